@@ -1,0 +1,276 @@
+//! The command line: the one source of `--help`, the completions and the man pages.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+
+use crate::settings;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "minimax-tts",
+    version,
+    about = "Text to speech with MiniMax's speech API",
+    long_about = "Text to speech with MiniMax's speech API.\n\n\
+        Reads text from arguments, files or a pipe, and writes the audio to a file or stdout as it \
+        arrives. The API key is read from --api-key-file, MINIMAX_API_KEY, or the config file \
+        (~/.config/minimax-tts/config.toml on Linux).",
+    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 API refusal (auth, quota, content), \
+        4 network or retries exhausted, 5 no audio device, 6 job not ready, 130 interrupted.",
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Read the API key from this file (first line; keeps the key out of the process list)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)
+    #[arg(long, global = true, value_enum, env = "MINIMAX_REGION")]
+    pub region: Option<Region>,
+
+    /// API base URL (https://… or http://host:port); overrides --region
+    #[arg(long, global = true, value_name = "URL", env = "MINIMAX_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Config file [default: <config dir>/minimax-tts/config.toml]
+    #[arg(long, global = true, value_name = "PATH", env = "MINIMAX_TTS_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]
+    #[arg(long, global = true, value_name = "N")]
+    pub retries: Option<u32>,
+
+    /// Seconds to wait for the server before giving up on a step [default: 60]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = settings::parse_timeout)]
+    pub timeout: Option<f64>,
+
+    /// Log protocol events to stderr (never the API key)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Print nothing on success
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Synthesize text and write the audio to a file or stdout
+    #[command(
+        after_help = "Examples:\n  minimax-tts speak \"Hello there\" -o hello.mp3\n  \
+            minimax-tts speak -f chapter.txt -o chapter.wav\n  \
+            echo \"Hello\" | minimax-tts speak -o - > hello.mp3"
+    )]
+    Speak(Box<SpeakArgs>),
+
+    /// Write shell completions and man pages (for packagers and the repository)
+    #[command(hide = true)]
+    GenerateAssets {
+        /// Directory that receives completions/ and man/
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SpeakArgs {
+    /// Text to speak (several words are joined with spaces); omit to read -f or stdin
+    #[arg(value_name = "TEXT", conflicts_with = "file")]
+    pub text: Vec<String>,
+
+    /// Read the text from FILE ('-' = stdin)
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Write the audio to FILE ('-' = stdout); the format follows the extension
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Audio format [default: from the -o extension, else mp3]
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// Live playback: auto, always, never [default: auto]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub play: Option<PlayMode>,
+
+    /// Print one JSON result object on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+/// Voice and audio options shared by every synthesis command.
+#[derive(Args, Debug, Clone, Default)]
+pub struct VoiceArgs {
+    /// Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]
+    #[arg(short, long, value_name = "MODEL", help_heading = "Voice")]
+    pub model: Option<String>,
+
+    /// Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]
+    #[arg(long, value_name = "ID", help_heading = "Voice")]
+    pub voice: Option<String>,
+
+    /// Speed, 0.5 to 2 [default: 1]
+    #[arg(long, value_parser = settings::parse_speed, help_heading = "Voice")]
+    pub speed: Option<f64>,
+
+    /// Volume, above 0 up to 10 [default: 1]
+    #[arg(long, value_parser = settings::parse_vol, help_heading = "Voice")]
+    pub vol: Option<f64>,
+
+    /// Pitch in semitones, -12 to 12 [default: 0]
+    #[arg(long, value_parser = settings::parse_pitch, allow_negative_numbers = true, help_heading = "Voice")]
+    pub pitch: Option<i32>,
+
+    /// Emotion [default: chosen by the model]
+    #[arg(long, value_enum, help_heading = "Voice")]
+    pub emotion: Option<Emotion>,
+
+    /// Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …
+    #[arg(long, value_name = "LANGUAGE", value_parser = settings::parse_language_boost, help_heading = "Voice")]
+    pub language_boost: Option<String>,
+
+    /// Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"
+    #[arg(long, value_name = "WORD/REPLACEMENT", value_parser = settings::parse_pronounce, help_heading = "Voice")]
+    pub pronounce: Vec<String>,
+
+    /// Read numbers, dates and units in English text as words
+    #[arg(long, help_heading = "Voice")]
+    pub english_normalization: bool,
+
+    /// Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]
+    #[arg(long, value_name = "HZ", value_parser = settings::parse_sample_rate, help_heading = "Audio")]
+    pub sample_rate: Option<u32>,
+
+    /// MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]
+    #[arg(long, value_name = "BPS", value_parser = settings::parse_bitrate, help_heading = "Audio")]
+    pub bitrate: Option<u32>,
+
+    /// Channels: 1 or 2 [default: 1]
+    #[arg(long, value_name = "N", value_parser = settings::parse_channels, help_heading = "Audio")]
+    pub channels: Option<u8>,
+
+    /// Voice effect: shift pitch, -100 (deeper) to 100 (brighter)
+    #[arg(long, value_name = "N", value_parser = settings::parse_effect_amount, allow_negative_numbers = true, help_heading = "Effects")]
+    pub effect_pitch: Option<i32>,
+
+    /// Voice effect: intensity, -100 (softer) to 100 (stronger)
+    #[arg(long, value_name = "N", value_parser = settings::parse_effect_amount, allow_negative_numbers = true, help_heading = "Effects")]
+    pub effect_intensity: Option<i32>,
+
+    /// Voice effect: timbre, -100 (fuller) to 100 (crisper)
+    #[arg(long, value_name = "N", value_parser = settings::parse_effect_amount, allow_negative_numbers = true, help_heading = "Effects")]
+    pub effect_timbre: Option<i32>,
+
+    /// Voice effect: a sound effect (MP3 output only)
+    #[arg(long, value_enum, value_name = "EFFECT", help_heading = "Effects")]
+    pub sound_effect: Option<SoundEffect>,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    /// api.minimax.io (keys from platform.minimax.io)
+    Global,
+    /// api.minimaxi.com (keys from platform.minimaxi.com)
+    Cn,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Mp3,
+    /// Raw signed 16-bit little-endian samples
+    Pcm,
+    Flac,
+    /// PCM in a WAV container
+    Wav,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PlayMode {
+    /// Play when an audio device is available and audio is not going to stdout
+    Auto,
+    /// Always play; fail (exit 5) without an audio device
+    Always,
+    /// Never play
+    Never,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Emotion {
+    Happy,
+    Sad,
+    Angry,
+    Fearful,
+    Disgusted,
+    Surprised,
+    Calm,
+    Fluent,
+    /// Not accepted by the speech-2.8 models
+    Whisper,
+}
+
+impl Emotion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Emotion::Happy => "happy",
+            Emotion::Sad => "sad",
+            Emotion::Angry => "angry",
+            Emotion::Fearful => "fearful",
+            Emotion::Disgusted => "disgusted",
+            Emotion::Surprised => "surprised",
+            Emotion::Calm => "calm",
+            Emotion::Fluent => "fluent",
+            Emotion::Whisper => "whisper",
+        }
+    }
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum SoundEffect {
+    SpaciousEcho,
+    AuditoriumEcho,
+    LofiTelephone,
+    Robotic,
+}
+
+impl SoundEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SoundEffect::SpaciousEcho => "spacious_echo",
+            SoundEffect::AuditoriumEcho => "auditorium_echo",
+            SoundEffect::LofiTelephone => "lofi_telephone",
+            SoundEffect::Robotic => "robotic",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,102 @@
+//! User-facing failures: what happened, what to do, and which exit code it maps to.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use crate::exit::ExitStatus;
+
+/// A failure worth explaining to the user. Anything else that reaches `main` is reported
+/// as a generic failure (exit 1) with its cause chain.
+#[derive(Debug)]
+pub struct CliError {
+    pub exit: ExitStatus,
+    pub message: String,
+    pub hint: Option<String>,
+    /// MiniMax's `base_resp.status_code` (or the HTTP status of a refused handshake).
+    pub status_code: Option<i64>,
+    pub trace_id: Option<String>,
+}
+
+impl CliError {
+    pub fn new(exit: ExitStatus, message: impl Into<String>) -> Self {
+        CliError {
+            exit,
+            message: message.into(),
+            hint: None,
+            status_code: None,
+            trace_id: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitStatus::Usage, message)
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self::new(ExitStatus::Failure, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_status(mut self, code: Option<i64>, trace_id: Option<String>) -> Self {
+        self.status_code = code;
+        self.trace_id = trace_id;
+        self
+    }
+
+    pub fn interrupted() -> Self {
+        Self::new(ExitStatus::Interrupted, "interrupted")
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        match (self.status_code, &self.trace_id) {
+            (Some(code), Some(trace)) => write!(f, " (status {code}, trace id {trace})"),
+            (Some(code), None) => write!(f, " (status {code})"),
+            (None, Some(trace)) => write!(f, " (trace id {trace})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Prints `err` to stderr in the documented shape and returns the exit status it maps to.
+///
+/// A broken pipe on stdout (`minimax-tts speak -o - | head -c 10`) is not an error worth
+/// reporting: the reader went away on purpose, so exit quietly as ripgrep does.
+pub fn report(err: &anyhow::Error) -> ExitStatus {
+    if is_broken_pipe(err) {
+        return ExitStatus::Success;
+    }
+    let stderr = io::stderr();
+    let mut out = stderr.lock();
+    if let Some(cli) = err.downcast_ref::<CliError>() {
+        if cli.exit == ExitStatus::Interrupted {
+            return cli.exit;
+        }
+        let _ = writeln!(out, "minimax-tts: error: {cli}");
+        if let Some(hint) = &cli.hint {
+            let _ = writeln!(out, "  hint: {hint}");
+        }
+        return cli.exit;
+    }
+    let _ = writeln!(out, "minimax-tts: error: {err}");
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(out, "  caused by: {cause}");
+    }
+    ExitStatus::Failure
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,45 @@
+//! The process exit codes: one enum, documented in README.md and the man page.
+
+use std::process::ExitCode;
+
+/// Every way `minimax-tts` can end. Scripts depend on these numbers; never renumber.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything worked.
+    Success,
+    /// Any failure not covered below (local I/O errors, bugs).
+    Failure,
+    /// Bad command line, bad input text, bad configuration: fix the invocation.
+    Usage,
+    /// MiniMax refused the request and retrying will not help (auth, quota, content filter, bad parameter).
+    Api,
+    /// Network failure, timeout, or retryable errors that outlasted every retry.
+    Network,
+    /// Playback was required but no audio device could be opened.
+    NoDevice,
+    /// An asynchronous job is not finished yet (poll again later).
+    NotReady,
+    /// Interrupted by Ctrl-C (SIGINT) or SIGTERM.
+    Interrupted,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::Api => 3,
+            ExitStatus::Network => 4,
+            ExitStatus::NoDevice => 5,
+            ExitStatus::NotReady => 6,
+            ExitStatus::Interrupted => 130,
+        }
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        ExitCode::from(status.code())
+    }
+}

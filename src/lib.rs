@@ -1,0 +1,32 @@
+//! minimax-tts: text to speech with MiniMax's speech API.
+//!
+//! The binary is a thin wrapper around [`run`]; the modules are public so the integration
+//! tests and benchmarks can reach them.
+
+pub mod assets;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod exit;
+pub mod protocol;
+pub mod settings;
+pub mod sink;
+pub mod synth;
+pub mod text;
+
+use cli::{Cli, Command};
+use error::CliError;
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::GenerateAssets { dir } => assets::generate(&dir).map_err(|e| {
+            CliError::failure(format!("cannot write assets under {}: {e}", dir.display())).into()
+        }),
+        Command::Speak(args) => {
+            let ctx = config::Context::load(cli.global)?;
+            commands::speak::run(*args, &ctx)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = minimax_tts::cli::Cli::parse();
+    match minimax_tts::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => minimax_tts::error::report(&err).into(),
+    }
+}

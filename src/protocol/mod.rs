@@ -1,0 +1,109 @@
+//! The one protocol module every subcommand shares: wire types, the status-code table,
+//! retry policy, and the transports.
+
+pub mod errors;
+pub mod retry;
+pub mod types;
+pub mod ws;
+
+use std::sync::{Arc, OnceLock};
+
+pub use errors::{ProtocolError, Recovery, StatusInfo, status_info};
+
+/// Where MiniMax lives for this run: `https://api.minimax.io`, `https://api.minimaxi.com`,
+/// or a `--base-url` such as `http://127.0.0.1:8080` (tests, proxies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Scheme, host, port and optional path prefix, without a trailing slash.
+    http_base: String,
+}
+
+impl Endpoint {
+    /// Accepts `http://…` or `https://…` (a trailing slash is ignored).
+    pub fn parse(base_url: &str) -> Result<Endpoint, String> {
+        let trimmed = base_url.trim().trim_end_matches('/');
+        let rest = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"))
+            .ok_or_else(|| format!("base URL '{base_url}' must start with https:// or http://"))?;
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!("base URL '{base_url}' has no host"));
+        }
+        Ok(Endpoint {
+            http_base: trimmed.to_string(),
+        })
+    }
+
+    pub fn http_url(&self, path: &str) -> String {
+        format!("{}{path}", self.http_base)
+    }
+
+    /// `ws://` for `http://`, `wss://` for `https://`.
+    pub fn ws_url(&self, path: &str) -> String {
+        let base = match self.http_base.strip_prefix("https://") {
+            Some(rest) => format!("wss://{rest}"),
+            None => format!("ws://{}", self.http_base.trim_start_matches("http://")),
+        };
+        format!("{base}{path}")
+    }
+}
+
+/// The TLS configuration for every connection: rustls with the webpki root store,
+/// certificates always verified.
+pub fn tls_config() -> Arc<rustls::ClientConfig> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map(|builder| {
+                    builder
+                        .with_root_certificates(roots.clone())
+                        .with_no_client_auth()
+                })
+                // The ring provider supports the safe defaults; this branch is unreachable
+                // in practice but must not panic.
+                .unwrap_or_else(|_| {
+                    rustls::ClientConfig::builder()
+                        .with_root_certificates(roots)
+                        .with_no_client_auth()
+                });
+            Arc::new(config)
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_derives_websocket_urls() {
+        let global = Endpoint::parse("https://api.minimax.io/").unwrap();
+        assert_eq!(
+            global.ws_url("/ws/v1/t2a_v2"),
+            "wss://api.minimax.io/ws/v1/t2a_v2"
+        );
+        assert_eq!(
+            global.http_url("/v1/get_voice"),
+            "https://api.minimax.io/v1/get_voice"
+        );
+        let local = Endpoint::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            local.ws_url("/ws/v1/t2a_v2"),
+            "ws://127.0.0.1:8080/ws/v1/t2a_v2"
+        );
+        let prefixed = Endpoint::parse("https://proxy.example/minimax").unwrap();
+        assert_eq!(
+            prefixed.ws_url("/ws/v1/t2a_v2"),
+            "wss://proxy.example/minimax/ws/v1/t2a_v2"
+        );
+        assert!(Endpoint::parse("ftp://x").is_err());
+        assert!(Endpoint::parse("https://").is_err());
+    }
+}

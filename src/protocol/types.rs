@@ -1,0 +1,318 @@
+//! Wire types for MiniMax's speech API (minimax-api.md §3, §6).
+//!
+//! Requests use the exact field names MiniMax documents (misspelled fields are silently
+//! ignored by the server, so they live only here). Responses are parsed leniently: every
+//! field is optional and ids may come as numbers or strings.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// Audio encodings the server can stream (`audio_setting.format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WireFormat {
+    Mp3,
+    Pcm,
+    Flac,
+}
+
+impl WireFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WireFormat::Mp3 => "mp3",
+            WireFormat::Pcm => "pcm",
+            WireFormat::Flac => "flac",
+        }
+    }
+}
+
+/// `voice_setting` (§6.2). `emotion` belongs here, not at the top level.
+#[derive(Clone, Debug, Serialize)]
+pub struct VoiceSetting {
+    pub voice_id: String,
+    pub speed: f64,
+    pub vol: f64,
+    pub pitch: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emotion: Option<String>,
+    /// The WebSocket and async name; HTTP calls it `text_normalization`.
+    pub english_normalization: bool,
+}
+
+/// `audio_setting` (§6.3) as the WebSocket and sync HTTP APIs name it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AudioSetting {
+    pub sample_rate: u32,
+    pub bitrate: u32,
+    pub format: WireFormat,
+    pub channel: u8,
+}
+
+/// `pronunciation_dict`: `{"tone": ["word/replacement", …]}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PronunciationDict {
+    pub tone: Vec<String>,
+}
+
+/// `voice_modify` effects (§6.1).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct VoiceModify {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pitch: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timbre: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sound_effects: Option<String>,
+}
+
+impl VoiceModify {
+    pub fn is_empty(&self) -> bool {
+        self.pitch.is_none()
+            && self.intensity.is_none()
+            && self.timbre.is_none()
+            && self.sound_effects.is_none()
+    }
+}
+
+/// Everything a synthesis request carries besides the text: the body of `task_start`
+/// (and, later, of the HTTP request).
+#[derive(Clone, Debug, Serialize)]
+pub struct SynthesisRequest {
+    pub model: String,
+    pub voice_setting: VoiceSetting,
+    pub audio_setting: AudioSetting,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pronunciation_dict: Option<PronunciationDict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_boost: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_modify: Option<VoiceModify>,
+}
+
+/// Client → server WebSocket events (§3.2).
+#[derive(Debug, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum ClientEvent<'a> {
+    TaskStart {
+        #[serde(flatten)]
+        request: &'a SynthesisRequest,
+    },
+    TaskContinue {
+        text: &'a str,
+    },
+    TaskFinish,
+}
+
+/// `base_resp`: present on every response; 0 means success.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct BaseResp {
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub status_code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub status_msg: Option<String>,
+    /// On api.minimaxi.com the trace id may sit here (unconfirmed).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub trace_id: Option<String>,
+}
+
+/// `data` of a `task_continued` event.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AudioData {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub audio: Option<String>,
+}
+
+/// `extra_info` of a final message.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ExtraInfo {
+    /// Milliseconds of audio.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub audio_length: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub audio_sample_rate: Option<u64>,
+    /// Bytes of audio.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub audio_size: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub usage_characters: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub audio_format: Option<String>,
+}
+
+/// Any server → client WebSocket event (§3.3). Nothing is required.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ServerEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub event: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub session_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub trace_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub is_final: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_struct")]
+    pub data: Option<AudioData>,
+    #[serde(default, deserialize_with = "lenient_struct")]
+    pub extra_info: Option<ExtraInfo>,
+    #[serde(default, deserialize_with = "lenient_struct")]
+    pub base_resp: Option<BaseResp>,
+}
+
+impl ServerEvent {
+    /// The non-zero status code, if any.
+    pub fn error_code(&self) -> Option<i64> {
+        self.base_resp
+            .as_ref()
+            .and_then(|b| b.status_code)
+            .filter(|&code| code != 0)
+    }
+
+    pub fn status_msg(&self) -> String {
+        self.base_resp
+            .as_ref()
+            .and_then(|b| b.status_msg.clone())
+            .unwrap_or_default()
+    }
+
+    /// The trace id wherever the server put it.
+    pub fn trace(&self) -> Option<String> {
+        self.trace_id
+            .clone()
+            .or_else(|| self.base_resp.as_ref().and_then(|b| b.trace_id.clone()))
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.event.as_deref() == Some(name)
+    }
+
+    pub fn hex_audio(&self) -> &str {
+        self.data
+            .as_ref()
+            .and_then(|d| d.audio.as_deref())
+            .unwrap_or("")
+    }
+}
+
+// Lenient field parsers: a field of an unexpected shape becomes `None` instead of failing
+// the whole message, since the API's schemas disagree with each other and with reality.
+
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Bool(b) => Some(b),
+        Value::Number(n) => n.as_i64().map(|i| i != 0),
+        Value::String(s) => match s.as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn lenient_struct<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> Deserialize<'a>,
+{
+    let value = Value::deserialize(d)?;
+    if value.is_object() {
+        Ok(serde_json::from_value(value).ok())
+    } else {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_start_puts_settings_at_the_top_level() {
+        let request = SynthesisRequest {
+            model: "speech-2.8-hd".into(),
+            voice_setting: VoiceSetting {
+                voice_id: "v".into(),
+                speed: 1.0,
+                vol: 1.0,
+                pitch: 0,
+                emotion: Some("happy".into()),
+                english_normalization: false,
+            },
+            audio_setting: AudioSetting {
+                sample_rate: 32000,
+                bitrate: 128000,
+                format: WireFormat::Mp3,
+                channel: 1,
+            },
+            pronunciation_dict: Some(PronunciationDict {
+                tone: vec!["Omg/Oh my god".into()],
+            }),
+            language_boost: None,
+            voice_modify: None,
+        };
+        let json = serde_json::to_value(ClientEvent::TaskStart { request: &request }).unwrap();
+        assert_eq!(json["event"], "task_start");
+        assert_eq!(json["model"], "speech-2.8-hd");
+        assert_eq!(json["voice_setting"]["emotion"], "happy");
+        assert_eq!(json["audio_setting"]["format"], "mp3");
+        assert_eq!(json["pronunciation_dict"]["tone"][0], "Omg/Oh my god");
+        assert!(json.get("text").is_none());
+        assert!(json.get("emotion").is_none());
+        assert!(json.get("language_boost").is_none());
+    }
+
+    #[test]
+    fn server_events_parse_leniently() {
+        let ev: ServerEvent = serde_json::from_str(
+            r#"{"event":"task_continued","session_id":123,"is_final":true,"data":null,
+                "extra_info":{"audio_length":"2310","audio_size":37120.0,"usage_characters":25},
+                "base_resp":{"status_code":0,"status_msg":"success","trace_id":"t9"}}"#,
+        )
+        .unwrap();
+        assert_eq!(ev.session_id.as_deref(), Some("123"));
+        assert_eq!(ev.is_final, Some(true));
+        assert_eq!(ev.hex_audio(), "");
+        let extra = ev.extra_info.as_ref().unwrap();
+        assert_eq!(extra.audio_length, Some(2310));
+        assert_eq!(extra.audio_size, Some(37120));
+        assert_eq!(ev.error_code(), None);
+        assert_eq!(ev.trace().as_deref(), Some("t9"));
+
+        let failed: ServerEvent = serde_json::from_str(
+            r#"{"event":"task_failed","base_resp":{"status_code":"1004","status_msg":"bad"}}"#,
+        )
+        .unwrap();
+        assert_eq!(failed.error_code(), Some(1004));
+        let weird: ServerEvent = serde_json::from_str(r#"{"data":"x","base_resp":[]}"#).unwrap();
+        assert!(weird.data.is_none() && weird.base_resp.is_none());
+    }
+}
