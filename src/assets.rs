@@ -30,7 +30,10 @@ pub fn generate(dir: &Path) -> io::Result<()> {
     let mut cmd = Cli::command();
     cmd.build();
     write_page(&man, "minimax-tts", cmd.clone())?;
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let name = format!("minimax-tts-{}", sub.get_name());
         write_page(&man, &name, sub.clone().name(name.clone()))?;
     }

@@ -1,0 +1,120 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'minimax-tts'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'minimax-tts' {
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Synthesize text and write the audio to a file or stdout')
+            [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'minimax-tts;speak' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the text from FILE (''-'' = stdin)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from FILE (''-'' = stdin)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the audio to FILE (''-'' = stdout); the format follows the extension')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the audio to FILE (''-'' = stdout); the format follows the extension')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Audio format [default: from the -o extension, else mp3]')
+            [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Live playback: auto, always, never [default: auto]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]')
+            [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Speed, 0.5 to 2 [default: 1]')
+            [CompletionResult]::new('--vol', '--vol', [CompletionResultType]::ParameterName, 'Volume, above 0 up to 10 [default: 1]')
+            [CompletionResult]::new('--pitch', '--pitch', [CompletionResultType]::ParameterName, 'Pitch in semitones, -12 to 12 [default: 0]')
+            [CompletionResult]::new('--emotion', '--emotion', [CompletionResultType]::ParameterName, 'Emotion [default: chosen by the model]')
+            [CompletionResult]::new('--language-boost', '--language-boost', [CompletionResultType]::ParameterName, 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …')
+            [CompletionResult]::new('--pronounce', '--pronounce', [CompletionResultType]::ParameterName, 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]')
+            [CompletionResult]::new('--bitrate', '--bitrate', [CompletionResultType]::ParameterName, 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Channels: 1 or 2 [default: 1]')
+            [CompletionResult]::new('--effect-pitch', '--effect-pitch', [CompletionResultType]::ParameterName, 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)')
+            [CompletionResult]::new('--effect-intensity', '--effect-intensity', [CompletionResultType]::ParameterName, 'Voice effect: intensity, -100 (softer) to 100 (stronger)')
+            [CompletionResult]::new('--effect-timbre', '--effect-timbre', [CompletionResultType]::ParameterName, 'Voice effect: timbre, -100 (fuller) to 100 (crisper)')
+            [CompletionResult]::new('--sound-effect', '--sound-effect', [CompletionResultType]::ParameterName, 'Voice effect: a sound effect (MP3 output only)')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON result object on stdout')
+            [CompletionResult]::new('--english-normalization', '--english-normalization', [CompletionResultType]::ParameterName, 'Read numbers, dates and units in English text as words')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;generate-assets' {
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;help' {
+            [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Synthesize text and write the audio to a file or stdout')
+            [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'minimax-tts;help;speak' {
+            break
+        }
+        'minimax-tts;help;generate-assets' {
+            break
+        }
+        'minimax-tts;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

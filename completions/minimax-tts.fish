@@ -1,0 +1,102 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_minimax_tts_global_optspecs
+    string join \n api-key-file= region= base-url= config= retries= timeout= v/verbose q/quiet h/help V/version
+end
+
+function __fish_minimax_tts_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_minimax_tts_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_minimax_tts_using_subcommand
+    set -l cmd (__fish_minimax_tts_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "speak" -d 'Synthesize text and write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s f -l file -d 'Read the text from FILE (\'-\' = stdin)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s o -l output -d 'Write the audio to FILE (\'-\' = stdout); the format follows the extension' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l play -d 'Live playback: auto, always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
+always\t'Always play; fail (exit 5) without an audio device'
+never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l vol -d 'Volume, above 0 up to 10 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
+sad\t''
+angry\t''
+fearful\t''
+disgusted\t''
+surprised\t''
+calm\t''
+fluent\t''
+whisper\t'Not accepted by the speech-2.8 models'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l effect-timbre -d 'Voice effect: timbre, -100 (fuller) to 100 (crisper)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l sound-effect -d 'Voice effect: a sound effect (MP3 output only)' -r -f -a "spacious_echo\t''
+auditorium_echo\t''
+lofi_telephone\t''
+robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l json -d 'Print one JSON result object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak generate-assets help" -f -a "speak" -d 'Synthesize text and write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,9 @@
+//! Integration tests: the real `minimax-tts` binary against the in-process fake server.
+
+mod server;
+mod support;
+
+mod generated;
+mod speak;
+mod speak_faults;
+mod speak_input;

@@ -1,0 +1,536 @@
+//! An in-process fake of MiniMax's `/ws/v1/t2a_v2` endpoint, faithful to
+//! shared/docs/minimax-api.md §3: the documented envelope on every event, hex audio from
+//! real recordings cut into chunks that split MP3 frames, one `is_final` per
+//! `task_continue` with `extra_info`, the server-side checks (2013, 2202, 2203, 2204, 1042,
+//! 1004) and switches to inject faults.
+
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::http;
+
+pub const API_KEY: &str = "sk-api-test-key-0123456789";
+
+/// Chunk sizes the fake cycles through: none is a multiple of the 288-byte MP3 frame of
+/// the fixtures, so chunks cut frames in half.
+pub const DEFAULT_CHUNKS: &[usize] = &[1000, 777, 1500, 333];
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
+
+/// The recording the fake serves for `text` in `format` ("mp3", "pcm", "flac"): one of
+/// two phrases, chosen by the text so a retried segment gets the same audio again.
+pub fn audio_for(format: &str, text: &str) -> Vec<u8> {
+    let phrase = if text.bytes().map(u64::from).sum::<u64>() % 2 == 0 {
+        "hello"
+    } else {
+        "world"
+    };
+    fixture(&format!("{phrase}.{format}"))
+}
+
+/// What the final (`is_final: true`) message carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinalAudio {
+    /// `"audio": ""` (what the official samples and TEN see).
+    Empty,
+    /// The last chunk is held back and sent in the final message.
+    LastPiece,
+    /// The final message repeats the whole audio (the trap §3.5 guards against).
+    Aggregate,
+}
+
+/// A fault injected into one connection.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// Refuse the WebSocket upgrade with this HTTP status.
+    Handshake(u16),
+    /// Answer `task_start` with `task_failed` and this code.
+    OnStart(i64),
+    /// During the `nth` `task_continue` of the connection (0-based), after `after_chunks`
+    /// audio chunks, send `task_failed` with `code`.
+    OnContinue {
+        nth: usize,
+        after_chunks: usize,
+        code: i64,
+    },
+    /// Drop the TCP connection after `after_chunks` chunks of the first `task_continue`.
+    Drop { after_chunks: usize },
+    /// Send nothing more after `after_chunks` chunks (the client must time out).
+    Stall { after_chunks: usize },
+    /// Send a text frame that is not JSON after `after_chunks` chunks.
+    NonJson { after_chunks: usize },
+    /// Send a chunk whose audio is not valid hex after `after_chunks` chunks.
+    InvalidHex { after_chunks: usize },
+    /// Interleave binary frames (which clients must ignore); the synthesis succeeds.
+    BinaryFrames,
+    /// Send every chunk but no final message, then close.
+    MissingFinal,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ConnectionLog {
+    pub authorization: Option<String>,
+    /// Every JSON message the client sent, in order.
+    pub messages: Vec<Value>,
+}
+
+impl ConnectionLog {
+    pub fn texts(&self) -> Vec<String> {
+        self.messages
+            .iter()
+            .filter(|m| m["event"] == "task_continue")
+            .map(|m| m["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    pub fn task_start(&self) -> Option<&Value> {
+        self.messages.iter().find(|m| m["event"] == "task_start")
+    }
+}
+
+struct State {
+    faults: VecDeque<Fault>,
+    connections: Vec<ConnectionLog>,
+    chunk_sizes: Vec<usize>,
+    chunk_delay: Duration,
+    final_audio: FinalAudio,
+    idle_limit: Duration,
+}
+
+pub struct FakeServer {
+    pub addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FakeServer {
+    pub fn start() -> FakeServer {
+        let state = Arc::new(Mutex::new(State {
+            faults: VecDeque::new(),
+            connections: Vec::new(),
+            chunk_sizes: DEFAULT_CHUNKS.to_vec(),
+            chunk_delay: Duration::ZERO,
+            final_audio: FinalAudio::Empty,
+            idle_limit: Duration::from_secs(120),
+        }));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("local addr");
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        let thread_state = state.clone();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = TcpListener::from_std(listener).expect("listener");
+                loop {
+                    tokio::select! {
+                        _ = &mut rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let state = thread_state.clone();
+                            tokio::spawn(async move { serve(stream, state).await });
+                        }
+                    }
+                }
+            });
+        });
+        FakeServer {
+            addr,
+            state,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Queues faults: each new connection takes the next one (none left = well-behaved).
+    pub fn push_fault(&self, fault: Fault) -> &Self {
+        self.lock().faults.push_back(fault);
+        self
+    }
+
+    pub fn set_chunk_sizes(&self, sizes: &[usize]) {
+        self.lock().chunk_sizes = sizes.to_vec();
+    }
+
+    pub fn set_chunk_delay(&self, delay: Duration) {
+        self.lock().chunk_delay = delay;
+    }
+
+    pub fn set_final_audio(&self, mode: FinalAudio) {
+        self.lock().final_audio = mode;
+    }
+
+    pub fn set_idle_limit(&self, limit: Duration) {
+        self.lock().idle_limit = limit;
+    }
+
+    pub fn connections(&self) -> Vec<ConnectionLog> {
+        self.lock().connections.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock(state: &Arc<Mutex<State>>) -> std::sync::MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+const SESSION_ID: &str = "fake-session-1";
+
+fn trace_id(conn: usize) -> String {
+    format!("fake-trace-{conn}")
+}
+
+fn envelope(event: &str, conn: usize, code: i64, msg: &str) -> Value {
+    json!({
+        "event": event,
+        "session_id": SESSION_ID,
+        "trace_id": trace_id(conn),
+        "base_resp": {"status_code": code, "status_msg": msg},
+    })
+}
+
+fn failed(conn: usize, code: i64, msg: &str) -> Message {
+    Message::text(envelope("task_failed", conn, code, msg).to_string())
+}
+
+type Ws = WebSocketStream<TcpStream>;
+
+// The handshake callback's signature is tungstenite's.
+#[allow(clippy::result_large_err)]
+async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
+    let (conn, fault) = {
+        let mut s = lock(&state);
+        s.connections.push(ConnectionLog::default());
+        (s.connections.len() - 1, s.faults.pop_front())
+    };
+    let handshake_status = match fault {
+        Some(Fault::Handshake(status)) => Some(status),
+        _ => None,
+    };
+    let header_state = state.clone();
+    let callback = move |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
+        let auth = req
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        lock(&header_state).connections[conn].authorization = auth;
+        if req.uri().path() != "/ws/v1/t2a_v2" {
+            return Err(http::Response::builder()
+                .status(404)
+                .body(Some("404 page not found".into()))
+                .expect("response"));
+        }
+        match handshake_status {
+            Some(status) => Err(http::Response::builder()
+                .status(status)
+                .header("Trace-Id", trace_id(conn))
+                .body(Some(format!("{{\"error\":\"status {status}\"}}")))
+                .expect("response")),
+            None => Ok(resp),
+        }
+    };
+    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
+        return;
+    };
+    let _ = session(&mut ws, conn, fault, &state).await;
+}
+
+/// Runs one session; `Err(())` means the connection is over.
+async fn session(
+    ws: &mut Ws,
+    conn: usize,
+    fault: Option<Fault>,
+    state: &Arc<Mutex<State>>,
+) -> Result<(), ()> {
+    let authorized = lock(state).connections[conn].authorization.as_deref()
+        == Some(&format!("Bearer {API_KEY}"));
+    if !authorized {
+        // Bad keys are refused in-band (the other documented possibility, HTTP 401, is a fault).
+        send(ws, failed(conn, 1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header")).await?;
+        let _ = ws.close(None).await;
+        return Err(());
+    }
+    send(
+        ws,
+        Message::text(envelope("connected_success", conn, 0, "success").to_string()),
+    )
+    .await?;
+
+    let idle_limit = lock(state).idle_limit;
+    let mut format: Option<String> = None;
+    let mut continues = 0usize;
+    loop {
+        let message = match tokio::time::timeout(idle_limit, ws.next()).await {
+            Err(_) => {
+                send(
+                    ws,
+                    failed(conn, 2201, "no messages received for 120 seconds"),
+                )
+                .await?;
+                let _ = ws.close(None).await;
+                return Err(());
+            }
+            Ok(Some(Ok(m))) => m,
+            Ok(_) => return Err(()),
+        };
+        let text = match message {
+            Message::Text(t) => t.to_string(),
+            Message::Close(_) => return Err(()),
+            _ => continue,
+        };
+        let Ok(event) = serde_json::from_str::<Value>(&text) else {
+            send(ws, failed(conn, 2013, "invalid json")).await?;
+            continue;
+        };
+        lock(state).connections[conn].messages.push(event.clone());
+        match event["event"].as_str().unwrap_or("") {
+            "task_start" => {
+                if format.is_some() {
+                    send(ws, failed(conn, 2202, "task already started")).await?;
+                    return Err(());
+                }
+                if let Err(msg) = check_task_start(&event) {
+                    send(ws, failed(conn, 2013, &format!("invalid params, {msg}"))).await?;
+                    return Err(());
+                }
+                if let Some(Fault::OnStart(code)) = fault {
+                    send(ws, failed(conn, code, "injected failure")).await?;
+                    return Err(());
+                }
+                format = event["audio_setting"]["format"]
+                    .as_str()
+                    .map(str::to_string)
+                    .or(Some("mp3".into()));
+                send(
+                    ws,
+                    Message::text(envelope("task_started", conn, 0, "success").to_string()),
+                )
+                .await?;
+            }
+            "task_continue" => {
+                let Some(fmt) = format.clone() else {
+                    send(ws, failed(conn, 2202, "task not started")).await?;
+                    return Err(());
+                };
+                let text = event["text"].as_str().unwrap_or("").to_string();
+                let chars = text.chars().count();
+                let controls = text
+                    .chars()
+                    .filter(|c| c.is_ascii_control() && *c != '\t' && *c != '\n')
+                    .count();
+                if text.trim().is_empty() {
+                    send(ws, failed(conn, 2203, "empty text")).await?;
+                    continue;
+                }
+                if chars >= 10_000 {
+                    send(ws, failed(conn, 2204, "text too long")).await?;
+                    continue;
+                }
+                if controls * 10 > chars {
+                    send(ws, failed(conn, 1042, "invisible character ratio too high")).await?;
+                    return Err(());
+                }
+                let nth = continues;
+                continues += 1;
+                stream_audio(ws, conn, &fmt, &text, nth, fault.as_ref(), state).await?;
+            }
+            "task_finish" => {
+                send(
+                    ws,
+                    Message::text(envelope("task_finished", conn, 0, "success").to_string()),
+                )
+                .await?;
+                let _ = ws.close(None).await;
+                return Ok(());
+            }
+            _ => {
+                send(ws, failed(conn, 2202, "unknown event")).await?;
+                return Err(());
+            }
+        }
+    }
+}
+
+fn check_task_start(event: &Value) -> Result<(), String> {
+    let model = event["model"].as_str().unwrap_or("");
+    if model.is_empty() {
+        return Err("model is required".into());
+    }
+    let voice = &event["voice_setting"];
+    if voice["voice_id"].as_str().unwrap_or("").is_empty() {
+        return Err("voice_setting.voice_id is required".into());
+    }
+    if event.get("emotion").is_some() || event.get("text").is_some() {
+        return Err("unexpected top-level field".into());
+    }
+    if let Some(speed) = voice.get("speed").and_then(Value::as_f64)
+        && !(0.5..=2.0).contains(&speed)
+    {
+        return Err("speed out of range".into());
+    }
+    let audio = &event["audio_setting"];
+    if let Some(f) = audio.get("format").and_then(Value::as_str)
+        && !["mp3", "pcm", "flac"].contains(&f)
+    {
+        return Err(format!("format {f} not supported for streaming"));
+    }
+    if let Some(rate) = audio.get("sample_rate")
+        && ![8000, 16000, 22050, 24000, 32000, 44100].contains(&rate.as_u64().unwrap_or(0))
+    {
+        return Err("sample_rate invalid".into());
+    }
+    if let Some(dict) = event.get("pronunciation_dict")
+        && !dict["tone"].is_array()
+    {
+        return Err("pronunciation_dict.tone must be an array".into());
+    }
+    Ok(())
+}
+
+fn chunk_event(conn: usize, hex_audio: &str) -> Message {
+    let mut ev = envelope("task_continued", conn, 0, "success");
+    ev["is_final"] = json!(false);
+    ev["data"] = json!({"audio": hex_audio});
+    Message::text(ev.to_string())
+}
+
+async fn stream_audio(
+    ws: &mut Ws,
+    conn: usize,
+    format: &str,
+    text: &str,
+    nth: usize,
+    fault: Option<&Fault>,
+    state: &Arc<Mutex<State>>,
+) -> Result<(), ()> {
+    let audio = audio_for(format, text);
+    let (sizes, delay, final_mode) = {
+        let s = lock(state);
+        (s.chunk_sizes.clone(), s.chunk_delay, s.final_audio)
+    };
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    let mut rest = &audio[..];
+    let mut i = 0;
+    while !rest.is_empty() {
+        let n = sizes[i % sizes.len()].min(rest.len());
+        chunks.push(&rest[..n]);
+        rest = &rest[n..];
+        i += 1;
+    }
+    let held_back = match final_mode {
+        FinalAudio::LastPiece => chunks.pop(),
+        _ => None,
+    };
+    let first_continue = nth == 0;
+    for (sent, chunk) in chunks.iter().enumerate() {
+        match fault {
+            Some(Fault::OnContinue {
+                nth: at,
+                after_chunks,
+                code,
+            }) if *at == nth && *after_chunks == sent => {
+                send(ws, failed(conn, *code, "injected failure")).await?;
+                let _ = ws.close(None).await;
+                return Err(());
+            }
+            Some(Fault::Drop { after_chunks }) if first_continue && *after_chunks == sent => {
+                return Err(());
+            }
+            Some(Fault::Stall { after_chunks }) if first_continue && *after_chunks == sent => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return Err(());
+            }
+            Some(Fault::NonJson { after_chunks }) if first_continue && *after_chunks == sent => {
+                send(ws, Message::text("<html>502 Bad Gateway</html>")).await?;
+            }
+            Some(Fault::InvalidHex { after_chunks }) if first_continue && *after_chunks == sent => {
+                send(ws, chunk_event(conn, "zz-not-hex")).await?;
+            }
+            Some(Fault::BinaryFrames) => {
+                send(ws, Message::binary(vec![0u8, 1, 2, 3])).await?;
+            }
+            _ => {}
+        }
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        send(ws, chunk_event(conn, &hex::encode(chunk))).await?;
+    }
+    if matches!(fault, Some(Fault::MissingFinal)) {
+        let _ = ws.close(None).await;
+        return Err(());
+    }
+    let final_audio = match final_mode {
+        FinalAudio::Empty => String::new(),
+        FinalAudio::LastPiece => held_back.map(hex::encode).unwrap_or_default(),
+        FinalAudio::Aggregate => hex::encode(&audio),
+    };
+    let mut ev = envelope("task_continued", conn, 0, "success");
+    ev["is_final"] = json!(true);
+    ev["data"] = json!({"audio": final_audio});
+    let sample_rate = if format == "mp3" { 32000 } else { 16000 };
+    let audio_ms = match format {
+        "pcm" => audio.len() as u64 * 1000 / (16000 * 2),
+        _ => audio_ms_from_pcm(text),
+    };
+    ev["extra_info"] = json!({
+        "audio_length": audio_ms,
+        "audio_sample_rate": sample_rate,
+        "audio_size": audio.len(),
+        "bitrate": 64000,
+        "audio_format": format,
+        "audio_channel": 1,
+        "invisible_character_ratio": 0,
+        "usage_characters": text.chars().count(),
+        "word_count": text.split_whitespace().count(),
+    });
+    send(ws, Message::text(ev.to_string())).await
+}
+
+/// The duration of the phrase `text` maps to, from its PCM recording (16 kHz mono s16le).
+fn audio_ms_from_pcm(text: &str) -> u64 {
+    audio_for("pcm", text).len() as u64 * 1000 / (16000 * 2)
+}
+
+async fn send(ws: &mut Ws, message: Message) -> Result<(), ()> {
+    ws.send(message).await.map_err(|_| ())
+}

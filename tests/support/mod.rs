@@ -1,0 +1,130 @@
+//! Running the real binary hermetically: a temp HOME, no inherited MINIMAX_* or config,
+//! the host pointed at the fake server, stdin closed.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::server::{API_KEY, FakeServer};
+
+pub struct TestEnv {
+    pub server: FakeServer,
+    pub home: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout_text()))
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code {} (expected {code}); stderr:\n{}",
+            self.code, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_stderr(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            server: FakeServer::start(),
+            home: tempfile::tempdir().expect("temp home"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+
+    /// The binary with a hermetic environment and the fake server as host.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = bare_cmd(self.home.path());
+        cmd.env("MINIMAX_API_KEY", API_KEY)
+            .env("MINIMAX_BASE_URL", self.server.url());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        run(self.cmd().args(args))
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &[u8]) -> Run {
+        run_with_stdin(self.cmd().args(args), stdin)
+    }
+}
+
+/// The binary with nothing inherited but PATH; HOME (and so the config dir) is `home`.
+pub fn bare_cmd(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        // Retries back off for a millisecond, not seconds.
+        .env("MINIMAX_TTS_BACKOFF_MS", "1")
+        .current_dir(home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let output = cmd.output().expect("run minimax-tts");
+    finish(output)
+}
+
+pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Run {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn minimax-tts");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin).expect("write stdin");
+    drop(pipe);
+    finish(child.wait_with_output().expect("wait"))
+}
+
+fn finish(output: std::process::Output) -> Run {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    // Whatever happened, the key must never be printed.
+    assert!(
+        !stderr.contains(API_KEY),
+        "stderr shows the API key:\n{stderr}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains(API_KEY),
+        "stdout shows the API key"
+    );
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: output.stdout,
+        stderr,
+    }
+}
