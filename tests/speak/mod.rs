@@ -304,7 +304,11 @@ fn existing_output_is_replaced_only_on_success() {
 #[test]
 fn a_closed_stdout_ends_quietly() {
     let env = TestEnv::new();
-    let mut child = env.cmd().args(["speak", "Nobody listens.", "-o", "-"]).spawn().unwrap();
+    let mut child = env
+        .cmd()
+        .args(["speak", "Nobody listens.", "-o", "-"])
+        .spawn()
+        .unwrap();
     // Close the read end before any audio arrives: every write gets EPIPE.
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
