@@ -111,6 +111,8 @@ struct State {
     chunk_delay: Duration,
     final_audio: FinalAudio,
     idle_limit: Duration,
+    /// The served audio is the recording repeated this many times (for large frames).
+    repeat: usize,
 }
 
 pub struct FakeServer {
@@ -129,6 +131,7 @@ impl FakeServer {
             chunk_delay: Duration::ZERO,
             final_audio: FinalAudio::Empty,
             idle_limit: Duration::from_secs(120),
+            repeat: 1,
         }));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).expect("nonblocking");
@@ -182,6 +185,10 @@ impl FakeServer {
 
     pub fn set_final_audio(&self, mode: FinalAudio) {
         self.lock().final_audio = mode;
+    }
+
+    pub fn set_repeat(&self, times: usize) {
+        self.lock().repeat = times;
     }
 
     pub fn set_idle_limit(&self, limit: Duration) {
@@ -442,11 +449,16 @@ async fn stream_audio(
     fault: Option<&Fault>,
     state: &Arc<Mutex<State>>,
 ) -> Result<(), ()> {
-    let audio = audio_for(format, text);
-    let (sizes, delay, final_mode) = {
+    let (sizes, delay, final_mode, repeat) = {
         let s = lock(state);
-        (s.chunk_sizes.clone(), s.chunk_delay, s.final_audio)
+        (
+            s.chunk_sizes.clone(),
+            s.chunk_delay,
+            s.final_audio,
+            s.repeat,
+        )
     };
+    let audio = audio_for(format, text).repeat(repeat);
     let mut chunks: Vec<&[u8]> = Vec::new();
     let mut rest = &audio[..];
     let mut i = 0;

@@ -316,3 +316,33 @@ fn a_closed_stdout_ends_quietly() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn frames_larger_than_16_mib_are_accepted() {
+    let env = TestEnv::new();
+    let audio = audio_for("mp3", "Big frame.");
+    // One chunk of ~9.5 MB of audio: a text frame of ~19 MB once hex-encoded.
+    let repeat = 9_500_000 / audio.len() + 1;
+    env.server.set_repeat(repeat);
+    env.server.set_chunk_sizes(&[usize::MAX]);
+    env.run(&["speak", "Big frame.", "-o", "big.mp3"])
+        .assert_code(0);
+    let written = fs::read(env.path("big.mp3")).unwrap();
+    assert!(written.len() > 9_000_000);
+    assert!(
+        written == audio.repeat(repeat),
+        "big output differs from what was served"
+    );
+}
+
+#[test]
+fn verbose_logs_protocol_events_without_the_key() {
+    let env = TestEnv::new();
+    let run = env.run(&["speak", "Verbose.", "-o", "v.mp3", "-v"]);
+    // The run helper already fails if the key shows up anywhere.
+    run.assert_code(0)
+        .assert_stderr("sending task_start (model speech-2.8-hd")
+        .assert_stderr("received connected_success")
+        .assert_stderr("received task_continued")
+        .assert_stderr("sending task_finish");
+}
