@@ -35,7 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Synthesize text and write the audio to a file or stdout')
+            [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Speak text: play it as it arrives, and/or write the audio to a file or stdout')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -43,10 +44,11 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
         'minimax-tts;speak' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the text from FILE (''-'' = stdin)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from FILE (''-'' = stdin)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the audio to FILE (''-'' = stdout); the format follows the extension')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the audio to FILE (''-'' = stdout); the format follows the extension')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Also write the audio to FILE (''-'' = stdout); the format follows the extension')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write the audio to FILE (''-'' = stdout); the format follows the extension')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Audio format [default: from the -o extension, else mp3]')
-            [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Live playback: auto, always, never [default: auto]')
+            [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Audio output device (see `minimax-tts devices`) [default: the system default]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]')
             [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]')
@@ -81,6 +83,23 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'minimax-tts;devices' {
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'minimax-tts;generate-assets' {
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
@@ -99,12 +118,16 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;help' {
-            [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Synthesize text and write the audio to a file or stdout')
+            [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Speak text: play it as it arrives, and/or write the audio to a file or stdout')
+            [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'minimax-tts;help;speak' {
+            break
+        }
+        'minimax-tts;help;devices' {
             break
         }
         'minimax-tts;help;generate-assets' {

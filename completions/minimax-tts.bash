@@ -16,6 +16,9 @@ _minimax__tts() {
             ",$1")
                 cmd="minimax__tts"
                 ;;
+            minimax__tts,devices)
+                cmd="minimax__tts__subcmd__devices"
+                ;;
             minimax__tts,generate-assets)
                 cmd="minimax__tts__subcmd__generate__subcmd__assets"
                 ;;
@@ -24,6 +27,9 @@ _minimax__tts() {
                 ;;
             minimax__tts,speak)
                 cmd="minimax__tts__subcmd__speak"
+                ;;
+            minimax__tts__subcmd__help,devices)
+                cmd="minimax__tts__subcmd__help__subcmd__devices"
                 ;;
             minimax__tts__subcmd__help,generate-assets)
                 cmd="minimax__tts__subcmd__help__subcmd__generate__subcmd__assets"
@@ -41,8 +47,46 @@ _minimax__tts() {
 
     case "${cmd}" in
         minimax__tts)
-            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version speak generate-assets help"
+            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version speak devices generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__devices)
+            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -117,8 +161,22 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help)
-            opts="speak generate-assets help"
+            opts="speak devices generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__devices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -173,7 +231,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__speak)
-            opts="-f -o -m -v -q -h -V --file --output --format --play --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --format --play --device --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -201,6 +259,10 @@ _minimax__tts() {
                     ;;
                 --play)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --model)

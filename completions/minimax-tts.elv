@@ -32,17 +32,19 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand speak 'Synthesize text and write the audio to a file or stdout'
+            cand speak 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+            cand devices 'List the audio output devices (the default one is marked with *)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'minimax-tts;speak'= {
             cand -f 'Read the text from FILE (''-'' = stdin)'
             cand --file 'Read the text from FILE (''-'' = stdin)'
-            cand -o 'Write the audio to FILE (''-'' = stdout); the format follows the extension'
-            cand --output 'Write the audio to FILE (''-'' = stdout); the format follows the extension'
+            cand -o 'Also write the audio to FILE (''-'' = stdout); the format follows the extension'
+            cand --output 'Also write the audio to FILE (''-'' = stdout); the format follows the extension'
             cand --format 'Audio format [default: from the -o extension, else mp3]'
-            cand --play 'Live playback: auto, always, never [default: auto]'
+            cand --play 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]'
+            cand --device 'Audio output device (see `minimax-tts devices`) [default: the system default]'
             cand -m 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]'
             cand --model 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]'
             cand --voice 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]'
@@ -76,6 +78,22 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'minimax-tts;devices'= {
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'minimax-tts;generate-assets'= {
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)'
@@ -93,11 +111,14 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --version 'Print version'
         }
         &'minimax-tts;help'= {
-            cand speak 'Synthesize text and write the audio to a file or stdout'
+            cand speak 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+            cand devices 'List the audio output devices (the default one is marked with *)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'minimax-tts;help;speak'= {
+        }
+        &'minimax-tts;help;devices'= {
         }
         &'minimax-tts;help;generate-assets'= {
         }

@@ -35,18 +35,20 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s v -l verbose -d
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "speak" -d 'Synthesize text and write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s f -l file -d 'Read the text from FILE (\'-\' = stdin)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s o -l output -d 'Write the audio to FILE (\'-\' = stdout); the format follows the extension' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s o -l output -d 'Also write the audio to FILE (\'-\' = stdout); the format follows the extension' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
 pcm\t'Raw signed 16-bit little-endian samples'
 flac\t''
 wav\t'PCM in a WAV container'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l play -d 'Live playback: auto, always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
 always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
@@ -86,6 +88,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
@@ -97,6 +110,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak generate-assets help" -f -a "speak" -d 'Synthesize text and write the audio to a file or stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

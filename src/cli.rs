@@ -66,13 +66,15 @@ pub struct GlobalArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Synthesize text and write the audio to a file or stdout
-    #[command(
-        after_help = "Examples:\n  minimax-tts speak \"Hello there\" -o hello.mp3\n  \
+    /// Speak text: play it as it arrives, and/or write the audio to a file or stdout
+    #[command(after_help = "Examples:\n  minimax-tts speak \"Hello there\"\n  \
+            minimax-tts speak \"Hello there\" -o hello.mp3\n  \
             minimax-tts speak -f chapter.txt -o chapter.wav\n  \
-            echo \"Hello\" | minimax-tts speak -o - > hello.mp3"
-    )]
+            echo \"Hello\" | minimax-tts speak -o - > hello.mp3")]
     Speak(Box<SpeakArgs>),
+
+    /// List the audio output devices (the default one is marked with *)
+    Devices,
 
     /// Write shell completions and man pages (for packagers and the repository)
     #[command(hide = true)]
@@ -93,7 +95,7 @@ pub struct SpeakArgs {
     #[arg(short, long, value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// Write the audio to FILE ('-' = stdout); the format follows the extension
+    /// Also write the audio to FILE ('-' = stdout); the format follows the extension
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -101,9 +103,13 @@ pub struct SpeakArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
 
-    /// Live playback: auto, always, never [default: auto]
+    /// Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]
     #[arg(long, value_enum, value_name = "WHEN")]
     pub play: Option<PlayMode>,
+
+    /// Audio output device (see `minimax-tts devices`) [default: the system default]
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
 
     /// Print one JSON result object on stdout
     #[arg(long)]

@@ -27,6 +27,7 @@ pub struct ConfigFile {
     pub retries: Option<u32>,
     pub timeout: Option<f64>,
     pub play: Option<PlayMode>,
+    pub device: Option<String>,
     pub model: Option<String>,
     pub voice: Option<String>,
     pub speed: Option<f64>,

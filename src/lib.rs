@@ -4,6 +4,7 @@
 //! tests and benchmarks can reach them.
 
 pub mod assets;
+pub mod audio;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod settings;
 pub mod sink;
 pub mod synth;
 pub mod text;
+pub mod timing;
 
 use cli::{Cli, Command};
 use error::CliError;
@@ -24,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::GenerateAssets { dir } => assets::generate(&dir).map_err(|e| {
             CliError::failure(format!("cannot write assets under {}: {e}", dir.display())).into()
         }),
+        Command::Devices => commands::devices::run(),
         Command::Speak(args) => {
             let ctx = config::Context::load(cli.global)?;
             commands::speak::run(*args, &ctx)

@@ -98,6 +98,10 @@ fn parent_dir(path: &Path) -> &Path {
 pub enum Sink {
     File(FileSink),
     Stdout(StdoutSink),
+    /// Playback only: nothing is kept.
+    Discard {
+        written: u64,
+    },
 }
 
 impl Sink {
@@ -130,6 +134,10 @@ impl Sink {
                 s.written += bytes.len() as u64;
                 Ok(())
             }
+            Sink::Discard { written } => {
+                *written += bytes.len() as u64;
+                Ok(())
+            }
         }
     }
 
@@ -138,18 +146,23 @@ impl Sink {
         match self {
             Sink::File(f) => f.written,
             Sink::Stdout(s) => s.written,
+            Sink::Discard { written } => *written,
         }
     }
 
-    /// Whether bytes already written can be taken back (files yes, stdout no).
+    /// Whether bytes already written can be taken back (stdout: no).
     pub fn can_rewind(&self) -> bool {
-        matches!(self, Sink::File(_))
+        !matches!(self, Sink::Stdout(_))
     }
 
     /// Cuts the audio back to `len` bytes, so a segment can be written again from its start.
     pub fn rewind(&mut self, len: u64) -> io::Result<()> {
         match self {
             Sink::File(f) => f.rewind(len),
+            Sink::Discard { written } => {
+                *written = len;
+                Ok(())
+            }
             Sink::Stdout(s) if s.written == len => Ok(()),
             Sink::Stdout(_) => Err(io::Error::other(
                 "audio already written to stdout cannot be taken back",
@@ -162,6 +175,7 @@ impl Sink {
         match self {
             Sink::File(f) => f.commit(),
             Sink::Stdout(mut s) => s.out.flush(),
+            Sink::Discard { .. } => Ok(()),
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Drives a WebSocket synthesis of several text segments into a sink, in order, with
 //! retries: shared by every command that speaks over `/ws/v1/t2a_v2`.
 
+use std::io;
+use std::time::Duration;
+
+use crate::audio::Playback;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::protocol::ProtocolError;
@@ -39,6 +43,53 @@ impl Connection<'_> {
     }
 }
 
+/// When things happened, measured from process start.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// The first session was connected.
+    pub connected: Option<Duration>,
+    /// The first audio byte arrived.
+    pub first_audio: Option<Duration>,
+    /// The last audio byte arrived.
+    pub last_audio: Option<Duration>,
+}
+
+/// Where synthesized audio goes: the sink (file, stdout or nowhere) and, when playing,
+/// the player. Also keeps the network timings.
+pub struct AudioOut<'a> {
+    pub sink: &'a mut Sink,
+    pub playback: Option<&'a Playback>,
+    pub timings: Timings,
+}
+
+impl AudioOut<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let now = crate::timing::since_start();
+        self.timings.first_audio.get_or_insert(now);
+        self.timings.last_audio = Some(now);
+        self.sink.write_audio(bytes)?;
+        if let Some(playback) = self.playback {
+            playback.feed(bytes);
+        }
+        Ok(())
+    }
+
+    fn end_segment(&mut self) {
+        if let Some(playback) = self.playback {
+            playback.end_segment();
+        }
+    }
+
+    /// Takes back the audio of a failed segment attempt (the player restarts that segment).
+    fn rewind(&mut self, len: u64) -> io::Result<()> {
+        self.sink.rewind(len)?;
+        if let Some(playback) = self.playback {
+            playback.abort_segment();
+        }
+        Ok(())
+    }
+}
+
 /// Synthesizes `segments` in order on one session (reopened only after failures) and
 /// writes their audio to `sink`.
 ///
@@ -50,23 +101,23 @@ pub async fn synthesize(
     conn: &Connection<'_>,
     request: &SynthesisRequest,
     segments: &[String],
-    sink: &mut Sink,
+    out: &mut AudioOut<'_>,
 ) -> anyhow::Result<Vec<SegmentReport>> {
     let mut session: Option<Session> = None;
     let mut reports = Vec::with_capacity(segments.len());
     let mut retried_unauthorized = false;
 
     for (index, text) in segments.iter().enumerate() {
-        let segment_start = sink.audio_len();
+        let segment_start = out.sink.audio_len();
         let mut attempt: u32 = 1;
         loop {
             let outcome = match session.as_mut() {
-                Some(open) => {
-                    open.synthesize(text, &mut |bytes| sink.write_audio(bytes))
-                        .await
-                }
+                Some(open) => open.synthesize(text, &mut |bytes| out.write(bytes)).await,
                 None => match conn.open(request).await {
                     Ok(opened) => {
+                        out.timings
+                            .connected
+                            .get_or_insert_with(crate::timing::since_start);
                         session = Some(opened);
                         continue;
                     }
@@ -75,6 +126,7 @@ pub async fn synthesize(
             };
             let error = match outcome {
                 Ok(report) => {
+                    out.end_segment();
                     reports.push(report);
                     break;
                 }
@@ -95,9 +147,9 @@ pub async fn synthesize(
                 return Err(error.into_cli_error(&conn.key_sources, attempt).into());
             }
             retried_unauthorized |= error.is_unauthorized();
-            let written = sink.audio_len() - segment_start;
+            let written = out.sink.audio_len() - segment_start;
             if written > 0 {
-                if !sink.can_rewind() {
+                if !out.sink.can_rewind() {
                     let mut failure = error.into_cli_error(&conn.key_sources, attempt);
                     failure.message = format!(
                         "{} after {written} bytes of segment {} of {} had been written to stdout, which cannot be taken back",
@@ -110,7 +162,7 @@ pub async fn synthesize(
                         .with_hint("write to a file with -o FILE instead: failed segments are then re-synthesized")
                         .into());
                 }
-                sink.rewind(segment_start)?;
+                out.rewind(segment_start)?;
             }
             let delay = conn.policy.delay(attempt);
             conn.warn(format_args!(

@@ -1,3 +1,4 @@
 //! One module per subcommand, each with `run(args, ctx)`.
 
+pub mod devices;
 pub mod speak;

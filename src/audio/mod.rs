@@ -1,0 +1,180 @@
+//! Live playback: audio bytes are decoded on their own thread into a lock-free ring of f32
+//! samples, which a custom rodio `Source` plays from in the audio callback.
+//!
+//! ```text
+//! session task ──feed()──> channel ──> decode thread (symphonia / PCM) ──> rtrb ring
+//!                                            audio callback <── RingSource <──┘
+//! ```
+
+mod decode;
+mod output;
+mod ring;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub use output::{Backend, list_devices};
+
+use crate::protocol::types::WireFormat;
+
+/// What the network side hands the decoder.
+pub(crate) enum Feed {
+    /// Audio bytes, in order.
+    Data(Vec<u8>),
+    /// The current segment's stream is complete (a new MP3/FLAC stream follows).
+    EndSegment,
+    /// The current segment failed midway and will be sent again from its start.
+    AbortSegment,
+}
+
+/// State shared by the decoder, the audio callback and the controlling thread; atomics only.
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// Set by Ctrl-C: the source goes silent and ends at once.
+    pub stop: AtomicBool,
+    /// The decoder has pushed its last sample.
+    pub decode_done: AtomicBool,
+    /// The source has returned its last sample.
+    pub ended: AtomicBool,
+    /// Playback ran to its end and was waited for.
+    pub finished: AtomicBool,
+    /// Times the ring ran dry during playback.
+    pub underruns: AtomicU64,
+    /// Nanoseconds since process start when the first real sample was played (0 = not yet).
+    pub first_play_ns: AtomicU64,
+    /// Errors reported by the audio device while playing.
+    pub device_errors: AtomicU64,
+}
+
+/// How playback went, for reports.
+#[derive(Clone, Debug, Default)]
+pub struct PlaybackReport {
+    pub first_play: Option<Duration>,
+    pub underruns: u64,
+    pub device_errors: u64,
+}
+
+/// The decoded layout of PCM input (needed because raw PCM has no header).
+#[derive(Clone, Copy, Debug)]
+pub struct StreamFormat {
+    pub wire: WireFormat,
+    pub sample_rate: u32,
+    pub channels: u16,
+}
+
+/// A running playback pipeline. Feed it bytes; [`Playback::finish`] then waiting on
+/// [`Playback::done`] plays everything to the end.
+///
+/// Every method takes `&self`, so the network side can feed it while the caller holds it
+/// to wait or stop (the locks are on the network side only, never in the audio callback).
+pub struct Playback {
+    feed: Mutex<Option<mpsc::Sender<Feed>>>,
+    shared: Arc<Shared>,
+    done: Mutex<Option<tokio::sync::oneshot::Receiver<()>>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Playback {
+    /// Opens the output and starts the decoder and output threads. Fails, without
+    /// starting anything, when the output cannot be opened (e.g. no audio device).
+    pub fn start(
+        backend: &Backend,
+        format: StreamFormat,
+        verbose: bool,
+    ) -> Result<Playback, String> {
+        let shared = Arc::new(Shared::default());
+        let (feed_tx, feed_rx) = mpsc::channel();
+        let (spec_tx, spec_rx) = mpsc::sync_channel(1);
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        let (producer, consumer) = rtrb::RingBuffer::new(ring::capacity());
+
+        let output = output::spawn(
+            backend.clone(),
+            consumer,
+            spec_rx,
+            shared.clone(),
+            done_tx,
+            verbose,
+        )?;
+        let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone(), verbose)
+            .map_err(|e| format!("cannot start the decoder thread: {e}"))?;
+        Ok(Playback {
+            feed: Mutex::new(Some(feed_tx)),
+            shared,
+            done: Mutex::new(Some(done_rx)),
+            threads: vec![output, decoder],
+        })
+    }
+
+    fn close_feed(&self) {
+        if let Ok(mut feed) = self.feed.lock() {
+            feed.take();
+        }
+    }
+
+    pub(crate) fn send(&self, feed: Feed) {
+        if let Ok(guard) = self.feed.lock()
+            && let Some(tx) = guard.as_ref()
+        {
+            // The decoder only goes away when playback was stopped; nothing to do then.
+            let _ = tx.send(feed);
+        }
+    }
+
+    pub fn feed(&self, bytes: &[u8]) {
+        self.send(Feed::Data(bytes.to_vec()));
+    }
+
+    pub fn end_segment(&self) {
+        self.send(Feed::EndSegment);
+    }
+
+    pub fn abort_segment(&self) {
+        self.send(Feed::AbortSegment);
+    }
+
+    /// No more audio will come: play what is buffered to the end.
+    pub fn finish(&self) {
+        self.close_feed();
+    }
+
+    /// Resolves when the last sample has been played (and the device drained).
+    pub async fn done(&self) {
+        let done = self.done.lock().ok().and_then(|mut d| d.take());
+        if let Some(done) = done {
+            let _ = done.await;
+            self.shared.finished.store(true, Ordering::Release);
+        }
+    }
+
+    /// Stops playback at once (Ctrl-C).
+    pub fn stop(&self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.close_feed();
+    }
+
+    pub fn report(&self) -> PlaybackReport {
+        let ns = self.shared.first_play_ns.load(Ordering::Acquire);
+        PlaybackReport {
+            first_play: (ns != 0).then(|| Duration::from_nanos(ns)),
+            underruns: self.shared.underruns.load(Ordering::Relaxed),
+            device_errors: self.shared.device_errors.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl Drop for Playback {
+    fn drop(&mut self) {
+        // Dropped before the end (an error or Ctrl-C): silence the source so the threads end.
+        if !self.shared.finished.load(Ordering::Acquire) {
+            self.shared.stop.store(true, Ordering::SeqCst);
+        }
+        self.close_feed();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}

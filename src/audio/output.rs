@@ -1,0 +1,388 @@
+//! Where decoded samples go: the system's audio device (cpal through rodio's mixer), or,
+//! for tests and headless machines, an emulated device chosen by `MINIMAX_TTS_AUDIO_SINK`:
+//! `wav:PATH` records what would have been played (after rodio's conversion to 48 kHz
+//! stereo) at real-time pace, `null` discards at real-time pace; `wav-fast:PATH` and
+//! `null-fast` do the same without pacing, and `none` behaves as if there were no device.
+
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::num::NonZero;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Receiver};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rtrb::Consumer;
+
+use super::Shared;
+use super::decode::Spec;
+use super::ring::{PREROLL, RingSource, samples_for};
+use crate::sink::{PcmSpec, wav_header};
+
+/// The emulated device's layout (a typical sound card's).
+const EMULATED_RATE: u32 = 48_000;
+const EMULATED_CHANNELS: u16 = 2;
+/// Time for the device's own buffer to play out after the last sample was handed over.
+#[cfg(feature = "device")]
+const DRAIN: Duration = Duration::from_millis(200);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The system's audio device (the default one, or the one named).
+    Device {
+        name: Option<String>,
+    },
+    Wav {
+        path: PathBuf,
+        paced: bool,
+    },
+    Null {
+        paced: bool,
+    },
+    /// As if no device existed (for testing that path).
+    Unavailable,
+}
+
+impl Backend {
+    pub const ENV: &'static str = "MINIMAX_TTS_AUDIO_SINK";
+
+    /// The device, unless `MINIMAX_TTS_AUDIO_SINK` selects an emulated one.
+    pub fn from_env(device: Option<String>) -> Result<Backend, String> {
+        let Some(value) = std::env::var_os(Self::ENV) else {
+            return Ok(Backend::Device { name: device });
+        };
+        let value = value.to_string_lossy().into_owned();
+        let backend = match value.split_once(':') {
+            Some(("wav", path)) if !path.is_empty() => Backend::Wav {
+                path: path.into(),
+                paced: true,
+            },
+            Some(("wav-fast", path)) if !path.is_empty() => Backend::Wav {
+                path: path.into(),
+                paced: false,
+            },
+            None if value == "null" => Backend::Null { paced: true },
+            None if value == "null-fast" => Backend::Null { paced: false },
+            None if value == "none" => Backend::Unavailable,
+            None if value.is_empty() || value == "device" => Backend::Device { name: device },
+            _ => {
+                return Err(format!(
+                    "{}={value:?} is not one of wav:PATH, wav-fast:PATH, null, null-fast, none, device",
+                    Self::ENV
+                ));
+            }
+        };
+        Ok(backend)
+    }
+}
+
+/// Starts the output thread; returns once the output is open (or failed to open).
+pub(crate) fn spawn(
+    backend: Backend,
+    consumer: Consumer<f32>,
+    spec_rx: Receiver<Spec>,
+    shared: Arc<Shared>,
+    done: tokio::sync::oneshot::Sender<()>,
+    verbose: bool,
+) -> Result<JoinHandle<()>, String> {
+    let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<(), String>>(1);
+    let thread = std::thread::Builder::new()
+        .name("audio-out".into())
+        .spawn(move || {
+            let output = match Output::open(&backend, &shared) {
+                Ok(output) => {
+                    let _ = ready_tx.send(Ok(()));
+                    output
+                }
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            if verbose {
+                eprintln!("minimax-tts: audio: output open ({})", output.describe());
+            }
+            output.play(consumer, spec_rx, &shared);
+            let _ = done.send(());
+        })
+        .map_err(|e| format!("cannot start the audio thread: {e}"))?;
+    match ready_rx.recv() {
+        Ok(Ok(())) => Ok(thread),
+        Ok(Err(e)) => {
+            let _ = thread.join();
+            Err(e)
+        }
+        Err(_) => {
+            let _ = thread.join();
+            Err("the audio thread ended unexpectedly".into())
+        }
+    }
+}
+
+enum Output {
+    #[cfg(feature = "device")]
+    Device(rodio::MixerDeviceSink),
+    Emulated {
+        recording: Option<(PathBuf, BufWriter<File>)>,
+        paced: bool,
+    },
+}
+
+impl Output {
+    fn open(backend: &Backend, shared: &Arc<Shared>) -> Result<Output, String> {
+        match backend {
+            Backend::Unavailable => Err(format!("no audio device ({}=none)", Backend::ENV)),
+            Backend::Null { paced } => Ok(Output::Emulated {
+                recording: None,
+                paced: *paced,
+            }),
+            Backend::Wav { path, paced } => {
+                let mut file = File::create(path)
+                    .map(BufWriter::new)
+                    .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+                file.write_all(&wav_header(emulated_spec(), Some(0)))
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok(Output::Emulated {
+                    recording: Some((path.clone(), file)),
+                    paced: *paced,
+                })
+            }
+            #[cfg(feature = "device")]
+            Backend::Device { name } => device::open(name.as_deref(), shared).map(Output::Device),
+            #[cfg(not(feature = "device"))]
+            Backend::Device { .. } => {
+                let _ = shared;
+                Err("this minimax-tts was built without audio device support".into())
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            #[cfg(feature = "device")]
+            Output::Device(sink) => format!(
+                "device, {} Hz × {} channels",
+                sink.config().sample_rate(),
+                sink.config().channel_count()
+            ),
+            Output::Emulated {
+                recording: Some((path, _)),
+                paced,
+            } => {
+                format!(
+                    "recording to {}{}",
+                    path.display(),
+                    if *paced { "" } else { ", unpaced" }
+                )
+            }
+            Output::Emulated {
+                recording: None,
+                paced,
+            } => {
+                format!("discarding{}", if *paced { "" } else { ", unpaced" })
+            }
+        }
+    }
+
+    /// Plays the ring to its end (or until stopped).
+    fn play(self, consumer: Consumer<f32>, spec_rx: Receiver<Spec>, shared: &Arc<Shared>) {
+        // The decoder sends the layout with its first samples; no layout = no audio at all.
+        let Ok((rate, channels)) = spec_rx.recv() else {
+            return;
+        };
+        let preroll = samples_for(PREROLL, rate, channels);
+        while consumer.slots() < preroll
+            && !shared.decode_done.load(Ordering::Acquire)
+            && !shared.stop.load(Ordering::Relaxed)
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let paced_output = !matches!(self, Output::Emulated { paced: false, .. });
+        let Some(source) = RingSource::new(consumer, shared.clone(), rate, channels, !paced_output)
+        else {
+            return;
+        };
+        match self {
+            #[cfg(feature = "device")]
+            Output::Device(sink) => {
+                sink.mixer().add(source);
+                while !shared.ended.load(Ordering::Acquire) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                if !shared.stop.load(Ordering::Relaxed) {
+                    // Let the device play out its buffer: the last words are not cut.
+                    std::thread::sleep(DRAIN);
+                }
+                drop(sink);
+            }
+            Output::Emulated { recording, paced } => emulate(source, recording, paced),
+        }
+    }
+}
+
+fn emulated_spec() -> PcmSpec {
+    PcmSpec {
+        sample_rate: EMULATED_RATE,
+        channels: EMULATED_CHANNELS,
+    }
+}
+
+/// Pulls from rodio's mixer as a device callback would, in 10 ms blocks.
+fn emulate(source: RingSource, recording: Option<(PathBuf, BufWriter<File>)>, paced: bool) {
+    let (Some(channels), Some(rate)) =
+        (NonZero::new(EMULATED_CHANNELS), NonZero::new(EMULATED_RATE))
+    else {
+        return;
+    };
+    let (mixer, mut mixed) = rodio::mixer::mixer(channels, rate);
+    mixer.add(source);
+    let block = (EMULATED_RATE / 100) as usize * usize::from(EMULATED_CHANNELS);
+    let mut recording = recording;
+    let mut bytes = Vec::with_capacity(block * 2);
+    let mut data_len: u64 = 0;
+    let mut frames: u64 = 0;
+    let start = Instant::now();
+    let mut finished = false;
+    while !finished {
+        bytes.clear();
+        for _ in 0..block {
+            match mixed.next() {
+                Some(sample) => {
+                    let value = (sample.clamp(-1.0, 1.0) * 32767.0).round() as i16;
+                    bytes.extend_from_slice(&value.to_le_bytes());
+                }
+                None => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        frames += (bytes.len() / 2 / usize::from(EMULATED_CHANNELS)) as u64;
+        if let Some((_, file)) = recording.as_mut() {
+            if file.write_all(&bytes).is_err() {
+                recording = None;
+            } else {
+                data_len += bytes.len() as u64;
+            }
+        }
+        if paced {
+            let due = start + Duration::from_secs_f64(frames as f64 / f64::from(EMULATED_RATE));
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+    if let Some((path, mut file)) = recording {
+        let result = file
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| file.write_all(&wav_header(emulated_spec(), Some(data_len))))
+            .and_then(|_| file.flush());
+        if let Err(e) = result {
+            eprintln!(
+                "minimax-tts: warning: cannot finish {}: {e}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The names of the output devices, the default one marked.
+pub fn list_devices() -> Result<Vec<(String, bool)>, String> {
+    #[cfg(feature = "device")]
+    {
+        device::list()
+    }
+    #[cfg(not(feature = "device"))]
+    {
+        Err("this minimax-tts was built without audio device support".into())
+    }
+}
+
+#[cfg(feature = "device")]
+mod device {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+
+    use rodio::cpal::traits::{DeviceTrait, HostTrait};
+    use rodio::{DeviceSinkBuilder, MixerDeviceSink};
+
+    use super::Shared;
+
+    fn device_name(device: &rodio::cpal::Device) -> Option<String> {
+        device.description().ok().map(|d| d.name().to_string())
+    }
+
+    /// Opens the default or named device. ALSA's own complaints (a wall of text when there
+    /// is no sound card) are captured instead of printed; the error says it in one line.
+    pub(super) fn open(
+        name: Option<&str>,
+        shared: &Arc<Shared>,
+    ) -> Result<MixerDeviceSink, String> {
+        #[cfg(target_os = "linux")]
+        let _alsa_messages = alsa::Output::local_error_handler().ok();
+        let builder = match name {
+            None => DeviceSinkBuilder::from_default_device()
+                .map_err(|e| format!("no audio device ({e})"))?,
+            Some(wanted) => {
+                let device = find(wanted)?;
+                DeviceSinkBuilder::from_device(device)
+                    .map_err(|e| format!("cannot use audio device {wanted:?} ({e})"))?
+            }
+        };
+        let errors = shared.clone();
+        let mut sink = builder
+            .with_error_callback(move |_| {
+                errors.device_errors.fetch_add(1, Ordering::Relaxed);
+            })
+            .open_sink_or_fallback()
+            .map_err(|e| format!("cannot open the audio device ({e})"))?;
+        sink.log_on_drop(false);
+        Ok(sink)
+    }
+
+    fn find(wanted: &str) -> Result<rodio::cpal::Device, String> {
+        let host = rodio::cpal::default_host();
+        let devices: Vec<(String, rodio::cpal::Device)> = host
+            .output_devices()
+            .map_err(|e| format!("cannot list audio devices ({e})"))?
+            .filter_map(|d| device_name(&d).map(|n| (n, d)))
+            .collect();
+        if let Some((_, d)) = devices.iter().find(|(n, _)| n == wanted) {
+            return Ok(d.clone());
+        }
+        let lower = wanted.to_lowercase();
+        let mut matches = devices
+            .iter()
+            .filter(|(n, _)| n.to_lowercase().contains(&lower));
+        match (matches.next(), matches.next()) {
+            (Some((_, d)), None) => Ok(d.clone()),
+            _ => Err(format!(
+                "no single audio device matches {wanted:?} (devices: {})",
+                devices
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    pub(super) fn list() -> Result<Vec<(String, bool)>, String> {
+        #[cfg(target_os = "linux")]
+        let _alsa_messages = alsa::Output::local_error_handler().ok();
+        let host = rodio::cpal::default_host();
+        let default = host.default_output_device().and_then(|d| device_name(&d));
+        let devices = host
+            .output_devices()
+            .map_err(|e| format!("cannot list audio devices ({e})"))?;
+        Ok(devices
+            .filter_map(|d| device_name(&d))
+            .map(|n| {
+                let is_default = Some(&n) == default.as_ref();
+                (n, is_default)
+            })
+            .collect())
+    }
+}
