@@ -44,6 +44,7 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --output 'Also write the audio to FILE (''-'' = stdout); the format follows the extension'
             cand --format 'Audio format [default: from the -o extension, else mp3]'
             cand --play 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]'
+            cand --preroll 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]'
             cand --device 'Audio output device (see `minimax-tts devices`) [default: the system default]'
             cand -m 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]'
             cand --model 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]'

@@ -48,6 +48,7 @@ wav\t'PCM in a WAV container'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
 always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r

@@ -107,6 +107,10 @@ pub struct SpeakArgs {
     #[arg(long, value_enum, value_name = "WHEN")]
     pub play: Option<PlayMode>,
 
+    /// Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub preroll: Option<u64>,
+
     /// Audio output device (see `minimax-tts devices`) [default: the system default]
     #[arg(long, value_name = "NAME")]
     pub device: Option<String>,

@@ -28,6 +28,7 @@ pub struct ConfigFile {
     pub timeout: Option<f64>,
     pub play: Option<PlayMode>,
     pub device: Option<String>,
+    pub preroll: Option<u64>,
     pub model: Option<String>,
     pub voice: Option<String>,
     pub speed: Option<f64>,

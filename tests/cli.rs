@@ -4,6 +4,7 @@ mod server;
 mod support;
 
 mod generated;
+mod playback;
 mod speak;
 mod speak_faults;
 mod speak_input;

@@ -17,6 +17,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use output::{Backend, list_devices};
+pub use ring::DEFAULT_PREROLL;
 
 use crate::protocol::types::WireFormat;
 
@@ -83,6 +84,7 @@ impl Playback {
     pub fn start(
         backend: &Backend,
         format: StreamFormat,
+        preroll: Duration,
         verbose: bool,
     ) -> Result<Playback, String> {
         let shared = Arc::new(Shared::default());
@@ -97,6 +99,7 @@ impl Playback {
             spec_rx,
             shared.clone(),
             done_tx,
+            preroll,
             verbose,
         )?;
         let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone(), verbose)

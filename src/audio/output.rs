@@ -18,7 +18,7 @@ use rtrb::Consumer;
 
 use super::Shared;
 use super::decode::Spec;
-use super::ring::{PREROLL, RingSource, samples_for};
+use super::ring::{RingSource, samples_for};
 use crate::sink::{PcmSpec, wav_header};
 
 /// The emulated device's layout (a typical sound card's).
@@ -85,6 +85,7 @@ pub(crate) fn spawn(
     spec_rx: Receiver<Spec>,
     shared: Arc<Shared>,
     done: tokio::sync::oneshot::Sender<()>,
+    preroll: Duration,
     verbose: bool,
 ) -> Result<JoinHandle<()>, String> {
     let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<(), String>>(1);
@@ -104,7 +105,7 @@ pub(crate) fn spawn(
             if verbose {
                 eprintln!("minimax-tts: audio: output open ({})", output.describe());
             }
-            output.play(consumer, spec_rx, &shared);
+            output.play(consumer, spec_rx, preroll, &shared);
             let _ = done.send(());
         })
         .map_err(|e| format!("cannot start the audio thread: {e}"))?;
@@ -187,12 +188,19 @@ impl Output {
     }
 
     /// Plays the ring to its end (or until stopped).
-    fn play(self, consumer: Consumer<f32>, spec_rx: Receiver<Spec>, shared: &Arc<Shared>) {
+    fn play(
+        self,
+        consumer: Consumer<f32>,
+        spec_rx: Receiver<Spec>,
+        preroll: Duration,
+        shared: &Arc<Shared>,
+    ) {
         // The decoder sends the layout with its first samples; no layout = no audio at all.
         let Ok((rate, channels)) = spec_rx.recv() else {
             return;
         };
-        let preroll = samples_for(PREROLL, rate, channels);
+        // Never more than the ring holds, or playback would wait forever.
+        let preroll = samples_for(preroll, rate, channels).min(consumer.buffer().capacity() / 2);
         while consumer.slots() < preroll
             && !shared.decode_done.load(Ordering::Acquire)
             && !shared.stop.load(Ordering::Relaxed)

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::audio::{Backend, Playback, PlaybackReport, StreamFormat};
+use crate::audio::{Backend, DEFAULT_PREROLL, Playback, PlaybackReport, StreamFormat};
 use crate::cli::{OutputFormat, PlayMode, SpeakArgs};
 use crate::config::Context;
 use crate::error::CliError;
@@ -60,7 +60,16 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
     // Open the audio device before paying for anything: without one, say so now.
     let mut missing_device: Option<CliError> = None;
     let playback = if wants_playback {
-        match Playback::start(&backend, stream_format(&synthesis), ctx.global.verbose) {
+        let preroll = args
+            .preroll
+            .or(ctx.file.preroll)
+            .map_or(DEFAULT_PREROLL, Duration::from_millis);
+        match Playback::start(
+            &backend,
+            stream_format(&synthesis),
+            preroll,
+            ctx.global.verbose,
+        ) {
             Ok(playback) => Some(playback),
             Err(reason) => {
                 let hint = "write the audio to a file with -o FILE, or pick a device with --device (see `minimax-tts devices`)";
