@@ -302,6 +302,10 @@ impl Decoder {
     fn push(&mut self, spec: Spec, samples: &[f32]) -> bool {
         match self.spec {
             None => {
+                self.log(format_args!(
+                    "first samples decoded: {} Hz × {} channels",
+                    spec.0, spec.1
+                ));
                 self.spec = Some(spec);
                 if let Some(tx) = self.spec_tx.take() {
                     let _ = tx.send(spec);
@@ -345,7 +349,10 @@ impl Decoder {
 
     fn log(&self, args: std::fmt::Arguments<'_>) {
         if self.verbose {
-            eprintln!("minimax-tts: decode: {args}");
+            eprintln!(
+                "minimax-tts: [{:.1} ms] decode: {args}",
+                crate::timing::millis(crate::timing::since_start())
+            );
         }
     }
 }

@@ -340,7 +340,10 @@ impl Session {
 
     fn log(&self, args: std::fmt::Arguments<'_>) {
         if self.options.verbose {
-            eprintln!("minimax-tts: ws: {args}");
+            eprintln!(
+                "minimax-tts: [{:.1} ms] ws: {args}",
+                crate::timing::millis(crate::timing::since_start())
+            );
         }
     }
 }

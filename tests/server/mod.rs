@@ -109,6 +109,8 @@ struct State {
     connections: Vec<ConnectionLog>,
     chunk_sizes: Vec<usize>,
     chunk_delay: Duration,
+    /// Extra wait before the first chunk of each segment (synthesis latency).
+    first_chunk_delay: Duration,
     final_audio: FinalAudio,
     idle_limit: Duration,
     /// The served audio is the recording repeated this many times (for large frames).
@@ -129,6 +131,7 @@ impl FakeServer {
             connections: Vec::new(),
             chunk_sizes: DEFAULT_CHUNKS.to_vec(),
             chunk_delay: Duration::ZERO,
+            first_chunk_delay: Duration::ZERO,
             final_audio: FinalAudio::Empty,
             idle_limit: Duration::from_secs(120),
             repeat: 1,
@@ -181,6 +184,10 @@ impl FakeServer {
 
     pub fn set_chunk_delay(&self, delay: Duration) {
         self.lock().chunk_delay = delay;
+    }
+
+    pub fn set_first_chunk_delay(&self, delay: Duration) {
+        self.lock().first_chunk_delay = delay;
     }
 
     pub fn set_final_audio(&self, mode: FinalAudio) {
@@ -275,6 +282,9 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
             None => Ok(resp),
         }
     };
+    // Like production servers: without this, Nagle's algorithm on the server and delayed
+    // ACKs on the client hold the second chunk back by ~40 ms.
+    let _ = stream.set_nodelay(true);
     let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
         return;
     };
@@ -449,16 +459,20 @@ async fn stream_audio(
     fault: Option<&Fault>,
     state: &Arc<Mutex<State>>,
 ) -> Result<(), ()> {
-    let (sizes, delay, final_mode, repeat) = {
+    let (sizes, delay, first_delay, final_mode, repeat) = {
         let s = lock(state);
         (
             s.chunk_sizes.clone(),
             s.chunk_delay,
+            s.first_chunk_delay,
             s.final_audio,
             s.repeat,
         )
     };
-    let audio = audio_for(format, text).repeat(repeat);
+    if !first_delay.is_zero() {
+        tokio::time::sleep(first_delay).await;
+    }
+    let audio = repeated(format, &audio_for(format, text), repeat);
     let mut chunks: Vec<&[u8]> = Vec::new();
     let mut rest = &audio[..];
     let mut i = 0;
@@ -536,6 +550,38 @@ async fn stream_audio(
         "word_count": text.split_whitespace().count(),
     });
     send(ws, Message::text(ev.to_string())).await
+}
+
+/// `clip` played `times` times as ONE stream, the way a long synthesis arrives. For MP3
+/// the clip's first frame, LAME's Info header, is left out: it holds the clip's frame count,
+/// which would end a longer stream early (a streaming encoder cannot know the count, so a
+/// real long stream has no such header). PCM is simply repeated.
+pub fn repeated(format: &str, clip: &[u8], times: usize) -> Vec<u8> {
+    if times <= 1 {
+        return clip.to_vec();
+    }
+    let body = match format {
+        "mp3" => &clip[mp3_frame_len(clip)..],
+        "pcm" => clip,
+        other => panic!("cannot repeat {other} audio"),
+    };
+    body.repeat(times)
+}
+
+/// Length of the MPEG-1 Layer III frame at the start of `mp3`.
+fn mp3_frame_len(mp3: &[u8]) -> usize {
+    assert!(
+        mp3.len() > 4 && mp3[0] == 0xFF && mp3[1] & 0xE0 == 0xE0,
+        "no frame header"
+    );
+    const KBPS: [usize; 16] = [
+        0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0,
+    ];
+    const RATES: [usize; 4] = [44100, 48000, 32000, 0];
+    let bitrate = KBPS[usize::from(mp3[2] >> 4)] * 1000;
+    let rate = RATES[usize::from((mp3[2] >> 2) & 3)];
+    let padding = usize::from((mp3[2] >> 1) & 1);
+    144 * bitrate / rate + padding
 }
 
 /// The duration of the phrase `text` maps to, from its PCM recording (16 kHz mono s16le).
