@@ -44,6 +44,7 @@ pub(crate) fn spawn(
                 samples: Vec::new(),
                 verbose,
                 warned_spec: false,
+                pushed: 0,
             };
             decoder.run(format);
             shared.decode_done.store(true, Ordering::Release);
@@ -64,6 +65,8 @@ struct FeedReader {
     buf: Vec<u8>,
     pos: usize,
     state: SegmentState,
+    /// A segment id seen in the feed whose first samples are not pushed yet.
+    marker: Option<u64>,
 }
 
 impl FeedReader {
@@ -73,6 +76,7 @@ impl FeedReader {
             buf: Vec::new(),
             pos: 0,
             state: SegmentState::Open,
+            marker: None,
         }
     }
 
@@ -87,6 +91,7 @@ impl FeedReader {
                     self.buf = bytes;
                     self.pos = 0;
                 }
+                Ok(Feed::StartSegment(id)) => self.marker = Some(id),
                 Ok(Feed::EndSegment) => self.state = SegmentState::Ended,
                 Ok(Feed::AbortSegment) => self.state = SegmentState::Aborted,
                 Err(_) => self.state = SegmentState::Closed,
@@ -147,6 +152,8 @@ struct Decoder {
     samples: Vec<f32>,
     verbose: bool,
     warned_spec: bool,
+    /// Samples pushed so far (the ring position of the next sample).
+    pushed: u64,
 }
 
 impl Decoder {
@@ -323,6 +330,13 @@ impl Decoder {
             }
             Some(_) => {}
         }
+        // The first samples after a segment marker: note where that segment begins.
+        let marker = self.reader.lock().ok().and_then(|mut r| r.marker.take());
+        if let Some(id) = marker
+            && let Ok(mut marks) = self.shared.segment_marks.lock()
+        {
+            marks.push((id, self.pushed));
+        }
         let channels = usize::from(spec.1.max(1));
         let mut rest = &samples[..samples.len() - samples.len() % channels];
         while !rest.is_empty() {
@@ -343,6 +357,7 @@ impl Decoder {
                 Err(_) => continue,
             }
             rest = &rest[n..];
+            self.pushed += n as u64;
         }
         true
     }

@@ -23,6 +23,8 @@ use crate::protocol::types::WireFormat;
 
 /// What the network side hands the decoder.
 pub(crate) enum Feed {
+    /// The audio that follows belongs to this segment.
+    StartSegment(u64),
     /// Audio bytes, in order.
     Data(Vec<u8>),
     /// The current segment's stream is complete (a new MP3/FLAC stream follows).
@@ -48,6 +50,10 @@ pub(crate) struct Shared {
     pub first_play_ns: AtomicU64,
     /// Errors reported by the audio device while playing.
     pub device_errors: AtomicU64,
+    /// Samples the source has played (popped from the ring).
+    pub played: AtomicU64,
+    /// (segment id, ring position of its first sample), written by the decoder.
+    pub segment_marks: Mutex<Vec<(u64, u64)>>,
 }
 
 /// How playback went, for reports.
@@ -131,6 +137,11 @@ impl Playback {
         self.send(Feed::Data(bytes.to_vec()));
     }
 
+    /// The audio that follows belongs to segment `id` (for [`Playback::segment_started`]).
+    pub fn start_segment(&self, id: u64) {
+        self.send(Feed::StartSegment(id));
+    }
+
     pub fn end_segment(&self) {
         self.send(Feed::EndSegment);
     }
@@ -157,6 +168,21 @@ impl Playback {
     pub fn stop(&self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         self.close_feed();
+    }
+
+    /// Whether the first sample of segment `id` has been played.
+    pub fn segment_started(&self, id: u64) -> bool {
+        let played = self.shared.played.load(Ordering::Acquire);
+        self.shared
+            .segment_marks
+            .lock()
+            .map(|marks| marks.iter().any(|&(m, pos)| m == id && pos < played))
+            .unwrap_or(false)
+    }
+
+    /// Playback has ended (everything played, or stopped).
+    pub fn ended(&self) -> bool {
+        self.shared.ended.load(Ordering::Acquire)
     }
 
     pub fn report(&self) -> PlaybackReport {

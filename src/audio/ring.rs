@@ -106,6 +106,7 @@ impl Iterator for RingSource {
                             .store(now.max(1), Ordering::Release);
                     }
                     self.frame_pos = (self.frame_pos + 1) % self.channels.get();
+                    self.shared.played.fetch_add(1, Ordering::Release);
                     return Some(sample);
                 }
                 Err(_) => {
@@ -114,6 +115,7 @@ impl Iterator for RingSource {
                     if self.shared.decode_done.load(Ordering::Acquire) {
                         if let Ok(sample) = self.consumer.pop() {
                             self.frame_pos = (self.frame_pos + 1) % self.channels.get();
+                            self.shared.played.fetch_add(1, Ordering::Release);
                             return Some(sample);
                         }
                         return self.end();

@@ -114,11 +114,7 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
         Some(target) => Sink::open(target, synthesis.wav_spec())?,
         None => Sink::Discard { written: 0 },
     };
-    let mut out = AudioOut {
-        sink: &mut sink,
-        playback: playback.as_ref(),
-        timings: Timings::default(),
-    };
+    let mut out = AudioOut::new(&mut sink, playback.as_ref());
     let result = runtime.block_on(async {
         let work = async {
             let reports = synth::synthesize(&conn, &synthesis.request, &segments, &mut out).await?;

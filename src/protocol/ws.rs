@@ -219,6 +219,23 @@ impl Session {
         result
     }
 
+    /// Sends a WebSocket ping (keepalive while waiting for slow input).
+    pub async fn ping(&mut self) -> Result<(), ProtocolError> {
+        self.log(format_args!("sending ping"));
+        timeout(
+            self.options.timeout,
+            self.socket.send(Message::Ping(Vec::new().into())),
+        )
+        .await
+        .map_err(|_| ProtocolError::Timeout {
+            waiting_for: "the server to accept a ping",
+            after: self.options.timeout,
+        })?
+        .map_err(|e| ProtocolError::Dropped {
+            detail: e.to_string(),
+        })
+    }
+
     /// Closes the socket politely (the only way to cancel a t2a_v2 task), without waiting long.
     pub async fn close(mut self) {
         let _ = timeout(Duration::from_secs(1), self.socket.close(None)).await;
