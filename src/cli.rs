@@ -103,17 +103,8 @@ pub struct SpeakArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
 
-    /// Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]
-    #[arg(long, value_enum, value_name = "WHEN")]
-    pub play: Option<PlayMode>,
-
-    /// Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]
-    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
-    pub preroll: Option<u64>,
-
-    /// Audio output device (see `minimax-tts devices`) [default: the system default]
-    #[arg(long, value_name = "NAME")]
-    pub device: Option<String>,
+    #[command(flatten)]
+    pub playback: PlaybackArgs,
 
     /// Print one JSON result object on stdout
     #[arg(long)]
@@ -121,6 +112,22 @@ pub struct SpeakArgs {
 
     #[command(flatten)]
     pub voice: VoiceArgs,
+}
+
+/// Live playback options.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PlaybackArgs {
+    /// Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]
+    #[arg(long, value_enum, value_name = "WHEN", help_heading = "Playback")]
+    pub play: Option<PlayMode>,
+
+    /// Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000), help_heading = "Playback")]
+    pub preroll: Option<u64>,
+
+    /// Audio output device (see `minimax-tts devices`) [default: the system default]
+    #[arg(long, value_name = "NAME", help_heading = "Playback")]
+    pub device: Option<String>,
 }
 
 /// Voice and audio options shared by every synthesis command.

@@ -290,6 +290,147 @@ fn push_piece(pieces: &mut Vec<String>, piece: &str) {
     }
 }
 
+/// Characters a streamed segment may grow to before it is cut at a clause or word
+/// boundary: run-on text still starts speaking soon.
+pub const STREAM_SEGMENT_CHARS: usize = 400;
+
+/// Words whose trailing period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "e.g", "i.e", "etc.al", "approx",
+    "no", "fig", "cf", "inc", "ltd", "co", "dept", "est", "vol", "p", "pp", "ca", "al",
+];
+
+/// Cuts text that arrives in pieces (an LLM's output, live captions) into segments as soon
+/// as they are complete: at sentence ends (`. ! ?` before whitespace, `。！？` anywhere,
+/// not after abbreviations such as "e.g." or inside numbers such as 3.14), at newlines, and
+/// when a segment grows past a limit. A pause marker is never cut or left at an edge.
+#[derive(Debug, Default)]
+pub struct Segmenter {
+    buf: String,
+    max_chars: usize,
+}
+
+impl Segmenter {
+    pub fn new(max_chars: usize) -> Self {
+        Segmenter {
+            buf: String::new(),
+            max_chars: max_chars.max(16),
+        }
+    }
+
+    /// Adds text; returns the segments it completed.
+    pub fn push(&mut self, text: &str) -> Vec<String> {
+        self.buf.push_str(text);
+        let mut out = Vec::new();
+        while let Some(cut) = self.next_cut() {
+            let rest = self.buf.split_off(cut);
+            let piece = std::mem::replace(&mut self.buf, rest);
+            out.extend(tidy_segment(&piece));
+        }
+        out
+    }
+
+    /// Whether text is waiting for its sentence to end.
+    pub fn has_pending(&self) -> bool {
+        !self.buf.trim().is_empty()
+    }
+
+    /// Everything pending, as one segment (idle timeout or end of input).
+    pub fn flush(&mut self) -> Option<String> {
+        let piece = std::mem::take(&mut self.buf);
+        tidy_segment(&piece)
+    }
+
+    /// Byte offset after the first complete segment in the buffer, if any.
+    fn next_cut(&self) -> Option<usize> {
+        let text = self.buf.as_str();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            let cut = match c {
+                '\n' => Some(pos + 1),
+                '。' | '！' | '？' | '.' | '!' | '?' => {
+                    let mut j = i + 1;
+                    while j < chars.len() && CLOSERS.contains(&chars[j].1) {
+                        j += 1;
+                    }
+                    // The character after decides: undecidable at the end of the buffer.
+                    let next = chars.get(j).map(|&(_, n)| n);
+                    let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+                    match next {
+                        None => return self.limit_cut(),
+                        Some(n) if matches!(c, '。' | '！' | '？') || n.is_whitespace() => {
+                            (c != '.' || !is_abbreviation(&text[..pos])).then_some(end)
+                        }
+                        Some(_) => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(cut) = cut
+                && speakable(&text[..cut])
+                && !text[cut..].trim_start().starts_with("<#")
+            {
+                return Some(cut);
+            }
+            i += 1;
+        }
+        self.limit_cut()
+    }
+
+    /// Over the limit with no sentence end: cut like `split_segments` would.
+    fn limit_cut(&self) -> Option<usize> {
+        if self.buf.chars().count() <= self.max_chars {
+            return None;
+        }
+        let first = split_segments(&self.buf, self.max_chars)
+            .into_iter()
+            .next()?;
+        // The piece is trimmed; find where it ends in the buffer.
+        let start = self.buf.find(first.as_str())?;
+        Some(start + first.len())
+    }
+}
+
+/// Whether the word ending at the end of `before` is an abbreviation or an initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // A single capital letter: an initial, as in "J. R. R. Tolkien".
+    let mut letters = word.chars();
+    matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// Cleans one streamed segment: control characters go, pause markers that are invalid or
+/// at an edge are dropped (rather than failing a live stream), and text with nothing to
+/// say is skipped.
+pub fn tidy_segment(raw: &str) -> Option<String> {
+    let mut text: String = raw
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| !is_invisible(c) || c == '\r')
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .collect();
+    // Drop markers until the rest passes the same check `speak` applies.
+    while let Err(_e) = pause_markers(&text) {
+        let Some(start) = text.find("<#") else { break };
+        let end = text[start + 2..]
+            .find("#>")
+            .filter(|&n| n <= 8)
+            .map_or(start + 2, |n| start + 2 + n + 2);
+        text.replace_range(start..end, " ");
+    }
+    let text = text.trim();
+    speakable(text).then(|| text.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,5 +546,77 @@ mod tests {
         assert!(prepare("\u{1}\u{2}abc").is_err());
         assert_eq!(prepare("line1\r\nline2\u{7}").unwrap(), "line1\nline2");
         assert_eq!(prepare("tab\there").unwrap(), "tab\there");
+    }
+
+    fn feed(seg: &mut Segmenter, pieces: &[&str]) -> Vec<String> {
+        pieces.iter().flat_map(|p| seg.push(p)).collect()
+    }
+
+    #[test]
+    fn segmenter_cuts_at_sentence_ends_as_text_arrives() {
+        let mut seg = Segmenter::new(STREAM_SEGMENT_CHARS);
+        assert!(seg.push("Hello there").is_empty());
+        assert_eq!(seg.push(". Pi is 3."), ["Hello there."]);
+        // The period could be that of "3.14": undecided until the next character.
+        assert!(seg.push("14 exactly").is_empty());
+        assert_eq!(seg.push("! And"), ["Pi is 3.14 exactly!"]);
+        assert!(seg.has_pending());
+        assert_eq!(seg.flush().as_deref(), Some("And"));
+        assert!(!seg.has_pending());
+    }
+
+    #[test]
+    fn segmenter_keeps_abbreviations_and_initials() {
+        let mut seg = Segmenter::new(STREAM_SEGMENT_CHARS);
+        let out = feed(
+            &mut seg,
+            &["Use tools, e.g. a hammer. Ask Dr. Smith and J. R. Tolkien. Done "],
+        );
+        assert_eq!(
+            out,
+            [
+                "Use tools, e.g. a hammer.",
+                "Ask Dr. Smith and J. R. Tolkien."
+            ]
+        );
+    }
+
+    #[test]
+    fn segmenter_handles_chinese_and_mixed_text() {
+        let mut seg = Segmenter::new(STREAM_SEGMENT_CHARS);
+        let out = feed(&mut seg, &["你好。今天", "天气很好！我们走吧？", "OK. 好"]);
+        assert_eq!(out, ["你好。", "今天天气很好！", "我们走吧？", "OK."]);
+        assert_eq!(seg.flush().as_deref(), Some("好"));
+        // A closing quote stays with its sentence.
+        let out = feed(&mut seg, &["他说：「走吧。」然后", "走了。x"]);
+        assert_eq!(out, ["他说：「走吧。」", "然后走了。"]);
+    }
+
+    #[test]
+    fn segmenter_cuts_at_newlines_and_long_runs() {
+        let mut seg = Segmenter::new(40);
+        assert_eq!(feed(&mut seg, &["a title\n\nbody"]), ["a title"]);
+        let out = seg.push(&" word".repeat(20));
+        assert!(!out.is_empty());
+        for piece in &out {
+            assert!(piece.chars().count() <= 40, "{piece}");
+        }
+    }
+
+    #[test]
+    fn segmenter_never_strands_pause_markers() {
+        let mut seg = Segmenter::new(STREAM_SEGMENT_CHARS);
+        // The sentence end before a marker is not a cut: the marker needs text on both sides.
+        let out = feed(&mut seg, &["Wait. <#1.5#>Now go. Next"]);
+        assert_eq!(out, ["Wait. <#1.5#>Now go."]);
+        // A marker at the end of a flushed segment is dropped, not sent lone.
+        let mut seg = Segmenter::new(STREAM_SEGMENT_CHARS);
+        seg.push("Trailing pause<#2#>");
+        assert_eq!(seg.flush().as_deref(), Some("Trailing pause"));
+        assert_eq!(
+            tidy_segment("bad <#500#> value").as_deref(),
+            Some("bad   value")
+        );
+        assert_eq!(tidy_segment(" ... "), None);
     }
 }

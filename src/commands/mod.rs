@@ -1,4 +1,5 @@
 //! One module per subcommand, each with `run(args, ctx)`.
 
+pub mod common;
 pub mod devices;
 pub mod speak;
