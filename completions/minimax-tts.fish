@@ -36,6 +36,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s q -l quiet -d '
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -89,6 +90,58 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s f -l file -d 'Read the text from FILE (a FIFO works) instead of stdin' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s o -l output -d 'Also write the whole speech to FILE (\'-\' = stdout, as it arrives)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l flush-after -d 'Speak a pending fragment after this many milliseconds without new input [default: 800]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
+always\t'Always play; fail (exit 5) without an audio device'
+never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l vol -d 'Volume, above 0 up to 10 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
+sad\t''
+angry\t''
+fearful\t''
+disgusted\t''
+surprised\t''
+calm\t''
+fluent\t''
+whisper\t'Not accepted by the speech-2.8 models'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l effect-timbre -d 'Voice effect: timbre, -100 (fuller) to 100 (crisper)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l sound-effect -d 'Voice effect: a sound effect (MP3 output only)' -r -f -a "spacious_echo\t''
+auditorium_echo\t''
+lofi_telephone\t''
+robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l echo -d 'Print each segment\'s text when its audio starts playing (live captions); to stderr when stdout carries audio or JSON'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l json -d 'Print NDJSON: one event per segment, then a summary'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
@@ -111,7 +164,8 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak devices generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

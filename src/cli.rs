@@ -73,6 +73,14 @@ pub enum Command {
             echo \"Hello\" | minimax-tts speak -o - > hello.mp3")]
     Speak(Box<SpeakArgs>),
 
+    /// Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence
+    #[command(
+        after_help = "Examples:\n  llm \"tell me a story\" | minimax-tts stream\n  \
+            tail -f captions.txt | minimax-tts stream --echo\n  \
+            minimax-tts stream -f /tmp/tts.fifo -o session.mp3"
+    )]
+    Stream(Box<StreamArgs>),
+
     /// List the audio output devices (the default one is marked with *)
     Devices,
 
@@ -109,6 +117,39 @@ pub struct SpeakArgs {
     /// Print one JSON result object on stdout
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct StreamArgs {
+    /// Read the text from FILE (a FIFO works) instead of stdin
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Also write the whole speech to FILE ('-' = stdout, as it arrives)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Audio format [default: from the -o extension, else mp3]
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// Speak a pending fragment after this many milliseconds without new input [default: 800]
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub flush_after: Option<u64>,
+
+    /// Print each segment's text when its audio starts playing (live captions); to stderr when stdout carries audio or JSON
+    #[arg(long)]
+    pub echo: bool,
+
+    /// Print NDJSON: one event per segment, then a summary
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub playback: PlaybackArgs,
 
     #[command(flatten)]
     pub voice: VoiceArgs,

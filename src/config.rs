@@ -174,6 +174,16 @@ impl Context {
         RetryPolicy::new(retries, base)
     }
 
+    /// How often an idle stream session is pinged; it is closed (and reopened on demand)
+    /// after three intervals without text, well before MiniMax's 120 s idle limit.
+    pub fn keepalive(&self) -> Duration {
+        // Undocumented knob for the test suite, which uses a fake server with a short limit.
+        std::env::var("MINIMAX_TTS_KEEPALIVE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(Duration::from_secs(30), Duration::from_millis)
+    }
+
     pub fn timeout(&self) -> Result<Duration, CliError> {
         let secs = match (self.global.timeout, self.file.timeout) {
             (Some(t), _) => t,

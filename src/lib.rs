@@ -27,6 +27,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             CliError::failure(format!("cannot write assets under {}: {e}", dir.display())).into()
         }),
         Command::Devices => commands::devices::run(),
+        Command::Stream(args) => {
+            let ctx = config::Context::load(cli.global)?;
+            commands::stream::run(*args, &ctx)
+        }
         Command::Speak(args) => {
             let ctx = config::Context::load(cli.global)?;
             commands::speak::run(*args, &ctx)

@@ -8,3 +8,4 @@ mod playback;
 mod speak;
 mod speak_faults;
 mod speak_input;
+mod stream;

@@ -3,3 +3,4 @@
 pub mod common;
 pub mod devices;
 pub mod speak;
+pub mod stream;

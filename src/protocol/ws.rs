@@ -46,6 +46,8 @@ pub struct SegmentReport {
     pub trace_id: Option<String>,
     /// The final message repeated the whole audio and was dropped (§3.5).
     pub dropped_aggregate: bool,
+    /// When the `task_continue` was sent (since process start).
+    pub sent_at: Option<std::time::Duration>,
 }
 
 /// How synthesizing a segment failed: on the wire, or while handing audio to the caller.
@@ -143,6 +145,7 @@ impl Session {
         self.send(&ClientEvent::TaskContinue { text }).await?;
         let mut report = SegmentReport {
             trace_id: self.trace_id.clone(),
+            sent_at: Some(crate::timing::since_start()),
             ..SegmentReport::default()
         };
         loop {

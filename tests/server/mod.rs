@@ -88,6 +88,10 @@ pub struct ConnectionLog {
     pub authorization: Option<String>,
     /// Every JSON message the client sent, in order.
     pub messages: Vec<Value>,
+    /// WebSocket pings received.
+    pub pings: usize,
+    /// The server closed this session for idleness (2201).
+    pub idle_closed: bool,
 }
 
 impl ConnectionLog {
@@ -315,9 +319,12 @@ async fn session(
     let idle_limit = lock(state).idle_limit;
     let mut format: Option<String> = None;
     let mut continues = 0usize;
+    // Whether pings reset MiniMax's idle timer is unconfirmed: assume they do not.
+    let mut idle_deadline = tokio::time::Instant::now() + idle_limit;
     loop {
-        let message = match tokio::time::timeout(idle_limit, ws.next()).await {
+        let message = match tokio::time::timeout_at(idle_deadline, ws.next()).await {
             Err(_) => {
+                lock(state).connections[conn].idle_closed = true;
                 send(
                     ws,
                     failed(conn, 2201, "no messages received for 120 seconds"),
@@ -332,6 +339,10 @@ async fn session(
         let text = match message {
             Message::Text(t) => t.to_string(),
             Message::Close(_) => return Err(()),
+            Message::Ping(_) => {
+                lock(state).connections[conn].pings += 1;
+                continue;
+            }
             _ => continue,
         };
         let Ok(event) = serde_json::from_str::<Value>(&text) else {
@@ -362,6 +373,7 @@ async fn session(
                     Message::text(envelope("task_started", conn, 0, "success").to_string()),
                 )
                 .await?;
+                idle_deadline = tokio::time::Instant::now() + idle_limit;
             }
             "task_continue" => {
                 let Some(fmt) = format.clone() else {
@@ -389,6 +401,8 @@ async fn session(
                 let nth = continues;
                 continues += 1;
                 stream_audio(ws, conn, &fmt, &text, nth, fault.as_ref(), state).await?;
+                // The limit counts from the last result.
+                idle_deadline = tokio::time::Instant::now() + idle_limit;
             }
             "task_finish" => {
                 send(

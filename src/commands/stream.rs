@@ -1,0 +1,471 @@
+//! `minimax-tts stream`: speak text as it arrives. Input is read incrementally on its own
+//! thread, cut into segments as soon as a sentence is complete (or the input pauses), and
+//! each segment goes out as one `task_continue` on a single session while earlier audio is
+//! still playing.
+
+use std::collections::VecDeque;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::audio::Playback;
+use crate::cli::{OutputFormat, StreamArgs};
+use crate::commands::common::{self, OutputPlan, Summary};
+use crate::config::Context;
+use crate::error::CliError;
+use crate::protocol::ws::SegmentReport;
+use crate::synth::{self, AudioOut, Synthesizer};
+use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
+use crate::timing;
+
+const DEFAULT_FLUSH_AFTER: Duration = Duration::from_millis(800);
+
+pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
+    let plan = OutputPlan::new(
+        args.format,
+        args.output.as_deref(),
+        &args.voice,
+        &args.playback,
+        ctx,
+    )?;
+    if plan.synthesis.format == OutputFormat::Flac {
+        return Err(CliError::usage("stream cannot write FLAC: each sentence is its own FLAC stream, and those cannot be joined into one file")
+            .with_hint("use --format mp3, wav or pcm")
+            .into());
+    }
+    let api_key = ctx.api_key()?;
+    let conn = common::connection(ctx, &api_key)?;
+    let flush_after = args
+        .flush_after
+        .map_or(DEFAULT_FLUSH_AFTER, Duration::from_millis);
+    let keepalive = ctx.keepalive();
+    let (playback, missing_device) = plan.start_playback(ctx)?;
+    let playback = playback.map(Arc::new);
+
+    if args.file.is_none() && std::io::stdin().is_terminal() && !ctx.global.quiet {
+        eprintln!(
+            "minimax-tts: reading from the terminal: each sentence is spoken when you finish it; Ctrl-D ends"
+        );
+    }
+    let mut input = spawn_reader(args.file.clone())?;
+    let printer = Printer::spawn(PrinterOptions {
+        json: args.json,
+        echo: args.echo,
+        to_stderr: plan.audio_on_stdout(),
+        playback: playback.clone(),
+    });
+
+    let runtime = common::runtime()?;
+    let mut sink = plan.open_sink()?;
+    let mut out = AudioOut::new(&mut sink, playback.as_deref());
+    let result = runtime.block_on(async {
+        let work = async {
+            let mut synth = Synthesizer::new(&conn, &plan.synthesis.request);
+            // Connect now, while the first sentence is still being written: it costs
+            // nothing, saves the handshake later, and a bad key fails at once.
+            synth.connect(&mut out).await?;
+            let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS);
+            let mut ready: VecDeque<(String, Duration)> = VecDeque::new();
+            let mut reports: Vec<SegmentReport> = Vec::new();
+            let mut eof = false;
+            let mut last_input = Instant::now();
+            let mut last_activity = Instant::now();
+            let mut last_ping = Instant::now();
+            loop {
+                while let Ok(message) = input.try_recv() {
+                    take_input(message, &mut segmenter, &mut ready, &mut eof, &mut last_input)?;
+                }
+                if let Some((text, complete_at)) = ready.pop_front() {
+                    let id = reports.len() as u64;
+                    printer.send(Event::Queued { id, text: text.clone(), complete_at });
+                    let label = format!("segment {}", id + 1);
+                    let report = synth.segment(id, &label, &text, &mut out).await?;
+                    printer.send(Event::Synthesized {
+                        id,
+                        report: report.clone(),
+                        first_audio: out.segment_first_audio,
+                        last_audio: out.timings.last_audio,
+                    });
+                    reports.push(report);
+                    last_activity = Instant::now();
+                    continue;
+                }
+                if eof {
+                    break;
+                }
+                let flush_at = last_input + flush_after;
+                let ping_at = last_activity.max(last_ping) + keepalive;
+                tokio::select! {
+                    message = input.recv() => match message {
+                        Some(message) => take_input(message, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
+                        None => take_input(Input::Eof, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
+                    },
+                    _ = tokio::time::sleep_until(flush_at.into()), if segmenter.has_pending() => {
+                        ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
+                    }
+                    _ = tokio::time::sleep_until(ping_at.into()), if synth.is_connected() => {
+                        if last_activity.elapsed() >= keepalive * 3 {
+                            // Close before the server's idle limit; the next text reopens.
+                            synth.release().await;
+                        } else {
+                            synth.keepalive().await;
+                        }
+                        last_ping = Instant::now();
+                    }
+                }
+            }
+            synth.finish().await;
+            if let Some(playback) = &playback {
+                playback.finish();
+                playback.done().await;
+            }
+            anyhow::Ok(reports)
+        };
+        tokio::select! {
+            result = work => result,
+            interrupted = synth::interrupted() => Err(interrupted.into()),
+        }
+    });
+    let timings = out.timings.clone();
+    let reports = match result {
+        Ok(reports) => reports,
+        Err(e) => {
+            if let Some(playback) = &playback {
+                playback.stop();
+            }
+            printer.finish();
+            return Err(e);
+        }
+    };
+    printer.finish();
+    if reports.is_empty() {
+        return Err(CliError::usage("the input ended without any text to speak")
+            .with_hint("pipe some text into `minimax-tts stream`, e.g. echo \"Hello.\" | minimax-tts stream")
+            .into());
+    }
+    let audio_bytes = sink.audio_len();
+    let bytes = plan.commit(sink)?;
+    let summary = Summary {
+        output: plan.target.as_ref().map(|t| t.display()),
+        format: plan.synthesis.format,
+        bytes,
+        audio_ms: common::audio_ms(&plan.synthesis, audio_bytes, &reports),
+        billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
+        segments: reports.len(),
+        trace_ids: common::trace_ids(&reports),
+        timings,
+        playback: playback.as_ref().map(|p| p.report()),
+        done: timing::since_start(),
+    };
+    if args.json {
+        let mut object = summary.json();
+        object["event"] = json!("summary");
+        print_line(&object.to_string(), plan.audio_on_stdout())?;
+        summary.print(false, true, ctx.global.verbose, plan.audio_on_stdout())?;
+    } else {
+        summary.print(
+            false,
+            ctx.global.quiet,
+            ctx.global.verbose,
+            plan.audio_on_stdout(),
+        )?;
+    }
+    match missing_device {
+        Some(error) => Err(error.into()),
+        None => Ok(()),
+    }
+}
+
+/// What the reader thread hands over.
+enum Input {
+    /// Text, with when it arrived.
+    Text(String, Duration, Instant),
+    Eof,
+    Error(String),
+}
+
+fn take_input(
+    message: Input,
+    segmenter: &mut Segmenter,
+    ready: &mut VecDeque<(String, Duration)>,
+    eof: &mut bool,
+    last_input: &mut Instant,
+) -> Result<(), CliError> {
+    match message {
+        Input::Text(text, at, instant) => {
+            *last_input = instant;
+            ready.extend(segmenter.push(&text).into_iter().map(|s| (s, at)));
+        }
+        Input::Eof => {
+            *eof = true;
+            ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
+        }
+        Input::Error(e) => return Err(CliError::failure(format!("cannot read the input: {e}"))),
+    }
+    Ok(())
+}
+
+/// Reads stdin or FILE as bytes arrive (never waiting for EOF), decoding UTF-8 across
+/// read boundaries, on a thread of its own.
+fn spawn_reader(file: Option<PathBuf>) -> Result<mpsc::UnboundedReceiver<Input>, CliError> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            let mut source: Box<dyn Read> = match &file {
+                // Opening a FIFO waits for its writer: fine here, on this thread.
+                Some(path) => match std::fs::File::open(path) {
+                    Ok(f) => Box::new(f),
+                    Err(e) => {
+                        let _ = tx.send(Input::Error(format!("{}: {e}", path.display())));
+                        return;
+                    }
+                },
+                None => Box::new(std::io::stdin()),
+            };
+            let mut buf = vec![0u8; 8192];
+            let mut pending: Vec<u8> = Vec::new();
+            loop {
+                let n = match source.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        let _ = tx.send(Input::Error(e.to_string()));
+                        return;
+                    }
+                };
+                let at = timing::since_start();
+                let instant = Instant::now();
+                pending.extend_from_slice(&buf[..n]);
+                let text = take_utf8(&mut pending);
+                if !text.is_empty() && tx.send(Input::Text(text, at, instant)).is_err() {
+                    return;
+                }
+            }
+            if !pending.is_empty() {
+                let rest = String::from_utf8_lossy(&pending).into_owned();
+                let _ = tx.send(Input::Text(rest, timing::since_start(), Instant::now()));
+            }
+            let _ = tx.send(Input::Eof);
+        })
+        .map_err(|e| CliError::failure(format!("cannot start the input thread: {e}")))?;
+    Ok(rx)
+}
+
+/// Takes the complete UTF-8 text from `bytes`, leaving an incomplete trailing sequence;
+/// invalid bytes become U+FFFD (a live stream should not die of one bad byte).
+fn take_utf8(bytes: &mut Vec<u8>) -> String {
+    let mut out = String::new();
+    let mut start = 0;
+    loop {
+        match std::str::from_utf8(&bytes[start..]) {
+            Ok(text) => {
+                out.push_str(text);
+                start = bytes.len();
+                break;
+            }
+            Err(e) => {
+                let valid = start + e.valid_up_to();
+                out.push_str(std::str::from_utf8(&bytes[start..valid]).unwrap_or_default());
+                match e.error_len() {
+                    Some(bad) => {
+                        out.push('\u{fffd}');
+                        start = valid + bad;
+                    }
+                    None => {
+                        start = valid;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    bytes.drain(..start);
+    out
+}
+
+fn print_line(line: &str, to_stderr: bool) -> std::io::Result<()> {
+    if to_stderr {
+        eprintln!("{line}");
+        Ok(())
+    } else {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()
+    }
+}
+
+enum Event {
+    Queued {
+        id: u64,
+        text: String,
+        complete_at: Duration,
+    },
+    Synthesized {
+        id: u64,
+        report: SegmentReport,
+        first_audio: Option<Duration>,
+        last_audio: Option<Duration>,
+    },
+}
+
+struct PrinterOptions {
+    json: bool,
+    echo: bool,
+    /// Audio goes to stdout: everything printed goes to stderr.
+    to_stderr: bool,
+    playback: Option<Arc<Playback>>,
+}
+
+struct Pending {
+    id: u64,
+    text: String,
+    complete_at: Duration,
+    synthesized: Option<(SegmentReport, Option<Duration>, Option<Duration>)>,
+    started: Option<Duration>,
+    echoed: bool,
+}
+
+/// Prints captions (`--echo`) when each segment starts playing and NDJSON events once a
+/// segment is both synthesized and playing, in order, from a thread that watches playback.
+struct Printer {
+    tx: Option<std_mpsc::Sender<Event>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Printer {
+    fn spawn(options: PrinterOptions) -> Printer {
+        let (tx, rx) = std_mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("events".into())
+            .spawn(move || print_events(rx, options))
+            .ok();
+        Printer {
+            tx: Some(tx),
+            thread,
+        }
+    }
+
+    fn send(&self, event: Event) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(event);
+        }
+    }
+
+    /// Prints whatever is left and waits for the thread.
+    fn finish(mut self) {
+        self.tx.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn print_events(rx: std_mpsc::Receiver<Event>, options: PrinterOptions) {
+    let echo_to_stderr = options.to_stderr || options.json;
+    let mut pending: VecDeque<Pending> = VecDeque::new();
+    let mut closed = false;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(5)) {
+            Ok(Event::Queued {
+                id,
+                text,
+                complete_at,
+            }) => pending.push_back(Pending {
+                id,
+                text,
+                complete_at,
+                synthesized: None,
+                started: None,
+                echoed: false,
+            }),
+            Ok(Event::Synthesized {
+                id,
+                report,
+                first_audio,
+                last_audio,
+            }) => {
+                if let Some(p) = pending.iter_mut().find(|p| p.id == id) {
+                    p.synthesized = Some((report, first_audio, last_audio));
+                }
+            }
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => closed = true,
+        }
+        let now = timing::since_start();
+        for p in pending.iter_mut() {
+            if p.started.is_none() {
+                p.started = match &options.playback {
+                    Some(playback) => (playback.segment_started(p.id)).then_some(now),
+                    // Not playing: a segment "starts" when its first audio arrives.
+                    None => p.synthesized.as_ref().and_then(|s| s.1),
+                };
+            }
+            if options.echo && !p.echoed && (p.started.is_some() || closed) {
+                p.echoed = true;
+                let _ = print_line(&p.text, echo_to_stderr);
+            }
+        }
+        while let Some(front) = pending.front() {
+            let playing_known = options.playback.is_none() || front.started.is_some() || closed;
+            if front.synthesized.is_none() || !playing_known {
+                break;
+            }
+            let Some(p) = pending.pop_front() else { break };
+            if options.json
+                && let Some((report, first_audio, last_audio)) = &p.synthesized
+            {
+                let ms = |d: Option<Duration>| d.map(timing::millis);
+                let event = json!({
+                    "event": "segment",
+                    "index": p.id,
+                    "text": p.text,
+                    "chars": p.text.chars().count(),
+                    "audio_ms": report.audio_ms,
+                    "billed_characters": report.billed_characters,
+                    "bytes": report.audio_bytes,
+                    "trace_id": report.trace_id,
+                    "timings": {
+                        "input_complete": timing::millis(p.complete_at),
+                        "sent": ms(report.sent_at),
+                        "first_audio": ms(*first_audio),
+                        "first_play": ms(options.playback.as_ref().and(p.started)),
+                        "last_audio": ms(*last_audio),
+                    },
+                });
+                let _ = print_line(&event.to_string(), options.to_stderr);
+            }
+        }
+        if closed && pending.is_empty() {
+            return;
+        }
+        if closed {
+            // Events for segments that never got synthesized (an error): drop them.
+            pending.retain(|p| p.synthesized.is_some());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_utf8;
+
+    #[test]
+    fn utf8_is_decoded_across_reads() {
+        let bytes = "héllo 你好".as_bytes();
+        let mut pending = bytes[..2].to_vec(); // "h" + half of "é"
+        assert_eq!(take_utf8(&mut pending), "h");
+        assert_eq!(pending.len(), 1);
+        pending.extend_from_slice(&bytes[2..]);
+        assert_eq!(take_utf8(&mut pending), "éllo 你好");
+        assert!(pending.is_empty());
+        let mut bad = b"a\xffb".to_vec();
+        assert_eq!(take_utf8(&mut bad), "a\u{fffd}b");
+    }
+}
