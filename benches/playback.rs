@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo bench --bench playback              # everything (plays 10 minutes in real time)
 //! cargo bench --bench playback -- latency   # only the latency figures (a few seconds)
+//! cargo bench --bench playback -- stream    # `stream` latencies (about 20 s)
 //! ```
 //!
 //! (1) client overhead to first sound: `first_play − first_audio`;
@@ -150,6 +151,7 @@ fn throughput(home: &std::path::Path) {
     let clip_secs = (clip.len() - 288) as f64 / 8000.0;
 
     let scenarios = [
+        (1.0, "null", vec!["speak", text]),
         (10.0, "null", vec!["speak", text]),
         (
             10.0,
@@ -189,6 +191,69 @@ fn throughput(home: &std::path::Path) {
     }
 }
 
+/// `stream`: sentences written to stdin 1.5 s apart (longer than their audio, so the
+/// player is idle when each arrives), timed from the NDJSON events.
+fn stream(home: &std::path::Path) {
+    const SENTENCES: usize = 12;
+    let server = FakeServer::start();
+    let mut child = Command::new(BIN)
+        .env_clear()
+        .env("HOME", home)
+        .env("MINIMAX_API_KEY", API_KEY)
+        .env("MINIMAX_BASE_URL", server.url())
+        .env("MINIMAX_TTS_AUDIO_SINK", "null")
+        .args(["stream", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn minimax-tts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    for i in 0..SENTENCES {
+        std::io::Write::write_all(
+            &mut stdin,
+            format!("Sentence number {i} is here. ").as_bytes(),
+        )
+        .expect("write");
+        std::io::Write::flush(&mut stdin).expect("flush");
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    drop(stdin);
+    let output = child.wait_with_output().expect("wait");
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|e: &serde_json::Value| e["event"] == "segment")
+        .collect();
+    let t = |e: &serde_json::Value, k: &str| e["timings"][k].as_f64().unwrap_or(f64::NAN);
+    let to_send: Vec<f64> = events
+        .iter()
+        .map(|e| t(e, "sent") - t(e, "input_complete"))
+        .collect();
+    let to_audio: Vec<f64> = events
+        .iter()
+        .map(|e| t(e, "first_audio") - t(e, "sent"))
+        .collect();
+    let to_play: Vec<f64> = events
+        .iter()
+        .map(|e| t(e, "first_play") - t(e, "first_audio"))
+        .collect();
+    println!(
+        "stream: final character read -> task_continue sent: median {:.2} ms, max {:.2} ({} segments; target <= 2 ms)",
+        median(to_send.clone()),
+        to_send.iter().copied().fold(0.0, f64::max),
+        events.len()
+    );
+    println!(
+        "stream: task_continue sent -> first audio byte (fake server on loopback): median {:.2} ms",
+        median(to_audio)
+    );
+    println!(
+        "stream: first audio byte -> segment's first sample played: median {:.1} ms, max {:.1} (polled every 5 ms; client share target <= 30 ms)",
+        median(to_play.clone()),
+        to_play.iter().copied().fold(0.0, f64::max)
+    );
+}
+
 fn main() {
     let filter: Vec<String> = std::env::args()
         .skip(1)
@@ -198,6 +263,9 @@ fn main() {
     let home = tempfile::tempdir().expect("temp dir");
     if wanted("latency") {
         latency(home.path());
+    }
+    if wanted("stream") {
+        stream(home.path());
     }
     if wanted("throughput") {
         throughput(home.path());

@@ -193,7 +193,15 @@ impl<'c> Synthesizer<'c> {
             let outcome = match self.session.as_mut() {
                 Some(open) => {
                     out.start_segment(id);
-                    open.synthesize(text, &mut |bytes| out.write(bytes)).await
+                    open.synthesize(text, &mut async |bytes: &[u8]| {
+                        out.write(bytes)?;
+                        // Playing: keep at most a bounded backlog ahead of the speaker.
+                        if let Some(playback) = out.playback {
+                            playback.room().await;
+                        }
+                        Ok(())
+                    })
+                    .await
                 }
                 None => match self.conn.open(self.request).await {
                     Ok(opened) => {

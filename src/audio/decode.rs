@@ -36,7 +36,7 @@ pub(crate) fn spawn(
         .name("decode".into())
         .spawn(move || {
             let mut decoder = Decoder {
-                reader: Arc::new(Mutex::new(FeedReader::new(feed))),
+                reader: Arc::new(Mutex::new(FeedReader::new(feed, shared.clone()))),
                 producer,
                 spec: None,
                 spec_tx: Some(spec_tx),
@@ -67,16 +67,18 @@ struct FeedReader {
     state: SegmentState,
     /// A segment id seen in the feed whose first samples are not pushed yet.
     marker: Option<u64>,
+    shared: Arc<Shared>,
 }
 
 impl FeedReader {
-    fn new(rx: Receiver<Feed>) -> Self {
+    fn new(rx: Receiver<Feed>, shared: Arc<Shared>) -> Self {
         FeedReader {
             rx,
             buf: Vec::new(),
             pos: 0,
             state: SegmentState::Open,
             marker: None,
+            shared,
         }
     }
 
@@ -88,6 +90,9 @@ impl FeedReader {
             }
             match self.rx.recv() {
                 Ok(Feed::Data(bytes)) => {
+                    self.shared
+                        .backlog
+                        .fetch_sub(bytes.len() as u64, Ordering::AcqRel);
                     self.buf = bytes;
                     self.pos = 0;
                 }
@@ -387,7 +392,7 @@ mod tests {
         tx.send(Feed::AbortSegment).unwrap();
         tx.send(Feed::Data(b"again".to_vec())).unwrap();
         drop(tx);
-        let mut reader = FeedReader::new(rx);
+        let mut reader = FeedReader::new(rx, Arc::new(Shared::default()));
         let mut out = Vec::new();
         reader.read_to_end(&mut out).unwrap();
         assert_eq!(out, b"abcde");

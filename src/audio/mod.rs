@@ -33,6 +33,9 @@ pub(crate) enum Feed {
     AbortSegment,
 }
 
+/// Compressed bytes that may wait for the decoder: about a minute of 128 kbit/s MP3.
+pub const MAX_BACKLOG: u64 = 1 << 20;
+
 /// State shared by the decoder, the audio callback and the controlling thread; atomics only.
 #[derive(Default)]
 pub(crate) struct Shared {
@@ -50,6 +53,8 @@ pub(crate) struct Shared {
     pub first_play_ns: AtomicU64,
     /// Errors reported by the audio device while playing.
     pub device_errors: AtomicU64,
+    /// Compressed bytes fed but not yet taken by the decoder.
+    pub backlog: AtomicU64,
     /// Samples the source has played (popped from the ring).
     pub played: AtomicU64,
     /// (segment id, ring position of its first sample), written by the decoder.
@@ -134,7 +139,23 @@ impl Playback {
     }
 
     pub fn feed(&self, bytes: &[u8]) {
+        self.shared
+            .backlog
+            .fetch_add(bytes.len() as u64, Ordering::AcqRel);
         self.send(Feed::Data(bytes.to_vec()));
+    }
+
+    /// Waits while more compressed audio than [`MAX_BACKLOG`] is queued for the decoder
+    /// (which runs at the speaker's pace). The socket is then simply not read for a
+    /// while, as MiniMax's own sample does by writing into mpv's pipe; memory stays flat
+    /// however long the audio.
+    pub async fn room(&self) {
+        while self.shared.backlog.load(Ordering::Acquire) > MAX_BACKLOG
+            && !self.shared.stop.load(Ordering::Relaxed)
+            && !self.shared.ended.load(Ordering::Acquire)
+        {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     /// The audio that follows belongs to segment `id` (for [`Playback::segment_started`]).

@@ -140,7 +140,7 @@ impl Session {
     pub async fn synthesize(
         &mut self,
         text: &str,
-        on_audio: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+        on_audio: &mut impl AsyncFnMut(&[u8]) -> io::Result<()>,
     ) -> Result<SegmentReport, SegmentError> {
         self.send(&ClientEvent::TaskContinue { text }).await?;
         let mut report = SegmentReport {
@@ -169,7 +169,7 @@ impl Session {
             })?;
             if event.is_final != Some(true) {
                 if !audio.is_empty() {
-                    on_audio(&audio).map_err(SegmentError::Output)?;
+                    on_audio(&audio).await.map_err(SegmentError::Output)?;
                     report.audio_bytes += audio.len() as u64;
                 }
                 continue;
@@ -184,7 +184,7 @@ impl Session {
                     audio.len()
                 );
             } else if !audio.is_empty() {
-                on_audio(&audio).map_err(SegmentError::Output)?;
+                on_audio(&audio).await.map_err(SegmentError::Output)?;
                 report.audio_bytes += audio.len() as u64;
             }
             report.audio_ms = extra.audio_length;
