@@ -37,6 +37,9 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Speak text: play it as it arrives, and/or write the audio to a file or stdout')
             [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence')
+            [CompletionResult]::new('async-submit', 'async-submit', [CompletionResultType]::ParameterValue, 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
+            [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -130,6 +133,94 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'minimax-tts;async-submit' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the text from FILE (''-'' = stdin)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from FILE (''-'' = stdin)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Audio format [default: from the -o extension, else mp3]')
+            [CompletionResult]::new('--subtitles', '--subtitles', [CompletionResultType]::ParameterName, 'With --wait: also write subtitles (.srt, .vtt or .json)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]')
+            [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Speed, 0.5 to 2 [default: 1]')
+            [CompletionResult]::new('--vol', '--vol', [CompletionResultType]::ParameterName, 'Volume, above 0 up to 10 [default: 1]')
+            [CompletionResult]::new('--pitch', '--pitch', [CompletionResultType]::ParameterName, 'Pitch in semitones, -12 to 12 [default: 0]')
+            [CompletionResult]::new('--emotion', '--emotion', [CompletionResultType]::ParameterName, 'Emotion [default: chosen by the model]')
+            [CompletionResult]::new('--language-boost', '--language-boost', [CompletionResultType]::ParameterName, 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …')
+            [CompletionResult]::new('--pronounce', '--pronounce', [CompletionResultType]::ParameterName, 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]')
+            [CompletionResult]::new('--bitrate', '--bitrate', [CompletionResultType]::ParameterName, 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Channels: 1 or 2 [default: 1]')
+            [CompletionResult]::new('--effect-pitch', '--effect-pitch', [CompletionResultType]::ParameterName, 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)')
+            [CompletionResult]::new('--effect-intensity', '--effect-intensity', [CompletionResultType]::ParameterName, 'Voice effect: intensity, -100 (softer) to 100 (stronger)')
+            [CompletionResult]::new('--effect-timbre', '--effect-timbre', [CompletionResultType]::ParameterName, 'Voice effect: timbre, -100 (fuller) to 100 (crisper)')
+            [CompletionResult]::new('--sound-effect', '--sound-effect', [CompletionResultType]::ParameterName, 'Voice effect: a sound effect (MP3 output only)')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--upload', '--upload', [CompletionResultType]::ParameterName, 'Send the text as an uploaded file even when it is short enough to send inline')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the job and fetch it (as `fetch --wait`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout')
+            [CompletionResult]::new('--english-normalization', '--english-normalization', [CompletionResultType]::ParameterName, 'Read numbers, dates and units in English text as words')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;fetch' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]')
+            [CompletionResult]::new('--subtitles', '--subtitles', [CompletionResultType]::ParameterName, 'Also write the subtitles: .srt, .vtt or .json')
+            [CompletionResult]::new('--keep-archive', '--keep-archive', [CompletionResultType]::ParameterName, 'Keep the raw tar archive too [default path: TASK_ID.tar]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait (polling within MiniMax''s rate limit) until the job is done')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Fetch every pending job in the registry')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Show the registry: status, age, time left before expiry')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;voices' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which voices')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only voices whose id, name or description contains TEXT (any case)')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'minimax-tts;devices' {
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)')
@@ -167,6 +258,9 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
         'minimax-tts;help' {
             [CompletionResult]::new('speak', 'speak', [CompletionResultType]::ParameterValue, 'Speak text: play it as it arrives, and/or write the audio to a file or stdout')
             [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence')
+            [CompletionResult]::new('async-submit', 'async-submit', [CompletionResultType]::ParameterValue, 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
+            [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -176,6 +270,15 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;help;stream' {
+            break
+        }
+        'minimax-tts;help;async-submit' {
+            break
+        }
+        'minimax-tts;help;fetch' {
+            break
+        }
+        'minimax-tts;help;voices' {
             break
         }
         'minimax-tts;help;devices' {

@@ -16,8 +16,14 @@ _minimax__tts() {
             ",$1")
                 cmd="minimax__tts"
                 ;;
+            minimax__tts,async-submit)
+                cmd="minimax__tts__subcmd__async__subcmd__submit"
+                ;;
             minimax__tts,devices)
                 cmd="minimax__tts__subcmd__devices"
+                ;;
+            minimax__tts,fetch)
+                cmd="minimax__tts__subcmd__fetch"
                 ;;
             minimax__tts,generate-assets)
                 cmd="minimax__tts__subcmd__generate__subcmd__assets"
@@ -31,8 +37,17 @@ _minimax__tts() {
             minimax__tts,stream)
                 cmd="minimax__tts__subcmd__stream"
                 ;;
+            minimax__tts,voices)
+                cmd="minimax__tts__subcmd__voices"
+                ;;
+            minimax__tts__subcmd__help,async-submit)
+                cmd="minimax__tts__subcmd__help__subcmd__async__subcmd__submit"
+                ;;
             minimax__tts__subcmd__help,devices)
                 cmd="minimax__tts__subcmd__help__subcmd__devices"
+                ;;
+            minimax__tts__subcmd__help,fetch)
+                cmd="minimax__tts__subcmd__help__subcmd__fetch"
                 ;;
             minimax__tts__subcmd__help,generate-assets)
                 cmd="minimax__tts__subcmd__help__subcmd__generate__subcmd__assets"
@@ -46,6 +61,9 @@ _minimax__tts() {
             minimax__tts__subcmd__help,stream)
                 cmd="minimax__tts__subcmd__help__subcmd__stream"
                 ;;
+            minimax__tts__subcmd__help,voices)
+                cmd="minimax__tts__subcmd__help__subcmd__voices"
+                ;;
             *)
                 ;;
         esac
@@ -53,12 +71,138 @@ _minimax__tts() {
 
     case "${cmd}" in
         minimax__tts)
-            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version speak stream devices generate-assets help"
+            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version speak stream async-submit fetch voices devices generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__async__subcmd__submit)
+            opts="-f -o -m -v -q -h -V --file --output --format --upload --wait --subtitles --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "mp3 pcm flac wav" -- "${cur}"))
+                    return 0
+                    ;;
+                --subtitles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --voice)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pitch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emotion)
+                    COMPREPLY=($(compgen -W "happy sad angry fearful disgusted surprised calm fluent whisper" -- "${cur}"))
+                    return 0
+                    ;;
+                --language-boost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pronounce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bitrate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effect-pitch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effect-intensity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effect-timbre)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sound-effect)
+                    COMPREPLY=($(compgen -W "spacious_echo auditorium_echo lofi_telephone robotic" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -97,6 +241,60 @@ _minimax__tts() {
                 return 0
             fi
             case "${prev}" in
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__fetch)
+            opts="-o -v -q -h -V --output --subtitles --keep-archive --wait --all --list --json --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subtitles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -167,7 +365,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help)
-            opts="speak stream devices generate-assets help"
+            opts="speak stream async-submit fetch voices devices generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,7 +378,35 @@ _minimax__tts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__async__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         minimax__subcmd__tts__subcmd__help__subcmd__devices)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__fetch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -237,6 +463,20 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help__subcmd__stream)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__voices)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -489,6 +729,52 @@ _minimax__tts() {
                     ;;
                 --sound-effect)
                     COMPREPLY=($(compgen -W "spacious_echo auditorium_echo lofi_telephone robotic" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__voices)
+            opts="-v -q -h -V --type --filter --json --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "system cloning generation all" -- "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --api-key-file)

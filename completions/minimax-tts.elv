@@ -34,6 +34,9 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --version 'Print version'
             cand speak 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
             cand stream 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+            cand async-submit 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+            cand fetch 'Collect the audio of an async job (default: the most recent one)'
+            cand voices 'List the voices this API key can use'
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -124,6 +127,91 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'minimax-tts;async-submit'= {
+            cand -f 'Read the text from FILE (''-'' = stdin)'
+            cand --file 'Read the text from FILE (''-'' = stdin)'
+            cand -o 'Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension'
+            cand --output 'Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension'
+            cand --format 'Audio format [default: from the -o extension, else mp3]'
+            cand --subtitles 'With --wait: also write subtitles (.srt, .vtt or .json)'
+            cand -m 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]'
+            cand --model 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]'
+            cand --voice 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]'
+            cand --speed 'Speed, 0.5 to 2 [default: 1]'
+            cand --vol 'Volume, above 0 up to 10 [default: 1]'
+            cand --pitch 'Pitch in semitones, -12 to 12 [default: 0]'
+            cand --emotion 'Emotion [default: chosen by the model]'
+            cand --language-boost 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …'
+            cand --pronounce 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"'
+            cand --sample-rate 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]'
+            cand --bitrate 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]'
+            cand --channels 'Channels: 1 or 2 [default: 1]'
+            cand --effect-pitch 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)'
+            cand --effect-intensity 'Voice effect: intensity, -100 (softer) to 100 (stronger)'
+            cand --effect-timbre 'Voice effect: timbre, -100 (fuller) to 100 (crisper)'
+            cand --sound-effect 'Voice effect: a sound effect (MP3 output only)'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --upload 'Send the text as an uploaded file even when it is short enough to send inline'
+            cand --wait 'Wait for the job and fetch it (as `fetch --wait`)'
+            cand --json 'Print one JSON object on stdout'
+            cand --english-normalization 'Read numbers, dates and units in English text as words'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;fetch'= {
+            cand -o 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]'
+            cand --output 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]'
+            cand --subtitles 'Also write the subtitles: .srt, .vtt or .json'
+            cand --keep-archive 'Keep the raw tar archive too [default path: TASK_ID.tar]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --wait 'Wait (polling within MiniMax''s rate limit) until the job is done'
+            cand --all 'Fetch every pending job in the registry'
+            cand --list 'Show the registry: status, age, time left before expiry'
+            cand --json 'Print JSON on stdout'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;voices'= {
+            cand --type 'Which voices'
+            cand --filter 'Only voices whose id, name or description contains TEXT (any case)'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --json 'Print JSON on stdout'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'minimax-tts;devices'= {
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)'
@@ -159,6 +247,9 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         &'minimax-tts;help'= {
             cand speak 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
             cand stream 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+            cand async-submit 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+            cand fetch 'Collect the audio of an async job (default: the most recent one)'
+            cand voices 'List the voices this API key can use'
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -166,6 +257,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         &'minimax-tts;help;speak'= {
         }
         &'minimax-tts;help;stream'= {
+        }
+        &'minimax-tts;help;async-submit'= {
+        }
+        &'minimax-tts;help;fetch'= {
+        }
+        &'minimax-tts;help;voices'= {
         }
         &'minimax-tts;help;devices'= {
         }

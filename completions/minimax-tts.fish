@@ -37,6 +37,9 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s h -l help -d 'P
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "voices" -d 'List the voices this API key can use'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -142,6 +145,89 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s v -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s f -l file -d 'Read the text from FILE (\'-\' = stdin)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s o -l output -d 'Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l subtitles -d 'With --wait: also write subtitles (.srt, .vtt or .json)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l vol -d 'Volume, above 0 up to 10 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
+sad\t''
+angry\t''
+fearful\t''
+disgusted\t''
+surprised\t''
+calm\t''
+fluent\t''
+whisper\t'Not accepted by the speech-2.8 models'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l effect-timbre -d 'Voice effect: timbre, -100 (fuller) to 100 (crisper)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l sound-effect -d 'Voice effect: a sound effect (MP3 output only)' -r -f -a "spacious_echo\t''
+auditorium_echo\t''
+lofi_telephone\t''
+robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l upload -d 'Send the text as an uploaded file even when it is short enough to send inline'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l wait -d 'Wait for the job and fetch it (as `fetch --wait`)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l json -d 'Print one JSON object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s o -l output -d 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l subtitles -d 'Also write the subtitles: .srt, .vtt or .json' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l keep-archive -d 'Keep the raw tar archive too [default path: TASK_ID.tar]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l wait -d 'Wait (polling within MiniMax\'s rate limit) until the job is done'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l all -d 'Fetch every pending job in the registry'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l list -d 'Show the registry: status, age, time left before expiry'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l type -d 'Which voices' -r -f -a "system\t''
+cloning\t''
+generation\t''
+all\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l filter -d 'Only voices whose id, name or description contains TEXT (any case)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
@@ -164,8 +250,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream devices generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "voices" -d 'List the voices this API key can use'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch voices devices generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -81,6 +81,25 @@ pub enum Command {
     )]
     Stream(Box<StreamArgs>),
 
+    /// Submit long text (books, scripts) as an asynchronous job; `fetch` collects it
+    #[command(
+        name = "async-submit",
+        after_help = "Examples:\n  minimax-tts async-submit -f book.txt -o book.mp3\n  \
+            minimax-tts async-submit -f book.txt --wait -o book.mp3 --subtitles book.srt"
+    )]
+    AsyncSubmit(Box<AsyncSubmitArgs>),
+
+    /// Collect the audio of an async job (default: the most recent one)
+    #[command(
+        after_help = "Exit code 6 means the job is still processing: run again later, or use --wait.\n\
+            Examples:\n  minimax-tts fetch\n  minimax-tts fetch 95157322514444 -o book.mp3 --subtitles book.vtt\n  \
+            minimax-tts fetch --all --wait\n  minimax-tts fetch --list"
+    )]
+    Fetch(FetchArgs),
+
+    /// List the voices this API key can use
+    Voices(VoicesArgs),
+
     /// List the audio output devices (the default one is marked with *)
     Devices,
 
@@ -153,6 +172,114 @@ pub struct StreamArgs {
 
     #[command(flatten)]
     pub voice: VoiceArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct AsyncSubmitArgs {
+    /// Text to speak; omit to read -f or stdin
+    #[arg(value_name = "TEXT", conflicts_with = "file")]
+    pub text: Vec<String>,
+
+    /// Read the text from FILE ('-' = stdin)
+    #[arg(short, long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Audio format [default: from the -o extension, else mp3]
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// Send the text as an uploaded file even when it is short enough to send inline
+    #[arg(long)]
+    pub upload: bool,
+
+    /// Wait for the job and fetch it (as `fetch --wait`)
+    #[arg(long)]
+    pub wait: bool,
+
+    /// With --wait: also write subtitles (.srt, .vtt or .json)
+    #[arg(long, value_name = "FILE", requires = "wait")]
+    pub subtitles: Option<PathBuf>,
+
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct FetchArgs {
+    /// The job's task id [default: the most recent job submitted from this machine]
+    #[arg(value_name = "TASK_ID", conflicts_with_all = ["all", "list"])]
+    pub task_id: Option<u64>,
+
+    /// Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]
+    #[arg(short, long, value_name = "FILE", conflicts_with_all = ["all", "list"])]
+    pub output: Option<PathBuf>,
+
+    /// Also write the subtitles: .srt, .vtt or .json
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["all", "list"])]
+    pub subtitles: Option<PathBuf>,
+
+    /// Keep the raw tar archive too [default path: TASK_ID.tar]
+    #[arg(long, value_name = "PATH", num_args = 0..=1, conflicts_with = "list")]
+    pub keep_archive: Option<Option<PathBuf>>,
+
+    /// Wait (polling within MiniMax's rate limit) until the job is done
+    #[arg(long, conflicts_with = "list")]
+    pub wait: bool,
+
+    /// Fetch every pending job in the registry
+    #[arg(long)]
+    pub all: bool,
+
+    /// Show the registry: status, age, time left before expiry
+    #[arg(long)]
+    pub list: bool,
+
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VoicesArgs {
+    /// Which voices
+    #[arg(long = "type", value_enum, default_value = "all")]
+    pub voice_type: VoiceType,
+
+    /// Only voices whose id, name or description contains TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoiceType {
+    System,
+    Cloning,
+    Generation,
+    All,
+}
+
+impl VoiceType {
+    /// The API's `voice_type` value.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            VoiceType::System => "system",
+            VoiceType::Cloning => "voice_cloning",
+            VoiceType::Generation => "voice_generation",
+            VoiceType::All => "all",
+        }
+    }
 }
 
 /// Live playback options.

@@ -11,8 +11,10 @@ pub mod config;
 pub mod error;
 pub mod exit;
 pub mod protocol;
+pub mod registry;
 pub mod settings;
 pub mod sink;
+pub mod subtitles;
 pub mod synth;
 pub mod text;
 pub mod timing;
@@ -27,6 +29,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             CliError::failure(format!("cannot write assets under {}: {e}", dir.display())).into()
         }),
         Command::Devices => commands::devices::run(),
+        Command::AsyncSubmit(args) => {
+            let ctx = config::Context::load(cli.global)?;
+            commands::async_submit::run(*args, &ctx)
+        }
+        Command::Fetch(args) => {
+            let ctx = config::Context::load(cli.global)?;
+            commands::fetch::run(args, &ctx)
+        }
+        Command::Voices(args) => {
+            let ctx = config::Context::load(cli.global)?;
+            commands::voices::run(args, &ctx)
+        }
         Command::Stream(args) => {
             let ctx = config::Context::load(cli.global)?;
             commands::stream::run(*args, &ctx)

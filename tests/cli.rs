@@ -3,6 +3,7 @@
 mod server;
 mod support;
 
+mod asyncjobs;
 mod generated;
 mod playback;
 mod speak;

@@ -147,6 +147,22 @@ pub fn connection<'a>(ctx: &Context, api_key: &'a ApiKey) -> Result<Connection<'
     })
 }
 
+/// The HTTP client for this run.
+pub fn http_client(
+    ctx: &Context,
+    api_key: &ApiKey,
+) -> Result<crate::protocol::http::HttpClient, CliError> {
+    crate::protocol::http::HttpClient::new(
+        ctx.endpoint()?,
+        api_key.expose(),
+        ctx.retry_policy(),
+        ctx.timeout()?,
+        ctx.global.verbose,
+        ctx.global.quiet,
+    )
+    .map_err(|e| e.into_cli_error(&ctx.key_sources(), 1))
+}
+
 /// A single-threaded runtime: one socket, no need for more.
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()

@@ -1,6 +1,9 @@
 //! One module per subcommand, each with `run(args, ctx)`.
 
+pub mod async_submit;
 pub mod common;
 pub mod devices;
+pub mod fetch;
 pub mod speak;
 pub mod stream;
+pub mod voices;

@@ -2,6 +2,7 @@
 //! retry policy, and the transports.
 
 pub mod errors;
+pub mod http;
 pub mod retry;
 pub mod types;
 pub mod ws;

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,7 +20,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
-use tokio_tungstenite::tungstenite::http;
+use tokio_tungstenite::tungstenite::http as ws_http;
 
 pub const API_KEY: &str = "sk-api-test-key-0123456789";
 
@@ -108,7 +110,7 @@ impl ConnectionLog {
     }
 }
 
-struct State {
+pub(crate) struct State {
     faults: VecDeque<Fault>,
     connections: Vec<ConnectionLog>,
     chunk_sizes: Vec<usize>,
@@ -119,6 +121,8 @@ struct State {
     idle_limit: Duration,
     /// The served audio is the recording repeated this many times (for large frames).
     repeat: usize,
+    /// The HTTP endpoints' state.
+    pub http: http::AsyncState,
 }
 
 pub struct FakeServer {
@@ -139,6 +143,7 @@ impl FakeServer {
             final_audio: FinalAudio::Empty,
             idle_limit: Duration::from_secs(120),
             repeat: 1,
+            http: http::AsyncState::default(),
         }));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).expect("nonblocking");
@@ -206,6 +211,11 @@ impl FakeServer {
         self.lock().idle_limit = limit;
     }
 
+    /// Reads or changes the HTTP side's state.
+    pub fn with_http<T>(&self, f: impl FnOnce(&mut http::AsyncState) -> T) -> T {
+        f(&mut self.lock().http)
+    }
+
     pub fn connections(&self) -> Vec<ConnectionLog> {
         self.lock().connections.clone()
     }
@@ -224,6 +234,10 @@ impl Drop for FakeServer {
             let _ = thread.join();
         }
     }
+}
+
+pub(crate) fn lock_state(state: &Arc<Mutex<State>>) -> std::sync::MutexGuard<'_, State> {
+    lock(state)
 }
 
 fn lock(state: &Arc<Mutex<State>>) -> std::sync::MutexGuard<'_, State> {
@@ -254,6 +268,19 @@ type Ws = WebSocketStream<TcpStream>;
 // The handshake callback's signature is tungstenite's.
 #[allow(clippy::result_large_err)]
 async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
+    // WebSocket upgrades go to /ws/…; everything else is plain HTTP.
+    let mut peeked = [0u8; 16];
+    let is_ws = loop {
+        match stream.peek(&mut peeked).await {
+            Ok(n) if n >= 8 || n == 0 => break peeked[..n].starts_with(b"GET /ws/"),
+            Ok(_) => tokio::task::yield_now().await,
+            Err(_) => return,
+        }
+    };
+    if !is_ws {
+        let _ = stream.set_nodelay(true);
+        return http::serve(stream, state).await;
+    }
     let (conn, fault) = {
         let mut s = lock(&state);
         s.connections.push(ConnectionLog::default());
@@ -272,13 +299,13 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
             .map(str::to_string);
         lock(&header_state).connections[conn].authorization = auth;
         if req.uri().path() != "/ws/v1/t2a_v2" {
-            return Err(http::Response::builder()
+            return Err(ws_http::Response::builder()
                 .status(404)
                 .body(Some("404 page not found".into()))
                 .expect("response"));
         }
         match handshake_status {
-            Some(status) => Err(http::Response::builder()
+            Some(status) => Err(ws_http::Response::builder()
                 .status(status)
                 .header("Trace-Id", trace_id(conn))
                 .body(Some(format!("{{\"error\":\"status {status}\"}}")))

@@ -88,6 +88,8 @@ pub fn bare_cmd(home: &Path) -> Command {
         .env("HOME", home)
         // Retries back off for a millisecond, not seconds.
         .env("MINIMAX_TTS_BACKOFF_MS", "1")
+        // Async jobs are polled at the 10-per-second limit, not every 2 s.
+        .env("MINIMAX_TTS_POLL_MS", "100")
         // Play through the whole pipeline into an unpaced emulated device.
         .env("MINIMAX_TTS_AUDIO_SINK", "null-fast")
         .current_dir(home)

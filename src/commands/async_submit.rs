@@ -1,0 +1,150 @@
+//! `minimax-tts async-submit`: start an asynchronous long-text job (inline text, or an
+//! uploaded file for long text) and record it in the local registry.
+
+use serde_json::json;
+
+use crate::cli::{AsyncSubmitArgs, FetchArgs};
+use crate::commands::{common, fetch};
+use crate::config::Context;
+use crate::error::CliError;
+use crate::protocol::http::{AsyncAudioSetting, AsyncRequest};
+use crate::registry::{Job, JobStatus, Registry, now_secs};
+use crate::settings::{self, Synthesis};
+use crate::sink::OutputTarget;
+use crate::text;
+
+/// The most `text` may hold inline.
+pub const INLINE_LIMIT: usize = 50_000;
+/// The most an uploaded file may hold. MiniMax's pages disagree (100,000 or 1,000,000);
+/// the larger is allowed here and the server has the last word.
+pub const FILE_LIMIT: usize = 1_000_000;
+
+pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
+    let format = settings::output_format(args.format, args.output.as_deref(), ctx)?;
+    let synthesis = Synthesis::build(&args.voice, format, ctx)?;
+    if let Some(output) = &args.output {
+        let target = OutputTarget::parse(output);
+        if target == OutputTarget::Stdout {
+            return Err(
+                CliError::usage("async audio is collected later and cannot go to stdout")
+                    .with_hint("give a file name with -o")
+                    .into(),
+            );
+        }
+        target.check()?;
+    }
+    if let Some(path) = &args.subtitles {
+        fetch::subtitle_format(path)?;
+    }
+    let raw = text::read_input(&args.text, args.file.as_deref())?;
+    let text = text::prepare(&raw)?;
+    let chars = text.chars().count();
+    if chars > FILE_LIMIT {
+        return Err(CliError::usage(format!(
+            "the text has {chars} characters; an async job takes at most {FILE_LIMIT}"
+        ))
+        .with_hint("split the text into several jobs")
+        .into());
+    }
+    let upload = args.upload || chars > INLINE_LIMIT;
+    let api_key = ctx.api_key()?;
+    let mut client = common::http_client(ctx, &api_key)?;
+    let key_sources = ctx.key_sources();
+    let runtime = common::runtime()?;
+
+    let request = &synthesis.request;
+    let mut body = AsyncRequest {
+        model: request.model.clone(),
+        text: None,
+        text_file_id: None,
+        voice_setting: request.voice_setting.clone(),
+        audio_setting: AsyncAudioSetting {
+            audio_sample_rate: request.audio_setting.sample_rate,
+            bitrate: request.audio_setting.bitrate,
+            format: request.audio_setting.format,
+            // Sent explicitly: the async API would default to 2 channels, speak to 1.
+            channel: request.audio_setting.channel,
+        },
+        pronunciation_dict: request.pronunciation_dict.clone(),
+        language_boost: request.language_boost.clone(),
+        voice_modify: request.voice_modify.clone(),
+    };
+    let (input_file_id, created) = runtime
+        .block_on(async {
+            let input_file_id = if upload {
+                let id = client
+                    .upload("input.txt", text.clone().into_bytes(), "t2a_async_input")
+                    .await?;
+                body.text_file_id = Some(id);
+                Some(id)
+            } else {
+                body.text = Some(text.clone());
+                None
+            };
+            let created = client.create_async(&body).await?;
+            Ok((input_file_id, created))
+        })
+        .map_err(|e: crate::protocol::ProtocolError| client.cli_error(e, &key_sources))?;
+    let task_id = created.task_id.unwrap_or_default();
+
+    let mut registry = Registry::load()?;
+    registry.add(Job {
+        task_id,
+        file_id: created.file_id,
+        submitted_at: now_secs(),
+        status: JobStatus::Pending,
+        model: request.model.clone(),
+        voice: request.voice_setting.voice_id.clone(),
+        format: format!("{format:?}").to_lowercase(),
+        characters: chars,
+        sample_rate: Some(request.audio_setting.sample_rate),
+        channels: Some(request.audio_setting.channel),
+        output: args
+            .output
+            .as_ref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
+    });
+    registry.save()?;
+
+    if args.json && !args.wait {
+        println!(
+            "{}",
+            json!({
+                "task_id": task_id,
+                "file_id": created.file_id,
+                "input_file_id": input_file_id,
+                "billed_characters": created.usage_characters,
+                "characters": chars,
+                "uploaded": upload,
+            })
+        );
+    } else if !ctx.global.quiet {
+        let billed = created
+            .usage_characters
+            .map(|n| format!(", {n} characters billed"))
+            .unwrap_or_default();
+        let how = if upload {
+            "uploaded file"
+        } else {
+            "inline text"
+        };
+        eprintln!("minimax-tts: submitted task {task_id} ({chars} characters as {how}{billed})");
+        if !args.wait {
+            eprintln!(
+                "minimax-tts: collect it with: minimax-tts fetch {task_id}   (results expire after 9 hours)"
+            );
+        }
+    }
+    if args.wait {
+        let fetch_args = FetchArgs {
+            task_id: Some(task_id),
+            output: args.output.clone(),
+            subtitles: args.subtitles.clone(),
+            wait: true,
+            json: args.json,
+            ..FetchArgs::default()
+        };
+        return fetch::run_with(fetch_args, ctx, &runtime, &mut client);
+    }
+    Ok(())
+}

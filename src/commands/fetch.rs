@@ -1,0 +1,522 @@
+//! `minimax-tts fetch`: query an async job, wait for it if asked, download its tar,
+//! unpack the audio (and subtitles), and keep the registry up to date.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
+
+use crate::cli::FetchArgs;
+use crate::commands::common;
+use crate::config::Context;
+use crate::error::CliError;
+use crate::exit::ExitStatus;
+use crate::protocol::ProtocolError;
+use crate::protocol::http::{HttpClient, JobState};
+use crate::registry::{EXPIRY_SECS, Job, JobStatus, Registry, now_secs};
+use crate::sink::{OutputTarget, PcmSpec, Sink};
+use crate::subtitles::{self, SubtitleFormat};
+
+pub fn subtitle_format(path: &Path) -> Result<SubtitleFormat, CliError> {
+    SubtitleFormat::from_path(path).ok_or_else(|| {
+        CliError::usage(format!(
+            "cannot tell the subtitle format of {}",
+            path.display()
+        ))
+        .with_hint("use a .srt, .vtt or .json file name")
+    })
+}
+
+pub fn run(args: FetchArgs, ctx: &Context) -> anyhow::Result<()> {
+    if args.list {
+        return list(ctx, args.json);
+    }
+    let api_key = ctx.api_key()?;
+    let mut client = common::http_client(ctx, &api_key)?;
+    let runtime = common::runtime()?;
+    run_with(args, ctx, &runtime, &mut client)
+}
+
+/// Fetches one job (or, with `--all`, every pending one).
+pub fn run_with(
+    args: FetchArgs,
+    ctx: &Context,
+    runtime: &tokio::runtime::Runtime,
+    client: &mut HttpClient,
+) -> anyhow::Result<()> {
+    if let Some(path) = &args.subtitles {
+        subtitle_format(path)?;
+    }
+    if let Some(output) = &args.output {
+        let target = OutputTarget::parse(output);
+        if target == OutputTarget::Stdout {
+            return Err(CliError::usage("fetch writes files; -o - is not supported")
+                .with_hint("give a file name with -o")
+                .into());
+        }
+        target.check()?;
+    }
+    let mut registry = Registry::load()?;
+    let task_ids: Vec<u64> = if args.all {
+        let ids: Vec<u64> = registry
+            .jobs
+            .iter()
+            .filter(|j| j.status == JobStatus::Pending)
+            .map(|j| j.task_id)
+            .collect();
+        if ids.is_empty() {
+            if !ctx.global.quiet {
+                eprintln!("minimax-tts: no pending jobs");
+            }
+            return Ok(());
+        }
+        ids
+    } else {
+        match args
+            .task_id
+            .or_else(|| registry.latest().map(|j| j.task_id))
+        {
+            Some(id) => vec![id],
+            None => {
+                return Err(CliError::usage(
+                    "no task id given, and no job was submitted from this machine",
+                )
+                .with_hint("give the task id printed by async-submit: minimax-tts fetch TASK_ID")
+                .into());
+            }
+        }
+    };
+
+    let mut first_error: Option<anyhow::Error> = None;
+    let interrupted = runtime.block_on(async {
+        for task_id in &task_ids {
+            let job = registry.get(*task_id).cloned();
+            let outcome = tokio::select! {
+                outcome = fetch_one(client, *task_id, job.as_ref(), &args, ctx) => outcome,
+                interrupted = crate::synth::interrupted() => return Some(interrupted),
+            };
+            match outcome {
+                Ok(fetched) => {
+                    registry.set_status(*task_id, JobStatus::Done, fetched.file_id);
+                    print_fetched(&fetched, args.json, ctx.global.quiet);
+                }
+                Err(failure) => {
+                    if let Some(status) = failure.registry_status {
+                        registry.set_status(*task_id, status, None);
+                    }
+                    if task_ids.len() > 1 {
+                        eprintln!("minimax-tts: task {task_id}: {}", failure.error);
+                    }
+                    first_error.get_or_insert(failure.error.into());
+                }
+            }
+        }
+        None
+    });
+    registry.save()?;
+    if let Some(interrupted) = interrupted {
+        return Err(interrupted.into());
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+struct Fetched {
+    task_id: u64,
+    file_id: Option<u64>,
+    output: PathBuf,
+    bytes: u64,
+    audio_ms: Option<u64>,
+    subtitles: Option<PathBuf>,
+    archive: Option<PathBuf>,
+}
+
+struct Failure {
+    error: CliError,
+    /// What the registry should now say about the job, if it changed.
+    registry_status: Option<JobStatus>,
+}
+
+impl From<CliError> for Failure {
+    fn from(error: CliError) -> Self {
+        Failure {
+            error,
+            registry_status: None,
+        }
+    }
+}
+
+fn print_fetched(f: &Fetched, json: bool, quiet: bool) {
+    if json {
+        println!(
+            "{}",
+            json!({
+                "task_id": f.task_id,
+                "status": "success",
+                "file_id": f.file_id,
+                "output": f.output,
+                "bytes": f.bytes,
+                "audio_ms": f.audio_ms,
+                "subtitles": f.subtitles,
+                "archive": f.archive,
+            })
+        );
+    } else if !quiet {
+        let duration = f
+            .audio_ms
+            .map(|ms| format!(", {:.1} s of audio", ms as f64 / 1000.0))
+            .unwrap_or_default();
+        eprintln!(
+            "minimax-tts: task {}: wrote {} ({} bytes{duration})",
+            f.task_id,
+            f.output.display(),
+            f.bytes
+        );
+        if let Some(s) = &f.subtitles {
+            eprintln!(
+                "minimax-tts: task {}: wrote subtitles {}",
+                f.task_id,
+                s.display()
+            );
+        }
+    }
+}
+
+fn poll_interval() -> (Duration, Duration) {
+    // Undocumented knob for the test suite; MiniMax suggests polling every 2-5 s.
+    let first = std::env::var("MINIMAX_TTS_POLL_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(2), Duration::from_millis);
+    (first, first.mul_f64(2.5))
+}
+
+fn human_age(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        _ => format!("{} h {} min", secs / 3600, secs / 60 % 60),
+    }
+}
+
+async fn fetch_one(
+    client: &mut HttpClient,
+    task_id: u64,
+    job: Option<&Job>,
+    args: &FetchArgs,
+    ctx: &Context,
+) -> Result<Fetched, Failure> {
+    let key_sources = ctx.key_sources();
+    let api_error = |e: ProtocolError| Failure::from(e.into_cli_error(&key_sources, 1));
+    let now = now_secs();
+    if let Some(job) = job
+        && job.expired(now)
+    {
+        return Err(Failure {
+            error: CliError::new(
+                ExitStatus::Api,
+                format!(
+                    "task {task_id} has expired: it was submitted {} ago, and MiniMax deletes results after 9 hours",
+                    human_age(job.age_secs(now))
+                ),
+            )
+            .with_hint("submit the text again with async-submit"),
+            registry_status: Some(JobStatus::Expired),
+        });
+    }
+
+    let spinner = spinner(args.wait);
+    let started = Instant::now();
+    let (mut interval, max_interval) = poll_interval();
+    let file_id = loop {
+        let status = client
+            .query_async(task_id)
+            .await
+            .map_err(|e| Failure::from(client.cli_error(e, &key_sources)))?;
+        match status.state() {
+            Some(JobState::Success) => {
+                break status.file_id.or(job.and_then(|j| j.file_id));
+            }
+            Some(JobState::Processing) => {
+                if !args.wait {
+                    let age = job
+                        .map(|j| format!(" (submitted {} ago)", human_age(j.age_secs(now))))
+                        .unwrap_or_default();
+                    return Err(CliError::new(
+                        ExitStatus::NotReady,
+                        format!("task {task_id} is still processing{age}"),
+                    )
+                    .with_hint("run fetch again later, or wait for it with --wait")
+                    .into());
+                }
+                spinner.set_message(format!(
+                    "task {task_id}: processing ({} elapsed)",
+                    human_age(started.elapsed().as_secs())
+                ));
+                tokio::time::sleep(interval).await;
+                interval = interval.mul_f64(1.5).min(max_interval);
+            }
+            Some(JobState::Failed) => {
+                return Err(Failure {
+                    error: CliError::new(
+                        ExitStatus::Api,
+                        format!("task {task_id} failed on MiniMax's side"),
+                    )
+                    .with_hint("check the text and settings, then submit it again"),
+                    registry_status: Some(JobStatus::Failed),
+                });
+            }
+            Some(JobState::Expired) => {
+                return Err(Failure {
+                    error: CliError::new(
+                        ExitStatus::Api,
+                        format!("task {task_id} has expired: MiniMax deletes results after 9 hours ({EXPIRY_SECS} s)"),
+                    )
+                    .with_hint("submit the text again with async-submit"),
+                    registry_status: Some(JobStatus::Expired),
+                });
+            }
+            None => {
+                return Err(api_error(ProtocolError::Malformed {
+                    detail: format!("unknown job status {:?}", status.status),
+                }));
+            }
+        }
+    };
+    spinner.finish_and_clear();
+    let Some(file_id) = file_id else {
+        return Err(api_error(ProtocolError::Malformed {
+            detail: "the finished job has no file_id".into(),
+        }));
+    };
+
+    let bar = download_bar();
+    let archive = client
+        .retrieve_content(file_id, &mut |done, total| {
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        })
+        .await
+        .map_err(|e| Failure::from(client.cli_error(e, &key_sources)))?;
+    bar.finish_and_clear();
+
+    let contents = unpack(&archive).map_err(|e| {
+        Failure::from(
+            CliError::new(ExitStatus::Api, format!("task {task_id}: {e}"))
+                .with_hint("keep the archive with --keep-archive and report it"),
+        )
+    })?;
+    let format = job.map_or_else(|| contents.audio_ext.clone(), |j| j.format.clone());
+    let output = args
+        .output
+        .clone()
+        .or_else(|| job.and_then(|j| j.output.clone()))
+        .unwrap_or_else(|| PathBuf::from(format!("{task_id}.{format}")));
+    let wav = (format == "wav" && contents.audio_ext != "wav").then(|| PcmSpec {
+        sample_rate: contents
+            .sample_rate
+            .or(job.and_then(|j| j.sample_rate))
+            .unwrap_or(32000),
+        channels: u16::from(job.and_then(|j| j.channels).unwrap_or(1)),
+    });
+    let mut sink = Sink::open(&OutputTarget::File(output.clone()), wav)?;
+    sink.write_audio(&contents.audio)
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
+    let bytes = contents.audio.len() as u64 + if wav.is_some() { 44 } else { 0 };
+    sink.commit()
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
+
+    let archive_path = args.keep_archive.as_ref().map(|p| {
+        p.clone()
+            .unwrap_or_else(|| PathBuf::from(format!("{task_id}.tar")))
+    });
+    if let Some(path) = &archive_path {
+        write_atomic(path, &archive)?;
+    }
+    let subtitles = match &args.subtitles {
+        Some(path) => {
+            let Some(titles) = &contents.titles else {
+                return Err(CliError::failure(format!(
+                    "task {task_id}: the archive has no subtitles (the audio was written to {})",
+                    output.display()
+                ))
+                .into());
+            };
+            let cues = subtitles::parse_titles(titles)
+                .map_err(|e| CliError::failure(format!("task {task_id}: {e}")))?;
+            write_atomic(
+                path,
+                subtitles::render(&cues, subtitle_format(path)?).as_bytes(),
+            )?;
+            Some(path.clone())
+        }
+        None => None,
+    };
+    Ok(Fetched {
+        task_id,
+        file_id: Some(file_id),
+        output,
+        bytes,
+        audio_ms: contents.audio_ms,
+        subtitles,
+        archive: archive_path,
+    })
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let mut sink = Sink::open(&OutputTarget::File(path.to_path_buf()), None)?;
+    sink.write_audio(bytes)
+        .and_then(|_| sink.commit())
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
+}
+
+/// What the job's tar holds (entries are matched by suffix: they carry a directory prefix).
+struct Contents {
+    audio: Vec<u8>,
+    audio_ext: String,
+    titles: Option<Vec<u8>>,
+    audio_ms: Option<u64>,
+    sample_rate: Option<u32>,
+}
+
+fn unpack(archive: &[u8]) -> Result<Contents, String> {
+    let mut tar = tar::Archive::new(archive);
+    let entries = tar
+        .entries()
+        .map_err(|e| format!("the download is not a tar archive: {e}"))?;
+    let (mut audio, mut titles, mut extra) = (None, None, None);
+    for entry in entries {
+        let mut entry = entry.map_err(|e| format!("the archive is damaged: {e}"))?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| format!("cannot read {name} from the archive: {e}"))?;
+        let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "titles" => titles = Some(data),
+            "extra" => extra = Some(data),
+            "mp3" | "pcm" | "flac" | "wav" | "opus" | "ogg" => audio = Some((data, ext)),
+            _ => {}
+        }
+    }
+    let (audio, audio_ext) = audio.ok_or("the archive holds no audio file")?;
+    let extra: Option<Value> = extra.and_then(|e| serde_json::from_slice(&e).ok());
+    let field = |k: &str| {
+        extra
+            .as_ref()
+            .and_then(|e| e.get(k))
+            .and_then(Value::as_u64)
+    };
+    Ok(Contents {
+        audio,
+        audio_ext,
+        titles,
+        audio_ms: field("audio_length"),
+        sample_rate: field("audio_sample_rate").and_then(|r| u32::try_from(r).ok()),
+    })
+}
+
+fn spinner(active: bool) -> ProgressBar {
+    if !active || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn download_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("downloading {bytes}/{total_bytes} {wide_bar} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// `fetch --list`: the registry with status, age and time left.
+fn list(_ctx: &Context, json_out: bool) -> anyhow::Result<()> {
+    let registry = Registry::load()?;
+    let now = now_secs();
+    let mut jobs = registry.jobs.clone();
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.submitted_at));
+    let status = |j: &Job| {
+        if j.status == JobStatus::Pending && j.expired(now) {
+            "expired".to_string()
+        } else {
+            format!("{:?}", j.status).to_lowercase()
+        }
+    };
+    if json_out {
+        let items: Vec<Value> = jobs
+            .iter()
+            .map(|j| {
+                json!({
+                    "task_id": j.task_id,
+                    "status": status(j),
+                    "age_s": j.age_secs(now),
+                    "expires_in_s": EXPIRY_SECS.saturating_sub(j.age_secs(now)),
+                    "characters": j.characters,
+                    "model": j.model,
+                    "voice": j.voice,
+                    "format": j.format,
+                    "output": j.output,
+                })
+            })
+            .collect();
+        println!("{}", Value::Array(items));
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    if jobs.is_empty() {
+        writeln!(out, "no jobs submitted from this machine")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<20} {:<10} {:>10} {:>12} {:>10}  OUTPUT",
+        "TASK ID", "STATUS", "AGE", "TIME LEFT", "CHARS"
+    )?;
+    for j in &jobs {
+        let left = EXPIRY_SECS.saturating_sub(j.age_secs(now));
+        let left = if left == 0 {
+            "-".to_string()
+        } else {
+            human_age(left)
+        };
+        let output = j
+            .output
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string());
+        writeln!(
+            out,
+            "{:<20} {:<10} {:>10} {:>12} {:>10}  {output}",
+            j.task_id,
+            status(j),
+            human_age(j.age_secs(now)),
+            left,
+            j.characters
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,583 @@
+//! MiniMax's HTTP endpoints (minimax-api.md §8, §9): file upload and download, the
+//! asynchronous long-text API and the voice list. Every body is judged by its
+//! `base_resp` (errors come back as HTTP 200); ids are JSON integers.
+
+use std::time::{Duration, Instant};
+
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::errors::{ProtocolError, truncate};
+use super::retry::RetryPolicy;
+use super::types::{BaseResp, PronunciationDict, VoiceModify, VoiceSetting, WireFormat};
+use super::{Endpoint, tls_config};
+
+/// MiniMax allows 10 queries per second on the async query endpoint.
+pub const MIN_QUERY_GAP: Duration = Duration::from_millis(100);
+
+/// `audio_setting` as the async API names it (`audio_sample_rate`; channel default 2).
+#[derive(Clone, Debug, Serialize)]
+pub struct AsyncAudioSetting {
+    pub audio_sample_rate: u32,
+    pub bitrate: u32,
+    pub format: WireFormat,
+    pub channel: u8,
+}
+
+/// The body of `POST /v1/t2a_async_v2`: `text` or `text_file_id`, never both.
+#[derive(Clone, Debug, Serialize)]
+pub struct AsyncRequest {
+    pub model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_file_id: Option<u64>,
+    pub voice_setting: VoiceSetting,
+    pub audio_setting: AsyncAudioSetting,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pronunciation_dict: Option<PronunciationDict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_boost: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_modify: Option<VoiceModify>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FileInfo {
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub file_id: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub bytes: Option<u64>,
+    #[serde(default)]
+    pub filename: Option<String>,
+    #[serde(default)]
+    pub download_url: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct FileEnvelope {
+    #[serde(default)]
+    file: Option<FileInfo>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AsyncCreated {
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub task_id: Option<u64>,
+    /// The output file (absent on failure).
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub file_id: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub usage_characters: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AsyncStatus {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub file_id: Option<u64>,
+}
+
+/// A job's state; the API's enum is lower case while live values are capitalized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobState {
+    Processing,
+    Success,
+    Failed,
+    Expired,
+}
+
+impl AsyncStatus {
+    pub fn state(&self) -> Option<JobState> {
+        let status = self.status.as_deref()?.trim().to_ascii_lowercase();
+        Some(match status.as_str() {
+            "processing" | "queueing" | "pending" | "running" => JobState::Processing,
+            "success" | "succeeded" | "finished" => JobState::Success,
+            "failed" | "fail" | "error" => JobState::Failed,
+            "expired" => JobState::Expired,
+            _ => return None,
+        })
+    }
+}
+
+/// One voice from `get_voice`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Voice {
+    #[serde(default)]
+    pub voice_id: String,
+    #[serde(default)]
+    pub voice_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient_strings")]
+    pub description: Vec<String>,
+    #[serde(default)]
+    pub created_time: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct VoiceList {
+    #[serde(default, deserialize_with = "lenient_voices")]
+    pub system_voice: Vec<Voice>,
+    #[serde(default, deserialize_with = "lenient_voices")]
+    pub voice_cloning: Vec<Voice>,
+    #[serde(default, deserialize_with = "lenient_voices")]
+    pub voice_generation: Vec<Voice>,
+}
+
+/// The HTTP side of the API, with retries for failures the server reports as transient.
+pub struct HttpClient {
+    client: reqwest::Client,
+    endpoint: Endpoint,
+    api_key: String,
+    pub policy: RetryPolicy,
+    verbose: bool,
+    quiet: bool,
+    timeout: Duration,
+    last_query: Option<Instant>,
+    /// Attempts made by the last call (for "gave up after N attempts").
+    last_attempts: std::cell::Cell<u32>,
+}
+
+impl HttpClient {
+    pub fn new(
+        endpoint: Endpoint,
+        api_key: &str,
+        policy: RetryPolicy,
+        timeout: Duration,
+        verbose: bool,
+        quiet: bool,
+    ) -> Result<HttpClient, ProtocolError> {
+        let client = reqwest::Client::builder()
+            .use_preconfigured_tls((*tls_config()).clone())
+            .connect_timeout(timeout)
+            .read_timeout(timeout)
+            .user_agent(concat!("minimax-tts/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ProtocolError::Connect {
+                url: endpoint.http_url(""),
+                detail: e.to_string(),
+            })?;
+        Ok(HttpClient {
+            client,
+            endpoint,
+            api_key: api_key.to_string(),
+            policy,
+            verbose,
+            quiet,
+            timeout,
+            last_query: None,
+            last_attempts: std::cell::Cell::new(1),
+        })
+    }
+
+    /// The user-facing error for a failure of the last call.
+    pub fn cli_error(&self, error: ProtocolError, key_sources: &str) -> crate::error::CliError {
+        error.into_cli_error(key_sources, self.last_attempts.get())
+    }
+
+    /// `POST /v1/files/upload` (multipart) → the new file's id.
+    pub async fn upload(
+        &self,
+        filename: &str,
+        content: Vec<u8>,
+        purpose: &str,
+    ) -> Result<u64, ProtocolError> {
+        let body: FileEnvelope = self
+            .json_call("upload", true, || {
+                let part = Part::bytes(content.clone())
+                    .file_name(filename.to_string())
+                    .mime_str("text/plain")
+                    .unwrap_or_else(|_| {
+                        Part::bytes(content.clone()).file_name(filename.to_string())
+                    });
+                let form = Form::new()
+                    .text("purpose", purpose.to_string())
+                    .part("file", part);
+                self.request(Method::POST, "/v1/files/upload")
+                    .multipart(form)
+            })
+            .await?;
+        body.file
+            .and_then(|f| f.file_id)
+            .ok_or_else(|| ProtocolError::Malformed {
+                detail: "the upload response has no file.file_id".into(),
+            })
+    }
+
+    /// `POST /v1/t2a_async_v2`: creates the job. Only failures the server itself reports
+    /// are retried: a lost response might mean a job was created (and billed).
+    pub async fn create_async(
+        &self,
+        request: &AsyncRequest,
+    ) -> Result<AsyncCreated, ProtocolError> {
+        let created: AsyncCreated = self
+            .json_call("create", false, || {
+                self.request(Method::POST, "/v1/t2a_async_v2").json(request)
+            })
+            .await?;
+        if created.task_id.is_none() {
+            return Err(ProtocolError::Malformed {
+                detail: "the response has no task_id".into(),
+            });
+        }
+        Ok(created)
+    }
+
+    /// `GET /v1/query/t2a_async_query_v2?task_id=…`, never faster than 10 per second.
+    pub async fn query_async(&mut self, task_id: u64) -> Result<AsyncStatus, ProtocolError> {
+        if let Some(last) = self.last_query {
+            let due = last + MIN_QUERY_GAP;
+            tokio::time::sleep_until(due.into()).await;
+        }
+        self.last_query = Some(Instant::now());
+        self.json_call("query", true, || {
+            self.request(Method::GET, "/v1/query/t2a_async_query_v2")
+                .query(&[("task_id", task_id)])
+        })
+        .await
+    }
+
+    /// `GET /v1/files/retrieve?file_id=…`: the file's metadata (JSON, not the content).
+    pub async fn retrieve(&self, file_id: u64) -> Result<FileInfo, ProtocolError> {
+        let body: FileEnvelope = self
+            .json_call("retrieve", true, || {
+                self.request(Method::GET, "/v1/files/retrieve")
+                    .query(&[("file_id", file_id)])
+            })
+            .await?;
+        Ok(body.file.unwrap_or_default())
+    }
+
+    /// `GET /v1/files/retrieve_content?file_id=…`: the raw bytes. `progress(done, total)`
+    /// is called as they arrive. A JSON body with a non-zero `base_resp` is an error,
+    /// whatever the Content-Type says.
+    pub async fn retrieve_content(
+        &self,
+        file_id: u64,
+        progress: &mut dyn FnMut(u64, Option<u64>),
+    ) -> Result<Vec<u8>, ProtocolError> {
+        let mut attempt = 1;
+        loop {
+            let result = async {
+                let response = self
+                    .send(
+                        self.request(Method::GET, "/v1/files/retrieve_content")
+                            .query(&[("file_id", file_id)]),
+                    )
+                    .await?;
+                let total = response.content_length();
+                let mut response = response;
+                let mut body = Vec::with_capacity(total.unwrap_or(0).min(1 << 30) as usize);
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(|e| transport_error(e, self.timeout))?
+                {
+                    body.extend_from_slice(&chunk);
+                    progress(body.len() as u64, total);
+                }
+                if body.first() == Some(&b'{') {
+                    // JSON where a tar was expected: an error, or something unusable.
+                    let value: Value =
+                        serde_json::from_slice(&body).map_err(|_| ProtocolError::Malformed {
+                            detail: "the download is neither an archive nor JSON".into(),
+                        })?;
+                    check_base_resp(&value)?;
+                    return Err(ProtocolError::Malformed {
+                        detail: format!(
+                            "the download is JSON, not audio: {}",
+                            truncate(&value.to_string(), 120)
+                        ),
+                    });
+                }
+                Ok(body)
+            }
+            .await;
+            match result {
+                Err(e) if e.retryable() && attempt <= self.policy.retries => {
+                    self.wait_retry(&e, attempt, "download").await;
+                    attempt += 1;
+                }
+                other => {
+                    self.last_attempts.set(attempt);
+                    return other;
+                }
+            }
+        }
+    }
+
+    /// `POST /v1/get_voice`.
+    pub async fn voices(&self, voice_type: &str) -> Result<VoiceList, ProtocolError> {
+        self.json_call("get_voice", true, || {
+            self.request(Method::POST, "/v1/get_voice")
+                .json(&serde_json::json!({ "voice_type": voice_type }))
+        })
+        .await
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.endpoint.http_url(path))
+            .bearer_auth(&self.api_key)
+    }
+
+    async fn send(&self, request: RequestBuilder) -> Result<Response, ProtocolError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(e, self.timeout))?;
+        let status = response.status();
+        if self.verbose {
+            eprintln!(
+                "minimax-tts: [{:.1} ms] http: {} {} -> {}",
+                crate::timing::millis(crate::timing::since_start()),
+                response.url().path(),
+                response.url().query().unwrap_or(""),
+                status.as_u16()
+            );
+        }
+        if status.is_success() {
+            return Ok(response);
+        }
+        let trace_id = trace_header(&response);
+        let body = response.text().await.unwrap_or_default();
+        if let Ok(value) = serde_json::from_str::<Value>(&body) {
+            check_base_resp(&value)?;
+        }
+        Err(ProtocolError::Http {
+            status: status.as_u16(),
+            trace_id,
+            body,
+        })
+    }
+
+    /// Sends a request built by `build` and parses its JSON body, retrying retryable
+    /// failures (`retry_transport`: also connection-level ones).
+    async fn json_call<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        retry_transport: bool,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, ProtocolError> {
+        let mut attempt = 1;
+        loop {
+            let result = async {
+                let response = self.send(build()).await?;
+                let trace_id = trace_header(&response);
+                let text = response
+                    .text()
+                    .await
+                    .map_err(|e| transport_error(e, self.timeout))?;
+                let value: Value =
+                    serde_json::from_str(&text).map_err(|_| ProtocolError::Malformed {
+                        detail: format!(
+                            "the {what} response is not JSON: {:?}",
+                            truncate(&text, 80)
+                        ),
+                    })?;
+                check_base_resp(&value).map_err(|e| with_trace(e, trace_id))?;
+                serde_json::from_value::<T>(value).map_err(|e| ProtocolError::Malformed {
+                    detail: format!("unexpected {what} response: {e}"),
+                })
+            }
+            .await;
+            let retry = match &result {
+                Err(e @ (ProtocolError::Api { .. } | ProtocolError::Http { .. })) => e.retryable(),
+                Err(e) => retry_transport && e.retryable(),
+                Ok(_) => false,
+            };
+            match result {
+                Err(e) if retry && attempt <= self.policy.retries => {
+                    self.wait_retry(&e, attempt, what).await;
+                    attempt += 1;
+                }
+                other => {
+                    self.last_attempts.set(attempt);
+                    return other;
+                }
+            }
+        }
+    }
+
+    async fn wait_retry(&self, error: &ProtocolError, attempt: u32, what: &str) {
+        let delay = self.policy.delay(attempt);
+        if !self.quiet {
+            eprintln!(
+                "minimax-tts: {error}; retrying {what} in {:.1} s (attempt {} of {})",
+                delay.as_secs_f64(),
+                attempt + 1,
+                self.policy.retries + 1
+            );
+        }
+        tokio::time::sleep(delay).await;
+    }
+}
+
+fn trace_header(response: &Response) -> Option<String> {
+    ["trace-id", "minimax-request-id"]
+        .iter()
+        .find_map(|name| response.headers().get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn with_trace(error: ProtocolError, header: Option<String>) -> ProtocolError {
+    match error {
+        ProtocolError::Api {
+            code,
+            server_message,
+            trace_id,
+        } => ProtocolError::Api {
+            code,
+            server_message,
+            trace_id: trace_id.or(header),
+        },
+        other => other,
+    }
+}
+
+/// A non-zero `base_resp.status_code` anywhere is an error (HTTP 200 is not success).
+fn check_base_resp(value: &Value) -> Result<(), ProtocolError> {
+    let Some(base) = value.get("base_resp") else {
+        return Ok(());
+    };
+    let base: BaseResp = serde_json::from_value(base.clone()).unwrap_or_default();
+    match base.status_code {
+        Some(code) if code != 0 => Err(ProtocolError::Api {
+            code,
+            server_message: base.status_msg.unwrap_or_default(),
+            trace_id: value
+                .get("trace_id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or(base.trace_id),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn transport_error(error: reqwest::Error, timeout: Duration) -> ProtocolError {
+    let url = error.url().map(|u| u.to_string()).unwrap_or_default();
+    if error.is_timeout() {
+        ProtocolError::Timeout {
+            waiting_for: "an HTTP response",
+            after: timeout,
+        }
+    } else if error.is_connect() {
+        ProtocolError::Connect {
+            url,
+            detail: source_chain(&error),
+        }
+    } else {
+        ProtocolError::Dropped {
+            detail: source_chain(&error),
+        }
+    }
+}
+
+fn source_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn lenient_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+fn lenient_strings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Value::String(s) if !s.is_empty() => vec![s],
+        _ => Vec::new(),
+    })
+}
+
+/// Missing, `null` or malformed arrays are empty lists.
+fn lenient_voices<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Voice>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_statuses_parse_leniently() {
+        let created: AsyncCreated = serde_json::from_str(
+            r#"{"task_id":"95157322514444","file_id":95157322514500,"usage_characters":101}"#,
+        )
+        .unwrap();
+        assert_eq!(created.task_id, Some(95157322514444));
+        assert_eq!(created.file_id, Some(95157322514500));
+        for (raw, state) in [
+            ("Processing", JobState::Processing),
+            ("success", JobState::Success),
+            ("FAILED", JobState::Failed),
+            ("Expired", JobState::Expired),
+        ] {
+            let status = AsyncStatus {
+                status: Some(raw.into()),
+                file_id: None,
+            };
+            assert_eq!(status.state(), Some(state));
+        }
+        let voices: VoiceList = serde_json::from_str(
+            r#"{"system_voice":[{"voice_id":"a","description":["x"]}],"voice_cloning":null}"#,
+        )
+        .unwrap();
+        assert_eq!(voices.system_voice.len(), 1);
+        assert!(voices.voice_cloning.is_empty() && voices.voice_generation.is_empty());
+    }
+
+    #[test]
+    fn file_ids_are_sent_as_integers() {
+        let json = serde_json::to_value(AsyncRequest {
+            model: "m".into(),
+            text: None,
+            text_file_id: Some(123456789012),
+            voice_setting: VoiceSetting {
+                voice_id: "v".into(),
+                speed: 1.0,
+                vol: 1.0,
+                pitch: 0,
+                emotion: None,
+                english_normalization: false,
+            },
+            audio_setting: AsyncAudioSetting {
+                audio_sample_rate: 32000,
+                bitrate: 128000,
+                format: WireFormat::Mp3,
+                channel: 1,
+            },
+            pronunciation_dict: None,
+            language_boost: None,
+            voice_modify: None,
+        })
+        .unwrap();
+        assert!(json["text_file_id"].is_u64());
+        assert!(json.get("text").is_none());
+        assert_eq!(json["audio_setting"]["audio_sample_rate"], 32000);
+    }
+}
