@@ -199,6 +199,31 @@ pub fn trace_ids(reports: &[SegmentReport]) -> Vec<String> {
     ids
 }
 
+impl Summary {
+    /// The summary of a finished synthesis run.
+    pub fn of_run(
+        plan: &OutputPlan,
+        reports: &[SegmentReport],
+        audio_bytes: u64,
+        bytes: u64,
+        timings: Timings,
+        playback: Option<&Playback>,
+    ) -> Summary {
+        Summary {
+            output: plan.target.as_ref().map(OutputTarget::display),
+            format: plan.synthesis.format,
+            bytes,
+            audio_ms: audio_ms(&plan.synthesis, audio_bytes, reports),
+            billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
+            segments: reports.len(),
+            trace_ids: trace_ids(reports),
+            timings,
+            playback: playback.map(Playback::report),
+            done: timing::since_start(),
+        }
+    }
+}
+
 /// The result of a run, printed as one line, or as a JSON object with `--json`.
 pub struct Summary {
     pub output: Option<String>,

@@ -66,18 +66,14 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
     let audio_bytes = sink.audio_len();
     let bytes = plan.commit(sink)?;
 
-    let summary = Summary {
-        output: plan.target.as_ref().map(|t| t.display()),
-        format: plan.synthesis.format,
+    let summary = Summary::of_run(
+        &plan,
+        &reports,
+        audio_bytes,
         bytes,
-        audio_ms: common::audio_ms(&plan.synthesis, audio_bytes, &reports),
-        billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
-        segments: reports.len(),
-        trace_ids: common::trace_ids(&reports),
         timings,
-        playback: playback.as_ref().map(|p| p.report()),
-        done: crate::timing::since_start(),
-    };
+        playback.as_ref(),
+    );
     summary.print(
         args.json,
         ctx.global.quiet,

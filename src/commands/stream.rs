@@ -150,18 +150,14 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let audio_bytes = sink.audio_len();
     let bytes = plan.commit(sink)?;
-    let summary = Summary {
-        output: plan.target.as_ref().map(|t| t.display()),
-        format: plan.synthesis.format,
+    let summary = Summary::of_run(
+        &plan,
+        &reports,
+        audio_bytes,
         bytes,
-        audio_ms: common::audio_ms(&plan.synthesis, audio_bytes, &reports),
-        billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
-        segments: reports.len(),
-        trace_ids: common::trace_ids(&reports),
         timings,
-        playback: playback.as_ref().map(|p| p.report()),
-        done: timing::since_start(),
-    };
+        playback.as_deref(),
+    );
     if args.json {
         let mut object = summary.json();
         object["event"] = json!("summary");

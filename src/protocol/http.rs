@@ -12,7 +12,9 @@ use serde_json::Value;
 
 use super::errors::{ProtocolError, truncate};
 use super::retry::RetryPolicy;
-use super::types::{BaseResp, PronunciationDict, VoiceModify, VoiceSetting, WireFormat};
+use super::types::{
+    BaseResp, PronunciationDict, VoiceModify, VoiceSetting, WireFormat, lenient_u64,
+};
 use super::{Endpoint, tls_config};
 
 /// MiniMax allows 10 queries per second on the async query endpoint.
@@ -47,9 +49,9 @@ pub struct AsyncRequest {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct FileInfo {
-    #[serde(default, deserialize_with = "lenient_id")]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub file_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_id")]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub bytes: Option<u64>,
     #[serde(default)]
     pub filename: Option<String>,
@@ -65,12 +67,12 @@ struct FileEnvelope {
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct AsyncCreated {
-    #[serde(default, deserialize_with = "lenient_id")]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub task_id: Option<u64>,
     /// The output file (absent on failure).
-    #[serde(default, deserialize_with = "lenient_id")]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub file_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_id")]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub usage_characters: Option<u64>,
 }
 
@@ -78,7 +80,7 @@ pub struct AsyncCreated {
 pub struct AsyncStatus {
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default, deserialize_with = "lenient_id")]
+    #[serde(default, deserialize_with = "lenient_u64")]
     pub file_id: Option<u64>,
 }
 
@@ -487,14 +489,6 @@ fn source_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-fn lenient_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    })
 }
 
 fn lenient_strings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
