@@ -425,3 +425,27 @@ fn the_real_device_path_plays_through_alsa() {
         "the device received {heard:.3} s of sound ({channels} ch, {rate} Hz, format {tag}/{bits}), the served audio has {expected:.3} s"
     );
 }
+
+#[test]
+fn a_server_slower_than_real_time_pauses_playback_and_says_so() {
+    let env = TestEnv::new();
+    // 1000-byte chunks hold 125 ms of 64 kbit/s audio; one every 250 ms is half speed.
+    env.server.set_chunk_sizes(&[1000]);
+    env.server.set_chunk_delay(Duration::from_millis(250));
+    let rec = env.path("slow.wav");
+    let result = run(env
+        .cmd()
+        .env("MINIMAX_TTS_AUDIO_SINK", format!("wav:{}", rec.display()))
+        .args(["speak", "Hello there.", "-o", "slow.mp3"]));
+    result.assert_code(0).assert_stderr("playback paused");
+    // The file is still exact; the recording holds the speech plus the pauses.
+    assert_eq!(
+        fs::read(env.path("slow.mp3")).unwrap(),
+        audio_for("mp3", "Hello there.")
+    );
+    let served = served_seconds("mp3", &audio_for("mp3", "Hello there."));
+    assert!(
+        recording(&rec).seconds > served + 0.2,
+        "no pause was recorded"
+    );
+}
