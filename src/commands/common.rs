@@ -163,6 +163,36 @@ pub fn http_client(
     .map_err(|e| e.into_cli_error(&ctx.key_sources(), 1))
 }
 
+/// Runs a synthesis to its end: `work`, then (when playing) until the last sample has
+/// played, all of it stopped by Ctrl-C. On any failure the sound stops at once; the
+/// caller's sink, when dropped, removes the partial file.
+pub fn drive<T>(
+    runtime: &tokio::runtime::Runtime,
+    playback: Option<&Playback>,
+    work: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    let result = runtime.block_on(async {
+        let finished = async {
+            let value = work.await?;
+            if let Some(playback) = playback {
+                playback.finish();
+                playback.done().await;
+            }
+            anyhow::Ok(value)
+        };
+        tokio::select! {
+            result = finished => result,
+            interrupted = crate::synth::interrupted() => Err(interrupted.into()),
+        }
+    });
+    if result.is_err()
+        && let Some(playback) = playback
+    {
+        playback.stop();
+    }
+    result
+}
+
 /// A single-threaded runtime: one socket, no need for more.
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()

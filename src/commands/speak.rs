@@ -37,32 +37,12 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
 
     let mut sink = plan.open_sink()?;
     let mut out = AudioOut::new(&mut sink, playback.as_ref());
-    let result = runtime.block_on(async {
-        let work = async {
-            let reports =
-                synth::synthesize(&conn, &plan.synthesis.request, &segments, &mut out).await?;
-            if let Some(playback) = &playback {
-                playback.finish();
-                playback.done().await;
-            }
-            anyhow::Ok(reports)
-        };
-        tokio::select! {
-            result = work => result,
-            interrupted = synth::interrupted() => Err(interrupted.into()),
-        }
-    });
+    let reports = common::drive(
+        &runtime,
+        playback.as_ref(),
+        synth::synthesize(&conn, &plan.synthesis.request, &segments, &mut out),
+    )?;
     let timings = out.timings.clone();
-    let reports = match result {
-        Ok(reports) => reports,
-        Err(e) => {
-            // Stop the sound at once; dropping the sink removes the partial file.
-            if let Some(playback) = &playback {
-                playback.stop();
-            }
-            return Err(e);
-        }
-    };
     let audio_bytes = sink.audio_len();
     let bytes = plan.commit(sink)?;
 

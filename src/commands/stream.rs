@@ -19,7 +19,7 @@ use crate::commands::common::{self, OutputPlan, Summary};
 use crate::config::Context;
 use crate::error::CliError;
 use crate::protocol::ws::SegmentReport;
-use crate::synth::{self, AudioOut, Synthesizer};
+use crate::synth::{AudioOut, Synthesizer};
 use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
 use crate::timing;
 
@@ -63,86 +63,78 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
     let runtime = common::runtime()?;
     let mut sink = plan.open_sink()?;
     let mut out = AudioOut::new(&mut sink, playback.as_deref());
-    let result = runtime.block_on(async {
-        let work = async {
-            let mut synth = Synthesizer::new(&conn, &plan.synthesis.request);
-            // Connect now, while the first sentence is still being written: it costs
-            // nothing, saves the handshake later, and a bad key fails at once.
-            synth.connect(&mut out).await?;
-            let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS);
-            let mut ready: VecDeque<(String, Duration)> = VecDeque::new();
-            let mut reports: Vec<SegmentReport> = Vec::new();
-            let mut eof = false;
-            let mut last_input = Instant::now();
-            let mut last_activity = Instant::now();
-            let mut last_ping = Instant::now();
-            loop {
-                while let Ok(message) = input.try_recv() {
-                    take_input(message, &mut segmenter, &mut ready, &mut eof, &mut last_input)?;
+    let work = async {
+        let mut synth = Synthesizer::new(&conn, &plan.synthesis.request);
+        // Connect now, while the first sentence is still being written: it costs
+        // nothing, saves the handshake later, and a bad key fails at once.
+        synth.connect(&mut out).await?;
+        let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS);
+        let mut ready: VecDeque<(String, Duration)> = VecDeque::new();
+        let mut reports: Vec<SegmentReport> = Vec::new();
+        let mut eof = false;
+        let mut last_input = Instant::now();
+        let mut last_activity = Instant::now();
+        let mut last_ping = Instant::now();
+        loop {
+            while let Ok(message) = input.try_recv() {
+                take_input(
+                    message,
+                    &mut segmenter,
+                    &mut ready,
+                    &mut eof,
+                    &mut last_input,
+                )?;
+            }
+            if let Some((text, complete_at)) = ready.pop_front() {
+                let id = reports.len() as u64;
+                printer.send(Event::Queued {
+                    id,
+                    text: text.clone(),
+                    complete_at,
+                });
+                let label = format!("segment {}", id + 1);
+                let report = synth.segment(id, &label, &text, &mut out).await?;
+                printer.send(Event::Synthesized {
+                    id,
+                    report: report.clone(),
+                    first_audio: out.segment_first_audio,
+                    last_audio: out.timings.last_audio,
+                });
+                reports.push(report);
+                last_activity = Instant::now();
+                continue;
+            }
+            if eof {
+                break;
+            }
+            let flush_at = last_input + flush_after;
+            let ping_at = last_activity.max(last_ping) + keepalive;
+            tokio::select! {
+                message = input.recv() => match message {
+                    Some(message) => take_input(message, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
+                    None => take_input(Input::Eof, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
+                },
+                _ = tokio::time::sleep_until(flush_at.into()), if segmenter.has_pending() => {
+                    ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
                 }
-                if let Some((text, complete_at)) = ready.pop_front() {
-                    let id = reports.len() as u64;
-                    printer.send(Event::Queued { id, text: text.clone(), complete_at });
-                    let label = format!("segment {}", id + 1);
-                    let report = synth.segment(id, &label, &text, &mut out).await?;
-                    printer.send(Event::Synthesized {
-                        id,
-                        report: report.clone(),
-                        first_audio: out.segment_first_audio,
-                        last_audio: out.timings.last_audio,
-                    });
-                    reports.push(report);
-                    last_activity = Instant::now();
-                    continue;
-                }
-                if eof {
-                    break;
-                }
-                let flush_at = last_input + flush_after;
-                let ping_at = last_activity.max(last_ping) + keepalive;
-                tokio::select! {
-                    message = input.recv() => match message {
-                        Some(message) => take_input(message, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
-                        None => take_input(Input::Eof, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
-                    },
-                    _ = tokio::time::sleep_until(flush_at.into()), if segmenter.has_pending() => {
-                        ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
+                _ = tokio::time::sleep_until(ping_at.into()), if synth.is_connected() => {
+                    if last_activity.elapsed() >= keepalive * 3 {
+                        // Close before the server's idle limit; the next text reopens.
+                        synth.release().await;
+                    } else {
+                        synth.keepalive().await;
                     }
-                    _ = tokio::time::sleep_until(ping_at.into()), if synth.is_connected() => {
-                        if last_activity.elapsed() >= keepalive * 3 {
-                            // Close before the server's idle limit; the next text reopens.
-                            synth.release().await;
-                        } else {
-                            synth.keepalive().await;
-                        }
-                        last_ping = Instant::now();
-                    }
+                    last_ping = Instant::now();
                 }
             }
-            synth.finish().await;
-            if let Some(playback) = &playback {
-                playback.finish();
-                playback.done().await;
-            }
-            anyhow::Ok(reports)
-        };
-        tokio::select! {
-            result = work => result,
-            interrupted = synth::interrupted() => Err(interrupted.into()),
         }
-    });
-    let timings = out.timings.clone();
-    let reports = match result {
-        Ok(reports) => reports,
-        Err(e) => {
-            if let Some(playback) = &playback {
-                playback.stop();
-            }
-            printer.finish();
-            return Err(e);
-        }
+        synth.finish().await;
+        anyhow::Ok(reports)
     };
+    let result = common::drive(&runtime, playback.as_deref(), work);
+    let timings = out.timings.clone();
     printer.finish();
+    let reports = result?;
     if reports.is_empty() {
         return Err(CliError::usage("the input ended without any text to speak")
             .with_hint("pipe some text into `minimax-tts stream`, e.g. echo \"Hello.\" | minimax-tts stream")
