@@ -49,6 +49,25 @@ pub struct ConfigFile {
 pub struct ApiKey(String);
 
 impl ApiKey {
+    /// Refuses a key that cannot go into an HTTP header (a control character or space
+    /// pasted in with it): a usage error naming where it came from, never the key.
+    fn checked(key: String, source: &str) -> Result<ApiKey, CliError> {
+        if let Some(bad) = key.chars().find(|c| !c.is_ascii_graphic()) {
+            let what = if bad.is_ascii_control() {
+                "a control character"
+            } else if bad.is_whitespace() {
+                "a space"
+            } else {
+                "a non-ASCII character"
+            };
+            return Err(CliError::usage(format!(
+                "the API key from {source} contains {what}"
+            ))
+            .with_hint("copy the key again from MiniMax's console; it is one line of letters, digits and punctuation"));
+        }
+        Ok(ApiKey(key))
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -139,16 +158,16 @@ impl Context {
                     ),
                 );
             }
-            return Ok(ApiKey(value));
+            return ApiKey::checked(value, "MINIMAX_API_KEY");
         }
         if let Some(path) = &self.file.api_key_file {
-            return read_key_file(path, "api_key_file in the config file");
+            return read_key_file(&expand_home(path), "api_key_file in the config file");
         }
         if let Some(key) = self.file.api_key.as_deref().map(str::trim) {
             if key.is_empty() {
                 return Err(self.config_error("api_key is empty"));
             }
-            return Ok(ApiKey(key.to_string()));
+            return ApiKey::checked(key.to_string(), "api_key in the config file");
         }
         let config = self.config_path.as_deref().map_or_else(
             || "the config file".to_string(),
@@ -239,7 +258,15 @@ fn read_key_file(path: &Path, source: &str) -> Result<ApiKey, CliError> {
                 .with_hint("put the key on the first line of the file"),
         );
     }
-    Ok(ApiKey(key.to_string()))
+    ApiKey::checked(key.to_string(), &format!("{} ({source})", path.display()))
+}
+
+/// `~/x` in the config file means the home directory, as in a shell.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), dirs::home_dir()) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
 }
 
 #[cfg(test)]
@@ -255,6 +282,23 @@ mod tests {
         assert_eq!(config.region, Some(Region::Cn));
         assert_eq!(config.format, Some(OutputFormat::Wav));
         assert!(toml::from_str::<ConfigFile>("vioce = \"x\"").is_err());
+    }
+
+    #[test]
+    fn keys_with_control_characters_are_refused() {
+        assert!(ApiKey::checked("sk-api-abc".into(), "test").is_ok());
+        for bad in ["sk\u{1b}x", "sk x", "sk\tx", "ключ"] {
+            let err = ApiKey::checked(bad.into(), "test").unwrap_err();
+            assert_eq!(err.exit, crate::exit::ExitStatus::Usage);
+            assert!(!err.message.contains(bad));
+        }
+    }
+
+    #[test]
+    fn home_is_expanded_in_paths() {
+        let home = dirs::home_dir().unwrap();
+        assert_eq!(expand_home(Path::new("~/k.txt")), home.join("k.txt"));
+        assert_eq!(expand_home(Path::new("/k.txt")), PathBuf::from("/k.txt"));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! User-facing failures: what happened, what to do, and which exit code it maps to.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io;
 
 use crate::exit::ExitStatus;
+use crate::report;
+use crate::signals::Signal;
 
 /// A failure worth explaining to the user. Anything else that reaches `main` is reported
 /// as a generic failure (exit 1) with its cause chain.
@@ -47,8 +49,11 @@ impl CliError {
         self
     }
 
-    pub fn interrupted() -> Self {
-        Self::new(ExitStatus::Interrupted, "interrupted")
+    pub fn interrupted(signal: Signal) -> Self {
+        Self::new(
+            ExitStatus::Interrupted(signal),
+            format!("interrupted by {}", signal.name()),
+        )
     }
 }
 
@@ -69,26 +74,21 @@ impl std::error::Error for CliError {}
 /// Prints `err` to stderr in the documented shape and returns the exit status it maps to.
 ///
 /// A broken pipe on stdout (`minimax-tts speak -o - | head -c 10`) is not an error worth
-/// reporting: the reader went away on purpose, so exit quietly as ripgrep does.
+/// reporting: the reader went away on purpose, so exit quietly as ripgrep does. An
+/// interrupt is not reported either: the user knows, and the shell shows it.
 pub fn report(err: &anyhow::Error) -> ExitStatus {
     if is_broken_pipe(err) {
         return ExitStatus::Success;
     }
-    let stderr = io::stderr();
-    let mut out = stderr.lock();
     if let Some(cli) = err.downcast_ref::<CliError>() {
-        if cli.exit == ExitStatus::Interrupted {
-            return cli.exit;
-        }
-        let _ = writeln!(out, "minimax-tts: error: {cli}");
-        if let Some(hint) = &cli.hint {
-            let _ = writeln!(out, "  hint: {hint}");
+        if !matches!(cli.exit, ExitStatus::Interrupted(_)) {
+            report::error(cli, cli.hint.as_deref());
         }
         return cli.exit;
     }
-    let _ = writeln!(out, "minimax-tts: error: {err}");
+    report::error(err, None);
     for cause in err.chain().skip(1) {
-        let _ = writeln!(out, "  caused by: {cause}");
+        report::error_detail(format_args!("caused by: {cause}"));
     }
     ExitStatus::Failure
 }

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use crate::signals::Signal;
+
 /// Every way `minimax-tts` can end. Scripts depend on these numbers; never renumber.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
@@ -19,8 +21,9 @@ pub enum ExitStatus {
     NoDevice,
     /// An asynchronous job is not finished yet (poll again later).
     NotReady,
-    /// Interrupted by Ctrl-C (SIGINT) or SIGTERM.
-    Interrupted,
+    /// Interrupted by Ctrl-C (SIGINT), SIGTERM or SIGHUP. The process re-raises the
+    /// signal and dies by it; 128 + its number is the fallback exit code (130 for Ctrl-C).
+    Interrupted(Signal),
 }
 
 impl ExitStatus {
@@ -33,7 +36,7 @@ impl ExitStatus {
             ExitStatus::Network => 4,
             ExitStatus::NoDevice => 5,
             ExitStatus::NotReady => 6,
-            ExitStatus::Interrupted => 130,
+            ExitStatus::Interrupted(signal) => 128 + signal.number() as u8,
         }
     }
 }

@@ -12,7 +12,9 @@ pub mod error;
 pub mod exit;
 pub mod protocol;
 pub mod registry;
+pub mod report;
 pub mod settings;
+pub mod signals;
 pub mod sink;
 pub mod subtitles;
 pub mod synth;
@@ -24,6 +26,7 @@ use error::CliError;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    report::init(report::Options::new(cli.global.quiet, cli.global.verbose));
     match cli.command {
         Command::GenerateAssets { dir } => assets::generate(&dir).map_err(|e| {
             CliError::failure(format!("cannot write assets under {}: {e}", dir.display())).into()

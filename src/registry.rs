@@ -2,7 +2,6 @@
 //! directory), so `fetch` can find them later, list them, and know what is still pending.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -62,10 +61,24 @@ pub fn now_secs() -> u64 {
 }
 
 /// The registry file. `MINIMAX_TTS_STATE_DIR` overrides the directory.
+///
+/// Several processes may use it at once (parallel `async-submit` in a CI job): every
+/// change is a read-modify-write under an exclusive lock on `jobs.json.lock`, saved
+/// through a unique temporary file and a rename, so readers never see a half-written
+/// file and no writer's job is lost.
 #[derive(Debug)]
 pub struct Registry {
     path: PathBuf,
     pub jobs: Vec<Job>,
+}
+
+/// Holds the registry's lock until dropped.
+struct Lock(fs::File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
 }
 
 impl Registry {
@@ -78,12 +91,62 @@ impl Registry {
             .map(|d| d.join("minimax-tts").join("jobs.json"))
     }
 
-    pub fn load() -> Result<Registry, CliError> {
-        let path = Self::default_path().ok_or_else(|| {
+    fn path() -> Result<PathBuf, CliError> {
+        Self::default_path().ok_or_else(|| {
             CliError::failure("cannot find a directory for the job registry")
                 .with_hint("set MINIMAX_TTS_STATE_DIR to a writable directory")
-        })?;
-        Self::load_from(&path)
+        })
+    }
+
+    /// A snapshot for reading (writes are atomic renames, so no lock is needed).
+    pub fn load() -> Result<Registry, CliError> {
+        Self::load_from(&Self::path()?)
+    }
+
+    /// Checks, before anything is paid for, that a job can be recorded: the directory
+    /// can be created, the lock taken, and the file parsed.
+    pub fn check_writable() -> Result<(), CliError> {
+        Self::update(|_| ())
+    }
+
+    /// Runs `change` on the current jobs under the lock and saves the result.
+    pub fn update<T>(change: impl FnOnce(&mut Registry) -> T) -> Result<T, CliError> {
+        Self::update_at(&Self::path()?, change)
+    }
+
+    pub fn update_at<T>(
+        path: &Path,
+        change: impl FnOnce(&mut Registry) -> T,
+    ) -> Result<T, CliError> {
+        let _lock = Self::lock(path)?;
+        let mut registry = Self::load_from(path)?;
+        let value = change(&mut registry);
+        registry.save()?;
+        Ok(value)
+    }
+
+    fn lock(path: &Path) -> Result<Lock, CliError> {
+        let fail = |e: std::io::Error| {
+            CliError::failure(format!(
+                "cannot lock the job registry {}: {e}",
+                path.display()
+            ))
+            .with_hint("check that the directory is writable, or set MINIMAX_TTS_STATE_DIR")
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let mut lock_name = path.file_name().unwrap_or_default().to_os_string();
+        lock_name.push(".lock");
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path.with_file_name(lock_name))
+            .map_err(fail)?;
+        file.lock().map_err(fail)?;
+        Ok(Lock(file))
     }
 
     pub fn load_from(path: &Path) -> Result<Registry, CliError> {
@@ -109,25 +172,20 @@ impl Registry {
         })
     }
 
-    /// Writes the registry atomically (temp file, then rename).
-    pub fn save(&self) -> Result<(), CliError> {
-        let fail = |e: std::io::Error| {
-            CliError::failure(format!(
-                "cannot write the job registry {}: {e}",
-                self.path.display()
-            ))
-        };
+    fn save(&self) -> Result<(), CliError> {
         if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir).map_err(fail)?;
+            fs::create_dir_all(dir)
+                .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let tmp = self.path.with_extension("json.tmp");
-        let mut file = fs::File::create(&tmp).map_err(fail)?;
         let json =
             serde_json::to_vec_pretty(&self.jobs).map_err(|e| CliError::failure(e.to_string()))?;
-        file.write_all(&json)
-            .and_then(|_| file.sync_all())
-            .map_err(fail)?;
-        fs::rename(&tmp, &self.path).map_err(fail)
+        crate::sink::write_file(&self.path, &json).map_err(|e| {
+            CliError::failure(format!(
+                "cannot write the job registry {}: {}",
+                self.path.display(),
+                e.message
+            ))
+        })
     }
 
     pub fn add(&mut self, job: Job) {
@@ -180,6 +238,16 @@ mod tests {
         }
         reg.set_status(3, JobStatus::Done, Some(9));
         reg.save().unwrap();
+        let added = Registry::update_at(&path, |reg| {
+            reg.set_status(1, JobStatus::Failed, None);
+            reg.jobs.len()
+        })
+        .unwrap();
+        assert_eq!(added, 3);
+        assert_eq!(
+            Registry::load_from(&path).unwrap().get(1).unwrap().status,
+            JobStatus::Failed
+        );
         let reg = Registry::load_from(&path).unwrap();
         assert_eq!(reg.latest().unwrap().task_id, 2);
         assert_eq!(reg.get(3).unwrap().status, JobStatus::Done);

@@ -1,9 +1,12 @@
-//! Where audio bytes go: a file written atomically (`FILE.part`, renamed on success) or
-//! stdout. WAV output is PCM with a RIFF header in front.
+//! Where audio bytes go: a regular file written atomically (a unique temporary file in
+//! the same directory, renamed over the target on success), or a stream written directly
+//! (stdout, a device, a FIFO). WAV output is PCM with a RIFF header in front.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io::{self, IsTerminal, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::CliError;
 
@@ -40,50 +43,140 @@ pub fn wav_header(spec: PcmSpec, data_len: Option<u64>) -> [u8; 44] {
     h
 }
 
-/// Where the output should go, decided before anything is requested.
+/// Where the output should go, decided (and checked) before anything is requested.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputTarget {
     Stdout,
-    File(PathBuf),
+    /// A regular file or a new path, written atomically. `path` is where the bytes land
+    /// (symlinks resolved, so a link stays a link); `shown` is what the user gave.
+    File {
+        path: PathBuf,
+        shown: PathBuf,
+    },
+    /// An existing file that is not a regular one (a device, FIFO or socket, or a
+    /// `/dev/stdout` / `/dev/fd/N` / `/proc/…/fd/N` path): written directly, in order,
+    /// like stdout: no temporary file, no rename, nothing taken back.
+    Direct(PathBuf),
 }
 
+/// How many symlinks are followed before giving up (as Linux does).
+const MAX_LINKS: usize = 40;
+
 impl OutputTarget {
-    pub fn parse(arg: &Path) -> OutputTarget {
+    /// Classifies `-o ARG`, checking that it can be written, so a mistake costs no request.
+    pub fn resolve(arg: &Path) -> Result<OutputTarget, CliError> {
         if arg.as_os_str() == "-" {
-            OutputTarget::Stdout
-        } else {
-            OutputTarget::File(arg.to_path_buf())
+            if io::stdout().is_terminal() {
+                return Err(CliError::usage("refusing to write binary audio to the terminal")
+                    .with_hint("redirect or pipe it (-o - > speech.mp3, -o - | player), or give a file name"));
+            }
+            return Ok(OutputTarget::Stdout);
+        }
+        let shown = arg.to_path_buf();
+        if ends_with_separator(arg) {
+            return Err(CliError::usage(format!(
+                "output path {} names a directory",
+                arg.display()
+            ))
+            .with_hint("give a file name, e.g. -o speech.mp3"));
+        }
+        let (path, through_fd) = follow_links(arg).map_err(|e| {
+            CliError::usage(format!("cannot resolve output path {}: {e}", arg.display()))
+        })?;
+        if through_fd {
+            return Ok(OutputTarget::Direct(shown));
+        }
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => Err(CliError::usage(format!(
+                "output path {} is a directory",
+                arg.display()
+            ))
+            .with_hint("give a file name, e.g. -o speech.mp3")),
+            Ok(meta) if !meta.is_file() => Ok(OutputTarget::Direct(shown)),
+            _ => {
+                let dir = parent_dir(&path);
+                if !dir.is_dir() {
+                    return Err(CliError::usage(format!(
+                        "output directory {} does not exist",
+                        dir.display()
+                    ))
+                    .with_hint(format!("create it first (mkdir -p {})", dir.display())));
+                }
+                Ok(OutputTarget::File { path, shown })
+            }
         }
     }
 
     pub fn display(&self) -> String {
         match self {
             OutputTarget::Stdout => "-".into(),
-            OutputTarget::File(p) => p.display().to_string(),
+            OutputTarget::File { shown, .. } => shown.display().to_string(),
+            OutputTarget::Direct(path) => path.display().to_string(),
         }
     }
 
-    /// Checks that the file can be created where asked, so a mistake costs no request.
-    pub fn check(&self) -> Result<(), CliError> {
-        let OutputTarget::File(path) = self else {
-            return Ok(());
+    /// Whether writing here would overwrite `input` (the same file, by any name).
+    pub fn is_same_file(&self, input: &Path) -> bool {
+        let output = match self {
+            OutputTarget::Stdout => return false,
+            OutputTarget::File { path, .. } => path.as_path(),
+            OutputTarget::Direct(path) => path.as_path(),
         };
-        if path.is_dir() {
-            return Err(
-                CliError::usage(format!("output path {} is a directory", path.display()))
-                    .with_hint("give a file name, e.g. -o speech.mp3"),
-            );
+        match (fs::metadata(input), fs::metadata(output)) {
+            (Ok(a), Ok(b)) if a.is_file() && b.is_file() => same_inode(&a, &b),
+            _ => false,
         }
-        let dir = parent_dir(path);
-        if !dir.is_dir() {
-            return Err(CliError::usage(format!(
-                "output directory {} does not exist",
-                dir.display()
-            ))
-            .with_hint(format!("create it first (mkdir -p {})", dir.display())));
-        }
-        Ok(())
     }
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+fn ends_with_separator(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes
+        .last()
+        .is_some_and(|&b| std::path::is_separator(char::from(b)))
+}
+
+/// Follows a chain of symlinks to the path that will really be written. The second
+/// value says whether the chain went through a file-descriptor path (`/dev/fd/N`,
+/// `/proc/self/fd/N`, as `/dev/stdout` does): those name an open file of this process,
+/// and are written directly rather than replaced.
+fn follow_links(path: &Path) -> io::Result<(PathBuf, bool)> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if is_fd_path(&current) {
+            return Ok((current, true));
+        }
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&current)?;
+                current = if target.is_absolute() {
+                    target
+                } else {
+                    parent_dir(&current).join(target)
+                };
+            }
+            _ => return Ok((current, false)),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+fn is_fd_path(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.starts_with("/dev/fd/")
+        || text.starts_with("/proc/")
+        || matches!(text.as_ref(), "/dev/stdout" | "/dev/stderr")
 }
 
 fn parent_dir(path: &Path) -> &Path {
@@ -93,11 +186,27 @@ fn parent_dir(path: &Path) -> &Path {
     }
 }
 
+/// Writes `bytes` to the file at `path` the way audio is written: a regular file is
+/// replaced atomically, keeping its permissions; a device or FIFO is written directly.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let target = OutputTarget::resolve(path)?;
+    if target == OutputTarget::Stdout {
+        return Err(
+            CliError::usage("this output cannot go to stdout").with_hint("give a file name")
+        );
+    }
+    let mut sink = Sink::open(&target, None)?;
+    sink.write_audio(bytes)
+        .and_then(|()| sink.commit())
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
+}
+
 /// Audio output. Bytes are written as they arrive; a file appears at its final path only
 /// when [`Sink::commit`] is called, so failures leave nothing behind.
 pub enum Sink {
     File(FileSink),
-    Stdout(StdoutSink),
+    /// Stdout or a direct target: written in order, nothing can be taken back.
+    Stream(StreamSink),
     /// Playback only: nothing is kept.
     Discard {
         written: u64,
@@ -106,29 +215,32 @@ pub enum Sink {
 
 impl Sink {
     /// Opens the target; `wav` adds a WAV header for PCM audio of that layout.
+    ///
+    /// Opening a FIFO waits for its reader, as a shell redirection does.
     pub fn open(target: &OutputTarget, wav: Option<PcmSpec>) -> Result<Sink, CliError> {
         match target {
-            OutputTarget::Stdout => {
-                let mut sink = StdoutSink {
-                    out: io::stdout(),
-                    written: 0,
-                };
-                if let Some(spec) = wav {
-                    // Length unknown until the end, and stdout cannot seek back.
-                    sink.out
-                        .write_all(&wav_header(spec, None))
-                        .map_err(|e| CliError::failure(format!("cannot write to stdout: {e}")))?;
+            OutputTarget::Stdout => StreamSink::open(Box::new(io::stdout()), "stdout".into(), wav),
+            OutputTarget::Direct(path) => {
+                let file = OpenOptions::new().write(true).open(path).map_err(|e| {
+                    CliError::failure(format!("cannot open {} for writing: {e}", path.display()))
+                })?;
+                if file.is_terminal() {
+                    return Err(CliError::usage(format!(
+                        "refusing to write binary audio to the terminal {}",
+                        path.display()
+                    ))
+                    .with_hint("give a file name, or redirect the output"));
                 }
-                Ok(Sink::Stdout(sink))
+                StreamSink::open(Box::new(file), path.display().to_string(), wav)
             }
-            OutputTarget::File(path) => FileSink::create(path, wav).map(Sink::File),
+            OutputTarget::File { path, .. } => FileSink::create(path, wav).map(Sink::File),
         }
     }
 
     pub fn write_audio(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
             Sink::File(f) => f.write_audio(bytes),
-            Sink::Stdout(s) => {
+            Sink::Stream(s) => {
                 s.out.write_all(bytes)?;
                 s.out.flush()?;
                 s.written += bytes.len() as u64;
@@ -145,14 +257,17 @@ impl Sink {
     pub fn audio_len(&self) -> u64 {
         match self {
             Sink::File(f) => f.written,
-            Sink::Stdout(s) => s.written,
+            Sink::Stream(s) => s.written,
             Sink::Discard { written } => *written,
         }
     }
 
-    /// Whether bytes already written can be taken back (stdout: no).
-    pub fn can_rewind(&self) -> bool {
-        !matches!(self, Sink::Stdout(_))
+    /// Where bytes that cannot be taken back go (`stdout`, a device path), if they do.
+    pub fn irrevocable(&self) -> Option<&str> {
+        match self {
+            Sink::Stream(s) => Some(&s.name),
+            _ => None,
+        }
     }
 
     /// Cuts the audio back to `len` bytes, so a segment can be written again from its start.
@@ -163,54 +278,82 @@ impl Sink {
                 *written = len;
                 Ok(())
             }
-            Sink::Stdout(s) if s.written == len => Ok(()),
-            Sink::Stdout(_) => Err(io::Error::other(
-                "audio already written to stdout cannot be taken back",
-            )),
+            Sink::Stream(s) if s.written == len => Ok(()),
+            Sink::Stream(s) => Err(io::Error::other(format!(
+                "audio already written to {} cannot be taken back",
+                s.name
+            ))),
         }
     }
 
-    /// Finishes the output: fixes the WAV header, syncs and renames the file into place.
+    /// Finishes the output: fixes the WAV header, syncs and moves the file into place.
     pub fn commit(self) -> io::Result<()> {
         match self {
             Sink::File(f) => f.commit(),
-            Sink::Stdout(mut s) => s.out.flush(),
+            Sink::Stream(mut s) => s.out.flush(),
             Sink::Discard { .. } => Ok(()),
         }
     }
 }
 
-pub struct StdoutSink {
-    out: io::Stdout,
+/// Stdout, a device, a FIFO: bytes go out in order as they come.
+pub struct StreamSink {
+    out: Box<dyn Write + Send>,
+    name: String,
     written: u64,
 }
 
-/// A file being written as `<name>.part` next to its final path.
+impl StreamSink {
+    fn open(
+        mut out: Box<dyn Write + Send>,
+        name: String,
+        wav: Option<PcmSpec>,
+    ) -> Result<Sink, CliError> {
+        if let Some(spec) = wav {
+            // Length unknown until the end, and a stream cannot seek back.
+            out.write_all(&wav_header(spec, None))
+                .map_err(|e| CliError::failure(format!("cannot write to {name}: {e}")))?;
+        }
+        Ok(Sink::Stream(StreamSink {
+            out,
+            name,
+            written: 0,
+        }))
+    }
+}
+
+/// A file being written under a unique temporary name next to its final path.
 pub struct FileSink {
     path: PathBuf,
-    part_path: PathBuf,
+    temp_path: PathBuf,
     file: Option<File>,
     wav: Option<PcmSpec>,
     written: u64,
 }
 
+/// A hidden, unique temporary name in `path`'s directory. It stays short whatever the
+/// target's name (a 255-byte file name must still work), and unique across processes
+/// and within one, so parallel runs never share it.
+fn temp_candidate(path: &Path, attempt: u32) -> PathBuf {
+    static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let stem: String = name.chars().take(64).collect();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let seq = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+    parent_dir(path).join(format!(
+        ".{stem}.{}-{nanos:x}-{seq}-{attempt}.part",
+        std::process::id()
+    ))
+}
+
 impl FileSink {
     fn create(path: &Path, wav: Option<PcmSpec>) -> Result<FileSink, CliError> {
-        let mut part_name = path.file_name().unwrap_or_default().to_os_string();
-        part_name.push(".part");
-        let part_path = path.with_file_name(part_name);
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&part_path)
-            .map_err(|e| {
-                CliError::failure(format!("cannot create {}: {e}", part_path.display()))
-                    .with_hint("check that the output directory is writable")
-            })?;
+        let (temp_path, file) = create_temp(path)?;
         let mut sink = FileSink {
             path: path.to_path_buf(),
-            part_path,
+            temp_path,
             file: Some(file),
             wav,
             written: 0,
@@ -219,7 +362,7 @@ impl FileSink {
             sink.file_mut()
                 .and_then(|f| f.write_all(&wav_header(spec, Some(0))))
                 .map_err(|e| {
-                    CliError::failure(format!("cannot write {}: {e}", sink.part_path.display()))
+                    CliError::failure(format!("cannot write {}: {e}", sink.temp_path.display()))
                 })?;
         }
         Ok(sink)
@@ -265,20 +408,75 @@ impl FileSink {
             file.seek(SeekFrom::Start(0))?;
             file.write_all(&wav_header(spec, Some(written)))?;
         }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&self.part_path, &self.path)?;
-        // Renamed: nothing left for Drop to clean up.
-        self.part_path = PathBuf::new();
+        match fs::metadata(&self.path) {
+            // Other names link to the file: update it in place (only now, after
+            // success), so every name sees the new audio.
+            Ok(existing) if existing.is_file() && link_count(&existing) > 1 => {
+                file.seek(SeekFrom::Start(0))?;
+                let mut target = OpenOptions::new().write(true).open(&self.path)?;
+                let copied = io::copy(&mut file, &mut target)?;
+                target.set_len(copied)?;
+                target.sync_all()?;
+                drop(file);
+                fs::remove_file(&self.temp_path)?;
+            }
+            existing => {
+                // A replaced file keeps its permissions.
+                if let Ok(existing) = existing
+                    && existing.is_file()
+                {
+                    file.set_permissions(existing.permissions())?;
+                }
+                file.sync_all()?;
+                drop(file);
+                fs::rename(&self.temp_path, &self.path)?;
+            }
+        }
+        // In place: nothing left for Drop to clean up.
+        self.temp_path = PathBuf::new();
         Ok(())
     }
+}
+
+/// Creates the temporary file exclusively (never reusing another run's).
+fn create_temp(path: &Path) -> Result<(PathBuf, File), CliError> {
+    let mut attempt = 0;
+    loop {
+        let candidate = temp_candidate(path, attempt);
+        match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => {
+                return Err(CliError::failure(format!(
+                    "cannot create a temporary file in {}: {e}",
+                    parent_dir(path).display()
+                ))
+                .with_hint("check that the output directory is writable"));
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn link_count(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn link_count(_: &fs::Metadata) -> u64 {
+    1
 }
 
 impl Drop for FileSink {
     fn drop(&mut self) {
         self.file.take();
-        if !self.part_path.as_os_str().is_empty() {
-            let _ = fs::remove_file(&self.part_path);
+        if !self.temp_path.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temp_path);
         }
     }
 }
@@ -308,7 +506,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.mp3");
         fs::write(&path, b"old").unwrap();
-        let target = OutputTarget::File(path.clone());
+        let target = OutputTarget::resolve(&path).unwrap();
         let mut sink = Sink::open(&target, None).unwrap();
         sink.write_audio(b"hello").unwrap();
         sink.write_audio(b"junk").unwrap();
@@ -317,12 +515,78 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"old");
         sink.commit().unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"hello world");
-        assert!(!dir.path().join("out.mp3.part").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 
         let mut failed = Sink::open(&target, None).unwrap();
         failed.write_audio(b"partial").unwrap();
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "a temporary file"
+        );
         drop(failed);
         assert_eq!(fs::read(&path).unwrap(), b"hello world");
-        assert!(!dir.path().join("out.mp3.part").exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file removed"
+        );
+    }
+
+    #[test]
+    fn targets_are_classified() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.mp3");
+        assert!(matches!(
+            OutputTarget::resolve(&file),
+            Ok(OutputTarget::File { .. })
+        ));
+        let slash = PathBuf::from(format!("{}/", dir.path().join("new").display()));
+        assert!(OutputTarget::resolve(&slash).is_err());
+        assert!(OutputTarget::resolve(dir.path()).is_err());
+        assert!(OutputTarget::resolve(&dir.path().join("missing/a.mp3")).is_err());
+        assert_eq!(
+            OutputTarget::resolve(Path::new("/dev/null")).unwrap(),
+            OutputTarget::Direct("/dev/null".into())
+        );
+        assert_eq!(
+            OutputTarget::resolve(Path::new("/dev/stdout")).unwrap(),
+            OutputTarget::Direct("/dev/stdout".into())
+        );
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.mp3");
+            std::os::unix::fs::symlink("real.mp3", &link).unwrap();
+            match OutputTarget::resolve(&link).unwrap() {
+                OutputTarget::File { path, shown } => {
+                    assert_eq!(path, dir.path().join("real.mp3"));
+                    assert_eq!(shown, link);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_and_hard_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = dir.path().join(format!("{}.mp3", "x".repeat(251)));
+        let mut sink = Sink::open(&OutputTarget::resolve(&long).unwrap(), None).unwrap();
+        sink.write_audio(b"abc").unwrap();
+        sink.commit().unwrap();
+        assert_eq!(fs::read(&long).unwrap(), b"abc");
+
+        let other = dir.path().join("other-name.mp3");
+        fs::hard_link(&long, &other).unwrap();
+        let mut sink = Sink::open(&OutputTarget::resolve(&long).unwrap(), None).unwrap();
+        sink.write_audio(b"de").unwrap();
+        sink.commit().unwrap();
+        assert_eq!(fs::read(&long).unwrap(), b"de");
+        assert_eq!(
+            fs::read(&other).unwrap(),
+            b"de",
+            "the hard link sees the new audio"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

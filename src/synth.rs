@@ -21,7 +21,6 @@ pub struct Connection<'a> {
     pub policy: RetryPolicy,
     /// For auth-failure hints.
     pub key_sources: String,
-    pub quiet: bool,
 }
 
 impl Connection<'_> {
@@ -33,12 +32,6 @@ impl Connection<'_> {
                 session.close().await;
                 Err(e)
             }
-        }
-    }
-
-    fn warn(&self, args: std::fmt::Arguments<'_>) {
-        if !self.quiet {
-            eprintln!("minimax-tts: {args}");
         }
     }
 }
@@ -232,10 +225,10 @@ impl<'c> Synthesizer<'c> {
             }
             let written = out.sink.audio_len() - segment_start;
             if written > 0 && (error.retryable() || error.is_unauthorized()) {
-                if !out.sink.can_rewind() {
+                if let Some(target) = out.sink.irrevocable() {
                     let mut failure = error.into_cli_error(&self.conn.key_sources, attempt);
                     failure.message = format!(
-                        "{} after {written} bytes of {label} had been written to stdout, which cannot be taken back",
+                        "{} after {written} bytes of {label} had been written to {target}, which cannot be taken back",
                         failure.message
                     );
                     failure.exit = ExitStatus::Network;
@@ -258,8 +251,8 @@ impl<'c> Synthesizer<'c> {
             && let Err(e) = open.finish().await
         {
             // Every segment's final message arrived, so the audio is complete.
-            self.conn.warn(format_args!(
-                "warning: the session did not end cleanly ({e}); the audio is complete"
+            crate::report::warn(format_args!(
+                "the session did not end cleanly ({e}); the audio is complete"
             ));
         }
     }
@@ -278,7 +271,7 @@ impl<'c> Synthesizer<'c> {
         }
         self.retried_unauthorized |= error.is_unauthorized();
         let delay = self.conn.policy.delay(attempt);
-        self.conn.warn(format_args!(
+        crate::report::info(format_args!(
             "{error}; retrying {label} in {:.1} s (attempt {} of {})",
             delay.as_secs_f64(),
             attempt + 1,
@@ -306,25 +299,7 @@ pub async fn synthesize(
     Ok(reports)
 }
 
-/// Waits for Ctrl-C (SIGINT) or SIGTERM.
+/// Waits for Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 pub async fn interrupted() -> CliError {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let (Ok(mut int), Ok(mut term)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) {
-            tokio::select! {
-                _ = int.recv() => {}
-                _ = term.recv() => {}
-            }
-            return CliError::interrupted();
-        }
-    }
-    match tokio::signal::ctrl_c().await {
-        Ok(()) => CliError::interrupted(),
-        // No signal handling available: never resolve.
-        Err(_) => std::future::pending::<CliError>().await,
-    }
+    CliError::interrupted(crate::signals::received().await)
 }

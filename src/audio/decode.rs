@@ -30,7 +30,6 @@ pub(crate) fn spawn(
     format: StreamFormat,
     spec_tx: SyncSender<Spec>,
     shared: Arc<Shared>,
-    verbose: bool,
 ) -> io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("decode".into())
@@ -42,7 +41,6 @@ pub(crate) fn spawn(
                 spec_tx: Some(spec_tx),
                 shared: shared.clone(),
                 samples: Vec::new(),
-                verbose,
                 warned_spec: false,
                 pushed: 0,
             };
@@ -155,7 +153,6 @@ struct Decoder {
     spec_tx: Option<SyncSender<Spec>>,
     shared: Arc<Shared>,
     samples: Vec<f32>,
-    verbose: bool,
     warned_spec: bool,
     /// Samples pushed so far (the ring position of the next sample).
     pushed: u64,
@@ -325,10 +322,10 @@ impl Decoder {
             }
             Some(current) if current != spec => {
                 if !self.warned_spec {
-                    eprintln!(
-                        "minimax-tts: warning: a segment arrived as {} Hz × {} channels instead of {} Hz × {}; it is saved but not played",
+                    crate::report::warn(format_args!(
+                        "a segment arrived as {} Hz × {} channels instead of {} Hz × {}; it is saved but not played",
                         spec.0, spec.1, current.0, current.1
-                    );
+                    ));
                     self.warned_spec = true;
                 }
                 return true;
@@ -368,12 +365,7 @@ impl Decoder {
     }
 
     fn log(&self, args: std::fmt::Arguments<'_>) {
-        if self.verbose {
-            eprintln!(
-                "minimax-tts: [{:.1} ms] decode: {args}",
-                crate::timing::millis(crate::timing::since_start())
-            );
-        }
+        crate::report::debug("decode", args);
     }
 }
 

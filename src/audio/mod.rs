@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-pub use output::{Backend, list_devices};
+pub use output::{Backend, DeviceInfo, list_devices};
 pub use ring::DEFAULT_PREROLL;
 
 use crate::protocol::types::WireFormat;
@@ -57,6 +57,12 @@ pub(crate) struct Shared {
     pub backlog: AtomicU64,
     /// Samples the source has played (popped from the ring).
     pub played: AtomicU64,
+    /// Silent samples the source gave while waiting for audio (underruns).
+    pub silent_pulls: AtomicU64,
+    /// The device stopped taking audio and playback was given up.
+    pub stalled: AtomicBool,
+    /// The output thread has finished (its device closed).
+    pub output_closed: AtomicBool,
     /// (segment id, ring position of its first sample), written by the decoder.
     pub segment_marks: Mutex<Vec<(u64, u64)>>,
 }
@@ -96,7 +102,6 @@ impl Playback {
         backend: &Backend,
         format: StreamFormat,
         preroll: Duration,
-        verbose: bool,
     ) -> Result<Playback, String> {
         let shared = Arc::new(Shared::default());
         let (feed_tx, feed_rx) = mpsc::channel();
@@ -111,9 +116,8 @@ impl Playback {
             shared.clone(),
             done_tx,
             preroll,
-            verbose,
         )?;
-        let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone(), verbose)
+        let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone())
             .map_err(|e| format!("cannot start the decoder thread: {e}"))?;
         Ok(Playback {
             feed: Mutex::new(Some(feed_tx)),
@@ -201,6 +205,14 @@ impl Playback {
             .unwrap_or(false)
     }
 
+    /// Why playback failed, if the device stopped taking audio.
+    pub fn failure(&self) -> Option<String> {
+        self.shared
+            .stalled
+            .load(Ordering::Acquire)
+            .then(|| "the audio device stopped taking audio, so playback was abandoned".to_string())
+    }
+
     /// Playback has ended (everything played, or stopped).
     pub fn ended(&self) -> bool {
         self.shared.ended.load(Ordering::Acquire)
@@ -223,7 +235,22 @@ impl Drop for Playback {
             self.shared.stop.store(true, Ordering::SeqCst);
         }
         self.close_feed();
+        let finished = self.shared.finished.load(Ordering::Acquire);
         for thread in self.threads.drain(..) {
+            let is_output = thread.thread().name() == Some(output::THREAD_NAME);
+            if is_output && !finished {
+                // A wedged device can block its thread: wait a moment, then leave it,
+                // so Ctrl-C always gets out.
+                let deadline = std::time::Instant::now() + Duration::from_secs(1);
+                while !self.shared.output_closed.load(Ordering::Acquire)
+                    && std::time::Instant::now() < deadline
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                if !self.shared.output_closed.load(Ordering::Acquire) {
+                    continue;
+                }
+            }
             let _ = thread.join();
         }
     }

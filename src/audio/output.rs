@@ -43,6 +43,9 @@ pub enum Backend {
     },
     /// As if no device existed (for testing that path).
     Unavailable,
+    /// A device that plays a moment, then stops taking audio (an unplugged headset),
+    /// for testing the stall watchdog.
+    Stalling,
 }
 
 impl Backend {
@@ -66,10 +69,11 @@ impl Backend {
             None if value == "null" => Backend::Null { paced: true },
             None if value == "null-fast" => Backend::Null { paced: false },
             None if value == "none" => Backend::Unavailable,
+            None if value == "stall" => Backend::Stalling,
             None if value.is_empty() || value == "device" => Backend::Device { name: device },
             _ => {
                 return Err(format!(
-                    "{}={value:?} is not one of wav:PATH, wav-fast:PATH, null, null-fast, none, device",
+                    "{}={value:?} is not one of wav:PATH, wav-fast:PATH, null, null-fast, none, stall, device",
                     Self::ENV
                 ));
             }
@@ -77,6 +81,8 @@ impl Backend {
         Ok(backend)
     }
 }
+
+pub(crate) const THREAD_NAME: &str = "audio-out";
 
 /// Starts the output thread; returns once the output is open (or failed to open).
 pub(crate) fn spawn(
@@ -86,11 +92,10 @@ pub(crate) fn spawn(
     shared: Arc<Shared>,
     done: tokio::sync::oneshot::Sender<()>,
     preroll: Duration,
-    verbose: bool,
 ) -> Result<JoinHandle<()>, String> {
     let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<(), String>>(1);
     let thread = std::thread::Builder::new()
-        .name("audio-out".into())
+        .name(THREAD_NAME.into())
         .spawn(move || {
             let output = match Output::open(&backend, &shared) {
                 Ok(output) => {
@@ -102,10 +107,9 @@ pub(crate) fn spawn(
                     return;
                 }
             };
-            if verbose {
-                eprintln!("minimax-tts: audio: output open ({})", output.describe());
-            }
+            crate::report::debug("audio", format_args!("output open ({})", output.describe()));
             output.play(consumer, spec_rx, preroll, &shared);
+            shared.output_closed.store(true, Ordering::Release);
             let _ = done.send(());
         })
         .map_err(|e| format!("cannot start the audio thread: {e}"))?;
@@ -125,6 +129,7 @@ pub(crate) fn spawn(
 enum Output {
     #[cfg(feature = "device")]
     Device(rodio::MixerDeviceSink),
+    Stalling,
     Emulated {
         recording: Option<(PathBuf, BufWriter<File>)>,
         paced: bool,
@@ -135,6 +140,7 @@ impl Output {
     fn open(backend: &Backend, shared: &Arc<Shared>) -> Result<Output, String> {
         match backend {
             Backend::Unavailable => Err(format!("no audio device ({}=none)", Backend::ENV)),
+            Backend::Stalling => Ok(Output::Stalling),
             Backend::Null { paced } => Ok(Output::Emulated {
                 recording: None,
                 paced: *paced,
@@ -168,6 +174,7 @@ impl Output {
                 sink.config().sample_rate(),
                 sink.config().channel_count()
             ),
+            Output::Stalling => "emulated device that stalls".into(),
             Output::Emulated {
                 recording: Some((path, _)),
                 paced,
@@ -216,8 +223,12 @@ impl Output {
             #[cfg(feature = "device")]
             Output::Device(sink) => {
                 sink.mixer().add(source);
-                while !shared.ended.load(Ordering::Acquire) {
-                    std::thread::sleep(Duration::from_millis(5));
+                wait_for_end(shared);
+                if shared.stalled.load(Ordering::Acquire) {
+                    // A wedged device may block in its own teardown; leave it to the
+                    // process exit rather than hang here.
+                    std::mem::forget(sink);
+                    return;
                 }
                 if !shared.stop.load(Ordering::Relaxed) {
                     // Let the device play out its buffer: the last words are not cut.
@@ -225,7 +236,57 @@ impl Output {
                 }
                 drop(sink);
             }
+            Output::Stalling => {
+                let (Some(channels), Some(rate)) =
+                    (NonZero::new(EMULATED_CHANNELS), NonZero::new(EMULATED_RATE))
+                else {
+                    return;
+                };
+                let (mixer, mut mixed) = rodio::mixer::mixer(channels, rate);
+                mixer.add(source);
+                // A fifth of a second plays, then the callbacks stop for good.
+                let moment = (EMULATED_RATE / 5) as usize * usize::from(EMULATED_CHANNELS);
+                for _ in 0..moment {
+                    if mixed.next().is_none() {
+                        break;
+                    }
+                }
+                wait_for_end(shared);
+            }
             Output::Emulated { recording, paced } => emulate(source, recording, paced),
+        }
+    }
+}
+
+/// How long a device may take no audio before playback is given up
+/// (`MINIMAX_TTS_STALL_MS` shortens it for the test suite).
+fn stall_limit() -> Duration {
+    std::env::var("MINIMAX_TTS_STALL_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(5), Duration::from_millis)
+}
+
+/// Waits while the device plays the source to its end. A device that stops calling back
+/// (unplugged, wedged) would leave this waiting forever: when nothing at all is taken
+/// for [`stall_limit`], playback is stopped and marked stalled. Stopping (Ctrl-C) ends
+/// the wait at once, whatever the device does.
+fn wait_for_end(shared: &Shared) {
+    let limit = stall_limit();
+    let progress =
+        || shared.played.load(Ordering::Acquire) + shared.silent_pulls.load(Ordering::Relaxed);
+    let mut last = progress();
+    let mut since = Instant::now();
+    while !shared.ended.load(Ordering::Acquire) && !shared.stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(5));
+        let now = progress();
+        if now != last {
+            last = now;
+            since = Instant::now();
+        } else if since.elapsed() >= limit {
+            shared.stalled.store(true, Ordering::Release);
+            shared.stop.store(true, Ordering::SeqCst);
+            return;
         }
     }
 }
@@ -288,16 +349,23 @@ fn emulate(source: RingSource, recording: Option<(PathBuf, BufWriter<File>)>, pa
             .and_then(|_| file.write_all(&wav_header(emulated_spec(), Some(data_len))))
             .and_then(|_| file.flush());
         if let Err(e) = result {
-            eprintln!(
-                "minimax-tts: warning: cannot finish {}: {e}",
-                path.display()
-            );
+            crate::report::warn(format_args!("cannot finish {}: {e}", path.display()));
         }
     }
 }
 
-/// The names of the output devices, the default one marked.
-pub fn list_devices() -> Result<Vec<(String, bool)>, String> {
+/// An output device as `devices` lists it.
+#[derive(Clone, Debug)]
+pub struct DeviceInfo {
+    /// What `--device` takes (e.g. `hw:0,0`, `default`).
+    pub id: String,
+    /// The system's description of it.
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// The output devices, the default one marked.
+pub fn list_devices() -> Result<Vec<DeviceInfo>, String> {
     #[cfg(feature = "device")]
     {
         device::list()
@@ -316,10 +384,25 @@ mod device {
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
     use rodio::{DeviceSinkBuilder, MixerDeviceSink};
 
-    use super::Shared;
+    use super::{DeviceInfo, Shared};
+
+    /// The id `--device` takes (`hw:0,0`, `default`, `pulse`), without the host prefix.
+    fn device_id(device: &rodio::cpal::Device) -> Option<String> {
+        device.id().ok().map(|id| id.id().to_string())
+    }
 
     fn device_name(device: &rodio::cpal::Device) -> Option<String> {
         device.description().ok().map(|d| d.name().to_string())
+    }
+
+    fn describe(device: &rodio::cpal::Device) -> Option<DeviceInfo> {
+        let id = device_id(device)?;
+        let name = device_name(device).unwrap_or_else(|| id.clone());
+        Some(DeviceInfo {
+            id,
+            name,
+            is_default: false,
+        })
     }
 
     /// Opens the default or named device. ALSA's own complaints (a wall of text when there
@@ -350,46 +433,51 @@ mod device {
         Ok(sink)
     }
 
+    /// A device by exact id or name, else the one device whose id or name contains
+    /// `wanted` (ignoring case).
     fn find(wanted: &str) -> Result<rodio::cpal::Device, String> {
         let host = rodio::cpal::default_host();
-        let devices: Vec<(String, rodio::cpal::Device)> = host
+        let devices: Vec<(DeviceInfo, rodio::cpal::Device)> = host
             .output_devices()
             .map_err(|e| format!("cannot list audio devices ({e})"))?
-            .filter_map(|d| device_name(&d).map(|n| (n, d)))
+            .filter_map(|d| describe(&d).map(|info| (info, d)))
             .collect();
-        if let Some((_, d)) = devices.iter().find(|(n, _)| n == wanted) {
+        if let Some((_, d)) = devices
+            .iter()
+            .find(|(info, _)| info.id == wanted || info.name == wanted)
+        {
             return Ok(d.clone());
         }
         let lower = wanted.to_lowercase();
-        let mut matches = devices
-            .iter()
-            .filter(|(n, _)| n.to_lowercase().contains(&lower));
+        let mut matches = devices.iter().filter(|(info, _)| {
+            info.id.to_lowercase().contains(&lower) || info.name.to_lowercase().contains(&lower)
+        });
         match (matches.next(), matches.next()) {
             (Some((_, d)), None) => Ok(d.clone()),
             _ => Err(format!(
-                "no single audio device matches {wanted:?} (devices: {})",
+                "no single audio device matches {wanted:?} (devices: {}; see `minimax-tts devices`)",
                 devices
                     .iter()
-                    .map(|(n, _)| n.as_str())
+                    .map(|(info, _)| info.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
         }
     }
 
-    pub(super) fn list() -> Result<Vec<(String, bool)>, String> {
+    pub(super) fn list() -> Result<Vec<DeviceInfo>, String> {
         #[cfg(target_os = "linux")]
         let _alsa_messages = alsa::Output::local_error_handler().ok();
         let host = rodio::cpal::default_host();
-        let default = host.default_output_device().and_then(|d| device_name(&d));
+        let default = host.default_output_device().and_then(|d| device_id(&d));
         let devices = host
             .output_devices()
             .map_err(|e| format!("cannot list audio devices ({e})"))?;
         Ok(devices
-            .filter_map(|d| device_name(&d))
-            .map(|n| {
-                let is_default = Some(&n) == default.as_ref();
-                (n, is_default)
+            .filter_map(|d| describe(&d))
+            .map(|mut info| {
+                info.is_default = Some(&info.id) == default.as_ref();
+                info
             })
             .collect())
     }

@@ -74,6 +74,8 @@ impl RingSource {
     }
 
     fn silence(&mut self) -> Option<Sample> {
+        // Counted so the stall watchdog sees a device that is still taking samples.
+        self.shared.silent_pulls.fetch_add(1, Ordering::Relaxed);
         self.frame_pos = (self.frame_pos + 1) % self.channels.get();
         Some(0.0)
     }

@@ -7,8 +7,10 @@ use crate::cli::{AsyncSubmitArgs, FetchArgs};
 use crate::commands::{common, fetch};
 use crate::config::Context;
 use crate::error::CliError;
+use crate::exit::ExitStatus;
 use crate::protocol::http::{AsyncAudioSetting, AsyncRequest};
 use crate::registry::{Job, JobStatus, Registry, now_secs};
+use crate::report;
 use crate::settings::{self, Synthesis};
 use crate::sink::OutputTarget;
 use crate::text;
@@ -22,20 +24,31 @@ pub const FILE_LIMIT: usize = 1_000_000;
 pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
     let format = settings::output_format(args.format, args.output.as_deref(), ctx)?;
     let synthesis = Synthesis::build(&args.voice, format, ctx)?;
+    // Everything that can fail locally fails now: once the job is created, it is paid for.
     if let Some(output) = &args.output {
-        let target = OutputTarget::parse(output);
-        if target == OutputTarget::Stdout {
+        if output.as_os_str() == "-" {
             return Err(
                 CliError::usage("async audio is collected later and cannot go to stdout")
                     .with_hint("give a file name with -o")
                     .into(),
             );
         }
-        target.check()?;
+        let target = OutputTarget::resolve(output)?;
+        if let Some(input) = &args.file
+            && target.is_same_file(input)
+        {
+            return Err(CliError::usage(format!(
+                "the output {} is the input text file",
+                output.display()
+            ))
+            .with_hint("write the audio to another file")
+            .into());
+        }
     }
     if let Some(path) = &args.subtitles {
-        fetch::subtitle_format(path)?;
+        fetch::check_subtitle_path(path)?;
     }
+    Registry::check_writable()?;
     let raw = text::read_input(&args.text, args.file.as_deref())?;
     let text = text::prepare(&raw)?;
     let chars = text.chars().count();
@@ -85,10 +98,32 @@ pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
             Ok((input_file_id, created))
         })
         .map_err(|e: crate::protocol::ProtocolError| client.cli_error(e, &key_sources))?;
-    let task_id = created.task_id.unwrap_or_default();
+    let Some(task_id) = created.task_id else {
+        return Err(CliError::new(
+            ExitStatus::Api,
+            "MiniMax accepted the job but returned no task id",
+        )
+        .with_hint("check `minimax-tts fetch --list` and MiniMax's console before submitting again")
+        .into());
+    };
 
-    let mut registry = Registry::load()?;
-    registry.add(Job {
+    // The job exists and is billed: show its id before anything else can fail.
+    let line = if args.json {
+        json!({
+            "task_id": task_id,
+            "file_id": created.file_id,
+            "input_file_id": input_file_id,
+            "billed_characters": created.usage_characters,
+            "characters": chars,
+            "uploaded": upload,
+        })
+        .to_string()
+    } else {
+        task_id.to_string()
+    };
+    let printed = report::stdout_line(&line);
+
+    let job = Job {
         task_id,
         file_id: created.file_id,
         submitted_at: now_secs(),
@@ -103,37 +138,33 @@ pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
             .output
             .as_ref()
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
-    });
-    registry.save()?;
-
-    if args.json && !args.wait {
-        println!(
-            "{}",
-            json!({
-                "task_id": task_id,
-                "file_id": created.file_id,
-                "input_file_id": input_file_id,
-                "billed_characters": created.usage_characters,
-                "characters": chars,
-                "uploaded": upload,
-            })
-        );
-    } else if !ctx.global.quiet {
-        let billed = created
-            .usage_characters
-            .map(|n| format!(", {n} characters billed"))
-            .unwrap_or_default();
-        let how = if upload {
-            "uploaded file"
-        } else {
-            "inline text"
-        };
-        eprintln!("minimax-tts: submitted task {task_id} ({chars} characters as {how}{billed})");
-        if !args.wait {
-            eprintln!(
-                "minimax-tts: collect it with: minimax-tts fetch {task_id}   (results expire after 9 hours)"
-            );
+    };
+    Registry::update(|registry| registry.add(job)).map_err(|e| {
+        let message = format!("{} (task {task_id} was submitted)", e.message);
+        CliError {
+            message,
+            hint: Some(format!("collect it with: minimax-tts fetch {task_id}")),
+            ..e
         }
+    })?;
+    printed?;
+
+    let billed = created
+        .usage_characters
+        .map(|n| format!(", {n} characters billed"))
+        .unwrap_or_default();
+    let how = if upload {
+        "uploaded file"
+    } else {
+        "inline text"
+    };
+    report::info(format_args!(
+        "submitted task {task_id} ({chars} characters as {how}{billed})"
+    ));
+    if !args.wait {
+        report::info(format_args!(
+            "collect it with: minimax-tts fetch {task_id}   (results expire after 9 hours)"
+        ));
     }
     if args.wait {
         let fetch_args = FetchArgs {

@@ -1,7 +1,6 @@
 //! What `speak` and `stream` share: planning the output (file, stdout, playback),
 //! opening it, the connection settings, and the result summary.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use crate::config::{ApiKey, Context};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::protocol::ws::{SegmentReport, SessionOptions, T2A_PATH};
+use crate::report;
 use crate::settings::{self, Synthesis};
 use crate::sink::{OutputTarget, Sink};
 use crate::synth::{Connection, Timings};
@@ -38,10 +38,7 @@ impl OutputPlan {
     ) -> Result<OutputPlan, CliError> {
         let format = settings::output_format(format, output, ctx)?;
         let synthesis = Synthesis::build(voice, format, ctx)?;
-        let target = output.map(OutputTarget::parse);
-        if let Some(target) = &target {
-            target.check()?;
-        }
+        let target = output.map(OutputTarget::resolve).transpose()?;
         let play_mode = play.play.or(ctx.file.play).unwrap_or(PlayMode::Auto);
         let wants_playback = match play_mode {
             PlayMode::Never => false,
@@ -70,6 +67,21 @@ impl OutputPlan {
         })
     }
 
+    /// Refuses to write the audio over the text being read (before any request).
+    pub fn check_input(&self, input: Option<&Path>) -> Result<(), CliError> {
+        if let (Some(target), Some(input)) = (&self.target, input)
+            && target.is_same_file(input)
+        {
+            return Err(CliError::usage(format!(
+                "the output {} is the input text file {}",
+                target.display(),
+                input.display()
+            ))
+            .with_hint("write the audio to another file, e.g. -o speech.mp3"));
+        }
+        Ok(())
+    }
+
     pub fn audio_on_stdout(&self) -> bool {
         self.target == Some(OutputTarget::Stdout)
     }
@@ -77,15 +89,12 @@ impl OutputPlan {
     /// Opens the audio device (before paying for anything: without one, say so now).
     /// Returns the playback, if any, and the error to end with after writing the file
     /// when playback was required but impossible.
-    pub fn start_playback(
-        &self,
-        ctx: &Context,
-    ) -> Result<(Option<Playback>, Option<CliError>), CliError> {
+    pub fn start_playback(&self) -> Result<(Option<Playback>, Option<CliError>), CliError> {
         if !self.wants_playback {
             return Ok((None, None));
         }
         let format = stream_format(&self.synthesis);
-        match Playback::start(&self.backend, format, self.preroll, ctx.global.verbose) {
+        match Playback::start(&self.backend, format, self.preroll) {
             Ok(playback) => Ok((Some(playback), None)),
             Err(reason) => {
                 let error = CliError::new(ExitStatus::NoDevice, format!("cannot play: {reason}"))
@@ -94,12 +103,10 @@ impl OutputPlan {
                     (None, _) => Err(error),
                     (Some(_), PlayMode::Always) => Ok((None, Some(error))),
                     (Some(target), _) => {
-                        if !ctx.global.quiet {
-                            eprintln!(
-                                "minimax-tts: {reason}; writing {} without playing",
-                                target.display()
-                            );
-                        }
+                        crate::report::info(format_args!(
+                            "{reason}; writing {} without playing",
+                            target.display()
+                        ));
                         Ok((None, None))
                     }
                 }
@@ -107,11 +114,31 @@ impl OutputPlan {
         }
     }
 
-    pub fn open_sink(&self) -> Result<Sink, CliError> {
-        match &self.target {
-            Some(target) => Sink::open(target, self.synthesis.wav_spec()),
-            None => Ok(Sink::Discard { written: 0 }),
-        }
+    /// Opens the output. A FIFO's open waits for its reader, which may never come: that
+    /// wait happens on a thread of its own, so Ctrl-C still ends the run.
+    pub fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
+        let wav = self.synthesis.wav_spec();
+        let target = match &self.target {
+            None => return Ok(Sink::Discard { written: 0 }),
+            Some(target @ OutputTarget::Direct(_)) => target.clone(),
+            Some(target) => return Ok(Sink::open(target, wav)?),
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("open-output".into())
+            .spawn(move || {
+                let _ = tx.send(Sink::open(&target, wav));
+            })
+            .map_err(|e| CliError::failure(format!("cannot start a thread: {e}")))?;
+        runtime.block_on(async {
+            tokio::select! {
+                opened = rx => match opened {
+                    Ok(sink) => Ok(sink?),
+                    Err(_) => Err(CliError::failure("the output could not be opened").into()),
+                },
+                interrupted = crate::synth::interrupted() => Err(interrupted.into()),
+            }
+        })
     }
 
     /// Finishes the output; returns the bytes written (headers included).
@@ -132,6 +159,31 @@ impl OutputPlan {
     }
 }
 
+/// How a run ends once its output is written: with the error of a playback that was
+/// required but impossible, or of a device that stopped taking audio midway.
+pub fn playback_outcome(
+    playback: Option<&Playback>,
+    missing_device: Option<CliError>,
+    target: Option<&OutputTarget>,
+) -> anyhow::Result<()> {
+    if let Some(error) = missing_device {
+        return Err(error.into());
+    }
+    if let Some(reason) = playback.and_then(Playback::failure) {
+        let saved = target.map_or_else(String::new, |t| {
+            format!("; the audio was still written to {}", t.display())
+        });
+        return Err(
+            CliError::new(ExitStatus::NoDevice, format!("{reason}{saved}"))
+                .with_hint(
+                    "check the audio device (see `minimax-tts devices`), or use --play never",
+                )
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// The WebSocket connection settings for this run.
 pub fn connection<'a>(ctx: &Context, api_key: &'a ApiKey) -> Result<Connection<'a>, CliError> {
     Ok(Connection {
@@ -139,11 +191,9 @@ pub fn connection<'a>(ctx: &Context, api_key: &'a ApiKey) -> Result<Connection<'
         api_key: api_key.expose(),
         options: SessionOptions {
             timeout: ctx.timeout()?,
-            verbose: ctx.global.verbose,
         },
         policy: ctx.retry_policy(),
         key_sources: ctx.key_sources(),
-        quiet: ctx.global.quiet,
     })
 }
 
@@ -157,8 +207,6 @@ pub fn http_client(
         api_key.expose(),
         ctx.retry_policy(),
         ctx.timeout()?,
-        ctx.global.verbose,
-        ctx.global.quiet,
     )
     .map_err(|e| e.into_cli_error(&ctx.key_sources(), 1))
 }
@@ -193,12 +241,15 @@ pub fn drive<T>(
     result
 }
 
-/// A single-threaded runtime: one socket, no need for more.
+/// A single-threaded runtime (one socket, no need for more), catching signals from now
+/// on: create it before anything a signal must clean up (a temporary output file).
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    crate::signals::install(&runtime);
+    Ok(runtime)
 }
 
 /// What the decoder needs to know about the stream it will be fed.
@@ -295,43 +346,39 @@ impl Summary {
         })
     }
 
+    /// Prints the result: the JSON object (`json`, on stdout unless the audio went
+    /// there) or one human line on stderr, plus the timings with `-v`.
     pub fn print(
         &self,
-        json: bool,
-        quiet: bool,
-        verbose: bool,
+        json: Option<serde_json::Value>,
         audio_on_stdout: bool,
     ) -> anyhow::Result<()> {
-        if json {
-            let object = self.json();
+        let json_given = json.is_some();
+        if let Some(object) = json {
             // Audio owns stdout when it goes there; the result object moves to stderr.
-            if audio_on_stdout {
-                eprintln!("{object}");
-            } else {
-                let mut out = std::io::stdout().lock();
-                writeln!(out, "{object}")?;
-                out.flush()?;
-            }
-            return Ok(());
+            report::result_line(&object.to_string(), audio_on_stdout)?;
         }
-        if verbose {
+        if report::is_verbose() {
             let at = |d: Option<Duration>| {
                 d.map_or_else(
                     || "never".to_string(),
                     |d| format!("at {:.1} ms", timing::millis(d)),
                 )
             };
-            eprintln!(
-                "minimax-tts: timings: connected {}, first audio byte {}, first sample played {}, last audio byte {}, done at {:.1} ms; {} underruns",
-                at(self.timings.connected),
-                at(self.timings.first_audio),
-                at(self.playback.as_ref().and_then(|p| p.first_play)),
-                at(self.timings.last_audio),
-                timing::millis(self.done),
-                self.playback.as_ref().map_or(0, |p| p.underruns)
+            report::debug(
+                "run",
+                format_args!(
+                    "timings: connected {}, first audio byte {}, first sample played {}, last audio byte {}, done at {:.1} ms; {} underruns",
+                    at(self.timings.connected),
+                    at(self.timings.first_audio),
+                    at(self.playback.as_ref().and_then(|p| p.first_play)),
+                    at(self.timings.last_audio),
+                    timing::millis(self.done),
+                    self.playback.as_ref().map_or(0, |p| p.underruns)
+                ),
             );
         }
-        if quiet {
+        if json_given {
             return Ok(());
         }
         let duration = self
@@ -361,7 +408,9 @@ impl Summary {
             (Some(path), false) => format!("wrote {path}: {}", human_bytes(self.bytes)),
             (None, _) => "played".to_string(),
         };
-        eprintln!("minimax-tts: {what}{duration}{billed}, {segments}{underruns}");
+        report::info(format_args!(
+            "{what}{duration}{billed}, {segments}{underruns}"
+        ));
         Ok(())
     }
 }

@@ -1,10 +1,9 @@
 //! `minimax-tts devices`: the audio output devices `--device` can name.
 
-use std::io::Write;
-
 use crate::audio::list_devices;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
+use crate::report;
 
 pub fn run() -> anyhow::Result<()> {
     let devices = list_devices().map_err(|e| CliError::new(ExitStatus::NoDevice, e))?;
@@ -15,9 +14,16 @@ pub fn run() -> anyhow::Result<()> {
                 .into(),
         );
     }
-    let mut out = std::io::stdout().lock();
-    for (name, is_default) in devices {
-        writeln!(out, "{} {name}", if is_default { "*" } else { " " })?;
+    let width = devices
+        .iter()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for device in devices {
+        let mark = if device.is_default { "*" } else { " " };
+        // The description often repeats over lines (ALSA); the first says enough.
+        let name = device.name.lines().next().unwrap_or("");
+        report::stdout_line(&format!("{mark} {:<width$}  {name}", device.id))?;
     }
     Ok(())
 }

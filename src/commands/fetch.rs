@@ -1,7 +1,7 @@
 //! `minimax-tts fetch`: query an async job, wait for it if asked, download its tar,
 //! unpack the audio (and subtitles), and keep the registry up to date.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,8 +16,23 @@ use crate::exit::ExitStatus;
 use crate::protocol::ProtocolError;
 use crate::protocol::http::{HttpClient, JobState};
 use crate::registry::{EXPIRY_SECS, Job, JobStatus, Registry, now_secs};
-use crate::sink::{OutputTarget, PcmSpec, Sink};
+use crate::report;
+use crate::sink::{self, OutputTarget, PcmSpec, Sink};
 use crate::subtitles::{self, SubtitleFormat};
+
+/// Checks a `--subtitles` path before anything is requested: a known extension, and a
+/// place where the file can be written.
+pub fn check_subtitle_path(path: &Path) -> Result<SubtitleFormat, CliError> {
+    let format = subtitle_format(path)?;
+    if path.as_os_str() == "-" {
+        return Err(
+            CliError::usage("subtitles are written to a file, not stdout")
+                .with_hint("give a file name, e.g. --subtitles speech.srt"),
+        );
+    }
+    OutputTarget::resolve(path)?;
+    Ok(format)
+}
 
 pub fn subtitle_format(path: &Path) -> Result<SubtitleFormat, CliError> {
     SubtitleFormat::from_path(path).ok_or_else(|| {
@@ -47,18 +62,17 @@ pub fn run_with(
     client: &mut HttpClient,
 ) -> anyhow::Result<()> {
     if let Some(path) = &args.subtitles {
-        subtitle_format(path)?;
+        check_subtitle_path(path)?;
     }
     if let Some(output) = &args.output {
-        let target = OutputTarget::parse(output);
-        if target == OutputTarget::Stdout {
+        if output.as_os_str() == "-" {
             return Err(CliError::usage("fetch writes files; -o - is not supported")
                 .with_hint("give a file name with -o")
                 .into());
         }
-        target.check()?;
+        OutputTarget::resolve(output)?;
     }
-    let mut registry = Registry::load()?;
+    let registry = Registry::load()?;
     let task_ids: Vec<u64> = if args.all {
         let ids: Vec<u64> = registry
             .jobs
@@ -67,9 +81,7 @@ pub fn run_with(
             .map(|j| j.task_id)
             .collect();
         if ids.is_empty() {
-            if !ctx.global.quiet {
-                eprintln!("minimax-tts: no pending jobs");
-            }
+            report::info("no pending jobs");
             return Ok(());
         }
         ids
@@ -90,6 +102,10 @@ pub fn run_with(
     };
 
     let mut first_error: Option<anyhow::Error> = None;
+    // Status changes are applied at the end under the registry's lock, to the registry
+    // as it is then: jobs that other processes added meanwhile are kept.
+    let mut changes: Vec<(u64, JobStatus, Option<u64>)> = Vec::new();
+    let mut printed = Ok(());
     let interrupted = runtime.block_on(async {
         for task_id in &task_ids {
             let job = registry.get(*task_id).cloned();
@@ -99,15 +115,17 @@ pub fn run_with(
             };
             match outcome {
                 Ok(fetched) => {
-                    registry.set_status(*task_id, JobStatus::Done, fetched.file_id);
-                    print_fetched(&fetched, args.json, ctx.global.quiet);
+                    changes.push((*task_id, JobStatus::Done, fetched.file_id));
+                    if printed.is_ok() {
+                        printed = print_fetched(&fetched, args.json);
+                    }
                 }
                 Err(failure) => {
                     if let Some(status) = failure.registry_status {
-                        registry.set_status(*task_id, status, None);
+                        changes.push((*task_id, status, None));
                     }
                     if task_ids.len() > 1 {
-                        eprintln!("minimax-tts: task {task_id}: {}", failure.error);
+                        report::warn(format_args!("task {task_id}: {}", failure.error));
                     }
                     first_error.get_or_insert(failure.error.into());
                 }
@@ -115,7 +133,14 @@ pub fn run_with(
         }
         None
     });
-    registry.save()?;
+    if !changes.is_empty() {
+        Registry::update(|registry| {
+            for (task_id, status, file_id) in changes {
+                registry.set_status(task_id, status, file_id);
+            }
+        })?;
+    }
+    printed?;
     if let Some(interrupted) = interrupted {
         return Err(interrupted.into());
     }
@@ -150,11 +175,10 @@ impl From<CliError> for Failure {
     }
 }
 
-fn print_fetched(f: &Fetched, json: bool, quiet: bool) {
+fn print_fetched(f: &Fetched, json: bool) -> std::io::Result<()> {
     if json {
-        println!(
-            "{}",
-            json!({
+        return report::stdout_line(
+            &json!({
                 "task_id": f.task_id,
                 "status": "success",
                 "file_id": f.file_id,
@@ -164,26 +188,29 @@ fn print_fetched(f: &Fetched, json: bool, quiet: bool) {
                 "subtitles": f.subtitles,
                 "archive": f.archive,
             })
+            .to_string(),
         );
-    } else if !quiet {
+    }
+    {
         let duration = f
             .audio_ms
             .map(|ms| format!(", {:.1} s of audio", ms as f64 / 1000.0))
             .unwrap_or_default();
-        eprintln!(
-            "minimax-tts: task {}: wrote {} ({} bytes{duration})",
+        report::info(format_args!(
+            "task {}: wrote {} ({} bytes{duration})",
             f.task_id,
             f.output.display(),
             f.bytes
-        );
+        ));
         if let Some(s) = &f.subtitles {
-            eprintln!(
-                "minimax-tts: task {}: wrote subtitles {}",
+            report::info(format_args!(
+                "task {}: wrote subtitles {}",
                 f.task_id,
                 s.display()
-            );
+            ));
         }
     }
+    Ok(())
 }
 
 fn poll_interval() -> (Duration, Duration) {
@@ -213,6 +240,10 @@ async fn fetch_one(
     let key_sources = ctx.key_sources();
     let api_error = |e: ProtocolError| Failure::from(e.into_cli_error(&key_sources, 1));
     let now = now_secs();
+    // A known job tells what audio will come: refuse a mismatched -o before waiting.
+    if let (Some(job), Some(output)) = (job, &args.output) {
+        output_wraps_pcm(output, job_audio_ext(&job.format), task_id)?;
+    }
     if let Some(job) = job
         && job.expired(now)
     {
@@ -318,14 +349,14 @@ async fn fetch_one(
         .clone()
         .or_else(|| job.and_then(|j| j.output.clone()))
         .unwrap_or_else(|| PathBuf::from(format!("{task_id}.{format}")));
-    let wav = (format == "wav" && contents.audio_ext != "wav").then(|| PcmSpec {
+    let wav = output_wraps_pcm(&output, &contents.audio_ext, task_id)?.then(|| PcmSpec {
         sample_rate: contents
             .sample_rate
             .or(job.and_then(|j| j.sample_rate))
             .unwrap_or(32000),
         channels: u16::from(job.and_then(|j| j.channels).unwrap_or(1)),
     });
-    let mut sink = Sink::open(&OutputTarget::File(output.clone()), wav)?;
+    let mut sink = Sink::open(&OutputTarget::resolve(&output)?, wav)?;
     sink.write_audio(&contents.audio)
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
     let bytes = contents.audio.len() as u64 + if wav.is_some() { 44 } else { 0 };
@@ -337,7 +368,7 @@ async fn fetch_one(
             .unwrap_or_else(|| PathBuf::from(format!("{task_id}.tar")))
     });
     if let Some(path) = &archive_path {
-        write_atomic(path, &archive)?;
+        sink::write_file(path, &archive)?;
     }
     let subtitles = match &args.subtitles {
         Some(path) => {
@@ -350,7 +381,7 @@ async fn fetch_one(
             };
             let cues = subtitles::parse_titles(titles)
                 .map_err(|e| CliError::failure(format!("task {task_id}: {e}")))?;
-            write_atomic(
+            sink::write_file(
                 path,
                 subtitles::render(&cues, subtitle_format(path)?).as_bytes(),
             )?;
@@ -369,11 +400,35 @@ async fn fetch_one(
     })
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let mut sink = Sink::open(&OutputTarget::File(path.to_path_buf()), None)?;
-    sink.write_audio(bytes)
-        .and_then(|_| sink.commit())
-        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
+/// The audio a job submitted as `format` delivers (WAV is requested as PCM and wrapped).
+fn job_audio_ext(format: &str) -> &str {
+    if format == "wav" { "pcm" } else { format }
+}
+
+/// Whether audio of kind `audio_ext` must be wrapped in a WAV header to be what
+/// `output`'s extension says; an extension naming another audio format is refused
+/// rather than filled with the wrong bytes. Other extensions get the audio as it is.
+fn output_wraps_pcm(output: &Path, audio_ext: &str, task_id: u64) -> Result<bool, CliError> {
+    let wanted = output
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let same = |a: &str, b: &str| a == b || matches!((a, b), ("ogg", "opus") | ("opus", "ogg"));
+    match wanted.as_str() {
+        "wav" if audio_ext == "pcm" => Ok(true),
+        "mp3" | "pcm" | "flac" | "wav" | "opus" | "ogg" if !same(&wanted, audio_ext) => {
+            Err(CliError::usage(format!(
+                "task {task_id} delivers {} audio, which cannot be written as {}",
+                audio_ext.to_uppercase(),
+                output.display()
+            ))
+            .with_hint(format!(
+                "name the output .{audio_ext}{}, or submit the text again with --format {wanted}",
+                if audio_ext == "pcm" { " or .wav" } else { "" }
+            )))
+        }
+        _ => Ok(false),
+    }
 }
 
 /// What the job's tar holds (entries are matched by suffix: they carry a directory prefix).
@@ -484,19 +539,17 @@ fn list(_ctx: &Context, json_out: bool) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        println!("{}", Value::Array(items));
+        report::stdout_line(&Value::Array(items).to_string())?;
         return Ok(());
     }
-    let mut out = std::io::stdout().lock();
     if jobs.is_empty() {
-        writeln!(out, "no jobs submitted from this machine")?;
+        report::info("no jobs submitted from this machine");
         return Ok(());
     }
-    writeln!(
-        out,
+    report::stdout_line(&format!(
         "{:<20} {:<10} {:>10} {:>12} {:>10}  OUTPUT",
         "TASK ID", "STATUS", "AGE", "TIME LEFT", "CHARS"
-    )?;
+    ))?;
     for j in &jobs {
         let left = EXPIRY_SECS.saturating_sub(j.age_secs(now));
         let left = if left == 0 {
@@ -508,15 +561,14 @@ fn list(_ctx: &Context, json_out: bool) -> anyhow::Result<()> {
             .output
             .as_ref()
             .map_or_else(|| "-".to_string(), |p| p.display().to_string());
-        writeln!(
-            out,
+        report::stdout_line(&format!(
             "{:<20} {:<10} {:>10} {:>12} {:>10}  {output}",
             j.task_id,
             status(j),
             human_age(j.age_secs(now)),
             left,
             j.characters
-        )?;
+        ))?;
     }
     Ok(())
 }

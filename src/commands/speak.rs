@@ -17,6 +17,7 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
         &args.playback,
         ctx,
     )?;
+    plan.check_input(args.file.as_deref())?;
     let raw = text::read_input(&args.text, args.file.as_deref())?;
     let text = text::prepare(&raw)?;
     let segments = text::split_segments(&text, MAX_SEGMENT_CHARS);
@@ -32,10 +33,10 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let api_key = ctx.api_key()?;
     let conn = common::connection(ctx, &api_key)?;
-    let (playback, missing_device) = plan.start_playback(ctx)?;
+    let (playback, missing_device) = plan.start_playback()?;
     let runtime = common::runtime()?;
 
-    let mut sink = plan.open_sink()?;
+    let mut sink = plan.open_sink(&runtime)?;
     let mut out = AudioOut::new(&mut sink, playback.as_ref());
     let reports = common::drive(
         &runtime,
@@ -54,14 +55,6 @@ pub fn run(args: SpeakArgs, ctx: &Context) -> anyhow::Result<()> {
         timings,
         playback.as_ref(),
     );
-    summary.print(
-        args.json,
-        ctx.global.quiet,
-        ctx.global.verbose,
-        plan.audio_on_stdout(),
-    )?;
-    match missing_device {
-        Some(error) => Err(error.into()),
-        None => Ok(()),
-    }
+    summary.print(args.json.then(|| summary.json()), plan.audio_on_stdout())?;
+    common::playback_outcome(playback.as_ref(), missing_device, plan.target.as_ref())
 }

@@ -4,8 +4,8 @@
 //! still playing.
 
 use std::collections::VecDeque;
-use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
 use std::time::{Duration, Instant};
@@ -19,6 +19,7 @@ use crate::commands::common::{self, OutputPlan, Summary};
 use crate::config::Context;
 use crate::error::CliError;
 use crate::protocol::ws::SegmentReport;
+use crate::report;
 use crate::synth::{AudioOut, Synthesizer};
 use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
 use crate::timing;
@@ -33,6 +34,8 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
         &args.playback,
         ctx,
     )?;
+    plan.check_input(args.file.as_deref())?;
+    check_input_file(args.file.as_deref())?;
     if plan.synthesis.format == OutputFormat::Flac {
         return Err(CliError::usage("stream cannot write FLAC: each sentence is its own FLAC stream, and those cannot be joined into one file")
             .with_hint("use --format mp3, wav or pcm")
@@ -44,12 +47,12 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
         .flush_after
         .map_or(DEFAULT_FLUSH_AFTER, Duration::from_millis);
     let keepalive = ctx.keepalive();
-    let (playback, missing_device) = plan.start_playback(ctx)?;
+    let (playback, missing_device) = plan.start_playback()?;
     let playback = playback.map(Arc::new);
 
-    if args.file.is_none() && std::io::stdin().is_terminal() && !ctx.global.quiet {
-        eprintln!(
-            "minimax-tts: reading from the terminal: each sentence is spoken when you finish it; Ctrl-D ends"
+    if args.file.is_none() && std::io::stdin().is_terminal() {
+        report::info(
+            "reading from the terminal: each sentence is spoken when you finish it; Ctrl-D ends",
         );
     }
     let mut input = spawn_reader(args.file.clone())?;
@@ -61,7 +64,7 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
     });
 
     let runtime = common::runtime()?;
-    let mut sink = plan.open_sink()?;
+    let mut sink = plan.open_sink(&runtime)?;
     let mut out = AudioOut::new(&mut sink, playback.as_deref());
     let work = async {
         let mut synth = Synthesizer::new(&conn, &plan.synthesis.request);
@@ -150,23 +153,13 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
         timings,
         playback.as_deref(),
     );
-    if args.json {
+    let json_summary = args.json.then(|| {
         let mut object = summary.json();
         object["event"] = json!("summary");
-        print_line(&object.to_string(), plan.audio_on_stdout())?;
-        summary.print(false, true, ctx.global.verbose, plan.audio_on_stdout())?;
-    } else {
-        summary.print(
-            false,
-            ctx.global.quiet,
-            ctx.global.verbose,
-            plan.audio_on_stdout(),
-        )?;
-    }
-    match missing_device {
-        Some(error) => Err(error.into()),
-        None => Ok(()),
-    }
+        object
+    });
+    summary.print(json_summary, plan.audio_on_stdout())?;
+    common::playback_outcome(playback.as_deref(), missing_device, plan.target.as_ref())
 }
 
 /// What the reader thread hands over.
@@ -175,6 +168,10 @@ enum Input {
     Text(String, Duration, Instant),
     Eof,
     Error(String),
+    /// The input is not UTF-8 text (refused, as `speak` refuses it).
+    NotUtf8 {
+        offset: u64,
+    },
 }
 
 fn take_input(
@@ -194,13 +191,39 @@ fn take_input(
             ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
         }
         Input::Error(e) => return Err(CliError::failure(format!("cannot read the input: {e}"))),
+        Input::NotUtf8 { offset } => {
+            return Err(CliError::usage(format!(
+                "the input is not UTF-8 text (invalid byte at offset {offset})"
+            ))
+            .with_hint("convert it first, e.g. iconv -t UTF-8"));
+        }
     }
     Ok(())
+}
+
+/// Checks `-f FILE` before anything starts: a missing file is a usage error, as in `speak`.
+fn check_input_file(file: Option<&Path>) -> Result<(), CliError> {
+    let Some(path) = file.filter(|p| p.as_os_str() != "-") else {
+        return Ok(());
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(CliError::usage(format!(
+            "cannot read {}: it is a directory",
+            path.display()
+        ))
+        .with_hint("check the path given to -f")),
+        Ok(_) => Ok(()),
+        Err(e) => Err(
+            CliError::usage(format!("cannot read {}: {e}", path.display()))
+                .with_hint("check the path given to -f"),
+        ),
+    }
 }
 
 /// Reads stdin or FILE as bytes arrive (never waiting for EOF), decoding UTF-8 across
 /// read boundaries, on a thread of its own.
 fn spawn_reader(file: Option<PathBuf>) -> Result<mpsc::UnboundedReceiver<Input>, CliError> {
+    let file = file.filter(|p| p.as_os_str() != "-");
     let (tx, rx) = mpsc::unbounded_channel();
     std::thread::Builder::new()
         .name("input".into())
@@ -218,6 +241,7 @@ fn spawn_reader(file: Option<PathBuf>) -> Result<mpsc::UnboundedReceiver<Input>,
             };
             let mut buf = vec![0u8; 8192];
             let mut pending: Vec<u8> = Vec::new();
+            let mut offset: u64 = 0;
             loop {
                 let n = match source.read(&mut buf) {
                     Ok(0) => break,
@@ -231,14 +255,24 @@ fn spawn_reader(file: Option<PathBuf>) -> Result<mpsc::UnboundedReceiver<Input>,
                 let at = timing::since_start();
                 let instant = Instant::now();
                 pending.extend_from_slice(&buf[..n]);
-                let text = take_utf8(&mut pending);
+                let text = match take_utf8(&mut pending) {
+                    Ok(text) => text,
+                    Err(valid) => {
+                        let _ = tx.send(Input::NotUtf8 {
+                            offset: offset + valid as u64,
+                        });
+                        return;
+                    }
+                };
+                offset += text.len() as u64;
                 if !text.is_empty() && tx.send(Input::Text(text, at, instant)).is_err() {
                     return;
                 }
             }
             if !pending.is_empty() {
-                let rest = String::from_utf8_lossy(&pending).into_owned();
-                let _ = tx.send(Input::Text(rest, timing::since_start(), Instant::now()));
+                // The input ended inside a character.
+                let _ = tx.send(Input::NotUtf8 { offset });
+                return;
             }
             let _ = tx.send(Input::Eof);
         })
@@ -246,46 +280,26 @@ fn spawn_reader(file: Option<PathBuf>) -> Result<mpsc::UnboundedReceiver<Input>,
     Ok(rx)
 }
 
-/// Takes the complete UTF-8 text from `bytes`, leaving an incomplete trailing sequence;
-/// invalid bytes become U+FFFD (a live stream should not die of one bad byte).
-fn take_utf8(bytes: &mut Vec<u8>) -> String {
-    let mut out = String::new();
-    let mut start = 0;
-    loop {
-        match std::str::from_utf8(&bytes[start..]) {
-            Ok(text) => {
-                out.push_str(text);
-                start = bytes.len();
-                break;
-            }
-            Err(e) => {
-                let valid = start + e.valid_up_to();
-                out.push_str(std::str::from_utf8(&bytes[start..valid]).unwrap_or_default());
-                match e.error_len() {
-                    Some(bad) => {
-                        out.push('\u{fffd}');
-                        start = valid + bad;
-                    }
-                    None => {
-                        start = valid;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    bytes.drain(..start);
-    out
+/// Takes the complete UTF-8 text from `bytes`, leaving an incomplete trailing sequence
+/// for the next read. Invalid UTF-8 is an error holding how many bytes were valid.
+fn take_utf8(bytes: &mut Vec<u8>) -> Result<String, usize> {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        Err(e) => return Err(e.valid_up_to()),
+    };
+    let rest = bytes.split_off(valid);
+    let text = String::from_utf8(std::mem::replace(bytes, rest)).map_err(|_| 0usize)?;
+    Ok(text)
 }
 
-fn print_line(line: &str, to_stderr: bool) -> std::io::Result<()> {
+fn print_line(line: &str, to_stderr: bool) {
     if to_stderr {
-        eprintln!("{line}");
-        Ok(())
+        report::stderr_line(line);
     } else {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{line}")?;
-        out.flush()
+        // A failing stdout (other than closed) must not stop the speech; the summary
+        // at the end reports it.
+        let _ = report::stdout_line(line);
     }
 }
 
@@ -397,7 +411,7 @@ fn print_events(rx: std_mpsc::Receiver<Event>, options: PrinterOptions) {
             }
             if options.echo && !p.echoed && (p.started.is_some() || closed) {
                 p.echoed = true;
-                let _ = print_line(&p.text, echo_to_stderr);
+                print_line(&p.text, echo_to_stderr);
             }
         }
         while let Some(front) = pending.front() {
@@ -427,7 +441,7 @@ fn print_events(rx: std_mpsc::Receiver<Event>, options: PrinterOptions) {
                         "last_audio": ms(*last_audio),
                     },
                 });
-                let _ = print_line(&event.to_string(), options.to_stderr);
+                print_line(&event.to_string(), options.to_stderr);
             }
         }
         if closed && pending.is_empty() {
@@ -448,12 +462,12 @@ mod tests {
     fn utf8_is_decoded_across_reads() {
         let bytes = "héllo 你好".as_bytes();
         let mut pending = bytes[..2].to_vec(); // "h" + half of "é"
-        assert_eq!(take_utf8(&mut pending), "h");
+        assert_eq!(take_utf8(&mut pending), Ok("h".to_string()));
         assert_eq!(pending.len(), 1);
         pending.extend_from_slice(&bytes[2..]);
-        assert_eq!(take_utf8(&mut pending), "éllo 你好");
+        assert_eq!(take_utf8(&mut pending), Ok("éllo 你好".to_string()));
         assert!(pending.is_empty());
-        let mut bad = b"a\xffb".to_vec();
-        assert_eq!(take_utf8(&mut bad), "a\u{fffd}b");
+        let mut bad = b"ab\xffc".to_vec();
+        assert_eq!(take_utf8(&mut bad), Err(2));
     }
 }

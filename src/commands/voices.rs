@@ -1,6 +1,6 @@
 //! `minimax-tts voices`: the voices this key can use, as a table or JSON.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use serde_json::json;
 
@@ -8,6 +8,7 @@ use crate::cli::VoicesArgs;
 use crate::commands::common;
 use crate::config::Context;
 use crate::protocol::http::Voice;
+use crate::report;
 
 /// A language guess from the id's prefix (MiniMax has no language field).
 fn language(voice_id: &str) -> &'static str {
@@ -73,7 +74,6 @@ pub fn run(args: VoicesArgs, ctx: &Context) -> anyhow::Result<()> {
     .filter(|(_, v)| matches(v))
     .collect();
 
-    let mut out = std::io::stdout().lock();
     if args.json {
         let items: Vec<_> = voices
             .iter()
@@ -88,11 +88,11 @@ pub fn run(args: VoicesArgs, ctx: &Context) -> anyhow::Result<()> {
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::Value::Array(items))?;
+        report::stdout_line(&serde_json::Value::Array(items).to_string())?;
         return Ok(());
     }
     if voices.is_empty() {
-        eprintln!("minimax-tts: no voices match");
+        report::info("no voices match");
         return Ok(());
     }
     let width = voices
@@ -103,11 +103,10 @@ pub fn run(args: VoicesArgs, ctx: &Context) -> anyhow::Result<()> {
         .max(8);
     // On a terminal, descriptions are cut to keep one line per voice.
     let cut = std::io::stdout().is_terminal();
-    writeln!(
-        out,
+    report::stdout_line(&format!(
         "{:<10} {:<width$} {:<10} DESCRIPTION",
         "TYPE", "VOICE ID", "LANGUAGE"
-    )?;
+    ))?;
     for (kind, v) in voices {
         let mut description = v.description.join(" ");
         if let Some(name) = &v.voice_name
@@ -119,12 +118,11 @@ pub fn run(args: VoicesArgs, ctx: &Context) -> anyhow::Result<()> {
         if cut && description.chars().count() > 60 {
             description = description.chars().take(59).collect::<String>() + "…";
         }
-        writeln!(
-            out,
+        report::stdout_line(&format!(
             "{kind:<10} {:<width$} {:<10} {description}",
             v.voice_id,
             language(&v.voice_id)
-        )?;
+        ))?;
     }
     Ok(())
 }

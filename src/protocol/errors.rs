@@ -84,8 +84,9 @@ pub fn status_info(code: i64) -> StatusInfo {
             "rate limited by MiniMax (tokens per minute)",
             Some("wait a minute, or send less text at once"),
         ),
+        // Transient: other sessions of this key end, and a later try gets through.
         1041 => (
-            Fatal,
+            SlowDown,
             "too many simultaneous connections to MiniMax",
             Some("close other sessions using this key, then retry"),
         ),
@@ -282,7 +283,7 @@ impl ProtocolError {
                         "check --base-url / MINIMAX_BASE_URL".to_string(),
                     ),
                     429 => (
-                        "rate limited by MiniMax".to_string(),
+                        "rate limited by MiniMax (HTTP 429)".to_string(),
                         "wait a minute, or raise --retries".to_string(),
                     ),
                     _ => (
@@ -296,7 +297,10 @@ impl ProtocolError {
             }
             ProtocolError::Connect { url, detail } => CliError::new(
                 exit,
-                format!("could not connect to {url}: {detail}{gave_up}"),
+                format!(
+                    "could not connect to {}: {detail}{gave_up}",
+                    super::redact_url(&url)
+                ),
             )
             .with_hint("check the network connection, --region and --base-url"),
             ProtocolError::Dropped { detail } => CliError::new(
@@ -336,7 +340,9 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Http { status, body, .. } => {
                 write!(f, "HTTP {status}: {}", truncate(body.trim(), 200))
             }
-            ProtocolError::Connect { url, detail } => write!(f, "connect to {url}: {detail}"),
+            ProtocolError::Connect { url, detail } => {
+                write!(f, "connect to {}: {detail}", super::redact_url(url))
+            }
             ProtocolError::Dropped { detail } => write!(f, "connection dropped: {detail}"),
             ProtocolError::Timeout { waiting_for, after } => {
                 write!(
@@ -352,6 +358,27 @@ impl fmt::Display for ProtocolError {
 
 impl std::error::Error for ProtocolError {}
 
+/// A refused HTTP request or WebSocket upgrade. The status decides the kind (401/403
+/// auth, 429 rate limit, 5xx server); a JSON body contributes MiniMax's message, its
+/// status code and trace id as detail, never the classification.
+pub fn http_refusal(status: u16, header_trace_id: Option<String>, body: &str) -> ProtocolError {
+    let parsed: Option<super::types::ServerEvent> = serde_json::from_str(body).ok();
+    let trace_id = header_trace_id.or_else(|| parsed.as_ref().and_then(|e| e.trace()));
+    let body = match parsed
+        .as_ref()
+        .and_then(|e| e.error_code().map(|c| (c, e.status_msg())))
+    {
+        Some((code, message)) if message.is_empty() => format!("MiniMax status {code}"),
+        Some((code, message)) => format!("{message} (MiniMax status {code})"),
+        None => body.to_string(),
+    };
+    ProtocolError::Http {
+        status,
+        trace_id,
+        body,
+    }
+}
+
 /// Cuts `s` to at most `max` characters (on a character boundary) for messages.
 pub fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -366,7 +393,9 @@ mod tests {
 
     #[test]
     fn retryable_codes_match_the_api_notes() {
-        for code in [1000, 1001, 1002, 1013, 1024, 1033, 1039, 2045, 2201, 2205] {
+        for code in [
+            1000, 1001, 1002, 1013, 1024, 1033, 1039, 1041, 2045, 2201, 2205,
+        ] {
             assert!(status_info(code).retryable(), "{code} should be retryable");
         }
         for code in [

@@ -135,8 +135,6 @@ pub struct HttpClient {
     endpoint: Endpoint,
     api_key: String,
     pub policy: RetryPolicy,
-    verbose: bool,
-    quiet: bool,
     timeout: Duration,
     last_query: Option<Instant>,
     /// Attempts made by the last call (for "gave up after N attempts").
@@ -149,8 +147,6 @@ impl HttpClient {
         api_key: &str,
         policy: RetryPolicy,
         timeout: Duration,
-        verbose: bool,
-        quiet: bool,
     ) -> Result<HttpClient, ProtocolError> {
         let client = reqwest::Client::builder()
             .use_preconfigured_tls((*tls_config()).clone())
@@ -167,8 +163,6 @@ impl HttpClient {
             endpoint,
             api_key: api_key.to_string(),
             policy,
-            verbose,
-            quiet,
             timeout,
             last_query: None,
             last_attempts: std::cell::Cell::new(1),
@@ -332,28 +326,24 @@ impl HttpClient {
             .await
             .map_err(|e| transport_error(e, self.timeout))?;
         let status = response.status();
-        if self.verbose {
-            eprintln!(
-                "minimax-tts: [{:.1} ms] http: {} {} -> {}",
-                crate::timing::millis(crate::timing::since_start()),
-                response.url().path(),
-                response.url().query().unwrap_or(""),
-                status.as_u16()
-            );
-        }
+        let url = response.url();
+        let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        crate::report::debug(
+            "http",
+            format_args!("{}{query} -> HTTP {}", url.path(), status.as_u16()),
+        );
         if status.is_success() {
             return Ok(response);
         }
         let trace_id = trace_header(&response);
         let body = response.text().await.unwrap_or_default();
-        if let Ok(value) = serde_json::from_str::<Value>(&body) {
-            check_base_resp(&value)?;
-        }
-        Err(ProtocolError::Http {
-            status: status.as_u16(),
+        // The HTTP status says what kind of refusal this is (401/403 auth, 429 rate
+        // limit, 5xx server); a JSON body only adds MiniMax's words and trace id.
+        Err(super::errors::http_refusal(
+            status.as_u16(),
             trace_id,
-            body,
-        })
+            &body,
+        ))
     }
 
     /// Sends a request built by `build` and parses its JSON body, retrying retryable
@@ -406,14 +396,12 @@ impl HttpClient {
 
     async fn wait_retry(&self, error: &ProtocolError, attempt: u32, what: &str) {
         let delay = self.policy.delay(attempt);
-        if !self.quiet {
-            eprintln!(
-                "minimax-tts: {error}; retrying {what} in {:.1} s (attempt {} of {})",
-                delay.as_secs_f64(),
-                attempt + 1,
-                self.policy.retries + 1
-            );
-        }
+        crate::report::info(format_args!(
+            "{error}; retrying {what} in {:.1} s (attempt {} of {})",
+            delay.as_secs_f64(),
+            attempt + 1,
+            self.policy.retries + 1
+        ));
         tokio::time::sleep(delay).await;
     }
 }

@@ -50,6 +50,18 @@ impl Endpoint {
     }
 }
 
+/// `url` without the `user:password@` part, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 /// The TLS configuration for every connection: rustls with the webpki root store,
 /// certificates always verified.
 pub fn tls_config() -> Arc<rustls::ClientConfig> {
@@ -105,6 +117,11 @@ mod tests {
             "wss://proxy.example/minimax/ws/v1/t2a_v2"
         );
         assert!(Endpoint::parse("ftp://x").is_err());
+        assert_eq!(
+            redact_url("https://user:secret@proxy.example/a@b"),
+            "https://***@proxy.example/a@b"
+        );
+        assert_eq!(redact_url("ws://127.0.0.1:1/x"), "ws://127.0.0.1:1/x");
         assert!(Endpoint::parse("https://").is_err());
     }
 }

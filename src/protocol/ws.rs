@@ -29,8 +29,6 @@ const FINISH_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SessionOptions {
     /// Longest silence from the server before giving up on the current step.
     pub timeout: Duration,
-    /// Log protocol events (never the key) to stderr.
-    pub verbose: bool,
 }
 
 /// What one `task_continue` produced.
@@ -116,7 +114,7 @@ impl Session {
             options,
             session_id: None,
         };
-        session.log(format_args!("connected to {url}"));
+        session.log(format_args!("connected to {}", super::redact_url(url)));
         let event = session.expect_event("connected_success").await?;
         session.session_id = event.session_id.clone();
         if let Some(trace) = event.trace() {
@@ -158,7 +156,10 @@ impl Session {
                 .into());
             }
             if !event.is("task_continued") {
-                self.log(format_args!("ignoring unexpected event {:?}", event.event));
+                self.log(format_args!(
+                    "ignoring unexpected event {}",
+                    event.event.as_deref().unwrap_or("<no event>")
+                ));
                 continue;
             }
             if let Some(trace) = event.trace() {
@@ -179,10 +180,10 @@ impl Session {
             if final_payload_is_aggregate(report.audio_bytes, audio.len() as u64, extra.audio_size)
             {
                 report.dropped_aggregate = true;
-                eprintln!(
-                    "minimax-tts: warning: the final message repeated the segment's audio ({} bytes); dropped it",
+                crate::report::warn(format_args!(
+                    "the final message repeated the segment's audio ({} bytes); dropped it",
                     audio.len()
-                );
+                ));
             } else if !audio.is_empty() {
                 on_audio(&audio).await.map_err(SegmentError::Output)?;
                 report.audio_bytes += audio.len() as u64;
@@ -190,9 +191,12 @@ impl Session {
             report.audio_ms = extra.audio_length;
             report.billed_characters = extra.usage_characters;
             report.sample_rate = extra.audio_sample_rate;
+            let or_unknown = |v: Option<u64>| v.map_or_else(|| "?".to_string(), |n| n.to_string());
             self.log(format_args!(
-                "segment done: {} bytes, {:?} ms, {:?} characters billed",
-                report.audio_bytes, report.audio_ms, report.billed_characters
+                "segment done: {} bytes, {} ms, {} characters billed",
+                report.audio_bytes,
+                or_unknown(report.audio_ms),
+                or_unknown(report.billed_characters)
             ));
             return Ok(report);
         }
@@ -268,8 +272,8 @@ impl Session {
                 return Ok(event);
             }
             self.log(format_args!(
-                "ignoring {:?} while waiting for {name}",
-                event.event
+                "ignoring {} while waiting for {name}",
+                event.event.as_deref().unwrap_or("<no event>")
             ));
         }
     }
@@ -328,10 +332,14 @@ impl Session {
                     detail: format!("not a JSON event ({e}): {:?}", truncate(&text, 80)),
                 })?;
             self.log(format_args!(
-                "received {} (status {:?}, trace id {:?}, {} hex chars{})",
+                "received {} (status {}, trace id {}, {} hex chars{})",
                 event.event.as_deref().unwrap_or("<no event>"),
-                event.base_resp.as_ref().and_then(|b| b.status_code),
-                event.trace(),
+                event
+                    .base_resp
+                    .as_ref()
+                    .and_then(|b| b.status_code)
+                    .map_or_else(|| "none".to_string(), |c| c.to_string()),
+                event.trace().as_deref().unwrap_or("none"),
                 event.hex_audio().len(),
                 if event.is_final == Some(true) {
                     ", final"
@@ -359,12 +367,7 @@ impl Session {
     }
 
     fn log(&self, args: std::fmt::Arguments<'_>) {
-        if self.options.verbose {
-            eprintln!(
-                "minimax-tts: [{:.1} ms] ws: {args}",
-                crate::timing::millis(crate::timing::since_start())
-            );
-        }
+        crate::report::debug("ws", args);
     }
 }
 
@@ -411,23 +414,13 @@ fn handshake_error(url: &str, error: tungstenite::Error) -> ProtocolError {
                 .as_deref()
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
-            // A JSON error body carries MiniMax's own status code; prefer it.
-            if let Ok(event) = serde_json::from_str::<ServerEvent>(&body)
-                && let Some(code) = event.error_code()
-            {
-                return ProtocolError::Api {
-                    code,
-                    server_message: event.status_msg(),
-                    trace_id: event
-                        .trace()
-                        .or_else(|| header_trace_id(response.headers())),
-                };
-            }
-            ProtocolError::Http {
-                status: response.status().as_u16(),
-                trace_id: header_trace_id(response.headers()),
-                body,
-            }
+            // The HTTP status classifies the refusal (a 403 is not a retryable "1000"
+            // because its body says so); the body adds MiniMax's words and trace id.
+            super::errors::http_refusal(
+                response.status().as_u16(),
+                header_trace_id(response.headers()),
+                &body,
+            )
         }
         tungstenite::Error::Tls(e) => ProtocolError::Connect {
             url: url.to_string(),

@@ -28,7 +28,10 @@ fn submit(env: &TestEnv, args: &[&str]) -> u64 {
     all.extend_from_slice(args);
     let run = env.run(&all);
     run.assert_code(0);
-    run.json()["task_id"].as_u64().expect("task_id")
+    // The submission's object comes first (with --wait, the fetch result follows).
+    let text = run.stdout_text();
+    let first: Value = serde_json::from_str(text.lines().next().expect("a line")).unwrap();
+    first["task_id"].as_u64().expect("task_id")
 }
 
 #[test]
@@ -63,7 +66,7 @@ fn inline_text_submit_poll_and_fetch() {
     assert_eq!(json["status"], "success");
     let written = fs::read(env.path("book.mp3")).unwrap();
     assert_eq!(written, job_audio(&job), "the audio in the served tar");
-    assert!(!env.path("book.mp3.part").exists());
+    crate::support::assert_no_temp_files(env.home.path());
     let jobs = registry(&env);
     assert_eq!(jobs[0]["status"], "done");
     assert_eq!(jobs[0]["task_id"], task_id);
@@ -272,7 +275,8 @@ fn download_errors_in_json_are_reported() {
     run.assert_code(4)
         .assert_stderr("status 1000")
         .assert_stderr("gave up");
-    assert!(!env.path("b.mp3").exists() && !env.path("b.mp3.part").exists());
+    assert!(!env.path("b.mp3").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 }
 
 #[test]

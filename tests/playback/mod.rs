@@ -325,28 +325,18 @@ fn ctrl_c_stops_playback_at_once() {
         .args(["speak", "Interrupt me.", "-o", "i.mp3"])
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fs::metadata(env.path("i.mp3.part"))
-        .map(|m| m.len())
-        .unwrap_or(0)
-        == 0
-    {
-        assert!(Instant::now() < deadline, "no audio arrived");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    crate::support::wait_for_partial_output(env.home.path(), "i.mp3");
     let sent = Instant::now();
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    crate::support::send_signal(child.id(), libc::SIGINT);
     let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(130));
+    crate::support::assert_killed_by(output.status, libc::SIGINT, &output.stderr);
     assert!(
         sent.elapsed() < Duration::from_secs(5),
         "took {:?} to stop",
         sent.elapsed()
     );
-    assert!(!env.path("i.mp3").exists() && !env.path("i.mp3.part").exists());
+    assert!(!env.path("i.mp3").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 }
 
 /// The real device path (cpal → ALSA), through ALSA's `file` plugin configured in a temp

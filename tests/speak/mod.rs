@@ -14,7 +14,7 @@ fn writes_the_served_audio_to_a_file() {
         fs::read(env.path("hello.mp3")).unwrap(),
         audio_for("mp3", "Hello there.")
     );
-    assert!(!env.path("hello.mp3.part").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 
     let conns = env.server.connections();
     assert_eq!(conns.len(), 1);

@@ -23,10 +23,7 @@ fn assert_untouched(env: &TestEnv) {
         b"precious",
         "existing output clobbered"
     );
-    assert!(
-        !env.path("out.mp3.part").exists(),
-        "partial file left behind"
-    );
+    crate::support::assert_no_temp_files(env.home.path());
 }
 
 #[track_caller]
@@ -35,7 +32,7 @@ fn assert_served_audio(env: &TestEnv) {
         fs::read(env.path("out.mp3")).unwrap(),
         audio_for("mp3", TEXT)
     );
-    assert!(!env.path("out.mp3.part").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 }
 
 #[test]
@@ -293,13 +290,12 @@ fn connection_refused_exits_4() {
         .assert_stderr("could not connect")
         .assert_stderr("gave up after 2 attempts");
     assert!(!home.path().join("out.mp3").exists());
-    assert!(!home.path().join("out.mp3.part").exists());
+    crate::support::assert_no_temp_files(home.path());
 }
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_exits_130_and_leaves_no_partial_file() {
-    use std::time::{Duration, Instant};
+fn ctrl_c_kills_by_sigint_and_leaves_no_partial_file() {
     let env = TestEnv::new();
     env.server.push_fault(Fault::Stall { after_chunks: 2 });
     fs::write(env.path("out.mp3"), b"precious").unwrap();
@@ -308,27 +304,10 @@ fn ctrl_c_exits_130_and_leaves_no_partial_file() {
         .args(["speak", TEXT, "-o", "out.mp3", "--timeout", "60"])
         .spawn()
         .unwrap();
-    // Wait until audio is being written.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fs::metadata(env.path("out.mp3.part"))
-        .map(|m| m.len())
-        .unwrap_or(0)
-        == 0
-    {
-        assert!(Instant::now() < deadline, "no audio was written");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    crate::support::wait_for_partial_output(env.home.path(), "out.mp3");
+    crate::support::send_signal(child.id(), libc::SIGINT);
     let output = child.wait_with_output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // Died by the signal itself, so a calling shell loop stops too.
+    crate::support::assert_killed_by(output.status, libc::SIGINT, &output.stderr);
     assert_untouched(&env);
 }

@@ -140,7 +140,8 @@ fn bad_text_is_refused_locally() {
         2,
         "cannot read missing.txt",
     );
-    assert!(!env.path("x.mp3").exists() && !env.path("x.mp3.part").exists());
+    assert!(!env.path("x.mp3").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 }
 
 #[test]

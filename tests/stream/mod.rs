@@ -246,7 +246,8 @@ fn a_fatal_error_mid_stream_leaves_no_file() {
         b"Fine. Not fine. Never sent.",
     );
     run.assert_code(3).assert_stderr("content filter");
-    assert!(!env.path("f.mp3").exists() && !env.path("f.mp3.part").exists());
+    assert!(!env.path("f.mp3").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 }
 
 #[test]
@@ -337,11 +338,9 @@ fn reads_a_fifo_and_ctrl_c_ends_cleanly() {
     writer.write_all(b"From a fifo. ").unwrap();
     writer.flush().unwrap();
     assert_eq!(wait_for_texts(&env, 1), ["From a fifo."]);
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    crate::support::send_signal(child.id(), libc::SIGINT);
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130));
-    assert!(!env.path("c.mp3").exists() && !env.path("c.mp3.part").exists());
+    crate::support::assert_killed_by(status, libc::SIGINT, b"");
+    assert!(!env.path("c.mp3").exists());
+    crate::support::assert_no_temp_files(env.home.path());
 }

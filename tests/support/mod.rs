@@ -135,3 +135,65 @@ fn finish(output: std::process::Output) -> Run {
         stderr,
     }
 }
+
+/// The temporary files a run writes before renaming (`.NAME.<unique>.part`) in `dir`.
+pub fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    name.starts_with('.') && name.ends_with(".part")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[track_caller]
+pub fn assert_no_temp_files(dir: &Path) {
+    let left = temp_files(dir);
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+}
+
+/// Waits (at most 20 s) until a temporary file for the output `name` in `dir` holds audio.
+#[track_caller]
+pub fn wait_for_partial_output(dir: &Path, name: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let prefix = format!(".{name}.");
+    loop {
+        let written = temp_files(dir).iter().any(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+                && std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) > 0
+        });
+        if written {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no audio was written for {name}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Sends `signal` to the process `pid`.
+pub fn send_signal(pid: u32, signal: i32) {
+    // SAFETY: kill(2) with a child's pid has no memory effects.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, signal) };
+    assert_eq!(rc, 0, "kill failed");
+}
+
+/// Asserts that the process died by `signal` (not that it exited with some code).
+#[track_caller]
+pub fn assert_killed_by(status: std::process::ExitStatus, signal: i32, stderr: &[u8]) {
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        status.signal(),
+        Some(signal),
+        "expected death by signal {signal}, got {status:?}; stderr:\n{}",
+        String::from_utf8_lossy(stderr)
+    );
+}

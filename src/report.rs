@@ -1,0 +1,153 @@
+//! The one place that prints. Results go to stdout, diagnostics to stderr; `-q`, `-v`,
+//! `--json` and `NO_COLOR` are decided here once, from [`init`].
+//!
+//! Nothing here can panic on a closed or full stream: a closed stdout is remembered and
+//! reported as success (the reader went away on purpose, as with `| head`), and a
+//! stderr that cannot be written to is ignored, so diagnostics never stop the audio.
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::timing;
+
+/// How diagnostics are shown, resolved once from the global flags and the environment.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Colour on stderr (a terminal, no `NO_COLOR`, not `TERM=dumb`).
+    pub color: bool,
+}
+
+impl Options {
+    pub fn new(quiet: bool, verbose: bool) -> Options {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        Options {
+            quiet,
+            verbose,
+            color: !no_color && io::stderr().is_terminal(),
+        }
+    }
+}
+
+static OPTIONS: OnceLock<Options> = OnceLock::new();
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Sets the options for the whole process; the first call wins.
+pub fn init(options: Options) {
+    let _ = OPTIONS.set(options);
+}
+
+fn options() -> Options {
+    OPTIONS.get().copied().unwrap_or_default()
+}
+
+pub fn is_quiet() -> bool {
+    options().quiet
+}
+
+pub fn is_verbose() -> bool {
+    options().verbose
+}
+
+/// Whether a write to stdout found it closed (the caller then ends quietly, exit 0).
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
+/// Writes to stderr, ignoring failure: a closed or full stderr must not stop the work.
+fn to_stderr(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+fn paint(label: &str, ansi: &str) -> String {
+    if options().color {
+        format!("\x1b[{ansi}m{label}\x1b[0m")
+    } else {
+        label.to_string()
+    }
+}
+
+/// A progress or status line (`minimax-tts: wrote x.mp3 …`); silent with `-q`.
+pub fn info(message: impl Display) {
+    if !is_quiet() {
+        to_stderr(&format!("minimax-tts: {message}\n"));
+    }
+}
+
+/// Something the user should know that did not stop the run; silent with `-q`.
+pub fn warn(message: impl Display) {
+    if !is_quiet() {
+        to_stderr(&format!(
+            "minimax-tts: {} {message}\n",
+            paint("warning:", "1;33")
+        ));
+    }
+}
+
+/// A `-v` log line, stamped with the time since the process started.
+pub fn debug(area: &str, message: impl Display) {
+    if is_verbose() {
+        to_stderr(&format!(
+            "minimax-tts: [{:.1} ms] {area}: {message}\n",
+            timing::millis(timing::since_start())
+        ));
+    }
+}
+
+/// The error that ends the run, with its hint; shown even with `-q`.
+pub fn error(message: impl Display, hint: Option<&str>) {
+    let mut text = format!("minimax-tts: {} {message}\n", paint("error:", "1;31"));
+    if let Some(hint) = hint {
+        text.push_str(&format!("  hint: {hint}\n"));
+    }
+    to_stderr(&text);
+}
+
+/// Further lines under an error (a cause chain).
+pub fn error_detail(line: impl Display) {
+    to_stderr(&format!("  {line}\n"));
+}
+
+/// Text for the user's terminal that is not a diagnostic (captions from `--echo`).
+pub fn stderr_line(line: &str) {
+    to_stderr(&format!("{line}\n"));
+}
+
+/// One line of data on stdout (a result, a JSON object, a table row), flushed at once.
+///
+/// A closed stdout is not an error: it is remembered ([`stdout_closed`]) and the line
+/// dropped, so work already paid for (a recorded job) is still finished. Any other
+/// failure (a full disk behind a redirect) is returned.
+pub fn stdout_line(line: &str) -> io::Result<()> {
+    if stdout_closed() {
+        return Ok(());
+    }
+    let mut out = io::stdout().lock();
+    let result = out
+        .write_all(line.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// A result line: on stdout, or on stderr when the audio itself is going to stdout.
+pub fn result_line(line: &str, audio_on_stdout: bool) -> io::Result<()> {
+    if audio_on_stdout {
+        to_stderr(&format!("{line}\n"));
+        Ok(())
+    } else {
+        stdout_line(line)
+    }
+}
