@@ -17,7 +17,8 @@ use crate::settings;
         arrives. The API key is read from --api-key-file, MINIMAX_API_KEY, or the config file \
         (~/.config/minimax-tts/config.toml on Linux).",
     after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 API refusal (auth, quota, content), \
-        4 network or retries exhausted, 5 no audio device, 6 job not ready, 130 interrupted.",
+        4 network or retries exhausted, 5 no audio device, 6 job not ready; interrupted runs \
+        die by the signal (130 after Ctrl-C).",
     propagate_version = true,
     arg_required_else_help = true
 )]

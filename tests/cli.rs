@@ -6,6 +6,7 @@ mod support;
 mod asyncjobs;
 mod generated;
 mod playback;
+mod safety;
 mod speak;
 mod speak_faults;
 mod speak_input;

@@ -62,6 +62,9 @@ pub enum FinalAudio {
 pub enum Fault {
     /// Refuse the WebSocket upgrade with this HTTP status.
     Handshake(u16),
+    /// Refuse the upgrade with this status and a MiniMax-style JSON body carrying `code`
+    /// (a gateway may put any code there; the HTTP status is what counts).
+    HandshakeWithCode(u16, i64),
     /// Answer `task_start` with `task_failed` and this code.
     OnStart(i64),
     /// During the `nth` `task_continue` of the connection (0-based), after `after_chunks`
@@ -287,7 +290,14 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
         (s.connections.len() - 1, s.faults.pop_front())
     };
     let handshake_status = match fault {
-        Some(Fault::Handshake(status)) => Some(status),
+        Some(Fault::Handshake(status)) => {
+            Some((status, format!("{{\"error\":\"status {status}\"}}")))
+        }
+        Some(Fault::HandshakeWithCode(status, code)) => Some((
+            status,
+            json!({"base_resp": {"status_code": code, "status_msg": "refused by gateway"}})
+                .to_string(),
+        )),
         _ => None,
     };
     let header_state = state.clone();
@@ -304,11 +314,11 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
                 .body(Some("404 page not found".into()))
                 .expect("response"));
         }
-        match handshake_status {
-            Some(status) => Err(ws_http::Response::builder()
-                .status(status)
+        match &handshake_status {
+            Some((status, body)) => Err(ws_http::Response::builder()
+                .status(*status)
                 .header("Trace-Id", trace_id(conn))
-                .body(Some(format!("{{\"error\":\"status {status}\"}}")))
+                .body(Some(body.clone()))
                 .expect("response")),
             None => Ok(resp),
         }
