@@ -102,9 +102,12 @@ pub fn run_with(
     };
 
     let mut first_error: Option<anyhow::Error> = None;
-    // Status changes are applied at the end under the registry's lock, to the registry
-    // as it is then: jobs that other processes added meanwhile are kept.
-    let mut changes: Vec<(u64, JobStatus, Option<u64>)> = Vec::new();
+    // Each job's new status is saved (under the registry's lock, to the registry as it
+    // is then, so jobs other processes added meanwhile are kept) before its result is
+    // printed.
+    let record = |task_id: u64, status: JobStatus, file_id: Option<u64>| {
+        Registry::update(|registry| registry.set_status(task_id, status, file_id))
+    };
     let mut printed = Ok(());
     let interrupted = runtime.block_on(async {
         for task_id in &task_ids {
@@ -115,14 +118,18 @@ pub fn run_with(
             };
             match outcome {
                 Ok(fetched) => {
-                    changes.push((*task_id, JobStatus::Done, fetched.file_id));
+                    if let Err(e) = record(*task_id, JobStatus::Done, fetched.file_id) {
+                        first_error.get_or_insert(e.into());
+                    }
                     if printed.is_ok() {
                         printed = print_fetched(&fetched, args.json);
                     }
                 }
                 Err(failure) => {
-                    if let Some(status) = failure.registry_status {
-                        changes.push((*task_id, status, None));
+                    if let Some(status) = failure.registry_status
+                        && let Err(e) = record(*task_id, status, None)
+                    {
+                        first_error.get_or_insert(e.into());
                     }
                     if task_ids.len() > 1 {
                         report::warn(format_args!("task {task_id}: {}", failure.error));
@@ -133,13 +140,6 @@ pub fn run_with(
         }
         None
     });
-    if !changes.is_empty() {
-        Registry::update(|registry| {
-            for (task_id, status, file_id) in changes {
-                registry.set_status(task_id, status, file_id);
-            }
-        })?;
-    }
     printed?;
     if let Some(interrupted) = interrupted {
         return Err(interrupted.into());
@@ -485,7 +485,7 @@ fn unpack(archive: &[u8]) -> Result<Contents, String> {
 }
 
 fn spinner(active: bool) -> ProgressBar {
-    if !active || !std::io::stderr().is_terminal() {
+    if !active || report::is_quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -498,7 +498,7 @@ fn spinner(active: bool) -> ProgressBar {
 }
 
 fn download_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    if report::is_quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

@@ -504,3 +504,31 @@ fn fetch_refuses_an_output_of_another_format() {
     );
     assert!(!env.path("x.wav").exists());
 }
+
+#[cfg(all(feature = "device", target_os = "linux"))]
+#[test]
+fn devices_lists_the_ids_device_takes_and_marks_the_default() {
+    let env = TestEnv::new();
+    fs::write(
+        env.path(".asoundrc"),
+        "pcm.!default {\n    type plug\n    slave.pcm \"null\"\n}\n",
+    )
+    .unwrap();
+    let result = run(env
+        .cmd()
+        .env_remove("MINIMAX_TTS_AUDIO_SINK")
+        .arg("devices"));
+    result.assert_code(0);
+    let text = result.stdout_text();
+    let default: Vec<&str> = text.lines().filter(|l| l.starts_with("* ")).collect();
+    assert_eq!(default.len(), 1, "one default, marked: {text}");
+    assert!(default[0][2..].starts_with("default "), "{text}");
+    // Every listed id is accepted by --device.
+    for line in text.lines() {
+        let id = line[2..].split_whitespace().next().unwrap();
+        run(env.cmd().env_remove("MINIMAX_TTS_AUDIO_SINK").args([
+            "speak", TEXT, "--play", "always", "--device", id, "-o", "d.mp3",
+        ]))
+        .assert_code(0);
+    }
+}
