@@ -45,15 +45,20 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "generate-as
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s f -l file -d 'Read the text from FILE (\'-\' = stdin)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s o -l output -d 'Also write the audio to FILE (\'-\' = stdout); the format follows the extension' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
-pcm\t'Raw signed 16-bit little-endian samples'
-flac\t''
-wav\t'PCM in a WAV container'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
 always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l transport -d 'How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
+word\t'Sentences plus the timing of each word (in the JSON output)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
@@ -95,16 +100,21 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s h -l h
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s f -l file -d 'Read the text from FILE (a FIFO works) instead of stdin' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s o -l output -d 'Also write the whole speech to FILE (\'-\' = stdout, as it arrives)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
-pcm\t'Raw signed 16-bit little-endian samples'
-flac\t''
-wav\t'PCM in a WAV container'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l flush-after -d 'Speak a pending fragment after this many milliseconds without new input [default: 800]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
 always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l transport -d 'How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
+word\t'Sentences plus the timing of each word (in the JSON output)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r

@@ -3,9 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use serde::Deserialize;
 
-use crate::settings;
+use crate::spec::{
+    AudioFormat, Bitrate, Channels, EffectAmount, Emotion, Language, Pitch, PlayMode,
+    Pronunciation, Region, SampleRate, SoundEffect, Speed, SubtitleType, TimeoutSecs, Transport,
+    Volume,
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -53,8 +56,8 @@ pub struct GlobalArgs {
     pub retries: Option<u32>,
 
     /// Seconds to wait for the server before giving up on a step [default: 60]
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = settings::parse_timeout)]
-    pub timeout: Option<f64>,
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<TimeoutSecs>,
 
     /// Log protocol events to stderr (never the API key)
     #[arg(short, long, global = true)]
@@ -127,10 +130,6 @@ pub struct SpeakArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Audio format [default: from the -o extension, else mp3]
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
-
     #[command(flatten)]
     pub playback: PlaybackArgs,
 
@@ -139,7 +138,7 @@ pub struct SpeakArgs {
     pub json: bool,
 
     #[command(flatten)]
-    pub voice: VoiceArgs,
+    pub synthesis: SynthesisArgs,
 }
 
 #[derive(Args, Debug)]
@@ -151,10 +150,6 @@ pub struct StreamArgs {
     /// Also write the whole speech to FILE ('-' = stdout, as it arrives)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-
-    /// Audio format [default: from the -o extension, else mp3]
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
 
     /// Speak a pending fragment after this many milliseconds without new input [default: 800]
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=600_000))]
@@ -170,6 +165,29 @@ pub struct StreamArgs {
 
     #[command(flatten)]
     pub playback: PlaybackArgs,
+
+    #[command(flatten)]
+    pub synthesis: SynthesisArgs,
+}
+
+/// What `speak` and `stream` synthesize, and how.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SynthesisArgs {
+    /// Audio format [default: from the -o extension, else mp3]
+    #[arg(long, value_enum)]
+    pub format: Option<AudioFormat>,
+
+    /// How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]
+    #[arg(long, value_enum)]
+    pub transport: Option<Transport>,
+
+    /// Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)
+    #[arg(long, value_name = "FILE")]
+    pub subtitles: Option<PathBuf>,
+
+    /// Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]
+    #[arg(long, value_enum, requires = "subtitles")]
+    pub subtitle_type: Option<SubtitleType>,
 
     #[command(flatten)]
     pub voice: VoiceArgs,
@@ -191,7 +209,7 @@ pub struct AsyncSubmitArgs {
 
     /// Audio format [default: from the -o extension, else mp3]
     #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
+    pub format: Option<AudioFormat>,
 
     /// Send the text as an uploaded file even when it is short enough to send inline
     #[arg(long)]
@@ -311,143 +329,75 @@ pub struct VoiceArgs {
     pub voice: Option<String>,
 
     /// Speed, 0.5 to 2 [default: 1]
-    #[arg(long, value_parser = settings::parse_speed, help_heading = "Voice")]
-    pub speed: Option<f64>,
+    #[arg(long, help_heading = "Voice")]
+    pub speed: Option<Speed>,
 
     /// Volume, above 0 up to 10 [default: 1]
-    #[arg(long, value_parser = settings::parse_vol, help_heading = "Voice")]
-    pub vol: Option<f64>,
+    #[arg(long, help_heading = "Voice")]
+    pub vol: Option<Volume>,
 
     /// Pitch in semitones, -12 to 12 [default: 0]
-    #[arg(long, value_parser = settings::parse_pitch, allow_negative_numbers = true, help_heading = "Voice")]
-    pub pitch: Option<i32>,
+    #[arg(long, allow_negative_numbers = true, help_heading = "Voice")]
+    pub pitch: Option<Pitch>,
 
     /// Emotion [default: chosen by the model]
     #[arg(long, value_enum, help_heading = "Voice")]
     pub emotion: Option<Emotion>,
 
     /// Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …
-    #[arg(long, value_name = "LANGUAGE", value_parser = settings::parse_language_boost, help_heading = "Voice")]
-    pub language_boost: Option<String>,
+    #[arg(long, value_name = "LANGUAGE", help_heading = "Voice")]
+    pub language_boost: Option<Language>,
 
     /// Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"
-    #[arg(long, value_name = "WORD/REPLACEMENT", value_parser = settings::parse_pronounce, help_heading = "Voice")]
-    pub pronounce: Vec<String>,
+    #[arg(long, value_name = "WORD/REPLACEMENT", help_heading = "Voice")]
+    pub pronounce: Vec<Pronunciation>,
 
     /// Read numbers, dates and units in English text as words
     #[arg(long, help_heading = "Voice")]
     pub english_normalization: bool,
 
     /// Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]
-    #[arg(long, value_name = "HZ", value_parser = settings::parse_sample_rate, help_heading = "Audio")]
-    pub sample_rate: Option<u32>,
+    #[arg(long, value_name = "HZ", help_heading = "Audio")]
+    pub sample_rate: Option<SampleRate>,
 
     /// MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]
-    #[arg(long, value_name = "BPS", value_parser = settings::parse_bitrate, help_heading = "Audio")]
-    pub bitrate: Option<u32>,
+    #[arg(long, value_name = "BPS", help_heading = "Audio")]
+    pub bitrate: Option<Bitrate>,
 
     /// Channels: 1 or 2 [default: 1]
-    #[arg(long, value_name = "N", value_parser = settings::parse_channels, help_heading = "Audio")]
-    pub channels: Option<u8>,
+    #[arg(long, value_name = "N", help_heading = "Audio")]
+    pub channels: Option<Channels>,
 
     /// Voice effect: shift pitch, -100 (deeper) to 100 (brighter)
-    #[arg(long, value_name = "N", value_parser = settings::parse_effect_amount, allow_negative_numbers = true, help_heading = "Effects")]
-    pub effect_pitch: Option<i32>,
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Effects"
+    )]
+    pub effect_pitch: Option<EffectAmount>,
 
     /// Voice effect: intensity, -100 (softer) to 100 (stronger)
-    #[arg(long, value_name = "N", value_parser = settings::parse_effect_amount, allow_negative_numbers = true, help_heading = "Effects")]
-    pub effect_intensity: Option<i32>,
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Effects"
+    )]
+    pub effect_intensity: Option<EffectAmount>,
 
     /// Voice effect: timbre, -100 (fuller) to 100 (crisper)
-    #[arg(long, value_name = "N", value_parser = settings::parse_effect_amount, allow_negative_numbers = true, help_heading = "Effects")]
-    pub effect_timbre: Option<i32>,
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Effects"
+    )]
+    pub effect_timbre: Option<EffectAmount>,
 
     /// Voice effect: a sound effect (MP3 output only)
     #[arg(long, value_enum, value_name = "EFFECT", help_heading = "Effects")]
     pub sound_effect: Option<SoundEffect>,
-}
-
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Region {
-    /// api.minimax.io (keys from platform.minimax.io)
-    Global,
-    /// api.minimaxi.com (keys from platform.minimaxi.com)
-    Cn,
-}
-
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum OutputFormat {
-    Mp3,
-    /// Raw signed 16-bit little-endian samples
-    Pcm,
-    Flac,
-    /// PCM in a WAV container
-    Wav,
-}
-
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum PlayMode {
-    /// Play when an audio device is available and audio is not going to stdout
-    Auto,
-    /// Always play; fail (exit 5) without an audio device
-    Always,
-    /// Never play
-    Never,
-}
-
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Emotion {
-    Happy,
-    Sad,
-    Angry,
-    Fearful,
-    Disgusted,
-    Surprised,
-    Calm,
-    Fluent,
-    /// Not accepted by the speech-2.8 models
-    Whisper,
-}
-
-impl Emotion {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Emotion::Happy => "happy",
-            Emotion::Sad => "sad",
-            Emotion::Angry => "angry",
-            Emotion::Fearful => "fearful",
-            Emotion::Disgusted => "disgusted",
-            Emotion::Surprised => "surprised",
-            Emotion::Calm => "calm",
-            Emotion::Fluent => "fluent",
-            Emotion::Whisper => "whisper",
-        }
-    }
-}
-
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
-pub enum SoundEffect {
-    SpaciousEcho,
-    AuditoriumEcho,
-    LofiTelephone,
-    Robotic,
-}
-
-impl SoundEffect {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SoundEffect::SpaciousEcho => "spacious_echo",
-            SoundEffect::AuditoriumEcho => "auditorium_echo",
-            SoundEffect::LofiTelephone => "lofi_telephone",
-            SoundEffect::Robotic => "robotic",
-        }
-    }
 }
 
 #[cfg(test)]

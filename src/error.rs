@@ -3,13 +3,76 @@
 use std::fmt;
 use std::io;
 
+use std::sync::OnceLock;
+
+use crate::engine::error::{EngineError, ErrorKind, Recovery};
+use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
 use crate::report;
 use crate::signals::Signal;
 
+/// Where API keys are looked for, resolved once; auth hints name it.
+static KEY_SOURCES: OnceLock<String> = OnceLock::new();
+
+pub fn set_key_sources(sources: &str) {
+    let _ = KEY_SOURCES.set(sources.to_string());
+}
+
+/// The one place where a failure below the command layer becomes what the user sees:
+/// its exit code (from its kind and recovery) and its hint.
+impl From<EngineError> for CliError {
+    fn from(e: EngineError) -> CliError {
+        let exit = match (e.kind, e.recovery) {
+            (ErrorKind::Input, _) => ExitStatus::Usage,
+            (ErrorKind::Output, _) => ExitStatus::Failure,
+            (_, Recovery::Fatal) => ExitStatus::Api,
+            // A key refused twice is a refusal, not a network failure.
+            (ErrorKind::Auth, _) => ExitStatus::Api,
+            _ => ExitStatus::Network,
+        };
+        let gave_up = if exit == ExitStatus::Network && e.attempts > 1 {
+            format!(" (gave up after {} attempts)", e.attempts)
+        } else {
+            String::new()
+        };
+        let generic = match e.kind {
+            ErrorKind::Input | ErrorKind::BadRequest => "check the text and the options",
+            ErrorKind::Auth => "check the API key",
+            ErrorKind::Balance => "check the account's balance and plan",
+            ErrorKind::RateLimit => "wait a minute, or raise --retries",
+            ErrorKind::Content => "rephrase the text",
+            ErrorKind::Server | ErrorKind::Network => "try again later",
+            ErrorKind::Protocol => {
+                "try again later; if it persists, report it with the output of -v"
+            }
+            ErrorKind::Output => "check the output path and free space",
+        };
+        let mut hint = e.advice.unwrap_or_else(|| generic.to_string());
+        if e.kind == ErrorKind::Auth
+            && let Some(sources) = KEY_SOURCES.get()
+        {
+            hint = format!("{hint}; keys are read from {sources}");
+        }
+        CliError::new(exit, format!("{}{gave_up}", e.message))
+            .with_status(e.status, e.trace_id)
+            .with_hint(hint)
+    }
+}
+
+impl From<SynthError> for CliError {
+    fn from(e: SynthError) -> CliError {
+        match e {
+            SynthError::Engine(e) => e.into(),
+            SynthError::Output(e) => {
+                CliError::failure(format!("cannot write the audio output: {e}"))
+            }
+        }
+    }
+}
+
 /// A failure worth explaining to the user. Anything else that reaches `main` is reported
 /// as a generic failure (exit 1) with its cause chain.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CliError {
     pub exit: ExitStatus,
     pub message: String,
@@ -80,7 +143,19 @@ pub fn report(err: &anyhow::Error) -> ExitStatus {
     if is_broken_pipe(err) {
         return ExitStatus::Success;
     }
-    if let Some(cli) = err.downcast_ref::<CliError>() {
+    let converted = match err.downcast_ref::<SynthError>() {
+        Some(SynthError::Engine(e)) => Some(CliError::from(e.clone())),
+        Some(SynthError::Output(e)) => Some(CliError::failure(format!(
+            "cannot write the audio output: {e}"
+        ))),
+        None => err
+            .downcast_ref::<EngineError>()
+            .map(|e| CliError::from(e.clone())),
+    };
+    if let Some(cli) = converted
+        .as_ref()
+        .or_else(|| err.downcast_ref::<CliError>())
+    {
         if !matches!(cli.exit, ExitStatus::Interrupted(_)) {
             report::error(cli, cli.hint.as_deref());
         }

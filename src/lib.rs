@@ -1,56 +1,52 @@
 //! minimax-tts: text to speech with MiniMax's speech API.
 //!
 //! The binary is a thin wrapper around [`run`]; the modules are public so the integration
-//! tests and benchmarks can reach them.
+//! tests and benchmarks can reach them. From the bottom up: domain values ([`spec`]), the
+//! one resolution of settings ([`resolve`]), the engines and the audio pipeline
+//! ([`engine`], [`audio`], [`sink`]), and the commands on top.
 
 pub mod assets;
 pub mod audio;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod exit;
-pub mod protocol;
 pub mod registry;
 pub mod report;
-pub mod settings;
+pub mod resolve;
 pub mod signals;
 pub mod sink;
+pub mod spec;
 pub mod subtitles;
-pub mod synth;
 pub mod text;
 pub mod timing;
 
 use cli::{Cli, Command};
 use error::CliError;
+use resolve::Resolved;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     report::init(report::Options::new(cli.global.quiet, cli.global.verbose));
-    match cli.command {
-        Command::GenerateAssets { dir } => assets::generate(&dir).map_err(|e| {
-            CliError::failure(format!("cannot write assets under {}: {e}", dir.display())).into()
-        }),
-        Command::Devices => commands::devices::run(),
-        Command::AsyncSubmit(args) => {
-            let ctx = config::Context::load(cli.global)?;
-            commands::async_submit::run(*args, &ctx)
+    let command = match cli.command {
+        Command::GenerateAssets { dir } => {
+            return assets::generate(&dir).map_err(|e| {
+                CliError::failure(format!("cannot write assets under {}: {e}", dir.display()))
+                    .into()
+            });
         }
-        Command::Fetch(args) => {
-            let ctx = config::Context::load(cli.global)?;
-            commands::fetch::run(args, &ctx)
-        }
-        Command::Voices(args) => {
-            let ctx = config::Context::load(cli.global)?;
-            commands::voices::run(args, &ctx)
-        }
-        Command::Stream(args) => {
-            let ctx = config::Context::load(cli.global)?;
-            commands::stream::run(*args, &ctx)
-        }
-        Command::Speak(args) => {
-            let ctx = config::Context::load(cli.global)?;
-            commands::speak::run(*args, &ctx)
-        }
+        Command::Devices => return commands::devices::run(),
+        command => command,
+    };
+    let resolved = Resolved::load(&cli.global)?;
+    match command {
+        Command::AsyncSubmit(args) => commands::async_submit::run(*args, &resolved),
+        Command::Fetch(args) => commands::fetch::run(args, &resolved),
+        Command::Voices(args) => commands::voices::run(args, &resolved),
+        Command::Stream(args) => commands::stream::run(*args, &resolved),
+        Command::Speak(args) => commands::speak::run(*args, &resolved),
+        Command::GenerateAssets { .. } | Command::Devices => Ok(()),
     }
 }

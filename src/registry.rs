@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CliError;
 
-/// MiniMax deletes async output 9 hours after the job.
-pub const EXPIRY_SECS: u64 = 9 * 3600;
+use crate::engine::minimax::jobs::EXPIRY_SECS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -10,18 +10,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::CliError;
 
-/// The layout of PCM audio, for WAV headers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PcmSpec {
-    pub sample_rate: u32,
-    pub channels: u16,
-}
+pub use crate::spec::PcmLayout;
 
 const WAV_HEADER_LEN: u64 = 44;
 
 /// A RIFF/WAVE header for 16-bit little-endian PCM. `data_len: None` is a stream of
 /// unknown length (sizes set to the maximum, as streaming tools do).
-pub fn wav_header(spec: PcmSpec, data_len: Option<u64>) -> [u8; 44] {
+pub fn wav_header(spec: PcmLayout, data_len: Option<u64>) -> [u8; 44] {
     let data_len = data_len.map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX));
     let riff_len = data_len.saturating_add(36);
     let block_align = spec.channels * 2;
@@ -217,7 +212,7 @@ impl Sink {
     /// Opens the target; `wav` adds a WAV header for PCM audio of that layout.
     ///
     /// Opening a FIFO waits for its reader, as a shell redirection does.
-    pub fn open(target: &OutputTarget, wav: Option<PcmSpec>) -> Result<Sink, CliError> {
+    pub fn open(target: &OutputTarget, wav: Option<PcmLayout>) -> Result<Sink, CliError> {
         match target {
             OutputTarget::Stdout => StreamSink::open(Box::new(io::stdout()), "stdout".into(), wav),
             OutputTarget::Direct(path) => {
@@ -307,7 +302,7 @@ impl StreamSink {
     fn open(
         mut out: Box<dyn Write + Send>,
         name: String,
-        wav: Option<PcmSpec>,
+        wav: Option<PcmLayout>,
     ) -> Result<Sink, CliError> {
         if let Some(spec) = wav {
             // Length unknown until the end, and a stream cannot seek back.
@@ -327,7 +322,7 @@ pub struct FileSink {
     path: PathBuf,
     temp_path: PathBuf,
     file: Option<File>,
-    wav: Option<PcmSpec>,
+    wav: Option<PcmLayout>,
     written: u64,
 }
 
@@ -349,7 +344,7 @@ fn temp_candidate(path: &Path, attempt: u32) -> PathBuf {
 }
 
 impl FileSink {
-    fn create(path: &Path, wav: Option<PcmSpec>) -> Result<FileSink, CliError> {
+    fn create(path: &Path, wav: Option<PcmLayout>) -> Result<FileSink, CliError> {
         let (temp_path, file) = create_temp(path)?;
         let mut sink = FileSink {
             path: path.to_path_buf(),
@@ -488,7 +483,7 @@ mod tests {
     #[test]
     fn wav_header_fields() {
         let h = wav_header(
-            PcmSpec {
+            PcmLayout {
                 sample_rate: 16000,
                 channels: 1,
             },

@@ -1,5 +1,7 @@
-//! Subtitles from an async job's `.titles` file (a JSON array of sentences with
-//! `text`, `time_begin` and `time_end` in milliseconds), as SRT, WebVTT or JSON.
+//! Timed subtitles: parsed from MiniMax's shapes (an async job's `.titles` file, or the
+//! inline `subtitle` objects of a live synthesis: `text`, `time_begin`, `time_end` in
+//! milliseconds, `timestamped_words` in word mode), kept as cues, written as SRT, WebVTT
+//! or JSON.
 
 use std::path::Path;
 
@@ -12,6 +14,76 @@ pub struct Cue {
     /// Milliseconds.
     pub start: f64,
     pub end: f64,
+    /// Word timings (word mode), in milliseconds on the same clock.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Word {
+    pub word: String,
+    pub start: f64,
+    pub end: f64,
+}
+
+impl Cue {
+    /// The same cue `offset_ms` later (segments are timed from their own start).
+    pub fn shifted(mut self, offset_ms: f64) -> Cue {
+        self.start += offset_ms;
+        self.end += offset_ms;
+        for word in &mut self.words {
+            word.start += offset_ms;
+            word.end += offset_ms;
+        }
+        self
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// One subtitle object; `None` when it lacks text or times.
+fn cue(item: &Value) -> Option<Cue> {
+    let text = item.get("text")?.as_str()?.trim().to_string();
+    let start = number(item.get("time_begin")?)?;
+    let end = number(item.get("time_end")?)?;
+    let words = item
+        .get("timestamped_words")
+        .and_then(Value::as_array)
+        .map(|words| {
+            words
+                .iter()
+                .filter_map(|w| {
+                    let word = w.get("word")?.as_str()?;
+                    // Whitespace may come as a word of its own.
+                    if word.trim().is_empty() || word == "[SPACE]" {
+                        return None;
+                    }
+                    Some(Word {
+                        word: word.to_string(),
+                        start: number(w.get("time_begin")?)?,
+                        end: number(w.get("time_end")?)?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (!text.is_empty() && end >= start).then_some(Cue {
+        text,
+        start,
+        end,
+        words,
+    })
+}
+
+/// Inline subtitles: one object or a list of them.
+pub fn parse_cues(value: &Value) -> Vec<Cue> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(cue).collect(),
+        object => cue(object).into_iter().collect(),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,19 +116,7 @@ pub fn parse_titles(bytes: &[u8]) -> Result<Vec<Cue>, String> {
         },
         _ => return Err("the subtitles JSON holds no list of sentences".into()),
     };
-    let number = |v: &Value| {
-        v.as_f64()
-            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-    };
-    Ok(items
-        .iter()
-        .filter_map(|item| {
-            let text = item.get("text")?.as_str()?.trim().to_string();
-            let start = number(item.get("time_begin")?)?;
-            let end = number(item.get("time_end")?)?;
-            (!text.is_empty() && end >= start).then_some(Cue { text, start, end })
-        })
-        .collect())
+    Ok(items.iter().filter_map(cue).collect())
 }
 
 fn timestamp(ms: f64, separator: char) -> String {
@@ -120,5 +180,23 @@ mod tests {
                 .starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:01.235\nHello there.\n")
         );
         assert!(parse_titles(b"nope").is_err());
+    }
+
+    #[test]
+    fn inline_subtitles_with_words_shift_together() {
+        let value: Value = serde_json::from_str(
+            r#"{"text":"Hello there.","time_begin":0,"time_end":850,
+                "timestamped_words":[{"word":"Hello","time_begin":0,"time_end":420},
+                                     {"word":"[SPACE]","time_begin":420,"time_end":430},
+                                     {"word":"there.","time_begin":430,"time_end":850}]}"#,
+        )
+        .unwrap();
+        let cues = parse_cues(&value);
+        assert_eq!(cues.len(), 1);
+        assert_eq!(cues[0].words.len(), 2);
+        let later = cues[0].clone().shifted(1000.0);
+        assert_eq!((later.start, later.end), (1000.0, 1850.0));
+        assert_eq!(later.words[1].start, 1430.0);
+        assert!(parse_cues(&Value::Null).is_empty());
     }
 }

@@ -19,7 +19,7 @@ use symphonia::core::io::{MediaSourceStream, ReadOnlySource};
 use symphonia::core::meta::MetadataOptions;
 
 use super::{Feed, Shared, StreamFormat};
-use crate::protocol::types::WireFormat;
+use crate::spec::Codec;
 
 /// The layout of decoded samples: (sample rate, channels).
 pub(crate) type Spec = (u32, u16);
@@ -168,9 +168,9 @@ impl Decoder {
             if self.stopped() {
                 return;
             }
-            match format.wire {
-                WireFormat::Pcm => self.pcm_segment(format),
-                WireFormat::Mp3 | WireFormat::Flac => self.coded_segment(format.wire),
+            match format.codec {
+                Codec::Pcm => self.pcm_segment(format),
+                Codec::Mp3 | Codec::Flac => self.coded_segment(format.codec),
             }
             let more = match self.reader.lock() {
                 Ok(mut reader) => reader.next_segment(),
@@ -216,11 +216,11 @@ impl Decoder {
     }
 
     /// MP3 or FLAC: one symphonia format reader and decoder for the whole segment stream.
-    fn coded_segment(&mut self, wire: WireFormat) {
+    fn coded_segment(&mut self, codec: Codec) {
         let source = ReadOnlySource::new(SharedReader(self.reader.clone()));
         let stream = MediaSourceStream::new(Box::new(source), Default::default());
         let mut hint = Hint::new();
-        hint.with_extension(wire.as_str());
+        hint.with_extension(codec.name());
         let mut reader = match symphonia::default::get_probe().probe(
             &hint,
             stream,
@@ -229,17 +229,14 @@ impl Decoder {
         ) {
             Ok(reader) => reader,
             Err(e) => {
-                self.log(format_args!(
-                    "cannot read the {} stream: {e}",
-                    wire.as_str()
-                ));
+                self.log(format_args!("cannot read the {} stream: {e}", codec.name()));
                 return;
             }
         };
         let Some(track) = reader.default_track(TrackType::Audio) else {
             self.log(format_args!(
                 "the {} stream has no audio track",
-                wire.as_str()
+                codec.name()
             ));
             return;
         };
@@ -257,7 +254,7 @@ impl Decoder {
             Some(Err(e)) => {
                 self.log(format_args!(
                     "no decoder for the {} stream: {e}",
-                    wire.as_str()
+                    codec.name()
                 ));
                 return;
             }

@@ -7,6 +7,7 @@
 //! ```
 
 mod decode;
+pub mod duration;
 mod output;
 mod ring;
 
@@ -19,7 +20,7 @@ use std::time::Duration;
 pub use output::{Backend, DeviceInfo, list_devices};
 pub use ring::DEFAULT_PREROLL;
 
-use crate::protocol::types::WireFormat;
+pub use crate::spec::StreamFormat;
 
 /// What the network side hands the decoder.
 pub(crate) enum Feed {
@@ -73,14 +74,6 @@ pub struct PlaybackReport {
     pub first_play: Option<Duration>,
     pub underruns: u64,
     pub device_errors: u64,
-}
-
-/// The decoded layout of PCM input (needed because raw PCM has no header).
-#[derive(Clone, Copy, Debug)]
-pub struct StreamFormat {
-    pub wire: WireFormat,
-    pub sample_rate: u32,
-    pub channels: u16,
 }
 
 /// A running playback pipeline. Feed it bytes; [`Playback::finish`] then waiting on

@@ -19,7 +19,7 @@ use rtrb::Consumer;
 use super::Shared;
 use super::decode::Spec;
 use super::ring::{RingSource, samples_for};
-use crate::sink::{PcmSpec, wav_header};
+use crate::sink::{PcmLayout, wav_header};
 
 /// The emulated device's layout (a typical sound card's).
 const EMULATED_RATE: u32 = 48_000;
@@ -291,8 +291,8 @@ fn wait_for_end(shared: &Shared) {
     }
 }
 
-fn emulated_spec() -> PcmSpec {
-    PcmSpec {
+fn emulated_spec() -> PcmLayout {
+    PcmLayout {
         sample_rate: EMULATED_RATE,
         channels: EMULATED_CHANNELS,
     }

@@ -5,25 +5,21 @@ use serde_json::json;
 
 use crate::cli::{AsyncSubmitArgs, FetchArgs};
 use crate::commands::{common, fetch};
-use crate::config::Context;
+use crate::engine::minimax::http::{AsyncAudioSetting, AsyncRequest};
+use crate::engine::minimax::rules::{self, ASYNC_FILE_LIMIT, ASYNC_INLINE_LIMIT};
+use crate::engine::minimax::{self, wire::SynthesisRequest};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
-use crate::protocol::http::{AsyncAudioSetting, AsyncRequest};
 use crate::registry::{Job, JobStatus, Registry, now_secs};
 use crate::report;
-use crate::settings::{self, Synthesis};
+use crate::resolve::Resolved;
 use crate::sink::OutputTarget;
 use crate::text;
 
-/// The most `text` may hold inline.
-pub const INLINE_LIMIT: usize = 50_000;
-/// The most an uploaded file may hold. MiniMax's pages disagree (100,000 or 1,000,000);
-/// the larger is allowed here and the server has the last word.
-pub const FILE_LIMIT: usize = 1_000_000;
-
-pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
-    let format = settings::output_format(args.format, args.output.as_deref(), ctx)?;
-    let synthesis = Synthesis::build(&args.voice, format, ctx)?;
+pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    let spec = resolved.synthesis(args.format, &args.voice, None, args.output.as_deref())?;
+    minimax::check_spec(&spec)?;
+    let format = spec.format;
     // Everything that can fail locally fails now: once the job is created, it is paid for.
     if let Some(output) = &args.output {
         if output.as_os_str() == "-" {
@@ -46,26 +42,24 @@ pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     if let Some(path) = &args.subtitles {
-        fetch::check_subtitle_path(path)?;
+        common::check_subtitle_path(path)?;
     }
     Registry::check_writable()?;
     let raw = text::read_input(&args.text, args.file.as_deref())?;
-    let text = text::prepare(&raw)?;
+    let text = rules::prepare(&raw)?;
     let chars = text.chars().count();
-    if chars > FILE_LIMIT {
+    if chars > ASYNC_FILE_LIMIT {
         return Err(CliError::usage(format!(
-            "the text has {chars} characters; an async job takes at most {FILE_LIMIT}"
+            "the text has {chars} characters; an async job takes at most {ASYNC_FILE_LIMIT}"
         ))
         .with_hint("split the text into several jobs")
         .into());
     }
-    let upload = args.upload || chars > INLINE_LIMIT;
-    let api_key = ctx.api_key()?;
-    let mut client = common::http_client(ctx, &api_key)?;
-    let key_sources = ctx.key_sources();
+    let upload = args.upload || chars > ASYNC_INLINE_LIMIT;
+    let mut client = common::http_client(resolved)?;
     let runtime = common::runtime()?;
 
-    let request = &synthesis.request;
+    let request = &SynthesisRequest::from_spec(&spec);
     let mut body = AsyncRequest {
         model: request.model.clone(),
         text: None,
@@ -95,9 +89,9 @@ pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
                 None
             };
             let created = client.create_async(&body).await?;
-            Ok((input_file_id, created))
+            Ok::<_, crate::engine::EngineError>((input_file_id, created))
         })
-        .map_err(|e: crate::protocol::ProtocolError| client.cli_error(e, &key_sources))?;
+        .map_err(CliError::from)?;
     let Some(task_id) = created.task_id else {
         return Err(CliError::new(
             ExitStatus::Api,
@@ -175,7 +169,7 @@ pub fn run(args: AsyncSubmitArgs, ctx: &Context) -> anyhow::Result<()> {
             json: args.json,
             ..FetchArgs::default()
         };
-        return fetch::run_with(fetch_args, ctx, &runtime, &mut client);
+        return fetch::run_with(fetch_args, &runtime, &mut client);
     }
     Ok(())
 }

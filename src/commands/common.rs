@@ -1,46 +1,91 @@
-//! What `speak` and `stream` share: planning the output (file, stdout, playback),
-//! opening it, the connection settings, and the result summary.
+//! The skeleton every synthesis run shares (`speak`, `stream`): check everything local,
+//! open the device, the output and the session, drive the work to its end (or Ctrl-C),
+//! commit the output and the subtitles, and summarize. Plus the helpers the other
+//! commands share.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::json;
 
-use crate::audio::{Backend, DEFAULT_PREROLL, Playback, PlaybackReport, StreamFormat};
-use crate::cli::{OutputFormat, PlayMode, PlaybackArgs, VoiceArgs};
-use crate::config::{ApiKey, Context};
+use crate::audio::{Backend, Playback, PlaybackReport};
+use crate::cli::{PlaybackArgs, SynthesisArgs};
+use crate::engine::minimax::MiniMax;
+use crate::engine::minimax::http::HttpClient;
+use crate::engine::synth::{AudioOut, Timings};
+use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
-use crate::protocol::ws::{SegmentReport, SessionOptions, T2A_PATH};
 use crate::report;
-use crate::settings::{self, Synthesis};
-use crate::sink::{OutputTarget, Sink};
-use crate::synth::{Connection, Timings};
+use crate::resolve::{PlaybackSettings, Resolved};
+use crate::sink::{self, OutputTarget, Sink};
+use crate::spec::{AudioFormat, PlayMode, SynthesisSpec};
+use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
 
-/// Where the audio of a synthesis goes, decided (and checked) before any request.
-pub struct OutputPlan {
-    pub synthesis: Synthesis,
-    pub target: Option<OutputTarget>,
-    play_mode: PlayMode,
-    wants_playback: bool,
-    backend: Backend,
-    preroll: Duration,
+/// What a synthesis command asked for, checked before anything is paid for.
+pub struct Request<'a> {
+    pub output: Option<&'a Path>,
+    /// The `-f` input file, which the output must not overwrite.
+    pub input: Option<&'a Path>,
+    pub synthesis: &'a SynthesisArgs,
+    pub playback: &'a PlaybackArgs,
 }
 
-impl OutputPlan {
-    pub fn new(
-        format: Option<OutputFormat>,
-        output: Option<&Path>,
-        voice: &VoiceArgs,
-        play: &PlaybackArgs,
-        ctx: &Context,
-    ) -> Result<OutputPlan, CliError> {
-        let format = settings::output_format(format, output, ctx)?;
-        let synthesis = Synthesis::build(voice, format, ctx)?;
-        let target = output.map(OutputTarget::resolve).transpose()?;
-        let play_mode = play.play.or(ctx.file.play).unwrap_or(PlayMode::Auto);
-        let wants_playback = match play_mode {
+/// A synthesis run, planned: every local check passed.
+pub struct Run<E: Engine> {
+    pub engine: E,
+    pub spec: SynthesisSpec,
+    pub target: Option<OutputTarget>,
+    pub subtitles: Option<(PathBuf, SubtitleFormat)>,
+    pub retry: crate::engine::retry::RetryPolicy,
+    pub keepalive: Duration,
+    playback: PlaybackSettings,
+    wants_playback: bool,
+    backend: Backend,
+}
+
+/// How a run ended, for the summary.
+pub struct Finished<T> {
+    pub value: T,
+    pub timings: Timings,
+    pub audio_bytes: u64,
+    pub bytes: u64,
+    pub playback: Option<PlaybackReport>,
+    pub cues: Option<(String, usize)>,
+}
+
+impl Run<MiniMax> {
+    /// Plans a run on MiniMax: the spec, the output, the subtitles, the device choice and
+    /// the key, all checked before any request.
+    pub fn plan(resolved: &Resolved, request: &Request<'_>) -> Result<Run<MiniMax>, CliError> {
+        let spec = resolved.synthesis(
+            request.synthesis.format,
+            &request.synthesis.voice,
+            request
+                .synthesis
+                .subtitles
+                .as_ref()
+                .map(|_| request.synthesis.subtitle_type.unwrap_or_default()),
+            request.output,
+        )?;
+        let target = request.output.map(OutputTarget::resolve).transpose()?;
+        if let (Some(target), Some(input)) = (&target, request.input)
+            && target.is_same_file(input)
+        {
+            return Err(CliError::usage(format!(
+                "the output {} is the input text file {}",
+                target.display(),
+                input.display()
+            ))
+            .with_hint("write the audio to another file, e.g. -o speech.mp3"));
+        }
+        let subtitles = match &request.synthesis.subtitles {
+            Some(path) => Some((path.clone(), check_subtitle_path(path)?)),
+            None => None,
+        };
+        let playback = resolved.playback(request.playback);
+        let wants_playback = match playback.mode {
             PlayMode::Never => false,
             PlayMode::Always => true,
             PlayMode::Auto => target != Some(OutputTarget::Stdout),
@@ -51,37 +96,31 @@ impl OutputPlan {
                     .with_hint("write the audio with -o FILE (or -o - for stdout)"),
             );
         }
-        let backend = Backend::from_env(play.device.clone().or_else(|| ctx.file.device.clone()))
-            .map_err(CliError::usage)?;
-        let preroll = play
-            .preroll
-            .or(ctx.file.preroll)
-            .map_or(DEFAULT_PREROLL, Duration::from_millis);
-        Ok(OutputPlan {
-            synthesis,
+        let backend = Backend::from_env(playback.device.clone()).map_err(CliError::usage)?;
+        let api_key = resolved.api_key()?;
+        let transport = resolved.transport(request.synthesis.transport);
+        let engine = MiniMax::new(
+            resolved.api.endpoint.clone(),
+            api_key.expose(),
+            resolved.api.timeout,
+            transport,
+        )?;
+        engine.check_spec(&spec)?;
+        Ok(Run {
+            engine,
+            spec,
             target,
-            play_mode,
+            subtitles,
+            retry: resolved.api.retry,
+            keepalive: resolved.api.keepalive,
+            playback,
             wants_playback,
             backend,
-            preroll,
         })
     }
+}
 
-    /// Refuses to write the audio over the text being read (before any request).
-    pub fn check_input(&self, input: Option<&Path>) -> Result<(), CliError> {
-        if let (Some(target), Some(input)) = (&self.target, input)
-            && target.is_same_file(input)
-        {
-            return Err(CliError::usage(format!(
-                "the output {} is the input text file {}",
-                target.display(),
-                input.display()
-            ))
-            .with_hint("write the audio to another file, e.g. -o speech.mp3"));
-        }
-        Ok(())
-    }
-
+impl<E: Engine> Run<E> {
     pub fn audio_on_stdout(&self) -> bool {
         self.target == Some(OutputTarget::Stdout)
     }
@@ -93,17 +132,20 @@ impl OutputPlan {
         if !self.wants_playback {
             return Ok((None, None));
         }
-        let format = stream_format(&self.synthesis);
-        match Playback::start(&self.backend, format, self.preroll) {
+        match Playback::start(
+            &self.backend,
+            self.spec.stream_format(),
+            self.playback.preroll,
+        ) {
             Ok(playback) => Ok((Some(playback), None)),
             Err(reason) => {
                 let error = CliError::new(ExitStatus::NoDevice, format!("cannot play: {reason}"))
                     .with_hint("write the audio to a file with -o FILE, or pick a device with --device (see `minimax-tts devices`)");
-                match (&self.target, self.play_mode) {
+                match (&self.target, self.playback.mode) {
                     (None, _) => Err(error),
                     (Some(_), PlayMode::Always) => Ok((None, Some(error))),
                     (Some(target), _) => {
-                        crate::report::info(format_args!(
+                        report::info(format_args!(
                             "{reason}; writing {} without playing",
                             target.display()
                         ));
@@ -114,10 +156,63 @@ impl OutputPlan {
         }
     }
 
+    /// Runs `work` over the output to its end: opens the output, drives the work (and
+    /// the playback) with Ctrl-C watched, then commits the audio and the subtitles. On
+    /// any failure the sound stops at once and nothing is left at the output path.
+    pub fn execute<T>(
+        &self,
+        playback: Option<&Playback>,
+        work: impl AsyncFnOnce(&mut AudioOut<'_>) -> anyhow::Result<T>,
+    ) -> anyhow::Result<Finished<T>> {
+        let runtime = runtime()?;
+        let mut sink = self.open_sink(&runtime)?;
+        let mut out = AudioOut::new(&mut sink, playback, &self.spec);
+        let result = runtime.block_on(async {
+            let finished = async {
+                let value = work(&mut out).await?;
+                if let Some(playback) = playback {
+                    playback.finish();
+                    playback.done().await;
+                }
+                anyhow::Ok(value)
+            };
+            tokio::select! {
+                result = finished => result,
+                interrupted = crate::signals::interrupted() => Err(interrupted.into()),
+            }
+        });
+        if result.is_err()
+            && let Some(playback) = playback
+        {
+            playback.stop();
+        }
+        let value = result?;
+        let timings = out.timings.clone();
+        let cues = std::mem::take(&mut out.cues);
+        drop(out);
+        let audio_bytes = sink.audio_len();
+        let bytes = self.commit(sink)?;
+        let cues = match &self.subtitles {
+            Some((path, format)) => {
+                sink::write_file(path, subtitles::render(&cues, *format).as_bytes())?;
+                Some((path.display().to_string(), cues.len()))
+            }
+            None => None,
+        };
+        Ok(Finished {
+            value,
+            timings,
+            audio_bytes,
+            bytes,
+            playback: playback.map(Playback::report),
+            cues,
+        })
+    }
+
     /// Opens the output. A FIFO's open waits for its reader, which may never come: that
     /// wait happens on a thread of its own, so Ctrl-C still ends the run.
-    pub fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
-        let wav = self.synthesis.wav_spec();
+    fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
+        let wav = self.spec.wav_layout();
         let target = match &self.target {
             None => return Ok(Sink::Discard { written: 0 }),
             Some(target @ OutputTarget::Direct(_)) => target.clone(),
@@ -136,13 +231,13 @@ impl OutputPlan {
                     Ok(sink) => Ok(sink?),
                     Err(_) => Err(CliError::failure("the output could not be opened").into()),
                 },
-                interrupted = crate::synth::interrupted() => Err(interrupted.into()),
+                interrupted = crate::signals::interrupted() => Err(interrupted.into()),
             }
         })
     }
 
     /// Finishes the output; returns the bytes written (headers included).
-    pub fn commit(&self, sink: Sink) -> Result<u64, CliError> {
+    fn commit(&self, sink: Sink) -> Result<u64, CliError> {
         let audio_bytes = sink.audio_len();
         let Some(target) = &self.target else {
             return Ok(0);
@@ -150,12 +245,34 @@ impl OutputPlan {
         sink.commit().map_err(|e| {
             CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
         })?;
-        let header = if self.synthesis.wav_spec().is_some() {
+        let header = if self.spec.wav_layout().is_some() {
             44
         } else {
             0
         };
         Ok(audio_bytes + header)
+    }
+
+    /// The summary of a finished run.
+    pub fn summary<T>(&self, finished: &Finished<T>, reports: &[SegmentReport]) -> Summary {
+        Summary {
+            output: self.target.as_ref().map(OutputTarget::display),
+            format: self.spec.format,
+            subtitles: finished.cues.clone(),
+            bytes: finished.bytes,
+            // For PCM the duration follows from the size; trust that over a missing field.
+            audio_ms: self
+                .spec
+                .pcm_bytes_per_second()
+                .map(|rate| finished.audio_bytes * 1000 / rate)
+                .or_else(|| reports.iter().map(|r| r.audio_ms).sum()),
+            billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
+            segments: reports.len(),
+            trace_ids: trace_ids(reports),
+            timings: finished.timings.clone(),
+            playback: finished.playback.clone(),
+            done: timing::since_start(),
+        }
     }
 }
 
@@ -184,61 +301,35 @@ pub fn playback_outcome(
     Ok(())
 }
 
-/// The WebSocket connection settings for this run.
-pub fn connection<'a>(ctx: &Context, api_key: &'a ApiKey) -> Result<Connection<'a>, CliError> {
-    Ok(Connection {
-        url: ctx.endpoint()?.ws_url(T2A_PATH),
-        api_key: api_key.expose(),
-        options: SessionOptions {
-            timeout: ctx.timeout()?,
-        },
-        policy: ctx.retry_policy(),
-        key_sources: ctx.key_sources(),
-    })
-}
-
-/// The HTTP client for this run.
-pub fn http_client(
-    ctx: &Context,
-    api_key: &ApiKey,
-) -> Result<crate::protocol::http::HttpClient, CliError> {
-    crate::protocol::http::HttpClient::new(
-        ctx.endpoint()?,
-        api_key.expose(),
-        ctx.retry_policy(),
-        ctx.timeout()?,
-    )
-    .map_err(|e| e.into_cli_error(&ctx.key_sources(), 1))
-}
-
-/// Runs a synthesis to its end: `work`, then (when playing) until the last sample has
-/// played, all of it stopped by Ctrl-C. On any failure the sound stops at once; the
-/// caller's sink, when dropped, removes the partial file.
-pub fn drive<T>(
-    runtime: &tokio::runtime::Runtime,
-    playback: Option<&Playback>,
-    work: impl std::future::Future<Output = anyhow::Result<T>>,
-) -> anyhow::Result<T> {
-    let result = runtime.block_on(async {
-        let finished = async {
-            let value = work.await?;
-            if let Some(playback) = playback {
-                playback.finish();
-                playback.done().await;
-            }
-            anyhow::Ok(value)
-        };
-        tokio::select! {
-            result = finished => result,
-            interrupted = crate::synth::interrupted() => Err(interrupted.into()),
-        }
-    });
-    if result.is_err()
-        && let Some(playback) = playback
-    {
-        playback.stop();
+/// Checks a subtitle path before anything is requested: a known extension, and a place
+/// where the file can be written.
+pub fn check_subtitle_path(path: &Path) -> Result<SubtitleFormat, CliError> {
+    let format = SubtitleFormat::from_path(path).ok_or_else(|| {
+        CliError::usage(format!(
+            "cannot tell the subtitle format of {}",
+            path.display()
+        ))
+        .with_hint("use a .srt, .vtt or .json file name")
+    })?;
+    if path.as_os_str() == "-" {
+        return Err(
+            CliError::usage("subtitles are written to a file, not stdout")
+                .with_hint("give a file name, e.g. --subtitles speech.srt"),
+        );
     }
-    result
+    OutputTarget::resolve(path)?;
+    Ok(format)
+}
+
+/// The HTTP client for the async, files and voices endpoints.
+pub fn http_client(resolved: &Resolved) -> Result<HttpClient, CliError> {
+    let api_key = resolved.api_key()?;
+    Ok(HttpClient::new(
+        resolved.api.endpoint.clone(),
+        api_key.expose(),
+        resolved.api.retry,
+        resolved.api.timeout,
+    )?)
 }
 
 /// A single-threaded runtime (one socket, no need for more), catching signals from now
@@ -252,24 +343,6 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     Ok(runtime)
 }
 
-/// What the decoder needs to know about the stream it will be fed.
-pub fn stream_format(synthesis: &Synthesis) -> StreamFormat {
-    let audio = &synthesis.request.audio_setting;
-    StreamFormat {
-        wire: audio.format,
-        sample_rate: audio.sample_rate,
-        channels: u16::from(audio.channel),
-    }
-}
-
-pub fn audio_ms(synthesis: &Synthesis, audio_bytes: u64, reports: &[SegmentReport]) -> Option<u64> {
-    // For PCM the duration follows from the size; trust that over a missing field.
-    synthesis
-        .pcm_bytes_per_second()
-        .map(|rate| audio_bytes * 1000 / rate)
-        .or_else(|| reports.iter().map(|r| r.audio_ms).sum())
-}
-
 pub fn trace_ids(reports: &[SegmentReport]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for trace in reports.iter().filter_map(|r| r.trace_id.clone()) {
@@ -280,35 +353,12 @@ pub fn trace_ids(reports: &[SegmentReport]) -> Vec<String> {
     ids
 }
 
-impl Summary {
-    /// The summary of a finished synthesis run.
-    pub fn of_run(
-        plan: &OutputPlan,
-        reports: &[SegmentReport],
-        audio_bytes: u64,
-        bytes: u64,
-        timings: Timings,
-        playback: Option<&Playback>,
-    ) -> Summary {
-        Summary {
-            output: plan.target.as_ref().map(OutputTarget::display),
-            format: plan.synthesis.format,
-            bytes,
-            audio_ms: audio_ms(&plan.synthesis, audio_bytes, reports),
-            billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
-            segments: reports.len(),
-            trace_ids: trace_ids(reports),
-            timings,
-            playback: playback.map(Playback::report),
-            done: timing::since_start(),
-        }
-    }
-}
-
 /// The result of a run, printed as one line, or as a JSON object with `--json`.
 pub struct Summary {
     pub output: Option<String>,
-    pub format: OutputFormat,
+    pub format: AudioFormat,
+    /// The subtitle file written, and how many cues it holds.
+    pub subtitles: Option<(String, usize)>,
     pub bytes: u64,
     pub audio_ms: Option<u64>,
     pub billed_characters: Option<u64>,
@@ -334,7 +384,7 @@ impl Summary {
     pub fn json(&self) -> serde_json::Value {
         json!({
             "output": self.output,
-            "format": format!("{:?}", self.format).to_lowercase(),
+            "format": self.format.name(),
             "bytes": self.bytes,
             "audio_ms": self.audio_ms,
             "billed_characters": self.billed_characters,
@@ -343,6 +393,8 @@ impl Summary {
             "played": self.playback.is_some(),
             "timings": self.timings_json(),
             "underruns": self.playback.as_ref().map(|p| p.underruns),
+            "subtitles": self.subtitles.as_ref().map(|(path, _)| path),
+            "cues": self.subtitles.as_ref().map(|(_, n)| n),
         })
     }
 
@@ -411,6 +463,9 @@ impl Summary {
         report::info(format_args!(
             "{what}{duration}{billed}, {segments}{underruns}"
         ));
+        if let Some((path, cues)) = &self.subtitles {
+            report::info(format_args!("wrote subtitles {path}: {cues} cues"));
+        }
         Ok(())
     }
 }

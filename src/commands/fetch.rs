@@ -1,7 +1,7 @@
 //! `minimax-tts fetch`: query an async job, wait for it if asked, download its tar,
 //! unpack the audio (and subtitles), and keep the registry up to date.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -10,59 +10,36 @@ use serde_json::{Value, json};
 
 use crate::cli::FetchArgs;
 use crate::commands::common;
-use crate::config::Context;
+use crate::engine::error::EngineError;
+use crate::engine::minimax::http::{HttpClient, JobState};
+use crate::engine::minimax::jobs::{self, EXPIRY_SECS};
+use crate::engine::minimax::status;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
-use crate::protocol::ProtocolError;
-use crate::protocol::http::{HttpClient, JobState};
-use crate::registry::{EXPIRY_SECS, Job, JobStatus, Registry, now_secs};
+use crate::registry::{Job, JobStatus, Registry, now_secs};
 use crate::report;
-use crate::sink::{self, OutputTarget, PcmSpec, Sink};
-use crate::subtitles::{self, SubtitleFormat};
+use crate::resolve::Resolved;
+use crate::sink::{self, OutputTarget, Sink};
+use crate::spec::PcmLayout;
+use crate::subtitles;
 
-/// Checks a `--subtitles` path before anything is requested: a known extension, and a
-/// place where the file can be written.
-pub fn check_subtitle_path(path: &Path) -> Result<SubtitleFormat, CliError> {
-    let format = subtitle_format(path)?;
-    if path.as_os_str() == "-" {
-        return Err(
-            CliError::usage("subtitles are written to a file, not stdout")
-                .with_hint("give a file name, e.g. --subtitles speech.srt"),
-        );
-    }
-    OutputTarget::resolve(path)?;
-    Ok(format)
-}
-
-pub fn subtitle_format(path: &Path) -> Result<SubtitleFormat, CliError> {
-    SubtitleFormat::from_path(path).ok_or_else(|| {
-        CliError::usage(format!(
-            "cannot tell the subtitle format of {}",
-            path.display()
-        ))
-        .with_hint("use a .srt, .vtt or .json file name")
-    })
-}
-
-pub fn run(args: FetchArgs, ctx: &Context) -> anyhow::Result<()> {
+pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
     if args.list {
-        return list(ctx, args.json);
+        return list(args.json);
     }
-    let api_key = ctx.api_key()?;
-    let mut client = common::http_client(ctx, &api_key)?;
+    let mut client = common::http_client(resolved)?;
     let runtime = common::runtime()?;
-    run_with(args, ctx, &runtime, &mut client)
+    run_with(args, &runtime, &mut client)
 }
 
 /// Fetches one job (or, with `--all`, every pending one).
 pub fn run_with(
     args: FetchArgs,
-    ctx: &Context,
     runtime: &tokio::runtime::Runtime,
     client: &mut HttpClient,
 ) -> anyhow::Result<()> {
     if let Some(path) = &args.subtitles {
-        check_subtitle_path(path)?;
+        common::check_subtitle_path(path)?;
     }
     if let Some(output) = &args.output {
         if output.as_os_str() == "-" {
@@ -113,8 +90,8 @@ pub fn run_with(
         for task_id in &task_ids {
             let job = registry.get(*task_id).cloned();
             let outcome = tokio::select! {
-                outcome = fetch_one(client, *task_id, job.as_ref(), &args, ctx) => outcome,
-                interrupted = crate::synth::interrupted() => return Some(interrupted),
+                outcome = fetch_one(client, *task_id, job.as_ref(), &args) => outcome,
+                interrupted = crate::signals::interrupted() => return Some(interrupted),
             };
             match outcome {
                 Ok(fetched) => {
@@ -235,10 +212,8 @@ async fn fetch_one(
     task_id: u64,
     job: Option<&Job>,
     args: &FetchArgs,
-    ctx: &Context,
 ) -> Result<Fetched, Failure> {
-    let key_sources = ctx.key_sources();
-    let api_error = |e: ProtocolError| Failure::from(e.into_cli_error(&key_sources, 1));
+    let api_error = |e: EngineError| Failure::from(CliError::from(e));
     let now = now_secs();
     // A known job tells what audio will come: refuse a mismatched -o before waiting.
     if let (Some(job), Some(output)) = (job, &args.output) {
@@ -264,10 +239,7 @@ async fn fetch_one(
     let started = Instant::now();
     let (mut interval, max_interval) = poll_interval();
     let file_id = loop {
-        let status = client
-            .query_async(task_id)
-            .await
-            .map_err(|e| Failure::from(client.cli_error(e, &key_sources)))?;
+        let status = client.query_async(task_id).await.map_err(api_error)?;
         match status.state() {
             Some(JobState::Success) => {
                 break status.file_id.or(job.and_then(|j| j.file_id));
@@ -312,17 +284,18 @@ async fn fetch_one(
                 });
             }
             None => {
-                return Err(api_error(ProtocolError::Malformed {
-                    detail: format!("unknown job status {:?}", status.status),
-                }));
+                return Err(api_error(status::malformed(format!(
+                    "unknown job status {:?}",
+                    status.status
+                ))));
             }
         }
     };
     spinner.finish_and_clear();
     let Some(file_id) = file_id else {
-        return Err(api_error(ProtocolError::Malformed {
-            detail: "the finished job has no file_id".into(),
-        }));
+        return Err(api_error(status::malformed(
+            "the finished job has no file_id",
+        )));
     };
 
     let bar = download_bar();
@@ -334,10 +307,10 @@ async fn fetch_one(
             bar.set_position(done);
         })
         .await
-        .map_err(|e| Failure::from(client.cli_error(e, &key_sources)))?;
+        .map_err(api_error)?;
     bar.finish_and_clear();
 
-    let contents = unpack(&archive).map_err(|e| {
+    let contents = jobs::unpack(&archive).map_err(|e| {
         Failure::from(
             CliError::new(ExitStatus::Api, format!("task {task_id}: {e}"))
                 .with_hint("keep the archive with --keep-archive and report it"),
@@ -349,7 +322,7 @@ async fn fetch_one(
         .clone()
         .or_else(|| job.and_then(|j| j.output.clone()))
         .unwrap_or_else(|| PathBuf::from(format!("{task_id}.{format}")));
-    let wav = output_wraps_pcm(&output, &contents.audio_ext, task_id)?.then(|| PcmSpec {
+    let wav = output_wraps_pcm(&output, &contents.audio_ext, task_id)?.then(|| PcmLayout {
         sample_rate: contents
             .sample_rate
             .or(job.and_then(|j| j.sample_rate))
@@ -383,7 +356,7 @@ async fn fetch_one(
                 .map_err(|e| CliError::failure(format!("task {task_id}: {e}")))?;
             sink::write_file(
                 path,
-                subtitles::render(&cues, subtitle_format(path)?).as_bytes(),
+                subtitles::render(&cues, common::check_subtitle_path(path)?).as_bytes(),
             )?;
             Some(path.clone())
         }
@@ -431,59 +404,6 @@ fn output_wraps_pcm(output: &Path, audio_ext: &str, task_id: u64) -> Result<bool
     }
 }
 
-/// What the job's tar holds (entries are matched by suffix: they carry a directory prefix).
-struct Contents {
-    audio: Vec<u8>,
-    audio_ext: String,
-    titles: Option<Vec<u8>>,
-    audio_ms: Option<u64>,
-    sample_rate: Option<u32>,
-}
-
-fn unpack(archive: &[u8]) -> Result<Contents, String> {
-    let mut tar = tar::Archive::new(archive);
-    let entries = tar
-        .entries()
-        .map_err(|e| format!("the download is not a tar archive: {e}"))?;
-    let (mut audio, mut titles, mut extra) = (None, None, None);
-    for entry in entries {
-        let mut entry = entry.map_err(|e| format!("the archive is damaged: {e}"))?;
-        if !entry.header().entry_type().is_file() {
-            continue;
-        }
-        let name = entry
-            .path()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut data = Vec::new();
-        entry
-            .read_to_end(&mut data)
-            .map_err(|e| format!("cannot read {name} from the archive: {e}"))?;
-        let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        match ext.as_str() {
-            "titles" => titles = Some(data),
-            "extra" => extra = Some(data),
-            "mp3" | "pcm" | "flac" | "wav" | "opus" | "ogg" => audio = Some((data, ext)),
-            _ => {}
-        }
-    }
-    let (audio, audio_ext) = audio.ok_or("the archive holds no audio file")?;
-    let extra: Option<Value> = extra.and_then(|e| serde_json::from_slice(&e).ok());
-    let field = |k: &str| {
-        extra
-            .as_ref()
-            .and_then(|e| e.get(k))
-            .and_then(Value::as_u64)
-    };
-    Ok(Contents {
-        audio,
-        audio_ext,
-        titles,
-        audio_ms: field("audio_length"),
-        sample_rate: field("audio_sample_rate").and_then(|r| u32::try_from(r).ok()),
-    })
-}
-
 fn spinner(active: bool) -> ProgressBar {
     if !active || report::is_quiet() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -510,7 +430,7 @@ fn download_bar() -> ProgressBar {
 }
 
 /// `fetch --list`: the registry with status, age and time left.
-fn list(_ctx: &Context, json_out: bool) -> anyhow::Result<()> {
+fn list(json_out: bool) -> anyhow::Result<()> {
     let registry = Registry::load()?;
     let now = now_secs();
     let mut jobs = registry.jobs.clone();

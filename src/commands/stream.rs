@@ -14,40 +14,40 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use crate::audio::Playback;
-use crate::cli::{OutputFormat, StreamArgs};
-use crate::commands::common::{self, OutputPlan, Summary};
-use crate::config::Context;
+use crate::cli::StreamArgs;
+use crate::commands::common::{self, Request, Run};
+use crate::engine::synth::Synthesizer;
+use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
-use crate::protocol::ws::SegmentReport;
 use crate::report;
-use crate::synth::{AudioOut, Synthesizer};
+use crate::resolve::Resolved;
+use crate::spec::AudioFormat;
 use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
 use crate::timing;
 
 const DEFAULT_FLUSH_AFTER: Duration = Duration::from_millis(800);
 
-pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
-    let plan = OutputPlan::new(
-        args.format,
-        args.output.as_deref(),
-        &args.voice,
-        &args.playback,
-        ctx,
+pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    let run = Run::plan(
+        resolved,
+        &Request {
+            output: args.output.as_deref(),
+            input: args.file.as_deref(),
+            synthesis: &args.synthesis,
+            playback: &args.playback,
+        },
     )?;
-    plan.check_input(args.file.as_deref())?;
-    check_input_file(args.file.as_deref())?;
-    if plan.synthesis.format == OutputFormat::Flac {
+    if run.spec.format == AudioFormat::Flac {
         return Err(CliError::usage("stream cannot write FLAC: each sentence is its own FLAC stream, and those cannot be joined into one file")
             .with_hint("use --format mp3, wav or pcm")
             .into());
     }
-    let api_key = ctx.api_key()?;
-    let conn = common::connection(ctx, &api_key)?;
+    check_input_file(args.file.as_deref())?;
     let flush_after = args
         .flush_after
         .map_or(DEFAULT_FLUSH_AFTER, Duration::from_millis);
-    let keepalive = ctx.keepalive();
-    let (playback, missing_device) = plan.start_playback()?;
+    let keepalive = run.keepalive;
+    let (playback, missing_device) = run.start_playback()?;
     let playback = playback.map(Arc::new);
 
     if args.file.is_none() && std::io::stdin().is_terminal() {
@@ -59,19 +59,17 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
     let printer = Printer::spawn(PrinterOptions {
         json: args.json,
         echo: args.echo,
-        to_stderr: plan.audio_on_stdout(),
+        to_stderr: run.audio_on_stdout(),
         playback: playback.clone(),
     });
 
-    let runtime = common::runtime()?;
-    let mut sink = plan.open_sink(&runtime)?;
-    let mut out = AudioOut::new(&mut sink, playback.as_deref());
-    let work = async {
-        let mut synth = Synthesizer::new(&conn, &plan.synthesis.request);
+    let result = run.execute(playback.as_deref(), async |out| {
+        let mut synth = Synthesizer::new(&run.engine, &run.spec, run.retry);
         // Connect now, while the first sentence is still being written: it costs
         // nothing, saves the handshake later, and a bad key fails at once.
-        synth.connect(&mut out).await?;
-        let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS);
+        synth.connect(out).await?;
+        let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS, run.engine.markup());
+        let tidy = |piece: String| run.engine.tidy_live(&piece);
         let mut ready: VecDeque<(String, Duration)> = VecDeque::new();
         let mut reports: Vec<SegmentReport> = Vec::new();
         let mut eof = false;
@@ -83,6 +81,7 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
                 take_input(
                     message,
                     &mut segmenter,
+                    &tidy,
                     &mut ready,
                     &mut eof,
                     &mut last_input,
@@ -96,7 +95,7 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
                     complete_at,
                 });
                 let label = format!("segment {}", id + 1);
-                let report = synth.segment(id, &label, &text, &mut out).await?;
+                let report = synth.segment(id, &label, &text, out).await?;
                 printer.send(Event::Synthesized {
                     id,
                     report: report.clone(),
@@ -113,12 +112,13 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
             let flush_at = last_input + flush_after;
             let ping_at = last_activity.max(last_ping) + keepalive;
             tokio::select! {
-                message = input.recv() => match message {
-                    Some(message) => take_input(message, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
-                    None => take_input(Input::Eof, &mut segmenter, &mut ready, &mut eof, &mut last_input)?,
-                },
+                message = input.recv() => {
+                    let message = message.unwrap_or(Input::Eof);
+                    take_input(message, &mut segmenter, &tidy, &mut ready, &mut eof, &mut last_input)?;
+                }
                 _ = tokio::time::sleep_until(flush_at.into()), if segmenter.has_pending() => {
-                    ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
+                    let at = timing::since_start();
+                    ready.extend(segmenter.flush().and_then(&tidy).map(|s| (s, at)));
                 }
                 _ = tokio::time::sleep_until(ping_at.into()), if synth.is_connected() => {
                     if last_activity.elapsed() >= keepalive * 3 {
@@ -132,34 +132,23 @@ pub fn run(args: StreamArgs, ctx: &Context) -> anyhow::Result<()> {
             }
         }
         synth.finish().await;
+        if reports.is_empty() {
+            return Err(CliError::usage("the input ended without any text to speak")
+                .with_hint("pipe some text into `minimax-tts stream`, e.g. echo \"Hello.\" | minimax-tts stream")
+                .into());
+        }
         anyhow::Ok(reports)
-    };
-    let result = common::drive(&runtime, playback.as_deref(), work);
-    let timings = out.timings.clone();
+    });
     printer.finish();
-    let reports = result?;
-    if reports.is_empty() {
-        return Err(CliError::usage("the input ended without any text to speak")
-            .with_hint("pipe some text into `minimax-tts stream`, e.g. echo \"Hello.\" | minimax-tts stream")
-            .into());
-    }
-    let audio_bytes = sink.audio_len();
-    let bytes = plan.commit(sink)?;
-    let summary = Summary::of_run(
-        &plan,
-        &reports,
-        audio_bytes,
-        bytes,
-        timings,
-        playback.as_deref(),
-    );
+    let finished = result?;
+    let summary = run.summary(&finished, &finished.value);
     let json_summary = args.json.then(|| {
         let mut object = summary.json();
         object["event"] = json!("summary");
         object
     });
-    summary.print(json_summary, plan.audio_on_stdout())?;
-    common::playback_outcome(playback.as_deref(), missing_device, plan.target.as_ref())
+    summary.print(json_summary, run.audio_on_stdout())?;
+    common::playback_outcome(playback.as_deref(), missing_device, run.target.as_ref())
 }
 
 /// What the reader thread hands over.
@@ -177,6 +166,7 @@ enum Input {
 fn take_input(
     message: Input,
     segmenter: &mut Segmenter,
+    tidy: &impl Fn(String) -> Option<String>,
     ready: &mut VecDeque<(String, Duration)>,
     eof: &mut bool,
     last_input: &mut Instant,
@@ -184,11 +174,18 @@ fn take_input(
     match message {
         Input::Text(text, at, instant) => {
             *last_input = instant;
-            ready.extend(segmenter.push(&text).into_iter().map(|s| (s, at)));
+            ready.extend(
+                segmenter
+                    .push(&text)
+                    .into_iter()
+                    .filter_map(tidy)
+                    .map(|s| (s, at)),
+            );
         }
         Input::Eof => {
             *eof = true;
-            ready.extend(segmenter.flush().map(|s| (s, timing::since_start())));
+            let at = timing::since_start();
+            ready.extend(segmenter.flush().and_then(tidy).map(|s| (s, at)));
         }
         Input::Error(e) => return Err(CliError::failure(format!("cannot read the input: {e}"))),
         Input::NotUtf8 { offset } => {

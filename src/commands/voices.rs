@@ -6,9 +6,10 @@ use serde_json::json;
 
 use crate::cli::VoicesArgs;
 use crate::commands::common;
-use crate::config::Context;
-use crate::protocol::http::Voice;
+use crate::engine::minimax::http::Voice;
+use crate::error::CliError;
 use crate::report;
+use crate::resolve::Resolved;
 
 /// A language guess from the id's prefix (MiniMax has no language field).
 fn language(voice_id: &str) -> &'static str {
@@ -47,13 +48,12 @@ fn language(voice_id: &str) -> &'static str {
     }
 }
 
-pub fn run(args: VoicesArgs, ctx: &Context) -> anyhow::Result<()> {
-    let api_key = ctx.api_key()?;
-    let client = common::http_client(ctx, &api_key)?;
+pub fn run(args: VoicesArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    let client = common::http_client(resolved)?;
     let runtime = common::runtime()?;
     let list = runtime
         .block_on(client.voices(args.voice_type.api_name()))
-        .map_err(|e| client.cli_error(e, &ctx.key_sources()))?;
+        .map_err(CliError::from)?;
     let filter = args.filter.as_deref().map(str::to_lowercase);
     let matches = |v: &Voice| {
         filter.as_deref().is_none_or(|f| {

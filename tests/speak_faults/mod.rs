@@ -148,7 +148,7 @@ fn a_stalled_server_times_out_and_is_retried() {
     env.server.push_fault(Fault::Stall { after_chunks: 2 });
     let run = speak_with_existing(&env, &["--timeout", "0.5"]);
     run.assert_code(0)
-        .assert_stderr("timed out after 0.5 s waiting for audio");
+        .assert_stderr("sent nothing for 0.5 s while waiting for audio");
     assert_served_audio(&env);
 }
 

@@ -1,18 +1,10 @@
-//! The one protocol module every subcommand shares: wire types, the status-code table,
-//! retry policy, and the transports.
-
-pub mod errors;
-pub mod http;
-pub mod retry;
-pub mod types;
-pub mod ws;
+//! What every network engine shares: the base URL, TLS with verified certificates, and
+//! URLs fit to print.
 
 use std::sync::{Arc, OnceLock};
 
-pub use errors::{ProtocolError, Recovery, StatusInfo, status_info};
-
-/// Where MiniMax lives for this run: `https://api.minimax.io`, `https://api.minimaxi.com`,
-/// or a `--base-url` such as `http://127.0.0.1:8080` (tests, proxies).
+/// Where the service lives for this run: its default host, or a `--base-url` such as
+/// `http://127.0.0.1:8080` (tests, proxies, gateways).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     /// Scheme, host, port and optional path prefix, without a trailing slash.

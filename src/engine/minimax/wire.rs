@@ -1,4 +1,6 @@
-//! Wire types for MiniMax's speech API (minimax-api.md §3, §6).
+//! Wire types for MiniMax's speech API
+//! (https://platform.minimax.io/docs/api-reference/speech-t2a-websocket and
+//! https://platform.minimax.io/docs/api-reference/speech-t2a-http).
 //!
 //! Requests use the exact field names MiniMax documents (misspelled fields are silently
 //! ignored by the server, so they live only here). Responses are parsed leniently: every
@@ -6,6 +8,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+use crate::spec::{Codec, EffectAmount, SubtitleType, SynthesisSpec};
+use crate::subtitles::Cue;
 
 /// Audio encodings the server can stream (`audio_setting.format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -24,9 +29,17 @@ impl WireFormat {
             WireFormat::Flac => "flac",
         }
     }
+
+    pub fn of(codec: Codec) -> WireFormat {
+        match codec {
+            Codec::Mp3 => WireFormat::Mp3,
+            Codec::Flac => WireFormat::Flac,
+            Codec::Pcm => WireFormat::Pcm,
+        }
+    }
 }
 
-/// `voice_setting` (§6.2). `emotion` belongs here, not at the top level.
+/// `voice_setting`. `emotion` belongs here, not at the top level.
 #[derive(Clone, Debug, Serialize)]
 pub struct VoiceSetting {
     pub voice_id: String,
@@ -39,7 +52,7 @@ pub struct VoiceSetting {
     pub english_normalization: bool,
 }
 
-/// `audio_setting` (§6.3) as the WebSocket and sync HTTP APIs name it.
+/// `audio_setting` as the WebSocket and sync HTTP APIs name it.
 #[derive(Clone, Debug, Serialize)]
 pub struct AudioSetting {
     pub sample_rate: u32,
@@ -54,7 +67,7 @@ pub struct PronunciationDict {
     pub tone: Vec<String>,
 }
 
-/// `voice_modify` effects (§6.1).
+/// `voice_modify` effects.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct VoiceModify {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,9 +102,80 @@ pub struct SynthesisRequest {
     pub language_boost: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_modify: Option<VoiceModify>,
+    /// Inline timed subtitles (`data.subtitle`); the exact name matters: other
+    /// spellings are ignored by the server.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub subtitle_enable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle_type: Option<&'static str>,
 }
 
-/// Client → server WebSocket events (§3.2).
+impl SynthesisRequest {
+    /// MiniMax's request for `spec` (WAV is streamed as PCM; the header is added locally).
+    pub fn from_spec(spec: &SynthesisSpec) -> SynthesisRequest {
+        let effects = &spec.minimax.effects;
+        let voice_modify = VoiceModify {
+            pitch: effects.pitch.map(EffectAmount::get),
+            intensity: effects.intensity.map(EffectAmount::get),
+            timbre: effects.timbre.map(EffectAmount::get),
+            sound_effects: effects.sound.map(|e| e.as_str().to_string()),
+        };
+        SynthesisRequest {
+            model: spec.model.clone(),
+            voice_setting: VoiceSetting {
+                voice_id: spec.voice.clone(),
+                speed: spec.speed.get(),
+                vol: spec.volume.get(),
+                pitch: spec.pitch.get(),
+                emotion: spec.minimax.emotion.map(|e| e.as_str().to_string()),
+                english_normalization: spec.minimax.english_normalization,
+            },
+            audio_setting: AudioSetting {
+                sample_rate: spec.sample_rate.get(),
+                bitrate: spec.bitrate.get(),
+                format: WireFormat::of(spec.format.codec()),
+                channel: spec.channels.get(),
+            },
+            pronunciation_dict: (!spec.pronunciations.is_empty()).then(|| PronunciationDict {
+                tone: spec
+                    .pronunciations
+                    .iter()
+                    .map(|p| p.as_str().to_string())
+                    .collect(),
+            }),
+            language_boost: spec.language.as_ref().map(|l| l.as_str().to_string()),
+            voice_modify: (!voice_modify.is_empty()).then_some(voice_modify),
+            subtitle_enable: spec.subtitles.is_some(),
+            subtitle_type: spec.subtitles.map(|t| match t {
+                SubtitleType::Sentence => "sentence",
+                SubtitleType::Word => "word",
+            }),
+        }
+    }
+
+    /// The body of a streamed `POST /v1/t2a_v2` for `text`. HTTP names the normalization
+    /// switch `text_normalization`, and the final event would repeat the whole audio
+    /// unless `exclude_aggregated_audio` is set.
+    pub fn http_stream_body(&self, text: &str) -> Value {
+        let mut body = serde_json::to_value(self).unwrap_or_default();
+        if let Some(object) = body.as_object_mut() {
+            object.insert("text".into(), Value::String(text.to_string()));
+            object.insert("stream".into(), Value::Bool(true));
+            object.insert(
+                "stream_options".into(),
+                serde_json::json!({ "exclude_aggregated_audio": true }),
+            );
+        }
+        if let Some(voice) = body.get_mut("voice_setting").and_then(Value::as_object_mut)
+            && let Some(normalization) = voice.remove("english_normalization")
+        {
+            voice.insert("text_normalization".into(), normalization);
+        }
+        body
+    }
+}
+
+/// Client → server WebSocket events.
 #[derive(Debug, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ClientEvent<'a> {
@@ -117,11 +201,20 @@ pub struct BaseResp {
     pub trace_id: Option<String>,
 }
 
-/// `data` of a `task_continued` event.
+/// `data` of a `task_continued` event or of a streamed HTTP event.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct AudioData {
     #[serde(default, deserialize_with = "lenient_string")]
     pub audio: Option<String>,
+    /// HTTP stream: 1 = a piece of audio, 2 = the last event.
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub status: Option<i64>,
+    /// Inline timed subtitles (an object, or a list of them).
+    #[serde(default)]
+    pub subtitle: Option<Value>,
+    /// A URL of the subtitles as a JSON list (non-streamed HTTP).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub subtitle_file: Option<String>,
 }
 
 /// `extra_info` of a final message.
@@ -141,7 +234,7 @@ pub struct ExtraInfo {
     pub audio_format: Option<String>,
 }
 
-/// Any server → client WebSocket event (§3.3). Nothing is required.
+/// Any server → client WebSocket event. Nothing is required.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ServerEvent {
     #[serde(default, deserialize_with = "lenient_string")]
@@ -193,6 +286,20 @@ impl ServerEvent {
             .and_then(|d| d.audio.as_deref())
             .unwrap_or("")
     }
+
+    /// The audio, hex-decoded.
+    pub fn audio(&self) -> Result<Vec<u8>, hex::FromHexError> {
+        hex::decode(self.hex_audio())
+    }
+
+    /// Inline subtitles, as cues with times from the start of the segment.
+    pub fn subtitles(&self) -> Vec<Cue> {
+        self.data
+            .as_ref()
+            .and_then(|d| d.subtitle.as_ref())
+            .map(crate::subtitles::parse_cues)
+            .unwrap_or_default()
+    }
 }
 
 // Lenient field parsers: a field of an unexpected shape becomes `None` instead of failing
@@ -207,7 +314,7 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     })
 }
 
-fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Value::String(s) => s.trim().parse().ok(),
@@ -278,8 +385,17 @@ mod tests {
             }),
             language_boost: None,
             voice_modify: None,
+            subtitle_enable: false,
+            subtitle_type: None,
         };
         let json = serde_json::to_value(ClientEvent::TaskStart { request: &request }).unwrap();
+        let http = request.http_stream_body("Hi.");
+        assert_eq!(http["text"], "Hi.");
+        assert_eq!(http["stream"], true);
+        assert_eq!(http["stream_options"]["exclude_aggregated_audio"], true);
+        assert_eq!(http["voice_setting"]["text_normalization"], false);
+        assert!(http["voice_setting"].get("english_normalization").is_none());
+        assert!(http.get("subtitle_enable").is_none());
         assert_eq!(json["event"], "task_start");
         assert_eq!(json["model"], "speech-2.8-hd");
         assert_eq!(json["voice_setting"]["emotion"], "happy");

@@ -1,6 +1,7 @@
-//! MiniMax's HTTP endpoints (minimax-api.md §8, §9): file upload and download, the
-//! asynchronous long-text API and the voice list. Every body is judged by its
-//! `base_resp` (errors come back as HTTP 200); ids are JSON integers.
+//! MiniMax's HTTP endpoints: file upload and download, the asynchronous long-text API
+//! (https://platform.minimax.io/docs/guides/speech-t2a-async) and the voice list
+//! (https://platform.minimax.io/docs/api-reference/voice-management-get). Every body is
+//! judged by its `base_resp` (errors come back as HTTP 200); ids are JSON integers.
 
 use std::time::{Duration, Instant};
 
@@ -10,12 +11,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::errors::{ProtocolError, truncate};
-use super::retry::RetryPolicy;
-use super::types::{
+use super::status::{self, truncate};
+use super::wire::{
     BaseResp, PronunciationDict, VoiceModify, VoiceSetting, WireFormat, lenient_u64,
 };
-use super::{Endpoint, tls_config};
+use crate::engine::error::EngineError;
+use crate::engine::net::{Endpoint, tls_config};
+use crate::engine::retry::{Retrier, RetryPolicy, retry};
 
 /// MiniMax allows 10 queries per second on the async query endpoint.
 pub const MIN_QUERY_GAP: Duration = Duration::from_millis(100);
@@ -137,8 +139,6 @@ pub struct HttpClient {
     pub policy: RetryPolicy,
     timeout: Duration,
     last_query: Option<Instant>,
-    /// Attempts made by the last call (for "gave up after N attempts").
-    last_attempts: std::cell::Cell<u32>,
 }
 
 impl HttpClient {
@@ -147,17 +147,14 @@ impl HttpClient {
         api_key: &str,
         policy: RetryPolicy,
         timeout: Duration,
-    ) -> Result<HttpClient, ProtocolError> {
+    ) -> Result<HttpClient, EngineError> {
         let client = reqwest::Client::builder()
             .use_preconfigured_tls((*tls_config()).clone())
             .connect_timeout(timeout)
             .read_timeout(timeout)
             .user_agent(concat!("minimax-tts/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| ProtocolError::Connect {
-                url: endpoint.http_url(""),
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?;
         Ok(HttpClient {
             client,
             endpoint,
@@ -165,13 +162,7 @@ impl HttpClient {
             policy,
             timeout,
             last_query: None,
-            last_attempts: std::cell::Cell::new(1),
         })
-    }
-
-    /// The user-facing error for a failure of the last call.
-    pub fn cli_error(&self, error: ProtocolError, key_sources: &str) -> crate::error::CliError {
-        error.into_cli_error(key_sources, self.last_attempts.get())
     }
 
     /// `POST /v1/files/upload` (multipart) → the new file's id.
@@ -180,7 +171,7 @@ impl HttpClient {
         filename: &str,
         content: Vec<u8>,
         purpose: &str,
-    ) -> Result<u64, ProtocolError> {
+    ) -> Result<u64, EngineError> {
         let body: FileEnvelope = self
             .json_call("upload", true, || {
                 let part = Part::bytes(content.clone())
@@ -198,32 +189,25 @@ impl HttpClient {
             .await?;
         body.file
             .and_then(|f| f.file_id)
-            .ok_or_else(|| ProtocolError::Malformed {
-                detail: "the upload response has no file.file_id".into(),
-            })
+            .ok_or_else(|| status::malformed("the upload response has no file.file_id"))
     }
 
     /// `POST /v1/t2a_async_v2`: creates the job. Only failures the server itself reports
     /// are retried: a lost response might mean a job was created (and billed).
-    pub async fn create_async(
-        &self,
-        request: &AsyncRequest,
-    ) -> Result<AsyncCreated, ProtocolError> {
+    pub async fn create_async(&self, request: &AsyncRequest) -> Result<AsyncCreated, EngineError> {
         let created: AsyncCreated = self
             .json_call("create", false, || {
                 self.request(Method::POST, "/v1/t2a_async_v2").json(request)
             })
             .await?;
         if created.task_id.is_none() {
-            return Err(ProtocolError::Malformed {
-                detail: "the response has no task_id".into(),
-            });
+            return Err(status::malformed("the response has no task_id").fatal());
         }
         Ok(created)
     }
 
     /// `GET /v1/query/t2a_async_query_v2?task_id=…`, never faster than 10 per second.
-    pub async fn query_async(&mut self, task_id: u64) -> Result<AsyncStatus, ProtocolError> {
+    pub async fn query_async(&mut self, task_id: u64) -> Result<AsyncStatus, EngineError> {
         if let Some(last) = self.last_query {
             let due = last + MIN_QUERY_GAP;
             tokio::time::sleep_until(due.into()).await;
@@ -237,7 +221,7 @@ impl HttpClient {
     }
 
     /// `GET /v1/files/retrieve?file_id=…`: the file's metadata (JSON, not the content).
-    pub async fn retrieve(&self, file_id: u64) -> Result<FileInfo, ProtocolError> {
+    pub async fn retrieve(&self, file_id: u64) -> Result<FileInfo, EngineError> {
         let body: FileEnvelope = self
             .json_call("retrieve", true, || {
                 self.request(Method::GET, "/v1/files/retrieve")
@@ -254,59 +238,43 @@ impl HttpClient {
         &self,
         file_id: u64,
         progress: &mut dyn FnMut(u64, Option<u64>),
-    ) -> Result<Vec<u8>, ProtocolError> {
-        let mut attempt = 1;
-        loop {
-            let result = async {
-                let response = self
-                    .send(
-                        self.request(Method::GET, "/v1/files/retrieve_content")
-                            .query(&[("file_id", file_id)]),
-                    )
-                    .await?;
-                let total = response.content_length();
-                let mut response = response;
-                let mut body = Vec::with_capacity(total.unwrap_or(0).min(1 << 30) as usize);
-                while let Some(chunk) = response
-                    .chunk()
-                    .await
-                    .map_err(|e| transport_error(e, self.timeout))?
-                {
-                    body.extend_from_slice(&chunk);
-                    progress(body.len() as u64, total);
-                }
-                if body.first() == Some(&b'{') {
-                    // JSON where a tar was expected: an error, or something unusable.
-                    let value: Value =
-                        serde_json::from_slice(&body).map_err(|_| ProtocolError::Malformed {
-                            detail: "the download is neither an archive nor JSON".into(),
-                        })?;
-                    check_base_resp(&value)?;
-                    return Err(ProtocolError::Malformed {
-                        detail: format!(
-                            "the download is JSON, not audio: {}",
-                            truncate(&value.to_string(), 120)
-                        ),
-                    });
-                }
-                Ok(body)
+    ) -> Result<Vec<u8>, EngineError> {
+        retry(self.policy, "download", async || {
+            let response = self
+                .send(
+                    self.request(Method::GET, "/v1/files/retrieve_content")
+                        .query(&[("file_id", file_id)]),
+                )
+                .await?;
+            let total = response.content_length();
+            let mut response = response;
+            let mut body = Vec::with_capacity(total.unwrap_or(0).min(1 << 30) as usize);
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| transport_error(e, self.timeout))?
+            {
+                body.extend_from_slice(&chunk);
+                progress(body.len() as u64, total);
             }
-            .await;
-            match result {
-                Err(e) if e.retryable() && attempt <= self.policy.retries => {
-                    self.wait_retry(&e, attempt, "download").await;
-                    attempt += 1;
-                }
-                other => {
-                    self.last_attempts.set(attempt);
-                    return other;
-                }
+            if body.first() == Some(&b'{') {
+                // JSON where a tar was expected: an error, or something unusable.
+                let value: Value = serde_json::from_slice(&body).map_err(|_| {
+                    status::malformed("the download is neither an archive nor JSON")
+                })?;
+                check_base_resp(&value)?;
+                return Err(status::malformed(format!(
+                    "the download is JSON, not audio: {}",
+                    truncate(&value.to_string(), 120)
+                )));
             }
-        }
+            Ok(body)
+        })
+        .await
     }
 
     /// `POST /v1/get_voice`.
-    pub async fn voices(&self, voice_type: &str) -> Result<VoiceList, ProtocolError> {
+    pub async fn voices(&self, voice_type: &str) -> Result<VoiceList, EngineError> {
         self.json_call("get_voice", true, || {
             self.request(Method::POST, "/v1/get_voice")
                 .json(&serde_json::json!({ "voice_type": voice_type }))
@@ -320,7 +288,7 @@ impl HttpClient {
             .bearer_auth(&self.api_key)
     }
 
-    async fn send(&self, request: RequestBuilder) -> Result<Response, ProtocolError> {
+    async fn send(&self, request: RequestBuilder) -> Result<Response, EngineError> {
         let response = request
             .send()
             .await
@@ -339,22 +307,19 @@ impl HttpClient {
         let body = response.text().await.unwrap_or_default();
         // The HTTP status says what kind of refusal this is (401/403 auth, 429 rate
         // limit, 5xx server); a JSON body only adds MiniMax's words and trace id.
-        Err(super::errors::http_refusal(
-            status.as_u16(),
-            trace_id,
-            &body,
-        ))
+        Err(status::http_refusal(status.as_u16(), trace_id, &body))
     }
 
     /// Sends a request built by `build` and parses its JSON body, retrying retryable
-    /// failures (`retry_transport`: also connection-level ones).
+    /// failures. Without `retry_transport`, a failure on the way (a lost connection) is
+    /// final: the server may have acted on the request (and billed it).
     async fn json_call<T: DeserializeOwned>(
         &self,
         what: &str,
         retry_transport: bool,
         build: impl Fn() -> RequestBuilder,
-    ) -> Result<T, ProtocolError> {
-        let mut attempt = 1;
+    ) -> Result<T, EngineError> {
+        let mut retrier = Retrier::new(self.policy);
         loop {
             let result = async {
                 let response = self.send(build()).await?;
@@ -363,50 +328,30 @@ impl HttpClient {
                     .text()
                     .await
                     .map_err(|e| transport_error(e, self.timeout))?;
-                let value: Value =
-                    serde_json::from_str(&text).map_err(|_| ProtocolError::Malformed {
-                        detail: format!(
-                            "the {what} response is not JSON: {:?}",
-                            truncate(&text, 80)
-                        ),
-                    })?;
-                check_base_resp(&value).map_err(|e| with_trace(e, trace_id))?;
-                serde_json::from_value::<T>(value).map_err(|e| ProtocolError::Malformed {
-                    detail: format!("unexpected {what} response: {e}"),
-                })
+                let value: Value = serde_json::from_str(&text).map_err(|_| {
+                    status::malformed(format!(
+                        "the {what} response is not JSON: {:?}",
+                        truncate(&text, 80)
+                    ))
+                })?;
+                check_base_resp(&value).map_err(|mut e| {
+                    e.trace_id = e.trace_id.or(trace_id);
+                    e
+                })?;
+                serde_json::from_value::<T>(value)
+                    .map_err(|e| status::malformed(format!("unexpected {what} response: {e}")))
             }
             .await;
-            let retry = match &result {
-                Err(e @ (ProtocolError::Api { .. } | ProtocolError::Http { .. })) => e.retryable(),
-                Err(e) => retry_transport && e.retryable(),
-                Ok(_) => false,
-            };
             match result {
-                Err(e) if retry && attempt <= self.policy.retries => {
-                    self.wait_retry(&e, attempt, what).await;
-                    attempt += 1;
-                }
-                other => {
-                    self.last_attempts.set(attempt);
-                    return other;
-                }
+                Ok(value) => return Ok(value),
+                Err(e) if !retry_transport && e.status.is_none() => return Err(e.fatal()),
+                Err(e) => retrier.after(e, what).await?,
             }
         }
     }
-
-    async fn wait_retry(&self, error: &ProtocolError, attempt: u32, what: &str) {
-        let delay = self.policy.delay(attempt);
-        crate::report::info(format_args!(
-            "{error}; retrying {what} in {:.1} s (attempt {} of {})",
-            delay.as_secs_f64(),
-            attempt + 1,
-            self.policy.retries + 1
-        ));
-        tokio::time::sleep(delay).await;
-    }
 }
 
-fn trace_header(response: &Response) -> Option<String> {
+pub(crate) fn trace_header(response: &Response) -> Option<String> {
     ["trace-id", "minimax-request-id"]
         .iter()
         .find_map(|name| response.headers().get(*name))
@@ -414,57 +359,34 @@ fn trace_header(response: &Response) -> Option<String> {
         .map(str::to_string)
 }
 
-fn with_trace(error: ProtocolError, header: Option<String>) -> ProtocolError {
-    match error {
-        ProtocolError::Api {
-            code,
-            server_message,
-            trace_id,
-        } => ProtocolError::Api {
-            code,
-            server_message,
-            trace_id: trace_id.or(header),
-        },
-        other => other,
-    }
-}
-
 /// A non-zero `base_resp.status_code` anywhere is an error (HTTP 200 is not success).
-fn check_base_resp(value: &Value) -> Result<(), ProtocolError> {
+pub(crate) fn check_base_resp(value: &Value) -> Result<(), EngineError> {
     let Some(base) = value.get("base_resp") else {
         return Ok(());
     };
     let base: BaseResp = serde_json::from_value(base.clone()).unwrap_or_default();
     match base.status_code {
-        Some(code) if code != 0 => Err(ProtocolError::Api {
+        Some(code) if code != 0 => Err(status::api_error(
             code,
-            server_message: base.status_msg.unwrap_or_default(),
-            trace_id: value
+            &base.status_msg.unwrap_or_default(),
+            value
                 .get("trace_id")
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .or(base.trace_id),
-        }),
+        )),
         _ => Ok(()),
     }
 }
 
-fn transport_error(error: reqwest::Error, timeout: Duration) -> ProtocolError {
+pub(crate) fn transport_error(error: reqwest::Error, timeout: Duration) -> EngineError {
     let url = error.url().map(|u| u.to_string()).unwrap_or_default();
     if error.is_timeout() {
-        ProtocolError::Timeout {
-            waiting_for: "an HTTP response",
-            after: timeout,
-        }
+        status::timed_out("an HTTP response", timeout)
     } else if error.is_connect() {
-        ProtocolError::Connect {
-            url,
-            detail: source_chain(&error),
-        }
+        status::connect_failed(&url, source_chain(&error))
     } else {
-        ProtocolError::Dropped {
-            detail: source_chain(&error),
-        }
+        status::dropped(source_chain(&error))
     }
 }
 

@@ -1,0 +1,119 @@
+//! Errors below the command layer: a provider-neutral kind and a recovery. Exit codes and
+//! hints are chosen from these in one place (`crate::error`).
+
+use std::fmt;
+
+/// What went wrong, whatever the provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text or settings break a rule of the provider (found before sending).
+    Input,
+    /// The key was refused.
+    Auth,
+    /// Balance, quota or plan limits.
+    Balance,
+    /// Too many requests or connections.
+    RateLimit,
+    /// The content filter refused the text or the audio.
+    Content,
+    /// The request was refused as invalid (a parameter, a voice, a model).
+    BadRequest,
+    /// The service failed or is busy.
+    Server,
+    /// The service could not be reached, or the connection dropped or stalled.
+    Network,
+    /// The service sent something its documentation does not allow.
+    Protocol,
+    /// Writing the audio failed locally.
+    Output,
+}
+
+/// What the caller should do about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// Transient: retry after a backoff.
+    Retry,
+    /// Rate limited: retry after a (longer, growing) backoff.
+    SlowDown,
+    /// The session is gone (idle close): open a new one and go on.
+    NewSession,
+    /// Worth exactly one more try (a 401 on a fresh connection has been seen to pass).
+    RetryOnce,
+    /// Retrying cannot help.
+    Fatal,
+}
+
+/// A failure with everything the user should be told.
+#[derive(Clone, Debug)]
+pub struct EngineError {
+    pub kind: ErrorKind,
+    pub recovery: Recovery,
+    /// What happened, in plain words.
+    pub message: String,
+    /// The provider's status code (or the HTTP status of a refused request).
+    pub status: Option<i64>,
+    pub trace_id: Option<String>,
+    /// The provider-specific advice, if any (the generic one follows from the kind).
+    pub advice: Option<String>,
+    /// Attempts made before giving up (1 = no retry).
+    pub attempts: u32,
+}
+
+impl EngineError {
+    pub fn new(kind: ErrorKind, recovery: Recovery, message: impl Into<String>) -> Self {
+        EngineError {
+            kind,
+            recovery,
+            message: message.into(),
+            status: None,
+            trace_id: None,
+            advice: None,
+            attempts: 1,
+        }
+    }
+
+    pub fn input(message: impl Into<String>, advice: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Input, Recovery::Fatal, message).with_advice(advice)
+    }
+
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Network, Recovery::Retry, message)
+    }
+
+    pub fn protocol(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Protocol, Recovery::Retry, message)
+    }
+
+    pub fn with_advice(mut self, advice: impl Into<String>) -> Self {
+        self.advice = Some(advice.into());
+        self
+    }
+
+    pub fn with_status(mut self, status: Option<i64>, trace_id: Option<String>) -> Self {
+        self.status = status;
+        self.trace_id = trace_id;
+        self
+    }
+
+    /// The same failure, but not to be retried (e.g. a request that may have been billed).
+    pub fn fatal(mut self) -> Self {
+        self.recovery = Recovery::Fatal;
+        self
+    }
+
+    pub fn retryable(&self) -> bool {
+        self.recovery != Recovery::Fatal
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(code) = self.status {
+            write!(f, " (status {code})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for EngineError {}

@@ -1,0 +1,378 @@
+//! The one resolution step: command-line flag > environment variable > config file >
+//! built-in default, done once into plain values that commands receive.
+//!
+//! Nothing below this module looks at clap's or the config file's structs.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cli::{GlobalArgs, PlaybackArgs, VoiceArgs};
+use crate::config::ConfigFile;
+use crate::engine::minimax;
+use crate::engine::net::Endpoint;
+use crate::engine::retry::RetryPolicy;
+use crate::error::CliError;
+use crate::spec::{
+    AudioFormat, MiniMaxExtras, PlayMode, Region, SubtitleType, SynthesisSpec, Transport,
+    VoiceEffects,
+};
+
+const DEFAULT_BACKOFF: Duration = Duration::from_secs(1);
+/// How often an idle stream session is pinged; it is closed (and reopened on demand)
+/// after three intervals without text, well before MiniMax's 120 s idle limit.
+const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(30);
+const DEFAULT_PREROLL: Duration = Duration::from_millis(60);
+
+/// The API key. Its `Debug` never shows it.
+#[derive(Clone)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Refuses a key that cannot go into an HTTP header (a control character or space
+    /// pasted in with it): a usage error naming where it came from, never the key.
+    fn checked(key: String, source: &str) -> Result<ApiKey, CliError> {
+        if let Some(bad) = key.chars().find(|c| !c.is_ascii_graphic()) {
+            let what = if bad.is_ascii_control() {
+                "a control character"
+            } else if bad.is_whitespace() {
+                "a space"
+            } else {
+                "a non-ASCII character"
+            };
+            return Err(CliError::usage(format!(
+                "the API key from {source} contains {what}"
+            ))
+            .with_hint("copy the key again from MiniMax's console; it is one line of letters, digits and punctuation"));
+        }
+        Ok(ApiKey(key))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// Where and how to talk to the service.
+#[derive(Clone, Debug)]
+pub struct ApiSettings {
+    pub endpoint: Endpoint,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    /// Where keys are looked for, for hints.
+    pub key_sources: String,
+    pub keepalive: Duration,
+}
+
+/// How to play.
+#[derive(Clone, Debug)]
+pub struct PlaybackSettings {
+    pub mode: PlayMode,
+    pub device: Option<String>,
+    pub preroll: Duration,
+}
+
+/// Everything global, resolved: what every command may need.
+#[derive(Debug)]
+pub struct Resolved {
+    pub api: ApiSettings,
+    /// Resolved now, reported only by commands that need a key.
+    api_key: Result<ApiKey, CliError>,
+    pub config_path: Option<PathBuf>,
+    file: ConfigFile,
+}
+
+impl Resolved {
+    /// Reads the config file and resolves the global settings.
+    pub fn load(global: &GlobalArgs) -> Result<Resolved, CliError> {
+        let (config_path, explicit) = match &global.config {
+            Some(path) => (Some(path.clone()), true),
+            None => (default_config_path(), false),
+        };
+        let file = match &config_path {
+            Some(path) => ConfigFile::read(path, explicit)?,
+            None => ConfigFile::default(),
+        };
+        let shown_config = config_path.as_deref().map_or_else(
+            || "the config file".to_string(),
+            |p| p.display().to_string(),
+        );
+        let retries = global
+            .retries
+            .or(file.retries)
+            .unwrap_or(RetryPolicy::DEFAULT_RETRIES);
+        // Undocumented knobs for the test suite, which injects failures and uses a fake
+        // server with short limits: it must not sleep for seconds.
+        let backoff = env_millis("MINIMAX_TTS_BACKOFF_MS").unwrap_or(DEFAULT_BACKOFF);
+        let keepalive = env_millis("MINIMAX_TTS_KEEPALIVE_MS").unwrap_or(DEFAULT_KEEPALIVE);
+        let timeout = global.timeout.or(file.timeout).unwrap_or_default();
+        let api = ApiSettings {
+            endpoint: endpoint(global, &file, &shown_config)?,
+            timeout: Duration::from_secs_f64(timeout.get()),
+            retry: RetryPolicy::new(retries, backoff),
+            key_sources: format!(
+                "--api-key-file, the MINIMAX_API_KEY environment variable, or api_key / api_key_file in {shown_config}"
+            ),
+            keepalive,
+        };
+        let api_key = api_key(global, &file, &shown_config);
+        crate::error::set_key_sources(&api.key_sources);
+        Ok(Resolved {
+            api,
+            api_key,
+            config_path,
+            file,
+        })
+    }
+
+    /// The API key, or why there is none.
+    pub fn api_key(&self) -> Result<ApiKey, CliError> {
+        match &self.api_key {
+            Ok(key) => Ok(key.clone()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The transport for synthesis: the flag, else the config file, else WebSocket.
+    pub fn transport(&self, flag: Option<Transport>) -> Transport {
+        flag.or(self.file.transport).unwrap_or_default()
+    }
+
+    pub fn playback(&self, args: &PlaybackArgs) -> PlaybackSettings {
+        PlaybackSettings {
+            mode: args.play.or(self.file.play).unwrap_or(PlayMode::Auto),
+            device: args.device.clone().or_else(|| self.file.device.clone()),
+            preroll: args
+                .preroll
+                .or(self.file.preroll)
+                .map_or(DEFAULT_PREROLL, Duration::from_millis),
+        }
+    }
+
+    /// The synthesis spec from the voice and audio flags over the config file's defaults,
+    /// for output to `output` (whose extension may name the format).
+    pub fn synthesis(
+        &self,
+        format: Option<AudioFormat>,
+        voice: &VoiceArgs,
+        subtitles: Option<SubtitleType>,
+        output: Option<&Path>,
+    ) -> Result<SynthesisSpec, CliError> {
+        let format = output_format(format, output, self.file.format)?;
+        let file = &self.file;
+        let mut pronunciations = file.pronounce.clone().unwrap_or_default();
+        pronunciations.extend(voice.pronounce.iter().cloned());
+        let model = voice
+            .model
+            .clone()
+            .or_else(|| file.model.clone())
+            .unwrap_or_else(|| minimax::DEFAULT_MODEL.to_string());
+        let voice_id = voice
+            .voice
+            .clone()
+            .or_else(|| file.voice.clone())
+            .unwrap_or_else(|| minimax::DEFAULT_VOICE.to_string());
+        let spec = SynthesisSpec {
+            model,
+            voice: voice_id,
+            speed: voice.speed.or(file.speed).unwrap_or_default(),
+            volume: voice.vol.or(file.vol).unwrap_or_default(),
+            pitch: voice.pitch.or(file.pitch).unwrap_or_default(),
+            format,
+            sample_rate: voice.sample_rate.or(file.sample_rate).unwrap_or_default(),
+            bitrate: voice.bitrate.or(file.bitrate).unwrap_or_default(),
+            channels: voice.channels.or(file.channels).unwrap_or_default(),
+            language: voice
+                .language_boost
+                .clone()
+                .or_else(|| file.language_boost.clone()),
+            pronunciations,
+            subtitles,
+            minimax: MiniMaxExtras {
+                emotion: voice.emotion.or(file.emotion),
+                english_normalization: voice.english_normalization
+                    || file.english_normalization.unwrap_or(false),
+                effects: VoiceEffects {
+                    pitch: voice.effect_pitch,
+                    intensity: voice.effect_intensity,
+                    timbre: voice.effect_timbre,
+                    sound: voice.sound_effect,
+                },
+            },
+        };
+        if spec.model.trim().is_empty() {
+            return Err(
+                CliError::usage("the model name is empty").with_hint("e.g. --model speech-2.8-hd")
+            );
+        }
+        if spec.voice.trim().is_empty() {
+            return Err(CliError::usage("the voice id is empty")
+                .with_hint("list voices with `minimax-tts voices`"));
+        }
+        Ok(spec)
+    }
+}
+
+/// The format to produce: `--format`, else the `-o` extension, else the config, else mp3.
+pub fn output_format(
+    flag: Option<AudioFormat>,
+    output: Option<&Path>,
+    configured: Option<AudioFormat>,
+) -> Result<AudioFormat, CliError> {
+    if let Some(format) = flag {
+        return Ok(format);
+    }
+    if let Some(ext) = output
+        .filter(|p| p.as_os_str() != "-")
+        .and_then(Path::extension)
+    {
+        let ext = ext.to_string_lossy();
+        return AudioFormat::from_extension(&ext).ok_or_else(|| {
+            CliError::usage(format!(
+                "cannot tell the audio format from the extension '.{ext}'"
+            ))
+            .with_hint("use .mp3, .wav, .flac or .pcm, or pass --format")
+        });
+    }
+    Ok(configured.unwrap_or(AudioFormat::Mp3))
+}
+
+fn env_millis(name: &str) -> Option<Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
+}
+
+/// `--base-url` (or `MINIMAX_BASE_URL`), else `--region` (or `MINIMAX_REGION`), else the
+/// config file's `base_url`, else its `region`, else global.
+fn endpoint(global: &GlobalArgs, file: &ConfigFile, config: &str) -> Result<Endpoint, CliError> {
+    if let Some(url) = &global.base_url {
+        return Endpoint::parse(url).map_err(|e| {
+            CliError::usage(e)
+                .with_hint("use e.g. --base-url https://api.minimax.io (or MINIMAX_BASE_URL)")
+        });
+    }
+    let region = global.region.or(file.region);
+    if region.is_none()
+        && let Some(url) = &file.base_url
+    {
+        return Endpoint::parse(url).map_err(|e| {
+            CliError::usage(format!("{config}: base_url: {e}"))
+                .with_hint("fix or remove that setting in the config file")
+        });
+    }
+    Ok(minimax::region_endpoint(region.unwrap_or(Region::Global)))
+}
+
+fn api_key(global: &GlobalArgs, file: &ConfigFile, config: &str) -> Result<ApiKey, CliError> {
+    if let Some(path) = &global.api_key_file {
+        return read_key_file(path, "--api-key-file");
+    }
+    if let Some(value) = std::env::var_os("MINIMAX_API_KEY") {
+        let value = value.to_string_lossy().trim().to_string();
+        if value.is_empty() {
+            return Err(
+                CliError::usage("MINIMAX_API_KEY is set but empty").with_hint(
+                    "export MINIMAX_API_KEY=<your key>, or unset it to use the config file",
+                ),
+            );
+        }
+        return ApiKey::checked(value, "MINIMAX_API_KEY");
+    }
+    if let Some(path) = &file.api_key_file {
+        return read_key_file(&expand_home(path), "api_key_file in the config file");
+    }
+    if let Some(key) = file.api_key.as_deref().map(str::trim) {
+        if key.is_empty() {
+            return Err(CliError::usage(format!("{config}: api_key is empty"))
+                .with_hint("fix or remove that setting in the config file"));
+        }
+        return ApiKey::checked(key.to_string(), "api_key in the config file");
+    }
+    Err(CliError::usage("no MiniMax API key found").with_hint(format!(
+        "set MINIMAX_API_KEY, pass --api-key-file PATH, or put api_key = \"...\" in {config}; \
+         keys are region-locked: platform.minimax.io keys use --region global, platform.minimaxi.com keys --region cn"
+    )))
+}
+
+fn read_key_file(path: &Path, source: &str) -> Result<ApiKey, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::usage(format!(
+            "cannot read the API key file {} ({source}): {e}",
+            path.display()
+        ))
+        .with_hint("check the path, or set MINIMAX_API_KEY instead")
+    })?;
+    let key = text.lines().next().unwrap_or("").trim();
+    if key.is_empty() {
+        return Err(
+            CliError::usage(format!("the API key file {} is empty", path.display()))
+                .with_hint("put the key on the first line of the file"),
+        );
+    }
+    ApiKey::checked(key.to_string(), &format!("{} ({source})", path.display()))
+}
+
+/// `~/x` in the config file means the home directory, as in a shell.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), dirs::home_dir()) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// `<config dir>/minimax-tts/config.toml` (e.g. `~/.config/minimax-tts/config.toml`).
+pub fn default_config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("minimax-tts").join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_with_control_characters_are_refused() {
+        assert!(ApiKey::checked("sk-api-abc".into(), "test").is_ok());
+        for bad in ["sk\u{1b}x", "sk x", "sk\tx", "ключ"] {
+            let err = ApiKey::checked(bad.into(), "test").unwrap_err();
+            assert_eq!(err.exit, crate::exit::ExitStatus::Usage);
+            assert!(!err.message.contains(bad));
+        }
+    }
+
+    #[test]
+    fn home_is_expanded_in_paths() {
+        let home = dirs::home_dir().unwrap();
+        assert_eq!(expand_home(Path::new("~/k.txt")), home.join("k.txt"));
+        assert_eq!(expand_home(Path::new("/k.txt")), PathBuf::from("/k.txt"));
+    }
+
+    #[test]
+    fn api_key_debug_is_redacted() {
+        assert_eq!(
+            format!("{:?}", ApiKey("secret".into())),
+            "ApiKey(<redacted>)"
+        );
+    }
+
+    #[test]
+    fn format_follows_flag_then_extension_then_config() {
+        let mp3 = Some(Path::new("a.mp3"));
+        assert_eq!(
+            output_format(Some(AudioFormat::Wav), mp3, None).unwrap(),
+            AudioFormat::Wav
+        );
+        assert_eq!(output_format(None, mp3, None).unwrap(), AudioFormat::Mp3);
+        assert_eq!(
+            output_format(None, Some(Path::new("-")), Some(AudioFormat::Pcm)).unwrap(),
+            AudioFormat::Pcm
+        );
+        assert!(output_format(None, Some(Path::new("a.ogg")), None).is_err());
+    }
+}

@@ -1,0 +1,532 @@
+//! Domain values and the provider-neutral synthesis spec.
+//!
+//! Each value is checked once, here, by the same code whether it comes from a flag
+//! (clap uses `FromStr`) or from the config file (serde uses `TryFrom`). This module
+//! depends on nothing else in the crate: everything else builds on it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use clap::ValueEnum;
+use serde::Deserialize;
+
+fn number<T: FromStr>(s: &str) -> Result<T, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))
+}
+
+fn list<T: fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(T::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Defines a checked newtype over a number: `TryFrom<raw>` checks it, `FromStr` parses
+/// then checks, and serde deserializes through `TryFrom`.
+macro_rules! checked_number {
+    ($(#[$doc:meta])* $name:ident($raw:ty as $raw_name:literal), default = $default:expr, check = $check:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+        #[serde(try_from = $raw_name)]
+        pub struct $name($raw);
+
+        impl $name {
+            pub const DEFAULT: $name = $name($default);
+
+            pub fn get(self) -> $raw {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::DEFAULT
+            }
+        }
+
+        impl TryFrom<$raw> for $name {
+            type Error = String;
+            fn try_from(value: $raw) -> Result<Self, String> {
+                let check: fn($raw) -> Result<(), String> = $check;
+                check(value).map(|()| $name(value))
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::try_from(number::<$raw>(s)?)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+checked_number!(
+    /// Speaking speed, 0.5 to 2.
+    Speed(f64 as "f64"), default = 1.0, check = |v| {
+        if (0.5..=2.0).contains(&v) { Ok(()) } else { Err(format!("speed must be between 0.5 and 2, not {v}")) }
+    }
+);
+
+checked_number!(
+    /// Volume, above 0 up to 10.
+    Volume(f64 as "f64"), default = 1.0, check = |v| {
+        if v > 0.0 && v <= 10.0 { Ok(()) } else { Err(format!("volume must be above 0 and at most 10, not {v}")) }
+    }
+);
+
+checked_number!(
+    /// Pitch in semitones, -12 to 12.
+    Pitch(i32 as "i32"), default = 0, check = |v| {
+        if (-12..=12).contains(&v) { Ok(()) } else { Err(format!("pitch must be a whole number from -12 to 12, not {v}")) }
+    }
+);
+
+/// Sample rates the speech API produces.
+pub const SAMPLE_RATES: &[u32] = &[8000, 16000, 22050, 24000, 32000, 44100];
+/// MP3 bitrates the speech API produces.
+pub const BITRATES: &[u32] = &[32000, 64000, 128000, 256000];
+
+checked_number!(
+    /// Sample rate in Hz.
+    SampleRate(u32 as "u32"), default = 32000, check = |v| {
+        if SAMPLE_RATES.contains(&v) { Ok(()) } else { Err(format!("sample rate must be one of {}, not {v}", list(SAMPLE_RATES))) }
+    }
+);
+
+checked_number!(
+    /// MP3 bitrate in bit/s.
+    Bitrate(u32 as "u32"), default = 128000, check = |v| {
+        if BITRATES.contains(&v) { Ok(()) } else { Err(format!("bitrate must be one of {}, not {v}", list(BITRATES))) }
+    }
+);
+
+checked_number!(
+    /// Audio channels, 1 or 2.
+    Channels(u8 as "u8"), default = 1, check = |v| {
+        if v == 1 || v == 2 { Ok(()) } else { Err(format!("channels must be 1 or 2, not {v}")) }
+    }
+);
+
+checked_number!(
+    /// A voice effect's amount, -100 to 100.
+    EffectAmount(i32 as "i32"), default = 0, check = |v| {
+        if (-100..=100).contains(&v) { Ok(()) } else { Err(format!("effect amount must be from -100 to 100, not {v}")) }
+    }
+);
+
+checked_number!(
+    /// Seconds to wait for the server before giving up on a step.
+    TimeoutSecs(f64 as "f64"), default = 60.0, check = |v| {
+        if v.is_finite() && v > 0.0 && v <= 3600.0 { Ok(()) } else { Err(format!("timeout must be more than 0 and at most 3600 seconds, not {v}")) }
+    }
+);
+
+/// A language hint, spelled as the speech API spells it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Language(String);
+
+/// The language hints MiniMax accepts (its T2A reference, `language_boost`).
+pub const LANGUAGES: &[&str] = &[
+    "auto",
+    "Chinese",
+    "Chinese,Yue",
+    "English",
+    "Arabic",
+    "Russian",
+    "Spanish",
+    "French",
+    "Portuguese",
+    "German",
+    "Turkish",
+    "Dutch",
+    "Ukrainian",
+    "Vietnamese",
+    "Indonesian",
+    "Japanese",
+    "Italian",
+    "Korean",
+    "Thai",
+    "Polish",
+    "Romanian",
+    "Greek",
+    "Czech",
+    "Finnish",
+    "Hindi",
+    "Bulgarian",
+    "Danish",
+    "Hebrew",
+    "Malay",
+    "Persian",
+    "Slovak",
+    "Swedish",
+    "Croatian",
+    "Filipino",
+    "Hungarian",
+    "Norwegian",
+    "Slovenian",
+    "Catalan",
+    "Nynorsk",
+    "Tamil",
+    "Afrikaans",
+];
+
+impl Language {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+    fn try_from(v: String) -> Result<Self, String> {
+        let wanted = v.replace(' ', "");
+        LANGUAGES
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(&wanted))
+            .map(|l| Language(l.to_string()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown language '{v}'; use one of: {}",
+                    LANGUAGES.join(", ")
+                )
+            })
+    }
+}
+
+impl FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::try_from(s.to_string())
+    }
+}
+
+/// A pronunciation rule, `WORD/REPLACEMENT`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Pronunciation(String);
+
+impl Pronunciation {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Pronunciation {
+    type Error = String;
+    fn try_from(v: String) -> Result<Self, String> {
+        match v.split_once('/') {
+            Some((word, replacement))
+                if !word.trim().is_empty() && !replacement.trim().is_empty() =>
+            {
+                Ok(Pronunciation(v))
+            }
+            _ => Err(format!(
+                "pronunciation '{v}' must be WORD/REPLACEMENT, e.g. \"Omg/Oh my god\" or \"处理/(chu3)(li3)\""
+            )),
+        }
+    }
+}
+
+impl FromStr for Pronunciation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::try_from(s.to_string())
+    }
+}
+
+/// The audio format of the output.
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AudioFormat {
+    Mp3,
+    /// Raw signed 16-bit little-endian samples
+    Pcm,
+    Flac,
+    /// PCM in a WAV container
+    Wav,
+}
+
+impl AudioFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            AudioFormat::Mp3 => "mp3",
+            AudioFormat::Pcm => "pcm",
+            AudioFormat::Flac => "flac",
+            AudioFormat::Wav => "wav",
+        }
+    }
+
+    /// The format an output file's extension names, if it names one.
+    pub fn from_extension(ext: &str) -> Option<AudioFormat> {
+        match ext.to_ascii_lowercase().as_str() {
+            "mp3" => Some(AudioFormat::Mp3),
+            "wav" | "wave" => Some(AudioFormat::Wav),
+            "flac" => Some(AudioFormat::Flac),
+            "pcm" | "raw" => Some(AudioFormat::Pcm),
+            _ => None,
+        }
+    }
+
+    /// What is streamed to produce this format: WAV is PCM with a header added here.
+    pub fn codec(self) -> Codec {
+        match self {
+            AudioFormat::Mp3 => Codec::Mp3,
+            AudioFormat::Flac => Codec::Flac,
+            AudioFormat::Pcm | AudioFormat::Wav => Codec::Pcm,
+        }
+    }
+}
+
+/// How streamed audio is encoded: what the decoder must undo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codec {
+    Mp3,
+    Flac,
+    /// Signed 16-bit little-endian samples, interleaved.
+    Pcm,
+}
+
+impl Codec {
+    pub fn name(self) -> &'static str {
+        match self {
+            Codec::Mp3 => "mp3",
+            Codec::Flac => "flac",
+            Codec::Pcm => "pcm",
+        }
+    }
+}
+
+/// A codec with the layout raw PCM needs (it has no header to say it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamFormat {
+    pub codec: Codec,
+    pub sample_rate: u32,
+    pub channels: u16,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PlayMode {
+    /// Play when an audio device is available and audio is not going to stdout
+    Auto,
+    /// Always play; fail (exit 5) without an audio device
+    Always,
+    /// Never play
+    Never,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    /// api.minimax.io (keys from platform.minimax.io)
+    Global,
+    /// api.minimaxi.com (keys from platform.minimaxi.com)
+    Cn,
+}
+
+/// How synthesis requests travel.
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// One WebSocket session for all segments
+    #[default]
+    Ws,
+    /// One HTTP request per segment, audio as server-sent events
+    Http,
+}
+
+/// How finely subtitles are timed.
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SubtitleType {
+    /// One cue per sentence
+    #[default]
+    Sentence,
+    /// Sentences plus the timing of each word (in the JSON output)
+    Word,
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Emotion {
+    Happy,
+    Sad,
+    Angry,
+    Fearful,
+    Disgusted,
+    Surprised,
+    Calm,
+    Fluent,
+    /// Not accepted by the speech-2.8 models
+    Whisper,
+}
+
+impl Emotion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Emotion::Happy => "happy",
+            Emotion::Sad => "sad",
+            Emotion::Angry => "angry",
+            Emotion::Fearful => "fearful",
+            Emotion::Disgusted => "disgusted",
+            Emotion::Surprised => "surprised",
+            Emotion::Calm => "calm",
+            Emotion::Fluent => "fluent",
+            Emotion::Whisper => "whisper",
+        }
+    }
+}
+
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum SoundEffect {
+    SpaciousEcho,
+    AuditoriumEcho,
+    LofiTelephone,
+    Robotic,
+}
+
+impl SoundEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SoundEffect::SpaciousEcho => "spacious_echo",
+            SoundEffect::AuditoriumEcho => "auditorium_echo",
+            SoundEffect::LofiTelephone => "lofi_telephone",
+            SoundEffect::Robotic => "robotic",
+        }
+    }
+}
+
+/// Voice effects (MiniMax's `voice_modify`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VoiceEffects {
+    pub pitch: Option<EffectAmount>,
+    pub intensity: Option<EffectAmount>,
+    pub timbre: Option<EffectAmount>,
+    pub sound: Option<SoundEffect>,
+}
+
+impl VoiceEffects {
+    pub fn is_empty(&self) -> bool {
+        *self == VoiceEffects::default()
+    }
+}
+
+/// What one synthesis should sound like and produce, whatever the provider.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynthesisSpec {
+    pub model: String,
+    pub voice: String,
+    pub speed: Speed,
+    pub volume: Volume,
+    pub pitch: Pitch,
+    pub format: AudioFormat,
+    pub sample_rate: SampleRate,
+    pub bitrate: Bitrate,
+    pub channels: Channels,
+    pub language: Option<Language>,
+    pub pronunciations: Vec<Pronunciation>,
+    /// Timed subtitles wanted alongside the audio.
+    pub subtitles: Option<SubtitleType>,
+    /// Settings only MiniMax has.
+    pub minimax: MiniMaxExtras,
+}
+
+/// The provider-specific part of a spec for MiniMax.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MiniMaxExtras {
+    pub emotion: Option<Emotion>,
+    pub english_normalization: bool,
+    pub effects: VoiceEffects,
+}
+
+/// The layout of PCM audio, for WAV headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PcmLayout {
+    pub sample_rate: u32,
+    pub channels: u16,
+}
+
+impl SynthesisSpec {
+    /// What the decoder is fed.
+    pub fn stream_format(&self) -> StreamFormat {
+        StreamFormat {
+            codec: self.format.codec(),
+            sample_rate: self.sample_rate.get(),
+            channels: u16::from(self.channels.get()),
+        }
+    }
+
+    /// For WAV output: the PCM layout that goes in the header.
+    pub fn wav_layout(&self) -> Option<PcmLayout> {
+        (self.format == AudioFormat::Wav).then(|| self.pcm_layout())
+    }
+
+    pub fn pcm_layout(&self) -> PcmLayout {
+        PcmLayout {
+            sample_rate: self.sample_rate.get(),
+            channels: u16::from(self.channels.get()),
+        }
+    }
+
+    /// Bytes per second of PCM-based output (durations follow from sizes), else `None`.
+    pub fn pcm_bytes_per_second(&self) -> Option<u64> {
+        (self.format.codec() == Codec::Pcm)
+            .then(|| u64::from(self.sample_rate.get()) * u64::from(self.channels.get()) * 2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked_the_same_from_flags_and_files() {
+        assert!("0.5".parse::<Speed>().is_ok() && "2".parse::<Speed>().is_ok());
+        assert!("2.1".parse::<Speed>().is_err() && "fast".parse::<Speed>().is_err());
+        assert!("0".parse::<Volume>().is_err() && "10".parse::<Volume>().is_ok());
+        assert!("-12".parse::<Pitch>().is_ok() && "13".parse::<Pitch>().is_err());
+        assert!("44100".parse::<SampleRate>().is_ok() && "48000".parse::<SampleRate>().is_err());
+        assert!("3".parse::<Channels>().is_err());
+        assert_eq!(
+            "chinese, yue".parse::<Language>().unwrap().as_str(),
+            "Chinese,Yue"
+        );
+        assert!("Klingon".parse::<Language>().is_err());
+        assert!("a/b".parse::<Pronunciation>().is_ok() && "nope".parse::<Pronunciation>().is_err());
+
+        #[derive(Deserialize)]
+        struct File {
+            speed: Speed,
+            rate: SampleRate,
+        }
+        let ok: File = toml::from_str("speed = 1\nrate = 24000").unwrap();
+        assert_eq!((ok.speed.get(), ok.rate.get()), (1.0, 24000));
+        let bad = toml::from_str::<File>("speed = 9\nrate = 24000")
+            .err()
+            .unwrap();
+        assert!(
+            bad.to_string().contains("speed must be between 0.5 and 2"),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn wav_streams_pcm() {
+        assert_eq!(AudioFormat::Wav.codec(), Codec::Pcm);
+        assert_eq!(AudioFormat::from_extension("WAVE"), Some(AudioFormat::Wav));
+        assert_eq!(AudioFormat::from_extension("ogg"), None);
+    }
+}
