@@ -11,3 +11,4 @@ mod speak;
 mod speak_faults;
 mod speak_input;
 mod stream;
+mod transport;

@@ -188,6 +188,13 @@ async fn respond(stream: &mut TcpStream, status: u16, content_type: &str, body: 
 pub async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let mut buf = Vec::new();
     while let Some(request) = read_request(&mut stream, &mut buf).await {
+        if request.method == "POST" && request.path() == "/v1/t2a_v2" {
+            let auth = request.headers.get("authorization").map(String::as_str);
+            if !super::sse::serve(&mut stream, auth, &request.body, &state).await {
+                return;
+            }
+            continue;
+        }
         let (status, content_type, body) = handle(&request, &state);
         let close = request
             .headers

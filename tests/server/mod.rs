@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod sse;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -126,6 +127,12 @@ pub(crate) struct State {
     repeat: usize,
     /// The HTTP endpoints' state.
     pub http: http::AsyncState,
+    /// Streamed HTTP synthesis requests, in order.
+    sse_requests: Vec<sse::SseRequest>,
+    /// Send the aggregated trailer even when the client asked not to.
+    sse_always_aggregate: bool,
+    /// Add the `event:`/`id:` lines and `[DONE]` a proxy adds.
+    sse_proxy_lines: bool,
 }
 
 pub struct FakeServer {
@@ -147,6 +154,9 @@ impl FakeServer {
             idle_limit: Duration::from_secs(120),
             repeat: 1,
             http: http::AsyncState::default(),
+            sse_requests: Vec::new(),
+            sse_always_aggregate: false,
+            sse_proxy_lines: false,
         }));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).expect("nonblocking");
@@ -217,6 +227,23 @@ impl FakeServer {
     /// Reads or changes the HTTP side's state.
     pub fn with_http<T>(&self, f: impl FnOnce(&mut http::AsyncState) -> T) -> T {
         f(&mut self.lock().http)
+    }
+
+    /// The bodies of the streamed HTTP synthesis requests.
+    pub fn sse_requests(&self) -> Vec<Value> {
+        self.lock()
+            .sse_requests
+            .iter()
+            .map(|r| r.body.clone())
+            .collect()
+    }
+
+    pub fn set_sse_always_aggregate(&self, on: bool) {
+        self.lock().sse_always_aggregate = on;
+    }
+
+    pub fn set_sse_proxy_lines(&self, on: bool) {
+        self.lock().sse_proxy_lines = on;
     }
 
     pub fn connections(&self) -> Vec<ConnectionLog> {
@@ -437,7 +464,11 @@ async fn session(
                 }
                 let nth = continues;
                 continues += 1;
-                stream_audio(ws, conn, &fmt, &text, nth, fault.as_ref(), state).await?;
+                let start = lock(state).connections[conn].task_start().cloned();
+                let subtitles = start
+                    .filter(|s| s["subtitle_enable"] == json!(true))
+                    .map(|s| s["subtitle_type"] == json!("word"));
+                stream_audio(ws, conn, &fmt, &text, nth, fault.as_ref(), subtitles, state).await?;
                 // The limit counts from the last result.
                 idle_deadline = tokio::time::Instant::now() + idle_limit;
             }
@@ -494,13 +525,103 @@ fn check_task_start(event: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn chunk_event(conn: usize, hex_audio: &str) -> Message {
+fn chunk_event_value(conn: usize, hex_audio: &str) -> Value {
     let mut ev = envelope("task_continued", conn, 0, "success");
     ev["is_final"] = json!(false);
     ev["data"] = json!({"audio": hex_audio});
-    Message::text(ev.to_string())
+    ev
 }
 
+fn chunk_event(conn: usize, hex_audio: &str) -> Message {
+    Message::text(chunk_event_value(conn, hex_audio).to_string())
+}
+
+/// How long `audio` plays (ms): PCM (16 kHz mono s16le) by its size, MP3 by its frames
+/// (LAME's Info frame holds no audio).
+pub fn audio_duration_ms(format: &str, audio: &[u8]) -> f64 {
+    match format {
+        "pcm" => audio.len() as f64 / 32.0,
+        "mp3" => {
+            let mut frames = 0u64;
+            let mut pos = 0;
+            while pos + 4 < audio.len() && audio[pos] == 0xFF {
+                let len = mp3_frame_len(&audio[pos..]);
+                let info = audio.get(pos + 21..pos + 25);
+                if !matches!(info, Some(b"Info") | Some(b"Xing")) {
+                    frames += 1;
+                }
+                pos += len;
+            }
+            // 1152 samples per frame at 32 kHz.
+            frames as f64 * 36.0
+        }
+        // FLAC is one segment only: no later segment depends on its length.
+        _ => 0.0,
+    }
+}
+
+/// MiniMax-shaped subtitle objects for `text`: one per sentence, timed in proportion to
+/// its length over `duration_ms`, with word timings in word mode.
+pub fn subtitle_objects(text: &str, duration_ms: f64, word: bool) -> Vec<Value> {
+    let mut sentences: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let next_is_space = chars.get(i + 1).is_none_or(|(_, n)| n.is_whitespace());
+        if matches!(c, '.' | '!' | '?' | '。') && next_is_space {
+            let end = pos + c.len_utf8();
+            if !text[start..end].trim().is_empty() {
+                sentences.push((start, end));
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        sentences.push((start, text.len()));
+    }
+    let total: usize = sentences
+        .iter()
+        .map(|&(a, b)| text[a..b].trim().chars().count())
+        .sum::<usize>()
+        .max(1);
+    let mut at = 0.0;
+    sentences
+        .iter()
+        .map(|&(a, b)| {
+            let sentence = text[a..b].trim();
+            let share = duration_ms * sentence.chars().count() as f64 / total as f64;
+            let (begin, end) = (at, at + share);
+            at = end;
+            let mut object = json!({
+                "text": sentence,
+                "text_begin": text[..a].chars().count(),
+                "text_end": text[..b].chars().count(),
+                "time_begin": begin.round(),
+                "time_end": end.round(),
+            });
+            if word {
+                let words: Vec<&str> = sentence.split_whitespace().collect();
+                let each = share / words.len().max(1) as f64;
+                object["timestamped_words"] = Value::Array(
+                    words
+                        .iter()
+                        .enumerate()
+                        .map(|(k, w)| {
+                            json!({
+                                "word": w,
+                                "time_begin": (begin + each * k as f64).round(),
+                                "time_end": (begin + each * (k + 1) as f64).round(),
+                            })
+                        })
+                        .collect(),
+                );
+            }
+            object
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn stream_audio(
     ws: &mut Ws,
     conn: usize,
@@ -508,6 +629,8 @@ async fn stream_audio(
     text: &str,
     nth: usize,
     fault: Option<&Fault>,
+    // Some(word mode) when subtitles were asked for.
+    subtitles: Option<bool>,
     state: &Arc<Mutex<State>>,
 ) -> Result<(), ()> {
     let (sizes, delay, first_delay, final_mode, repeat) = {
@@ -538,6 +661,9 @@ async fn stream_audio(
         _ => None,
     };
     let first_continue = nth == 0;
+    let objects =
+        subtitles.map(|word| subtitle_objects(text, audio_duration_ms(format, &audio), word));
+    let count = chunks.len();
     for (sent, chunk) in chunks.iter().enumerate() {
         match fault {
             Some(Fault::OnContinue {
@@ -570,7 +696,23 @@ async fn stream_audio(
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
-        send(ws, chunk_event(conn, &hex::encode(chunk))).await?;
+        let mut event = chunk_event_value(conn, &hex::encode(chunk));
+        if let Some(objects) = &objects {
+            // Each sentence's timing rides on one of the last audio chunks (never the final).
+            let first = count.saturating_sub(objects.len());
+            let mine: Vec<Value> = objects
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (first + k).min(count - 1) == sent)
+                .map(|(_, o)| o.clone())
+                .collect();
+            if mine.len() == 1 {
+                event["data"]["subtitle"] = mine[0].clone();
+            } else if !mine.is_empty() {
+                event["data"]["subtitle"] = Value::Array(mine);
+            }
+        }
+        send(ws, Message::text(event.to_string())).await?;
     }
     if matches!(fault, Some(Fault::MissingFinal)) {
         let _ = ws.close(None).await;
