@@ -4,12 +4,14 @@
 //! cargo bench --bench playback              # everything (plays 10 minutes in real time)
 //! cargo bench --bench playback -- latency   # only the latency figures (a few seconds)
 //! cargo bench --bench playback -- stream    # `stream` latencies (about 20 s)
+//! cargo bench --bench playback -- transport # --transport http vs ws (about 1 min)
 //! ```
 //!
 //! (1) client overhead to first sound: `first_play − first_audio`;
 //! (2) process start to `first_play` with a 50 ms first-chunk server delay;
 //! (3) CPU seconds and peak RSS for synthesizing and playing 10 minutes of audio (paced
-//!     `null` sink), and for saving 60 minutes without playback.
+//!     `null` sink), and for saving 60 minutes without playback;
+//! (4) `--transport http` vs `ws`: first sound and total time, as ratios.
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -254,6 +256,67 @@ fn stream(home: &std::path::Path) {
     );
 }
 
+/// `--transport http` against `ws` in one run, interleaved: first sound and total time
+/// for a short text (played), and total time for a three-segment text (saved only).
+fn transport(home: &std::path::Path) {
+    const RUNS: usize = 21;
+    const LONG_RUNS: usize = 7;
+    let server = FakeServer::start();
+    server.set_first_chunk_delay(Duration::from_millis(50));
+    let long: String = (0..700)
+        .map(|i| format!("Sentence number {i} is here. "))
+        .collect();
+    let transports = ["ws", "http"];
+    let mut first_play = [Vec::new(), Vec::new()];
+    let mut done = [Vec::new(), Vec::new()];
+    let mut long_done = [Vec::new(), Vec::new()];
+    for run_index in 0..RUNS {
+        for (t, name) in transports.iter().enumerate() {
+            let m = run(
+                &server,
+                home,
+                "null",
+                &["speak", "Hello there.", "--transport", name],
+            );
+            first_play[t].push(timing(&m, "first_play"));
+            done[t].push(timing(&m, "done"));
+            if run_index < LONG_RUNS {
+                let m = run(
+                    &server,
+                    home,
+                    "null",
+                    &[
+                        "speak",
+                        &long,
+                        "-o",
+                        "long.mp3",
+                        "--play",
+                        "never",
+                        "--transport",
+                        name,
+                    ],
+                );
+                long_done[t].push(timing(&m, "done"));
+            }
+        }
+    }
+    let med = |v: &Vec<f64>| median(v.clone());
+    for (t, name) in transports.iter().enumerate() {
+        println!(
+            "transport {name}: process start -> first sample played median {:.1} ms; done (1 s clip played) median {:.1} ms; 3 segments saved median {:.1} ms",
+            med(&first_play[t]),
+            med(&done[t]),
+            med(&long_done[t])
+        );
+    }
+    println!(
+        "transport http/ws ratio: first sound {:.3}, short total {:.3}, 3-segment total {:.3} (first chunk 50 ms late; {RUNS} / {LONG_RUNS} runs each, interleaved)",
+        med(&first_play[1]) / med(&first_play[0]),
+        med(&done[1]) / med(&done[0]),
+        med(&long_done[1]) / med(&long_done[0])
+    );
+}
+
 fn main() {
     let filter: Vec<String> = std::env::args()
         .skip(1)
@@ -266,6 +329,9 @@ fn main() {
     }
     if wanted("stream") {
         stream(home.path());
+    }
+    if wanted("transport") {
+        transport(home.path());
     }
     if wanted("throughput") {
         throughput(home.path());

@@ -22,6 +22,7 @@ const DEFAULT_BACKOFF: Duration = Duration::from_secs(1);
 /// after three intervals without text, well before MiniMax's 120 s idle limit.
 const DEFAULT_KEEPALIVE: Duration = Duration::from_secs(30);
 const DEFAULT_PREROLL: Duration = Duration::from_millis(60);
+const DEFAULT_POLL: Duration = Duration::from_secs(2);
 
 /// The API key. Its `Debug` never shows it.
 #[derive(Clone)]
@@ -67,6 +68,8 @@ pub struct ApiSettings {
     /// Where keys are looked for, for hints.
     pub key_sources: String,
     pub keepalive: Duration,
+    /// How often an async job is polled at first (MiniMax suggests every 2–5 s).
+    pub poll_interval: Duration,
 }
 
 /// How to play.
@@ -119,6 +122,7 @@ impl Resolved {
                 "--api-key-file, the MINIMAX_API_KEY environment variable, or api_key / api_key_file in {shown_config}"
             ),
             keepalive,
+            poll_interval: env_millis("MINIMAX_TTS_POLL_MS").unwrap_or(DEFAULT_POLL),
         };
         let api_key = api_key(global, &file, &shown_config);
         crate::error::set_key_sources(&api.key_sources);

@@ -169,7 +169,12 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
             json: args.json,
             ..FetchArgs::default()
         };
-        return fetch::run_with(fetch_args, &runtime, &mut client);
+        return fetch::run_with(
+            fetch_args,
+            resolved.api.poll_interval,
+            &runtime,
+            &mut client,
+        );
     }
     Ok(())
 }

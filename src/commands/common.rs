@@ -106,6 +106,10 @@ impl Run<MiniMax> {
             transport,
         )?;
         engine.check_spec(&spec)?;
+        if spec.subtitles.is_some() && !engine.capabilities().subtitles {
+            return Err(CliError::usage("this provider does not deliver subtitles")
+                .with_hint("drop --subtitles"));
+        }
         Ok(Run {
             engine,
             spec,

@@ -29,12 +29,13 @@ pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
     }
     let mut client = common::http_client(resolved)?;
     let runtime = common::runtime()?;
-    run_with(args, &runtime, &mut client)
+    run_with(args, resolved.api.poll_interval, &runtime, &mut client)
 }
 
 /// Fetches one job (or, with `--all`, every pending one).
 pub fn run_with(
     args: FetchArgs,
+    poll_interval: Duration,
     runtime: &tokio::runtime::Runtime,
     client: &mut HttpClient,
 ) -> anyhow::Result<()> {
@@ -90,7 +91,7 @@ pub fn run_with(
         for task_id in &task_ids {
             let job = registry.get(*task_id).cloned();
             let outcome = tokio::select! {
-                outcome = fetch_one(client, *task_id, job.as_ref(), &args) => outcome,
+                outcome = fetch_one(client, *task_id, job.as_ref(), &args, poll_interval) => outcome,
                 interrupted = crate::signals::interrupted() => return Some(interrupted),
             };
             match outcome {
@@ -190,15 +191,6 @@ fn print_fetched(f: &Fetched, json: bool) -> std::io::Result<()> {
     Ok(())
 }
 
-fn poll_interval() -> (Duration, Duration) {
-    // Undocumented knob for the test suite; MiniMax suggests polling every 2-5 s.
-    let first = std::env::var("MINIMAX_TTS_POLL_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(Duration::from_secs(2), Duration::from_millis);
-    (first, first.mul_f64(2.5))
-}
-
 fn human_age(secs: u64) -> String {
     match secs {
         0..60 => format!("{secs} s"),
@@ -212,6 +204,7 @@ async fn fetch_one(
     task_id: u64,
     job: Option<&Job>,
     args: &FetchArgs,
+    poll_interval: Duration,
 ) -> Result<Fetched, Failure> {
     let api_error = |e: EngineError| Failure::from(CliError::from(e));
     let now = now_secs();
@@ -237,7 +230,8 @@ async fn fetch_one(
 
     let spinner = spinner(args.wait);
     let started = Instant::now();
-    let (mut interval, max_interval) = poll_interval();
+    // Slower and slower while the job runs, up to 2.5 times the first interval.
+    let (mut interval, max_interval) = (poll_interval, poll_interval.mul_f64(2.5));
     let file_id = loop {
         let status = client.query_async(task_id).await.map_err(api_error)?;
         match status.state() {

@@ -246,7 +246,10 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
             }
             let written = out.sink.audio_len() - segment_start;
             if written > 0 && retrier.would_retry(&error) {
-                if let Some(target) = out.sink.irrevocable() {
+                // Without a per-segment end, a redone segment cannot be told apart from
+                // the rest of the stream: what was written stays, and the run ends.
+                let redo = self.engine.capabilities().segment_completion;
+                if let Some(target) = out.sink.irrevocable().or((!redo).then_some("the output")) {
                     let mut error = error;
                     error.message = format!(
                         "{} after {written} bytes of {label} had been written to {target}, which cannot be taken back",

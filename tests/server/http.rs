@@ -1,4 +1,5 @@
-//! The fake's HTTP side (minimax-api.md §8, §9): file upload and retrieval, the async
+//! The fake's HTTP side (https://platform.minimax.io/docs/guides/speech-t2a-async and
+//! .../api-reference/voice-management-get): file upload and retrieval, the async
 //! long-text API and the voice list, with MiniMax's quirks: errors as HTTP 200 with a
 //! `base_resp`, integer ids (a string `text_file_id` is refused with 2013), capitalized
 //! job statuses, a tar whose entries carry a directory prefix, served with a JSON

@@ -1,8 +1,10 @@
-//! An in-process fake of MiniMax's `/ws/v1/t2a_v2` endpoint, faithful to
-//! shared/docs/minimax-api.md §3: the documented envelope on every event, hex audio from
+//! An in-process fake of MiniMax's speech API, faithful to its WebSocket reference
+//! (https://platform.minimax.io/docs/api-reference/speech-t2a-websocket) for
+//! `/ws/v1/t2a_v2`: the documented envelope on every event, hex audio from
 //! real recordings cut into chunks that split MP3 frames, one `is_final` per
 //! `task_continue` with `extra_info`, the server-side checks (2013, 2202, 2203, 2204, 1042,
-//! 1004) and switches to inject faults.
+//! 1004) and switches to inject faults. `http.rs` serves the async, files and voices
+//! endpoints, `sse.rs` the streamed HTTP synthesis.
 
 #![allow(dead_code)]
 
@@ -54,7 +56,7 @@ pub enum FinalAudio {
     Empty,
     /// The last chunk is held back and sent in the final message.
     LastPiece,
-    /// The final message repeats the whole audio (the trap §3.5 guards against).
+    /// The final message repeats the whole audio (the trap the final-message rule guards against).
     Aggregate,
 }
 
