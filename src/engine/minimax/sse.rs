@@ -215,13 +215,7 @@ impl SseSession {
         if let Some(trace) = event.trace() {
             self.report.trace_id = Some(trace);
         }
-        let audio = event
-            .audio()
-            .map_err(|e| status::malformed(format!("audio is not valid hex ({e})")))?;
-        let cues = event.subtitles();
-        if !cues.is_empty() {
-            self.ready.push_back(Event::Subtitles(cues));
-        }
+        let audio = event.payload(&mut self.ready)?;
         if data_status == Some(2) {
             if self.got_progress_audio {
                 if !audio.is_empty() {

@@ -9,6 +9,9 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use std::collections::VecDeque;
+
+use crate::engine::{EngineError, Event};
 use crate::spec::{Codec, EffectAmount, SubtitleType, SynthesisSpec};
 use crate::subtitles::Cue;
 
@@ -290,6 +293,19 @@ impl ServerEvent {
     /// The audio, hex-decoded.
     pub fn audio(&self) -> Result<Vec<u8>, hex::FromHexError> {
         hex::decode(self.hex_audio())
+    }
+
+    /// What an audio event carries for the session: the decoded audio and, before it,
+    /// any subtitles (both transports deliver them the same way).
+    pub fn payload(&self, ready: &mut VecDeque<Event>) -> Result<Vec<u8>, EngineError> {
+        let audio = self
+            .audio()
+            .map_err(|e| super::status::malformed(format!("audio is not valid hex ({e})")))?;
+        let cues = self.subtitles();
+        if !cues.is_empty() {
+            ready.push_back(Event::Subtitles(cues));
+        }
+        Ok(audio)
     }
 
     /// Inline subtitles, as cues with times from the start of the segment.

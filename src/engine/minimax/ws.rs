@@ -138,13 +138,7 @@ impl WsSession {
             if let Some(trace) = event.trace() {
                 self.report.trace_id = Some(trace);
             }
-            let audio = event
-                .audio()
-                .map_err(|e| status::malformed(format!("audio is not valid hex ({e})")))?;
-            let cues = event.subtitles();
-            if !cues.is_empty() {
-                self.ready.push_back(Event::Subtitles(cues));
-            }
+            let audio = event.payload(&mut self.ready)?;
             if event.is_final != Some(true) {
                 if !audio.is_empty() {
                     self.report.audio_bytes += audio.len() as u64;
