@@ -46,6 +46,41 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
             "use --model speech-2.6-hd for whispering, or another emotion",
         ));
     }
+    let list = |values: &[u32]| {
+        values
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let rate = spec.sample_rate.get();
+    if !rules::SAMPLE_RATES.contains(&rate) {
+        return Err(EngineError::input(
+            format!(
+                "sample rate must be one of {}, not {rate}",
+                list(rules::SAMPLE_RATES)
+            ),
+            "e.g. --sample-rate 32000",
+        ));
+    }
+    let bitrate = spec.bitrate.get();
+    if !rules::BITRATES.contains(&bitrate) {
+        return Err(EngineError::input(
+            format!(
+                "bitrate must be one of {}, not {bitrate}",
+                list(rules::BITRATES)
+            ),
+            "e.g. --bitrate 128000",
+        ));
+    }
+    if let Some(language) = &spec.language
+        && rules::language(language.as_str()).is_none()
+    {
+        return Err(EngineError::input(
+            format!("unknown language '{}'", language.as_str()),
+            format!("use one of: {}", rules::LANGUAGES.join(", ")),
+        ));
+    }
     if !spec.minimax.effects.is_empty() && spec.format != AudioFormat::Mp3 {
         return Err(EngineError::input(
             "voice effects (--effect-*, --sound-effect) work only with MP3 output when streaming",

@@ -11,6 +11,66 @@ use crate::text::split::speakable;
 /// under leaves room for its own counting quirks.
 pub const MAX_SEGMENT_CHARS: usize = 9_000;
 
+/// Sample rates MiniMax produces.
+pub const SAMPLE_RATES: &[u32] = &[8000, 16000, 22050, 24000, 32000, 44100];
+/// MP3 bitrates MiniMax produces.
+pub const BITRATES: &[u32] = &[32000, 64000, 128000, 256000];
+
+/// `language_boost` values as MiniMax spells them.
+pub const LANGUAGES: &[&str] = &[
+    "auto",
+    "Chinese",
+    "Chinese,Yue",
+    "English",
+    "Arabic",
+    "Russian",
+    "Spanish",
+    "French",
+    "Portuguese",
+    "German",
+    "Turkish",
+    "Dutch",
+    "Ukrainian",
+    "Vietnamese",
+    "Indonesian",
+    "Japanese",
+    "Italian",
+    "Korean",
+    "Thai",
+    "Polish",
+    "Romanian",
+    "Greek",
+    "Czech",
+    "Finnish",
+    "Hindi",
+    "Bulgarian",
+    "Danish",
+    "Hebrew",
+    "Malay",
+    "Persian",
+    "Slovak",
+    "Swedish",
+    "Croatian",
+    "Filipino",
+    "Hungarian",
+    "Norwegian",
+    "Slovenian",
+    "Catalan",
+    "Nynorsk",
+    "Tamil",
+    "Afrikaans",
+];
+
+/// MiniMax's spelling of a language name given in any case, with or without spaces
+/// ("chinese, yue" → "Chinese,Yue").
+pub fn language(name: &str) -> Option<&'static str> {
+    let wanted = name.replace(' ', "");
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.eq_ignore_ascii_case(&wanted))
+}
+
 /// The most an async job takes inline as `text`.
 pub const ASYNC_INLINE_LIMIT: usize = 50_000;
 /// The most an uploaded file may hold. MiniMax's pages disagree (100,000 or 1,000,000);
@@ -197,6 +257,13 @@ mod tests {
         let squash = |s: &str| s.split_whitespace().collect::<String>();
         assert_eq!(squash(&pieces.join(" ")), squash(&text));
     }
+    #[test]
+    fn language_names_are_spelled_as_minimax_spells_them() {
+        assert_eq!(language("chinese, yue"), Some("Chinese,Yue"));
+        assert_eq!(language("ENGLISH"), Some("English"));
+        assert_eq!(language("Klingon"), None);
+    }
+
     #[test]
     fn pause_marker_rules() {
         assert!(pause_markers("a<#0.5#>b").is_ok());
