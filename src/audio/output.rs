@@ -237,13 +237,9 @@ impl Output {
                 drop(sink);
             }
             Output::Stalling => {
-                let (Some(channels), Some(rate)) =
-                    (NonZero::new(EMULATED_CHANNELS), NonZero::new(EMULATED_RATE))
-                else {
+                let Some(mut mixed) = emulated_mixer(source) else {
                     return;
                 };
-                let (mixer, mut mixed) = rodio::mixer::mixer(channels, rate);
-                mixer.add(source);
                 // A fifth of a second plays, then the callbacks stop for good.
                 let moment = (EMULATED_RATE / 5) as usize * usize::from(EMULATED_CHANNELS);
                 for _ in 0..moment {
@@ -298,15 +294,21 @@ fn emulated_spec() -> PcmLayout {
     }
 }
 
+/// rodio's mixer at the emulated device's layout, playing `source`: what a device's
+/// callback would pull from.
+fn emulated_mixer(source: RingSource) -> Option<rodio::mixer::MixerSource> {
+    let channels = NonZero::new(EMULATED_CHANNELS)?;
+    let rate = NonZero::new(EMULATED_RATE)?;
+    let (mixer, mixed) = rodio::mixer::mixer(channels, rate);
+    mixer.add(source);
+    Some(mixed)
+}
+
 /// Pulls from rodio's mixer as a device callback would, in 10 ms blocks.
 fn emulate(source: RingSource, recording: Option<(PathBuf, BufWriter<File>)>, paced: bool) {
-    let (Some(channels), Some(rate)) =
-        (NonZero::new(EMULATED_CHANNELS), NonZero::new(EMULATED_RATE))
-    else {
+    let Some(mut mixed) = emulated_mixer(source) else {
         return;
     };
-    let (mixer, mut mixed) = rodio::mixer::mixer(channels, rate);
-    mixer.add(source);
     let block = (EMULATED_RATE / 100) as usize * usize::from(EMULATED_CHANNELS);
     let mut recording = recording;
     let mut bytes = Vec::with_capacity(block * 2);
