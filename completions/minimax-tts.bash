@@ -71,12 +71,16 @@ _minimax__tts() {
 
     case "${cmd}" in
         minimax__tts)
-            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version speak stream async-submit fetch voices devices generate-assets help"
+            opts="-v -q -h -V --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version speak stream async-submit fetch voices devices generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -109,7 +113,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__async__subcmd__submit)
-            opts="-f -o -m -v -q -h -V --file --output --format --upload --wait --subtitles --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --format --upload --wait --subtitles --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,7 +136,7 @@ _minimax__tts() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "mp3 pcm flac wav" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "mp3 pcm flac wav opus" -- "${cur}"))
                     return 0
                     ;;
                 --subtitles)
@@ -203,6 +207,26 @@ _minimax__tts() {
                     COMPREPLY=($(compgen -W "spacious_echo auditorium_echo lofi_telephone robotic" -- "${cur}"))
                     return 0
                     ;;
+                --latency)
+                    COMPREPLY=($(compgen -W "low normal balanced" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --temperature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -235,12 +259,16 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__devices)
-            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-v -q -h -V --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -273,7 +301,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__fetch)
-            opts="-o -v -q -h -V --output --subtitles --keep-archive --wait --all --list --json --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --output --subtitles --keep-archive --wait --all --list --json --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +321,10 @@ _minimax__tts() {
                     ;;
                 --keep-archive)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
                     return 0
                     ;;
                 --api-key-file)
@@ -327,12 +359,16 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__generate__subcmd__assets)
-            opts="-v -q -h -V --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-v -q -h -V --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -491,7 +527,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__speak)
-            opts="-f -o -m -v -q -h -V --file --output --play --preroll --device --json --format --transport --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --play --preroll --device --json --format --transport --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,7 +562,7 @@ _minimax__tts() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "mp3 pcm flac wav" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "mp3 pcm flac wav opus" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -605,6 +641,26 @@ _minimax__tts() {
                     COMPREPLY=($(compgen -W "spacious_echo auditorium_echo lofi_telephone robotic" -- "${cur}"))
                     return 0
                     ;;
+                --latency)
+                    COMPREPLY=($(compgen -W "low normal balanced" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --temperature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -637,7 +693,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__stream)
-            opts="-f -o -m -v -q -h -V --file --output --flush-after --echo --json --play --preroll --device --format --transport --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --flush-after --echo --json --play --preroll --device --format --transport --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,7 +732,7 @@ _minimax__tts() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "mp3 pcm flac wav" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "mp3 pcm flac wav opus" -- "${cur}"))
                     return 0
                     ;;
                 --transport)
@@ -755,6 +811,26 @@ _minimax__tts() {
                     COMPREPLY=($(compgen -W "spacious_echo auditorium_echo lofi_telephone robotic" -- "${cur}"))
                     return 0
                     ;;
+                --latency)
+                    COMPREPLY=($(compgen -W "low normal balanced" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --temperature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -787,7 +863,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__voices)
-            opts="-v -q -h -V --type --filter --json --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
+            opts="-v -q -h -V --type --filter --self --limit --json --provider --api-key-file --region --base-url --config --retries --timeout --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +875,14 @@ _minimax__tts() {
                     ;;
                 --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
                     return 0
                     ;;
                 --api-key-file)

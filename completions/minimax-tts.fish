@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_minimax_tts_global_optspecs
-    string join \n api-key-file= region= base-url= config= retries= timeout= v/verbose q/quiet h/help V/version
+    string join \n provider= api-key-file= region= base-url= config= retries= timeout= v/verbose q/quiet h/help V/version
 end
 
 function __fish_minimax_tts_needs_command
@@ -24,10 +24,12 @@ function __fish_minimax_tts_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -53,16 +55,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l device
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
 pcm\t'Raw signed 16-bit little-endian samples'
 flac\t''
-wav\t'PCM in a WAV container'"
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l transport -d 'How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
 http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
 word\t'Sentences plus the timing of each word (in the JSON output)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l vol -d 'Volume, above 0 up to 10 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l vol -d 'Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
 sad\t''
@@ -75,8 +78,8 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
@@ -85,15 +88,24 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l sound-
 auditorium_echo\t''
 lofi_telephone\t''
 robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l latency -d 'Fish: latency mode; lower gives earlier audio [default: balanced]' -r -f -a "low\t'Lowest delay (listed in Fish\'s API spec; least tested)'
+normal\t'About 500 ms to first audio, best quality'
+balanced\t'About 300 ms to first audio'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l json -d 'Print one JSON result object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -109,16 +121,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l devic
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
 pcm\t'Raw signed 16-bit little-endian samples'
 flac\t''
-wav\t'PCM in a WAV container'"
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l transport -d 'How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
 http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
 word\t'Sentences plus the timing of each word (in the JSON output)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l vol -d 'Volume, above 0 up to 10 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l vol -d 'Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
 sad\t''
@@ -131,8 +144,8 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
@@ -141,16 +154,25 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l sound
 auditorium_echo\t''
 lofi_telephone\t''
 robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l latency -d 'Fish: latency mode; lower gives earlier audio [default: balanced]' -r -f -a "low\t'Lowest delay (listed in Fish\'s API spec; least tested)'
+normal\t'About 500 ms to first audio, best quality'
+balanced\t'About 300 ms to first audio'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l echo -d 'Print each segment\'s text when its audio starts playing (live captions); to stderr when stdout carries audio or JSON'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l json -d 'Print NDJSON: one event per segment, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -160,12 +182,13 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
 pcm\t'Raw signed 16-bit little-endian samples'
 flac\t''
-wav\t'PCM in a WAV container'"
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l subtitles -d 'With --wait: also write subtitles (.srt, .vtt or .json)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l vol -d 'Volume, above 0 up to 10 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l vol -d 'Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
 sad\t''
@@ -178,8 +201,8 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
@@ -188,10 +211,18 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l
 auditorium_echo\t''
 lofi_telephone\t''
 robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l latency -d 'Fish: latency mode; lower gives earlier audio [default: balanced]' -r -f -a "low\t'Lowest delay (listed in Fish\'s API spec; least tested)'
+normal\t'About 500 ms to first audio, best quality'
+balanced\t'About 300 ms to first audio'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -199,6 +230,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l wait -d 'Wait for the job and fetch it (as `fetch --wait`)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l json -d 'Print one JSON object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -206,10 +238,12 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s o -l output -d 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l subtitles -d 'Also write the subtitles: .srt, .vtt or .json' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l keep-archive -d 'Keep the raw tar archive too [default path: TASK_ID.tar]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -221,27 +255,33 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s v -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l type -d 'Which voices' -r -f -a "system\t''
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l type -d 'Which voices (MiniMax)' -r -f -a "system\t''
 cloning\t''
 generation\t''
 all\t''"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l filter -d 'Only voices whose id, name or description contains TEXT (any case)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l filter -d 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l limit -d 'Show at most N voices [default: all for MiniMax, 100 for Fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l self -d 'Fish: only your own voice models (otherwise public ones, most used first)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l json -d 'Print JSON on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -249,10 +289,12 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s v -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r

@@ -5,20 +5,20 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::spec::{
-    AudioFormat, Bitrate, Channels, EffectAmount, Emotion, Language, Pitch, PlayMode,
-    Pronunciation, Region, SampleRate, SoundEffect, Speed, SubtitleType, TimeoutSecs, Transport,
-    Volume,
+    AudioFormat, Bitrate, Channels, ChunkLength, EffectAmount, Emotion, Language, Latency, Pitch,
+    PlayMode, Pronunciation, Provider, Region, SampleRate, SoundEffect, Speed, SubtitleType,
+    TimeoutSecs, Transport, Unit, Volume,
 };
 
 #[derive(Parser, Debug)]
 #[command(
     name = "minimax-tts",
     version,
-    about = "Text to speech with MiniMax's speech API",
-    long_about = "Text to speech with MiniMax's speech API.\n\n\
-        Reads text from arguments, files or a pipe, and writes the audio to a file or stdout as it \
-        arrives. The API key is read from --api-key-file, MINIMAX_API_KEY, or the config file \
-        (~/.config/minimax-tts/config.toml on Linux).",
+    about = "Text to speech with MiniMax's speech API (and Fish Audio's)",
+    long_about = "Text to speech with MiniMax's speech API (and Fish Audio's live API).\n\n\
+        Reads text from arguments, files or a pipe, plays it as it arrives and writes the audio to a \
+        file or stdout. The API key is read from --api-key-file, MINIMAX_API_KEY (FISH_API_KEY with \
+        --provider fish), or the config file (~/.config/minimax-tts/config.toml on Linux).",
     after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 API refusal (auth, quota, content), \
         4 network or retries exhausted, 5 no audio device, 6 job not ready; interrupted runs \
         die by the signal (130 after Ctrl-C).",
@@ -35,16 +35,20 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
+    /// Speech service: minimax, or fish (Fish Audio) [default: minimax]
+    #[arg(long, global = true, value_enum, env = "MINIMAX_TTS_PROVIDER")]
+    pub provider: Option<Provider>,
+
     /// Read the API key from this file (first line; keeps the key out of the process list)
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
 
-    /// API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com)
-    #[arg(long, global = true, value_enum, env = "MINIMAX_REGION")]
+    /// MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]
+    #[arg(long, global = true, value_enum)]
     pub region: Option<Region>,
 
-    /// API base URL (https://… or http://host:port); overrides --region
-    #[arg(long, global = true, value_name = "URL", env = "MINIMAX_BASE_URL")]
+    /// API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]
+    #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
 
     /// Config file [default: <config dir>/minimax-tts/config.toml]
@@ -268,13 +272,21 @@ pub struct FetchArgs {
 
 #[derive(Args, Debug)]
 pub struct VoicesArgs {
-    /// Which voices
+    /// Which voices (MiniMax)
     #[arg(long = "type", value_enum, default_value = "all")]
     pub voice_type: VoiceType,
 
-    /// Only voices whose id, name or description contains TEXT (any case)
+    /// Only voices whose id, name or description contains TEXT (any case); Fish matches titles
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+
+    /// Fish: only your own voice models (otherwise public ones, most used first)
+    #[arg(long = "self")]
+    pub own: bool,
+
+    /// Show at most N voices [default: all for MiniMax, 100 for Fish]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
 
     /// Print JSON on stdout
     #[arg(long)]
@@ -320,11 +332,11 @@ pub struct PlaybackArgs {
 /// Voice and audio options shared by every synthesis command.
 #[derive(Args, Debug, Clone, Default)]
 pub struct VoiceArgs {
-    /// Model, e.g. speech-2.8-hd, speech-2.8-turbo, speech-2.6-hd [default: speech-2.8-hd]
+    /// Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]
     #[arg(short, long, value_name = "MODEL", help_heading = "Voice")]
     pub model: Option<String>,
 
-    /// Voice id (see `minimax-tts voices`) [default: English_expressive_narrator]
+    /// Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]
     #[arg(long, value_name = "ID", help_heading = "Voice")]
     pub voice: Option<String>,
 
@@ -332,7 +344,7 @@ pub struct VoiceArgs {
     #[arg(long, help_heading = "Voice")]
     pub speed: Option<Speed>,
 
-    /// Volume, above 0 up to 10 [default: 1]
+    /// Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]
     #[arg(long, help_heading = "Voice")]
     pub vol: Option<Volume>,
 
@@ -356,11 +368,11 @@ pub struct VoiceArgs {
     #[arg(long, help_heading = "Voice")]
     pub english_normalization: bool,
 
-    /// Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000]
+    /// Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]
     #[arg(long, value_name = "HZ", help_heading = "Audio")]
     pub sample_rate: Option<SampleRate>,
 
-    /// MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 [default: 128000]
+    /// MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]
     #[arg(long, value_name = "BPS", help_heading = "Audio")]
     pub bitrate: Option<Bitrate>,
 
@@ -398,6 +410,26 @@ pub struct VoiceArgs {
     /// Voice effect: a sound effect (MP3 output only)
     #[arg(long, value_enum, value_name = "EFFECT", help_heading = "Effects")]
     pub sound_effect: Option<SoundEffect>,
+
+    /// Fish: latency mode; lower gives earlier audio [default: balanced]
+    #[arg(long, value_enum, help_heading = "Fish Audio")]
+    pub latency: Option<Latency>,
+
+    /// Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]
+    #[arg(long, value_name = "N", help_heading = "Fish Audio")]
+    pub chunk_length: Option<ChunkLength>,
+
+    /// Fish: sampling temperature, 0 to 1 [default: 0.7]
+    #[arg(long, value_name = "T", help_heading = "Fish Audio")]
+    pub temperature: Option<Unit>,
+
+    /// Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]
+    #[arg(long, value_name = "P", help_heading = "Fish Audio")]
+    pub top_p: Option<Unit>,
+
+    /// Fish: do not normalize numbers and the like before speaking
+    #[arg(long, help_heading = "Fish Audio")]
+    pub no_normalize: bool,
 }
 
 #[cfg(test)]

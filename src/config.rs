@@ -8,14 +8,20 @@ use serde::Deserialize;
 
 use crate::error::CliError;
 use crate::spec::{
-    AudioFormat, Bitrate, Channels, Emotion, Language, Pitch, PlayMode, Pronunciation, Region,
-    SampleRate, Speed, TimeoutSecs, Transport, Volume,
+    AudioFormat, Bitrate, Channels, ChunkLength, Emotion, Language, Latency, Pitch, PlayMode,
+    Pronunciation, Provider, Region, SampleRate, Speed, TimeoutSecs, Transport, Unit, Volume,
 };
 
 /// The config file. Unknown keys are refused so typos don't go unnoticed.
+///
+/// Top-level keys are MiniMax's settings and the run-wide ones (`provider`, playback,
+/// retries, timeout, `format`, `speed`, `vol`); Fish Audio's settings are in `[fish]`,
+/// so one file serves both providers.
 #[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    pub provider: Option<Provider>,
+    pub fish: Option<FishConfig>,
     pub api_key: Option<String>,
     pub api_key_file: Option<PathBuf>,
     pub region: Option<Region>,
@@ -39,6 +45,24 @@ pub struct ConfigFile {
     pub bitrate: Option<Bitrate>,
     pub channels: Option<Channels>,
     pub format: Option<AudioFormat>,
+}
+
+/// The `[fish]` table: Fish Audio's key, host, model, voice and TTSRequest settings.
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FishConfig {
+    pub api_key: Option<String>,
+    pub api_key_file: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    pub voice: Option<String>,
+    pub sample_rate: Option<SampleRate>,
+    pub bitrate: Option<Bitrate>,
+    pub latency: Option<Latency>,
+    pub chunk_length: Option<ChunkLength>,
+    pub normalize: Option<bool>,
+    pub temperature: Option<Unit>,
+    pub top_p: Option<Unit>,
 }
 
 impl ConfigFile {
@@ -73,11 +97,6 @@ impl ConfigFile {
     }
 }
 
-/// `<config dir>/minimax-tts/config.toml` (e.g. `~/.config/minimax-tts/config.toml`).
-pub fn default_config_path() -> Option<PathBuf> {
-    dirs::config_dir().map(|dir| dir.join("minimax-tts").join("config.toml"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +111,18 @@ mod tests {
         assert_eq!(config.format, Some(AudioFormat::Wav));
         assert_eq!(config.transport, Some(Transport::Http));
         assert!(toml::from_str::<ConfigFile>("vioce = \"x\"").is_err());
+        let both: ConfigFile = toml::from_str(
+            "provider = \"fish\"\nvoice = \"English_Graceful_Lady\"\n[fish]\nvoice = \"abc\"\nlatency = \"normal\"\nchunk_length = 150\n",
+        )
+        .unwrap();
+        let fish = both.fish.unwrap();
+        assert_eq!(both.provider, Some(Provider::Fish));
+        assert_eq!(
+            (fish.voice.as_deref(), fish.latency),
+            (Some("abc"), Some(Latency::Normal))
+        );
+        assert!(toml::from_str::<ConfigFile>("[fish]\nchunk_length = 50").is_err());
+        assert!(toml::from_str::<ConfigFile>("[fish]\nregion = \"cn\"").is_err());
         assert!(toml::from_str::<ConfigFile>("speed = 9").is_err());
     }
 }

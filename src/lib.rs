@@ -1,4 +1,4 @@
-//! minimax-tts: text to speech with MiniMax's speech API.
+//! minimax-tts: text to speech with MiniMax's speech API (and Fish Audio's).
 //!
 //! The binary is a thin wrapper around [`run`]; the modules are public so the integration
 //! tests and benchmarks can reach them. From the bottom up: domain values ([`spec`]), the
@@ -42,8 +42,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let resolved = Resolved::load(&cli.global)?;
     match command {
-        Command::AsyncSubmit(args) => commands::async_submit::run(*args, &resolved),
-        Command::Fetch(args) => commands::fetch::run(args, &resolved),
+        Command::AsyncSubmit(args) => {
+            resolved.require(spec::Provider::Minimax, "async-submit (asynchronous jobs)")?;
+            commands::async_submit::run(*args, &resolved)
+        }
+        Command::Fetch(args) => {
+            resolved.require(spec::Provider::Minimax, "fetch (asynchronous jobs)")?;
+            commands::fetch::run(args, &resolved)
+        }
         Command::Voices(args) => commands::voices::run(args, &resolved),
         Command::Stream(args) => commands::stream::run(*args, &resolved),
         Command::Speak(args) => commands::speak::run(*args, &resolved),

@@ -6,15 +6,17 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clap::ValueEnum;
+
 use crate::cli::{GlobalArgs, PlaybackArgs, VoiceArgs};
-use crate::config::ConfigFile;
-use crate::engine::minimax;
+use crate::config::{ConfigFile, FishConfig};
 use crate::engine::net::Endpoint;
 use crate::engine::retry::RetryPolicy;
+use crate::engine::{fish, minimax};
 use crate::error::CliError;
 use crate::spec::{
-    AudioFormat, MiniMaxExtras, PlayMode, Region, SubtitleType, SynthesisSpec, Transport,
-    VoiceEffects,
+    AudioFormat, Bitrate, FishExtras, MiniMaxExtras, PlayMode, Provider, Region, SampleRate,
+    SubtitleType, SynthesisSpec, Transport, VoiceEffects,
 };
 
 const DEFAULT_BACKOFF: Duration = Duration::from_secs(1);
@@ -43,7 +45,7 @@ impl ApiKey {
             return Err(CliError::usage(format!(
                 "the API key from {source} contains {what}"
             ))
-            .with_hint("copy the key again from MiniMax's console; it is one line of letters, digits and punctuation"));
+            .with_hint("copy the key again from the provider's console; it is one line of letters, digits and punctuation"));
         }
         Ok(ApiKey(key))
     }
@@ -83,11 +85,15 @@ pub struct PlaybackSettings {
 /// Everything global, resolved: what every command may need.
 #[derive(Debug)]
 pub struct Resolved {
+    /// The speech service, and where and how to reach it.
+    pub provider: Provider,
     pub api: ApiSettings,
     /// Resolved now, reported only by commands that need a key.
     api_key: Result<ApiKey, CliError>,
     pub config_path: Option<PathBuf>,
     file: ConfigFile,
+    /// The `[fish]` table (empty when absent).
+    fish: FishConfig,
 }
 
 impl Resolved {
@@ -114,24 +120,65 @@ impl Resolved {
         let backoff = env_millis("MINIMAX_TTS_BACKOFF_MS").unwrap_or(DEFAULT_BACKOFF);
         let keepalive = env_millis("MINIMAX_TTS_KEEPALIVE_MS").unwrap_or(DEFAULT_KEEPALIVE);
         let timeout = global.timeout.or(file.timeout).unwrap_or_default();
+        let provider = global.provider.or(file.provider).unwrap_or_default();
+        let fish = file.fish.clone().unwrap_or_default();
+        let keys = match provider {
+            Provider::Minimax => KeyPlaces {
+                env: "MINIMAX_API_KEY",
+                key: file.api_key.as_deref(),
+                key_file: file.api_key_file.as_deref(),
+                table: "",
+                hint: "keys are region-locked: platform.minimax.io keys use --region global, platform.minimaxi.com keys --region cn",
+            },
+            Provider::Fish => KeyPlaces {
+                env: "FISH_API_KEY",
+                key: fish.api_key.as_deref(),
+                key_file: fish.api_key_file.as_deref(),
+                table: "[fish] ",
+                hint: "create a key at https://fish.audio/app/api-keys",
+            },
+        };
+        let endpoint = match provider {
+            Provider::Minimax => minimax_endpoint(global, &file, &shown_config)?,
+            Provider::Fish => fish_endpoint(global, &fish, &shown_config)?,
+        };
         let api = ApiSettings {
-            endpoint: endpoint(global, &file, &shown_config)?,
+            endpoint,
             timeout: Duration::from_secs_f64(timeout.get()),
             retry: RetryPolicy::new(retries, backoff),
             key_sources: format!(
-                "--api-key-file, the MINIMAX_API_KEY environment variable, or api_key / api_key_file in {shown_config}"
+                "--api-key-file, the {} environment variable, or {}api_key / api_key_file in {shown_config}",
+                keys.env, keys.table
             ),
             keepalive,
             poll_interval: env_millis("MINIMAX_TTS_POLL_MS").unwrap_or(DEFAULT_POLL),
         };
-        let api_key = api_key(global, &file, &shown_config);
+        let api_key = api_key(global, &keys, provider, &shown_config);
         crate::error::set_key_sources(&api.key_sources);
         Ok(Resolved {
+            provider,
             api,
             api_key,
             config_path,
             file,
+            fish,
         })
+    }
+
+    /// Refuses a command that only one provider offers, before anything else happens.
+    pub fn require(&self, provider: Provider, what: &str) -> Result<(), CliError> {
+        if self.provider == provider {
+            return Ok(());
+        }
+        Err(CliError::usage(format!(
+            "{what} is {}'s; the provider here is {}",
+            provider.name(),
+            self.provider.name()
+        ))
+        .with_hint(format!(
+            "use --provider {} (or unset MINIMAX_TTS_PROVIDER / provider in the config file)",
+            provider.flag_value()
+        )))
     }
 
     /// The API key, or why there is none.
@@ -143,8 +190,16 @@ impl Resolved {
     }
 
     /// The transport for synthesis: the flag, else the config file, else WebSocket.
-    pub fn transport(&self, flag: Option<Transport>) -> Transport {
-        flag.or(self.file.transport).unwrap_or_default()
+    /// Fish Audio is reached over its live WebSocket only.
+    pub fn transport(&self, flag: Option<Transport>) -> Result<Transport, CliError> {
+        match self.provider {
+            Provider::Minimax => Ok(flag.or(self.file.transport).unwrap_or_default()),
+            Provider::Fish if flag == Some(Transport::Http) => Err(CliError::usage(
+                "--transport http is MiniMax's; Fish Audio is reached over its live WebSocket",
+            )
+            .with_hint("drop --transport")),
+            Provider::Fish => Ok(Transport::Ws),
+        }
     }
 
     pub fn playback(&self, args: &PlaybackArgs) -> PlaybackSettings {
@@ -159,7 +214,9 @@ impl Resolved {
     }
 
     /// The synthesis spec from the voice and audio flags over the config file's defaults,
-    /// for output to `output` (whose extension may name the format).
+    /// for output to `output` (whose extension may name the format). Each provider takes
+    /// its own settings from the file (MiniMax's at the top level, Fish's in `[fish]`);
+    /// a flag the provider has no use for is refused, by `check_spec` or here.
     pub fn synthesis(
         &self,
         format: Option<AudioFormat>,
@@ -169,38 +226,23 @@ impl Resolved {
     ) -> Result<SynthesisSpec, CliError> {
         let format = output_format(format, output, self.file.format)?;
         let file = &self.file;
-        let mut pronunciations = file.pronounce.clone().unwrap_or_default();
-        pronunciations.extend(voice.pronounce.iter().cloned());
-        let model = voice
-            .model
-            .clone()
-            .or_else(|| file.model.clone())
-            .unwrap_or_else(|| minimax::DEFAULT_MODEL.to_string());
-        let voice_id = voice
-            .voice
-            .clone()
-            .or_else(|| file.voice.clone())
-            .unwrap_or_else(|| minimax::DEFAULT_VOICE.to_string());
-        let spec = SynthesisSpec {
-            model,
-            voice: voice_id,
+        let mut spec = SynthesisSpec {
+            provider: self.provider,
+            model: String::new(),
+            voice: None,
             speed: voice.speed.or(file.speed).unwrap_or_default(),
             volume: voice.vol.or(file.vol).unwrap_or_default(),
-            pitch: voice.pitch.or(file.pitch).unwrap_or_default(),
+            pitch: voice.pitch.unwrap_or_default(),
             format,
-            sample_rate: voice.sample_rate.or(file.sample_rate).unwrap_or_default(),
-            bitrate: voice.bitrate.or(file.bitrate).unwrap_or_default(),
-            channels: voice.channels.or(file.channels).unwrap_or_default(),
-            language: voice
-                .language_boost
-                .clone()
-                .or_else(|| file.language_boost.clone()),
-            pronunciations,
+            sample_rate: SampleRate::DEFAULT,
+            bitrate: Bitrate::DEFAULT,
+            channels: voice.channels.unwrap_or_default(),
+            language: voice.language_boost.clone(),
+            pronunciations: voice.pronounce.clone(),
             subtitles,
             minimax: MiniMaxExtras {
-                emotion: voice.emotion.or(file.emotion),
-                english_normalization: voice.english_normalization
-                    || file.english_normalization.unwrap_or(false),
+                emotion: voice.emotion,
+                english_normalization: voice.english_normalization,
                 effects: VoiceEffects {
                     pitch: voice.effect_pitch,
                     intensity: voice.effect_intensity,
@@ -208,13 +250,83 @@ impl Resolved {
                     sound: voice.sound_effect,
                 },
             },
+            fish: FishExtras::default(),
         };
-        if spec.model.trim().is_empty() {
-            return Err(
-                CliError::usage("the model name is empty").with_hint("e.g. --model speech-2.8-hd")
-            );
+        match self.provider {
+            Provider::Minimax => {
+                let fish_flags = [
+                    (voice.latency.is_some(), "--latency"),
+                    (voice.chunk_length.is_some(), "--chunk-length"),
+                    (voice.temperature.is_some(), "--temperature"),
+                    (voice.top_p.is_some(), "--top-p"),
+                    (voice.no_normalize, "--no-normalize"),
+                ];
+                if let Some((_, flag)) = fish_flags.iter().find(|(given, _)| *given) {
+                    return Err(CliError::usage(format!(
+                        "{flag} is a Fish Audio option; MiniMax has no such setting"
+                    ))
+                    .with_hint("drop it, or add --provider fish"));
+                }
+                spec.model = voice
+                    .model
+                    .clone()
+                    .or_else(|| file.model.clone())
+                    .unwrap_or_else(|| minimax::DEFAULT_MODEL.to_string());
+                spec.voice = Some(
+                    voice
+                        .voice
+                        .clone()
+                        .or_else(|| file.voice.clone())
+                        .unwrap_or_else(|| minimax::DEFAULT_VOICE.to_string()),
+                );
+                spec.pitch = voice.pitch.or(file.pitch).unwrap_or_default();
+                spec.sample_rate = voice.sample_rate.or(file.sample_rate).unwrap_or_default();
+                spec.bitrate = voice.bitrate.or(file.bitrate).unwrap_or_default();
+                spec.channels = voice.channels.or(file.channels).unwrap_or_default();
+                spec.language = voice
+                    .language_boost
+                    .clone()
+                    .or_else(|| file.language_boost.clone());
+                spec.pronunciations = file.pronounce.clone().unwrap_or_default();
+                spec.pronunciations.extend(voice.pronounce.iter().cloned());
+                spec.minimax.emotion = voice.emotion.or(file.emotion);
+                spec.minimax.english_normalization =
+                    voice.english_normalization || file.english_normalization.unwrap_or(false);
+            }
+            Provider::Fish => {
+                let fish = &self.fish;
+                spec.model = voice
+                    .model
+                    .clone()
+                    .or_else(|| fish.model.clone())
+                    .unwrap_or_else(|| fish::DEFAULT_MODEL.to_string());
+                spec.voice = voice.voice.clone().or_else(|| fish.voice.clone());
+                let default_rate = if format == AudioFormat::Opus {
+                    48000
+                } else {
+                    44100
+                };
+                spec.sample_rate = match voice.sample_rate.or(fish.sample_rate) {
+                    Some(rate) => rate,
+                    None => SampleRate::try_from(default_rate).map_err(CliError::usage)?,
+                };
+                spec.bitrate = voice.bitrate.or(fish.bitrate).unwrap_or_default();
+                let defaults = FishExtras::default();
+                spec.fish = FishExtras {
+                    latency: voice.latency.or(fish.latency).unwrap_or(defaults.latency),
+                    chunk_length: voice.chunk_length.or(fish.chunk_length).unwrap_or_default(),
+                    normalize: !voice.no_normalize && fish.normalize.unwrap_or(true),
+                    temperature: voice.temperature.or(fish.temperature).unwrap_or_default(),
+                    top_p: voice.top_p.or(fish.top_p).unwrap_or_default(),
+                };
+            }
         }
-        if spec.voice.trim().is_empty() {
+        if spec.model.trim().is_empty() {
+            return Err(CliError::usage("the model name is empty").with_hint(
+                "e.g. --model speech-2.8-hd (MiniMax) or --model s2.1-pro-free (Fish)",
+            ));
+        }
+        if spec.voice.as_deref().is_some_and(|v| v.trim().is_empty()) {
             return Err(CliError::usage("the voice id is empty")
                 .with_hint("list voices with `minimax-tts voices`"));
         }
@@ -240,7 +352,7 @@ pub fn output_format(
             CliError::usage(format!(
                 "cannot tell the audio format from the extension '.{ext}'"
             ))
-            .with_hint("use .mp3, .wav, .flac or .pcm, or pass --format")
+            .with_hint("use .mp3, .wav, .flac, .pcm or .opus, or pass --format")
         });
     }
     Ok(configured.unwrap_or(AudioFormat::Mp3))
@@ -255,14 +367,31 @@ fn env_millis(name: &str) -> Option<Duration> {
 
 /// `--base-url` (or `MINIMAX_BASE_URL`), else `--region` (or `MINIMAX_REGION`), else the
 /// config file's `base_url`, else its `region`, else global.
-fn endpoint(global: &GlobalArgs, file: &ConfigFile, config: &str) -> Result<Endpoint, CliError> {
-    if let Some(url) = &global.base_url {
-        return Endpoint::parse(url).map_err(|e| {
+fn minimax_endpoint(
+    global: &GlobalArgs,
+    file: &ConfigFile,
+    config: &str,
+) -> Result<Endpoint, CliError> {
+    if let Some(url) = global
+        .base_url
+        .clone()
+        .or_else(|| env_value("MINIMAX_BASE_URL"))
+    {
+        return Endpoint::parse(&url).map_err(|e| {
             CliError::usage(e)
                 .with_hint("use e.g. --base-url https://api.minimax.io (or MINIMAX_BASE_URL)")
         });
     }
-    let region = global.region.or(file.region);
+    let region = match global.region {
+        Some(region) => Some(region),
+        None => match env_value("MINIMAX_REGION") {
+            Some(name) => Some(Region::from_str(&name, true).map_err(|_| {
+                CliError::usage(format!("MINIMAX_REGION is '{name}', not global or cn"))
+                    .with_hint("export MINIMAX_REGION=global (or cn), or unset it")
+            })?),
+            None => file.region,
+        },
+    };
     if region.is_none()
         && let Some(url) = &file.base_url
     {
@@ -274,44 +403,113 @@ fn endpoint(global: &GlobalArgs, file: &ConfigFile, config: &str) -> Result<Endp
     Ok(minimax::region_endpoint(region.unwrap_or(Region::Global)))
 }
 
-fn api_key(global: &GlobalArgs, file: &ConfigFile, config: &str) -> Result<ApiKey, CliError> {
-    if let Some(path) = &global.api_key_file {
-        return read_key_file(path, "--api-key-file");
+/// `--base-url` (or `FISH_BASE_URL`), else `[fish] base_url`, else api.fish.audio.
+fn fish_endpoint(
+    global: &GlobalArgs,
+    fish: &FishConfig,
+    config: &str,
+) -> Result<Endpoint, CliError> {
+    if global.region.is_some() {
+        return Err(
+            CliError::usage("--region is MiniMax's; Fish Audio has one host")
+                .with_hint("drop --region, or use --base-url for a gateway"),
+        );
     }
-    if let Some(value) = std::env::var_os("MINIMAX_API_KEY") {
+    if let Some(url) = global
+        .base_url
+        .clone()
+        .or_else(|| env_value("FISH_BASE_URL"))
+    {
+        return Endpoint::parse(&url).map_err(|e| {
+            CliError::usage(e)
+                .with_hint("use e.g. --base-url https://api.fish.audio (or FISH_BASE_URL)")
+        });
+    }
+    match &fish.base_url {
+        Some(url) => Endpoint::parse(url).map_err(|e| {
+            CliError::usage(format!("{config}: [fish] base_url: {e}"))
+                .with_hint("fix or remove that setting in the config file")
+        }),
+        None => Ok(fish::endpoint()),
+    }
+}
+
+/// An environment variable that is set and not blank.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Where one provider's key may be.
+struct KeyPlaces<'a> {
+    env: &'static str,
+    key: Option<&'a str>,
+    key_file: Option<&'a Path>,
+    /// `[fish] ` for keys in a table, to name them in messages.
+    table: &'static str,
+    /// Where to get a key.
+    hint: &'static str,
+}
+
+fn api_key(
+    global: &GlobalArgs,
+    places: &KeyPlaces<'_>,
+    provider: Provider,
+    config: &str,
+) -> Result<ApiKey, CliError> {
+    let env = places.env;
+    if let Some(path) = &global.api_key_file {
+        return read_key_file(path, "--api-key-file", env);
+    }
+    if let Some(value) = std::env::var_os(env) {
         let value = value.to_string_lossy().trim().to_string();
         if value.is_empty() {
             return Err(
-                CliError::usage("MINIMAX_API_KEY is set but empty").with_hint(
-                    "export MINIMAX_API_KEY=<your key>, or unset it to use the config file",
-                ),
+                CliError::usage(format!("{env} is set but empty")).with_hint(format!(
+                    "export {env}=<your key>, or unset it to use the config file"
+                )),
             );
         }
-        return ApiKey::checked(value, "MINIMAX_API_KEY");
+        return ApiKey::checked(value, env);
     }
-    if let Some(path) = &file.api_key_file {
-        return read_key_file(&expand_home(path), "api_key_file in the config file");
+    let table = places.table;
+    if let Some(path) = places.key_file {
+        let source = format!("{table}api_key_file in the config file");
+        return read_key_file(&expand_home(path), &source, env);
     }
-    if let Some(key) = file.api_key.as_deref().map(str::trim) {
+    if let Some(key) = places.key.map(str::trim) {
         if key.is_empty() {
-            return Err(CliError::usage(format!("{config}: api_key is empty"))
-                .with_hint("fix or remove that setting in the config file"));
+            return Err(
+                CliError::usage(format!("{config}: {table}api_key is empty"))
+                    .with_hint("fix or remove that setting in the config file"),
+            );
         }
-        return ApiKey::checked(key.to_string(), "api_key in the config file");
+        return ApiKey::checked(
+            key.to_string(),
+            &format!("{table}api_key in the config file"),
+        );
     }
-    Err(CliError::usage("no MiniMax API key found").with_hint(format!(
-        "set MINIMAX_API_KEY, pass --api-key-file PATH, or put api_key = \"...\" in {config}; \
-         keys are region-locked: platform.minimax.io keys use --region global, platform.minimaxi.com keys --region cn"
-    )))
+    let in_file = match table {
+        "" => format!("put api_key = \"...\" in {config}"),
+        table => format!("put api_key = \"...\" under {} in {config}", table.trim()),
+    };
+    Err(
+        CliError::usage(format!("no {} API key found", provider.name())).with_hint(format!(
+            "set {env}, pass --api-key-file PATH, or {in_file}; {}",
+            places.hint
+        )),
+    )
 }
 
-fn read_key_file(path: &Path, source: &str) -> Result<ApiKey, CliError> {
+fn read_key_file(path: &Path, source: &str, env: &str) -> Result<ApiKey, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         CliError::usage(format!(
             "cannot read the API key file {} ({source}): {e}",
             path.display()
         ))
-        .with_hint("check the path, or set MINIMAX_API_KEY instead")
+        .with_hint(format!("check the path, or set {env} instead"))
     })?;
     let key = text.lines().next().unwrap_or("").trim();
     if key.is_empty() {
@@ -377,6 +575,10 @@ mod tests {
             output_format(None, Some(Path::new("-")), Some(AudioFormat::Pcm)).unwrap(),
             AudioFormat::Pcm
         );
-        assert!(output_format(None, Some(Path::new("a.ogg")), None).is_err());
+        assert!(output_format(None, Some(Path::new("a.m4a")), None).is_err());
+        assert_eq!(
+            output_format(None, Some(Path::new("a.ogg")), None).unwrap(),
+            AudioFormat::Opus
+        );
     }
 }

@@ -112,6 +112,20 @@ checked_number!(
 );
 
 checked_number!(
+    /// Fish Audio's text chunk size (characters synthesized at a time), 100 to 300.
+    ChunkLength(u32 as "u32"), default = 200, check = |v| {
+        if (100..=300).contains(&v) { Ok(()) } else { Err(format!("chunk length must be from 100 to 300, not {v}")) }
+    }
+);
+
+checked_number!(
+    /// A sampling parameter (temperature, top-p), 0 to 1.
+    Unit(f64 as "f64"), default = 0.7, check = |v| {
+        if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(format!("must be between 0 and 1, not {v}")) }
+    }
+);
+
+checked_number!(
     /// Seconds to wait for the server before giving up on a step.
     TimeoutSecs(f64 as "f64"), default = 60.0, check = |v| {
         if v.is_finite() && v > 0.0 && v <= 3600.0 { Ok(()) } else { Err(format!("timeout must be more than 0 and at most 3600 seconds, not {v}")) }
@@ -182,6 +196,34 @@ impl FromStr for Pronunciation {
     }
 }
 
+/// Which speech service synthesizes.
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// MiniMax's speech API (WebSocket or HTTP stream)
+    #[default]
+    Minimax,
+    /// Fish Audio's live WebSocket
+    Fish,
+}
+
+impl Provider {
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Minimax => "MiniMax",
+            Provider::Fish => "Fish Audio",
+        }
+    }
+
+    /// As `--provider` takes it.
+    pub fn flag_value(self) -> &'static str {
+        match self {
+            Provider::Minimax => "minimax",
+            Provider::Fish => "fish",
+        }
+    }
+}
+
 /// The audio format of the output.
 #[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -192,6 +234,8 @@ pub enum AudioFormat {
     Flac,
     /// PCM in a WAV container
     Wav,
+    /// Opus in an Ogg container (Fish Audio; saved, not played)
+    Opus,
 }
 
 impl AudioFormat {
@@ -201,6 +245,7 @@ impl AudioFormat {
             AudioFormat::Pcm => "pcm",
             AudioFormat::Flac => "flac",
             AudioFormat::Wav => "wav",
+            AudioFormat::Opus => "opus",
         }
     }
 
@@ -211,6 +256,7 @@ impl AudioFormat {
             "wav" | "wave" => Some(AudioFormat::Wav),
             "flac" => Some(AudioFormat::Flac),
             "pcm" | "raw" => Some(AudioFormat::Pcm),
+            "opus" | "ogg" => Some(AudioFormat::Opus),
             _ => None,
         }
     }
@@ -220,6 +266,7 @@ impl AudioFormat {
         match self {
             AudioFormat::Mp3 => Codec::Mp3,
             AudioFormat::Flac => Codec::Flac,
+            AudioFormat::Opus => Codec::Opus,
             AudioFormat::Pcm | AudioFormat::Wav => Codec::Pcm,
         }
     }
@@ -232,6 +279,8 @@ pub enum Codec {
     Flac,
     /// Signed 16-bit little-endian samples, interleaved.
     Pcm,
+    /// Ogg Opus (no decoder here: written, never played).
+    Opus,
 }
 
 impl Codec {
@@ -240,6 +289,7 @@ impl Codec {
             Codec::Mp3 => "mp3",
             Codec::Flac => "flac",
             Codec::Pcm => "pcm",
+            Codec::Opus => "opus",
         }
     }
 }
@@ -361,11 +411,36 @@ impl VoiceEffects {
     }
 }
 
+/// Fish Audio's latency mode (a trade of first-audio delay against quality).
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Latency {
+    /// Lowest delay (listed in Fish's API spec; least tested)
+    Low,
+    /// About 500 ms to first audio, best quality
+    Normal,
+    /// About 300 ms to first audio
+    #[default]
+    Balanced,
+}
+
+impl Latency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Latency::Low => "low",
+            Latency::Normal => "normal",
+            Latency::Balanced => "balanced",
+        }
+    }
+}
+
 /// What one synthesis should sound like and produce, whatever the provider.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SynthesisSpec {
+    pub provider: Provider,
     pub model: String,
-    pub voice: String,
+    /// The voice id; `None` lets the provider choose (Fish without a reference voice).
+    pub voice: Option<String>,
     pub speed: Speed,
     pub volume: Volume,
     pub pitch: Pitch,
@@ -379,6 +454,33 @@ pub struct SynthesisSpec {
     pub subtitles: Option<SubtitleType>,
     /// Settings only MiniMax has.
     pub minimax: MiniMaxExtras,
+    /// Settings only Fish Audio has.
+    pub fish: FishExtras,
+}
+
+/// The provider-specific part of a spec for Fish Audio (its TTSRequest fields).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FishExtras {
+    pub latency: Latency,
+    pub chunk_length: ChunkLength,
+    /// Normalize numbers and the like (English and Chinese).
+    pub normalize: bool,
+    pub temperature: Unit,
+    pub top_p: Unit,
+}
+
+impl Default for FishExtras {
+    /// Fish's API defaults, except `chunk_length` and `latency`, where the API (300,
+    /// normal) and its SDKs (200, balanced) disagree: the SDKs' values give earlier audio.
+    fn default() -> Self {
+        FishExtras {
+            latency: Latency::Balanced,
+            chunk_length: ChunkLength::DEFAULT,
+            normalize: true,
+            temperature: Unit::DEFAULT,
+            top_p: Unit::DEFAULT,
+        }
+    }
 }
 
 /// The provider-specific part of a spec for MiniMax.
@@ -460,6 +562,7 @@ mod tests {
     fn wav_streams_pcm() {
         assert_eq!(AudioFormat::Wav.codec(), Codec::Pcm);
         assert_eq!(AudioFormat::from_extension("WAVE"), Some(AudioFormat::Wav));
-        assert_eq!(AudioFormat::from_extension("ogg"), None);
+        assert_eq!(AudioFormat::from_extension("opus"), Some(AudioFormat::Opus));
+        assert_eq!(AudioFormat::from_extension("m4a"), None);
     }
 }

@@ -171,6 +171,8 @@ impl Decoder {
             match format.codec {
                 Codec::Pcm => self.pcm_segment(format),
                 Codec::Mp3 | Codec::Flac => self.coded_segment(format.codec),
+                // `Playback::start` refuses what cannot be decoded.
+                Codec::Opus => return,
             }
             let more = match self.reader.lock() {
                 Ok(mut reader) => reader.next_segment(),

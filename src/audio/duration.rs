@@ -1,5 +1,6 @@
 //! How long streamed audio lasts, measured from the bytes themselves as they pass: PCM
-//! by its size, MP3 by counting its frames (a header scan, no decoding). Subtitles of
+//! by its size, MP3 by counting its frames (a header scan, no decoding), Ogg Opus by the
+//! granule position of its pages. Subtitles of
 //! later segments are offset by this, so hours of audio do not drift the way a sum of
 //! rounded or estimated lengths would.
 
@@ -14,6 +15,7 @@ pub struct DurationCounter {
     format: StreamFormat,
     bytes: u64,
     mp3: Mp3Frames,
+    ogg: OggPages,
 }
 
 impl DurationCounter {
@@ -22,6 +24,7 @@ impl DurationCounter {
             format,
             bytes: 0,
             mp3: Mp3Frames::default(),
+            ogg: OggPages::default(),
         }
     }
 
@@ -29,12 +32,15 @@ impl DurationCounter {
     pub fn reset(&mut self) {
         self.bytes = 0;
         self.mp3 = Mp3Frames::default();
+        self.ogg = OggPages::default();
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
         self.bytes += bytes.len() as u64;
-        if self.format.codec == Codec::Mp3 {
-            self.mp3.feed(bytes);
+        match self.format.codec {
+            Codec::Mp3 => self.mp3.feed(bytes),
+            Codec::Opus => self.ogg.feed(bytes),
+            Codec::Pcm | Codec::Flac => {}
         }
     }
 
@@ -48,8 +54,83 @@ impl DurationCounter {
                 Some(self.bytes as f64 * 1000.0 / per_second)
             }
             Codec::Mp3 => self.mp3.millis(),
+            Codec::Opus => self.ogg.millis(),
             Codec::Flac => None,
         }
+    }
+}
+
+/// An incremental Ogg page scanner for Opus: the granule position of the last complete
+/// page, less the pre-skip of the `OpusHead` packet, is the number of 48 kHz samples.
+#[derive(Debug, Default)]
+struct OggPages {
+    /// Bytes of the page body still to skip.
+    skip: u64,
+    /// The start of the next page, until its header and segment table are complete.
+    head: Vec<u8>,
+    granule: u64,
+    pre_skip: u64,
+    /// The body of the first page, to read `OpusHead` from.
+    first_body: Option<Vec<u8>>,
+    pages: u64,
+    /// The stream stopped looking like Ogg: no duration can be trusted.
+    broken: bool,
+}
+
+impl OggPages {
+    fn feed(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() && !self.broken {
+            if self.skip > 0 {
+                let n = self.skip.min(bytes.len() as u64) as usize;
+                if let Some(body) = self.first_body.as_mut() {
+                    body.extend_from_slice(&bytes[..n]);
+                }
+                self.skip -= n as u64;
+                bytes = &bytes[n..];
+                if self.skip == 0
+                    && let Some(body) = self.first_body.take()
+                    && body.starts_with(b"OpusHead")
+                    && body.len() >= 12
+                {
+                    self.pre_skip = u64::from(u16::from_le_bytes([body[10], body[11]]));
+                }
+                continue;
+            }
+            let want = if self.head.len() < 27 {
+                27
+            } else {
+                27 + usize::from(self.head[26])
+            };
+            let n = (want - self.head.len()).min(bytes.len());
+            self.head.extend_from_slice(&bytes[..n]);
+            bytes = &bytes[n..];
+            if self.head.len() < want {
+                continue;
+            }
+            if want == 27 {
+                if !self.head.starts_with(b"OggS") {
+                    self.broken = true;
+                }
+                continue;
+            }
+            let mut granule = [0u8; 8];
+            granule.copy_from_slice(&self.head[6..14]);
+            // -1 marks a page on which no packet ends.
+            if let Ok(granule) = u64::try_from(i64::from_le_bytes(granule)) {
+                self.granule = granule;
+            }
+            self.skip = self.head[27..].iter().map(|&s| u64::from(s)).sum();
+            if self.pages == 0 {
+                self.first_body = Some(Vec::new());
+            }
+            self.pages += 1;
+            self.head.clear();
+        }
+    }
+
+    fn millis(&self) -> Option<f64> {
+        (!self.broken && self.pages > 0)
+            .then(|| self.granule.saturating_sub(self.pre_skip) as f64 / 48.0)
     }
 }
 

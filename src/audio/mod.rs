@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::spec::Codec;
+
 pub use output::{Backend, DeviceInfo, list_devices};
 pub use ring::DEFAULT_PREROLL;
 
@@ -96,6 +98,9 @@ impl Playback {
         format: StreamFormat,
         preroll: Duration,
     ) -> Result<Playback, String> {
+        if format.codec == Codec::Opus {
+            return Err("Opus audio cannot be played here (there is no Opus decoder)".into());
+        }
         let shared = Arc::new(Shared::default());
         let (feed_tx, feed_rx) = mpsc::channel();
         let (spec_tx, spec_rx) = mpsc::sync_channel(1);

@@ -10,16 +10,17 @@ use serde_json::json;
 
 use crate::audio::{Backend, Playback, PlaybackReport};
 use crate::cli::{PlaybackArgs, SynthesisArgs};
+use crate::engine::fish::Fish;
 use crate::engine::minimax::MiniMax;
 use crate::engine::minimax::http::HttpClient;
 use crate::engine::synth::{AudioOut, Timings};
-use crate::engine::{Engine, SegmentReport};
+use crate::engine::{Engine, ProviderEngine, SegmentReport};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::report;
 use crate::resolve::{PlaybackSettings, Resolved};
 use crate::sink::{self, OutputTarget, Sink};
-use crate::spec::{AudioFormat, PlayMode, SynthesisSpec};
+use crate::spec::{AudioFormat, Codec, PlayMode, Provider, SynthesisSpec};
 use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
 
@@ -55,10 +56,13 @@ pub struct Finished<T> {
     pub cues: Option<(String, usize)>,
 }
 
-impl Run<MiniMax> {
-    /// Plans a run on MiniMax: the spec, the output, the subtitles, the device choice and
-    /// the key, all checked before any request.
-    pub fn plan(resolved: &Resolved, request: &Request<'_>) -> Result<Run<MiniMax>, CliError> {
+impl Run<ProviderEngine> {
+    /// Plans a run on the chosen provider: the spec, the output, the subtitles, the device
+    /// choice and the key, all checked before any request.
+    pub fn plan(
+        resolved: &Resolved,
+        request: &Request<'_>,
+    ) -> Result<Run<ProviderEngine>, CliError> {
         let spec = resolved.synthesis(
             request.synthesis.format,
             &request.synthesis.voice,
@@ -85,11 +89,24 @@ impl Run<MiniMax> {
             None => None,
         };
         let playback = resolved.playback(request.playback);
+        let playable = spec.format.codec() != Codec::Opus;
+        if !playable && playback.mode == PlayMode::Always {
+            return Err(CliError::usage(
+                "Opus cannot be played here (there is no Opus decoder); it can only be written to a file",
+            )
+            .with_hint("use --format mp3, wav or pcm to play, or --play auto / never with Opus"));
+        }
         let wants_playback = match playback.mode {
             PlayMode::Never => false,
             PlayMode::Always => true,
-            PlayMode::Auto => target != Some(OutputTarget::Stdout),
+            PlayMode::Auto => playable && target != Some(OutputTarget::Stdout),
         };
+        if !playable && target.is_none() {
+            return Err(
+                CliError::usage("Opus audio is written, not played: give an output")
+                    .with_hint("add -o speech.opus, or use --format mp3 to play"),
+            );
+        }
         if !wants_playback && target.is_none() {
             return Err(
                 CliError::usage("nothing to do: no output file and --play never")
@@ -97,14 +114,23 @@ impl Run<MiniMax> {
             );
         }
         let backend = Backend::from_env(playback.device.clone()).map_err(CliError::usage)?;
+        let transport = resolved.transport(request.synthesis.transport)?;
         let api_key = resolved.api_key()?;
-        let transport = resolved.transport(request.synthesis.transport);
-        let engine = MiniMax::new(
-            resolved.api.endpoint.clone(),
-            api_key.expose(),
-            resolved.api.timeout,
-            transport,
-        )?;
+        let api = &resolved.api;
+        let engine = match resolved.provider {
+            Provider::Minimax => ProviderEngine::MiniMax(MiniMax::new(
+                api.endpoint.clone(),
+                api_key.expose(),
+                api.timeout,
+                transport,
+            )?),
+            Provider::Fish => ProviderEngine::Fish(Fish::new(
+                api.endpoint.clone(),
+                api_key.expose(),
+                api.timeout,
+                &spec.model,
+            )),
+        };
         engine.check_spec(&spec)?;
         if spec.subtitles.is_some() && !engine.capabilities().subtitles {
             return Err(CliError::usage("this provider does not deliver subtitles")

@@ -1,7 +1,7 @@
 //! `minimax-tts stream`: speak text as it arrives. Input is read incrementally on its own
 //! thread, cut into segments as soon as a sentence is complete (or the input pauses), and
-//! each segment goes out as one `task_continue` on a single session while earlier audio is
-//! still playing.
+//! each segment goes out on a single session (MiniMax: one `task_continue`; Fish: `text`
+//! and `flush`) while earlier audio is still playing.
 
 use std::collections::VecDeque;
 use std::io::{IsTerminal, Read};
@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use crate::audio::Playback;
 use crate::cli::StreamArgs;
 use crate::commands::common::{self, Request, Run};
-use crate::engine::synth::Synthesizer;
+use crate::engine::synth::{SegmentDone, Synthesizer};
 use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
 use crate::report;
@@ -72,10 +72,22 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
         let tidy = |piece: String| run.engine.tidy_live(&piece);
         let mut ready: VecDeque<(String, Duration)> = VecDeque::new();
         let mut reports: Vec<SegmentReport> = Vec::new();
+        let mut queued: u64 = 0;
         let mut eof = false;
         let mut last_input = Instant::now();
         let mut last_activity = Instant::now();
         let mut last_ping = Instant::now();
+        let take_done = |done: Vec<SegmentDone>, reports: &mut Vec<SegmentReport>| {
+            for d in done {
+                printer.send(Event::Synthesized {
+                    id: d.id,
+                    report: d.report.clone(),
+                    first_audio: d.first_audio,
+                    last_audio: d.last_audio,
+                });
+                reports.push(d.report);
+            }
+        };
         loop {
             while let Ok(message) = input.try_recv() {
                 take_input(
@@ -88,21 +100,15 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
                 )?;
             }
             if let Some((text, complete_at)) = ready.pop_front() {
-                let id = reports.len() as u64;
+                let id = queued;
+                queued += 1;
                 printer.send(Event::Queued {
                     id,
                     text: text.clone(),
                     complete_at,
                 });
                 let label = format!("segment {}", id + 1);
-                let report = synth.segment(id, &label, &text, out).await?;
-                printer.send(Event::Synthesized {
-                    id,
-                    report: report.clone(),
-                    first_audio: out.segment_first_audio,
-                    last_audio: out.timings.last_audio,
-                });
-                reports.push(report);
+                take_done(synth.submit(id, &label, &text, out).await?, &mut reports);
                 last_activity = Instant::now();
                 continue;
             }
@@ -116,6 +122,10 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
                     let message = message.unwrap_or(Input::Eof);
                     take_input(message, &mut segmenter, &tidy, &mut ready, &mut eof, &mut last_input)?;
                 }
+                done = synth.progress(out) => {
+                    take_done(done?, &mut reports);
+                    last_activity = Instant::now();
+                }
                 _ = tokio::time::sleep_until(flush_at.into()), if segmenter.has_pending() => {
                     let at = timing::since_start();
                     ready.extend(segmenter.flush().and_then(&tidy).map(|s| (s, at)));
@@ -123,7 +133,7 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
                 _ = tokio::time::sleep_until(ping_at.into()), if synth.is_connected() => {
                     if last_activity.elapsed() >= keepalive * 3 {
                         // Close before the server's idle limit; the next text reopens.
-                        synth.release().await;
+                        take_done(synth.release(out).await?, &mut reports);
                     } else {
                         synth.keepalive().await;
                     }
@@ -131,7 +141,7 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
                 }
             }
         }
-        synth.finish().await;
+        take_done(synth.finish(out).await?, &mut reports);
         if reports.is_empty() {
             return Err(CliError::usage("the input ended without any text to speak")
                 .with_hint("pipe some text into `minimax-tts stream`, e.g. echo \"Hello.\" | minimax-tts stream")

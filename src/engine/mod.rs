@@ -6,10 +6,12 @@
 //! it tees audio to the sink and the player, keeps timings, and runs the one retry loop
 //! ([`retry`]). Engines say what the synthesizer may rely on in their [`Capabilities`].
 //!
-//! Engines are used through generics (the transports of one engine through one enum):
-//! no trait objects and no extra copy on the audio path.
+//! Engines are used through generics (the providers through [`ProviderEngine`], the
+//! transports of one engine through one enum): no trait objects and no extra copy on the
+//! audio path.
 
 pub mod error;
+pub mod fish;
 pub mod minimax;
 pub mod net;
 pub mod retry;
@@ -51,7 +53,8 @@ pub struct SegmentReport {
 #[derive(Clone, Copy, Debug)]
 pub struct Capabilities {
     /// Each `send` ends with [`Event::SegmentDone`], so a failed segment can be redone
-    /// alone. Without it a retry restarts the run, or fails once bytes left.
+    /// alone. Without it, text is sent as it comes while audio is read, the one
+    /// `SegmentDone` follows [`Session::end_input`], and a retry restarts the session.
     pub segment_completion: bool,
     /// The most characters one `send` may carry.
     pub max_segment_chars: usize,
@@ -91,6 +94,13 @@ pub trait Session {
     /// [`Event::SegmentDone`] before the next `send`.
     fn send(&mut self, text: &str) -> impl Future<Output = Result<(), EngineError>>;
 
+    /// No more text will come: the session is to deliver the rest of the audio and then
+    /// one [`Event::SegmentDone`] for everything since it opened. (Only used without
+    /// per-segment completion; sessions with it have nothing to do.)
+    fn end_input(&mut self) -> impl Future<Output = Result<(), EngineError>> {
+        async { Ok(()) }
+    }
+
     /// The next event of the current segment.
     fn next_event(&mut self) -> impl Future<Output = Result<Event, EngineError>>;
 
@@ -102,4 +112,109 @@ pub trait Session {
 
     /// Drops the session at once (after a failure, or to cancel).
     fn close(self) -> impl Future<Output = ()>;
+}
+
+/// The provider chosen for a run.
+pub enum ProviderEngine {
+    MiniMax(minimax::MiniMax),
+    Fish(fish::Fish),
+}
+
+/// A session of either provider.
+pub enum ProviderSession {
+    MiniMax(minimax::MiniMaxSession),
+    Fish(Box<fish::live::FishSession>),
+}
+
+impl Engine for ProviderEngine {
+    type Session = ProviderSession;
+
+    fn capabilities(&self) -> Capabilities {
+        match self {
+            ProviderEngine::MiniMax(e) => e.capabilities(),
+            ProviderEngine::Fish(e) => e.capabilities(),
+        }
+    }
+
+    fn check_spec(&self, spec: &SynthesisSpec) -> Result<(), EngineError> {
+        match self {
+            ProviderEngine::MiniMax(e) => e.check_spec(spec),
+            ProviderEngine::Fish(e) => e.check_spec(spec),
+        }
+    }
+
+    fn prepare_text(&self, raw: &str) -> Result<String, EngineError> {
+        match self {
+            ProviderEngine::MiniMax(e) => e.prepare_text(raw),
+            ProviderEngine::Fish(e) => e.prepare_text(raw),
+        }
+    }
+
+    fn markup(&self) -> fn(&str) -> Vec<Range<usize>> {
+        match self {
+            ProviderEngine::MiniMax(e) => e.markup(),
+            ProviderEngine::Fish(e) => e.markup(),
+        }
+    }
+
+    fn tidy_live(&self, raw: &str) -> Option<String> {
+        match self {
+            ProviderEngine::MiniMax(e) => e.tidy_live(raw),
+            ProviderEngine::Fish(e) => e.tidy_live(raw),
+        }
+    }
+
+    async fn open(&self, spec: &SynthesisSpec) -> Result<ProviderSession, EngineError> {
+        match self {
+            ProviderEngine::MiniMax(e) => e.open(spec).await.map(ProviderSession::MiniMax),
+            ProviderEngine::Fish(e) => e
+                .open(spec)
+                .await
+                .map(|s| ProviderSession::Fish(Box::new(s))),
+        }
+    }
+}
+
+impl Session for ProviderSession {
+    async fn send(&mut self, text: &str) -> Result<(), EngineError> {
+        match self {
+            ProviderSession::MiniMax(s) => s.send(text).await,
+            ProviderSession::Fish(s) => s.send(text).await,
+        }
+    }
+
+    async fn end_input(&mut self) -> Result<(), EngineError> {
+        match self {
+            ProviderSession::MiniMax(s) => s.end_input().await,
+            ProviderSession::Fish(s) => s.end_input().await,
+        }
+    }
+
+    async fn next_event(&mut self) -> Result<Event, EngineError> {
+        match self {
+            ProviderSession::MiniMax(s) => s.next_event().await,
+            ProviderSession::Fish(s) => s.next_event().await,
+        }
+    }
+
+    async fn keepalive(&mut self) -> Result<(), EngineError> {
+        match self {
+            ProviderSession::MiniMax(s) => s.keepalive().await,
+            ProviderSession::Fish(s) => s.keepalive().await,
+        }
+    }
+
+    async fn finish(self) -> Result<(), EngineError> {
+        match self {
+            ProviderSession::MiniMax(s) => s.finish().await,
+            ProviderSession::Fish(s) => (*s).finish().await,
+        }
+    }
+
+    async fn close(self) {
+        match self {
+            ProviderSession::MiniMax(s) => s.close().await,
+            ProviderSession::Fish(s) => (*s).close().await,
+        }
+    }
 }

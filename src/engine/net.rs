@@ -2,6 +2,89 @@
 //! URLs fit to print.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::{HeaderMap, HeaderName, HeaderValue, header};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream, tungstenite};
+
+/// An open WebSocket, over TLS or (to a local fake or gateway) plain TCP.
+pub type WsSocket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Larger than any message either provider sends (their SDKs allow 10–16 MiB).
+const MAX_WS_MESSAGE: usize = 64 << 20;
+
+/// Why a WebSocket could not be opened; each engine words it in its own terms.
+#[derive(Debug)]
+pub enum WsConnectError {
+    /// The key cannot go into an HTTP header.
+    BadKey,
+    /// The URL is not a WebSocket URL.
+    BadUrl(String),
+    /// The server answered the upgrade with this HTTP status.
+    Refused {
+        status: u16,
+        headers: HeaderMap,
+        body: String,
+    },
+    TimedOut,
+    /// TCP, TLS or protocol failure before the upgrade completed.
+    Failed(String),
+}
+
+/// Opens a WebSocket to `url` with `Authorization: Bearer <key>` (marked sensitive so it
+/// is never logged) and the `extra` headers, within `timeout_after`; certificates are
+/// verified with [`tls_config`].
+pub async fn connect_ws(
+    url: &str,
+    api_key: &str,
+    extra: &[(&'static str, &str)],
+    timeout_after: Duration,
+) -> Result<(WsSocket, HeaderMap), WsConnectError> {
+    let mut request = url
+        .into_client_request()
+        .map_err(|e| WsConnectError::BadUrl(e.to_string()))?;
+    let mut auth =
+        HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| WsConnectError::BadKey)?;
+    auth.set_sensitive(true);
+    request.headers_mut().insert(header::AUTHORIZATION, auth);
+    for (name, value) in extra {
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| WsConnectError::BadUrl(format!("invalid {name} header value")))?;
+        request
+            .headers_mut()
+            .insert(HeaderName::from_static(name), value);
+    }
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(MAX_WS_MESSAGE))
+        .max_frame_size(Some(MAX_WS_MESSAGE));
+    let connecting = tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        Some(config),
+        true,
+        Some(Connector::Rustls(tls_config())),
+    );
+    match timeout(timeout_after, connecting).await {
+        Err(_) => Err(WsConnectError::TimedOut),
+        Ok(Ok((socket, response))) => Ok((socket, response.headers().clone())),
+        Ok(Err(tungstenite::Error::Http(response))) => Err(WsConnectError::Refused {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response
+                .body()
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default(),
+        }),
+        Ok(Err(tungstenite::Error::Tls(e))) => {
+            Err(WsConnectError::Failed(format!("TLS failed: {e}")))
+        }
+        Ok(Err(e)) => Err(WsConnectError::Failed(e.to_string())),
+    }
+}
 
 /// Where the service lives for this run: its default host, or a `--base-url` such as
 /// `http://127.0.0.1:8080` (tests, proxies, gateways).
@@ -40,6 +123,18 @@ impl Endpoint {
         };
         format!("{base}{path}")
     }
+}
+
+/// An HTTP client for one run: verified TLS, the timeouts, our user agent. `read_timeout`
+/// bounds the wait for each piece of a body, so a streamed body may take longer overall.
+pub fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .use_preconfigured_tls((*tls_config()).clone())
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .user_agent(concat!("minimax-tts/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// `url` without the `user:password@` part, for messages and logs.

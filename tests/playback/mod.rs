@@ -16,7 +16,7 @@ use crate::server::audio_for;
 use crate::support::{TestEnv, run};
 
 /// Seconds of audio in a served stream, decoded independently of the client.
-fn served_seconds(format: &str, bytes: &[u8]) -> f64 {
+pub(crate) fn served_seconds(format: &str, bytes: &[u8]) -> f64 {
     if format == "pcm" {
         return bytes.len() as f64 / 2.0 / 16000.0;
     }
@@ -55,13 +55,13 @@ fn served_seconds(format: &str, bytes: &[u8]) -> f64 {
     frames as f64 / f64::from(rate)
 }
 
-struct Recording {
-    seconds: f64,
-    peak: i16,
+pub(crate) struct Recording {
+    pub seconds: f64,
+    pub peak: i16,
 }
 
 /// Reads a 48 kHz stereo 16-bit recording made by the emulated device.
-fn recording(path: &Path) -> Recording {
+pub(crate) fn recording(path: &Path) -> Recording {
     let wav = fs::read(path).unwrap();
     assert_eq!(&wav[..4], b"RIFF");
     let rate = u32::from_le_bytes(wav[24..28].try_into().unwrap());

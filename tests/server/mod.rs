@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+pub mod fish;
 pub mod http;
 pub mod sse;
 

@@ -220,7 +220,13 @@ fn bad_options_are_refused_locally() {
         2,
         "only with MP3",
     );
-    refused(&env, &["speak", t, "-o", "x.ogg"], 2, "extension '.ogg'");
+    refused(&env, &["speak", t, "-o", "x.m4a"], 2, "extension '.m4a'");
+    refused(
+        &env,
+        &["speak", t, "-o", "x.ogg"],
+        2,
+        "MiniMax does not produce Opus",
+    );
     refused(
         &env,
         &["speak", t, "-o", "no/such/dir/x.mp3"],

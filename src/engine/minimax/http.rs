@@ -11,12 +11,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::status::{self, truncate};
+use super::status;
 use super::wire::{
     BaseResp, PronunciationDict, VoiceModify, VoiceSetting, WireFormat, lenient_u64,
 };
 use crate::engine::error::EngineError;
-use crate::engine::net::{Endpoint, tls_config};
+use crate::engine::error::truncate;
+use crate::engine::net::{Endpoint, http_client};
 use crate::engine::retry::{Retrier, RetryPolicy, retry};
 
 /// MiniMax allows 10 queries per second on the async query endpoint.
@@ -148,13 +149,8 @@ impl HttpClient {
         policy: RetryPolicy,
         timeout: Duration,
     ) -> Result<HttpClient, EngineError> {
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls((*tls_config()).clone())
-            .connect_timeout(timeout)
-            .read_timeout(timeout)
-            .user_agent(concat!("minimax-tts/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?;
+        let client =
+            http_client(timeout).map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?;
         Ok(HttpClient {
             client,
             endpoint,

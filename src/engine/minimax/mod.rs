@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use crate::engine::error::EngineError;
-use crate::engine::net::{Endpoint, tls_config};
+use crate::engine::net::{Endpoint, http_client};
 use crate::engine::{Capabilities, Engine, Event, Session};
 use crate::spec::{AudioFormat, Emotion, Region, SynthesisSpec, Transport};
 
@@ -40,6 +40,12 @@ pub fn region_endpoint(region: Region) -> Endpoint {
 
 /// MiniMax's rules for a spec, checked before anything is paid for.
 pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
+    if spec.format == AudioFormat::Opus {
+        return Err(EngineError::input(
+            "MiniMax does not produce Opus",
+            "use --format mp3, wav, pcm or flac, or --provider fish for Opus",
+        ));
+    }
     if spec.minimax.emotion == Some(Emotion::Whisper) && spec.model.starts_with("speech-2.8") {
         return Err(EngineError::input(
             format!("the {} model does not accept --emotion whisper", spec.model),
@@ -110,11 +116,7 @@ impl MiniMax {
         let http = match transport {
             Transport::Ws => None,
             Transport::Http => Some(
-                reqwest::Client::builder()
-                    .use_preconfigured_tls((*tls_config()).clone())
-                    .connect_timeout(timeout)
-                    .user_agent(concat!("minimax-tts/", env!("CARGO_PKG_VERSION")))
-                    .build()
+                http_client(timeout)
                     .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?,
             ),
         };

@@ -19,9 +19,10 @@ use reqwest::Response;
 use serde_json::Value;
 
 use super::http::{check_base_resp, trace_header, transport_error};
-use super::status::{self, truncate};
+use super::status;
 use super::wire::{ServerEvent, SynthesisRequest};
 use crate::engine::error::EngineError;
+use crate::engine::error::truncate;
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 use crate::subtitles::Cue;

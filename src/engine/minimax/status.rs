@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::engine::error::{EngineError, ErrorKind, Recovery};
+use crate::engine::error::{EngineError, ErrorKind, Recovery, truncate};
 
 /// One row of the status table.
 #[derive(Clone, Copy, Debug)]
@@ -336,14 +336,6 @@ pub fn status_info(code: i64) -> StatusInfo {
     }
 }
 
-/// Cuts `s` to at most `max` characters (on a character boundary) for messages.
-pub fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((idx, _)) => format!("{}…", &s[..idx]),
-        None => s.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,11 +364,5 @@ mod tests {
         assert!(!refused(403).retryable());
         assert_eq!(refused(401).recovery, Recovery::RetryOnce);
         assert!(refused(403).message.contains("MiniMax status 1000"));
-    }
-
-    #[test]
-    fn truncate_respects_char_boundaries() {
-        assert_eq!(truncate("héllo", 2), "hé…");
-        assert_eq!(truncate("hi", 5), "hi");
     }
 }

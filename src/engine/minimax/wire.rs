@@ -35,7 +35,8 @@ impl WireFormat {
 
     pub fn of(codec: Codec) -> WireFormat {
         match codec {
-            Codec::Mp3 => WireFormat::Mp3,
+            // Opus is refused by `check_spec` before any request.
+            Codec::Mp3 | Codec::Opus => WireFormat::Mp3,
             Codec::Flac => WireFormat::Flac,
             Codec::Pcm => WireFormat::Pcm,
         }
@@ -126,7 +127,10 @@ impl SynthesisRequest {
         SynthesisRequest {
             model: spec.model.clone(),
             voice_setting: VoiceSetting {
-                voice_id: spec.voice.clone(),
+                voice_id: spec
+                    .voice
+                    .clone()
+                    .unwrap_or_else(|| super::DEFAULT_VOICE.to_string()),
                 speed: spec.speed.get(),
                 vol: spec.volume.get(),
                 pitch: spec.pitch.get(),

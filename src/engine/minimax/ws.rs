@@ -8,33 +8,26 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
 use tokio::time::timeout;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::{HeaderMap, HeaderValue, header};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::tungstenite::{self, Message};
-use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::http::HeaderMap;
 
-use super::status::{self, truncate};
+use super::status;
 use super::wire::{ClientEvent, ServerEvent, SynthesisRequest};
+use crate::engine::error::truncate;
 use crate::engine::error::{EngineError, ErrorKind};
-use crate::engine::net::{redact_url, tls_config};
+use crate::engine::net::{WsConnectError, WsSocket, connect_ws, redact_url};
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 
 pub const T2A_PATH: &str = "/ws/v1/t2a_v2";
 
-/// Larger than any frame MiniMax sends (other clients allow 10–16 MiB).
-const MAX_FRAME: usize = 64 << 20;
 /// How long to wait for `task_finished` after `task_finish`.
 const FINISH_TIMEOUT: Duration = Duration::from_secs(10);
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
 /// An open `t2a_v2` WebSocket session.
 pub struct WsSession {
-    socket: Socket,
+    socket: WsSocket,
     timeout: Duration,
     trace_id: Option<String>,
     /// The segment under way: what it produced so far.
@@ -67,36 +60,13 @@ impl WsSession {
         api_key: &str,
         timeout_after: Duration,
     ) -> Result<WsSession, EngineError> {
-        let mut request = url
-            .into_client_request()
-            .map_err(|e| status::connect_failed(url, e))?;
-        let mut auth = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
-            EngineError::new(
-                ErrorKind::Input,
-                crate::engine::Recovery::Fatal,
-                "the API key contains characters not allowed in an HTTP header",
-            )
-        })?;
-        auth.set_sensitive(true);
-        request.headers_mut().insert(header::AUTHORIZATION, auth);
-
-        let config = WebSocketConfig::default()
-            .max_message_size(Some(MAX_FRAME))
-            .max_frame_size(Some(MAX_FRAME));
-        let connecting = tokio_tungstenite::connect_async_tls_with_config(
-            request,
-            Some(config),
-            true,
-            Some(Connector::Rustls(tls_config())),
-        );
-        let (socket, response) = timeout(timeout_after, connecting)
+        let (socket, headers) = connect_ws(url, api_key, &[], timeout_after)
             .await
-            .map_err(|_| status::timed_out("the connection", timeout_after))?
-            .map_err(|e| handshake_error(url, e))?;
+            .map_err(|e| handshake_error(url, e, timeout_after))?;
 
         let mut session = WsSession {
             socket,
-            trace_id: header_trace_id(response.headers()),
+            trace_id: header_trace_id(&headers),
             timeout: timeout_after,
             report: SegmentReport::default(),
             ready: VecDeque::new(),
@@ -379,24 +349,22 @@ fn header_trace_id(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-fn handshake_error(url: &str, error: tungstenite::Error) -> EngineError {
+fn handshake_error(url: &str, error: WsConnectError, after: Duration) -> EngineError {
     match error {
-        tungstenite::Error::Http(response) => {
-            let body = response
-                .body()
-                .as_deref()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default();
-            // The HTTP status classifies the refusal (a 403 is not a retryable "1000"
-            // because its body says so); the body adds MiniMax's words and trace id.
-            status::http_refusal(
-                response.status().as_u16(),
-                header_trace_id(response.headers()),
-                &body,
-            )
-        }
-        tungstenite::Error::Tls(e) => status::connect_failed(url, format!("TLS failed: {e}")),
-        other => status::connect_failed(url, other),
+        // The HTTP status classifies the refusal (a 403 is not a retryable "1000"
+        // because its body says so); the body adds MiniMax's words and trace id.
+        WsConnectError::Refused {
+            status,
+            headers,
+            body,
+        } => status::http_refusal(status, header_trace_id(&headers), &body),
+        WsConnectError::BadKey => EngineError::new(
+            ErrorKind::Input,
+            crate::engine::Recovery::Fatal,
+            "the API key contains characters not allowed in an HTTP header",
+        ),
+        WsConnectError::TimedOut => status::timed_out("the connection", after),
+        WsConnectError::BadUrl(e) | WsConnectError::Failed(e) => status::connect_failed(url, e),
     }
 }
 

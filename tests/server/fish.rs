@@ -1,0 +1,485 @@
+//! An in-process fake of Fish Audio's live TTS WebSocket (`/v1/tts/live`,
+//! https://docs.fish.audio/features/realtime-streaming) and its voice list (`GET /model`):
+//! every message one MessagePack map in a binary frame, audio as `bin` cut across MP3
+//! frames, WAV with the placeholder sizes Fish sends, text buffered until `flush` or
+//! `stop`, one `finish` then a close. It refuses a missing or unknown `model` header (the
+//! real service would silently bill the paid s2.1-pro), and injects faults.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::http as ws_http;
+
+use super::{API_KEY, DEFAULT_CHUNKS, fixture};
+
+pub const MODELS: &[&str] = &["s1", "s2-pro", "s2.1-pro", "s2.1-pro-free"];
+
+/// A fault for one connection.
+#[derive(Clone, Debug)]
+pub enum FishFault {
+    /// Refuse the upgrade with this status and a Fish-style JSON body.
+    Handshake(u16),
+    /// `finish` with `reason: "error"` after this many audio chunks.
+    FinishError { after_chunks: usize },
+    /// Drop the TCP connection after this many audio chunks.
+    Drop { after_chunks: usize },
+    /// Send nothing more after this many audio chunks.
+    Stall { after_chunks: usize },
+    /// A binary frame that is not MessagePack after this many chunks.
+    Garbage { after_chunks: usize },
+    /// A text frame and an unknown event mid-stream (to be ignored); the session succeeds.
+    Noise,
+    /// All audio, then a close without `finish`.
+    CloseBeforeFinish,
+}
+
+/// What one connection saw.
+#[derive(Clone, Debug, Default)]
+pub struct FishConnection {
+    pub authorization: Option<String>,
+    pub model: Option<String>,
+    /// Every client message, decoded, with when it arrived.
+    pub messages: Vec<Value>,
+    pub arrived: Vec<Instant>,
+}
+
+impl FishConnection {
+    pub fn start(&self) -> Option<&Value> {
+        self.messages.iter().find(|m| m["event"] == "start")
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        self.messages
+            .iter()
+            .filter(|m| m["event"] == "text")
+            .map(|m| m["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    pub fn events(&self) -> Vec<String> {
+        self.messages
+            .iter()
+            .map(|m| m["event"].as_str().unwrap_or("?").to_string())
+            .collect()
+    }
+}
+
+struct FishState {
+    faults: VecDeque<FishFault>,
+    connections: Vec<FishConnection>,
+    chunk_delay: Duration,
+    voices: Vec<Value>,
+    /// Query strings of `GET /model` requests.
+    voice_queries: Vec<String>,
+}
+
+pub struct FishServer {
+    pub addr: SocketAddr,
+    state: Arc<Mutex<FishState>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The audio Fish would send for one flushed piece of text in `format`: one of two
+/// phrases chosen by the text (as the MiniMax fake does).
+pub fn piece_audio(format: &str, text: &str) -> Vec<u8> {
+    let phrase = if text.trim().bytes().map(u64::from).sum::<u64>() % 2 == 0 {
+        "hello"
+    } else {
+        "world"
+    };
+    let name = match format {
+        "wav" | "pcm" => "pcm",
+        other => other,
+    };
+    fixture(&format!("{phrase}.{name}"))
+}
+
+/// A WAV header as Fish sends it: the sizes are placeholders (RIFF 4294967076, data
+/// 4294967040), 16-bit mono.
+pub fn placeholder_wav_header(rate: u32) -> Vec<u8> {
+    let mut h = Vec::with_capacity(44);
+    h.extend_from_slice(b"RIFF");
+    h.extend_from_slice(&4_294_967_076u32.to_le_bytes());
+    h.extend_from_slice(b"WAVEfmt ");
+    h.extend_from_slice(&16u32.to_le_bytes());
+    h.extend_from_slice(&1u16.to_le_bytes());
+    h.extend_from_slice(&1u16.to_le_bytes());
+    h.extend_from_slice(&rate.to_le_bytes());
+    h.extend_from_slice(&(rate * 2).to_le_bytes());
+    h.extend_from_slice(&2u16.to_le_bytes());
+    h.extend_from_slice(&16u16.to_le_bytes());
+    h.extend_from_slice(b"data");
+    h.extend_from_slice(&4_294_967_040u32.to_le_bytes());
+    h
+}
+
+impl FishServer {
+    pub fn start() -> FishServer {
+        let state = Arc::new(Mutex::new(FishState {
+            faults: VecDeque::new(),
+            connections: Vec::new(),
+            chunk_delay: Duration::ZERO,
+            voices: Vec::new(),
+            voice_queries: Vec::new(),
+        }));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("local addr");
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        let thread_state = state.clone();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = TcpListener::from_std(listener).expect("listener");
+                loop {
+                    tokio::select! {
+                        _ = &mut rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let state = thread_state.clone();
+                            tokio::spawn(async move { serve(stream, state).await });
+                        }
+                    }
+                }
+            });
+        });
+        FishServer {
+            addr,
+            state,
+            shutdown: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn push_fault(&self, fault: FishFault) -> &Self {
+        self.lock().faults.push_back(fault);
+        self
+    }
+
+    pub fn set_chunk_delay(&self, delay: Duration) {
+        self.lock().chunk_delay = delay;
+    }
+
+    pub fn set_voices(&self, voices: Vec<Value>) {
+        self.lock().voices = voices;
+    }
+
+    pub fn voice_queries(&self) -> Vec<String> {
+        self.lock().voice_queries.clone()
+    }
+
+    pub fn connections(&self) -> Vec<FishConnection> {
+        self.lock().connections.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FishState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for FishServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock(state: &Arc<Mutex<FishState>>) -> std::sync::MutexGuard<'_, FishState> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[derive(Serialize)]
+struct AudioEvent<'a> {
+    event: &'static str,
+    #[serde(with = "serde_bytes")]
+    audio: &'a [u8],
+}
+
+fn msgpack(value: &impl Serialize) -> Message {
+    Message::binary(rmp_serde::to_vec_named(value).expect("encode"))
+}
+
+// The handshake callback's signature is tungstenite's.
+#[allow(clippy::result_large_err)]
+async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
+    let _ = stream.set_nodelay(true);
+    let mut peeked = [0u8; 32];
+    let is_live = loop {
+        match stream.peek(&mut peeked).await {
+            Ok(n) if n >= 20 || n == 0 => break peeked[..n].starts_with(b"GET /v1/tts/live"),
+            Ok(_) => tokio::task::yield_now().await,
+            Err(_) => return,
+        }
+    };
+    if !is_live {
+        return serve_http(stream, state).await;
+    }
+    let (conn, fault) = {
+        let mut s = lock(&state);
+        s.connections.push(FishConnection::default());
+        (s.connections.len() - 1, s.faults.pop_front())
+    };
+    let refusal = |status: u16, message: &str| {
+        let body = json!({"status": status, "message": message}).to_string();
+        let mut response = ErrorResponse::new(Some(body));
+        *response.status_mut() = ws_http::StatusCode::from_u16(status).expect("status");
+        response
+    };
+    let callback_state = state.clone();
+    let handshake_fault = fault.clone();
+    let callback = move |request: &Request, response: Response| {
+        let header = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let authorization = header("authorization");
+        let model = header("model");
+        {
+            let mut s = lock(&callback_state);
+            s.connections[conn].authorization = authorization.clone();
+            s.connections[conn].model = model.clone();
+        }
+        if let Some(FishFault::Handshake(status)) = handshake_fault {
+            let message = match status {
+                401 => "Invalid api key",
+                402 => "Insufficient balance",
+                429 => "Too many requests",
+                _ => "Service unavailable",
+            };
+            return Err(refusal(status, message));
+        }
+        if authorization.as_deref() != Some(&format!("Bearer {API_KEY}")) {
+            return Err(refusal(401, "Invalid api key"));
+        }
+        match model.as_deref() {
+            None => Err(refusal(
+                400,
+                "fake: no model header (the real service would bill s2.1-pro)",
+            )),
+            Some(m) if !MODELS.contains(&m) => Err(refusal(404, "Model not found")),
+            Some(_) => Ok(response),
+        }
+    };
+    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
+        return;
+    };
+    let log = |value: Value| {
+        let mut s = lock(&state);
+        s.connections[conn].messages.push(value);
+        s.connections[conn].arrived.push(Instant::now());
+    };
+    // The first frame must be `start`.
+    let request = match ws.next().await {
+        Some(Ok(Message::Binary(bytes))) => match rmp_serde::from_slice::<Value>(&bytes) {
+            Ok(value) if value["event"] == "start" => {
+                log(value.clone());
+                value["request"].clone()
+            }
+            Ok(value) => {
+                log(value);
+                let _ = ws
+                    .send(msgpack(&json!({"event": "finish", "reason": "error"})))
+                    .await;
+                return;
+            }
+            Err(_) => return,
+        },
+        _ => return,
+    };
+    let format = request["format"].as_str().unwrap_or("mp3").to_string();
+    let rate = request["sample_rate"].as_u64().unwrap_or(44100) as u32;
+    let delay = lock(&state).chunk_delay;
+    let mut buffer = String::new();
+    let mut sent_chunks = 0usize;
+    let mut header_sent = false;
+    let mut sizes = DEFAULT_CHUNKS.iter().cycle();
+    loop {
+        let Some(Ok(message)) = ws.next().await else {
+            return;
+        };
+        let Message::Binary(bytes) = message else {
+            continue;
+        };
+        let Ok(value) = rmp_serde::from_slice::<Value>(&bytes) else {
+            return;
+        };
+        log(value.clone());
+        let event = value["event"].as_str().unwrap_or_default().to_string();
+        match event.as_str() {
+            "text" => buffer.push_str(value["text"].as_str().unwrap_or_default()),
+            "flush" | "stop" => {
+                let text = std::mem::take(&mut buffer);
+                if !text.trim().is_empty() {
+                    let mut audio = Vec::new();
+                    if format == "wav" && !header_sent {
+                        audio.extend(placeholder_wav_header(rate));
+                        header_sent = true;
+                    }
+                    audio.extend(piece_audio(&format, &text));
+                    let mut at = 0;
+                    while at < audio.len() {
+                        let size = *sizes.next().expect("cycle");
+                        let end = (at + size).min(audio.len());
+                        match &fault {
+                            Some(FishFault::FinishError { after_chunks })
+                                if sent_chunks == *after_chunks =>
+                            {
+                                let _ = ws
+                                    .send(msgpack(&json!({"event": "finish", "reason": "error", "message": "synthesis failed"})))
+                                    .await;
+                                let _ = ws.close(None).await;
+                                return;
+                            }
+                            Some(FishFault::Drop { after_chunks })
+                                if sent_chunks == *after_chunks =>
+                            {
+                                return;
+                            }
+                            Some(FishFault::Stall { after_chunks })
+                                if sent_chunks == *after_chunks =>
+                            {
+                                tokio::time::sleep(Duration::from_secs(30)).await;
+                                return;
+                            }
+                            Some(FishFault::Garbage { after_chunks })
+                                if sent_chunks == *after_chunks =>
+                            {
+                                let _ =
+                                    ws.send(Message::binary(vec![0xc1, 0x00, 0xff, 0x13])).await;
+                            }
+                            Some(FishFault::Noise) if sent_chunks == 1 => {
+                                let _ = ws
+                                    .send(Message::text("{\"event\":\"log\",\"message\":\"hi\"}"))
+                                    .await;
+                                let _ =
+                                    ws.send(msgpack(&json!({"event": "mystery", "x": 1}))).await;
+                                let _ = ws
+                                    .send(msgpack(
+                                        &json!({"event": "log", "message": "debug line"}),
+                                    ))
+                                    .await;
+                            }
+                            _ => {}
+                        }
+                        if ws
+                            .send(msgpack(&AudioEvent {
+                                event: "audio",
+                                audio: &audio[at..end],
+                            }))
+                            .await
+                            .is_err()
+                        {
+                            return;
+                        }
+                        sent_chunks += 1;
+                        at = end;
+                        if !delay.is_zero() {
+                            tokio::time::sleep(delay).await;
+                        }
+                    }
+                }
+                if event == "stop" {
+                    if !matches!(fault, Some(FishFault::CloseBeforeFinish)) {
+                        let _ = ws
+                            .send(msgpack(&json!({"event": "finish", "reason": "stop"})))
+                            .await;
+                    }
+                    // Fish often closes without a close frame.
+                    return;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `GET /model?page_size=&page_number=&self=&title=`: `{total, items}` pages.
+async fn serve_http(mut stream: TcpStream, state: Arc<Mutex<FishState>>) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&request).into_owned();
+    let target = text.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let authorized = text
+        .lines()
+        .any(|l| l.eq_ignore_ascii_case(&format!("authorization: Bearer {API_KEY}")));
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let (status, body) = if path != "/model" {
+        (404, json!({"status": 404, "message": "Not found"}))
+    } else if !authorized {
+        (401, json!({"status": 401, "message": "Invalid api key"}))
+    } else {
+        let mut s = lock(&state);
+        s.voice_queries.push(query.to_string());
+        let param = |name: &str| {
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.replace("%20", " ").replace('+', " "))
+        };
+        let own = param("self").as_deref() == Some("true");
+        let title = param("title").map(|t| t.to_lowercase());
+        let size: usize = param("page_size")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10);
+        let page: usize = param("page_number")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let matching: Vec<Value> = s
+            .voices
+            .iter()
+            .filter(|v| !own || v["visibility"] == "private")
+            .filter(|v| {
+                title
+                    .as_deref()
+                    .is_none_or(|t| v["title"].as_str().unwrap_or("").to_lowercase().contains(t))
+            })
+            .cloned()
+            .collect();
+        let items: Vec<Value> = matching
+            .iter()
+            .skip((page - 1) * size)
+            .take(size)
+            .cloned()
+            .collect();
+        (200, json!({"total": matching.len(), "items": items}))
+    };
+    let body = body.to_string();
+    let reason = if status == 200 { "OK" } else { "Error" };
+    let response = format!(
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
