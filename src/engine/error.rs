@@ -126,6 +126,15 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// `8000, 16000, 24000` for messages listing allowed values.
+pub fn list_numbers(values: &[u32]) -> String {
+    values
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::truncate;

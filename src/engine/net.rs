@@ -125,6 +125,13 @@ impl Endpoint {
     }
 }
 
+/// How a close frame reads in a message: ` (code 1011, "reason")`, or nothing.
+pub fn close_reason(frame: Option<&tungstenite::protocol::CloseFrame>) -> String {
+    frame
+        .map(|f| format!(" (code {}, {:?})", u16::from(f.code), f.reason.as_str()))
+        .unwrap_or_default()
+}
+
 /// An HTTP client for one run: verified TLS, the timeouts, our user agent. `read_timeout`
 /// bounds the wait for each piece of a body, so a streamed body may take longer overall.
 pub fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {

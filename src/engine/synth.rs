@@ -289,10 +289,6 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
     /// Keeps an idle session alive; a session that fails it is closed and reopened when
     /// the next segment comes.
     pub async fn keepalive(&mut self) {
-        if !self.live.sent.is_empty() {
-            // Audio may still be due; the session is busy enough.
-            return;
-        }
         if let Some(session) = self.session.as_mut()
             && session.keepalive().await.is_err()
             && let Some(session) = self.session.take()

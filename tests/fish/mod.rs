@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::playback::{recording, served_seconds};
 use crate::server::API_KEY;
-use crate::server::fish::{FishFault, FishServer, piece_audio};
+use crate::server::fish::{FishFault, FishServer, piece_audio, wav_header};
 use crate::support::{Run, assert_no_temp_files, bare_cmd, run, run_with_stdin};
 
 struct FishEnv {
@@ -50,21 +50,10 @@ impl FishEnv {
 
 /// A WAV file as it must be saved: a header with the real sizes, then the samples.
 fn wav_file(rate: u32, pcm: &[u8]) -> Vec<u8> {
-    let mut h = Vec::new();
-    h.extend_from_slice(b"RIFF");
-    h.extend_from_slice(&(36 + pcm.len() as u32).to_le_bytes());
-    h.extend_from_slice(b"WAVEfmt ");
-    h.extend_from_slice(&16u32.to_le_bytes());
-    h.extend_from_slice(&1u16.to_le_bytes());
-    h.extend_from_slice(&1u16.to_le_bytes());
-    h.extend_from_slice(&rate.to_le_bytes());
-    h.extend_from_slice(&(rate * 2).to_le_bytes());
-    h.extend_from_slice(&2u16.to_le_bytes());
-    h.extend_from_slice(&16u16.to_le_bytes());
-    h.extend_from_slice(b"data");
-    h.extend_from_slice(&(pcm.len() as u32).to_le_bytes());
-    h.extend_from_slice(pcm);
-    h
+    let len = pcm.len() as u32;
+    let mut file = wav_header(rate, 36 + len, len);
+    file.extend_from_slice(pcm);
+    file
 }
 
 #[test]

@@ -14,12 +14,12 @@ use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http as ws_http;
 
-use super::{API_KEY, DEFAULT_CHUNKS, fixture};
+use super::{API_KEY, DEFAULT_CHUNKS, Listener, fixture};
 
 pub const MODELS: &[&str] = &["s1", "s2-pro", "s2.1-pro", "s2.1-pro-free"];
 
@@ -85,8 +85,7 @@ struct FishState {
 pub struct FishServer {
     pub addr: SocketAddr,
     state: Arc<Mutex<FishState>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _listener: Listener,
 }
 
 /// The audio Fish would send for one flushed piece of text in `format`: one of two
@@ -104,12 +103,11 @@ pub fn piece_audio(format: &str, text: &str) -> Vec<u8> {
     fixture(&format!("{phrase}.{name}"))
 }
 
-/// A WAV header as Fish sends it: the sizes are placeholders (RIFF 4294967076, data
-/// 4294967040), 16-bit mono.
-pub fn placeholder_wav_header(rate: u32) -> Vec<u8> {
+/// A 16-bit mono WAV header with the given size fields.
+pub fn wav_header(rate: u32, riff_len: u32, data_len: u32) -> Vec<u8> {
     let mut h = Vec::with_capacity(44);
     h.extend_from_slice(b"RIFF");
-    h.extend_from_slice(&4_294_967_076u32.to_le_bytes());
+    h.extend_from_slice(&riff_len.to_le_bytes());
     h.extend_from_slice(b"WAVEfmt ");
     h.extend_from_slice(&16u32.to_le_bytes());
     h.extend_from_slice(&1u16.to_le_bytes());
@@ -119,8 +117,14 @@ pub fn placeholder_wav_header(rate: u32) -> Vec<u8> {
     h.extend_from_slice(&2u16.to_le_bytes());
     h.extend_from_slice(&16u16.to_le_bytes());
     h.extend_from_slice(b"data");
-    h.extend_from_slice(&4_294_967_040u32.to_le_bytes());
+    h.extend_from_slice(&data_len.to_le_bytes());
     h
+}
+
+/// A WAV header as Fish sends it: the sizes are placeholders (RIFF 4294967076, data
+/// 4294967040).
+pub fn placeholder_wav_header(rate: u32) -> Vec<u8> {
+    wav_header(rate, 4_294_967_076, 4_294_967_040)
 }
 
 impl FishServer {
@@ -132,35 +136,12 @@ impl FishServer {
             voices: Vec::new(),
             voice_queries: Vec::new(),
         }));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("local addr");
-        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-        let thread_state = state.clone();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(listener).expect("listener");
-                loop {
-                    tokio::select! {
-                        _ = &mut rx => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let state = thread_state.clone();
-                            tokio::spawn(async move { serve(stream, state).await });
-                        }
-                    }
-                }
-            });
-        });
+        let served = state.clone();
+        let listener = Listener::start(move |stream| serve(stream, served.clone()));
         FishServer {
-            addr,
+            addr: listener.addr,
             state,
-            shutdown: Some(tx),
-            thread: Some(thread),
+            _listener: listener,
         }
     }
 
@@ -191,17 +172,6 @@ impl FishServer {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FishState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Drop for FishServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 use super::status;
 use super::wire::{ClientEvent, ServerEvent, TtsRequest, WavHeaderStripper};
 use crate::engine::error::{EngineError, ErrorKind, Recovery, truncate};
-use crate::engine::net::{WsConnectError, WsSocket, connect_ws, redact_url};
+use crate::engine::net::{WsConnectError, WsSocket, close_reason, connect_ws, redact_url};
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 
@@ -198,9 +198,7 @@ impl Session for FishSession {
                     continue;
                 }
                 Message::Close(frame) => {
-                    let reason = frame
-                        .map(|f| format!(" (code {}, {:?})", u16::from(f.code), f.reason.as_str()))
-                        .unwrap_or_default();
+                    let reason = close_reason(frame.as_ref());
                     return Err(status::dropped(format!(
                         "the server closed the connection{reason} before finish"
                     )));

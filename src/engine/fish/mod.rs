@@ -10,7 +10,7 @@ pub mod wire;
 use std::ops::Range;
 use std::time::Duration;
 
-use crate::engine::error::EngineError;
+use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::Endpoint;
 use crate::engine::{Capabilities, Engine};
 use crate::spec::{AudioFormat, SynthesisSpec};
@@ -32,13 +32,6 @@ pub fn endpoint() -> Endpoint {
 /// Fish's rules for a spec, checked before anything is paid for.
 pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
     rules::check_model(&spec.model)?;
-    let list = |values: &[u32]| {
-        values
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let rates = match spec.format {
         AudioFormat::Mp3 => rules::MP3_RATES,
         AudioFormat::Wav | AudioFormat::Pcm => rules::PCM_RATES,
@@ -56,7 +49,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
             format!(
                 "Fish Audio produces {} at {} Hz, not {rate}",
                 spec.format.name(),
-                list(rates)
+                list_numbers(rates)
             ),
             format!("e.g. --sample-rate {}", rates[rates.len() - 1]),
         ));
@@ -65,7 +58,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
         return Err(EngineError::input(
             format!(
                 "Fish Audio's MP3 bitrate is one of {} bit/s, not {}",
-                list(rules::MP3_BITRATES),
+                list_numbers(rules::MP3_BITRATES),
                 spec.bitrate.get()
             ),
             "e.g. --bitrate 128000",

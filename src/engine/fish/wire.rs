@@ -238,21 +238,13 @@ fn parse_header(bytes: &[u8]) -> Result<Option<WavHeader>, String> {
 mod tests {
     use super::*;
 
+    /// A streamed WAV header (placeholder sizes), as Fish sends.
     fn header(rate: u32) -> Vec<u8> {
-        let mut h = Vec::new();
-        h.extend_from_slice(b"RIFF");
-        h.extend_from_slice(&4_294_967_076u32.to_le_bytes());
-        h.extend_from_slice(b"WAVEfmt ");
-        h.extend_from_slice(&16u32.to_le_bytes());
-        h.extend_from_slice(&1u16.to_le_bytes());
-        h.extend_from_slice(&1u16.to_le_bytes());
-        h.extend_from_slice(&rate.to_le_bytes());
-        h.extend_from_slice(&(rate * 2).to_le_bytes());
-        h.extend_from_slice(&2u16.to_le_bytes());
-        h.extend_from_slice(&16u16.to_le_bytes());
-        h.extend_from_slice(b"data");
-        h.extend_from_slice(&4_294_967_040u32.to_le_bytes());
-        h
+        let layout = crate::spec::PcmLayout {
+            sample_rate: rate,
+            channels: 1,
+        };
+        crate::sink::wav_header(layout, None).to_vec()
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod ws;
 use std::ops::Range;
 use std::time::Duration;
 
-use crate::engine::error::EngineError;
+use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, http_client};
 use crate::engine::{Capabilities, Engine, Event, Session};
 use crate::spec::{AudioFormat, Emotion, Region, SynthesisSpec, Transport};
@@ -52,19 +52,12 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
             "use --model speech-2.6-hd for whispering, or another emotion",
         ));
     }
-    let list = |values: &[u32]| {
-        values
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let rate = spec.sample_rate.get();
     if !rules::SAMPLE_RATES.contains(&rate) {
         return Err(EngineError::input(
             format!(
                 "sample rate must be one of {}, not {rate}",
-                list(rules::SAMPLE_RATES)
+                list_numbers(rules::SAMPLE_RATES)
             ),
             "e.g. --sample-rate 32000",
         ));
@@ -74,7 +67,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
         return Err(EngineError::input(
             format!(
                 "bitrate must be one of {}, not {bitrate}",
-                list(rules::BITRATES)
+                list_numbers(rules::BITRATES)
             ),
             "e.g. --bitrate 128000",
         ));

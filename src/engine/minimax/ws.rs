@@ -16,7 +16,7 @@ use super::status;
 use super::wire::{ClientEvent, ServerEvent, SynthesisRequest};
 use crate::engine::error::truncate;
 use crate::engine::error::{EngineError, ErrorKind};
-use crate::engine::net::{WsConnectError, WsSocket, connect_ws, redact_url};
+use crate::engine::net::{WsConnectError, WsSocket, close_reason, connect_ws, redact_url};
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 
@@ -200,9 +200,7 @@ impl WsSession {
                     continue;
                 }
                 Message::Close(frame) => {
-                    let reason = frame
-                        .map(|f| format!(" (code {}, {:?})", u16::from(f.code), f.reason.as_str()))
-                        .unwrap_or_default();
+                    let reason = close_reason(frame.as_ref());
                     return Err(status::dropped(format!(
                         "the server closed the connection{reason} while we waited for {waiting_for}"
                     )));
