@@ -5,13 +5,17 @@
 //! cargo bench --bench playback -- latency   # only the latency figures (a few seconds)
 //! cargo bench --bench playback -- stream    # `stream` latencies (about 20 s)
 //! cargo bench --bench playback -- transport # --transport http vs ws (about 1 min)
+//! cargo bench --bench playback -- provider  # Fish Audio vs MiniMax, and the Fish seed (about 30 s)
 //! ```
 //!
 //! (1) client overhead to first sound: `first_play − first_audio`;
 //! (2) process start to `first_play` with a 50 ms first-chunk server delay;
 //! (3) CPU seconds and peak RSS for synthesizing and playing 10 minutes of audio (paced
 //!     `null` sink), and for saving 60 minutes without playback;
-//! (4) `--transport http` vs `ws`: first sound and total time, as ratios.
+//! (4) `--transport http` vs `ws`: first sound and total time, as ratios;
+//! (5) `--provider fish` vs MiniMax: first sound; and Fish's own example (Python,
+//!     websockets + ormsgpack + mpv, `fish_seed.py`) against the same fake, when python3
+//!     with those modules and mpv are installed.
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -19,6 +23,7 @@ mod server;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use server::fish::FishServer;
 use server::{API_KEY, FakeServer, audio_for, repeated};
 
 const BIN: &str = env!("CARGO_BIN_EXE_minimax-tts");
@@ -34,12 +39,21 @@ struct Measured {
 // The child is reaped by wait4, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn run(server: &FakeServer, home: &std::path::Path, sink: &str, args: &[&str]) -> Measured {
+    let env = [
+        ("MINIMAX_API_KEY", API_KEY.to_string()),
+        ("MINIMAX_BASE_URL", server.url()),
+    ];
+    run_with(&env, home, sink, args)
+}
+
+/// Runs the binary with `env` (the provider's key and host).
+#[allow(clippy::zombie_processes)]
+fn run_with(env: &[(&str, String)], home: &std::path::Path, sink: &str, args: &[&str]) -> Measured {
     let started = Instant::now();
     let child = Command::new(BIN)
         .env_clear()
         .env("HOME", home)
-        .env("MINIMAX_API_KEY", API_KEY)
-        .env("MINIMAX_BASE_URL", server.url())
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .env("MINIMAX_TTS_AUDIO_SINK", sink)
         .args(args)
         .arg("--json")
@@ -317,6 +331,96 @@ fn transport(home: &std::path::Path) {
     );
 }
 
+/// Time to first sound for `speak --provider fish` next to MiniMax, each fake waiting
+/// 50 ms before its first chunk (interleaved runs); then Fish's own Python example.
+fn provider(home: &std::path::Path) {
+    const RUNS: usize = 21;
+    let minimax = FakeServer::start();
+    minimax.set_first_chunk_delay(Duration::from_millis(50));
+    let fish = FishServer::start();
+    fish.set_first_chunk_delay(Duration::from_millis(50));
+    let fish_env = [
+        ("MINIMAX_TTS_PROVIDER", "fish".to_string()),
+        ("FISH_API_KEY", API_KEY.to_string()),
+        ("FISH_BASE_URL", fish.url()),
+    ];
+    let (mut m_play, mut f_play, mut f_audio) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let m = run(&minimax, home, "null", &["speak", "Hello there."]);
+        m_play.push(timing(&m, "first_play"));
+        let f = run_with(&fish_env, home, "null", &["speak", "Hello there."]);
+        f_play.push(timing(&f, "first_play"));
+        f_audio.push(timing(&f, "first_audio"));
+    }
+    let (m, f) = (median(m_play), median(f_play));
+    println!(
+        "(5) process start -> first sample played, 50 ms synthesis delay: minimax median {m:.1} ms, fish median {f:.1} ms (fish first audio byte {:.1} ms); fish/minimax {:.3} ({RUNS} runs each, interleaved)",
+        median(f_audio),
+        f / m
+    );
+    seed(home, &fish, f);
+}
+
+/// Fish's example client against the same fake: from its start to the first sample mpv
+/// writes out (mpv's `--ao=pcm` into a FIFO: a WAV header, then samples).
+fn seed(home: &std::path::Path, fish: &FishServer, ours_ms: f64) {
+    const RUNS: usize = 11;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fish_seed.py");
+    let usable = Command::new("python3")
+        .args(["-c", "import websockets, ormsgpack"])
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new("mpv")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok();
+    if !usable {
+        println!("    seed (python3 + websockets + ormsgpack + mpv): not installed, skipped");
+        return;
+    }
+    let ws_url = fish.url().replace("http://", "ws://") + "/v1/tts/live";
+    let mut firsts = Vec::new();
+    for i in 0..RUNS {
+        let fifo = home.join(format!("seed-{i}.pcm"));
+        let c_path = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("path");
+        // SAFETY: mkfifo with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+        let started = Instant::now();
+        let mut child = Command::new("python3")
+            .args([script, &ws_url, API_KEY, &fifo.to_string_lossy()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3");
+        let mut pipe = std::fs::File::open(&fifo).expect("open fifo");
+        let mut seen = 0usize;
+        let mut first = None;
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = std::io::Read::read(&mut pipe, &mut buf).expect("read fifo");
+            if n == 0 {
+                break;
+            }
+            seen += n;
+            if first.is_none() && seen > 44 {
+                first = Some(started.elapsed());
+            }
+        }
+        assert!(
+            child.wait().expect("wait").success(),
+            "the seed client failed"
+        );
+        firsts.push(first.expect("mpv wrote no samples").as_secs_f64() * 1000.0);
+    }
+    let seed_ms = median(firsts);
+    println!(
+        "    seed (python3 websockets + ormsgpack -> mpv): start -> first sample out median {seed_ms:.1} ms ({RUNS} runs); minimax-tts/seed {:.3}",
+        ours_ms / seed_ms
+    );
+}
+
 fn main() {
     let filter: Vec<String> = std::env::args()
         .skip(1)
@@ -332,6 +436,9 @@ fn main() {
     }
     if wanted("transport") {
         transport(home.path());
+    }
+    if wanted("provider") {
+        provider(home.path());
     }
     if wanted("throughput") {
         throughput(home.path());

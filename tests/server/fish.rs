@@ -77,6 +77,8 @@ struct FishState {
     faults: VecDeque<FishFault>,
     connections: Vec<FishConnection>,
     chunk_delay: Duration,
+    /// Wait before the first chunk of each flushed piece (synthesis latency).
+    first_chunk_delay: Duration,
     voices: Vec<Value>,
     /// Query strings of `GET /model` requests.
     voice_queries: Vec<String>,
@@ -133,6 +135,7 @@ impl FishServer {
             faults: VecDeque::new(),
             connections: Vec::new(),
             chunk_delay: Duration::ZERO,
+            first_chunk_delay: Duration::ZERO,
             voices: Vec::new(),
             voice_queries: Vec::new(),
         }));
@@ -156,6 +159,10 @@ impl FishServer {
 
     pub fn set_chunk_delay(&self, delay: Duration) {
         self.lock().chunk_delay = delay;
+    }
+
+    pub fn set_first_chunk_delay(&self, delay: Duration) {
+        self.lock().first_chunk_delay = delay;
     }
 
     pub fn set_voices(&self, voices: Vec<Value>) {
@@ -282,7 +289,10 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
     };
     let format = request["format"].as_str().unwrap_or("mp3").to_string();
     let rate = request["sample_rate"].as_u64().unwrap_or(44100) as u32;
-    let delay = lock(&state).chunk_delay;
+    let (delay, first_delay) = {
+        let s = lock(&state);
+        (s.chunk_delay, s.first_chunk_delay)
+    };
     let mut buffer = String::new();
     let mut sent_chunks = 0usize;
     let mut header_sent = false;
@@ -310,6 +320,9 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
                         header_sent = true;
                     }
                     audio.extend(piece_audio(&format, &text));
+                    if !first_delay.is_zero() {
+                        tokio::time::sleep(first_delay).await;
+                    }
                     let mut at = 0;
                     while at < audio.len() {
                         let size = *sizes.next().expect("cycle");
