@@ -576,3 +576,40 @@ fn voices_walks_the_pages_up_to_the_limit() {
     let all = env.run(&["voices", "--json", "--limit", "1000"]);
     assert_eq!(all.json().as_array().unwrap().len(), 150);
 }
+
+#[test]
+fn flags_choose_fish_and_minimax_settings_stay_out() {
+    let env = FishEnv::new();
+    // MiniMax's host and key in the environment must not leak into a Fish run.
+    let result = run(bare_cmd(env.home.path())
+        .env("MINIMAX_BASE_URL", "http://127.0.0.1:9")
+        .env("MINIMAX_API_KEY", "sk-minimax-not-for-fish")
+        .env("FISH_API_KEY", API_KEY)
+        .args(["--provider", "fish", "--base-url", &env.server.url()])
+        .args([
+            "speak",
+            "Hello there.",
+            "-o",
+            "o.mp3",
+            "--play",
+            "never",
+            "-v",
+        ]));
+    result.assert_code(0).assert_stderr("model s2.1-pro-free");
+    assert!(!result.stderr.contains("sk-minimax"), "{}", result.stderr);
+    assert_eq!(env.read("o.mp3"), piece_audio("mp3", "Hello there."));
+}
+
+#[test]
+fn stream_echo_prints_every_segment_in_order() {
+    let env = FishEnv::new();
+    let result = run_with_stdin(
+        env.cmd().args(["stream", "--echo"]),
+        b"Hello there. Goodbye now. See you.\n",
+    );
+    result.assert_code(0);
+    assert_eq!(
+        result.stdout_text().lines().collect::<Vec<_>>(),
+        ["Hello there.", "Goodbye now.", "See you."]
+    );
+}
