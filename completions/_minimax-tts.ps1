@@ -40,6 +40,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence')
             [CompletionResult]::new('async-submit', 'async-submit', [CompletionResultType]::ParameterValue, 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Synthesize a manifest of lines into files: cached, concurrent, shardable')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or prune the audio cache that `batch` keeps')
             [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
@@ -227,6 +229,164 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'minimax-tts;batch' {
+            [CompletionResult]::new('--manifest-format', '--manifest-format', [CompletionResultType]::ParameterName, 'The manifest''s format [default: from the extension]')
+            [CompletionResult]::new('--ignore-columns', '--ignore-columns', [CompletionResultType]::ParameterName, 'Columns (or JSON keys) to ignore, e.g. notes,speaker')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Where the files go')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name template: {id}, {ext}, {provider}, {row}')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Rows synthesized at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Rows synthesized at once')
+            [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'At most N requests per minute (over all jobs)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write the per-row results as JSON to FILE')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Audio format [default: from the row''s output extension, else mp3]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax transport: ws or http [default: ws]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]')
+            [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Speed, 0.5 to 2 [default: 1]')
+            [CompletionResult]::new('--vol', '--vol', [CompletionResultType]::ParameterName, 'Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]')
+            [CompletionResult]::new('--pitch', '--pitch', [CompletionResultType]::ParameterName, 'Pitch in semitones, -12 to 12 [default: 0]')
+            [CompletionResult]::new('--emotion', '--emotion', [CompletionResultType]::ParameterName, 'Emotion [default: chosen by the model]')
+            [CompletionResult]::new('--language-boost', '--language-boost', [CompletionResultType]::ParameterName, 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …')
+            [CompletionResult]::new('--pronounce', '--pronounce', [CompletionResultType]::ParameterName, 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"')
+            [CompletionResult]::new('--sample-rate', '--sample-rate', [CompletionResultType]::ParameterName, 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]')
+            [CompletionResult]::new('--bitrate', '--bitrate', [CompletionResultType]::ParameterName, 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]')
+            [CompletionResult]::new('--channels', '--channels', [CompletionResultType]::ParameterName, 'Channels: 1 or 2 [default: 1]')
+            [CompletionResult]::new('--effect-pitch', '--effect-pitch', [CompletionResultType]::ParameterName, 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)')
+            [CompletionResult]::new('--effect-intensity', '--effect-intensity', [CompletionResultType]::ParameterName, 'Voice effect: intensity, -100 (softer) to 100 (stronger)')
+            [CompletionResult]::new('--effect-timbre', '--effect-timbre', [CompletionResultType]::ParameterName, 'Voice effect: timbre, -100 (fuller) to 100 (crisper)')
+            [CompletionResult]::new('--sound-effect', '--sound-effect', [CompletionResultType]::ParameterName, 'Voice effect: a sound effect (MP3 output only)')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Fish: latency mode; lower gives earlier audio [default: balanced]')
+            [CompletionResult]::new('--chunk-length', '--chunk-length', [CompletionResultType]::ParameterName, 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]')
+            [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Fish: sampling temperature, 0 to 1 [default: 0.7]')
+            [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [default: minimax]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor fill the cache')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Synthesize every row again, even when cached (the cache is refreshed)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Make no request: show what would be synthesized, cached, billed and written')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first failed row')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print NDJSON: one event per row, then a summary')
+            [CompletionResult]::new('--english-normalization', '--english-normalization', [CompletionResultType]::ParameterName, 'Read numbers, dates and units in English text as words')
+            [CompletionResult]::new('--no-normalize', '--no-normalize', [CompletionResultType]::ParameterName, 'Fish: do not normalize numbers and the like before speaking')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;cache' {
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [default: minimax]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the cache directory')
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Print how many entries and bytes the cache holds')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'minimax-tts;cache;path' {
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [default: minimax]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;cache;size' {
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [default: minimax]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;cache;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'older-than')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [default: minimax]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;cache;help' {
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the cache directory')
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Print how many entries and bytes the cache holds')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'minimax-tts;cache;help;path' {
+            break
+        }
+        'minimax-tts;cache;help;size' {
+            break
+        }
+        'minimax-tts;cache;help;prune' {
+            break
+        }
+        'minimax-tts;cache;help;help' {
+            break
+        }
         'minimax-tts;voices' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which voices (MiniMax)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles')
@@ -291,6 +451,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence')
             [CompletionResult]::new('async-submit', 'async-submit', [CompletionResultType]::ParameterValue, 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Synthesize a manifest of lines into files: cached, concurrent, shardable')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or prune the audio cache that `batch` keeps')
             [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
@@ -307,6 +469,24 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;help;fetch' {
+            break
+        }
+        'minimax-tts;help;batch' {
+            break
+        }
+        'minimax-tts;help;cache' {
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the cache directory')
+            [CompletionResult]::new('size', 'size', [CompletionResultType]::ParameterValue, 'Print how many entries and bytes the cache holds')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)')
+            break
+        }
+        'minimax-tts;help;cache;path' {
+            break
+        }
+        'minimax-tts;help;cache;size' {
+            break
+        }
+        'minimax-tts;help;cache;prune' {
             break
         }
         'minimax-tts;help;voices' {

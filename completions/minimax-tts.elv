@@ -37,6 +37,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand stream 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
             cand async-submit 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
             cand fetch 'Collect the audio of an async job (default: the most recent one)'
+            cand batch 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
+            cand cache 'Show or prune the audio cache that `batch` keeps'
             cand voices 'List the voices this API key can use'
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
@@ -219,6 +221,154 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'minimax-tts;batch'= {
+            cand --manifest-format 'The manifest''s format [default: from the extension]'
+            cand --ignore-columns 'Columns (or JSON keys) to ignore, e.g. notes,speaker'
+            cand --out-dir 'Where the files go'
+            cand --name 'File name template: {id}, {ext}, {provider}, {row}'
+            cand -j 'Rows synthesized at once'
+            cand --jobs 'Rows synthesized at once'
+            cand --rpm 'At most N requests per minute (over all jobs)'
+            cand --shard 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4'
+            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
+            cand --report 'Also write the per-row results as JSON to FILE'
+            cand --format 'Audio format [default: from the row''s output extension, else mp3]'
+            cand --transport 'MiniMax transport: ws or http [default: ws]'
+            cand -m 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]'
+            cand --model 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]'
+            cand --voice 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]'
+            cand --speed 'Speed, 0.5 to 2 [default: 1]'
+            cand --vol 'Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]'
+            cand --pitch 'Pitch in semitones, -12 to 12 [default: 0]'
+            cand --emotion 'Emotion [default: chosen by the model]'
+            cand --language-boost 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …'
+            cand --pronounce 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"'
+            cand --sample-rate 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]'
+            cand --bitrate 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]'
+            cand --channels 'Channels: 1 or 2 [default: 1]'
+            cand --effect-pitch 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)'
+            cand --effect-intensity 'Voice effect: intensity, -100 (softer) to 100 (stronger)'
+            cand --effect-timbre 'Voice effect: timbre, -100 (fuller) to 100 (crisper)'
+            cand --sound-effect 'Voice effect: a sound effect (MP3 output only)'
+            cand --latency 'Fish: latency mode; lower gives earlier audio [default: balanced]'
+            cand --chunk-length 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]'
+            cand --temperature 'Fish: sampling temperature, 0 to 1 [default: 0.7]'
+            cand --top-p 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --no-cache 'Neither read nor fill the cache'
+            cand --force 'Synthesize every row again, even when cached (the cache is refreshed)'
+            cand --dry-run 'Make no request: show what would be synthesized, cached, billed and written'
+            cand --fail-fast 'Stop at the first failed row'
+            cand --json 'Print NDJSON: one event per row, then a summary'
+            cand --english-normalization 'Read numbers, dates and units in English text as words'
+            cand --no-normalize 'Fish: do not normalize numbers and the like before speaking'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;cache'= {
+            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Print the cache directory'
+            cand size 'Print how many entries and bytes the cache holds'
+            cand prune 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'minimax-tts;cache;path'= {
+            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;cache;size'= {
+            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --json 'Print JSON'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;cache;prune'= {
+            cand --older-than 'older-than'
+            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;cache;help'= {
+            cand path 'Print the cache directory'
+            cand size 'Print how many entries and bytes the cache holds'
+            cand prune 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'minimax-tts;cache;help;path'= {
+        }
+        &'minimax-tts;cache;help;size'= {
+        }
+        &'minimax-tts;cache;help;prune'= {
+        }
+        &'minimax-tts;cache;help;help'= {
+        }
         &'minimax-tts;voices'= {
             cand --type 'Which voices (MiniMax)'
             cand --filter 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles'
@@ -280,6 +430,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand stream 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
             cand async-submit 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
             cand fetch 'Collect the audio of an async job (default: the most recent one)'
+            cand batch 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
+            cand cache 'Show or prune the audio cache that `batch` keeps'
             cand voices 'List the voices this API key can use'
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
@@ -292,6 +444,19 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         &'minimax-tts;help;async-submit'= {
         }
         &'minimax-tts;help;fetch'= {
+        }
+        &'minimax-tts;help;batch'= {
+        }
+        &'minimax-tts;help;cache'= {
+            cand path 'Print the cache directory'
+            cand size 'Print how many entries and bytes the cache holds'
+            cand prune 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
+        }
+        &'minimax-tts;help;cache;path'= {
+        }
+        &'minimax-tts;help;cache;size'= {
+        }
+        &'minimax-tts;help;cache;prune'= {
         }
         &'minimax-tts;help;voices'= {
         }

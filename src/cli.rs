@@ -105,6 +105,24 @@ pub enum Command {
     )]
     Fetch(FetchArgs),
 
+    /// Synthesize a manifest of lines into files: cached, concurrent, shardable
+    #[command(
+        after_help = "Rows: JSON Lines or CSV with id and text (or text_file), and any of provider, voice, \
+            model, speed, vol, pitch, emotion, language_boost, pronounce, english_normalization, format, \
+            sample_rate, bitrate, channels, effect_pitch, effect_intensity, effect_timbre, sound_effect, \
+            latency, chunk_length, normalize, temperature, top_p, output. A row's value wins over the \
+            flag, which wins over the environment and the config file.\n\
+            Exit code: 0 when every row succeeded, else the most severe among the failed rows: \
+            3 (refused), then 1 (local failure), then 4 (network, retries exhausted).\n\
+            Examples:\n  minimax-tts batch lines.jsonl --out-dir audio/\n  \
+            minimax-tts batch dialogue.csv --out-dir audio --name '{id}.{ext}' --jobs 8 --shard 2/4\n  \
+            minimax-tts batch lines.jsonl --dry-run --json"
+    )]
+    Batch(Box<BatchArgs>),
+
+    /// Show or prune the audio cache that `batch` keeps
+    Cache(CacheArgs),
+
     /// List the voices this API key can use
     Voices(VoicesArgs),
 
@@ -195,6 +213,107 @@ pub struct SynthesisArgs {
 
     #[command(flatten)]
     pub voice: VoiceArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// The manifest: .jsonl or .csv ('-' = stdin, with --manifest-format)
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+
+    /// The manifest's format [default: from the extension]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub manifest_format: Option<crate::batch::manifest::ManifestFormat>,
+
+    /// Columns (or JSON keys) to ignore, e.g. notes,speaker
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub ignore_columns: Vec<String>,
+
+    /// Where the files go
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+
+    /// File name template: {id}, {ext}, {provider}, {row}
+    #[arg(long, value_name = "TEMPLATE", default_value = "{id}.{ext}")]
+    pub name: String,
+
+    /// Rows synthesized at once
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: u32,
+
+    /// At most N requests per minute (over all jobs)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rpm: Option<u32>,
+
+    /// Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::batch::plan::Shard>,
+
+    /// Cache directory [default: <cache dir>/minimax-tts]
+    #[arg(long, value_name = "DIR", env = "MINIMAX_TTS_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Neither read nor fill the cache
+    #[arg(long, conflicts_with = "force")]
+    pub no_cache: bool,
+
+    /// Synthesize every row again, even when cached (the cache is refreshed)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Make no request: show what would be synthesized, cached, billed and written
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Stop at the first failed row
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// Also write the per-row results as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Print NDJSON: one event per row, then a summary
+    #[arg(long)]
+    pub json: bool,
+
+    /// Audio format [default: from the row's output extension, else mp3]
+    #[arg(long, value_enum)]
+    pub format: Option<AudioFormat>,
+
+    /// MiniMax transport: ws or http [default: ws]
+    #[arg(long, value_enum)]
+    pub transport: Option<Transport>,
+
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+
+    /// Cache directory [default: <cache dir>/minimax-tts]
+    #[arg(long, global = true, value_name = "DIR", env = "MINIMAX_TTS_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CacheAction {
+    /// Print the cache directory
+    Path,
+    /// Print how many entries and bytes the cache holds
+    Size {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove entries not used for AGE (e.g. 30d, 12h, 2w)
+    Prune {
+        #[arg(long, value_name = "AGE", value_parser = crate::cache::parse_age)]
+        older_than: std::time::Duration,
+    },
 }
 
 #[derive(Args, Debug)]

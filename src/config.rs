@@ -45,6 +45,8 @@ pub struct ConfigFile {
     pub bitrate: Option<Bitrate>,
     pub channels: Option<Channels>,
     pub format: Option<AudioFormat>,
+    /// Where `batch` keeps its audio cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// The `[fish]` table: Fish Audio's key, host, model, voice and TTSRequest settings.

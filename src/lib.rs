@@ -7,6 +7,8 @@
 
 pub mod assets;
 pub mod audio;
+pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -51,6 +53,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             commands::fetch::run(args, &resolved)
         }
         Command::Voices(args) => commands::voices::run(args, &resolved),
+        Command::Batch(args) => commands::batch::run(*args, &cli.global, &resolved),
+        Command::Cache(args) => commands::cache::run(args, &resolved),
         Command::Stream(args) => commands::stream::run(*args, &resolved),
         Command::Speak(args) => commands::speak::run(*args, &resolved),
         Command::GenerateAssets { .. } | Command::Devices => Ok(()),

@@ -151,3 +151,19 @@ pub fn result_line(line: &str, audio_on_stdout: bool) -> io::Result<()> {
         stdout_line(line)
     }
 }
+
+/// A progress bar on stderr, drawn only on a terminal and never with `-q` (hidden
+/// otherwise, so callers need not care).
+pub fn progress_bar(total: u64, template: &str) -> indicatif::ProgressBar {
+    if is_quiet() || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -202,6 +202,18 @@ impl Resolved {
         }
     }
 
+    /// The cache directory: the flag (or `MINIMAX_TTS_CACHE_DIR`), else the config
+    /// file's `cache_dir`, else the platform's cache directory.
+    pub fn cache_dir(&self, flag: Option<&Path>) -> Result<PathBuf, CliError> {
+        flag.map(Path::to_path_buf)
+            .or_else(|| self.file.cache_dir.as_deref().map(expand_home))
+            .or_else(crate::cache::default_dir)
+            .ok_or_else(|| {
+                CliError::usage("there is no cache directory on this system")
+                    .with_hint("pass --cache-dir DIR, or --no-cache")
+            })
+    }
+
     pub fn playback(&self, args: &PlaybackArgs) -> PlaybackSettings {
         PlaybackSettings {
             mode: args.play.or(self.file.play).unwrap_or(PlayMode::Auto),

@@ -197,7 +197,7 @@ impl FromStr for Pronunciation {
 }
 
 /// Which speech service synthesizes.
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// MiniMax's speech API (WebSocket or HTTP stream)

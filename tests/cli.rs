@@ -4,6 +4,7 @@ mod server;
 mod support;
 
 mod asyncjobs;
+mod batch;
 mod fish;
 mod generated;
 mod playback;

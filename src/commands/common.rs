@@ -20,7 +20,7 @@ use crate::exit::ExitStatus;
 use crate::report;
 use crate::resolve::{PlaybackSettings, Resolved};
 use crate::sink::{self, OutputTarget, Sink};
-use crate::spec::{AudioFormat, Codec, PlayMode, Provider, SynthesisSpec};
+use crate::spec::{AudioFormat, Codec, PlayMode, Provider, SynthesisSpec, Transport};
 use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
 
@@ -116,21 +116,7 @@ impl Run<ProviderEngine> {
         let backend = Backend::from_env(playback.device.clone()).map_err(CliError::usage)?;
         let transport = resolved.transport(request.synthesis.transport)?;
         let api_key = resolved.api_key()?;
-        let api = &resolved.api;
-        let engine = match resolved.provider {
-            Provider::Minimax => ProviderEngine::MiniMax(MiniMax::new(
-                api.endpoint.clone(),
-                api_key.expose(),
-                api.timeout,
-                transport,
-            )?),
-            Provider::Fish => ProviderEngine::Fish(Fish::new(
-                api.endpoint.clone(),
-                api_key.expose(),
-                api.timeout,
-                &spec.model,
-            )),
-        };
+        let engine = engine(resolved, transport, &spec.model, api_key.expose())?;
         engine.check_spec(&spec)?;
         if spec.subtitles.is_some() && !engine.capabilities().subtitles {
             return Err(CliError::usage("this provider does not deliver subtitles")
@@ -304,6 +290,27 @@ impl<E: Engine> Run<E> {
             done: timing::since_start(),
         }
     }
+}
+
+/// The engine of the run's provider, for `model` (whose text rules may differ).
+pub fn engine(
+    resolved: &Resolved,
+    transport: Transport,
+    model: &str,
+    api_key: &str,
+) -> Result<ProviderEngine, CliError> {
+    let api = &resolved.api;
+    Ok(match resolved.provider {
+        Provider::Minimax => ProviderEngine::MiniMax(MiniMax::new(
+            api.endpoint.clone(),
+            api_key,
+            api.timeout,
+            transport,
+        )?),
+        Provider::Fish => {
+            ProviderEngine::Fish(Fish::new(api.endpoint.clone(), api_key, api.timeout, model))
+        }
+    })
 }
 
 /// How a run ends once its output is written: with the error of a playback that was

@@ -1,6 +1,8 @@
 //! One module per subcommand, each with `run(args, ctx)`.
 
 pub mod async_submit;
+pub mod batch;
+pub mod cache;
 pub mod common;
 pub mod devices;
 pub mod fetch;

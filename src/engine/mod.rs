@@ -14,6 +14,7 @@ pub mod error;
 pub mod fish;
 pub mod minimax;
 pub mod net;
+pub mod pacer;
 pub mod retry;
 pub mod synth;
 

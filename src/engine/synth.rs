@@ -6,6 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use super::error::{EngineError, ErrorKind, Recovery};
+use super::pacer::Pacer;
 use super::retry::{Retrier, RetryPolicy};
 use super::{Engine, Event, SegmentReport, Session};
 use crate::audio::Playback;
@@ -192,6 +193,8 @@ pub struct Synthesizer<'e, E: Engine> {
     policy: RetryPolicy,
     session: Option<E::Session>,
     live: Live,
+    /// Shared with other synthesizers of the run (`batch`).
+    pacer: Option<&'e Pacer>,
 }
 
 /// The session under way, for engines without per-segment completion.
@@ -249,10 +252,41 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
             policy,
             session: None,
             live: Live::default(),
+            pacer: None,
         }
     }
 
-    fn completes_segments(&self) -> bool {
+    /// Paces requests with others sharing `pacer`: rate-limit answers slow all of them.
+    pub fn with_pacer(mut self, pacer: &'e Pacer) -> Self {
+        self.pacer = Some(pacer);
+        self
+    }
+
+    async fn pace(&self) {
+        if let Some(pacer) = self.pacer {
+            pacer.before_request().await;
+        }
+    }
+
+    /// Tells the pacer how a request went.
+    fn paced(&self, error: Option<&EngineError>) {
+        if let Some(pacer) = self.pacer {
+            match error {
+                Some(e) if e.kind == ErrorKind::RateLimit => pacer.rate_limited(),
+                Some(_) => {}
+                None => pacer.succeeded(),
+            }
+        }
+    }
+
+    /// The spec this synthesizer's sessions are for.
+    pub fn spec(&self) -> &'e SynthesisSpec {
+        self.spec
+    }
+
+    /// Whether segments complete one by one (else a session's audio is complete only
+    /// when it ends: see [`Synthesizer::release`]).
+    pub fn completes_segments(&self) -> bool {
         self.engine.capabilities().segment_completion
     }
 
@@ -262,6 +296,7 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
     }
 
     async fn open(&mut self, out: &mut AudioOut<'_>) -> Result<(), EngineError> {
+        self.pace().await;
         let session = self.engine.open(self.spec).await?;
         out.timings
             .connected
@@ -557,6 +592,7 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
         if self.live.audio_started {
             out.end_segment(report);
         }
+        self.paced(None);
         self.live = Live {
             start: out.sink.audio_len(),
             ..Live::default()
@@ -598,6 +634,7 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
                     return Ok(());
                 }
                 Err(e) => {
+                    self.paced(Some(&e));
                     if let Some(session) = self.session.take() {
                         session.close().await;
                     }
@@ -634,8 +671,13 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
         let segment_start = out.sink.audio_len();
         let mut retrier = Retrier::new(self.policy);
         loop {
-            let error = match self.attempt(id, text, out).await {
+            let result = self.attempt(id, text, out).await;
+            if let Err(SynthError::Engine(e)) = &result {
+                self.paced(Some(e));
+            }
+            let error = match result {
                 Ok(report) => {
+                    self.paced(None);
                     out.end_segment(&report);
                     return Ok(report);
                 }
@@ -679,6 +721,9 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
             );
         };
         out.start_segment(id);
+        if let Some(pacer) = self.pacer {
+            pacer.before_request().await;
+        }
         session.send(text).await?;
         loop {
             match session.next_event().await? {

@@ -136,6 +136,11 @@ pub(crate) struct State {
     sse_always_aggregate: bool,
     /// Add the `event:`/`id:` lines and `[DONE]` a proxy adds.
     sse_proxy_lines: bool,
+    /// Refuse sessions beyond this many at once with 1041, as MiniMax limits connections.
+    max_sessions: Option<usize>,
+    active_sessions: usize,
+    /// Sessions refused for that limit.
+    refused_sessions: usize,
 }
 
 /// A listener on 127.0.0.1 served by a runtime on a thread of its own; each accepted
@@ -214,6 +219,9 @@ impl FakeServer {
             sse_requests: Vec::new(),
             sse_always_aggregate: false,
             sse_proxy_lines: false,
+            max_sessions: None,
+            active_sessions: 0,
+            refused_sessions: 0,
         }));
         let served = state.clone();
         let listener = Listener::start(move |stream| serve(stream, served.clone()));
@@ -282,6 +290,24 @@ impl FakeServer {
 
     pub fn connections(&self) -> Vec<ConnectionLog> {
         self.lock().connections.clone()
+    }
+
+    /// Limits simultaneous WebSocket sessions (more are refused with status 1041).
+    pub fn set_max_sessions(&self, limit: usize) {
+        self.lock().max_sessions = Some(limit);
+    }
+
+    pub fn refused_sessions(&self) -> usize {
+        self.lock().refused_sessions
+    }
+
+    /// Every `task_continue` text received, over all connections.
+    pub fn texts(&self) -> Vec<String> {
+        self.lock()
+            .connections
+            .iter()
+            .flat_map(|c| c.texts())
+            .collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -379,7 +405,27 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
     let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
         return;
     };
+    let admitted = {
+        let mut s = lock(&state);
+        let admitted = s.max_sessions.is_none_or(|max| s.active_sessions < max);
+        if admitted {
+            s.active_sessions += 1;
+        } else {
+            s.refused_sessions += 1;
+        }
+        admitted
+    };
+    if !admitted {
+        let _ = send(
+            &mut ws,
+            failed(conn, 1041, "conn limit: too many connections"),
+        )
+        .await;
+        let _ = ws.close(None).await;
+        return;
+    }
     let _ = session(&mut ws, conn, fault, &state).await;
+    lock(&state).active_sessions -= 1;
 }
 
 /// Runs one session; `Err(())` means the connection is over.
@@ -516,6 +562,9 @@ fn check_task_start(event: &Value) -> Result<(), String> {
     let model = event["model"].as_str().unwrap_or("");
     if model.is_empty() {
         return Err("model is required".into());
+    }
+    if !model.starts_with("speech-") {
+        return Err(format!("model {model} does not exist"));
     }
     let voice = &event["voice_setting"];
     if voice["voice_id"].as_str().unwrap_or("").is_empty() {

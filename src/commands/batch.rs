@@ -1,0 +1,662 @@
+//! `minimax-tts batch MANIFEST`: every row of a manifest into its own file. Rows are all
+//! checked first (nothing is paid for a manifest with a mistake in it); rows whose audio
+//! is cached are restored without a request; the rest run on `--jobs` workers that
+//! share one pacer (rate-limit answers slow them all) and keep a session open across
+//! rows with the same settings.
+
+use serde_json::{Value, json};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+
+use crate::audio::duration::DurationCounter;
+use crate::batch::manifest;
+use crate::batch::plan::{self, Defaults, Job, Plan};
+use crate::cache::Cache;
+use crate::cli::{BatchArgs, GlobalArgs};
+use crate::engine::pacer::{Pacer, Permit};
+use crate::engine::synth::{AudioOut, Synthesizer};
+use crate::engine::{ErrorKind, ProviderEngine};
+use crate::error::CliError;
+use crate::exit::ExitStatus;
+use crate::report;
+use crate::resolve::Resolved;
+use crate::sink::{OutputTarget, Sink};
+use crate::spec::Provider;
+
+/// How often a row refused for load is put back in the queue before it fails.
+const MAX_REQUEUES: u32 = 5;
+
+pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    let manifest = manifest::read(&args.manifest, args.manifest_format)?;
+    let plan = plan::plan(
+        &manifest.rows,
+        &Defaults {
+            global,
+            voice: &args.voice,
+            format: args.format,
+            transport: args.transport,
+            out_dir: &args.out_dir,
+            template: &args.name,
+            ignored: &args.ignore_columns,
+            base_dir: &manifest.base_dir,
+            need_key: !args.dry_run,
+        },
+        Resolved::load(global)?,
+    )?;
+    let jobs: Vec<&Job> = plan
+        .jobs
+        .iter()
+        .filter(|job| args.shard.is_none_or(|s| s.contains(&job.id)))
+        .collect();
+    let cache = if args.no_cache {
+        None
+    } else {
+        Some(Cache::new(resolved.cache_dir(args.cache_dir.as_deref())?))
+    };
+    let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
+        !args.force
+            && cache
+                .as_ref()
+                .is_some_and(|c| c.lookup(&job.key, ext(job)).is_some())
+    });
+    if args.dry_run {
+        return dry_run(&args, &jobs, &pending, &cached);
+    }
+    if let Some(cache) = &cache {
+        cache.check_writable()?;
+    }
+    for job in &jobs {
+        if let Some(dir) = job.output.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                CliError::usage(format!(
+                    "cannot create the directory {}: {e}",
+                    dir.display()
+                ))
+                .with_hint("check --out-dir")
+            })?;
+        }
+    }
+
+    let progress = report::progress_bar(
+        jobs.len() as u64,
+        "{bar:30} {pos}/{len} rows, {msg} [{elapsed_precise}, ETA {eta}]",
+    );
+    let results = Results {
+        rows: RefCell::new(Vec::with_capacity(jobs.len())),
+        json: args.json,
+        progress,
+    };
+    let runtime = super::common::runtime()?;
+    let outcome = runtime.block_on(async {
+        let work = async {
+            for job in &cached {
+                results.record(restore(job, cache.as_ref()));
+            }
+            let policy_of = |job: &Job| {
+                plan.resolved
+                    .get(&job.spec.provider)
+                    .map_or(resolved.api.retry, |r| r.api.retry)
+            };
+            let pacer = Pacer::new(args.jobs as usize, args.rpm, resolved.api.retry.base_delay);
+            let queue = RefCell::new(Queue::new(&pending));
+            let context = Context {
+                plan: &plan,
+                jobs: &pending,
+                queue: &queue,
+                pacer: &pacer,
+                cache: cache.as_ref(),
+                results: &results,
+                stop: Cell::new(false),
+                fail_fast: args.fail_fast,
+            };
+            let workers = (0..args.jobs.min(pending.len().max(1) as u32))
+                .map(|_| worker(&context, &policy_of));
+            futures_util::future::join_all(workers).await;
+            pacer.slowdowns()
+        };
+        tokio::select! {
+            slowdowns = work => Ok(slowdowns),
+            interrupted = crate::signals::interrupted() => Err(interrupted),
+        }
+    });
+    results.progress.finish_and_clear();
+    let slowdowns = outcome?;
+    finish(&args, &results.rows.into_inner(), jobs.len(), slowdowns)
+}
+
+fn ext(job: &Job) -> &'static str {
+    job.spec.format.name()
+}
+
+/// What happened to one row.
+struct RowResult {
+    id: String,
+    number: usize,
+    output: String,
+    status: Status,
+    bytes: u64,
+    audio_ms: Option<u64>,
+    billed: Option<u64>,
+    provider: Provider,
+    key: String,
+    error: Option<CliError>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Synthesized,
+    Cached,
+    Failed,
+}
+
+impl Status {
+    fn name(self) -> &'static str {
+        match self {
+            Status::Synthesized => "synthesized",
+            Status::Cached => "cached",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+impl RowResult {
+    fn new(job: &Job, status: Status) -> RowResult {
+        RowResult {
+            id: job.id.clone(),
+            number: job.number,
+            output: job.shown.clone(),
+            status,
+            bytes: 0,
+            audio_ms: None,
+            billed: None,
+            provider: job.spec.provider,
+            key: job.key.clone(),
+            error: None,
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "event": "row",
+            "id": self.id,
+            "row": self.number,
+            "output": self.output,
+            "status": self.status.name(),
+            "provider": self.provider.flag_value(),
+            "bytes": self.bytes,
+            "audio_ms": self.audio_ms,
+            "billed_characters": self.billed,
+            "cache_key": self.key,
+            "error": self.error.as_ref().map(|e| json!({
+                "message": e.message,
+                "hint": e.hint,
+                "exit": e.exit.code(),
+                "status": e.status_code,
+                "trace_id": e.trace_id,
+            })),
+        })
+    }
+}
+
+/// The results so far, printed as they come.
+struct Results {
+    rows: RefCell<Vec<RowResult>>,
+    json: bool,
+    progress: indicatif::ProgressBar,
+}
+
+impl Results {
+    fn record(&self, result: RowResult) {
+        if self.json {
+            let _ = report::stdout_line(&result.json().to_string());
+        }
+        if let Some(e) = &result.error {
+            let line = format!(
+                "row {} (id {}) failed: {}",
+                result.number, result.id, e.message
+            );
+            self.progress.suspend(|| report::warn(line));
+        }
+        let mut rows = self.rows.borrow_mut();
+        rows.push(result);
+        let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+        let chars: u64 = rows.iter().filter_map(|r| r.billed).sum();
+        self.progress.set_message(format!(
+            "{} cached, {} failed, {chars} characters",
+            count(Status::Cached),
+            count(Status::Failed)
+        ));
+        self.progress.inc(1);
+    }
+}
+
+/// Restores a cached row.
+fn restore(job: &Job, cache: Option<&Cache>) -> RowResult {
+    let mut result = RowResult::new(job, Status::Cached);
+    let restored = cache
+        .and_then(|c| c.lookup(&job.key, ext(job)).map(|entry| (c, entry)))
+        .ok_or_else(|| CliError::failure("the cache entry went away"))
+        .and_then(|(c, entry)| c.restore(&entry, &job.output));
+    match restored {
+        Ok(bytes) => {
+            result.bytes = bytes.len() as u64;
+            result.audio_ms = measured_ms(job, &bytes);
+        }
+        Err(e) => {
+            result.status = Status::Failed;
+            result.error = Some(e);
+        }
+    }
+    result
+}
+
+/// The length of a file's audio, from its bytes.
+fn measured_ms(job: &Job, bytes: &[u8]) -> Option<u64> {
+    let header = if job.spec.wav_layout().is_some() {
+        44
+    } else {
+        0
+    };
+    let mut counter = DurationCounter::new(job.spec.stream_format());
+    counter.feed(bytes.get(header..).unwrap_or_default());
+    counter.millis().map(|ms| ms.round() as u64)
+}
+
+/// Pending rows grouped by session settings, so a worker can stay on one session.
+struct Queue {
+    groups: Vec<(String, VecDeque<usize>)>,
+}
+
+/// Rows with equal session settings can share a session.
+fn session_key(job: &Job) -> String {
+    format!("{}|{:?}", job.engine, job.spec)
+}
+
+impl Queue {
+    fn new(pending: &[&Job]) -> Queue {
+        let mut groups: Vec<(String, VecDeque<usize>)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, job) in pending.iter().enumerate() {
+            let key = session_key(job);
+            let at = *index.entry(key.clone()).or_insert_with(|| {
+                groups.push((key, VecDeque::new()));
+                groups.len() - 1
+            });
+            groups[at].1.push_back(i);
+        }
+        Queue { groups }
+    }
+
+    /// The next row: of the worker's current group if any is left, else of the largest.
+    fn next(&mut self, current: Option<&str>) -> Option<usize> {
+        if let Some(current) = current
+            && let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| k == current)
+            && let Some(row) = rows.pop_front()
+        {
+            return Some(row);
+        }
+        self.groups
+            .iter_mut()
+            .max_by_key(|(_, rows)| rows.len())
+            .and_then(|(_, rows)| rows.pop_front())
+    }
+
+    fn put_back(&mut self, key: &str, row: usize) {
+        if let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| k == key) {
+            rows.push_back(row);
+        }
+    }
+}
+
+struct Context<'a> {
+    plan: &'a Plan,
+    /// The rows to synthesize; the queue holds indexes into it.
+    jobs: &'a [&'a Job],
+    queue: &'a RefCell<Queue>,
+    pacer: &'a Pacer,
+    cache: Option<&'a Cache>,
+    results: &'a Results,
+    stop: Cell<bool>,
+    fail_fast: bool,
+}
+
+/// A worker's open session: its settings, the synthesizer holding it, its pacer slot.
+struct Current<'a> {
+    key: String,
+    synth: Synthesizer<'a, ProviderEngine>,
+    _permit: Permit<'a>,
+}
+
+impl Current<'_> {
+    async fn close(self) {
+        let mut sink = Sink::Discard { written: 0 };
+        let spec = self.synth.spec();
+        let mut out = AudioOut::new(&mut sink, None, spec);
+        let _ = self.synth.finish(&mut out).await;
+    }
+}
+
+async fn worker<'a>(
+    cx: &'a Context<'a>,
+    policy_of: &impl Fn(&Job) -> crate::engine::retry::RetryPolicy,
+) {
+    let mut current: Option<Current<'a>> = None;
+    let mut requeues: HashMap<usize, u32> = HashMap::new();
+    loop {
+        if cx.stop.get() {
+            break;
+        }
+        let next = cx
+            .queue
+            .borrow_mut()
+            .next(current.as_ref().map(|c| c.key.as_str()));
+        let Some(index) = next else { break };
+        let job = cx.jobs[index];
+        let key = session_key(job);
+        if current.as_ref().is_some_and(|c| c.key != key)
+            && let Some(open) = current.take()
+        {
+            open.close().await;
+        }
+        let mut open = match current.take() {
+            Some(open) => open,
+            None => {
+                let permit = cx.pacer.acquire().await;
+                let engine = &cx.plan.engines[job.engine];
+                Current {
+                    key: key.clone(),
+                    synth: Synthesizer::new(engine, &job.spec, policy_of(job)).with_pacer(cx.pacer),
+                    _permit: permit,
+                }
+            }
+        };
+        match synthesize_row(&mut open.synth, job, cx.cache).await {
+            Ok(result) => {
+                cx.results.record(result);
+                current = Some(open);
+            }
+            Err(error) => {
+                // The session may hold the failed row's state: start afresh.
+                drop(open);
+                let tries = requeues.entry(index).or_insert(0);
+                if error.kind == Some(ErrorKind::RateLimit) && *tries < MAX_REQUEUES {
+                    *tries += 1;
+                    cx.pacer.rate_limited();
+                    cx.queue.borrow_mut().put_back(&key, index);
+                    continue;
+                }
+                let mut result = RowResult::new(job, Status::Failed);
+                result.error = Some(error.cli);
+                cx.results.record(result);
+                if cx.fail_fast {
+                    cx.stop.set(true);
+                }
+            }
+        }
+        if cx.pacer.over_quota()
+            && let Some(open) = current.take()
+        {
+            open.close().await;
+        }
+    }
+    if let Some(open) = current {
+        open.close().await;
+    }
+}
+
+/// A row that failed: what the user sees, and its kind (rate limits are retried later).
+struct RowError {
+    kind: Option<ErrorKind>,
+    cli: CliError,
+}
+
+impl From<CliError> for RowError {
+    fn from(cli: CliError) -> RowError {
+        RowError { kind: None, cli }
+    }
+}
+
+impl From<crate::engine::synth::SynthError> for RowError {
+    fn from(e: crate::engine::synth::SynthError) -> RowError {
+        let kind = match &e {
+            crate::engine::synth::SynthError::Engine(e) => Some(e.kind),
+            crate::engine::synth::SynthError::Output(_) => None,
+        };
+        RowError {
+            kind,
+            cli: e.into(),
+        }
+    }
+}
+
+/// Synthesizes one row into its file (atomically) and caches it.
+async fn synthesize_row(
+    synth: &mut Synthesizer<'_, ProviderEngine>,
+    job: &Job,
+    cache: Option<&Cache>,
+) -> Result<RowResult, RowError> {
+    let target = OutputTarget::resolve(&job.output)?;
+    let mut sink = Sink::open(&target, job.spec.wav_layout())?;
+    let mut out = AudioOut::new(&mut sink, None, &job.spec);
+    let mut done = Vec::new();
+    let count = job.segments.len();
+    for (i, text) in job.segments.iter().enumerate() {
+        let label = format!(
+            "row {} (id {}), segment {} of {count}",
+            job.number,
+            job.id,
+            i + 1
+        );
+        done.extend(synth.submit(i as u64, &label, text, &mut out).await?);
+    }
+    if !synth.completes_segments() {
+        // No per-segment end: the row's audio is complete when its session is.
+        done.extend(synth.release(&mut out).await?);
+    }
+    drop(out);
+    let audio_bytes = sink.audio_len();
+    sink.commit().map_err(|e| {
+        CliError::failure(format!(
+            "cannot finish writing {}: {e}",
+            job.output.display()
+        ))
+    })?;
+    if let Some(cache) = cache {
+        cache.insert(&job.key, ext(job), &job.output)?;
+    }
+    let mut result = RowResult::new(job, Status::Synthesized);
+    let header = if job.spec.wav_layout().is_some() {
+        44
+    } else {
+        0
+    };
+    result.bytes = audio_bytes + header;
+    result.audio_ms = match job.spec.pcm_bytes_per_second() {
+        Some(rate) => Some(audio_bytes * 1000 / rate),
+        None => done.iter().map(|d| d.report.audio_ms).sum(),
+    };
+    result.billed = done
+        .iter()
+        .map(|d| d.report.billed_characters)
+        .sum::<Option<u64>>()
+        .or(Some(job.billed));
+    Ok(result)
+}
+
+/// `--dry-run`: what would happen, without a request.
+fn dry_run(
+    args: &BatchArgs,
+    jobs: &[&Job],
+    pending: &[&Job],
+    cached: &[&Job],
+) -> anyhow::Result<()> {
+    let billed = |provider: Provider| -> u64 {
+        pending
+            .iter()
+            .filter(|j| j.spec.provider == provider)
+            .map(|j| j.billed)
+            .sum()
+    };
+    let segments: usize = pending.iter().map(|j| j.segments.len()).sum();
+    let row = |job: &&Job| {
+        json!({
+            "id": job.id,
+            "row": job.number,
+            "output": job.shown,
+            "provider": job.spec.provider.flag_value(),
+            "segments": job.segments.len(),
+            "billed_characters": job.billed,
+            "cache_key": job.key,
+        })
+    };
+    if args.json {
+        let object = json!({
+            "rows": jobs.len(),
+            "synthesize": pending.iter().map(row).collect::<Vec<_>>(),
+            "cached": cached.iter().map(row).collect::<Vec<_>>(),
+            "segments": segments,
+            "billed": {
+                "minimax_characters": billed(Provider::Minimax),
+                "fish_utf8_bytes": billed(Provider::Fish),
+            },
+        });
+        report::stdout_line(&object.to_string())?;
+        return Ok(());
+    }
+    for job in pending {
+        report::stdout_line(&format!(
+            "synthesize  {}  -> {}  ({} segment{}, {} {})",
+            job.id,
+            job.shown,
+            job.segments.len(),
+            if job.segments.len() == 1 { "" } else { "s" },
+            job.billed,
+            match job.spec.provider {
+                Provider::Minimax => "characters",
+                Provider::Fish => "bytes",
+            }
+        ))?;
+    }
+    for job in cached {
+        report::stdout_line(&format!("cached      {}  -> {}", job.id, job.shown))?;
+    }
+    report::info(format_args!(
+        "{} rows: {} to synthesize ({segments} segments), {} from the cache; would bill MiniMax {} characters, Fish Audio {} UTF-8 bytes",
+        jobs.len(),
+        pending.len(),
+        cached.len(),
+        billed(Provider::Minimax),
+        billed(Provider::Fish)
+    ));
+    Ok(())
+}
+
+/// How severe a failure class is, for the exit code of a batch with failed rows: a
+/// problem the user must fix (2, 3) above a local failure (1) above one a rerun may
+/// cure (4).
+fn severity(exit: ExitStatus) -> u8 {
+    match exit {
+        ExitStatus::Usage => 5,
+        ExitStatus::Api => 4,
+        ExitStatus::Failure => 3,
+        ExitStatus::Network => 2,
+        _ => 1,
+    }
+}
+
+/// Prints the summary, writes `--report`, and ends with the exit code the rows call for.
+fn finish(
+    args: &BatchArgs,
+    rows: &[RowResult],
+    total: usize,
+    slowdowns: u64,
+) -> anyhow::Result<()> {
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    let failed: Vec<&RowResult> = rows.iter().filter(|r| r.status == Status::Failed).collect();
+    let billed = |provider: Provider| -> u64 {
+        rows.iter()
+            .filter(|r| r.status == Status::Synthesized && r.provider == provider)
+            .filter_map(|r| r.billed)
+            .sum()
+    };
+    let bytes: u64 = rows.iter().map(|r| r.bytes).sum();
+    let summary = json!({
+        "event": "summary",
+        "rows": total,
+        "synthesized": count(Status::Synthesized),
+        "cached": count(Status::Cached),
+        "failed": failed.len(),
+        "failed_ids": failed.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        "billed": {
+            "minimax_characters": billed(Provider::Minimax),
+            "fish_utf8_bytes": billed(Provider::Fish),
+        },
+        "bytes": bytes,
+        "slowdowns": slowdowns,
+        "shard": args.shard.map(|s| format!("{}/{}", s.index, s.count)),
+    });
+    if let Some(path) = &args.report {
+        let mut sorted: Vec<&RowResult> = rows.iter().collect();
+        sorted.sort_by_key(|r| r.number);
+        let report_json = json!({
+            "rows": sorted.iter().map(|r| r.json()).collect::<Vec<_>>(),
+            "summary": summary,
+        });
+        crate::sink::write_file(path, format!("{report_json:#}\n").as_bytes())?;
+    }
+    if args.json {
+        report::stdout_line(&summary.to_string())?;
+    } else {
+        report::info(format_args!(
+            "batch: {total} rows: {} synthesized, {} from the cache, {} failed; billed {} MiniMax characters, {} Fish Audio bytes; wrote {bytes} bytes{}",
+            count(Status::Synthesized),
+            count(Status::Cached),
+            failed.len(),
+            billed(Provider::Minimax),
+            billed(Provider::Fish),
+            if slowdowns > 0 {
+                format!("; slowed down {slowdowns} times for rate limits")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let unfinished = total - rows.len();
+    if failed.is_empty() && unfinished == 0 {
+        return Ok(());
+    }
+    let worst = failed
+        .iter()
+        .filter_map(|r| r.error.as_ref())
+        .max_by_key(|e| severity(e.exit));
+    let exit = worst.map_or(ExitStatus::Failure, |e| e.exit);
+    let mut ids: Vec<&str> = failed.iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
+    let shown: Vec<&str> = ids.iter().take(20).copied().collect();
+    let more = if ids.len() > shown.len() {
+        format!(" and {} more", ids.len() - shown.len())
+    } else {
+        String::new()
+    };
+    let skipped = if unfinished > 0 {
+        format!("; {unfinished} not attempted (--fail-fast)")
+    } else {
+        String::new()
+    };
+    let mut error = CliError::new(
+        exit,
+        format!(
+            "{} of {total} rows failed: {}{more}{skipped}",
+            failed.len(),
+            shown.join(", ")
+        ),
+    )
+    .with_hint(
+        "run the same command again: finished rows come from the cache, only the rest is sent",
+    );
+    if let Some(worst) = worst {
+        error.status_code = worst.status_code;
+        error.trace_id = worst.trace_id.clone();
+    }
+    Err(error.into())
+}

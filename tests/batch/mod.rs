@@ -1,0 +1,556 @@
+//! `batch` against the fakes: manifests (JSONL, CSV) with overrides, validation that
+//! sends nothing, byte-exact files, the cache (a re-run makes no request), shards,
+//! rate limits, failures, Ctrl-C and resume, and both providers in one manifest.
+
+use std::fs;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::server::fish::{FishServer, piece_audio};
+use crate::server::{API_KEY, audio_for};
+use crate::support::{Run, TestEnv, assert_killed_by, assert_no_temp_files, run, send_signal};
+
+fn write(env: &TestEnv, name: &str, text: &str) {
+    fs::write(env.path(name), text).unwrap();
+}
+
+fn batch(env: &TestEnv, args: &[&str]) -> Run {
+    let mut all = vec!["batch"];
+    all.extend_from_slice(args);
+    env.run(&all)
+}
+
+/// NDJSON lines of a run.
+fn events(run: &Run) -> Vec<Value> {
+    run.stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn rows_by_status(run: &Run, status: &str) -> Vec<String> {
+    let mut ids: Vec<String> = events(run)
+        .iter()
+        .filter(|e| e["event"] == "row" && e["status"] == status)
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn jsonl_rows_with_overrides_become_exact_files() {
+    let env = TestEnv::new();
+    write(&env, "c.txt", "Text from a file.");
+    write(
+        &env,
+        "lines.jsonl",
+        concat!(
+            "{\"id\": \"a\", \"text\": \"Hello there.\"}\n",
+            "{\"id\": \"b\", \"text\": \"Goodbye now.\", \"voice\": \"Other_Voice\", \"speed\": 1.25}\n",
+            "{\"id\": \"c\", \"text_file\": \"c.txt\", \"format\": \"wav\", \"sample_rate\": 16000}\n",
+            "{\"id\": \"sub/d\", \"text\": \"Nested.\", \"output\": \"custom/d-file.mp3\"}\n",
+        ),
+    );
+    let result = batch(
+        &env,
+        &[
+            "lines.jsonl",
+            "--out-dir",
+            "out",
+            "--json",
+            "--voice",
+            "Flag_Voice",
+        ],
+    );
+    result.assert_code(0);
+    assert_eq!(
+        fs::read(env.path("out/a.mp3")).unwrap(),
+        audio_for("mp3", "Hello there.")
+    );
+    assert_eq!(
+        fs::read(env.path("out/b.mp3")).unwrap(),
+        audio_for("mp3", "Goodbye now.")
+    );
+    let wav = fs::read(env.path("out/c.wav")).unwrap();
+    assert_eq!(&wav[44..], &audio_for("pcm", "Text from a file.")[..]);
+    assert_eq!(
+        u32::from_le_bytes(wav[40..44].try_into().unwrap()) as usize,
+        wav.len() - 44
+    );
+    assert!(env.path("out/custom/d-file.mp3").exists());
+    let starts: Vec<Value> = env
+        .server
+        .connections()
+        .iter()
+        .filter_map(|c| c.task_start().cloned())
+        .collect();
+    let voice_of = |speed: f64| {
+        starts
+            .iter()
+            .find(|s| s["voice_setting"]["speed"] == speed)
+            .map(|s| s["voice_setting"]["voice_id"].as_str().unwrap().to_string())
+    };
+    // The row's voice wins over the flag's; rows without one take the flag's.
+    assert_eq!(voice_of(1.25).as_deref(), Some("Other_Voice"));
+    assert_eq!(voice_of(1.0).as_deref(), Some("Flag_Voice"));
+    assert_eq!(
+        rows_by_status(&result, "synthesized"),
+        ["a", "b", "c", "sub/d"]
+    );
+    let summary = events(&result).pop().unwrap();
+    assert_eq!(summary["event"], "summary");
+    assert_eq!(summary["synthesized"], 4);
+    assert_no_temp_files(&env.path("out"));
+}
+
+#[test]
+fn rows_with_the_same_settings_share_one_session() {
+    let env = TestEnv::new();
+    let lines: String = (0..5)
+        .map(|i| format!("{{\"id\":\"l{i}\",\"text\":\"Line number {i}.\"}}\n"))
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    batch(&env, &["lines.jsonl", "--out-dir", "out", "--jobs", "1"]).assert_code(0);
+    let conns = env.server.connections();
+    assert_eq!(conns.len(), 1, "one handshake for five rows");
+    assert_eq!(conns[0].texts().len(), 5);
+    for i in 0..5 {
+        let text = format!("Line number {i}.");
+        assert_eq!(
+            fs::read(env.path(&format!("out/l{i}.mp3"))).unwrap(),
+            audio_for("mp3", &text)
+        );
+    }
+}
+
+#[test]
+fn a_rerun_is_served_from_the_cache_and_one_change_costs_one_request() {
+    let env = TestEnv::new();
+    let manifest = |third: &str| {
+        format!(
+            "{{\"id\":\"a\",\"text\":\"Hello there.\"}}\n{{\"id\":\"b\",\"text\":\"Goodbye now.\"}}\n{{\"id\":\"c\",\"text\":\"{third}\"}}\n"
+        )
+    };
+    write(&env, "lines.jsonl", &manifest("Third line."));
+    batch(&env, &["lines.jsonl", "--out-dir", "out"]).assert_code(0);
+    let first: Vec<Vec<u8>> = ["a", "b", "c"]
+        .iter()
+        .map(|id| fs::read(env.path(&format!("out/{id}.mp3"))).unwrap())
+        .collect();
+    let texts_before = env.server.texts().len();
+    let connections_before = env.server.connections().len();
+    fs::remove_file(env.path("out/b.mp3")).unwrap();
+
+    let again = batch(&env, &["lines.jsonl", "--out-dir", "out", "--json"]);
+    again.assert_code(0);
+    assert_eq!(
+        env.server.connections().len(),
+        connections_before,
+        "no request at all"
+    );
+    assert_eq!(rows_by_status(&again, "cached"), ["a", "b", "c"]);
+    for (id, bytes) in ["a", "b", "c"].iter().zip(&first) {
+        assert_eq!(
+            &fs::read(env.path(&format!("out/{id}.mp3"))).unwrap(),
+            bytes
+        );
+    }
+
+    write(&env, "lines.jsonl", &manifest("A changed third line."));
+    let changed = batch(&env, &["lines.jsonl", "--out-dir", "out", "--json"]);
+    changed.assert_code(0);
+    assert_eq!(env.server.texts().len(), texts_before + 1);
+    assert_eq!(env.server.texts().last().unwrap(), "A changed third line.");
+    assert_eq!(rows_by_status(&changed, "synthesized"), ["c"]);
+
+    // --force pays again; --no-cache neither reads nor writes the cache.
+    batch(&env, &["lines.jsonl", "--out-dir", "out", "--force"]).assert_code(0);
+    assert_eq!(env.server.texts().len(), texts_before + 4);
+}
+
+#[test]
+fn csv_cells_left_empty_are_unset_and_extra_columns_can_be_ignored() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "lines.csv",
+        "id,text,speed,notes\nintro,\"Hello, there.\",1.5,say it warmly\nouter,Goodbye now.,,\n",
+    );
+    let refused = batch(&env, &["lines.csv", "--out-dir", "out"]);
+    refused
+        .assert_code(2)
+        .assert_stderr("row 1 (id intro): unknown key notes")
+        .assert_stderr("--ignore-columns notes");
+    assert!(env.server.connections().is_empty());
+    batch(
+        &env,
+        &[
+            "lines.csv",
+            "--out-dir",
+            "out",
+            "--ignore-columns",
+            "notes",
+            "--jobs",
+            "1",
+        ],
+    )
+    .assert_code(0);
+    let speeds: Vec<Value> = env
+        .server
+        .connections()
+        .iter()
+        .filter_map(|c| c.task_start().map(|s| s["voice_setting"]["speed"].clone()))
+        .collect();
+    assert!(
+        speeds.contains(&Value::from(1.5)) && speeds.contains(&Value::from(1.0)),
+        "{speeds:?}"
+    );
+    assert_eq!(
+        fs::read(env.path("out/intro.mp3")).unwrap(),
+        audio_for("mp3", "Hello, there.")
+    );
+}
+
+#[test]
+fn every_problem_of_a_bad_manifest_is_listed_and_nothing_is_sent() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "bad.jsonl",
+        concat!(
+            "{\"id\": \"a\", \"text\": \"Fine.\"}\n",
+            "{\"id\": \"a\", \"text\": \"Same id.\"}\n",
+            "{\"id\": \"empty\", \"text\": \"   \"}\n",
+            "{\"id\": \"fast\", \"text\": \"Hi.\", \"speed\": 9}\n",
+            "{\"id\": \"opus\", \"text\": \"Hi.\", \"format\": \"opus\"}\n",
+            "{\"id\": \"typo\", \"text\": \"Hi.\", \"vioce\": \"x\"}\n",
+            "{\"id\": \"../escape\", \"text\": \"Hi.\"}\n",
+            "{\"id\": \"abs\", \"text\": \"Hi.\", \"output\": \"/tmp/abs.mp3\"}\n",
+            "{\"text\": \"No id.\"}\n",
+            "not json\n",
+        ),
+    );
+    let result = batch(&env, &["bad.jsonl", "--out-dir", "out"]);
+    result.assert_code(2).assert_stderr("line 10: not JSON");
+    assert!(env.server.connections().is_empty());
+    // JSON that parses: every row's problem is listed.
+    let lines: String = fs::read_to_string(env.path("bad.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(&env, "bad.jsonl", &lines);
+    let result = batch(&env, &["bad.jsonl", "--out-dir", "out"]);
+    result
+        .assert_code(2)
+        .assert_stderr("row 2 (id a): the id is also used by row 1")
+        .assert_stderr("row 3 (id empty): no text to speak")
+        .assert_stderr("row 4 (id fast): speed: speed must be between 0.5 and 2")
+        .assert_stderr("row 5 (id opus): MiniMax does not produce Opus")
+        .assert_stderr("row 6 (id typo): unknown key vioce")
+        .assert_stderr("row 7 (id ../escape): output '../escape.mp3' leaves the output directory")
+        .assert_stderr("row 8 (id abs): output '/tmp/abs.mp3' is absolute")
+        .assert_stderr("row 9: no id");
+    assert!(env.server.connections().is_empty());
+    assert!(!env.path("out").exists() || fs::read_dir(env.path("out")).unwrap().next().is_none());
+}
+
+#[test]
+fn symlinks_out_of_the_output_directory_are_refused() {
+    let env = TestEnv::new();
+    fs::create_dir(env.path("out")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), env.path("out/link")).unwrap();
+    write(&env, "l.jsonl", "{\"id\":\"link/x\",\"text\":\"Hi.\"}\n");
+    batch(&env, &["l.jsonl", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr("leads outside the output directory");
+    assert!(env.server.connections().is_empty());
+}
+
+#[test]
+fn shards_are_disjoint_and_complete() {
+    let env = TestEnv::new();
+    let ids: Vec<String> = (0..30).map(|i| format!("line-{i}")).collect();
+    let lines: String = ids
+        .iter()
+        .map(|id| format!("{{\"id\":\"{id}\",\"text\":\"Say {id}.\"}}\n"))
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    let mut seen: Vec<String> = Vec::new();
+    for k in 1..=3 {
+        let dir = format!("shard{k}");
+        let shard = format!("{k}/3");
+        batch(
+            &env,
+            &[
+                "lines.jsonl",
+                "--out-dir",
+                &dir,
+                "--shard",
+                &shard,
+                "--no-cache",
+            ],
+        )
+        .assert_code(0);
+        let files: Vec<String> = fs::read_dir(env.path(&dir))
+            .map(|d| {
+                d.map(|e| {
+                    e.unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .trim_end_matches(".mp3")
+                        .to_string()
+                })
+                .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            !files.is_empty() && files.len() < 30,
+            "shard {k}: {} rows",
+            files.len()
+        );
+        seen.extend(files);
+    }
+    seen.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(seen, expected, "every row in exactly one shard");
+    assert_eq!(env.server.texts().len(), 30);
+}
+
+#[test]
+fn a_connection_limit_slows_everyone_down_and_every_row_succeeds() {
+    let env = TestEnv::new();
+    env.server.set_max_sessions(2);
+    env.server.set_chunk_delay(Duration::from_millis(2));
+    let lines: String = (0..16)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"r{i}\",\"text\":\"Row {i}.\",\"speed\":{}}}\n",
+                1.0 + f64::from(i % 4) / 10.0
+            )
+        })
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    let result = batch(
+        &env,
+        &["lines.jsonl", "--out-dir", "out", "--jobs", "4", "--json"],
+    );
+    result.assert_code(0);
+    assert!(env.server.refused_sessions() > 0, "the limit was never hit");
+    let summary = events(&result).pop().unwrap();
+    assert_eq!(summary["synthesized"], 16, "{summary}");
+    assert!(summary["slowdowns"].as_u64().unwrap() > 0, "{summary}");
+    for i in 0..16 {
+        assert_eq!(
+            fs::read(env.path(&format!("out/r{i}.mp3"))).unwrap(),
+            audio_for("mp3", &format!("Row {i}."))
+        );
+    }
+}
+
+#[test]
+fn a_refused_row_fails_alone_with_its_exit_code_and_report() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "lines.jsonl",
+        concat!(
+            "{\"id\":\"good1\",\"text\":\"Hello there.\"}\n",
+            "{\"id\":\"bad\",\"text\":\"Nope.\",\"model\":\"no-such-model\"}\n",
+            "{\"id\":\"good2\",\"text\":\"Goodbye now.\"}\n",
+        ),
+    );
+    let result = batch(
+        &env,
+        &["lines.jsonl", "--out-dir", "out", "--report", "report.json"],
+    );
+    result
+        .assert_code(3)
+        .assert_stderr("1 of 3 rows failed: bad")
+        .assert_stderr("row 2 (id bad) failed");
+    assert!(env.path("out/good1.mp3").exists() && env.path("out/good2.mp3").exists());
+    assert!(!env.path("out/bad.mp3").exists());
+    let report: Value =
+        serde_json::from_slice(&fs::read(env.path("report.json")).unwrap()).unwrap();
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["id"], "bad");
+    assert_eq!(rows[1]["status"], "failed");
+    assert_eq!(rows[1]["error"]["status"], 2013);
+    assert_eq!(rows[1]["error"]["exit"], 3);
+    assert_eq!(report["summary"]["failed_ids"], serde_json::json!(["bad"]));
+    assert_no_temp_files(&env.path("out"));
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let env = TestEnv::new();
+    let mut lines =
+        String::from("{\"id\":\"bad\",\"text\":\"Nope.\",\"model\":\"no-such-model\"}\n");
+    for i in 0..5 {
+        lines.push_str(&format!("{{\"id\":\"ok{i}\",\"text\":\"Fine {i}.\",\"model\":\"no-such-model\",\"speed\":1.{i}}}\n"));
+    }
+    write(&env, "lines.jsonl", &lines);
+    batch(
+        &env,
+        &[
+            "lines.jsonl",
+            "--out-dir",
+            "out",
+            "--jobs",
+            "1",
+            "--fail-fast",
+        ],
+    )
+    .assert_code(3)
+    .assert_stderr("not attempted (--fail-fast)");
+}
+
+#[test]
+fn ctrl_c_keeps_finished_files_and_a_rerun_resumes() {
+    let env = TestEnv::new();
+    env.server.set_chunk_delay(Duration::from_millis(40));
+    let lines: String = (0..6)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row number {i}.\"}}\n"))
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    let child = env
+        .cmd()
+        .args(["batch", "lines.jsonl", "--out-dir", "out", "--jobs", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !env.path("out/r0.mp3").exists() {
+        assert!(Instant::now() < deadline, "no row finished");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    send_signal(child.id(), libc::SIGINT);
+    let output = child.wait_with_output().unwrap();
+    assert_killed_by(output.status, libc::SIGINT, &output.stderr);
+    assert_no_temp_files(&env.path("out"));
+    let finished: Vec<_> = fs::read_dir(env.path("out")).unwrap().collect();
+    assert!(
+        !finished.is_empty() && finished.len() < 6,
+        "{} files",
+        finished.len()
+    );
+    env.server.set_chunk_delay(Duration::ZERO);
+    let again = batch(&env, &["lines.jsonl", "--out-dir", "out", "--json"]);
+    again.assert_code(0);
+    assert!(!rows_by_status(&again, "cached").is_empty());
+    for i in 0..6 {
+        assert_eq!(
+            fs::read(env.path(&format!("out/r{i}.mp3"))).unwrap(),
+            audio_for("mp3", &format!("Row number {i}."))
+        );
+    }
+}
+
+#[test]
+fn both_providers_in_one_manifest() {
+    let env = TestEnv::new();
+    let fish = FishServer::start();
+    write(
+        &env,
+        "mixed.jsonl",
+        concat!(
+            "{\"id\":\"mm\",\"text\":\"Hello there.\"}\n",
+            "{\"id\":\"fish1\",\"text\":\"Goodbye now.\",\"provider\":\"fish\",\"latency\":\"normal\"}\n",
+            "{\"id\":\"fish2\",\"text\":\"Hello there.\",\"provider\":\"fish\",\"format\":\"wav\",\"sample_rate\":16000}\n",
+        ),
+    );
+    let result = run(env
+        .cmd()
+        .env("FISH_API_KEY", API_KEY)
+        .env("FISH_BASE_URL", fish.url())
+        .args(["batch", "mixed.jsonl", "--out-dir", "out", "--json"]));
+    result.assert_code(0);
+    assert_eq!(
+        fs::read(env.path("out/mm.mp3")).unwrap(),
+        audio_for("mp3", "Hello there.")
+    );
+    assert_eq!(
+        fs::read(env.path("out/fish1.mp3")).unwrap(),
+        piece_audio("mp3", "Goodbye now.")
+    );
+    let wav = fs::read(env.path("out/fish2.wav")).unwrap();
+    assert_eq!(&wav[44..], &piece_audio("pcm", "Hello there.")[..]);
+    assert_eq!(fish.connections().len(), 2);
+    assert_eq!(env.server.connections().len(), 1);
+    let fish1 = events(&result)
+        .into_iter()
+        .find(|e| e["id"] == "fish1")
+        .unwrap();
+    assert_eq!(fish1["provider"], "fish");
+    assert_eq!(fish1["billed_characters"], "Goodbye now.".len());
+}
+
+#[test]
+fn dry_run_tells_what_would_be_paid_without_a_request() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "lines.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hello there.\"}\n{\"id\":\"b\",\"text\":\"你好。\"}\n",
+    );
+    batch(&env, &["lines.jsonl", "--out-dir", "out", "--jobs", "1"]).assert_code(0);
+    let requests = env.server.connections().len();
+    write(
+        &env,
+        "lines.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hello there.\"}\n{\"id\":\"b\",\"text\":\"你好。\"}\n{\"id\":\"c\",\"text\":\"New line.\"}\n",
+    );
+    let result = batch(
+        &env,
+        &["lines.jsonl", "--out-dir", "out", "--dry-run", "--json"],
+    );
+    result.assert_code(0);
+    let plan = result.json();
+    assert_eq!(plan["synthesize"].as_array().unwrap().len(), 1);
+    assert_eq!(plan["synthesize"][0]["id"], "c");
+    assert_eq!(plan["synthesize"][0]["output"], "c.mp3");
+    assert_eq!(plan["cached"].as_array().unwrap().len(), 2);
+    assert_eq!(plan["billed"]["minimax_characters"], 9);
+    assert_eq!(env.server.connections().len(), requests);
+    assert!(!env.path("out/c.mp3").exists());
+}
+
+#[test]
+fn cache_size_and_prune() {
+    let env = TestEnv::new();
+    let cache = env.path("cache");
+    write(
+        &env,
+        "l.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hello there.\"}\n",
+    );
+    let dir = cache.to_string_lossy().to_string();
+    batch(&env, &["l.jsonl", "--cache-dir", &dir]).assert_code(0);
+    let size = env.run(&["cache", "size", "--json", "--cache-dir", &dir]);
+    size.assert_code(0);
+    assert_eq!(size.json()["entries"], 1);
+    assert_eq!(size.json()["bytes"], audio_for("mp3", "Hello there.").len());
+    env.run(&["cache", "prune", "--older-than", "1d", "--cache-dir", &dir])
+        .assert_code(0);
+    assert_eq!(
+        env.run(&["cache", "size", "--json", "--cache-dir", &dir])
+            .json()["entries"],
+        1
+    );
+    env.run(&["cache", "prune", "--older-than", "0s", "--cache-dir", &dir])
+        .assert_code(0)
+        .assert_stderr("removed 1 entries");
+    assert_eq!(
+        env.run(&["cache", "size", "--json", "--cache-dir", &dir])
+            .json()["entries"],
+        0
+    );
+}
