@@ -6,6 +6,7 @@
 //! cargo bench --bench playback -- stream    # `stream` latencies (about 20 s)
 //! cargo bench --bench playback -- transport # --transport http vs ws (about 1 min)
 //! cargo bench --bench playback -- provider  # Fish Audio vs MiniMax, and the Fish seed (about 30 s)
+//! cargo bench --bench playback -- batch     # batch: jobs, shell loop, cache, memory (about 2 min)
 //! ```
 //!
 //! (1) client overhead to first sound: `first_play − first_audio`;
@@ -15,7 +16,10 @@
 //! (4) `--transport http` vs `ws`: first sound and total time, as ratios;
 //! (5) `--provider fish` vs MiniMax: first sound; and Fish's own example (Python,
 //!     websockets + ormsgpack + mpv, `fish_seed.py`) against the same fake, when python3
-//!     with those modules and mpv are installed.
+//!     with those modules and mpv are installed;
+//! (6) `batch`: `--jobs 4` vs `--jobs 1` and vs a shell loop of `speak` on a paced fake; a
+//!     fully cached re-run of 1,000 rows (CPU); peak RSS for 10 vs 10,000 rows and for one
+//!     row of long audio.
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -99,7 +103,8 @@ fn run_with(env: &[(&str, String)], home: &std::path::Path, sink: &str, args: &[
     );
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Measured {
-        json: serde_json::from_str(out.trim()).expect("JSON result"),
+        // The result object, or the summary that ends NDJSON output.
+        json: serde_json::from_str(out.trim().lines().last().unwrap_or("")).expect("JSON result"),
         wall,
         cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         peak_rss_kb: hwm.load(std::sync::atomic::Ordering::Relaxed),
@@ -421,6 +426,151 @@ fn seed(home: &std::path::Path, fish: &FishServer, ours_ms: f64) {
     );
 }
 
+/// Writes a JSONL manifest of `rows` short lines; returns its path.
+fn manifest(home: &std::path::Path, name: &str, rows: usize) -> std::path::PathBuf {
+    let path = home.join(name);
+    let lines: String = (0..rows)
+        .map(|i| format!("{{\"id\":\"row-{i}\",\"text\":\"This is line number {i}.\"}}\n"))
+        .collect();
+    std::fs::write(&path, lines).expect("manifest");
+    path
+}
+
+fn batch(home: &std::path::Path) {
+    let server = FakeServer::start();
+    // Paced: each chunk 15 ms apart, about 9 chunks a row (a row takes ~150 ms).
+    server.set_chunk_delay(Duration::from_millis(15));
+    let rows = 16;
+    let lines = manifest(home, "paced.jsonl", rows);
+    let lines = lines.to_string_lossy().to_string();
+    let mut walls = Vec::new();
+    for jobs in ["1", "4"] {
+        let out = home.join(format!("paced-{jobs}"));
+        let m = run(
+            &server,
+            home,
+            "null",
+            &[
+                "batch",
+                &lines,
+                "--no-cache",
+                "--jobs",
+                jobs,
+                "--out-dir",
+                &out.to_string_lossy(),
+            ],
+        );
+        walls.push(m.wall.as_secs_f64());
+        println!(
+            "(6) batch {rows} rows, paced fake, --jobs {jobs}: {:.2} s wall, {:.3} s CPU, peak RSS {:.1} MB",
+            m.wall.as_secs_f64(),
+            m.cpu.as_secs_f64(),
+            m.peak_rss_kb as f64 / 1024.0
+        );
+    }
+    println!(
+        "    --jobs 4 speed-up over --jobs 1: {:.2}x",
+        walls[0] / walls[1]
+    );
+    let shell = format!(
+        "for i in $(seq 0 {}); do {BIN} speak \"This is line number $i.\" -o loop-$i.mp3 --play never || exit 1; done",
+        rows - 1
+    );
+    let started = Instant::now();
+    let status = Command::new("sh")
+        .args(["-c", &shell])
+        .env_clear()
+        .env("HOME", home)
+        .env("MINIMAX_API_KEY", API_KEY)
+        .env("MINIMAX_BASE_URL", server.url())
+        .current_dir(home)
+        .status()
+        .expect("sh");
+    assert!(status.success(), "shell loop failed");
+    let shell_wall = started.elapsed().as_secs_f64();
+    println!(
+        "    shell loop of speak over the same {rows} rows: {shell_wall:.2} s wall; batch --jobs 4 is {:.2}x faster, --jobs 1 {:.2}x",
+        shell_wall / walls[1],
+        shell_wall / walls[0]
+    );
+
+    // A fully cached re-run of 1,000 rows.
+    let fast = FakeServer::start();
+    let thousand = manifest(home, "thousand.jsonl", 1000);
+    let thousand = thousand.to_string_lossy().to_string();
+    let cache = home.join("bench-cache");
+    let cache = cache.to_string_lossy().to_string();
+    let out = home.join("thousand");
+    let out = out.to_string_lossy().to_string();
+    let first = run(
+        &fast,
+        home,
+        "null",
+        &["batch", &thousand, "--cache-dir", &cache, "--out-dir", &out],
+    );
+    let again = run(
+        &fast,
+        home,
+        "null",
+        &["batch", &thousand, "--cache-dir", &cache, "--out-dir", &out],
+    );
+    assert_eq!(again.json["cached"], 1000, "{}", again.json);
+    println!(
+        "    1,000 rows: first run {:.2} s wall; fully cached re-run {:.3} s CPU, {:.2} s wall, peak RSS {:.1} MB",
+        first.wall.as_secs_f64(),
+        again.cpu.as_secs_f64(),
+        again.wall.as_secs_f64(),
+        again.peak_rss_kb as f64 / 1024.0
+    );
+
+    // Memory against rows (synthesized, no cache) and against audio length.
+    for rows in [10, 10_000] {
+        let lines = manifest(home, &format!("mem-{rows}.jsonl"), rows);
+        let out = home.join(format!("mem-{rows}"));
+        let m = run(
+            &fast,
+            home,
+            "null",
+            &[
+                "batch",
+                &lines.to_string_lossy(),
+                "--no-cache",
+                "--out-dir",
+                &out.to_string_lossy(),
+            ],
+        );
+        println!(
+            "    {rows} rows synthesized: peak RSS {:.1} MB, {:.2} s CPU, {:.1} s wall",
+            m.peak_rss_kb as f64 / 1024.0,
+            m.cpu.as_secs_f64(),
+            m.wall.as_secs_f64()
+        );
+        let _ = std::fs::remove_dir_all(out);
+    }
+    let long = FakeServer::start();
+    // One row of about 10 minutes of audio.
+    long.set_repeat(550);
+    let one = manifest(home, "long.jsonl", 1);
+    let out = home.join("long");
+    let m = run(
+        &long,
+        home,
+        "null",
+        &[
+            "batch",
+            &one.to_string_lossy(),
+            "--no-cache",
+            "--out-dir",
+            &out.to_string_lossy(),
+        ],
+    );
+    println!(
+        "    1 row of {:.1} MB of audio: peak RSS {:.1} MB",
+        m.json["bytes"].as_f64().unwrap_or(0.0) / 1e6,
+        m.peak_rss_kb as f64 / 1024.0
+    );
+}
+
 fn main() {
     let filter: Vec<String> = std::env::args()
         .skip(1)
@@ -439,6 +589,9 @@ fn main() {
     }
     if wanted("provider") {
         provider(home.path());
+    }
+    if wanted("batch") {
+        batch(home.path());
     }
     if wanted("throughput") {
         throughput(home.path());
