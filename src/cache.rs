@@ -30,7 +30,7 @@ pub fn default_dir() -> Option<PathBuf> {
 /// reaches the wire (model, voice, every voice and audio setting, the format) and the
 /// exact text of each segment as sent. Never the API key: the same line costs the same
 /// whoever pays, and a key must not be guessable from a file name.
-pub fn key(spec: &SynthesisSpec, endpoint: &Endpoint, segments: &[String]) -> String {
+pub fn key(spec: &SynthesisSpec, endpoint: &Endpoint, segments: &[String]) -> CacheKey {
     let effects = &spec.minimax.effects;
     let canonical = json!({
         "layout": LAYOUT,
@@ -65,8 +65,17 @@ pub fn key(spec: &SynthesisSpec, endpoint: &Endpoint, segments: &[String]) -> St
         "segments": segments,
     });
     // serde_json's maps are sorted by key: the text is canonical.
-    let digest = Sha256::digest(canonical.to_string().as_bytes());
-    hex::encode(digest)
+    CacheKey(Sha256::digest(canonical.to_string().as_bytes()).into())
+}
+
+/// A cache key: 32 bytes, shown (and named on disk) as 64 hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheKey([u8; 32]);
+
+impl std::fmt::Display for CacheKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
 }
 
 /// A cache directory.
@@ -94,10 +103,11 @@ impl Cache {
         self.root.join(LAYOUT)
     }
 
-    fn entry(&self, key: &str, ext: &str) -> PathBuf {
+    fn entry(&self, key: CacheKey, ext: &str) -> PathBuf {
+        let name = key.to_string();
         self.entries_dir()
-            .join(key.get(..2).unwrap_or("00"))
-            .join(format!("{key}.{ext}"))
+            .join(&name[..2])
+            .join(format!("{name}.{ext}"))
     }
 
     /// Checks that the cache directory can be created and written, before any request.
@@ -115,7 +125,7 @@ impl Cache {
     }
 
     /// The entry for `key`, if there is one (its use is recorded).
-    pub fn lookup(&self, key: &str, ext: &str) -> Option<PathBuf> {
+    pub fn lookup(&self, key: CacheKey, ext: &str) -> Option<PathBuf> {
         let path = self.entry(key, ext);
         let file = fs::File::options().append(true).open(&path).ok()?;
         if !file.metadata().ok()?.is_file() {
@@ -126,7 +136,7 @@ impl Cache {
     }
 
     /// Stores the audio in `file` as the entry for `key`.
-    pub fn insert(&self, key: &str, ext: &str, file: &Path) -> Result<(), CliError> {
+    pub fn insert(&self, key: CacheKey, ext: &str, file: &Path) -> Result<(), CliError> {
         let path = self.entry(key, ext);
         let bytes = fs::read(file).map_err(|e| {
             CliError::failure(format!("cannot read {} to cache it: {e}", file.display()))

@@ -27,9 +27,11 @@ pub struct RawRow {
     pub fields: BTreeMap<String, Value>,
 }
 
-/// A manifest, read.
+/// A manifest, read but not yet parsed: rows are parsed one at a time
+/// ([`Manifest::for_each_row`]), so memory does not grow with raw rows.
 pub struct Manifest {
-    pub rows: Vec<RawRow>,
+    text: String,
+    format: ManifestFormat,
     /// Where `text_file` paths are relative to.
     pub base_dir: PathBuf,
 }
@@ -80,45 +82,54 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Cli
         ))
         .with_hint("save it as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let rows = match format {
-        ManifestFormat::Jsonl => jsonl(text)?,
-        ManifestFormat::Csv => csv_rows(text)?,
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     };
     let base_dir = if stdin {
         std::env::current_dir().unwrap_or_default()
     } else {
         path.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    Ok(Manifest { rows, base_dir })
+    Ok(Manifest {
+        text,
+        format,
+        base_dir,
+    })
 }
 
-fn jsonl(text: &str) -> Result<Vec<RawRow>, CliError> {
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
+impl Manifest {
+    /// Parses the rows in order, handing each (or what is wrong with it) to `row`.
+    pub fn for_each_row(&self, row: impl FnMut(Result<RawRow, String>)) -> Result<(), CliError> {
+        match self.format {
+            ManifestFormat::Jsonl => {
+                jsonl(&self.text, row);
+                Ok(())
+            }
+            ManifestFormat::Csv => csv_rows(&self.text, row),
+        }
+    }
+}
+
+fn jsonl(text: &str, mut row: impl FnMut(Result<RawRow, String>)) {
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let line = line.trim();
         if line.is_empty() || line.starts_with("//") {
             continue;
         }
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(map)) => rows.push(RawRow {
+        row(match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(map)) => Ok(RawRow {
                 number,
                 fields: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
             }),
-            Ok(_) => problems.push(format!("line {number}: not a JSON object")),
-            Err(e) => problems.push(format!("line {number}: not JSON ({e})")),
-        }
-    }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(manifest_errors(&problems))
+            Ok(_) => Err(format!("line {number}: not a JSON object")),
+            Err(e) => Err(format!("line {number}: not JSON ({e})")),
+        });
     }
 }
 
-fn csv_rows(text: &str) -> Result<Vec<RawRow>, CliError> {
+fn csv_rows(text: &str, mut row: impl FnMut(Result<RawRow, String>)) -> Result<(), CliError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -128,12 +139,10 @@ fn csv_rows(text: &str) -> Result<Vec<RawRow>, CliError> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let number = index + 1;
-        match record {
-            Ok(record) => rows.push(RawRow {
+        row(match record {
+            Ok(record) => Ok(RawRow {
                 number,
                 fields: headers
                     .iter()
@@ -142,14 +151,10 @@ fn csv_rows(text: &str) -> Result<Vec<RawRow>, CliError> {
                     .map(|(name, cell)| (name.clone(), Value::String(cell.to_string())))
                     .collect(),
             }),
-            Err(e) => problems.push(format!("row {number}: {e}")),
-        }
+            Err(e) => Err(format!("row {number}: {e}")),
+        });
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(manifest_errors(&problems))
-    }
+    Ok(())
 }
 
 /// One usage error listing every problem found.
@@ -174,22 +179,42 @@ pub fn manifest_errors(problems: &[String]) -> CliError {
 mod tests {
     use super::*;
 
+    fn collect(text: &str, format: ManifestFormat) -> Vec<Result<RawRow, String>> {
+        let manifest = Manifest {
+            text: text.into(),
+            format,
+            base_dir: PathBuf::new(),
+        };
+        let mut rows = Vec::new();
+        manifest.for_each_row(|r| rows.push(r)).unwrap();
+        rows
+    }
+
     #[test]
     fn jsonl_and_csv_read_alike() {
-        let rows = jsonl("{\"id\":\"a\",\"text\":\"Hi\",\"speed\":1.2,\"voice\":null}\n\n// note\n{\"id\":\"b\",\"text\":\"Yo\"}\n").unwrap();
+        let jsonl = "{\"id\":\"a\",\"text\":\"Hi\",\"speed\":1.2,\"voice\":null}\n\n// note\n{\"id\":\"b\",\"text\":\"Yo\"}\n";
+        let rows: Vec<RawRow> = collect(jsonl, ManifestFormat::Jsonl)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].number, 4);
         assert!(!rows[0].fields.contains_key("voice"));
-        let rows = csv_rows("id,text,speed,notes\na,\"Hi, there\",1.2,\nb,Yo,,x\n").unwrap();
+        let csv = "id,text,speed,notes\na,\"Hi, there\",1.2,\nb,Yo,,x\n";
+        let rows: Vec<RawRow> = collect(csv, ManifestFormat::Csv)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(rows[0].fields["text"], "Hi, there");
         assert!(!rows[0].fields.contains_key("notes"));
         assert!(!rows[1].fields.contains_key("speed"));
-        let err = jsonl("{\"id\":1}\n[1]\nnope\n").unwrap_err();
+        let rows = collect("{\"id\":1}\n[1]\nnope\n", ManifestFormat::Jsonl);
+        assert_eq!(rows[1].as_ref().unwrap_err(), "line 2: not a JSON object");
         assert!(
-            err.message.contains("line 2: not a JSON object"),
-            "{}",
-            err.message
+            rows[2]
+                .as_ref()
+                .unwrap_err()
+                .starts_with("line 3: not JSON")
         );
-        assert!(err.message.contains("line 3: not JSON"), "{}", err.message);
     }
 }

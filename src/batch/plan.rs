@@ -4,21 +4,24 @@
 //! output path made safe, and its cache key computed. Every problem of every row is
 //! collected, so one run lists them all.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::str::FromStr;
 
 use clap::ValueEnum;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::manifest::RawRow;
+use super::manifest::{Manifest, RawRow};
+use crate::cache::CacheKey;
 use crate::cli::{GlobalArgs, VoiceArgs};
 use crate::commands::common;
 use crate::engine::{Engine, ProviderEngine};
 use crate::error::CliError;
 use crate::resolve::Resolved;
 use crate::spec::{AudioFormat, Provider, SynthesisSpec, Transport};
+use crate::text::split_segments;
 
 /// The keys a row may have.
 pub const KEYS: &[&str] = &[
@@ -83,21 +86,23 @@ impl Shard {
     }
 }
 
-/// One row, ready to run.
+/// One row, ready to run. Kept small (the spec is shared by the rows that have the
+/// same settings): a manifest of tens of thousands of rows stays in a few MB.
 pub struct Job {
     /// The row's number in the manifest.
     pub number: usize,
     pub id: String,
-    pub spec: SynthesisSpec,
+    pub spec: Rc<SynthesisSpec>,
+    /// Rows with the same `(engine, spec_id)` can share a session.
+    pub spec_id: usize,
     pub segments: Vec<String>,
-    /// Where the file goes, and how it is shown (relative to `--out-dir`).
-    pub output: PathBuf,
+    /// The output path relative to `--out-dir`, normalized.
     pub shown: String,
-    pub key: String,
+    pub key: CacheKey,
     /// Characters billed, counted as the provider bills: MiniMax by characters, Fish by
     /// UTF-8 bytes.
     pub billed: u64,
-    /// Which engine (and so which session settings) the row uses.
+    /// Which engine the row uses.
     pub engine: usize,
 }
 
@@ -108,6 +113,14 @@ pub struct Plan {
     pub engines: Vec<ProviderEngine>,
     /// The resolved settings of each provider in use (retry policy, host).
     pub resolved: HashMap<Provider, Resolved>,
+    pub out_dir: PathBuf,
+}
+
+impl Plan {
+    /// Where a row's file goes.
+    pub fn output(&self, job: &Job) -> PathBuf {
+        self.out_dir.join(&job.shown)
+    }
 }
 
 /// What the command line gives every row.
@@ -119,40 +132,132 @@ pub struct Defaults<'a> {
     pub out_dir: &'a Path,
     pub template: &'a str,
     pub ignored: &'a [String],
-    pub base_dir: &'a Path,
     /// A dry run needs no key.
     pub need_key: bool,
 }
 
 /// Resolves and checks every row; all problems at once, or the plan.
-pub fn plan(rows: &[RawRow], defaults: &Defaults<'_>, first: Resolved) -> Result<Plan, CliError> {
-    let mut problems: Vec<String> = Vec::new();
-    let default_provider = first.provider;
-    let mut resolved: HashMap<Provider, Resolved> = HashMap::new();
-    resolved.insert(first.provider, first);
-    let mut engines: Vec<ProviderEngine> = Vec::new();
-    let mut engine_index: HashMap<(Provider, String), usize> = HashMap::new();
-    let mut jobs = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut outputs: HashMap<PathBuf, usize> = HashMap::new();
-    let out_base = defaults
-        .out_dir
-        .canonicalize()
-        .unwrap_or_else(|_| defaults.out_dir.to_path_buf());
+pub fn plan(
+    manifest: &Manifest,
+    defaults: &Defaults<'_>,
+    first: Resolved,
+) -> Result<Plan, CliError> {
+    let mut planner = Planner {
+        defaults,
+        base_dir: &manifest.base_dir,
+        out_base: defaults
+            .out_dir
+            .canonicalize()
+            .unwrap_or_else(|_| defaults.out_dir.to_path_buf()),
+        default_provider: first.provider,
+        resolved: HashMap::from([(first.provider, first)]),
+        engines: Vec::new(),
+        engine_index: HashMap::new(),
+        specs: HashMap::new(),
+        jobs: Vec::new(),
+        problems: Vec::new(),
+        rows: 0,
+    };
+    manifest.for_each_row(|row| {
+        planner.rows += 1;
+        match row {
+            Ok(row) => planner.row(row),
+            Err(problem) => planner.problems.push(problem),
+        }
+    })?;
+    let Planner {
+        mut jobs,
+        mut problems,
+        engines,
+        resolved,
+        rows,
+        ..
+    } = planner;
+    if rows == 0 {
+        problems.push("no rows".into());
+    }
+    duplicates(
+        &jobs,
+        |j| j.id.as_str(),
+        "the id is also used by",
+        &mut problems,
+    );
+    duplicates(
+        &jobs,
+        |j| j.shown.as_str(),
+        "writes the same file as",
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(super::manifest::manifest_errors(&problems));
+    }
+    jobs.shrink_to_fit();
+    Ok(Plan {
+        jobs,
+        engines,
+        resolved,
+        out_dir: defaults.out_dir.to_path_buf(),
+    })
+}
 
-    for row in rows {
-        let label = |id: Option<&str>| match id {
-            Some(id) => format!("row {} (id {id})", row.number),
-            None => format!("row {}", row.number),
-        };
+/// Reports rows that share `what` with an earlier row.
+fn duplicates<'a>(
+    jobs: &'a [Job],
+    what: impl Fn(&'a Job) -> &'a str,
+    message: &str,
+    problems: &mut Vec<String>,
+) {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by(|&a, &b| what(&jobs[a]).cmp(what(&jobs[b])).then(a.cmp(&b)));
+    for pair in order.windows(2) {
+        let (first, second) = (&jobs[pair[0]], &jobs[pair[1]]);
+        if what(first) == what(second) {
+            problems.push(format!(
+                "row {} (id {}): {message} row {}",
+                second.number, second.id, first.number
+            ));
+        }
+    }
+}
+
+struct Planner<'a> {
+    defaults: &'a Defaults<'a>,
+    base_dir: &'a Path,
+    out_base: PathBuf,
+    default_provider: Provider,
+    resolved: HashMap<Provider, Resolved>,
+    engines: Vec<ProviderEngine>,
+    engine_index: HashMap<(Provider, String), usize>,
+    /// Distinct specs, shared by the rows that have them.
+    specs: HashMap<String, (usize, Rc<SynthesisSpec>)>,
+    jobs: Vec<Job>,
+    problems: Vec<String>,
+    rows: usize,
+}
+
+impl Planner<'_> {
+    fn row(&mut self, row: RawRow) {
         let id = row
             .fields
             .get("id")
             .map(value_text)
-            .map(|s| s.trim().to_string());
-        let here = label(id.as_deref().filter(|s| !s.is_empty()));
-        let mut bad = |message: String| problems.push(format!("{here}: {message}"));
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        let here = match &id {
+            Some(id) => format!("row {} (id {id})", row.number),
+            None => format!("row {}", row.number),
+        };
+        match self.job(&row, id) {
+            Ok(job) => self.jobs.push(job),
+            Err(problems) => self
+                .problems
+                .extend(problems.into_iter().map(|p| format!("{here}: {p}"))),
+        }
+    }
 
+    fn job(&mut self, row: &RawRow, id: Option<String>) -> Result<Job, Vec<String>> {
+        let defaults = self.defaults;
+        let mut problems = Vec::new();
         let unknown: Vec<&str> = row
             .fields
             .keys()
@@ -160,7 +265,7 @@ pub fn plan(rows: &[RawRow], defaults: &Defaults<'_>, first: Resolved) -> Result
             .filter(|k| !KEYS.contains(k) && !defaults.ignored.iter().any(|i| i == k))
             .collect();
         if !unknown.is_empty() {
-            bad(format!(
+            problems.push(format!(
                 "unknown key{} {} (known: {}; or --ignore-columns {})",
                 if unknown.len() == 1 { "" } else { "s" },
                 unknown.join(", "),
@@ -168,37 +273,20 @@ pub fn plan(rows: &[RawRow], defaults: &Defaults<'_>, first: Resolved) -> Result
                 unknown.join(",")
             ));
         }
-        let Some(id) = id.filter(|id| !id.is_empty()) else {
-            bad("no id".into());
-            continue;
+        let Some(id) = id else {
+            problems.push("no id".into());
+            return Err(problems);
         };
-        if let Some(first) = ids.insert(id.clone(), row.number) {
-            bad(format!("the id is also used by row {first}"));
-        }
         let text = match (row.fields.get("text"), row.fields.get("text_file")) {
-            (Some(_), Some(_)) => {
-                bad("both text and text_file; give one".into());
-                continue;
-            }
-            (Some(text), None) => value_text(text),
-            (None, Some(file)) => match read_text_file(defaults.base_dir, &value_text(file)) {
-                Ok(text) => text,
-                Err(e) => {
-                    bad(e);
-                    continue;
-                }
-            },
-            (None, None) => {
-                bad("no text (give text or text_file)".into());
-                continue;
-            }
+            (Some(_), Some(_)) => Err("both text and text_file; give one".to_string()),
+            (Some(text), None) => Ok(value_text(text)),
+            (None, Some(file)) => read_text_file(self.base_dir, &value_text(file)),
+            (None, None) => Err("no text (give text or text_file)".to_string()),
         };
-
         let mut voice = defaults.voice.clone();
         let mut format = defaults.format;
         let mut provider = defaults.global.provider;
         let mut output: Option<String> = None;
-        let mut field_errors = Vec::new();
         for (key, value) in &row.fields {
             if let Err(e) = apply(
                 key,
@@ -208,135 +296,89 @@ pub fn plan(rows: &[RawRow], defaults: &Defaults<'_>, first: Resolved) -> Result
                 &mut provider,
                 &mut output,
             ) {
-                field_errors.push(format!("{key}: {e}"));
+                problems.push(format!("{key}: {e}"));
             }
         }
-        if !field_errors.is_empty() {
-            for e in field_errors {
-                bad(e);
+        let text = match text {
+            Ok(text) if problems.is_empty() => text,
+            Ok(_) => return Err(problems),
+            Err(e) => {
+                problems.push(e);
+                return Err(problems);
             }
-            continue;
-        }
+        };
+        let fail = |message: String| vec![message];
 
         // The provider's resolved settings (loaded once per provider).
-        let provider = provider.unwrap_or(default_provider);
-        if let std::collections::hash_map::Entry::Vacant(slot) = resolved.entry(provider) {
+        let provider = provider.unwrap_or(self.default_provider);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.resolved.entry(provider) {
             let mut global = defaults.global.clone();
             global.provider = Some(provider);
-            match Resolved::load(&global) {
-                Ok(r) => {
-                    slot.insert(r);
-                }
-                Err(e) => {
-                    bad(e.message);
-                    continue;
-                }
-            }
+            slot.insert(Resolved::load(&global).map_err(|e| fail(e.message))?);
         }
-        let settings = &resolved[&provider];
+        let settings = &self.resolved[&provider];
         let output_given = output.as_deref().map(Path::new);
-        let spec = match settings.synthesis(format, &voice, None, output_given) {
-            Ok(spec) => spec,
-            Err(e) => {
-                bad(e.message);
-                continue;
-            }
-        };
-        let transport = match settings.transport(defaults.transport) {
-            Ok(t) => t,
-            Err(e) => {
-                bad(e.message);
-                continue;
-            }
-        };
-        let engine_at = match engine_index.get(&(provider, spec.model.clone())) {
+        let spec = settings
+            .synthesis(format, &voice, None, output_given)
+            .map_err(|e| fail(e.message))?;
+        let transport = settings
+            .transport(defaults.transport)
+            .map_err(|e| fail(e.message))?;
+        let engine_at = match self.engine_index.get(&(provider, spec.model.clone())) {
             Some(&at) => at,
             None => {
                 let key = match settings.api_key() {
                     Ok(key) => key.expose().to_string(),
-                    Err(e) if defaults.need_key => {
-                        bad(e.message);
-                        continue;
-                    }
+                    Err(e) if defaults.need_key => return Err(fail(e.message)),
                     Err(_) => String::new(),
                 };
-                match common::engine(settings, transport, &spec.model, &key) {
-                    Ok(engine) => {
-                        engines.push(engine);
-                        engine_index.insert((provider, spec.model.clone()), engines.len() - 1);
-                        engines.len() - 1
-                    }
-                    Err(e) => {
-                        bad(e.message);
-                        continue;
-                    }
-                }
+                let engine = common::engine(settings, transport, &spec.model, &key)
+                    .map_err(|e| fail(e.message))?;
+                self.engines.push(engine);
+                self.engine_index
+                    .insert((provider, spec.model.clone()), self.engines.len() - 1);
+                self.engines.len() - 1
             }
         };
-        let engine = &engines[engine_at];
-        if let Err(e) = engine.check_spec(&spec) {
-            bad(e.message);
-            continue;
-        }
-        let prepared = match engine.prepare_text(&text) {
-            Ok(t) => t,
-            Err(e) => {
-                bad(e.message);
-                continue;
-            }
-        };
+        let engine = &self.engines[engine_at];
+        engine.check_spec(&spec).map_err(|e| fail(e.message))?;
+        let prepared = engine.prepare_text(&text).map_err(|e| fail(e.message))?;
         let limit = engine.capabilities().max_segment_chars;
-        let segments = crate::text::split_segments(&prepared, limit, &(engine.markup())(&prepared));
+        let segments = split_segments(&prepared, limit, &(engine.markup())(&prepared));
         if spec.format == AudioFormat::Flac && segments.len() > 1 {
-            bad(format!(
+            return Err(fail(format!(
                 "the text needs {} segments, and FLAC streams cannot be joined; use wav or mp3",
                 segments.len()
-            ));
-            continue;
+            )));
         }
         let relative = match output {
             Some(path) => path,
             None => render(defaults.template, &id, spec.format, provider, row.number),
         };
-        let path = match safe_output(defaults.out_dir, &out_base, &relative) {
-            Ok(path) => path,
-            Err(e) => {
-                bad(e);
-                continue;
-            }
-        };
-        if let Some(other) = outputs.insert(path.clone(), row.number) {
-            bad(format!("writes {relative}, as row {other} does"));
-            continue;
-        }
+        let shown = safe_output(defaults.out_dir, &self.out_base, &relative).map_err(fail)?;
         let billed = match provider {
             Provider::Minimax => segments.iter().map(|s| s.chars().count() as u64).sum(),
             Provider::Fish => segments.iter().map(|s| s.len() as u64).sum(),
         };
         let key = crate::cache::key(&spec, &settings.api.endpoint, &segments);
-        jobs.push(Job {
+        let next_id = self.specs.len();
+        let (spec_id, spec) = self
+            .specs
+            .entry(format!("{engine_at}|{spec:?}"))
+            .or_insert_with(|| (next_id, Rc::new(spec)))
+            .clone();
+        Ok(Job {
             number: row.number,
             id,
             spec,
+            spec_id,
             segments,
-            output: path,
-            shown: relative,
+            shown,
             key,
             billed,
             engine: engine_at,
-        });
+        })
     }
-    if rows.is_empty() {
-        problems.push("no rows".into());
-    }
-    if !problems.is_empty() {
-        return Err(super::manifest::manifest_errors(&problems));
-    }
-    Ok(Plan {
-        jobs,
-        engines,
-        resolved,
-    })
 }
 
 /// A manifest value as text (CSV cells are strings; JSON numbers and booleans too).
@@ -451,8 +493,9 @@ fn render(template: &str, id: &str, format: AudioFormat, provider: Provider, row
 }
 
 /// `relative` under `out_dir`, refusing what would leave it: absolute paths, `..`, and
-/// existing symlinks (or directories) along the way that resolve outside.
-fn safe_output(out_dir: &Path, out_base: &Path, relative: &str) -> Result<PathBuf, String> {
+/// existing symlinks (or directories) along the way that resolve outside. Returns the
+/// path normalized (no `.` parts), relative to `out_dir`.
+fn safe_output(out_dir: &Path, out_base: &Path, relative: &str) -> Result<String, String> {
     let rel = Path::new(relative);
     if relative.trim().is_empty() || relative.ends_with('/') {
         return Err(format!("output '{relative}' is not a file name"));
@@ -489,12 +532,11 @@ fn safe_output(out_dir: &Path, out_base: &Path, relative: &str) -> Result<PathBu
             Err(_) => break,
         }
     }
-    Ok(out_dir.join(rel))
-}
-
-/// Rows by id, for reports.
-pub fn by_id(jobs: &[Job]) -> BTreeMap<&str, &Job> {
-    jobs.iter().map(|j| (j.id.as_str(), j)).collect()
+    let normal: PathBuf = rel
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect();
+    Ok(normal.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -518,7 +560,10 @@ mod tests {
     fn outputs_stay_inside() {
         let dir = tempfile::tempdir().unwrap();
         let base = dir.path().canonicalize().unwrap();
-        assert!(safe_output(dir.path(), &base, "a/b.mp3").is_ok());
+        assert_eq!(
+            safe_output(dir.path(), &base, "./a/b.mp3").unwrap(),
+            "a/b.mp3"
+        );
         assert!(safe_output(dir.path(), &base, "../x.mp3").is_err());
         assert!(safe_output(dir.path(), &base, "/etc/x.mp3").is_err());
         std::os::unix::fs::symlink("/tmp", dir.path().join("out")).unwrap();

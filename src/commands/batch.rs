@@ -29,7 +29,7 @@ const MAX_REQUEUES: u32 = 5;
 pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
     let plan = plan::plan(
-        &manifest.rows,
+        &manifest,
         &Defaults {
             global,
             voice: &args.voice,
@@ -38,11 +38,11 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
             out_dir: &args.out_dir,
             template: &args.name,
             ignored: &args.ignore_columns,
-            base_dir: &manifest.base_dir,
             need_key: !args.dry_run,
         },
         Resolved::load(global)?,
     )?;
+    drop(manifest);
     let jobs: Vec<&Job> = plan
         .jobs
         .iter()
@@ -57,7 +57,7 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
         !args.force
             && cache
                 .as_ref()
-                .is_some_and(|c| c.lookup(&job.key, ext(job)).is_some())
+                .is_some_and(|c| c.lookup(job.key, ext(job)).is_some())
     });
     if args.dry_run {
         return dry_run(&args, &jobs, &pending, &cached);
@@ -66,7 +66,7 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
         cache.check_writable()?;
     }
     for job in &jobs {
-        if let Some(dir) = job.output.parent() {
+        if let Some(dir) = plan.output(job).parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
                 CliError::usage(format!(
                     "cannot create the directory {}: {e}",
@@ -90,7 +90,7 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
     let outcome = runtime.block_on(async {
         let work = async {
             for job in &cached {
-                results.record(restore(job, cache.as_ref()));
+                results.record(restore(&plan, job, cache.as_ref()));
             }
             let policy_of = |job: &Job| {
                 plan.resolved
@@ -129,17 +129,13 @@ fn ext(job: &Job) -> &'static str {
 }
 
 /// What happened to one row.
-struct RowResult {
-    id: String,
-    number: usize,
-    output: String,
+struct RowResult<'a> {
+    job: &'a Job,
     status: Status,
     bytes: u64,
     audio_ms: Option<u64>,
     billed: Option<u64>,
-    provider: Provider,
-    key: String,
-    error: Option<CliError>,
+    error: Option<Box<CliError>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -159,34 +155,38 @@ impl Status {
     }
 }
 
-impl RowResult {
-    fn new(job: &Job, status: Status) -> RowResult {
+impl<'a> RowResult<'a> {
+    fn new(job: &'a Job, status: Status) -> RowResult<'a> {
         RowResult {
-            id: job.id.clone(),
-            number: job.number,
-            output: job.shown.clone(),
+            job,
             status,
             bytes: 0,
             audio_ms: None,
             billed: None,
-            provider: job.spec.provider,
-            key: job.key.clone(),
             error: None,
         }
     }
 
+    fn failed(job: &'a Job, error: CliError) -> RowResult<'a> {
+        RowResult {
+            error: Some(Box::new(error)),
+            ..RowResult::new(job, Status::Failed)
+        }
+    }
+
     fn json(&self) -> Value {
+        let job = self.job;
         json!({
             "event": "row",
-            "id": self.id,
-            "row": self.number,
-            "output": self.output,
+            "id": job.id,
+            "row": job.number,
+            "output": job.shown,
             "status": self.status.name(),
-            "provider": self.provider.flag_value(),
+            "provider": job.spec.provider.flag_value(),
             "bytes": self.bytes,
             "audio_ms": self.audio_ms,
             "billed_characters": self.billed,
-            "cache_key": self.key,
+            "cache_key": job.key.to_string(),
             "error": self.error.as_ref().map(|e| json!({
                 "message": e.message,
                 "hint": e.hint,
@@ -199,21 +199,21 @@ impl RowResult {
 }
 
 /// The results so far, printed as they come.
-struct Results {
-    rows: RefCell<Vec<RowResult>>,
+struct Results<'a> {
+    rows: RefCell<Vec<RowResult<'a>>>,
     json: bool,
     progress: indicatif::ProgressBar,
 }
 
-impl Results {
-    fn record(&self, result: RowResult) {
+impl<'a> Results<'a> {
+    fn record(&self, result: RowResult<'a>) {
         if self.json {
             let _ = report::stdout_line(&result.json().to_string());
         }
         if let Some(e) = &result.error {
             let line = format!(
                 "row {} (id {}) failed: {}",
-                result.number, result.id, e.message
+                result.job.number, result.job.id, e.message
             );
             self.progress.suspend(|| report::warn(line));
         }
@@ -231,23 +231,19 @@ impl Results {
 }
 
 /// Restores a cached row.
-fn restore(job: &Job, cache: Option<&Cache>) -> RowResult {
-    let mut result = RowResult::new(job, Status::Cached);
+fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> RowResult<'a> {
     let restored = cache
-        .and_then(|c| c.lookup(&job.key, ext(job)).map(|entry| (c, entry)))
+        .and_then(|c| c.lookup(job.key, ext(job)).map(|entry| (c, entry)))
         .ok_or_else(|| CliError::failure("the cache entry went away"))
-        .and_then(|(c, entry)| c.restore(&entry, &job.output));
+        .and_then(|(c, entry)| c.restore(&entry, &plan.output(job)));
     match restored {
-        Ok(bytes) => {
-            result.bytes = bytes.len() as u64;
-            result.audio_ms = measured_ms(job, &bytes);
-        }
-        Err(e) => {
-            result.status = Status::Failed;
-            result.error = Some(e);
-        }
+        Ok(bytes) => RowResult {
+            bytes: bytes.len() as u64,
+            audio_ms: measured_ms(job, &bytes),
+            ..RowResult::new(job, Status::Cached)
+        },
+        Err(e) => RowResult::failed(job, e),
     }
-    result
 }
 
 /// The length of a file's audio, from its bytes.
@@ -264,21 +260,23 @@ fn measured_ms(job: &Job, bytes: &[u8]) -> Option<u64> {
 
 /// Pending rows grouped by session settings, so a worker can stay on one session.
 struct Queue {
-    groups: Vec<(String, VecDeque<usize>)>,
+    groups: Vec<(SessionKey, VecDeque<usize>)>,
 }
 
-/// Rows with equal session settings can share a session.
-fn session_key(job: &Job) -> String {
-    format!("{}|{:?}", job.engine, job.spec)
+/// Rows with the same engine and spec can share a session.
+type SessionKey = (usize, usize);
+
+fn session_key(job: &Job) -> SessionKey {
+    (job.engine, job.spec_id)
 }
 
 impl Queue {
     fn new(pending: &[&Job]) -> Queue {
-        let mut groups: Vec<(String, VecDeque<usize>)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut groups: Vec<(SessionKey, VecDeque<usize>)> = Vec::new();
+        let mut index: HashMap<SessionKey, usize> = HashMap::new();
         for (i, job) in pending.iter().enumerate() {
             let key = session_key(job);
-            let at = *index.entry(key.clone()).or_insert_with(|| {
+            let at = *index.entry(key).or_insert_with(|| {
                 groups.push((key, VecDeque::new()));
                 groups.len() - 1
             });
@@ -288,9 +286,9 @@ impl Queue {
     }
 
     /// The next row: of the worker's current group if any is left, else of the largest.
-    fn next(&mut self, current: Option<&str>) -> Option<usize> {
+    fn next(&mut self, current: Option<SessionKey>) -> Option<usize> {
         if let Some(current) = current
-            && let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| k == current)
+            && let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| *k == current)
             && let Some(row) = rows.pop_front()
         {
             return Some(row);
@@ -301,28 +299,29 @@ impl Queue {
             .and_then(|(_, rows)| rows.pop_front())
     }
 
-    fn put_back(&mut self, key: &str, row: usize) {
-        if let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| k == key) {
+    fn put_back(&mut self, key: SessionKey, row: usize) {
+        if let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| *k == key) {
             rows.push_back(row);
         }
     }
 }
 
-struct Context<'a> {
+/// What the workers share: `'a` is the plan's lifetime, `'r` the run's.
+struct Context<'r, 'a> {
     plan: &'a Plan,
     /// The rows to synthesize; the queue holds indexes into it.
-    jobs: &'a [&'a Job],
-    queue: &'a RefCell<Queue>,
-    pacer: &'a Pacer,
-    cache: Option<&'a Cache>,
-    results: &'a Results,
+    jobs: &'r [&'a Job],
+    queue: &'r RefCell<Queue>,
+    pacer: &'r Pacer,
+    cache: Option<&'r Cache>,
+    results: &'r Results<'a>,
     stop: Cell<bool>,
     fail_fast: bool,
 }
 
 /// A worker's open session: its settings, the synthesizer holding it, its pacer slot.
 struct Current<'a> {
-    key: String,
+    key: SessionKey,
     synth: Synthesizer<'a, ProviderEngine>,
     _permit: Permit<'a>,
 }
@@ -336,20 +335,17 @@ impl Current<'_> {
     }
 }
 
-async fn worker<'a>(
-    cx: &'a Context<'a>,
+async fn worker<'r, 'a: 'r>(
+    cx: &'r Context<'r, 'a>,
     policy_of: &impl Fn(&Job) -> crate::engine::retry::RetryPolicy,
 ) {
-    let mut current: Option<Current<'a>> = None;
+    let mut current: Option<Current<'r>> = None;
     let mut requeues: HashMap<usize, u32> = HashMap::new();
     loop {
         if cx.stop.get() {
             break;
         }
-        let next = cx
-            .queue
-            .borrow_mut()
-            .next(current.as_ref().map(|c| c.key.as_str()));
+        let next = cx.queue.borrow_mut().next(current.as_ref().map(|c| c.key));
         let Some(index) = next else { break };
         let job = cx.jobs[index];
         let key = session_key(job);
@@ -364,13 +360,13 @@ async fn worker<'a>(
                 let permit = cx.pacer.acquire().await;
                 let engine = &cx.plan.engines[job.engine];
                 Current {
-                    key: key.clone(),
+                    key,
                     synth: Synthesizer::new(engine, &job.spec, policy_of(job)).with_pacer(cx.pacer),
                     _permit: permit,
                 }
             }
         };
-        match synthesize_row(&mut open.synth, job, cx.cache).await {
+        match synthesize_row(&mut open.synth, &cx.plan.output(job), job, cx.cache).await {
             Ok(result) => {
                 cx.results.record(result);
                 current = Some(open);
@@ -382,12 +378,10 @@ async fn worker<'a>(
                 if error.kind == Some(ErrorKind::RateLimit) && *tries < MAX_REQUEUES {
                     *tries += 1;
                     cx.pacer.rate_limited();
-                    cx.queue.borrow_mut().put_back(&key, index);
+                    cx.queue.borrow_mut().put_back(key, index);
                     continue;
                 }
-                let mut result = RowResult::new(job, Status::Failed);
-                result.error = Some(error.cli);
-                cx.results.record(result);
+                cx.results.record(RowResult::failed(job, error.cli));
                 if cx.fail_fast {
                     cx.stop.set(true);
                 }
@@ -430,12 +424,13 @@ impl From<crate::engine::synth::SynthError> for RowError {
 }
 
 /// Synthesizes one row into its file (atomically) and caches it.
-async fn synthesize_row(
+async fn synthesize_row<'a>(
     synth: &mut Synthesizer<'_, ProviderEngine>,
-    job: &Job,
+    output: &std::path::Path,
+    job: &'a Job,
     cache: Option<&Cache>,
-) -> Result<RowResult, RowError> {
-    let target = OutputTarget::resolve(&job.output)?;
+) -> Result<RowResult<'a>, RowError> {
+    let target = OutputTarget::resolve(output)?;
     let mut sink = Sink::open(&target, job.spec.wav_layout())?;
     let mut out = AudioOut::new(&mut sink, None, &job.spec);
     let mut done = Vec::new();
@@ -456,13 +451,10 @@ async fn synthesize_row(
     drop(out);
     let audio_bytes = sink.audio_len();
     sink.commit().map_err(|e| {
-        CliError::failure(format!(
-            "cannot finish writing {}: {e}",
-            job.output.display()
-        ))
+        CliError::failure(format!("cannot finish writing {}: {e}", output.display()))
     })?;
     if let Some(cache) = cache {
-        cache.insert(&job.key, ext(job), &job.output)?;
+        cache.insert(job.key, ext(job), output)?;
     }
     let mut result = RowResult::new(job, Status::Synthesized);
     let header = if job.spec.wav_layout().is_some() {
@@ -506,7 +498,7 @@ fn dry_run(
             "provider": job.spec.provider.flag_value(),
             "segments": job.segments.len(),
             "billed_characters": job.billed,
-            "cache_key": job.key,
+            "cache_key": job.key.to_string(),
         })
     };
     if args.json {
@@ -575,7 +567,7 @@ fn finish(
     let failed: Vec<&RowResult> = rows.iter().filter(|r| r.status == Status::Failed).collect();
     let billed = |provider: Provider| -> u64 {
         rows.iter()
-            .filter(|r| r.status == Status::Synthesized && r.provider == provider)
+            .filter(|r| r.status == Status::Synthesized && r.job.spec.provider == provider)
             .filter_map(|r| r.billed)
             .sum()
     };
@@ -586,7 +578,7 @@ fn finish(
         "synthesized": count(Status::Synthesized),
         "cached": count(Status::Cached),
         "failed": failed.len(),
-        "failed_ids": failed.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        "failed_ids": failed.iter().map(|r| r.job.id.as_str()).collect::<Vec<_>>(),
         "billed": {
             "minimax_characters": billed(Provider::Minimax),
             "fish_utf8_bytes": billed(Provider::Fish),
@@ -597,7 +589,7 @@ fn finish(
     });
     if let Some(path) = &args.report {
         let mut sorted: Vec<&RowResult> = rows.iter().collect();
-        sorted.sort_by_key(|r| r.number);
+        sorted.sort_by_key(|r| r.job.number);
         let report_json = json!({
             "rows": sorted.iter().map(|r| r.json()).collect::<Vec<_>>(),
             "summary": summary,
@@ -627,10 +619,10 @@ fn finish(
     }
     let worst = failed
         .iter()
-        .filter_map(|r| r.error.as_ref())
+        .filter_map(|r| r.error.as_deref())
         .max_by_key(|e| severity(e.exit));
     let exit = worst.map_or(ExitStatus::Failure, |e| e.exit);
-    let mut ids: Vec<&str> = failed.iter().map(|r| r.id.as_str()).collect();
+    let mut ids: Vec<&str> = failed.iter().map(|r| r.job.id.as_str()).collect();
     ids.sort_unstable();
     let shown: Vec<&str> = ids.iter().take(20).copied().collect();
     let more = if ids.len() > shown.len() {
