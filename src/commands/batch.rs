@@ -83,6 +83,7 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
     );
     let results = Results {
         rows: RefCell::new(Vec::with_capacity(jobs.len())),
+        tally: RefCell::new((0, 0, 0)),
         json: args.json,
         progress,
     };
@@ -201,6 +202,8 @@ impl<'a> RowResult<'a> {
 /// The results so far, printed as they come.
 struct Results<'a> {
     rows: RefCell<Vec<RowResult<'a>>>,
+    /// Rows cached, rows failed, characters billed: for the progress bar.
+    tally: RefCell<(u64, u64, u64)>,
     json: bool,
     progress: indicatif::ProgressBar,
 }
@@ -217,15 +220,21 @@ impl<'a> Results<'a> {
             );
             self.progress.suspend(|| report::warn(line));
         }
-        let mut rows = self.rows.borrow_mut();
-        rows.push(result);
-        let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
-        let chars: u64 = rows.iter().filter_map(|r| r.billed).sum();
-        self.progress.set_message(format!(
-            "{} cached, {} failed, {chars} characters",
-            count(Status::Cached),
-            count(Status::Failed)
-        ));
+        let (cached, failed, chars) = {
+            let mut tally = self.tally.borrow_mut();
+            match result.status {
+                Status::Cached => tally.0 += 1,
+                Status::Failed => tally.1 += 1,
+                Status::Synthesized => tally.2 += result.billed.unwrap_or(0),
+            }
+            *tally
+        };
+        self.rows.borrow_mut().push(result);
+        if !self.progress.is_hidden() {
+            self.progress.set_message(format!(
+                "{cached} cached, {failed} failed, {chars} characters"
+            ));
+        }
         self.progress.inc(1);
     }
 }
