@@ -113,7 +113,8 @@ pub enum Command {
             latency, chunk_length, normalize, temperature, top_p, output. A row's value wins over the \
             flag, which wins over the environment and the config file.\n\
             Exit code: 0 when every row succeeded, else the most severe among the failed rows: \
-            3 (refused), then 1 (local failure), then 4 (network, retries exhausted).\n\
+            2 (a problem in the row), then 3 (refused), then 1 (local failure), then 4 (network, \
+            retries exhausted).\n\
             Examples:\n  minimax-tts batch lines.jsonl --out-dir audio/\n  \
             minimax-tts batch dialogue.csv --out-dir audio --name '{id}.{ext}' --jobs 8 --shard 2/4\n  \
             minimax-tts batch lines.jsonl --dry-run --json"
