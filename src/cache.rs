@@ -127,11 +127,14 @@ impl Cache {
     /// The entry for `key`, if there is one (its use is recorded).
     pub fn lookup(&self, key: CacheKey, ext: &str) -> Option<PathBuf> {
         let path = self.entry(key, ext);
-        let file = fs::File::options().append(true).open(&path).ok()?;
-        if !file.metadata().ok()?.is_file() {
+        if !fs::metadata(&path).ok()?.is_file() {
             return None;
         }
-        let _ = file.set_modified(SystemTime::now());
+        // A read-only cache (restored from CI storage) is still a cache.
+        let _ = fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(SystemTime::now()));
         Some(path)
     }
 
@@ -172,10 +175,9 @@ impl Cache {
     /// Entries and bytes in the cache.
     pub fn usage(&self) -> io::Result<Usage> {
         let mut usage = Usage::default();
-        self.walk(|_, meta| {
+        self.walk(false, |_, meta| {
             usage.entries += 1;
             usage.bytes += meta.len();
-            false
         })?;
         Ok(usage)
     }
@@ -186,20 +188,19 @@ impl Cache {
             .checked_sub(older_than)
             .unwrap_or(SystemTime::UNIX_EPOCH);
         let mut removed = Usage::default();
-        self.walk(|path, meta| {
+        self.walk(true, |path, meta| {
             let old = meta.modified().is_ok_and(|t| t < cutoff);
             if old && fs::remove_file(path).is_ok() {
                 removed.entries += 1;
                 removed.bytes += meta.len();
             }
-            old
         })?;
         Ok(removed)
     }
 
     /// Calls `visit` for every entry file (temporary files of inserts under way are
-    /// skipped); a missing cache is an empty one.
-    fn walk(&self, mut visit: impl FnMut(&Path, &fs::Metadata) -> bool) -> io::Result<()> {
+    /// skipped); a missing cache is an empty one. `tidy` removes emptied directories.
+    fn walk(&self, tidy: bool, mut visit: impl FnMut(&Path, &fs::Metadata)) -> io::Result<()> {
         let top = match fs::read_dir(self.entries_dir()) {
             Ok(top) => top,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -221,8 +222,10 @@ impl Cache {
                     visit(&path, &meta);
                 }
             }
-            // Empty shard directories go too (ignored when another process refills one).
-            let _ = fs::remove_dir(&shard);
+            if tidy {
+                // Fails, harmlessly, when another process has just put an entry there.
+                let _ = fs::remove_dir(&shard);
+            }
         }
         Ok(())
     }

@@ -554,3 +554,56 @@ fn cache_size_and_prune() {
         0
     );
 }
+
+#[test]
+fn two_processes_can_share_one_cache() {
+    let env = TestEnv::new();
+    let lines: String = (0..12)
+        .map(|i| format!("{{\"id\":\"s{i}\",\"text\":\"Shared line {i}.\"}}\n"))
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    let cache = env.path("shared-cache").to_string_lossy().to_string();
+    let children: Vec<_> = ["one", "two"]
+        .iter()
+        .map(|dir| {
+            env.cmd()
+                .args([
+                    "batch",
+                    "lines.jsonl",
+                    "--out-dir",
+                    dir,
+                    "--cache-dir",
+                    &cache,
+                ])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let size = env
+        .run(&["cache", "size", "--json", "--cache-dir", &cache])
+        .json();
+    assert_eq!(size["entries"], 12);
+    for shard in fs::read_dir(env.path("shared-cache/v1")).unwrap() {
+        assert_no_temp_files(&shard.unwrap().path());
+    }
+    for i in 0..12 {
+        let expected = audio_for("mp3", &format!("Shared line {i}."));
+        assert_eq!(
+            fs::read(env.path(&format!("one/s{i}.mp3"))).unwrap(),
+            expected
+        );
+        assert_eq!(
+            fs::read(env.path(&format!("two/s{i}.mp3"))).unwrap(),
+            expected
+        );
+    }
+}
