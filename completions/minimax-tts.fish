@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_minimax_tts_global_optspecs
-    string join \n provider= api-key-file= region= base-url= config= retries= timeout= v/verbose q/quiet h/help V/version
+    string join \n provider= api-key-file= region= base-url= proxy= no-proxy config= retries= timeout= v/verbose q/quiet h/help V/version
 end
 
 function __fish_minimax_tts_needs_command
@@ -30,9 +30,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l api-key-file -d
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -102,12 +104,14 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l api-ke
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l json -d 'Print one JSON result object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -168,6 +172,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l api-k
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -175,6 +180,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l echo 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l json -d 'Print NDJSON: one event per segment, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -225,6 +231,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -233,6 +240,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l json -d 'Print one JSON object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -246,6 +254,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l api-ke
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -253,6 +262,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l wait -
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l all -d 'Fetch every pending job in the registry'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l list -d 'Show the registry: status, age, time left before expiry'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -312,6 +322,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l api-ke
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -322,6 +333,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l fail-f
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l json -d 'Print NDJSON: one event per row, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -333,9 +345,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not _
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -351,9 +365,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -365,10 +381,12 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l json -d 'Print JSON'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -381,9 +399,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -404,11 +424,13 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-k
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l self -d 'Fish: only your own voice models (otherwise public ones, most used first)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -419,9 +441,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -432,9 +456,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'

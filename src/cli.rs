@@ -51,6 +51,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
 
+    /// Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
+
+    /// Connect directly, ignoring --proxy, the environment's and the config file's proxies
+    #[arg(long, global = true, conflicts_with = "proxy")]
+    pub no_proxy: bool,
+
     /// Config file [default: <config dir>/minimax-tts/config.toml]
     #[arg(long, global = true, value_name = "PATH", env = "MINIMAX_TTS_CONFIG")]
     pub config: Option<PathBuf>,

@@ -27,6 +27,8 @@ pub struct ConfigFile {
     pub region: Option<Region>,
     pub base_url: Option<String>,
     pub transport: Option<Transport>,
+    /// A proxy for every connection (`""` = none).
+    pub proxy: Option<String>,
     pub retries: Option<u32>,
     pub timeout: Option<TimeoutSecs>,
     pub play: Option<PlayMode>,

@@ -10,7 +10,7 @@ use clap::ValueEnum;
 
 use crate::cli::{GlobalArgs, PlaybackArgs, VoiceArgs};
 use crate::config::{ConfigFile, FishConfig};
-use crate::engine::net::Endpoint;
+use crate::engine::net::{Endpoint, ProxySettings};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{fish, minimax};
 use crate::error::CliError;
@@ -70,6 +70,8 @@ pub struct ApiSettings {
     /// Where keys are looked for, for hints.
     pub key_sources: String,
     pub keepalive: Duration,
+    /// How connections reach the service.
+    pub proxy: ProxySettings,
     /// How often an async job is polled at first (MiniMax suggests every 2–5 s).
     pub poll_interval: Duration,
 }
@@ -151,6 +153,7 @@ impl Resolved {
                 keys.env, keys.table
             ),
             keepalive,
+            proxy: proxy(global, &file)?,
             poll_interval: env_millis("MINIMAX_TTS_POLL_MS").unwrap_or(DEFAULT_POLL),
         };
         let api_key = api_key(global, &keys, provider, &shown_config);
@@ -443,6 +446,32 @@ fn fish_endpoint(
                 .with_hint("fix or remove that setting in the config file")
         }),
         None => Ok(fish::endpoint()),
+    }
+}
+
+/// `--no-proxy` or `--proxy ''` → direct; `--proxy URL` → that proxy for everything;
+/// else the environment's proxies (curl's variables); else the config file's `proxy`.
+fn proxy(global: &GlobalArgs, file: &ConfigFile) -> Result<ProxySettings, CliError> {
+    let malformed = |e: String| {
+        CliError::usage(e)
+            .with_hint("use e.g. http://proxy.example:3128 or socks5h://127.0.0.1:1080")
+    };
+    if global.no_proxy {
+        return Ok(ProxySettings::Direct);
+    }
+    if let Some(url) = &global.proxy {
+        return match url.trim() {
+            "" => Ok(ProxySettings::Direct),
+            url => ProxySettings::all(url, "--proxy").map_err(malformed),
+        };
+    }
+    let from_env = ProxySettings::from_env().map_err(malformed)?;
+    if from_env != ProxySettings::Direct {
+        return Ok(from_env);
+    }
+    match file.proxy.as_deref().map(str::trim) {
+        None | Some("") => Ok(ProxySettings::Direct),
+        Some(url) => ProxySettings::all(url, "proxy in the config file").map_err(malformed),
     }
 }
 

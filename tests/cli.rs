@@ -8,6 +8,7 @@ mod batch;
 mod fish;
 mod generated;
 mod playback;
+mod proxy;
 mod safety;
 mod speak;
 mod speak_faults;

@@ -306,10 +306,15 @@ pub fn engine(
             api_key,
             api.timeout,
             transport,
+            &api.proxy,
         )?),
-        Provider::Fish => {
-            ProviderEngine::Fish(Fish::new(api.endpoint.clone(), api_key, api.timeout, model))
-        }
+        Provider::Fish => ProviderEngine::Fish(Fish::new(
+            api.endpoint.clone(),
+            api_key,
+            api.timeout,
+            model,
+            &api.proxy,
+        )),
     })
 }
 
@@ -366,6 +371,7 @@ pub fn http_client(resolved: &Resolved) -> Result<HttpClient, CliError> {
         api_key.expose(),
         resolved.api.retry,
         resolved.api.timeout,
+        &resolved.api.proxy,
     )?)
 }
 

@@ -133,7 +133,7 @@ fn fish_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<(Vec<Row>, Option
     }
     let api_key = resolved.api_key()?;
     let api = &resolved.api;
-    let client = http_client(api.timeout)
+    let client = http_client(api.timeout, &api.proxy)
         .map_err(|e| CliError::from(fish::status::connect_failed(&api.endpoint.http_url(""), e)))?;
     let limit = args.limit.map_or(DEFAULT_FISH_LIMIT, |n| n as usize);
     let query = VoiceQuery {

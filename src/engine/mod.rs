@@ -15,6 +15,7 @@ pub mod fish;
 pub mod minimax;
 pub mod net;
 pub mod pacer;
+pub mod proxy;
 pub mod retry;
 pub mod synth;
 

@@ -4,6 +4,8 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+pub use super::proxy::ProxySettings;
+
 use tokio::net::TcpStream;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -35,6 +37,25 @@ pub enum WsConnectError {
     Failed(String),
 }
 
+/// Scheme, host and port of a `ws://` or `wss://` URL.
+fn ws_target(url: &str) -> Option<(&str, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split('/').next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    let default = if scheme == "wss" { 443 } else { 80 };
+    if let Some(v6) = authority.strip_prefix('[') {
+        let (host, after) = v6.split_once(']')?;
+        let port = after
+            .strip_prefix(':')
+            .map_or(Some(default), |p| p.parse().ok())?;
+        return Some((scheme, host.to_string(), port));
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) => Some((scheme, host.to_string(), port.parse().ok()?)),
+        None => Some((scheme, authority.to_string(), default)),
+    }
+}
+
 /// Opens a WebSocket to `url` with `Authorization: Bearer <key>` (marked sensitive so it
 /// is never logged) and the `extra` headers, within `timeout_after`; certificates are
 /// verified with [`tls_config`].
@@ -43,6 +64,7 @@ pub async fn connect_ws(
     api_key: &str,
     extra: &[(&'static str, &str)],
     timeout_after: Duration,
+    proxy: &ProxySettings,
 ) -> Result<(WsSocket, HeaderMap), WsConnectError> {
     let mut request = url
         .into_client_request()
@@ -61,16 +83,51 @@ pub async fn connect_ws(
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_WS_MESSAGE))
         .max_frame_size(Some(MAX_WS_MESSAGE));
-    let connecting = tokio_tungstenite::connect_async_tls_with_config(
-        request,
-        Some(config),
-        true,
-        Some(Connector::Rustls(tls_config())),
-    );
+    let (scheme, host, port) = ws_target(url)
+        .ok_or_else(|| WsConnectError::BadUrl(format!("{} has no host", redact_url(url))))?;
+    /// Where opening failed: in the proxy's tunnel, or in the WebSocket handshake.
+    enum Failure {
+        Proxy(String),
+        Ws(tungstenite::Error),
+    }
+    let connecting = async {
+        match proxy.for_target(scheme, &host) {
+            Some(through) => {
+                crate::report::debug(
+                    "net",
+                    format_args!(
+                        "{host}: through proxy {} (from {})",
+                        through.shown(),
+                        through.source
+                    ),
+                );
+                let stream = super::proxy::connect(through, &host, port, timeout_after)
+                    .await
+                    .map_err(Failure::Proxy)?;
+                tokio_tungstenite::client_async_tls_with_config(
+                    request,
+                    stream,
+                    Some(config),
+                    Some(Connector::Rustls(tls_config())),
+                )
+                .await
+                .map_err(Failure::Ws)
+            }
+            None => tokio_tungstenite::connect_async_tls_with_config(
+                request,
+                Some(config),
+                true,
+                Some(Connector::Rustls(tls_config())),
+            )
+            .await
+            .map_err(Failure::Ws),
+        }
+    };
     match timeout(timeout_after, connecting).await {
         Err(_) => Err(WsConnectError::TimedOut),
         Ok(Ok((socket, response))) => Ok((socket, response.headers().clone())),
-        Ok(Err(tungstenite::Error::Http(response))) => Err(WsConnectError::Refused {
+        Ok(Err(Failure::Proxy(message))) => Err(WsConnectError::Failed(message)),
+        Ok(Err(Failure::Ws(tungstenite::Error::Http(response)))) => Err(WsConnectError::Refused {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             body: response
@@ -79,10 +136,10 @@ pub async fn connect_ws(
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default(),
         }),
-        Ok(Err(tungstenite::Error::Tls(e))) => {
+        Ok(Err(Failure::Ws(tungstenite::Error::Tls(e)))) => {
             Err(WsConnectError::Failed(format!("TLS failed: {e}")))
         }
-        Ok(Err(e)) => Err(WsConnectError::Failed(e.to_string())),
+        Ok(Err(Failure::Ws(e))) => Err(WsConnectError::Failed(e.to_string())),
     }
 }
 
@@ -134,8 +191,9 @@ pub fn close_reason(frame: Option<&tungstenite::protocol::CloseFrame>) -> String
 
 /// An HTTP client for one run: verified TLS, the timeouts, our user agent. `read_timeout`
 /// bounds the wait for each piece of a body, so a streamed body may take longer overall.
-pub fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+pub fn http_client(timeout: Duration, proxy: &ProxySettings) -> Result<reqwest::Client, String> {
+    proxy
+        .apply(reqwest::Client::builder())
         .use_preconfigured_tls((*tls_config()).clone())
         .connect_timeout(timeout)
         .read_timeout(timeout)

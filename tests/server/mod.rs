@@ -10,6 +10,7 @@
 
 pub mod fish;
 pub mod http;
+pub mod proxy;
 pub mod sse;
 
 use std::collections::VecDeque;

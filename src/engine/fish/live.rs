@@ -16,7 +16,9 @@ use tokio_tungstenite::tungstenite::Message;
 use super::status;
 use super::wire::{ClientEvent, ServerEvent, TtsRequest, WavHeaderStripper};
 use crate::engine::error::{EngineError, ErrorKind, Recovery, truncate};
-use crate::engine::net::{WsConnectError, WsSocket, close_reason, connect_ws, redact_url};
+use crate::engine::net::{
+    ProxySettings, WsConnectError, WsSocket, close_reason, connect_ws, redact_url,
+};
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 
@@ -56,8 +58,9 @@ impl FishSession {
         model: &str,
         request: TtsRequest,
         timeout_after: Duration,
+        proxy: &ProxySettings,
     ) -> Result<FishSession, EngineError> {
-        let (mut socket, _) = connect_ws(url, api_key, &[("model", model)], timeout_after)
+        let (mut socket, _) = connect_ws(url, api_key, &[("model", model)], timeout_after, proxy)
             .await
             .map_err(|e| handshake_error(url, e, timeout_after))?;
         report::debug(

@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use crate::engine::error::{EngineError, list_numbers};
-use crate::engine::net::Endpoint;
+use crate::engine::net::{Endpoint, ProxySettings};
 use crate::engine::{Capabilities, Engine};
 use crate::spec::{AudioFormat, SynthesisSpec};
 
@@ -110,15 +110,23 @@ pub struct Fish {
     timeout: Duration,
     /// The run's model (its text rules differ: s1 has no multi-speaker tags).
     model: String,
+    proxy: ProxySettings,
 }
 
 impl Fish {
-    pub fn new(endpoint: Endpoint, api_key: &str, timeout: Duration, model: &str) -> Fish {
+    pub fn new(
+        endpoint: Endpoint,
+        api_key: &str,
+        timeout: Duration,
+        model: &str,
+        proxy: &ProxySettings,
+    ) -> Fish {
         Fish {
             endpoint,
             api_key: api_key.to_string(),
             timeout,
             model: model.to_string(),
+            proxy: proxy.clone(),
         }
     }
 }
@@ -157,6 +165,7 @@ impl Engine for Fish {
             &spec.model,
             TtsRequest::from_spec(spec),
             self.timeout,
+            &self.proxy,
         )
         .await
     }

@@ -17,7 +17,7 @@ use super::wire::{
 };
 use crate::engine::error::EngineError;
 use crate::engine::error::truncate;
-use crate::engine::net::{Endpoint, http_client};
+use crate::engine::net::{Endpoint, ProxySettings, http_client};
 use crate::engine::retry::{Retrier, RetryPolicy, retry};
 
 /// MiniMax allows 10 queries per second on the async query endpoint.
@@ -148,9 +148,10 @@ impl HttpClient {
         api_key: &str,
         policy: RetryPolicy,
         timeout: Duration,
+        proxy: &ProxySettings,
     ) -> Result<HttpClient, EngineError> {
-        let client =
-            http_client(timeout).map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?;
+        let client = http_client(timeout, proxy)
+            .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?;
         Ok(HttpClient {
             client,
             endpoint,

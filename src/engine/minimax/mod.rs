@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use crate::engine::error::{EngineError, list_numbers};
-use crate::engine::net::{Endpoint, http_client};
+use crate::engine::net::{Endpoint, ProxySettings, http_client};
 use crate::engine::{Capabilities, Engine, Event, Session};
 use crate::spec::{AudioFormat, Emotion, Region, SynthesisSpec, Transport};
 
@@ -95,6 +95,7 @@ pub struct MiniMax {
     api_key: String,
     timeout: Duration,
     transport: Transport,
+    proxy: ProxySettings,
     /// Shared by every HTTP-stream request of the run (connections are reused).
     http: Option<reqwest::Client>,
 }
@@ -105,11 +106,12 @@ impl MiniMax {
         api_key: &str,
         timeout: Duration,
         transport: Transport,
+        proxy: &ProxySettings,
     ) -> Result<MiniMax, EngineError> {
         let http = match transport {
             Transport::Ws => None,
             Transport::Http => Some(
-                http_client(timeout)
+                http_client(timeout, proxy)
                     .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?,
             ),
         };
@@ -118,6 +120,7 @@ impl MiniMax {
             api_key: api_key.to_string(),
             timeout,
             transport,
+            proxy: proxy.clone(),
             http,
         })
     }
@@ -165,6 +168,7 @@ impl Engine for MiniMax {
                 &self.api_key,
                 &request,
                 self.timeout,
+                &self.proxy,
             )
             .await
             .map(|session| MiniMaxSession::Ws(Box::new(session))),

@@ -16,7 +16,9 @@ use super::status;
 use super::wire::{ClientEvent, ServerEvent, SynthesisRequest};
 use crate::engine::error::truncate;
 use crate::engine::error::{EngineError, ErrorKind};
-use crate::engine::net::{WsConnectError, WsSocket, close_reason, connect_ws, redact_url};
+use crate::engine::net::{
+    ProxySettings, WsConnectError, WsSocket, close_reason, connect_ws, redact_url,
+};
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 
@@ -44,8 +46,9 @@ impl WsSession {
         api_key: &str,
         request: &SynthesisRequest,
         timeout_after: Duration,
+        proxy: &ProxySettings,
     ) -> Result<WsSession, EngineError> {
-        let mut session = Self::connect(url, api_key, timeout_after).await?;
+        let mut session = Self::connect(url, api_key, timeout_after, proxy).await?;
         match session.start(request).await {
             Ok(()) => Ok(session),
             Err(e) => {
@@ -59,8 +62,9 @@ impl WsSession {
         url: &str,
         api_key: &str,
         timeout_after: Duration,
+        proxy: &ProxySettings,
     ) -> Result<WsSession, EngineError> {
-        let (socket, headers) = connect_ws(url, api_key, &[], timeout_after)
+        let (socket, headers) = connect_ws(url, api_key, &[], timeout_after, proxy)
             .await
             .map_err(|e| handshake_error(url, e, timeout_after))?;
 

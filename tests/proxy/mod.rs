@@ -1,0 +1,220 @@
+//! Every connection through a proxy: the tests start an HTTP proxy (CONNECT and
+//! forwarding) and a SOCKS5 proxy on 127.0.0.1 that log what they carried, and check
+//! that WebSocket and HTTP synthesis, voices and an async fetch go through them
+//! byte-exact; `NO_PROXY` bypasses; credentials are sent, refused and never shown.
+
+use std::fs;
+
+use crate::server::audio_for;
+use crate::server::http::job_audio;
+use crate::server::proxy::TestProxy;
+use crate::support::{Run, TestEnv, run};
+
+fn through(env: &TestEnv, proxy: &str, args: &[&str]) -> Run {
+    run(env.cmd().arg("--proxy").arg(proxy).args(args))
+}
+
+fn check_everything_goes_through(proxy: &TestProxy) {
+    let env = TestEnv::new();
+    let url = proxy.url();
+    // WebSocket synthesis.
+    through(&env, &url, &["speak", "Hello there.", "-o", "ws.mp3", "-v"])
+        .assert_code(0)
+        .assert_stderr("through proxy");
+    assert_eq!(
+        fs::read(env.path("ws.mp3")).unwrap(),
+        audio_for("mp3", "Hello there.")
+    );
+    // The streamed HTTP transport.
+    through(
+        &env,
+        &url,
+        &[
+            "speak",
+            "Goodbye now.",
+            "-o",
+            "http.mp3",
+            "--transport",
+            "http",
+        ],
+    )
+    .assert_code(0);
+    assert_eq!(
+        fs::read(env.path("http.mp3")).unwrap(),
+        audio_for("mp3", "Goodbye now.")
+    );
+    // Voices, and an async job submitted and fetched.
+    through(&env, &url, &["voices", "--json"]).assert_code(0);
+    through(
+        &env,
+        &url,
+        &["async-submit", "A long book.", "-o", "book.mp3", "--wait"],
+    )
+    .assert_code(0);
+    let job = env
+        .server
+        .with_http(|h| h.jobs.values().next().cloned())
+        .unwrap();
+    assert_eq!(fs::read(env.path("book.mp3")).unwrap(), job_audio(&job));
+    let log = proxy.log();
+    let port = env.server.addr.port().to_string();
+    assert!(log.iter().all(|l| l.contains(&port)), "{log:?}");
+    for needle in [
+        "/ws/v1/t2a_v2",
+        "/v1/t2a_v2",
+        "/v1/get_voice",
+        "/v1/t2a_async_v2",
+        "/v1/query/t2a_async_query_v2",
+    ] {
+        let carried = log.iter().any(|l| l.contains(needle))
+            // Tunnels (CONNECT, SOCKS) carry hosts, not paths.
+            || log.iter().any(|l| l.starts_with("CONNECT") || l.starts_with("SOCKS"));
+        assert!(carried, "{needle} not carried: {log:?}");
+    }
+    assert!(log.len() >= 4, "{log:?}");
+}
+
+#[test]
+fn an_http_proxy_carries_every_connection() {
+    let proxy = TestProxy::http(None);
+    check_everything_goes_through(&proxy);
+    // The WebSocket went through a CONNECT tunnel, the HTTP calls were forwarded.
+    let log = proxy.log();
+    assert!(
+        log.iter().any(|l| l.starts_with("CONNECT 127.0.0.1:")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("POST http://127.0.0.1:")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn a_socks5_proxy_carries_every_connection() {
+    let proxy = TestProxy::socks5(None);
+    check_everything_goes_through(&proxy);
+    assert!(
+        proxy
+            .log()
+            .iter()
+            .all(|l| l.starts_with("SOCKS 127.0.0.1:")),
+        "{:?}",
+        proxy.log()
+    );
+}
+
+#[test]
+fn proxies_with_credentials() {
+    for proxy in [
+        TestProxy::http(Some(("me", "pa55word"))),
+        TestProxy::socks5(Some(("me", "pa55word"))),
+    ] {
+        let env = TestEnv::new();
+        through(
+            &env,
+            &proxy.url(),
+            &["speak", "Hello there.", "-o", "ok.mp3"],
+        )
+        .assert_code(0);
+        through(&env, &proxy.url(), &["voices"]).assert_code(0);
+        let wrong = proxy.url_with(Some(("me", "wrong-secret")));
+        let refused = through(
+            &env,
+            &wrong,
+            &["speak", "Hello there.", "-o", "no.mp3", "--retries", "0"],
+        );
+        refused.assert_code(4).assert_stderr("proxy");
+        assert!(
+            !refused.stderr.contains("wrong-secret"),
+            "{}",
+            refused.stderr
+        );
+        let none = proxy.url_with(None);
+        let refused = through(
+            &env,
+            &none,
+            &["speak", "Hello there.", "-o", "no.mp3", "--retries", "0"],
+        );
+        refused.assert_code(4).assert_stderr(&none);
+        assert!(!env.path("no.mp3").exists());
+    }
+    let http = TestProxy::http(Some(("me", "pa55word")));
+    let env = TestEnv::new();
+    through(
+        &env,
+        &http.url_with(None),
+        &["speak", "Hi.", "-o", "x.mp3", "--retries", "0"],
+    )
+    .assert_code(4)
+    .assert_stderr("407");
+}
+
+#[test]
+fn proxies_come_from_the_environment_and_no_proxy_bypasses() {
+    let proxy = TestProxy::http(None);
+    let env = TestEnv::new();
+    // ws:// and http:// targets use http_proxy (then ALL_PROXY), as curl does.
+    run(env
+        .cmd()
+        .env("http_proxy", proxy.url())
+        .args(["speak", "Hi there.", "-o", "a.mp3"]))
+    .assert_code(0);
+    assert_eq!(proxy.log().len(), 1, "{:?}", proxy.log());
+    run(env.cmd().env("ALL_PROXY", proxy.url()).args(["voices"])).assert_code(0);
+    assert_eq!(proxy.log().len(), 2, "{:?}", proxy.log());
+    // https_proxy is for https/wss targets only.
+    run(env.cmd().env("HTTPS_PROXY", proxy.url()).args(["voices"])).assert_code(0);
+    assert_eq!(proxy.log().len(), 2);
+    run(env
+        .cmd()
+        .env("HTTP_PROXY", proxy.url())
+        .env("NO_PROXY", "localhost,127.0.0.1")
+        .args(["speak", "Hi there.", "-o", "b.mp3", "--transport", "http"]))
+    .assert_code(0);
+    assert_eq!(proxy.log().len(), 2, "NO_PROXY bypasses: {:?}", proxy.log());
+    // --no-proxy and --proxy '' ignore the environment.
+    run(env
+        .cmd()
+        .env("http_proxy", proxy.url())
+        .args(["--no-proxy", "voices"]))
+    .assert_code(0);
+    run(env
+        .cmd()
+        .env("http_proxy", proxy.url())
+        .args(["--proxy", "", "voices"]))
+    .assert_code(0);
+    assert_eq!(proxy.log().len(), 2);
+}
+
+#[test]
+fn proxy_failures_name_the_proxy() {
+    let env = TestEnv::new();
+    // Nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://user:topsecret@{}", closed.local_addr().unwrap());
+    drop(closed);
+    let result = through(
+        &env,
+        &dead,
+        &["speak", "Hi.", "-o", "x.mp3", "--retries", "0"],
+    );
+    result
+        .assert_code(4)
+        .assert_stderr("proxy http://user:***@127.0.0.1:");
+    assert!(!result.stderr.contains("topsecret"));
+    through(
+        &env,
+        "ftp://proxy.example",
+        &["speak", "Hi.", "-o", "x.mp3"],
+    )
+    .assert_code(2)
+    .assert_stderr("must start with http://, socks5:// or socks5h://");
+    run(env
+        .cmd()
+        .env("HTTPS_PROXY", "http://h:notaport")
+        .args(["voices"]))
+    .assert_code(2)
+    .assert_stderr("HTTPS_PROXY");
+    assert!(env.server.connections().is_empty());
+}
