@@ -18,11 +18,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
     }
     var completions = [
         &'minimax-tts'= {
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -43,6 +44,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand cache 'Show or prune the audio cache that `batch` keeps'
             cand voices 'List the voices this API key can use'
             cand devices 'List the audio output devices (the default one is marked with *)'
+            cand config 'The config file: where it is, a starter file, the settings in effect'
+            cand check 'Check what works before spending anything: key, region, proxy, audio device'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -78,11 +81,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --chunk-length 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]'
             cand --temperature 'Fish: sampling temperature, 0 to 1 [default: 0.7]'
             cand --top-p 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -132,11 +136,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --chunk-length 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]'
             cand --temperature 'Fish: sampling temperature, 0 to 1 [default: 0.7]'
             cand --top-p 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -181,11 +186,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --chunk-length 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]'
             cand --temperature 'Fish: sampling temperature, 0 to 1 [default: 0.7]'
             cand --top-p 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -209,11 +215,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --output 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]'
             cand --subtitles 'Also write the subtitles: .srt, .vtt or .json'
             cand --keep-archive 'Keep the raw tar archive too [default path: TASK_ID.tar]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -240,7 +247,7 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --jobs 'Rows synthesized at once'
             cand --rpm 'At most N requests per minute (over all jobs)'
             cand --shard 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4'
-            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
+            cand --cache-dir 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]'
             cand --report 'Also write the per-row results as JSON to FILE'
             cand --format 'Audio format [default: from the row''s output extension, else mp3]'
             cand --transport 'MiniMax transport: ws or http [default: ws]'
@@ -264,11 +271,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --chunk-length 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]'
             cand --temperature 'Fish: sampling temperature, 0 to 1 [default: 0.7]'
             cand --top-p 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -290,12 +298,13 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --version 'Print version'
         }
         &'minimax-tts;cache'= {
-            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --cache-dir 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -314,12 +323,13 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'minimax-tts;cache;path'= {
-            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --cache-dir 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -334,12 +344,13 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --version 'Print version'
         }
         &'minimax-tts;cache;size'= {
-            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --cache-dir 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -356,12 +367,13 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         }
         &'minimax-tts;cache;prune'= {
             cand --older-than 'older-than'
-            cand --cache-dir 'Cache directory [default: <cache dir>/minimax-tts]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --cache-dir 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -393,11 +405,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --type 'Which voices (MiniMax)'
             cand --filter 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles'
             cand --limit 'Show at most N voices [default: all for MiniMax, 100 for Fish]'
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -414,11 +427,12 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --version 'Print version'
         }
         &'minimax-tts;devices'= {
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -432,12 +446,133 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'minimax-tts;generate-assets'= {
-            cand --provider 'Speech service: minimax, or fish (Fish Audio) [default: minimax]'
+        &'minimax-tts;config'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
             cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
             cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Print where the config file is (and say whether it exists)'
+            cand init 'Write a commented starter config file (never over an existing one)'
+            cand show 'Show the settings in effect and where each came from (keys are never shown)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'minimax-tts;config;path'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;config;init'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;config;show'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --json 'Print JSON'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;config;help'= {
+            cand path 'Print where the config file is (and say whether it exists)'
+            cand init 'Write a commented starter config file (never over an existing one)'
+            cand show 'Show the settings in effect and where each came from (keys are never shown)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'minimax-tts;config;help;path'= {
+        }
+        &'minimax-tts;config;help;init'= {
+        }
+        &'minimax-tts;config;help;show'= {
+        }
+        &'minimax-tts;config;help;help'= {
+        }
+        &'minimax-tts;check'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --json 'Print JSON'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;generate-assets'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
             cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
             cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
             cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
@@ -460,6 +595,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand cache 'Show or prune the audio cache that `batch` keeps'
             cand voices 'List the voices this API key can use'
             cand devices 'List the audio output devices (the default one is marked with *)'
+            cand config 'The config file: where it is, a starter file, the settings in effect'
+            cand check 'Check what works before spending anything: key, region, proxy, audio device'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -487,6 +624,19 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         &'minimax-tts;help;voices'= {
         }
         &'minimax-tts;help;devices'= {
+        }
+        &'minimax-tts;help;config'= {
+            cand path 'Print where the config file is (and say whether it exists)'
+            cand init 'Write a commented starter config file (never over an existing one)'
+            cand show 'Show the settings in effect and where each came from (keys are never shown)'
+        }
+        &'minimax-tts;help;config;path'= {
+        }
+        &'minimax-tts;help;config;init'= {
+        }
+        &'minimax-tts;help;config;show'= {
+        }
+        &'minimax-tts;help;check'= {
         }
         &'minimax-tts;help;generate-assets'= {
         }

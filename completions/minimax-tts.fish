@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_minimax_tts_global_optspecs
-    string join \n provider= api-key-file= region= base-url= proxy= no-proxy config= retries= timeout= v/verbose q/quiet h/help V/version
+    string join \n provider= api-key-file= region= base-url= proxy= no-proxy profile= config= retries= timeout= v/verbose q/quiet h/help V/version
 end
 
 function __fish_minimax_tts_needs_command
@@ -24,13 +24,14 @@ function __fish_minimax_tts_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -47,6 +48,8 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "batch" -d '
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "voices" -d 'List the voices this API key can use'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s f -l file -d 'Read the text from FILE (\'-\' = stdin)' -r -F
@@ -98,13 +101,14 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -166,13 +170,14 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -225,13 +230,14 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -248,13 +254,14 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s o -l output -d 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l subtitles -d 'Also write the subtitles: .srt, .vtt or .json' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l keep-archive -d 'Keep the raw tar archive too [default path: TASK_ID.tar]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -275,7 +282,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s j -l jobs -d 'Rows synthesized at once' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results as JSON to FILE' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l format -d 'Audio format [default: from the row\'s output extension, else mp3]' -r -f -a "mp3\t''
 pcm\t'Raw signed 16-bit little-endian samples'
@@ -316,13 +323,14 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -338,14 +346,15 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s v -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l cache-dir -d 'Cache directory [default: <cache dir>/minimax-tts]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -358,14 +367,15 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not _
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -f -a "size" -d 'Print how many entries and bytes the cache holds'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -f -a "prune" -d 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [default: <cache dir>/minimax-tts]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -374,14 +384,15 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l cache-dir -d 'Cache directory [default: <cache dir>/minimax-tts]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -392,14 +403,15 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l older-than -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l cache-dir -d 'Cache directory [default: <cache dir>/minimax-tts]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -418,13 +430,14 @@ generation\t''
 all\t''"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l filter -d 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l limit -d 'Show at most N voices [default: all for MiniMax, 100 for Fish]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -435,13 +448,14 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s v -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -450,13 +464,104 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s v -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -f -a "path" -d 'Print where the config file is (and say whether it exists)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -f -a "init" -d 'Write a commented starter config file (never over an existing one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -f -a "show" -d 'Show the settings in effect and where each came from (keys are never shown)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the config file is (and say whether it exists)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starter config file (never over an existing one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the settings in effect and where each came from (keys are never shown)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l json -d 'Print JSON'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
@@ -465,16 +570,21 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "voices" -d 'List the voices this API key can use'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "size" -d 'Print how many entries and bytes the cache holds'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "prune" -d 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (and say whether it exists)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented starter config file (never over an existing one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the settings in effect and where each came from (keys are never shown)'

@@ -35,8 +35,8 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
-    /// Speech service: minimax, or fish (Fish Audio) [default: minimax]
-    #[arg(long, global = true, value_enum, env = "MINIMAX_TTS_PROVIDER")]
+    /// Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]
+    #[arg(long, global = true, value_enum)]
     pub provider: Option<Provider>,
 
     /// Read the API key from this file (first line; keeps the key out of the process list)
@@ -58,6 +58,10 @@ pub struct GlobalArgs {
     /// Connect directly, ignoring --proxy, the environment's and the config file's proxies
     #[arg(long, global = true, conflicts_with = "proxy")]
     pub no_proxy: bool,
+
+    /// Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// Config file [default: <config dir>/minimax-tts/config.toml]
     #[arg(long, global = true, value_name = "PATH", env = "MINIMAX_TTS_CONFIG")]
@@ -137,6 +141,16 @@ pub enum Command {
 
     /// List the audio output devices (the default one is marked with *)
     Devices,
+
+    /// The config file: where it is, a starter file, the settings in effect
+    Config(ConfigArgs),
+
+    /// Check what works before spending anything: key, region, proxy, audio device
+    Check {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 
     /// Write shell completions and man pages (for packagers and the repository)
     #[command(hide = true)]
@@ -258,8 +272,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::batch::plan::Shard>,
 
-    /// Cache directory [default: <cache dir>/minimax-tts]
-    #[arg(long, value_name = "DIR", env = "MINIMAX_TTS_CACHE_DIR")]
+    /// Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]
+    #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 
     /// Neither read nor fill the cache
@@ -299,12 +313,32 @@ pub struct BatchArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigAction {
+    /// Print where the config file is (and say whether it exists)
+    Path,
+    /// Write a commented starter config file (never over an existing one)
+    Init,
+    /// Show the settings in effect and where each came from (keys are never shown)
+    Show {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
 pub struct CacheArgs {
     #[command(subcommand)]
     pub action: CacheAction,
 
-    /// Cache directory [default: <cache dir>/minimax-tts]
-    #[arg(long, global = true, value_name = "DIR", env = "MINIMAX_TTS_CACHE_DIR")]
+    /// Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]
+    #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 }
 

@@ -40,6 +40,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             });
         }
         Command::Devices => return commands::devices::run(),
+        // Where the file is and a starter file need no (valid) config file.
+        Command::Config(args) if !matches!(args.action, cli::ConfigAction::Show { .. }) => {
+            return commands::config::run(args, &cli.global, None);
+        }
         command => command,
     };
     let resolved = Resolved::load(&cli.global)?;
@@ -55,6 +59,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Voices(args) => commands::voices::run(args, &resolved),
         Command::Batch(args) => commands::batch::run(*args, &cli.global, &resolved),
         Command::Cache(args) => commands::cache::run(args, &resolved),
+        Command::Config(args) => commands::config::run(args, &cli.global, Some(&resolved)),
+        Command::Check { json } => commands::check::run(json, &resolved),
         Command::Stream(args) => commands::stream::run(*args, &resolved),
         Command::Speak(args) => commands::speak::run(*args, &resolved),
         Command::GenerateAssets { .. } | Command::Devices => Ok(()),

@@ -4,12 +4,14 @@
 //! Nothing below this module looks at clap's or the config file's structs.
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::Duration;
 
 use clap::ValueEnum;
 
 use crate::cli::{GlobalArgs, PlaybackArgs, VoiceArgs};
 use crate::config::{ConfigFile, FishConfig};
+use crate::engine::minimax::region::RegionProbe;
 use crate::engine::net::{Endpoint, ProxySettings};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{fish, minimax};
@@ -28,7 +30,11 @@ const DEFAULT_POLL: Duration = Duration::from_secs(2);
 
 /// The API key. Its `Debug` never shows it.
 #[derive(Clone)]
-pub struct ApiKey(String);
+pub struct ApiKey {
+    key: String,
+    /// Where it was found (`MINIMAX_API_KEY`, a file, the config file).
+    pub source: String,
+}
 
 impl ApiKey {
     /// Refuses a key that cannot go into an HTTP header (a control character or space
@@ -47,11 +53,14 @@ impl ApiKey {
             ))
             .with_hint("copy the key again from the provider's console; it is one line of letters, digits and punctuation"));
         }
-        Ok(ApiKey(key))
+        Ok(ApiKey {
+            key,
+            source: source.to_string(),
+        })
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.key
     }
 }
 
@@ -65,6 +74,8 @@ impl std::fmt::Debug for ApiKey {
 #[derive(Clone, Debug)]
 pub struct ApiSettings {
     pub endpoint: Endpoint,
+    /// Without a region set anywhere: the default's region and the other one to try.
+    pub region_probe: Option<RegionChoice>,
     pub timeout: Duration,
     pub retry: RetryPolicy,
     /// Where keys are looked for, for hints.
@@ -74,6 +85,18 @@ pub struct ApiSettings {
     pub proxy: ProxySettings,
     /// How often an async job is polled at first (MiniMax suggests every 2–5 s).
     pub poll_interval: Duration,
+}
+
+impl ApiSettings {
+    /// MiniMax's host for this run, probing the other region when none was chosen.
+    pub fn minimax_host(&self) -> Rc<RegionProbe> {
+        Rc::new(match &self.region_probe {
+            Some((region, other)) => {
+                RegionProbe::probing(*region, self.endpoint.clone(), other.clone())
+            }
+            None => RegionProbe::fixed(self.endpoint.clone()),
+        })
+    }
 }
 
 /// How to play.
@@ -89,6 +112,11 @@ pub struct PlaybackSettings {
 pub struct Resolved {
     /// The speech service, and where and how to reach it.
     pub provider: Provider,
+    /// The config file's profile in use.
+    pub profile: Option<String>,
+    /// The config file as written (before the profile was laid over it), to tell where
+    /// a setting came from.
+    top: ConfigFile,
     pub api: ApiSettings,
     /// Resolved now, reported only by commands that need a key.
     api_key: Result<ApiKey, CliError>,
@@ -101,10 +129,7 @@ pub struct Resolved {
 impl Resolved {
     /// Reads the config file and resolves the global settings.
     pub fn load(global: &GlobalArgs) -> Result<Resolved, CliError> {
-        let (config_path, explicit) = match &global.config {
-            Some(path) => (Some(path.clone()), true),
-            None => (default_config_path(), false),
-        };
+        let (config_path, explicit) = config_location(global);
         let file = match &config_path {
             Some(path) => ConfigFile::read(path, explicit)?,
             None => ConfigFile::default(),
@@ -113,6 +138,16 @@ impl Resolved {
             || "the config file".to_string(),
             |p| p.display().to_string(),
         );
+        let profile = global
+            .profile
+            .clone()
+            .or_else(|| env_value("MINIMAX_TTS_PROFILE"))
+            .filter(|p| !p.trim().is_empty());
+        let top = file.clone();
+        let file = match &profile {
+            Some(name) => file.with_profile(name, &shown_config)?,
+            None => file,
+        };
         let retries = global
             .retries
             .or(file.retries)
@@ -122,7 +157,20 @@ impl Resolved {
         let backoff = env_millis("MINIMAX_TTS_BACKOFF_MS").unwrap_or(DEFAULT_BACKOFF);
         let keepalive = env_millis("MINIMAX_TTS_KEEPALIVE_MS").unwrap_or(DEFAULT_KEEPALIVE);
         let timeout = global.timeout.or(file.timeout).unwrap_or_default();
-        let provider = global.provider.or(file.provider).unwrap_or_default();
+        let provider_env = match env_value("MINIMAX_TTS_PROVIDER") {
+            Some(name) => Some(Provider::from_str(&name, true).map_err(|_| {
+                CliError::usage(format!(
+                    "MINIMAX_TTS_PROVIDER is '{name}', not minimax or fish"
+                ))
+                .with_hint("export MINIMAX_TTS_PROVIDER=minimax (or fish), or unset it")
+            })?),
+            None => None,
+        };
+        let provider = global
+            .provider
+            .or(provider_env)
+            .or(file.provider)
+            .unwrap_or_default();
         let fish = file.fish.clone().unwrap_or_default();
         let keys = match provider {
             Provider::Minimax => KeyPlaces {
@@ -140,12 +188,13 @@ impl Resolved {
                 hint: "create a key at https://fish.audio/app/api-keys",
             },
         };
-        let endpoint = match provider {
+        let (endpoint, region_probe) = match provider {
             Provider::Minimax => minimax_endpoint(global, &file, &shown_config)?,
-            Provider::Fish => fish_endpoint(global, &fish, &shown_config)?,
+            Provider::Fish => (fish_endpoint(global, &fish, &shown_config)?, None),
         };
         let api = ApiSettings {
             endpoint,
+            region_probe,
             timeout: Duration::from_secs_f64(timeout.get()),
             retry: RetryPolicy::new(retries, backoff),
             key_sources: format!(
@@ -160,6 +209,8 @@ impl Resolved {
         crate::error::set_key_sources(&api.key_sources);
         Ok(Resolved {
             provider,
+            profile,
+            top,
             api,
             api_key,
             config_path,
@@ -209,6 +260,7 @@ impl Resolved {
     /// file's `cache_dir`, else the platform's cache directory.
     pub fn cache_dir(&self, flag: Option<&Path>) -> Result<PathBuf, CliError> {
         flag.map(Path::to_path_buf)
+            .or_else(|| env_value("MINIMAX_TTS_CACHE_DIR").map(PathBuf::from))
             .or_else(|| self.file.cache_dir.as_deref().map(expand_home))
             .or_else(crate::cache::default_dir)
             .ok_or_else(|| {
@@ -349,6 +401,226 @@ impl Resolved {
     }
 }
 
+/// One setting in effect, and where it came from.
+#[derive(Debug, Clone)]
+pub struct Described {
+    pub name: &'static str,
+    pub value: String,
+    pub source: String,
+}
+
+impl Resolved {
+    /// Where a setting came from: the flag, an environment variable, the profile, the
+    /// config file (top level, or `table`), or the default.
+    fn origin(&self, flag: bool, env: &[&str], table: Option<&str>, key: &str) -> String {
+        if flag {
+            return "flag".into();
+        }
+        if let Some(name) = env.iter().find(|n| env_value(n).is_some()) {
+            return format!("environment ({name})");
+        }
+        if let Some(profile) = &self.profile
+            && self.top.sets(Some(profile), table, key)
+        {
+            return format!("profile {profile}");
+        }
+        if self.top.sets(None, table, key) {
+            return "config file".into();
+        }
+        "default".into()
+    }
+
+    /// The settings every command starts from, with their sources. Keys are shown only
+    /// as "set".
+    pub fn describe(&self, global: &GlobalArgs) -> Vec<Described> {
+        let fish = self.provider == Provider::Fish;
+        let table = fish.then_some("fish");
+        let mut out = Vec::new();
+        let mut add = |name: &'static str, value: String, source: String| {
+            out.push(Described {
+                name,
+                value,
+                source,
+            })
+        };
+        let (path, _) = config_location(global);
+        let exists = path.as_deref().is_some_and(Path::exists);
+        add(
+            "config file",
+            path.as_deref().map_or_else(
+                || "none (no config directory)".into(),
+                |p| {
+                    format!(
+                        "{}{}",
+                        p.display(),
+                        if exists { "" } else { " (does not exist)" }
+                    )
+                },
+            ),
+            self.origin(
+                global.config.is_some() && env_value("MINIMAX_TTS_CONFIG").is_none(),
+                &["MINIMAX_TTS_CONFIG"],
+                None,
+                "",
+            ),
+        );
+        add(
+            "profile",
+            self.profile.clone().unwrap_or_else(|| "none".into()),
+            self.origin(global.profile.is_some(), &["MINIMAX_TTS_PROFILE"], None, ""),
+        );
+        add(
+            "provider",
+            self.provider.flag_value().into(),
+            self.origin(
+                global.provider.is_some(),
+                &["MINIMAX_TTS_PROVIDER"],
+                None,
+                "provider",
+            ),
+        );
+        let (key_value, key_source) = match &self.api_key {
+            Ok(key) => ("set".to_string(), key.source.clone()),
+            Err(e) => (format!("not set ({})", e.message), "none".into()),
+        };
+        add("api key", key_value, key_source);
+        let host = self.api.endpoint.http_url("");
+        let (host_value, host_source) = if fish {
+            (
+                host,
+                self.origin(
+                    global.base_url.is_some(),
+                    &["FISH_BASE_URL"],
+                    table,
+                    "base_url",
+                ),
+            )
+        } else if let Some((region, (other, _))) = &self.api.region_probe {
+            (
+                format!(
+                    "{host} ({} region; the {} region is tried if the key is refused there)",
+                    region_label(*region),
+                    region_label(*other)
+                ),
+                "default".into(),
+            )
+        } else {
+            let base = self.origin(
+                global.base_url.is_some(),
+                &["MINIMAX_BASE_URL"],
+                None,
+                "base_url",
+            );
+            let source = if base == "default" {
+                self.origin(global.region.is_some(), &["MINIMAX_REGION"], None, "region")
+            } else {
+                base
+            };
+            (host, source)
+        };
+        add("host", host_value, host_source);
+        add(
+            "proxy",
+            match &self.api.proxy {
+                ProxySettings::Direct => "none (direct)".into(),
+                ProxySettings::All { proxy, .. } => proxy.shown(),
+                ProxySettings::Env { https, http, .. } => format!(
+                    "https: {}, http: {}",
+                    https.as_ref().map_or("none".into(), |p| p.shown()),
+                    http.as_ref().map_or("none".into(), |p| p.shown())
+                ),
+            },
+            self.origin(
+                global.proxy.is_some() || global.no_proxy,
+                &[
+                    "https_proxy",
+                    "HTTPS_PROXY",
+                    "http_proxy",
+                    "HTTP_PROXY",
+                    "all_proxy",
+                    "ALL_PROXY",
+                ],
+                None,
+                "proxy",
+            ),
+        );
+        if !fish {
+            add(
+                "transport",
+                format!("{:?}", self.file.transport.unwrap_or_default()).to_lowercase(),
+                self.origin(false, &[], None, "transport"),
+            );
+        }
+        let text = |v: Option<String>, default: &str| v.unwrap_or_else(|| default.to_string());
+        let (voice, model) = if fish {
+            (
+                text(self.fish.voice.clone(), "Fish's default"),
+                text(self.fish.model.clone(), fish::DEFAULT_MODEL),
+            )
+        } else {
+            (
+                text(self.file.voice.clone(), minimax::DEFAULT_VOICE),
+                text(self.file.model.clone(), minimax::DEFAULT_MODEL),
+            )
+        };
+        add("voice", voice, self.origin(false, &[], table, "voice"));
+        add("model", model, self.origin(false, &[], table, "model"));
+        add(
+            "format",
+            self.file
+                .format
+                .map_or("from the output's extension, else mp3".into(), |f| {
+                    f.name().into()
+                }),
+            self.origin(false, &[], None, "format"),
+        );
+        add(
+            "retries",
+            self.api.retry.retries.to_string(),
+            self.origin(global.retries.is_some(), &[], None, "retries"),
+        );
+        add(
+            "timeout",
+            format!("{} s", self.api.timeout.as_secs_f64()),
+            self.origin(global.timeout.is_some(), &[], None, "timeout"),
+        );
+        add(
+            "play",
+            format!("{:?}", self.file.play.unwrap_or(PlayMode::Auto)).to_lowercase(),
+            self.origin(false, &[], None, "play"),
+        );
+        match env_value("MINIMAX_TTS_AUDIO_SINK") {
+            Some(sink) => add(
+                "device",
+                format!("the emulated sink {sink}"),
+                "environment (MINIMAX_TTS_AUDIO_SINK)".into(),
+            ),
+            None => add(
+                "device",
+                self.file
+                    .device
+                    .clone()
+                    .unwrap_or_else(|| "the system default".into()),
+                self.origin(false, &[], None, "device"),
+            ),
+        }
+        add(
+            "cache dir",
+            self.cache_dir(None)
+                .map_or_else(|e| e.message, |p| p.display().to_string()),
+            self.origin(false, &["MINIMAX_TTS_CACHE_DIR"], None, "cache_dir"),
+        );
+        out
+    }
+}
+
+fn region_label(region: Region) -> &'static str {
+    match region {
+        Region::Global => "global",
+        Region::Cn => "cn",
+    }
+}
+
 /// The format to produce: `--format`, else the `-o` extension, else the config, else mp3.
 pub fn output_format(
     flag: Option<AudioFormat>,
@@ -380,19 +652,23 @@ fn env_millis(name: &str) -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
+/// The region a default host belongs to, and the other region to try once.
+pub type RegionChoice = (Region, (Region, Endpoint));
+
 /// `--base-url` (or `MINIMAX_BASE_URL`), else `--region` (or `MINIMAX_REGION`), else the
-/// config file's `base_url`, else its `region`, else global.
+/// config file's `base_url`, else its `region` (hosts from `[regions]` when given), else
+/// global with a probe of cn.
 fn minimax_endpoint(
     global: &GlobalArgs,
     file: &ConfigFile,
     config: &str,
-) -> Result<Endpoint, CliError> {
+) -> Result<(Endpoint, Option<RegionChoice>), CliError> {
     if let Some(url) = global
         .base_url
         .clone()
         .or_else(|| env_value("MINIMAX_BASE_URL"))
     {
-        return Endpoint::parse(&url).map_err(|e| {
+        return Endpoint::parse(&url).map(|e| (e, None)).map_err(|e| {
             CliError::usage(e)
                 .with_hint("use e.g. --base-url https://api.minimax.io (or MINIMAX_BASE_URL)")
         });
@@ -410,12 +686,35 @@ fn minimax_endpoint(
     if region.is_none()
         && let Some(url) = &file.base_url
     {
-        return Endpoint::parse(url).map_err(|e| {
+        return Endpoint::parse(url).map(|e| (e, None)).map_err(|e| {
             CliError::usage(format!("{config}: base_url: {e}"))
                 .with_hint("fix or remove that setting in the config file")
         });
     }
-    Ok(minimax::region_endpoint(region.unwrap_or(Region::Global)))
+    let Some(region) = region else {
+        // Nothing chose a region: start global, and try cn once if the key is refused.
+        let other = (Region::Cn, region_url(file, Region::Cn, config)?);
+        return Ok((
+            region_url(file, Region::Global, config)?,
+            Some((Region::Global, other)),
+        ));
+    };
+    Ok((region_url(file, region, config)?, None))
+}
+
+/// A region's host: the config file's `[regions]` entry, else MiniMax's.
+fn region_url(file: &ConfigFile, region: Region, config: &str) -> Result<Endpoint, CliError> {
+    let configured = file.regions.as_ref().and_then(|r| match region {
+        Region::Global => r.global.as_deref(),
+        Region::Cn => r.cn.as_deref(),
+    });
+    match configured {
+        Some(url) => Endpoint::parse(url).map_err(|e| {
+            CliError::usage(format!("{config}: [regions]: {e}"))
+                .with_hint("fix or remove that setting in the config file")
+        }),
+        None => Ok(minimax::region_endpoint(region)),
+    }
 }
 
 /// `--base-url` (or `FISH_BASE_URL`), else `[fish] base_url`, else api.fish.audio.
@@ -570,6 +869,14 @@ fn expand_home(path: &Path) -> PathBuf {
     }
 }
 
+/// Where the config file is, and whether it was named (`--config`, `MINIMAX_TTS_CONFIG`).
+pub fn config_location(global: &GlobalArgs) -> (Option<PathBuf>, bool) {
+    match &global.config {
+        Some(path) => (Some(path.clone()), true),
+        None => (default_config_path(), false),
+    }
+}
+
 /// `<config dir>/minimax-tts/config.toml` (e.g. `~/.config/minimax-tts/config.toml`).
 pub fn default_config_path() -> Option<PathBuf> {
     dirs::config_dir().map(|dir| dir.join("minimax-tts").join("config.toml"))
@@ -599,7 +906,13 @@ mod tests {
     #[test]
     fn api_key_debug_is_redacted() {
         assert_eq!(
-            format!("{:?}", ApiKey("secret".into())),
+            format!(
+                "{:?}",
+                ApiKey {
+                    key: "secret".into(),
+                    source: "test".into()
+                }
+            ),
             "ApiKey(<redacted>)"
         );
     }

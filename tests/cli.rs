@@ -10,6 +10,7 @@ mod generated;
 mod playback;
 mod proxy;
 mod safety;
+mod setup;
 mod speak;
 mod speak_faults;
 mod speak_input;

@@ -302,7 +302,7 @@ pub fn engine(
     let api = &resolved.api;
     Ok(match resolved.provider {
         Provider::Minimax => ProviderEngine::MiniMax(MiniMax::new(
-            api.endpoint.clone(),
+            api.minimax_host(),
             api_key,
             api.timeout,
             transport,
@@ -367,7 +367,7 @@ pub fn check_subtitle_path(path: &Path) -> Result<SubtitleFormat, CliError> {
 pub fn http_client(resolved: &Resolved) -> Result<HttpClient, CliError> {
     let api_key = resolved.api_key()?;
     Ok(HttpClient::new(
-        resolved.api.endpoint.clone(),
+        resolved.api.minimax_host(),
         api_key.expose(),
         resolved.api.retry,
         resolved.api.timeout,

@@ -3,7 +3,9 @@
 pub mod async_submit;
 pub mod batch;
 pub mod cache;
+pub mod check;
 pub mod common;
+pub mod config;
 pub mod devices;
 pub mod fetch;
 pub mod speak;

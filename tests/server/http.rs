@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::{API_KEY, State, audio_for, lock_state};
+use super::{State, audio_for, lock_state};
 
 /// How an async job ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,13 +210,12 @@ pub async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
 fn handle(request: &Request, state: &Arc<Mutex<State>>) -> (u16, &'static str, Vec<u8>) {
     let json_type = "application/json; charset=utf-8";
     let mut guard = lock_state(state);
+    let key = guard.api_key.clone();
     let s = &mut guard.http;
     s.requests
         .push((request.method.clone(), request.target.clone()));
     let ok = |v: Value| (200, json_type, v.to_string().into_bytes());
-    if request.headers.get("authorization").map(String::as_str)
-        != Some(&format!("Bearer {API_KEY}"))
-    {
+    if request.headers.get("authorization").map(String::as_str) != Some(&format!("Bearer {key}")) {
         return ok(error_body(
             1004,
             "login fail: Please carry the API secret key in the 'Authorization' field",

@@ -137,6 +137,8 @@ pub(crate) struct State {
     sse_always_aggregate: bool,
     /// Add the `event:`/`id:` lines and `[DONE]` a proxy adds.
     sse_proxy_lines: bool,
+    /// The key this server accepts (a region accepts only its own keys).
+    pub(crate) api_key: String,
     /// Refuse sessions beyond this many at once with 1041, as MiniMax limits connections.
     max_sessions: Option<usize>,
     active_sessions: usize,
@@ -220,6 +222,7 @@ impl FakeServer {
             sse_requests: Vec::new(),
             sse_always_aggregate: false,
             sse_proxy_lines: false,
+            api_key: API_KEY.to_string(),
             max_sessions: None,
             active_sessions: 0,
             refused_sessions: 0,
@@ -291,6 +294,11 @@ impl FakeServer {
 
     pub fn connections(&self) -> Vec<ConnectionLog> {
         self.lock().connections.clone()
+    }
+
+    /// Accepts only `key` (as one region accepts only its keys).
+    pub fn set_api_key(&self, key: &str) {
+        self.lock().api_key = key.to_string();
     }
 
     /// Limits simultaneous WebSocket sessions (more are refused with status 1041).
@@ -436,8 +444,10 @@ async fn session(
     fault: Option<Fault>,
     state: &Arc<Mutex<State>>,
 ) -> Result<(), ()> {
-    let authorized = lock(state).connections[conn].authorization.as_deref()
-        == Some(&format!("Bearer {API_KEY}"));
+    let authorized = {
+        let s = lock(state);
+        s.connections[conn].authorization.as_deref() == Some(&format!("Bearer {}", s.api_key))
+    };
     if !authorized {
         // Bad keys are refused in-band (the other documented possibility, HTTP 401, is a fault).
         send(ws, failed(conn, 1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header")).await?;

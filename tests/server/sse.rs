@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use super::{API_KEY, Fault, State, audio_for, lock, repeated, subtitle_objects};
+use super::{Fault, State, audio_for, lock, repeated, subtitle_objects};
 
 /// One request as the fake saw it.
 #[derive(Clone, Debug)]
@@ -76,7 +76,8 @@ pub async fn serve(
         let mut s = lock(state);
         s.faults.pop_front()
     };
-    if authorization != Some(&format!("Bearer {API_KEY}")) {
+    let key = lock(state).api_key.clone();
+    if authorization != Some(&format!("Bearer {key}")) {
         return whole(stream, 200, json_type, &bare_error(1004, "login fail")).await;
     }
     let Ok(request) = serde_json::from_slice::<Value>(body) else {

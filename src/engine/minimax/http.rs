@@ -3,6 +3,7 @@
 //! (https://platform.minimax.io/docs/api-reference/voice-management-get). Every body is
 //! judged by its `base_resp` (errors come back as HTTP 200); ids are JSON integers.
 
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use reqwest::multipart::{Form, Part};
@@ -11,13 +12,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::region::RegionProbe;
 use super::status;
 use super::wire::{
     BaseResp, PronunciationDict, VoiceModify, VoiceSetting, WireFormat, lenient_u64,
 };
 use crate::engine::error::EngineError;
 use crate::engine::error::truncate;
-use crate::engine::net::{Endpoint, ProxySettings, http_client};
+use crate::engine::net::{ProxySettings, http_client};
 use crate::engine::retry::{Retrier, RetryPolicy, retry};
 
 /// MiniMax allows 10 queries per second on the async query endpoint.
@@ -135,7 +137,7 @@ pub struct VoiceList {
 /// The HTTP side of the API, with retries for failures the server reports as transient.
 pub struct HttpClient {
     client: reqwest::Client,
-    endpoint: Endpoint,
+    endpoint: Rc<RegionProbe>,
     api_key: String,
     pub policy: RetryPolicy,
     timeout: Duration,
@@ -144,14 +146,14 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new(
-        endpoint: Endpoint,
+        endpoint: Rc<RegionProbe>,
         api_key: &str,
         policy: RetryPolicy,
         timeout: Duration,
         proxy: &ProxySettings,
     ) -> Result<HttpClient, EngineError> {
         let client = http_client(timeout, proxy)
-            .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?;
+            .map_err(|e| status::connect_failed(&endpoint.endpoint().http_url(""), e))?;
         Ok(HttpClient {
             client,
             endpoint,
@@ -281,7 +283,7 @@ impl HttpClient {
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client
-            .request(method, self.endpoint.http_url(path))
+            .request(method, self.endpoint.endpoint().http_url(path))
             .bearer_auth(&self.api_key)
     }
 
@@ -340,7 +342,12 @@ impl HttpClient {
             }
             .await;
             match result {
-                Ok(value) => return Ok(value),
+                Ok(value) => {
+                    self.endpoint.confirm();
+                    return Ok(value);
+                }
+                // A key from the other region: nothing was done here; ask there.
+                Err(e) if self.endpoint.switch(&e) => continue,
                 Err(e) if !retry_transport && e.status.is_none() => return Err(e.fatal()),
                 Err(e) => retrier.after(e, what).await?,
             }

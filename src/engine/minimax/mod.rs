@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod jobs;
+pub mod region;
 pub mod rules;
 pub mod sse;
 pub mod status;
@@ -10,6 +11,7 @@ pub mod wire;
 pub mod ws;
 
 use std::ops::Range;
+use std::rc::Rc;
 use std::time::Duration;
 
 use crate::engine::error::{EngineError, list_numbers};
@@ -17,6 +19,7 @@ use crate::engine::net::{Endpoint, ProxySettings, http_client};
 use crate::engine::{Capabilities, Engine, Event, Session};
 use crate::spec::{AudioFormat, Emotion, Region, SynthesisSpec, Transport};
 
+use region::RegionProbe;
 use sse::SseSession;
 use wire::SynthesisRequest;
 use ws::WsSession;
@@ -91,7 +94,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
 
 /// The MiniMax engine for one run.
 pub struct MiniMax {
-    endpoint: Endpoint,
+    endpoint: Rc<RegionProbe>,
     api_key: String,
     timeout: Duration,
     transport: Transport,
@@ -102,7 +105,7 @@ pub struct MiniMax {
 
 impl MiniMax {
     pub fn new(
-        endpoint: Endpoint,
+        endpoint: Rc<RegionProbe>,
         api_key: &str,
         timeout: Duration,
         transport: Transport,
@@ -112,7 +115,7 @@ impl MiniMax {
             Transport::Ws => None,
             Transport::Http => Some(
                 http_client(timeout, proxy)
-                    .map_err(|e| status::connect_failed(&endpoint.http_url(""), e))?,
+                    .map_err(|e| status::connect_failed(&endpoint.endpoint().http_url(""), e))?,
             ),
         };
         Ok(MiniMax {
@@ -155,23 +158,32 @@ impl Engine for MiniMax {
 
     async fn open(&self, spec: &SynthesisSpec) -> Result<MiniMaxSession, EngineError> {
         let request = SynthesisRequest::from_spec(spec);
-        match (&self.http, self.transport) {
-            (Some(client), Transport::Http) => Ok(MiniMaxSession::Http(Box::new(SseSession::new(
+        if let (Some(client), Transport::Http) = (&self.http, self.transport) {
+            return Ok(MiniMaxSession::Http(Box::new(SseSession::new(
                 client.clone(),
-                self.endpoint.http_url(sse::T2A_PATH),
+                self.endpoint.clone(),
                 &self.api_key,
                 request,
                 self.timeout,
-            )))),
-            _ => WsSession::open(
-                &self.endpoint.ws_url(ws::T2A_PATH),
+            ))));
+        }
+        loop {
+            let opened = WsSession::open(
+                &self.endpoint.endpoint().ws_url(ws::T2A_PATH),
                 &self.api_key,
                 &request,
                 self.timeout,
                 &self.proxy,
             )
-            .await
-            .map(|session| MiniMaxSession::Ws(Box::new(session))),
+            .await;
+            match opened {
+                Ok(session) => {
+                    self.endpoint.confirm();
+                    return Ok(MiniMaxSession::Ws(Box::new(session)));
+                }
+                Err(e) if self.endpoint.switch(&e) => continue,
+                Err(e) => return Err(e),
+            }
         }
     }
 }

@@ -13,12 +13,14 @@
 //!   `[DONE]` line (proxies add them).
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 use std::time::Duration;
 
 use reqwest::Response;
 use serde_json::Value;
 
 use super::http::{check_base_resp, trace_header, transport_error};
+use super::region::RegionProbe;
 use super::status;
 use super::wire::{ServerEvent, SynthesisRequest};
 use crate::engine::error::EngineError;
@@ -111,7 +113,9 @@ pub enum Finished {
 /// One streamed HTTP request per segment.
 pub struct SseSession {
     client: reqwest::Client,
-    url: String,
+    endpoint: Rc<RegionProbe>,
+    /// The segment under way (sent again at the other region when the key is refused).
+    text: String,
     api_key: String,
     request: SynthesisRequest,
     timeout: Duration,
@@ -127,14 +131,15 @@ pub struct SseSession {
 impl SseSession {
     pub fn new(
         client: reqwest::Client,
-        url: String,
+        endpoint: Rc<RegionProbe>,
         api_key: &str,
         request: SynthesisRequest,
         timeout: Duration,
     ) -> SseSession {
         SseSession {
             client,
-            url,
+            endpoint,
+            text: String::new(),
             api_key: api_key.to_string(),
             request,
             timeout,
@@ -292,8 +297,9 @@ fn bare_body_error(body: &str) -> EngineError {
     }
 }
 
-impl Session for SseSession {
-    async fn send(&mut self, text: &str) -> Result<(), EngineError> {
+impl SseSession {
+    /// Posts the current segment.
+    async fn post(&mut self) -> Result<(), EngineError> {
         self.response = None;
         self.parser = SseParser::default();
         self.ready.clear();
@@ -305,12 +311,13 @@ impl Session for SseSession {
         };
         self.log(format_args!(
             "POST {T2A_PATH} ({} characters)",
-            text.chars().count()
+            self.text.chars().count()
         ));
-        let body = self.request.http_stream_body(text);
+        let body = self.request.http_stream_body(&self.text);
+        let url = self.endpoint.endpoint().http_url(T2A_PATH);
         let sending = self
             .client
-            .post(&self.url)
+            .post(&url)
             .bearer_auth(&self.api_key)
             .header("Accept", "text/event-stream")
             .json(&body)
@@ -330,8 +337,33 @@ impl Session for SseSession {
         Ok(())
     }
 
+    /// Handles a refusal that may mean the key is another region's: the segment is
+    /// posted again there, once, if nothing of it was handed out yet.
+    async fn retry_elsewhere(&mut self, error: EngineError) -> Result<(), EngineError> {
+        if self.report.audio_bytes == 0 && self.ready.is_empty() && self.endpoint.switch(&error) {
+            return self.post().await;
+        }
+        Err(error)
+    }
+}
+
+impl Session for SseSession {
+    async fn send(&mut self, text: &str) -> Result<(), EngineError> {
+        self.text = text.to_string();
+        match self.post().await {
+            Err(e) => self.retry_elsewhere(e).await,
+            Ok(()) => Ok(()),
+        }
+    }
+
     async fn next_event(&mut self) -> Result<Event, EngineError> {
-        self.read().await?;
+        loop {
+            match self.read().await {
+                Ok(()) => break,
+                Err(e) => self.retry_elsewhere(e).await?,
+            }
+        }
+        self.endpoint.confirm();
         self.ready
             .pop_front()
             .ok_or_else(|| status::malformed("no event"))

@@ -1,0 +1,234 @@
+//! `minimax-tts check`: what works, before anything is spent. Each line is ok, fail or
+//! warn, with the fix; the exit code is 0 only when everything a synthesis needs works
+//! (an audio device is not needed to write files, so its absence only warns).
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::audio::{Backend, Playback};
+use crate::commands::common;
+use crate::engine::fish::voices::{self, VoiceQuery};
+use crate::engine::net::{ProxySettings, http_client};
+use crate::error::CliError;
+use crate::exit::ExitStatus;
+use crate::report;
+use crate::resolve::Resolved;
+use crate::spec::{Codec, Provider, StreamFormat};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Ok,
+    Warn,
+    Fail,
+}
+
+struct Line {
+    name: &'static str,
+    status: Status,
+    detail: String,
+    fix: Option<String>,
+}
+
+fn ok(name: &'static str, detail: impl Into<String>) -> Line {
+    Line {
+        name,
+        status: Status::Ok,
+        detail: detail.into(),
+        fix: None,
+    }
+}
+
+fn bad(name: &'static str, status: Status, detail: impl Into<String>, fix: Option<String>) -> Line {
+    Line {
+        name,
+        status,
+        detail: detail.into(),
+        fix,
+    }
+}
+
+pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
+    let mut lines = Vec::new();
+    lines.push(match &resolved.config_path {
+        Some(path) if path.exists() => ok(
+            "config file",
+            match &resolved.profile {
+                Some(p) => format!("{} (profile {p})", path.display()),
+                None => path.display().to_string(),
+            },
+        ),
+        Some(path) => ok(
+            "config file",
+            format!("none at {} (defaults apply)", path.display()),
+        ),
+        None => ok("config file", "none (no config directory)"),
+    });
+    lines.push(ok("provider", resolved.provider.name()));
+    lines.push(ok(
+        "proxy",
+        match &resolved.api.proxy {
+            ProxySettings::Direct => "none: connecting directly".to_string(),
+            ProxySettings::All { proxy, .. } => {
+                format!("{} (from {})", proxy.shown(), proxy.source)
+            }
+            ProxySettings::Env { https, http, .. } => format!(
+                "https: {}, http: {}",
+                https.as_ref().map_or("none".into(), |p| format!(
+                    "{} (from {})",
+                    p.shown(),
+                    p.source
+                )),
+                http.as_ref().map_or("none".into(), |p| format!(
+                    "{} (from {})",
+                    p.shown(),
+                    p.source
+                )),
+            ),
+        },
+    ));
+    let key = resolved.api_key();
+    match &key {
+        Ok(key) => lines.push(ok("api key", format!("found in {}", key.source))),
+        Err(e) => lines.push(bad(
+            "api key",
+            Status::Fail,
+            e.message.clone(),
+            e.hint.clone(),
+        )),
+    }
+    if key.is_ok() {
+        lines.push(service(resolved));
+    }
+    lines.push(device(resolved));
+
+    let failed = lines.iter().any(|l| l.status == Status::Fail);
+    if json_out {
+        let checks: Vec<_> = lines
+            .iter()
+            .map(|l| {
+                json!({
+                    "check": l.name,
+                    "status": match l.status { Status::Ok => "ok", Status::Warn => "warn", Status::Fail => "fail" },
+                    "detail": l.detail,
+                    "fix": l.fix,
+                })
+            })
+            .collect();
+        report::stdout_line(&json!({"ok": !failed, "checks": checks}).to_string())?;
+    } else {
+        for line in &lines {
+            let mark = match line.status {
+                Status::Ok => "ok  ",
+                Status::Warn => "warn",
+                Status::Fail => "FAIL",
+            };
+            report::stdout_line(&format!("{mark}  {:<12} {}", line.name, line.detail))?;
+            if let Some(fix) = &line.fix {
+                report::stdout_line(&format!("      {:<12} fix: {fix}", ""))?;
+            }
+        }
+    }
+    if failed {
+        return Err(CliError::new(ExitStatus::Failure, "some checks failed")
+            .with_hint("see the lines marked FAIL above and their fixes")
+            .into());
+    }
+    Ok(())
+}
+
+/// Reaches the service and has it accept the key with a call that costs nothing:
+/// MiniMax's voice list (`POST /v1/get_voice`), Fish's list of the key's own models
+/// (`GET /model?self=true&page_size=1`).
+fn service(resolved: &Resolved) -> Line {
+    let host = resolved.api.endpoint.http_url("");
+    let runtime = match common::runtime() {
+        Ok(r) => r,
+        Err(e) => return bad("service", Status::Fail, e.message, None),
+    };
+    let result = match resolved.provider {
+        Provider::Minimax => common::http_client(resolved)
+            .map_err(|e| e.message)
+            .and_then(|client| {
+                runtime
+                    .block_on(client.voices("system"))
+                    .map(|_| ())
+                    .map_err(|e| CliError::from(e).message)
+            }),
+        Provider::Fish => {
+            let api = &resolved.api;
+            let key = resolved.api_key().map(|k| k.expose().to_string());
+            match (http_client(api.timeout, &api.proxy), key) {
+                (Ok(client), Ok(key)) => runtime
+                    .block_on(voices::list(
+                        &client,
+                        &api.endpoint,
+                        &key,
+                        api.retry,
+                        api.timeout,
+                        &VoiceQuery {
+                            own: true,
+                            title: None,
+                            limit: 1,
+                        },
+                    ))
+                    .map(|_| ())
+                    .map_err(|e| CliError::from(e).message),
+                (Err(e), _) => Err(e),
+                (_, Err(e)) => Err(e.message),
+            }
+        }
+    };
+    match result {
+        Ok(()) => ok(
+            "service",
+            format!("{host} reached; the key was accepted (by a free call)"),
+        ),
+        Err(message) => {
+            let fix = if resolved.provider == Provider::Minimax {
+                "check the key and its region (platform.minimax.io keys: --region global; platform.minimaxi.com keys: --region cn), the network and the proxy"
+            } else {
+                "check the Fish Audio key, the network and the proxy"
+            };
+            bad(
+                "service",
+                Status::Fail,
+                format!("{host}: {message}"),
+                Some(fix.into()),
+            )
+        }
+    }
+}
+
+/// Opens the audio output that playback would use, and closes it again.
+fn device(resolved: &Resolved) -> Line {
+    let settings = resolved.playback(&Default::default());
+    let backend = match Backend::from_env(settings.device.clone()) {
+        Ok(b) => b,
+        Err(e) => return bad("audio device", Status::Warn, e, None),
+    };
+    let format = StreamFormat {
+        codec: Codec::Pcm,
+        sample_rate: 24000,
+        channels: 1,
+    };
+    match Playback::start(&backend, format, Duration::ZERO) {
+        Ok(playback) => {
+            playback.stop();
+            let name = match &settings.device {
+                Some(name) => name.clone(),
+                None => match std::env::var(Backend::ENV) {
+                    Ok(sink) => format!("the emulated sink {sink}"),
+                    Err(_) => "the system default".into(),
+                },
+            };
+            ok("audio device", format!("{name} opens"))
+        }
+        Err(reason) => bad(
+            "audio device",
+            Status::Warn,
+            format!("none: {reason}"),
+            Some("playback needs a device (see `minimax-tts devices`); files and stdout work without one".into()),
+        ),
+    }
+}
