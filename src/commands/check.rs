@@ -166,6 +166,7 @@ fn service(resolved: &Resolved) -> Line {
                         &key,
                         api.retry,
                         api.timeout,
+                        &api.proxy,
                         &VoiceQuery {
                             own: true,
                             title: None,

@@ -149,6 +149,7 @@ fn fish_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<(Vec<Row>, Option
             api_key.expose(),
             api.retry,
             api.timeout,
+            &api.proxy,
             &query,
         ))
         .map_err(CliError::from)?;

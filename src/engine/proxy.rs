@@ -11,6 +11,8 @@
 use std::time::Duration;
 
 use base64::Engine as _;
+
+use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
@@ -215,6 +217,38 @@ impl ProxySettings {
             reqwest::Url::parse(&proxy.url()).ok()
         }))
     }
+}
+
+/// A failure of a request to `url` made through a proxy: the error names the proxy (never
+/// its password), and a proxy's own refusal (HTTP 407) is a network failure, not the
+/// service's answer.
+pub fn blame(proxy: &ProxySettings, url: &str, mut error: EngineError) -> EngineError {
+    let Some(through) = url.split_once("://").and_then(|(scheme, rest)| {
+        let authority = rest.split('/').next()?;
+        let host = split_host_port(authority)?.0;
+        proxy.for_target(scheme, &host)
+    }) else {
+        return error;
+    };
+    if error.status == Some(407) {
+        error.kind = ErrorKind::Network;
+        error.recovery = Recovery::RetryOnce;
+        error.message = format!(
+            "the proxy {} refused the request: it wants credentials (HTTP 407)",
+            through.shown()
+        );
+        error.advice = Some(
+            "put the proxy's user and password in its URL: http://user:password@host:port".into(),
+        );
+    } else if error.kind == ErrorKind::Network {
+        error.message = format!(
+            "{} (through the proxy {}, from {})",
+            error.message,
+            through.shown(),
+            through.source
+        );
+    }
+    error
 }
 
 /// `no_proxy`: hosts (and their subdomains) reached directly; `*` for all.

@@ -218,3 +218,41 @@ fn proxy_failures_name_the_proxy() {
     .assert_stderr("HTTPS_PROXY");
     assert!(env.server.connections().is_empty());
 }
+
+#[test]
+fn fish_goes_through_the_proxy_too() {
+    let proxy = TestProxy::socks5(None);
+    let fish = crate::server::fish::FishServer::start();
+    let env = TestEnv::new();
+    run(env
+        .cmd()
+        .env("FISH_API_KEY", crate::server::API_KEY)
+        .env("FISH_BASE_URL", fish.url())
+        .env("ALL_PROXY", proxy.url())
+        .args(["--provider", "fish", "speak", "Hello there.", "-o", "f.mp3"]))
+    .assert_code(0);
+    assert_eq!(
+        fs::read(env.path("f.mp3")).unwrap(),
+        crate::server::fish::piece_audio("mp3", "Hello there.")
+    );
+    let port = fish.addr.port().to_string();
+    assert!(
+        proxy.log().iter().any(|l| l.ends_with(&port)),
+        "{:?}",
+        proxy.log()
+    );
+}
+
+#[test]
+fn a_proxy_asking_for_credentials_on_an_http_call_is_a_network_failure() {
+    let proxy = TestProxy::http(Some(("me", "pa55word")));
+    let env = TestEnv::new();
+    let result = through(&env, &proxy.url_with(None), &["voices"]);
+    result
+        .assert_code(4)
+        .assert_stderr(&format!(
+            "the proxy {} refused the request",
+            proxy.url_with(None)
+        ))
+        .assert_stderr("http://user:password@host:port");
+}

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::status;
 use crate::engine::error::EngineError;
-use crate::engine::net::Endpoint;
+use crate::engine::net::{Endpoint, ProxySettings};
 use crate::engine::retry::{RetryPolicy, retry};
 
 /// Models asked for per page.
@@ -66,9 +66,23 @@ pub async fn list(
     api_key: &str,
     policy: RetryPolicy,
     timeout: Duration,
+    proxy: &ProxySettings,
     query: &VoiceQuery<'_>,
 ) -> Result<VoicePage, EngineError> {
     let url = endpoint.http_url("/model");
+    list_pages(client, &url, api_key, policy, timeout, query)
+        .await
+        .map_err(|e| crate::engine::proxy::blame(proxy, &url, e))
+}
+
+async fn list_pages(
+    client: &Client,
+    url: &str,
+    api_key: &str,
+    policy: RetryPolicy,
+    timeout: Duration,
+    query: &VoiceQuery<'_>,
+) -> Result<VoicePage, EngineError> {
     let mut voices = Vec::new();
     let mut total = None;
     for page_number in 1.. {
@@ -87,11 +101,11 @@ pub async fn list(
         let page: Page = retry(policy, "listing voices", async || {
             let response = tokio::time::timeout(
                 timeout,
-                client.get(&url).bearer_auth(api_key).query(&params).send(),
+                client.get(url).bearer_auth(api_key).query(&params).send(),
             )
             .await
             .map_err(|_| status::timed_out("the voice list", timeout))?
-            .map_err(|e| status::connect_failed(&url, e))?;
+            .map_err(|e| status::connect_failed(url, e))?;
             let code = response.status().as_u16();
             crate::report::debug(
                 "http",

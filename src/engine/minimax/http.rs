@@ -138,6 +138,7 @@ pub struct VoiceList {
 pub struct HttpClient {
     client: reqwest::Client,
     endpoint: Rc<RegionProbe>,
+    proxy: ProxySettings,
     api_key: String,
     pub policy: RetryPolicy,
     timeout: Duration,
@@ -157,6 +158,7 @@ impl HttpClient {
         Ok(HttpClient {
             client,
             endpoint,
+            proxy: proxy.clone(),
             api_key: api_key.to_string(),
             policy,
             timeout,
@@ -288,6 +290,13 @@ impl HttpClient {
     }
 
     async fn send(&self, request: RequestBuilder) -> Result<Response, EngineError> {
+        let url = self.endpoint.endpoint().http_url("");
+        self.send_direct(request)
+            .await
+            .map_err(|e| crate::engine::proxy::blame(&self.proxy, &url, e))
+    }
+
+    async fn send_direct(&self, request: RequestBuilder) -> Result<Response, EngineError> {
         let response = request
             .send()
             .await

@@ -162,6 +162,7 @@ impl Engine for MiniMax {
             return Ok(MiniMaxSession::Http(Box::new(SseSession::new(
                 client.clone(),
                 self.endpoint.clone(),
+                self.proxy.clone(),
                 &self.api_key,
                 request,
                 self.timeout,

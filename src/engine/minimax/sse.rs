@@ -25,6 +25,7 @@ use super::status;
 use super::wire::{ServerEvent, SynthesisRequest};
 use crate::engine::error::EngineError;
 use crate::engine::error::truncate;
+use crate::engine::net::ProxySettings;
 use crate::engine::{Event, SegmentReport, Session};
 use crate::report;
 use crate::subtitles::Cue;
@@ -114,6 +115,7 @@ pub enum Finished {
 pub struct SseSession {
     client: reqwest::Client,
     endpoint: Rc<RegionProbe>,
+    proxy: ProxySettings,
     /// The segment under way (sent again at the other region when the key is refused).
     text: String,
     api_key: String,
@@ -132,6 +134,7 @@ impl SseSession {
     pub fn new(
         client: reqwest::Client,
         endpoint: Rc<RegionProbe>,
+        proxy: ProxySettings,
         api_key: &str,
         request: SynthesisRequest,
         timeout: Duration,
@@ -139,6 +142,7 @@ impl SseSession {
         SseSession {
             client,
             endpoint,
+            proxy,
             text: String::new(),
             api_key: api_key.to_string(),
             request,
@@ -300,6 +304,14 @@ fn bare_body_error(body: &str) -> EngineError {
 impl SseSession {
     /// Posts the current segment.
     async fn post(&mut self) -> Result<(), EngineError> {
+        let url = self.endpoint.endpoint().http_url("");
+        let proxy = self.proxy.clone();
+        self.post_direct()
+            .await
+            .map_err(|e| crate::engine::proxy::blame(&proxy, &url, e))
+    }
+
+    async fn post_direct(&mut self) -> Result<(), EngineError> {
         self.response = None;
         self.parser = SseParser::default();
         self.ready.clear();
