@@ -87,13 +87,17 @@ impl Proxy {
         })
     }
 
-    /// The proxy's URL without its password, for messages and logs.
-    pub fn shown(&self) -> String {
-        let scheme = match self.kind {
+    fn scheme(&self) -> &'static str {
+        match self.kind {
             ProxyKind::Http => "http",
             ProxyKind::Socks5 { remote_dns: false } => "socks5",
             ProxyKind::Socks5 { remote_dns: true } => "socks5h",
-        };
+        }
+    }
+
+    /// The proxy's URL without its password, for messages and logs.
+    pub fn shown(&self) -> String {
+        let scheme = self.scheme();
         let user = self
             .credentials
             .as_ref()
@@ -104,11 +108,7 @@ impl Proxy {
 
     /// The URL reqwest takes (with the credentials: reqwest sends them as Basic auth).
     fn url(&self) -> String {
-        let scheme = match self.kind {
-            ProxyKind::Http => "http",
-            ProxyKind::Socks5 { remote_dns: false } => "socks5",
-            ProxyKind::Socks5 { remote_dns: true } => "socks5h",
-        };
+        let scheme = self.scheme();
         let user = self
             .credentials
             .as_ref()
