@@ -613,3 +613,26 @@ fn stream_echo_prints_every_segment_in_order() {
         ["Hello there.", "Goodbye now.", "See you."]
     );
 }
+
+#[test]
+fn check_verifies_a_fish_key_with_a_free_call() {
+    let env = FishEnv::new();
+    let good = env.run(&["check", "--json"]);
+    good.assert_code(0);
+    let report = good.json();
+    assert_eq!(report["ok"], true, "{report}");
+    assert!(env.server.connections().is_empty(), "no synthesis session");
+    assert!(
+        env.server
+            .voice_queries()
+            .iter()
+            .any(|q| q.contains("self=true"))
+    );
+    let wrong = run(env.cmd().env("FISH_API_KEY", "sk-wrong").args(["check"]));
+    wrong.assert_code(1);
+    let text = wrong.stdout_text();
+    assert!(
+        text.contains("FAIL  service") && text.contains("Invalid api key"),
+        "{text}"
+    );
+}
