@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_minimax_tts_global_optspecs
-    string join \n provider= api-key-file= region= base-url= proxy= no-proxy profile= config= retries= timeout= v/verbose q/quiet h/help V/version
+    string join \n provider= region= transport= proxy= retries= timeout= api-key-file= base-url= no-proxy profile= config= v/verbose q/quiet h/help V/version
 end
 
 function __fish_minimax_tts_needs_command
@@ -26,15 +26,17 @@ end
 
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -s q -l quiet -d 'Print nothing on success'
@@ -59,13 +61,6 @@ always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
-pcm\t'Raw signed 16-bit little-endian samples'
-flac\t''
-wav\t'PCM in a WAV container'
-opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l transport -d 'How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
-http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
 word\t'Sentences plus the timing of each word (in the JSON output)'"
@@ -85,6 +80,11 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l format -d 'Audio format [default: from the output\'s extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
@@ -103,18 +103,20 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l temper
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l json -d 'Print one JSON result object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l english-normalization -d 'Read numbers, dates and units in English text as words'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
@@ -128,13 +130,6 @@ always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
-pcm\t'Raw signed 16-bit little-endian samples'
-flac\t''
-wav\t'PCM in a WAV container'
-opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l transport -d 'How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
-http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
 word\t'Sentences plus the timing of each word (in the JSON output)'"
@@ -154,6 +149,11 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l format -d 'Audio format [default: from the output\'s extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
@@ -172,19 +172,21 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l tempe
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l echo -d 'Print each segment\'s text when its audio starts playing (live captions); to stderr when stdout carries audio or JSON'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l json -d 'Print NDJSON: one event per segment, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l english-normalization -d 'Read numbers, dates and units in English text as words'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s q -l quiet -d 'Print nothing on success'
@@ -192,11 +194,6 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s h -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s f -l file -d 'Read the text from FILE (\'-\' = stdin)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s o -l output -d 'Where `fetch` writes the audio [default: TASK_ID.EXT]; the format follows the extension' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l format -d 'Audio format [default: from the -o extension, else mp3]' -r -f -a "mp3\t''
-pcm\t'Raw signed 16-bit little-endian samples'
-flac\t''
-wav\t'PCM in a WAV container'
-opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l subtitles -d 'With --wait: also write subtitles (.srt, .vtt or .json)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
@@ -214,6 +211,11 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l format -d 'Audio format [default: from the output\'s extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
@@ -232,20 +234,22 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l upload -d 'Send the text as an uploaded file even when it is short enough to send inline'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l wait -d 'Wait for the job and fetch it (as `fetch --wait`)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l json -d 'Print one JSON object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l english-normalization -d 'Read numbers, dates and units in English text as words'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s q -l quiet -d 'Print nothing on success'
@@ -256,15 +260,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l subtit
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l keep-archive -d 'Keep the raw tar archive too [default path: TASK_ID.tar]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l wait -d 'Wait (polling within MiniMax\'s rate limit) until the job is done'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l all -d 'Fetch every pending job in the registry'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l list -d 'Show the registry: status, age, time left before expiry'
@@ -284,13 +290,6 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results as JSON to FILE' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l format -d 'Audio format [default: from the row\'s output extension, else mp3]' -r -f -a "mp3\t''
-pcm\t'Raw signed 16-bit little-endian samples'
-flac\t''
-wav\t'PCM in a WAV container'
-opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l transport -d 'MiniMax transport: ws or http [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
-http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
@@ -307,6 +306,11 @@ fluent\t''
 whisper\t'Not accepted by the speech-2.8 models'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l format -d 'Audio format [default: from the output\'s extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
@@ -325,22 +329,24 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l temper
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-cache -d 'Neither read nor fill the cache'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l force -d 'Synthesize every row again, even when cached (the cache is refreshed)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l dry-run -d 'Make no request: show what would be synthesized, cached, billed and written'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l fail-fast -d 'Stop at the first failed row'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l json -d 'Print NDJSON: one event per row, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l english-normalization -d 'Read numbers, dates and units in English text as words'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s q -l quiet -d 'Print nothing on success'
@@ -349,15 +355,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s V -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -s q -l quiet -d 'Print nothing on success'
@@ -370,15 +378,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not _
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on success'
@@ -387,15 +397,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l json -d 'Print JSON'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from size" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
@@ -406,15 +418,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print nothing on success'
@@ -432,15 +446,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l filte
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l limit -d 'Show at most N voices [default: all for MiniMax, 100 for Fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l self -d 'Fish: only your own voice models (otherwise public ones, most used first)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l json -d 'Print JSON on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
@@ -450,15 +466,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s h -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s q -l quiet -d 'Print nothing on success'
@@ -466,15 +484,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s h -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -s q -l quiet -d 'Print nothing on success'
@@ -486,15 +506,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and not __fish_seen_subcommand_from path init show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print nothing on success'
@@ -502,15 +524,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fi
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print nothing on success'
@@ -518,15 +542,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fi
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
@@ -539,15 +565,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fi
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l json -d 'Print JSON'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
@@ -556,15 +584,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s h -l h
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand check" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'

@@ -15,53 +15,27 @@ use sha2::{Digest, Sha256};
 use crate::engine::net::Endpoint;
 use crate::error::CliError;
 use crate::sink;
-use crate::spec::SynthesisSpec;
 
 /// Bumped whenever what goes into a key, or how audio is produced from a spec, changes:
-/// old entries are then simply never found again (and age out with `prune`).
-const LAYOUT: &str = "v1";
+/// old entries are then simply never found again (and age out with `prune`). v2: the
+/// key is the hash of the spec's own serialization (v1 listed fields by hand).
+const LAYOUT: &str = "v2";
 
 /// `<cache dir>/minimax-tts` (e.g. `~/.cache/minimax-tts`).
 pub fn default_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join("minimax-tts"))
 }
 
-/// The cache key of one row: a SHA-256 over the provider, its host, the whole spec that
-/// reaches the wire (model, voice, every voice and audio setting, the format) and the
-/// exact text of each segment as sent. Never the API key: the same line costs the same
-/// whoever pays, and a key must not be guessable from a file name.
-pub fn key(spec: &SynthesisSpec, endpoint: &Endpoint, segments: &[String]) -> CacheKey {
-    let effects = &spec.minimax.effects;
+/// The cache key of one row: a SHA-256 over the layout, the host, the spec's identity
+/// (its whole serialization: model, voice, every voice and audio setting, the format,
+/// and the provider with only its own extras) and the exact text of each segment as
+/// sent. Never the API key: the same line costs the same whoever pays, and a key must
+/// not be guessable from a file name.
+pub fn key(spec_identity: &str, endpoint: &Endpoint, segments: &[String]) -> CacheKey {
     let canonical = json!({
         "layout": LAYOUT,
-        "provider": spec.provider.flag_value(),
         "host": endpoint.http_url(""),
-        "model": spec.model,
-        "voice": spec.voice,
-        "speed": spec.speed.get(),
-        "volume": spec.volume.get(),
-        "pitch": spec.pitch.get(),
-        "format": spec.format.name(),
-        "sample_rate": spec.sample_rate.get(),
-        "bitrate": spec.bitrate.get(),
-        "channels": spec.channels.get(),
-        "language": spec.language.as_ref().map(|l| l.as_str()),
-        "pronunciations": spec.pronunciations.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-        "emotion": spec.minimax.emotion.map(|e| e.as_str()),
-        "english_normalization": spec.minimax.english_normalization,
-        "effects": [
-            effects.pitch.map(|v| v.get()),
-            effects.intensity.map(|v| v.get()),
-            effects.timbre.map(|v| v.get()),
-            effects.sound.map(|s| s.as_str()),
-        ],
-        "fish": [
-            spec.fish.latency.as_str(),
-            spec.fish.chunk_length.get().to_string(),
-            spec.fish.normalize.to_string(),
-            spec.fish.temperature.get().to_string(),
-            spec.fish.top_p.get().to_string(),
-        ],
+        "spec": spec_identity,
         "segments": segments,
     });
     // serde_json's maps are sorted by key: the text is canonical.
@@ -122,6 +96,12 @@ impl Cache {
                 ))
                 .with_hint("pass --cache-dir DIR, or --no-cache")
             })
+    }
+
+    /// Whether there is an entry for `key` (nothing is touched: a dry run changes no
+    /// entry's age).
+    pub fn contains(&self, key: CacheKey, ext: &str) -> bool {
+        fs::metadata(self.entry(key, ext)).is_ok_and(|m| m.is_file())
     }
 
     /// The entry for `key`, if there is one (its use is recorded).

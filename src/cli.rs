@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::spec::{
-    AudioFormat, Bitrate, Channels, ChunkLength, EffectAmount, Emotion, Language, Latency, Pitch,
-    PlayMode, Pronunciation, Provider, Region, SampleRate, SoundEffect, Speed, SubtitleType,
-    TimeoutSecs, Transport, Unit, Volume,
+use crate::settings::CommandLine;
+use crate::settings::options::{
+    AccessOptions, CacheOptions, Options, PlaybackOptions, RunOptions, VoiceOptions,
 };
+use crate::spec::SubtitleType;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,25 +35,11 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
-    /// Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]
-    #[arg(long, global = true, value_enum)]
-    pub provider: Option<Provider>,
+    #[command(flatten)]
+    pub run: RunOptions,
 
-    /// Read the API key from this file (first line; keeps the key out of the process list)
-    #[arg(long, global = true, value_name = "PATH")]
-    pub api_key_file: Option<PathBuf>,
-
-    /// MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]
-    #[arg(long, global = true, value_enum)]
-    pub region: Option<Region>,
-
-    /// API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]
-    #[arg(long, global = true, value_name = "URL")]
-    pub base_url: Option<String>,
-
-    /// Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]
-    #[arg(long, global = true, value_name = "URL")]
-    pub proxy: Option<String>,
+    #[command(flatten)]
+    pub access: AccessOptions,
 
     /// Connect directly, ignoring --proxy, the environment's and the config file's proxies
     #[arg(long, global = true, conflicts_with = "proxy")]
@@ -67,14 +53,6 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH", env = "MINIMAX_TTS_CONFIG")]
     pub config: Option<PathBuf>,
 
-    /// Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]
-    #[arg(long, global = true, value_name = "N")]
-    pub retries: Option<u32>,
-
-    /// Seconds to wait for the server before giving up on a step [default: 60]
-    #[arg(long, global = true, value_name = "SECONDS")]
-    pub timeout: Option<TimeoutSecs>,
-
     /// Log protocol events to stderr (never the API key)
     #[arg(short, long, global = true)]
     pub verbose: bool,
@@ -82,6 +60,38 @@ pub struct GlobalArgs {
     /// Print nothing on success
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+impl GlobalArgs {
+    /// The settings the command line gives (everything but the command's own).
+    pub fn settings(&self) -> CommandLine {
+        CommandLine {
+            run: self.run.clone(),
+            access: self.access.clone(),
+            no_proxy: self.no_proxy,
+            profile: self.profile.clone(),
+            config: self.config.clone(),
+        }
+    }
+}
+
+fn batch_help() -> String {
+    let keys: Vec<&str> = ["provider"]
+        .into_iter()
+        .chain(VoiceOptions::KEYS.iter().copied())
+        .chain(["output"])
+        .collect();
+    format!(
+        "Rows: JSON Lines or CSV with id and text (or text_file), and any of {}. A row's value \
+        wins over the flag, which wins over the environment and the config file.\n\
+        Exit code: 0 when every row succeeded, else the most severe among the failed rows: \
+        2 (a problem in the row), then 3 (refused), then 1 (local failure), then 4 (network, \
+        retries exhausted).\n\
+        Examples:\n  minimax-tts batch lines.jsonl --out-dir audio/\n  \
+        minimax-tts batch dialogue.csv --out-dir audio --name '{{id}}.{{ext}}' --jobs 8 --shard 2/4\n  \
+        minimax-tts batch lines.jsonl --dry-run --json",
+        keys.join(", ")
+    )
 }
 
 #[derive(Subcommand, Debug)]
@@ -118,19 +128,7 @@ pub enum Command {
     Fetch(FetchArgs),
 
     /// Synthesize a manifest of lines into files: cached, concurrent, shardable
-    #[command(
-        after_help = "Rows: JSON Lines or CSV with id and text (or text_file), and any of provider, voice, \
-            model, speed, vol, pitch, emotion, language_boost, pronounce, english_normalization, format, \
-            sample_rate, bitrate, channels, effect_pitch, effect_intensity, effect_timbre, sound_effect, \
-            latency, chunk_length, normalize, temperature, top_p, output. A row's value wins over the \
-            flag, which wins over the environment and the config file.\n\
-            Exit code: 0 when every row succeeded, else the most severe among the failed rows: \
-            2 (a problem in the row), then 3 (refused), then 1 (local failure), then 4 (network, \
-            retries exhausted).\n\
-            Examples:\n  minimax-tts batch lines.jsonl --out-dir audio/\n  \
-            minimax-tts batch dialogue.csv --out-dir audio --name '{id}.{ext}' --jobs 8 --shard 2/4\n  \
-            minimax-tts batch lines.jsonl --dry-run --json"
-    )]
+    #[command(after_help = batch_help())]
     Batch(Box<BatchArgs>),
 
     /// Show or prune the audio cache that `batch` keeps
@@ -176,7 +174,7 @@ pub struct SpeakArgs {
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
-    pub playback: PlaybackArgs,
+    pub playback: PlaybackOptions,
 
     /// Print one JSON result object on stdout
     #[arg(long)]
@@ -209,7 +207,7 @@ pub struct StreamArgs {
     pub json: bool,
 
     #[command(flatten)]
-    pub playback: PlaybackArgs,
+    pub playback: PlaybackOptions,
 
     #[command(flatten)]
     pub synthesis: SynthesisArgs,
@@ -218,14 +216,6 @@ pub struct StreamArgs {
 /// What `speak` and `stream` synthesize, and how.
 #[derive(Args, Debug, Clone, Default)]
 pub struct SynthesisArgs {
-    /// Audio format [default: from the -o extension, else mp3]
-    #[arg(long, value_enum)]
-    pub format: Option<AudioFormat>,
-
-    /// How requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]
-    #[arg(long, value_enum)]
-    pub transport: Option<Transport>,
-
     /// Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)
     #[arg(long, value_name = "FILE")]
     pub subtitles: Option<PathBuf>,
@@ -235,7 +225,7 @@ pub struct SynthesisArgs {
     pub subtitle_type: Option<SubtitleType>,
 
     #[command(flatten)]
-    pub voice: VoiceArgs,
+    pub voice: VoiceOptions,
 }
 
 #[derive(Args, Debug)]
@@ -272,9 +262,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::batch::plan::Shard>,
 
-    /// Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheOptions,
 
     /// Neither read nor fill the cache
     #[arg(long, conflicts_with = "force")]
@@ -300,16 +289,8 @@ pub struct BatchArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Audio format [default: from the row's output extension, else mp3]
-    #[arg(long, value_enum)]
-    pub format: Option<AudioFormat>,
-
-    /// MiniMax transport: ws or http [default: ws]
-    #[arg(long, value_enum)]
-    pub transport: Option<Transport>,
-
     #[command(flatten)]
-    pub voice: VoiceArgs,
+    pub voice: VoiceOptions,
 }
 
 #[derive(Args, Debug)]
@@ -337,9 +318,8 @@ pub struct CacheArgs {
     #[command(subcommand)]
     pub action: CacheAction,
 
-    /// Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]
-    #[arg(long, global = true, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheOptions,
 }
 
 #[derive(Subcommand, Debug)]
@@ -373,10 +353,6 @@ pub struct AsyncSubmitArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Audio format [default: from the -o extension, else mp3]
-    #[arg(long, value_enum)]
-    pub format: Option<AudioFormat>,
-
     /// Send the text as an uploaded file even when it is short enough to send inline
     #[arg(long)]
     pub upload: bool,
@@ -394,7 +370,7 @@ pub struct AsyncSubmitArgs {
     pub json: bool,
 
     #[command(flatten)]
-    pub voice: VoiceArgs,
+    pub voice: VoiceOptions,
 }
 
 #[derive(Args, Debug, Default)]
@@ -473,125 +449,6 @@ impl VoiceType {
             VoiceType::All => "all",
         }
     }
-}
-
-/// Live playback options.
-#[derive(Args, Debug, Clone, Default)]
-pub struct PlaybackArgs {
-    /// Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]
-    #[arg(long, value_enum, value_name = "WHEN", help_heading = "Playback")]
-    pub play: Option<PlayMode>,
-
-    /// Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]
-    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000), help_heading = "Playback")]
-    pub preroll: Option<u64>,
-
-    /// Audio output device (see `minimax-tts devices`) [default: the system default]
-    #[arg(long, value_name = "NAME", help_heading = "Playback")]
-    pub device: Option<String>,
-}
-
-/// Voice and audio options shared by every synthesis command.
-#[derive(Args, Debug, Clone, Default)]
-pub struct VoiceArgs {
-    /// Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]
-    #[arg(short, long, value_name = "MODEL", help_heading = "Voice")]
-    pub model: Option<String>,
-
-    /// Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]
-    #[arg(long, value_name = "ID", help_heading = "Voice")]
-    pub voice: Option<String>,
-
-    /// Speed, 0.5 to 2 [default: 1]
-    #[arg(long, help_heading = "Voice")]
-    pub speed: Option<Speed>,
-
-    /// Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]
-    #[arg(long, help_heading = "Voice")]
-    pub vol: Option<Volume>,
-
-    /// Pitch in semitones, -12 to 12 [default: 0]
-    #[arg(long, allow_negative_numbers = true, help_heading = "Voice")]
-    pub pitch: Option<Pitch>,
-
-    /// Emotion [default: chosen by the model]
-    #[arg(long, value_enum, help_heading = "Voice")]
-    pub emotion: Option<Emotion>,
-
-    /// Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …
-    #[arg(long, value_name = "LANGUAGE", help_heading = "Voice")]
-    pub language_boost: Option<Language>,
-
-    /// Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"
-    #[arg(long, value_name = "WORD/REPLACEMENT", help_heading = "Voice")]
-    pub pronounce: Vec<Pronunciation>,
-
-    /// Read numbers, dates and units in English text as words
-    #[arg(long, help_heading = "Voice")]
-    pub english_normalization: bool,
-
-    /// Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]
-    #[arg(long, value_name = "HZ", help_heading = "Audio")]
-    pub sample_rate: Option<SampleRate>,
-
-    /// MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]
-    #[arg(long, value_name = "BPS", help_heading = "Audio")]
-    pub bitrate: Option<Bitrate>,
-
-    /// Channels: 1 or 2 [default: 1]
-    #[arg(long, value_name = "N", help_heading = "Audio")]
-    pub channels: Option<Channels>,
-
-    /// Voice effect: shift pitch, -100 (deeper) to 100 (brighter)
-    #[arg(
-        long,
-        value_name = "N",
-        allow_negative_numbers = true,
-        help_heading = "Effects"
-    )]
-    pub effect_pitch: Option<EffectAmount>,
-
-    /// Voice effect: intensity, -100 (softer) to 100 (stronger)
-    #[arg(
-        long,
-        value_name = "N",
-        allow_negative_numbers = true,
-        help_heading = "Effects"
-    )]
-    pub effect_intensity: Option<EffectAmount>,
-
-    /// Voice effect: timbre, -100 (fuller) to 100 (crisper)
-    #[arg(
-        long,
-        value_name = "N",
-        allow_negative_numbers = true,
-        help_heading = "Effects"
-    )]
-    pub effect_timbre: Option<EffectAmount>,
-
-    /// Voice effect: a sound effect (MP3 output only)
-    #[arg(long, value_enum, value_name = "EFFECT", help_heading = "Effects")]
-    pub sound_effect: Option<SoundEffect>,
-
-    /// Fish: latency mode; lower gives earlier audio [default: balanced]
-    #[arg(long, value_enum, help_heading = "Fish Audio")]
-    pub latency: Option<Latency>,
-
-    /// Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]
-    #[arg(long, value_name = "N", help_heading = "Fish Audio")]
-    pub chunk_length: Option<ChunkLength>,
-
-    /// Fish: sampling temperature, 0 to 1 [default: 0.7]
-    #[arg(long, value_name = "T", help_heading = "Fish Audio")]
-    pub temperature: Option<Unit>,
-
-    /// Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]
-    #[arg(long, value_name = "P", help_heading = "Fish Audio")]
-    pub top_p: Option<Unit>,
-
-    /// Fish: do not normalize numbers and the like before speaking
-    #[arg(long, help_heading = "Fish Audio")]
-    pub no_normalize: bool,
 }
 
 #[cfg(test)]

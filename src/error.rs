@@ -3,19 +3,127 @@
 use std::fmt;
 use std::io;
 
-use std::sync::OnceLock;
-
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
 use crate::report;
+use crate::settings::options::flag_name;
+use crate::settings::{KeySources, SettingsError, SettingsOrEngine};
 use crate::signals::Signal;
 
-/// Where API keys are looked for, resolved once; auth hints name it.
-static KEY_SOURCES: OnceLock<String> = OnceLock::new();
+/// How an option is named in a message: by its flag on a command line, by its key in a
+/// manifest row or the config file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    Flag,
+    Key,
+}
 
-pub fn set_key_sources(sources: &str) {
-    let _ = KEY_SOURCES.set(sources.to_string());
+impl Naming {
+    fn name(self, key: &str) -> String {
+        match self {
+            Naming::Flag => flag_name(key),
+            Naming::Key => key.to_string(),
+        }
+    }
+}
+
+impl From<SettingsError> for CliError {
+    fn from(e: SettingsError) -> CliError {
+        let message = e.to_string();
+        let hint = match e {
+            SettingsError::ConfigUnreadable { .. } => {
+                "check --config / MINIMAX_TTS_CONFIG; the config file must be a regular file"
+                    .to_string()
+            }
+            SettingsError::ConfigInvalid { .. } => {
+                "see the Configuration section of README.md for the accepted keys".into()
+            }
+            SettingsError::UnknownProfile { known, .. } => {
+                if known.is_empty() {
+                    "add a [profiles.NAME] table to the config file (see `minimax-tts config init`)"
+                        .into()
+                } else {
+                    format!("known profiles: {}", known.join(", "))
+                }
+            }
+            SettingsError::Environment { name, .. } => {
+                format!("fix {name}, or unset it")
+            }
+            SettingsError::NoKey { provider, sources } => {
+                let in_file = match sources.table {
+                    "" => format!("put api_key = \"...\" in {}", sources.config),
+                    table => format!(
+                        "put api_key = \"...\" under {} in {}",
+                        table.trim(),
+                        sources.config
+                    ),
+                };
+                let flag = if sources.flag {
+                    ", pass --api-key-file PATH,"
+                } else {
+                    ""
+                };
+                format!(
+                    "set {}{flag} or {in_file}; {}",
+                    sources.env,
+                    crate::engine::info(provider).key_hint
+                )
+            }
+            SettingsError::BadKey { hint, .. } | SettingsError::Invalid { hint, .. } => hint,
+        };
+        CliError::usage(message).with_hint(hint)
+    }
+}
+
+impl From<SettingsOrEngine> for CliError {
+    fn from(e: SettingsOrEngine) -> CliError {
+        match e {
+            SettingsOrEngine::Settings(e) => e.into(),
+            SettingsOrEngine::Engine(e) => e.into(),
+        }
+    }
+}
+
+/// A failure of one manifest row, in one line (options named by their keys).
+pub fn row_problem(e: &SettingsOrEngine) -> String {
+    match e {
+        SettingsOrEngine::Settings(e) => e.to_string(),
+        SettingsOrEngine::Engine(e) => engine_message(e, Naming::Key),
+    }
+}
+
+fn engine_message(e: &EngineError, naming: Naming) -> String {
+    match e.option {
+        Some(key) => format!("{} {}", naming.name(key), e.message),
+        None => e.message.clone(),
+    }
+}
+
+/// An engine failure, with the sources of the key it used for auth hints.
+pub fn with_key_sources(e: EngineError, sources: &KeySources) -> CliError {
+    let auth = e.kind == ErrorKind::Auth;
+    let mut cli = CliError::from(e);
+    if auth {
+        cli.hint = Some(format!(
+            "{}; keys are read from {sources}",
+            cli.hint.unwrap_or_default()
+        ));
+    }
+    cli
+}
+
+/// A command's failure, with the key's sources added to an auth failure's hint.
+pub fn attach_key_sources(err: anyhow::Error, sources: &KeySources) -> anyhow::Error {
+    let engine = match err.downcast_ref::<SynthError>() {
+        Some(SynthError::Engine(e)) => Some(e),
+        Some(SynthError::Output(_)) => None,
+        None => err.downcast_ref::<EngineError>(),
+    };
+    match engine {
+        Some(e) if e.kind == ErrorKind::Auth => with_key_sources(e.clone(), sources).into(),
+        _ => err,
+    }
 }
 
 /// The one place where a failure below the command layer becomes what the user sees:
@@ -47,13 +155,9 @@ impl From<EngineError> for CliError {
             }
             ErrorKind::Output => "check the output path and free space",
         };
-        let mut hint = e.advice.unwrap_or_else(|| generic.to_string());
-        if e.kind == ErrorKind::Auth
-            && let Some(sources) = KEY_SOURCES.get()
-        {
-            hint = format!("{hint}; keys are read from {sources}");
-        }
-        CliError::new(exit, format!("{}{gave_up}", e.message))
+        let message = engine_message(&e, Naming::Flag);
+        let hint = e.advice.unwrap_or_else(|| generic.to_string());
+        CliError::new(exit, format!("{message}{gave_up}"))
             .with_status(e.status, e.trace_id)
             .with_hint(hint)
     }
@@ -150,7 +254,11 @@ pub fn report(err: &anyhow::Error) -> ExitStatus {
         ))),
         None => err
             .downcast_ref::<EngineError>()
-            .map(|e| CliError::from(e.clone())),
+            .map(|e| CliError::from(e.clone()))
+            .or_else(|| {
+                err.downcast_ref::<SettingsError>()
+                    .map(|e| CliError::from(e.clone()))
+            }),
     };
     if let Some(cli) = converted
         .as_ref()

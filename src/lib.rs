@@ -11,13 +11,12 @@ pub mod batch;
 pub mod cache;
 pub mod cli;
 pub mod commands;
-pub mod config;
 pub mod engine;
 pub mod error;
 pub mod exit;
 pub mod registry;
 pub mod report;
-pub mod resolve;
+pub mod settings;
 pub mod signals;
 pub mod sink;
 pub mod spec;
@@ -27,7 +26,7 @@ pub mod timing;
 
 use cli::{Cli, Command};
 use error::CliError;
-use resolve::Resolved;
+use settings::Resolved;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -46,23 +45,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         command => command,
     };
-    let resolved = Resolved::load(&cli.global)?;
-    match command {
+    let resolved = Resolved::load(cli.global.settings()).map_err(CliError::from)?;
+    let sources = resolved.api.key_sources.clone();
+    let result = match command {
         Command::AsyncSubmit(args) => {
-            resolved.require(spec::Provider::Minimax, "async-submit (asynchronous jobs)")?;
+            resolved
+                .require(spec::Provider::Minimax, "async-submit (asynchronous jobs)")
+                .map_err(CliError::from)?;
             commands::async_submit::run(*args, &resolved)
         }
         Command::Fetch(args) => {
-            resolved.require(spec::Provider::Minimax, "fetch (asynchronous jobs)")?;
+            resolved
+                .require(spec::Provider::Minimax, "fetch (asynchronous jobs)")
+                .map_err(CliError::from)?;
             commands::fetch::run(args, &resolved)
         }
         Command::Voices(args) => commands::voices::run(args, &resolved),
-        Command::Batch(args) => commands::batch::run(*args, &cli.global, &resolved),
+        Command::Batch(args) => commands::batch::run(*args, resolved),
         Command::Cache(args) => commands::cache::run(args, &resolved),
         Command::Config(args) => commands::config::run(args, &cli.global, Some(&resolved)),
         Command::Check { json } => commands::check::run(json, &resolved),
         Command::Stream(args) => commands::stream::run(*args, &resolved),
         Command::Speak(args) => commands::speak::run(*args, &resolved),
         Command::GenerateAssets { .. } | Command::Devices => Ok(()),
-    }
+    };
+    result.map_err(|e| error::attach_key_sources(e, &sources))
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use clap::ValueEnum;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 fn number<T: FromStr>(s: &str) -> Result<T, String> {
     s.trim()
@@ -16,14 +16,35 @@ fn number<T: FromStr>(s: &str) -> Result<T, String> {
         .map_err(|_| format!("'{s}' is not a number"))
 }
 
+/// A number as a settings source gives it: a number (TOML, JSON) or its spelling in a
+/// string (a CSV cell, a JSON string), so every source is checked by the same code.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Spelled<T> {
+    Number(T),
+    Text(String),
+    Other(serde::de::IgnoredAny),
+}
+
 /// Defines a checked newtype over a number: `TryFrom<raw>` checks it, `FromStr` parses
-/// then checks, and serde deserializes through `TryFrom`.
+/// then checks, and serde deserializes a number or its spelling through the same check.
 macro_rules! checked_number {
     ($(#[$doc:meta])* $name:ident($raw:ty as $raw_name:literal), default = $default:expr, check = $check:expr) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
-        #[serde(try_from = $raw_name)]
+        #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
         pub struct $name($raw);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                match Spelled::<$raw>::deserialize(d)? {
+                    Spelled::Number(n) => Self::try_from(n),
+                    Spelled::Text(s) => s.parse(),
+                    Spelled::Other(_) => Err(format!("expected a number ({})", $raw_name)),
+                }
+                .map_err(D::Error::custom)
+            }
+        }
 
         impl $name {
             pub const DEFAULT: $name = $name($default);
@@ -134,8 +155,8 @@ checked_number!(
 
 /// A language hint (which names a provider knows, and how it spells them, is the
 /// engine's rule).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Language(String);
 
 impl Language {
@@ -155,6 +176,12 @@ impl TryFrom<String> for Language {
     }
 }
 
+impl From<Language> for String {
+    fn from(v: Language) -> String {
+        v.0
+    }
+}
+
 impl FromStr for Language {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -163,8 +190,8 @@ impl FromStr for Language {
 }
 
 /// A pronunciation rule, `WORD/REPLACEMENT`.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Pronunciation(String);
 
 impl Pronunciation {
@@ -189,6 +216,12 @@ impl TryFrom<String> for Pronunciation {
     }
 }
 
+impl From<Pronunciation> for String {
+    fn from(v: Pronunciation) -> String {
+        v.0
+    }
+}
+
 impl FromStr for Pronunciation {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -197,7 +230,7 @@ impl FromStr for Pronunciation {
 }
 
 /// Which speech service synthesizes.
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     /// MiniMax's speech API (WebSocket or HTTP stream)
@@ -225,7 +258,7 @@ impl Provider {
 }
 
 /// The audio format of the output.
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum AudioFormat {
     Mp3,
@@ -302,7 +335,7 @@ pub struct StreamFormat {
     pub channels: u16,
 }
 
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum PlayMode {
     /// Play when an audio device is available and audio is not going to stdout
@@ -313,7 +346,7 @@ pub enum PlayMode {
     Never,
 }
 
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     /// api.minimax.io (keys from platform.minimax.io)
@@ -323,7 +356,7 @@ pub enum Region {
 }
 
 /// How synthesis requests travel.
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     /// One WebSocket session for all segments
@@ -334,7 +367,7 @@ pub enum Transport {
 }
 
 /// How finely subtitles are timed.
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SubtitleType {
     /// One cue per sentence
@@ -344,7 +377,7 @@ pub enum SubtitleType {
     Word,
 }
 
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Emotion {
     Happy,
@@ -375,7 +408,7 @@ impl Emotion {
     }
 }
 
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
 pub enum SoundEffect {
@@ -397,7 +430,7 @@ impl SoundEffect {
 }
 
 /// Voice effects (MiniMax's `voice_modify`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VoiceEffects {
     pub pitch: Option<EffectAmount>,
     pub intensity: Option<EffectAmount>,
@@ -412,7 +445,7 @@ impl VoiceEffects {
 }
 
 /// Fish Audio's latency mode (a trade of first-audio delay against quality).
-#[derive(ValueEnum, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Latency {
     /// Lowest delay (listed in Fish's API spec; least tested)
@@ -435,31 +468,38 @@ impl Latency {
 }
 
 /// What one synthesis should sound like and produce, whatever the provider.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its serialization is its identity: the cache key and the batch's session grouping are
+/// both a hash of it, so every field that changes the audio is in it, and a provider's
+/// extras carry only that provider's settings (changing a Fish default never changes a
+/// MiniMax key).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SynthesisSpec {
-    pub provider: Provider,
     pub model: String,
     /// The voice id; `None` lets the provider choose (Fish without a reference voice).
     pub voice: Option<String>,
     pub speed: Speed,
     pub volume: Volume,
-    pub pitch: Pitch,
     pub format: AudioFormat,
     pub sample_rate: SampleRate,
     pub bitrate: Bitrate,
     pub channels: Channels,
-    pub language: Option<Language>,
-    pub pronunciations: Vec<Pronunciation>,
     /// Timed subtitles wanted alongside the audio.
     pub subtitles: Option<SubtitleType>,
-    /// Settings only MiniMax has.
-    pub minimax: MiniMaxExtras,
-    /// Settings only Fish Audio has.
-    pub fish: FishExtras,
+    /// What only one provider has; which provider this spec is for.
+    pub extras: ProviderExtras,
+}
+
+/// The provider-specific part of a spec.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "provider", rename_all = "lowercase")]
+pub enum ProviderExtras {
+    Minimax(MiniMaxExtras),
+    Fish(FishExtras),
 }
 
 /// The provider-specific part of a spec for Fish Audio (its TTSRequest fields).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FishExtras {
     pub latency: Latency,
     pub chunk_length: ChunkLength,
@@ -469,23 +509,12 @@ pub struct FishExtras {
     pub top_p: Unit,
 }
 
-impl Default for FishExtras {
-    /// Fish's API defaults, except `chunk_length` and `latency`, where the API (300,
-    /// normal) and its SDKs (200, balanced) disagree: the SDKs' values give earlier audio.
-    fn default() -> Self {
-        FishExtras {
-            latency: Latency::Balanced,
-            chunk_length: ChunkLength::DEFAULT,
-            normalize: true,
-            temperature: Unit::DEFAULT,
-            top_p: Unit::DEFAULT,
-        }
-    }
-}
-
 /// The provider-specific part of a spec for MiniMax.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MiniMaxExtras {
+    pub pitch: Pitch,
+    pub language: Option<Language>,
+    pub pronunciations: Vec<Pronunciation>,
     pub emotion: Option<Emotion>,
     pub english_normalization: bool,
     pub effects: VoiceEffects,
@@ -499,6 +528,35 @@ pub struct PcmLayout {
 }
 
 impl SynthesisSpec {
+    pub fn provider(&self) -> Provider {
+        match self.extras {
+            ProviderExtras::Minimax(_) => Provider::Minimax,
+            ProviderExtras::Fish(_) => Provider::Fish,
+        }
+    }
+
+    /// MiniMax's settings, when this spec is MiniMax's.
+    pub fn minimax(&self) -> Option<&MiniMaxExtras> {
+        match &self.extras {
+            ProviderExtras::Minimax(extras) => Some(extras),
+            ProviderExtras::Fish(_) => None,
+        }
+    }
+
+    /// Fish Audio's settings, when this spec is Fish's.
+    pub fn fish(&self) -> Option<&FishExtras> {
+        match &self.extras {
+            ProviderExtras::Fish(extras) => Some(extras),
+            ProviderExtras::Minimax(_) => None,
+        }
+    }
+
+    /// The canonical text of everything in the spec (serde_json writes fields in
+    /// declaration order and has no floating-point ambiguity for one value).
+    pub fn identity(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| unreachable!("a spec always serializes"))
+    }
+
     /// What the decoder is fed.
     pub fn stream_format(&self) -> StreamFormat {
         StreamFormat {

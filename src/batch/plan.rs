@@ -9,50 +9,30 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::str::FromStr;
 
-use clap::ValueEnum;
+use serde::de::{self, MapAccess};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Manifest, RawRow};
 use crate::cache::CacheKey;
-use crate::cli::{GlobalArgs, VoiceArgs};
-use crate::commands::common;
 use crate::engine::{Engine, ProviderEngine};
-use crate::error::CliError;
-use crate::resolve::Resolved;
-use crate::spec::{AudioFormat, Provider, SynthesisSpec, Transport};
+use crate::error::{CliError, row_problem};
+use crate::settings::options::{Combine, Options, VoiceOptions, unknown_key};
+use crate::settings::{Resolved, Settings, SettingsOrEngine};
+use crate::spec::{AudioFormat, Provider, SynthesisSpec};
 use crate::text::split_segments;
 
-/// The keys a row may have.
-pub const KEYS: &[&str] = &[
-    "id",
-    "text",
-    "text_file",
-    "output",
-    "provider",
-    "voice",
-    "model",
-    "speed",
-    "vol",
-    "pitch",
-    "emotion",
-    "language_boost",
-    "pronounce",
-    "english_normalization",
-    "format",
-    "sample_rate",
-    "bitrate",
-    "channels",
-    "effect_pitch",
-    "effect_intensity",
-    "effect_timbre",
-    "sound_effect",
-    "latency",
-    "chunk_length",
-    "normalize",
-    "temperature",
-    "top_p",
-];
+/// A row's own keys; the rest are the voice options ([`VoiceOptions::KEYS`]).
+pub const ROW_KEYS: &[&str] = &["id", "text", "text_file", "output", "provider"];
+
+/// A row's settings, read by the options' reader (one wording for unknown keys, types
+/// and ranges, whatever the source).
+#[derive(Default)]
+struct RowSettings {
+    provider: Option<Provider>,
+    output: Option<String>,
+    voice: VoiceOptions,
+}
 
 /// `--shard K/N`: the K-th (1-based) of N slices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,8 +91,11 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// One engine per provider and model in use.
     pub engines: Vec<ProviderEngine>,
-    /// The resolved settings of each provider in use (retry policy, host).
+    /// The resolved settings of each provider in use (retry policy, host, key sources).
     pub resolved: HashMap<Provider, Resolved>,
+    /// Providers in use that have no key: their rows that need a request fail with this
+    /// (cached rows are still restored).
+    pub missing_keys: HashMap<Provider, CliError>,
     pub out_dir: PathBuf,
 }
 
@@ -125,10 +108,10 @@ impl Plan {
 
 /// What the command line gives every row.
 pub struct Defaults<'a> {
-    pub global: &'a GlobalArgs,
-    pub voice: &'a VoiceArgs,
-    pub format: Option<AudioFormat>,
-    pub transport: Option<Transport>,
+    /// The settings read once for the run.
+    pub settings: &'a Rc<Settings>,
+    /// The command's voice flags.
+    pub voice: &'a VoiceOptions,
     pub out_dir: &'a Path,
     pub template: &'a str,
     pub ignored: &'a [String],
@@ -151,6 +134,8 @@ pub fn plan(
             .unwrap_or_else(|_| defaults.out_dir.to_path_buf()),
         default_provider: first.provider,
         resolved: HashMap::from([(first.provider, first)]),
+        resolve_failed: HashMap::new(),
+        missing_keys: HashMap::new(),
         engines: Vec::new(),
         engine_index: HashMap::new(),
         specs: HashMap::new(),
@@ -170,6 +155,7 @@ pub fn plan(
         mut problems,
         engines,
         resolved,
+        missing_keys,
         rows,
         ..
     } = planner;
@@ -196,6 +182,7 @@ pub fn plan(
         jobs,
         engines,
         resolved,
+        missing_keys,
         out_dir: defaults.out_dir.to_path_buf(),
     })
 }
@@ -226,6 +213,9 @@ struct Planner<'a> {
     out_base: PathBuf,
     default_provider: Provider,
     resolved: HashMap<Provider, Resolved>,
+    /// Providers whose settings cannot be resolved, and why.
+    resolve_failed: HashMap<Provider, String>,
+    missing_keys: HashMap<Provider, CliError>,
     engines: Vec<ProviderEngine>,
     engine_index: HashMap<(Provider, String), usize>,
     /// Distinct specs, shared by the rows that have them.
@@ -240,7 +230,7 @@ impl Planner<'_> {
         let id = row
             .fields
             .get("id")
-            .map(value_text)
+            .and_then(Value::as_str)
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         let here = match &id {
@@ -258,82 +248,79 @@ impl Planner<'_> {
     fn job(&mut self, row: &RawRow, id: Option<String>) -> Result<Job, Vec<String>> {
         let defaults = self.defaults;
         let mut problems = Vec::new();
-        let unknown: Vec<&str> = row
-            .fields
-            .keys()
-            .map(String::as_str)
-            .filter(|k| !KEYS.contains(k) && !defaults.ignored.iter().any(|i| i == k))
-            .collect();
-        if !unknown.is_empty() {
-            problems.push(format!(
-                "unknown key{} {} (known: {}; or --ignore-columns {})",
-                if unknown.len() == 1 { "" } else { "s" },
-                unknown.join(", "),
-                KEYS.join(", "),
-                unknown.join(",")
-            ));
-        }
-        let Some(id) = id else {
-            problems.push("no id".into());
-            return Err(problems);
+        let settings = read_row(row, defaults.ignored, &mut problems);
+        let id = match (row.fields.get("id"), id) {
+            (_, Some(id)) => Some(id),
+            (Some(value), None) if !value.is_string() => {
+                problems.push("id: expected a string".into());
+                None
+            }
+            _ => {
+                problems.push("no id".into());
+                None
+            }
         };
         let text = match (row.fields.get("text"), row.fields.get("text_file")) {
             (Some(_), Some(_)) => Err("both text and text_file; give one".to_string()),
-            (Some(text), None) => Ok(value_text(text)),
-            (None, Some(file)) => read_text_file(self.base_dir, &value_text(file)),
+            (Some(Value::String(text)), None) => Ok(text.clone()),
+            (Some(_), None) => Err("text: expected a string".to_string()),
+            (None, Some(Value::String(file))) => read_text_file(self.base_dir, file),
+            (None, Some(_)) => Err("text_file: expected a string".to_string()),
             (None, None) => Err("no text (give text or text_file)".to_string()),
         };
-        let mut voice = defaults.voice.clone();
-        let mut format = defaults.format;
-        let mut provider = defaults.global.provider;
-        let mut output: Option<String> = None;
-        for (key, value) in &row.fields {
-            if let Err(e) = apply(
-                key,
-                value,
-                &mut voice,
-                &mut format,
-                &mut provider,
-                &mut output,
-            ) {
-                problems.push(format!("{key}: {e}"));
-            }
-        }
-        let text = match text {
-            Ok(text) if problems.is_empty() => text,
-            Ok(_) => return Err(problems),
-            Err(e) => {
+        let (Some(id), Ok(text)) = (id, &text) else {
+            if let Err(e) = text {
                 problems.push(e);
-                return Err(problems);
             }
+            return Err(problems);
         };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let text = text.clone();
         let fail = |message: String| vec![message];
 
-        // The provider's resolved settings (loaded once per provider).
-        let provider = provider.unwrap_or(self.default_provider);
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.resolved.entry(provider) {
-            let mut global = defaults.global.clone();
-            global.provider = Some(provider);
-            slot.insert(Resolved::load(&global).map_err(|e| fail(e.message))?);
+        // The provider's resolved settings (resolved once per provider, from the
+        // settings read once for the run).
+        let provider = settings.provider.unwrap_or(self.default_provider);
+        if let Some(why) = self.resolve_failed.get(&provider) {
+            return Err(fail(why.clone()));
         }
-        let settings = &self.resolved[&provider];
-        let output_given = output.as_deref().map(Path::new);
-        let spec = settings
-            .synthesis(format, &voice, None, output_given)
-            .map_err(|e| fail(e.message))?;
-        let transport = settings
-            .transport(defaults.transport)
-            .map_err(|e| fail(e.message))?;
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.resolved.entry(provider) {
+            match defaults.settings.resolve(provider) {
+                Ok(resolved) => {
+                    slot.insert(resolved);
+                }
+                Err(e) => {
+                    let why = CliError::from(e).message;
+                    self.resolve_failed.insert(provider, why.clone());
+                    return Err(fail(why));
+                }
+            }
+        }
+        let resolved = &self.resolved[&provider];
+        let output_given = settings.output.as_deref().map(Path::new);
+        let voice = settings.voice.combine(defaults.voice.clone());
+        let spec = resolved
+            .synthesis(&voice, None, output_given)
+            .map_err(|e| fail(row_problem(&e)))?;
         let engine_at = match self.engine_index.get(&(provider, spec.model.clone())) {
             Some(&at) => at,
             None => {
-                let key = match settings.api_key() {
+                let key = match resolved.api_key() {
                     Ok(key) => key.expose().to_string(),
-                    Err(e) if defaults.need_key => return Err(fail(e.message)),
-                    Err(_) => String::new(),
+                    Err(e) => {
+                        if defaults.need_key {
+                            self.missing_keys
+                                .entry(provider)
+                                .or_insert_with(|| CliError::from(e));
+                        }
+                        String::new()
+                    }
                 };
-                let engine = common::engine(settings, transport, &spec.model, &key)
-                    .map_err(|e| fail(e.message))?;
+                let engine = resolved
+                    .engine(&spec.model, &key)
+                    .map_err(|e| fail(row_problem(&e)))?;
                 self.engines.push(engine);
                 self.engine_index
                     .insert((provider, spec.model.clone()), self.engines.len() - 1);
@@ -341,8 +328,8 @@ impl Planner<'_> {
             }
         };
         let engine = &self.engines[engine_at];
-        engine.check_spec(&spec).map_err(|e| fail(e.message))?;
-        let prepared = engine.prepare_text(&text).map_err(|e| fail(e.message))?;
+        let engine_problem = |e| fail(row_problem(&SettingsOrEngine::Engine(e)));
+        let prepared = engine.prepare_text(&text).map_err(engine_problem)?;
         let limit = engine.capabilities().max_segment_chars;
         let segments = split_segments(&prepared, limit, &(engine.markup())(&prepared));
         if spec.format == AudioFormat::Flac && segments.len() > 1 {
@@ -351,20 +338,19 @@ impl Planner<'_> {
                 segments.len()
             )));
         }
-        let relative = match output {
+        let relative = match settings.output {
             Some(path) => path,
             None => render(defaults.template, &id, spec.format, provider, row.number),
         };
         let shown = safe_output(defaults.out_dir, &self.out_base, &relative).map_err(fail)?;
-        let billed = match provider {
-            Provider::Minimax => segments.iter().map(|s| s.chars().count() as u64).sum(),
-            Provider::Fish => segments.iter().map(|s| s.len() as u64).sum(),
-        };
-        let key = crate::cache::key(&spec, &settings.api.endpoint, &segments);
+        let info = crate::engine::info(provider);
+        let billed = segments.iter().map(|s| info.billed(s)).sum();
+        let identity = spec.identity();
+        let key = crate::cache::key(&identity, &resolved.api.endpoint, &segments);
         let next_id = self.specs.len();
         let (spec_id, spec) = self
             .specs
-            .entry(format!("{engine_at}|{spec:?}"))
+            .entry(format!("{engine_at}|{identity}"))
             .or_insert_with(|| (next_id, Rc::new(spec)))
             .clone();
         Ok(Job {
@@ -381,90 +367,78 @@ impl Planner<'_> {
     }
 }
 
-/// A manifest value as text (CSV cells are strings; JSON numbers and booleans too).
-fn value_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn parse<T: FromStr<Err = String>>(value: &Value) -> Result<T, String> {
-    T::from_str(value_text(value).trim())
-}
-
-fn choice<T: ValueEnum>(value: &Value) -> Result<T, String> {
-    let text = value_text(value);
-    T::from_str(text.trim(), true).map_err(|_| {
-        let names: Vec<String> = T::value_variants()
-            .iter()
-            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
-            .collect();
-        format!("'{text}' is not one of {}", names.join(", "))
-    })
-}
-
-fn boolean(value: &Value) -> Result<bool, String> {
-    match value_text(value).trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Ok(true),
-        "false" | "no" | "0" => Ok(false),
-        other => Err(format!("'{other}' is not true or false")),
-    }
-}
-
-/// Sets one row value over the command line's.
-fn apply(
-    key: &str,
-    value: &Value,
-    voice: &mut VoiceArgs,
-    format: &mut Option<AudioFormat>,
-    provider: &mut Option<Provider>,
-    output: &mut Option<String>,
-) -> Result<(), String> {
-    match key {
-        "provider" => *provider = Some(choice(value)?),
-        "voice" => voice.voice = Some(value_text(value)),
-        "model" => voice.model = Some(value_text(value)),
-        "speed" => voice.speed = Some(parse(value)?),
-        "vol" => voice.vol = Some(parse(value)?),
-        "pitch" => voice.pitch = Some(parse(value)?),
-        "emotion" => voice.emotion = Some(choice(value)?),
-        "language_boost" => voice.language_boost = Some(parse(value)?),
-        "pronounce" => {
-            // A JSON list, or one cell with rules separated by ';'.
-            let rules: Vec<String> = match value {
-                Value::Array(items) => items.iter().map(value_text).collect(),
-                other => value_text(other)
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-            };
-            voice.pronounce = rules
-                .iter()
-                .map(|r| r.parse())
-                .collect::<Result<_, String>>()?;
+/// Reads a row's settings through the options' reader, one key at a time so that each
+/// problem names its key; the row's own keys (`id`, `text`, …) and ignored columns are
+/// left to the caller.
+fn read_row(row: &RawRow, ignored: &[String], problems: &mut Vec<String>) -> RowSettings {
+    let mut settings = RowSettings::default();
+    for (key, value) in &row.fields {
+        if ignored.iter().any(|i| i == key) {
+            continue;
         }
-        "english_normalization" => voice.english_normalization = boolean(value)?,
-        "format" => *format = Some(choice(value)?),
-        "sample_rate" => voice.sample_rate = Some(parse(value)?),
-        "bitrate" => voice.bitrate = Some(parse(value)?),
-        "channels" => voice.channels = Some(parse(value)?),
-        "effect_pitch" => voice.effect_pitch = Some(parse(value)?),
-        "effect_intensity" => voice.effect_intensity = Some(parse(value)?),
-        "effect_timbre" => voice.effect_timbre = Some(parse(value)?),
-        "sound_effect" => voice.sound_effect = Some(choice(value)?),
-        "latency" => voice.latency = Some(choice(value)?),
-        "chunk_length" => voice.chunk_length = Some(parse(value)?),
-        "normalize" => voice.no_normalize = !boolean(value)?,
-        "temperature" => voice.temperature = Some(parse(value)?),
-        "top_p" => voice.top_p = Some(parse(value)?),
-        "output" => *output = Some(value_text(value)),
-        // id, text, text_file, and ignored columns are taken elsewhere.
-        _ => {}
+        if let Err(e) = read_key(&mut settings, key, value) {
+            problems.push(e.to_string());
+        }
     }
-    Ok(())
+    settings
+}
+
+/// One key of a row: the row's own, or a voice option.
+fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), serde_json::Error> {
+    struct One<'a> {
+        key: Option<&'a str>,
+        value: &'a Value,
+    }
+    impl<'de, 'a> MapAccess<'de> for One<'a> {
+        type Error = serde_json::Error;
+        fn next_key_seed<K: de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Self::Error> {
+            match self.key.take() {
+                Some(key) => seed
+                    .deserialize(de::value::StrDeserializer::<serde_json::Error>::new(key))
+                    .map(Some),
+                None => Ok(None),
+            }
+        }
+        fn next_value_seed<V: de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, Self::Error> {
+            seed.deserialize(self.value.clone())
+        }
+    }
+    let named = |e: serde_json::Error| de::Error::custom(format!("{key}: {e}"));
+    match key {
+        "id" | "text" | "text_file" => Ok(()),
+        "provider" => {
+            settings.provider = Some(serde_json::from_value(value.clone()).map_err(named)?);
+            Ok(())
+        }
+        "output" => match value {
+            Value::String(path) => {
+                settings.output = Some(path.clone());
+                Ok(())
+            }
+            _ => Err(de::Error::custom("output: expected a string")),
+        },
+        _ => {
+            let mut one = One {
+                key: Some(key),
+                value,
+            };
+            let _ = one.next_key::<String>()?;
+            if settings.voice.take(key, &mut one).map_err(named)? {
+                Ok(())
+            } else {
+                let unknown: serde_json::Error = unknown_key(key, &[ROW_KEYS, VoiceOptions::KEYS]);
+                Err(de::Error::custom(format!(
+                    "{unknown}; or --ignore-columns {key}"
+                )))
+            }
+        }
+    }
 }
 
 fn read_text_file(base: &Path, name: &str) -> Result<String, String> {

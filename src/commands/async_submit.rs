@@ -12,12 +12,14 @@ use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::registry::{Job, JobStatus, Registry, now_secs};
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::sink::OutputTarget;
 use crate::text;
 
 pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
-    let spec = resolved.synthesis(args.format, &args.voice, None, args.output.as_deref())?;
+    let spec = resolved
+        .synthesis(&args.voice, None, args.output.as_deref())
+        .map_err(CliError::from)?;
     minimax::check_spec(&spec)?;
     let format = spec.format;
     // Everything that can fail locally fails now: once the job is created, it is paid for.

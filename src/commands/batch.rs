@@ -12,35 +12,40 @@ use crate::audio::duration::DurationCounter;
 use crate::batch::manifest;
 use crate::batch::plan::{self, Defaults, Job, Plan};
 use crate::cache::Cache;
-use crate::cli::{BatchArgs, GlobalArgs};
+use crate::cli::BatchArgs;
 use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::synth::{AudioOut, Synthesizer};
 use crate::engine::{ErrorKind, ProviderEngine};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::sink::{OutputTarget, Sink};
 use crate::spec::Provider;
 
 /// How often a row refused for load is put back in the queue before it fails.
 const MAX_REQUEUES: u32 = 5;
 
-pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow::Result<()> {
+pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
+    let settings = std::rc::Rc::clone(&resolved.settings);
+    let retry = resolved.api.retry;
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        Some(resolved.cache_dir(&args.cache).map_err(CliError::from)?)
+    };
     let plan = plan::plan(
         &manifest,
         &Defaults {
-            global,
+            settings: &settings,
             voice: &args.voice,
-            format: args.format,
-            transport: args.transport,
             out_dir: &args.out_dir,
             template: &args.name,
             ignored: &args.ignore_columns,
             need_key: !args.dry_run,
         },
-        Resolved::load(global)?,
+        resolved,
     )?;
     drop(manifest);
     let jobs: Vec<&Job> = plan
@@ -48,16 +53,14 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
         .iter()
         .filter(|job| args.shard.is_none_or(|s| s.contains(&job.id)))
         .collect();
-    let cache = if args.no_cache {
-        None
-    } else {
-        Some(Cache::new(resolved.cache_dir(args.cache_dir.as_deref())?))
-    };
+    let cache = cache_dir.map(Cache::new);
+    // Looked up without touching: a dry run leaves the cache as it was, and a restore
+    // records the use.
     let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
         !args.force
             && cache
                 .as_ref()
-                .is_some_and(|c| c.lookup(job.key, ext(job)).is_some())
+                .is_some_and(|c| c.contains(job.key, ext(job)))
     });
     if args.dry_run {
         return dry_run(&args, &jobs, &pending, &cached);
@@ -95,10 +98,19 @@ pub fn run(args: BatchArgs, global: &GlobalArgs, resolved: &Resolved) -> anyhow:
             }
             let policy_of = |job: &Job| {
                 plan.resolved
-                    .get(&job.spec.provider)
-                    .map_or(resolved.api.retry, |r| r.api.retry)
+                    .get(&job.spec.provider())
+                    .map_or(retry, |r| r.api.retry)
             };
-            let pacer = Pacer::new(args.jobs as usize, args.rpm, resolved.api.retry.base_delay);
+            // Rows of a provider without a key fail now; the others go on.
+            let (pending, no_key): (Vec<&Job>, Vec<&Job>) = pending
+                .iter()
+                .copied()
+                .partition(|job| !plan.missing_keys.contains_key(&job.spec.provider()));
+            for job in no_key {
+                let error = plan.missing_keys[&job.spec.provider()].clone();
+                results.record(RowResult::failed(job, error));
+            }
+            let pacer = Pacer::new(args.jobs as usize, args.rpm, retry.base_delay);
             let queue = RefCell::new(Queue::new(&pending));
             let context = Context {
                 plan: &plan,
@@ -183,7 +195,7 @@ impl<'a> RowResult<'a> {
             "row": job.number,
             "output": job.shown,
             "status": self.status.name(),
-            "provider": job.spec.provider.flag_value(),
+            "provider": job.spec.provider().flag_value(),
             "bytes": self.bytes,
             "audio_ms": self.audio_ms,
             "billed_characters": self.billed,
@@ -390,7 +402,14 @@ async fn worker<'r, 'a: 'r>(
                     cx.queue.borrow_mut().put_back(key, index);
                     continue;
                 }
-                cx.results.record(RowResult::failed(job, error.cli));
+                let cli = match error.engine {
+                    Some(e) => match cx.plan.resolved.get(&job.spec.provider()) {
+                        Some(r) => crate::error::with_key_sources(e, &r.api.key_sources),
+                        None => e.into(),
+                    },
+                    None => error.cli,
+                };
+                cx.results.record(RowResult::failed(job, cli));
                 if cx.fail_fast {
                     cx.stop.set(true);
                 }
@@ -411,23 +430,30 @@ async fn worker<'r, 'a: 'r>(
 struct RowError {
     kind: Option<ErrorKind>,
     cli: CliError,
+    /// The engine's failure, to word with the provider's key sources.
+    engine: Option<crate::engine::EngineError>,
 }
 
 impl From<CliError> for RowError {
     fn from(cli: CliError) -> RowError {
-        RowError { kind: None, cli }
+        RowError {
+            kind: None,
+            cli,
+            engine: None,
+        }
     }
 }
 
 impl From<crate::engine::synth::SynthError> for RowError {
     fn from(e: crate::engine::synth::SynthError) -> RowError {
-        let kind = match &e {
-            crate::engine::synth::SynthError::Engine(e) => Some(e.kind),
+        let engine = match &e {
+            crate::engine::synth::SynthError::Engine(e) => Some(e.clone()),
             crate::engine::synth::SynthError::Output(_) => None,
         };
         RowError {
-            kind,
+            kind: engine.as_ref().map(|e| e.kind),
             cli: e.into(),
+            engine,
         }
     }
 }
@@ -494,7 +520,7 @@ fn dry_run(
     let billed = |provider: Provider| -> u64 {
         pending
             .iter()
-            .filter(|j| j.spec.provider == provider)
+            .filter(|j| j.spec.provider() == provider)
             .map(|j| j.billed)
             .sum()
     };
@@ -504,7 +530,7 @@ fn dry_run(
             "id": job.id,
             "row": job.number,
             "output": job.shown,
-            "provider": job.spec.provider.flag_value(),
+            "provider": job.spec.provider().flag_value(),
             "segments": job.segments.len(),
             "billed_characters": job.billed,
             "cache_key": job.key.to_string(),
@@ -532,7 +558,7 @@ fn dry_run(
             job.segments.len(),
             if job.segments.len() == 1 { "" } else { "s" },
             job.billed,
-            match job.spec.provider {
+            match job.spec.provider() {
                 Provider::Minimax => "characters",
                 Provider::Fish => "bytes",
             }
@@ -576,7 +602,7 @@ fn finish(
     let failed: Vec<&RowResult> = rows.iter().filter(|r| r.status == Status::Failed).collect();
     let billed = |provider: Provider| -> u64 {
         rows.iter()
-            .filter(|r| r.status == Status::Synthesized && r.job.spec.provider == provider)
+            .filter(|r| r.status == Status::Synthesized && r.job.spec.provider() == provider)
             .filter_map(|r| r.billed)
             .sum()
     };

@@ -6,10 +6,10 @@ use crate::cache::Cache;
 use crate::cli::{CacheAction, CacheArgs};
 use crate::error::CliError;
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 
 pub fn run(args: CacheArgs, resolved: &Resolved) -> anyhow::Result<()> {
-    let cache = Cache::new(resolved.cache_dir(args.cache_dir.as_deref())?);
+    let cache = Cache::new(resolved.cache_dir(&args.cache).map_err(CliError::from)?);
     let failed = |e: std::io::Error| {
         CliError::failure(format!(
             "cannot read the cache {}: {e}",

@@ -13,7 +13,7 @@ use crate::engine::net::{ProxySettings, http_client};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::spec::{Codec, Provider, StreamFormat};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,10 +50,10 @@ fn bad(name: &'static str, status: Status, detail: impl Into<String>, fix: Optio
 
 pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
     let mut lines = Vec::new();
-    lines.push(match &resolved.config_path {
+    lines.push(match resolved.config_path() {
         Some(path) if path.exists() => ok(
             "config file",
-            match &resolved.profile {
+            match resolved.profile() {
                 Some(p) => format!("{} (profile {p})", path.display()),
                 None => path.display().to_string(),
             },
@@ -93,8 +93,8 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
         Err(e) => lines.push(bad(
             "api key",
             Status::Fail,
-            e.message.clone(),
-            e.hint.clone(),
+            e.to_string(),
+            crate::error::CliError::from(e.clone()).hint,
         )),
     }
     if key.is_ok() {
@@ -176,7 +176,7 @@ fn service(resolved: &Resolved) -> Line {
                     .map(|_| ())
                     .map_err(|e| CliError::from(e).message),
                 (Err(e), _) => Err(e),
-                (_, Err(e)) => Err(e.message),
+                (_, Err(e)) => Err(e.to_string()),
             }
         }
     };

@@ -9,18 +9,17 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::audio::{Backend, Playback, PlaybackReport};
-use crate::cli::{PlaybackArgs, SynthesisArgs};
-use crate::engine::fish::Fish;
-use crate::engine::minimax::MiniMax;
+use crate::cli::SynthesisArgs;
 use crate::engine::minimax::http::HttpClient;
 use crate::engine::synth::{AudioOut, Timings};
 use crate::engine::{Engine, ProviderEngine, SegmentReport};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::report;
-use crate::resolve::{PlaybackSettings, Resolved};
+use crate::settings::options::PlaybackOptions;
+use crate::settings::{PlaybackSettings, Resolved};
 use crate::sink::{self, OutputTarget, Sink};
-use crate::spec::{AudioFormat, Codec, PlayMode, Provider, SynthesisSpec, Transport};
+use crate::spec::{AudioFormat, Codec, PlayMode, SynthesisSpec};
 use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
 
@@ -30,7 +29,7 @@ pub struct Request<'a> {
     /// The `-f` input file, which the output must not overwrite.
     pub input: Option<&'a Path>,
     pub synthesis: &'a SynthesisArgs,
-    pub playback: &'a PlaybackArgs,
+    pub playback: &'a PlaybackOptions,
 }
 
 /// A synthesis run, planned: every local check passed.
@@ -64,7 +63,6 @@ impl Run<ProviderEngine> {
         request: &Request<'_>,
     ) -> Result<Run<ProviderEngine>, CliError> {
         let spec = resolved.synthesis(
-            request.synthesis.format,
             &request.synthesis.voice,
             request
                 .synthesis
@@ -114,10 +112,8 @@ impl Run<ProviderEngine> {
             );
         }
         let backend = Backend::from_env(playback.device.clone()).map_err(CliError::usage)?;
-        let transport = resolved.transport(request.synthesis.transport)?;
         let api_key = resolved.api_key()?;
-        let engine = engine(resolved, transport, &spec.model, api_key.expose())?;
-        engine.check_spec(&spec)?;
+        let engine = resolved.engine(&spec.model, api_key.expose())?;
         if spec.subtitles.is_some() && !engine.capabilities().subtitles {
             return Err(CliError::usage("this provider does not deliver subtitles")
                 .with_hint("drop --subtitles"));
@@ -290,32 +286,6 @@ impl<E: Engine> Run<E> {
             done: timing::since_start(),
         }
     }
-}
-
-/// The engine of the run's provider, for `model` (whose text rules may differ).
-pub fn engine(
-    resolved: &Resolved,
-    transport: Transport,
-    model: &str,
-    api_key: &str,
-) -> Result<ProviderEngine, CliError> {
-    let api = &resolved.api;
-    Ok(match resolved.provider {
-        Provider::Minimax => ProviderEngine::MiniMax(MiniMax::new(
-            api.minimax_host(),
-            api_key,
-            api.timeout,
-            transport,
-            &api.proxy,
-        )?),
-        Provider::Fish => ProviderEngine::Fish(Fish::new(
-            api.endpoint.clone(),
-            api_key,
-            api.timeout,
-            model,
-            &api.proxy,
-        )),
-    })
 }
 
 /// How a run ends once its output is written: with the error of a playback that was

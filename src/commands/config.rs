@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::cli::{ConfigAction, ConfigArgs, GlobalArgs};
 use crate::error::CliError;
 use crate::report;
-use crate::resolve::{Resolved, config_location};
+use crate::settings::{Resolved, config_location};
 
 /// The starter file: every key, commented out, grouped as README's Configuration.
 const STARTER: &str = r#"## minimax-tts configuration. Every setting here is a default: flags and environment
@@ -72,7 +72,7 @@ pub fn run(
     global: &GlobalArgs,
     resolved: Option<&Resolved>,
 ) -> anyhow::Result<()> {
-    let (path, _) = config_location(global);
+    let (path, _) = config_location(&global.settings());
     let path = path.ok_or_else(|| {
         CliError::usage("there is no config directory on this system")
             .with_hint("name a file with --config PATH or MINIMAX_TTS_CONFIG")
@@ -93,7 +93,7 @@ pub fn run(
             let Some(resolved) = resolved else {
                 return Ok(());
             };
-            let settings = resolved.describe(global);
+            let settings = resolved.describe();
             if json {
                 let object: serde_json::Map<String, serde_json::Value> = settings
                     .iter()
@@ -161,7 +161,8 @@ mod tests {
             .map(|l| l.strip_prefix("# ").unwrap_or(l))
             .map(|l| format!("{l}\n"))
             .collect();
-        let parsed: Result<crate::config::ConfigFile, _> = toml::from_str(&uncommented);
+        let parsed =
+            crate::settings::file::ConfigFile::parse(&uncommented, std::path::Path::new("starter"));
         assert!(parsed.is_ok(), "{parsed:?}\n{uncommented}");
     }
 }

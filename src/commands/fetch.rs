@@ -18,7 +18,7 @@ use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::registry::{Job, JobStatus, Registry, now_secs};
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::sink::{self, OutputTarget, Sink};
 use crate::spec::PcmLayout;
 use crate::subtitles;

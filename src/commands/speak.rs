@@ -6,7 +6,7 @@ use crate::commands::common::{self, Request, Run};
 use crate::engine::Engine;
 use crate::engine::synth;
 use crate::error::CliError;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::spec::AudioFormat;
 use crate::text;
 

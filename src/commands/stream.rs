@@ -20,7 +20,7 @@ use crate::engine::synth::{SegmentDone, Synthesizer};
 use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::spec::AudioFormat;
 use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
 use crate::timing;

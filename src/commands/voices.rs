@@ -12,7 +12,7 @@ use crate::engine::minimax::http::Voice;
 use crate::engine::net::http_client;
 use crate::error::CliError;
 use crate::report;
-use crate::resolve::Resolved;
+use crate::settings::Resolved;
 use crate::spec::Provider;
 
 /// A language guess from the id's prefix (MiniMax has no language field).

@@ -57,6 +57,9 @@ pub struct EngineError {
     pub advice: Option<String>,
     /// Attempts made before giving up (1 = no retry).
     pub attempts: u32,
+    /// The option the message is about (`emotion`): the message follows its name, which
+    /// is chosen at the top (the flag on a command line, the key in a manifest row).
+    pub option: Option<&'static str>,
 }
 
 impl EngineError {
@@ -69,7 +72,19 @@ impl EngineError {
             trace_id: None,
             advice: None,
             attempts: 1,
+            option: None,
         }
+    }
+
+    /// An option the provider has no use for: "`key` {problem}".
+    pub fn option(
+        key: &'static str,
+        problem: impl Into<String>,
+        advice: impl Into<String>,
+    ) -> Self {
+        let mut e = Self::input(problem, advice);
+        e.option = Some(key);
+        e
     }
 
     pub fn input(message: impl Into<String>, advice: impl Into<String>) -> Self {

@@ -20,12 +20,104 @@ pub mod retry;
 pub mod synth;
 
 use std::ops::Range;
+use std::rc::Rc;
 use std::time::Duration;
 
 pub use error::{EngineError, ErrorKind, Recovery};
 
-use crate::spec::SynthesisSpec;
+use crate::settings::options::VoiceOptions;
+use crate::spec::{AudioFormat, Provider, SubtitleType, SynthesisSpec, Transport};
 use crate::subtitles::Cue;
+use minimax::region::RegionProbe;
+use net::Endpoint;
+use proxy::ProxySettings;
+
+/// What the rest of the program needs to know about a provider, without knowing it.
+#[derive(Debug)]
+pub struct ProviderInfo {
+    /// The environment variable that holds its key.
+    pub key_env: &'static str,
+    /// The environment variable that names its host.
+    pub base_url_env: &'static str,
+    /// Its table in the config file (`[fish] `), or "" for the top level.
+    pub table: &'static str,
+    pub default_base_url: &'static str,
+    /// Where to get a key.
+    pub key_hint: &'static str,
+    /// How it bills text.
+    pub billing: Billing,
+}
+
+/// What a provider counts when it bills text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Billing {
+    /// Unicode characters.
+    Characters,
+    /// UTF-8 bytes.
+    Bytes,
+}
+
+impl ProviderInfo {
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint::parse(self.default_base_url)
+            .unwrap_or_else(|_| unreachable!("the built-in hosts are valid URLs"))
+    }
+
+    /// What `text` costs, counted as the provider counts.
+    pub fn billed(&self, text: &str) -> u64 {
+        match self.billing {
+            Billing::Characters => text.chars().count() as u64,
+            Billing::Bytes => text.len() as u64,
+        }
+    }
+}
+
+/// A provider's facts.
+pub fn info(provider: Provider) -> &'static ProviderInfo {
+    match provider {
+        Provider::Minimax => &minimax::INFO,
+        Provider::Fish => &fish::INFO,
+    }
+}
+
+/// The spec `provider` makes of the merged options: its defaults for what is unset,
+/// its rules checked, and an option it has no use for refused (naming the option).
+pub fn build_spec(
+    provider: Provider,
+    options: &VoiceOptions,
+    format: AudioFormat,
+    subtitles: Option<SubtitleType>,
+) -> Result<SynthesisSpec, EngineError> {
+    let spec = match provider {
+        Provider::Minimax => minimax::build_spec(options, format, subtitles)?,
+        Provider::Fish => fish::build_spec(options, format, subtitles)?,
+    };
+    if spec.model.trim().is_empty() {
+        return Err(EngineError::input(
+            "the model name is empty",
+            "e.g. --model speech-2.8-hd (MiniMax) or --model s2.1-pro-free (Fish)",
+        ));
+    }
+    if spec.voice.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        return Err(EngineError::input(
+            "the voice id is empty",
+            "list voices with `minimax-tts voices`",
+        ));
+    }
+    match provider {
+        Provider::Minimax => minimax::check_spec(&spec)?,
+        Provider::Fish => fish::check_spec(&spec)?,
+    }
+    Ok(spec)
+}
+
+/// How an engine reaches its service.
+pub struct Connection<'a> {
+    pub host: Rc<RegionProbe>,
+    pub api_key: &'a str,
+    pub timeout: Duration,
+    pub proxy: &'a ProxySettings,
+}
 
 /// What a session yields, in order.
 #[derive(Debug)]
@@ -126,6 +218,33 @@ pub enum ProviderEngine {
 pub enum ProviderSession {
     MiniMax(minimax::MiniMaxSession),
     Fish(Box<fish::live::FishSession>),
+}
+
+impl ProviderEngine {
+    /// The engine of `provider`, for `model` (whose text rules may differ).
+    pub fn new(
+        provider: Provider,
+        connection: Connection<'_>,
+        transport: Transport,
+        model: &str,
+    ) -> Result<ProviderEngine, EngineError> {
+        Ok(match provider {
+            Provider::Minimax => ProviderEngine::MiniMax(minimax::MiniMax::new(
+                connection.host,
+                connection.api_key,
+                connection.timeout,
+                transport,
+                connection.proxy,
+            )?),
+            Provider::Fish => ProviderEngine::Fish(fish::Fish::new(
+                connection.host.endpoint(),
+                connection.api_key,
+                connection.timeout,
+                model,
+                connection.proxy,
+            )),
+        })
+    }
 }
 
 impl Engine for ProviderEngine {

@@ -592,7 +592,7 @@ fn two_processes_can_share_one_cache() {
         .run(&["cache", "size", "--json", "--cache-dir", &cache])
         .json();
     assert_eq!(size["entries"], 12);
-    for shard in fs::read_dir(env.path("shared-cache/v1")).unwrap() {
+    for shard in fs::read_dir(env.path("shared-cache/v2")).unwrap() {
         assert_no_temp_files(&shard.unwrap().path());
     }
     for i in 0..12 {

@@ -440,7 +440,7 @@ fn bad_config_files_are_usage_errors() {
     let config_dir = env.path(".config/minimax-tts");
     fs::create_dir_all(&config_dir).unwrap();
     fs::write(config_dir.join("config.toml"), "vioce = \"typo\"\n").unwrap();
-    refused(&env, &["speak", "x", "-o", "x.mp3"], 2, "unknown field");
+    refused(&env, &["speak", "x", "-o", "x.mp3"], 2, "unknown key vioce");
     fs::write(config_dir.join("config.toml"), "speed = 9\n").unwrap();
     refused(&env, &["speak", "x", "-o", "x.mp3"], 2, "speed");
     refused(

@@ -12,8 +12,12 @@ use std::time::Duration;
 
 use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, ProxySettings};
-use crate::engine::{Capabilities, Engine};
-use crate::spec::{AudioFormat, SynthesisSpec};
+use crate::engine::{Billing, Capabilities, Engine, ProviderInfo};
+use crate::settings::options::VoiceOptions;
+use crate::spec::{
+    AudioFormat, ChunkLength, FishExtras, Latency, ProviderExtras, SampleRate, SubtitleType,
+    SynthesisSpec, Unit,
+};
 
 use live::FishSession;
 use wire::TtsRequest;
@@ -24,13 +28,91 @@ pub const BASE_URL: &str = "https://api.fish.audio";
 /// one finds a voice and settings.
 pub const DEFAULT_MODEL: &str = "s2.1-pro-free";
 
-/// The default host.
-pub fn endpoint() -> Endpoint {
-    Endpoint::parse(BASE_URL).unwrap_or_else(|_| unreachable!("the built-in host is a valid URL"))
+pub const INFO: ProviderInfo = ProviderInfo {
+    key_env: "FISH_API_KEY",
+    base_url_env: "FISH_BASE_URL",
+    table: "[fish] ",
+    default_base_url: BASE_URL,
+    key_hint: "create a key at https://fish.audio/app/api-keys",
+    billing: Billing::Bytes,
+};
+
+/// Fish's spec from the merged options: its defaults, and MiniMax's options refused.
+///
+/// The defaults are Fish's API defaults, except `chunk_length` and `latency`, where the
+/// API (300, normal) and its SDKs (200, balanced) disagree: the SDKs' values give
+/// earlier audio.
+pub fn build_spec(
+    options: &VoiceOptions,
+    format: AudioFormat,
+    subtitles: Option<SubtitleType>,
+) -> Result<SynthesisSpec, EngineError> {
+    let o = options;
+    let minimax_only = [
+        (o.pitch.is_some_and(|p| p.get() != 0), "pitch"),
+        (o.emotion.is_some(), "emotion"),
+        (o.language_boost.is_some(), "language_boost"),
+        (
+            o.pronounce.as_ref().is_some_and(|p| !p.is_empty()),
+            "pronounce",
+        ),
+        (
+            o.english_normalization == Some(true),
+            "english_normalization",
+        ),
+        (o.effect_pitch.is_some(), "effect_pitch"),
+        (o.effect_intensity.is_some(), "effect_intensity"),
+        (o.effect_timbre.is_some(), "effect_timbre"),
+        (o.sound_effect.is_some(), "sound_effect"),
+        (subtitles.is_some(), "subtitles"),
+    ];
+    if let Some((_, key)) = minimax_only.iter().find(|(given, _)| *given) {
+        return Err(EngineError::option(
+            key,
+            "is a MiniMax option; Fish Audio has no such setting",
+            "drop it, or use --provider minimax; with Fish, emotion and delivery are tags in the text: (happy) for s1, [whispers] for S2 models",
+        ));
+    }
+    let default_rate = if format == AudioFormat::Opus {
+        48000
+    } else {
+        44100
+    };
+    Ok(SynthesisSpec {
+        model: o.model.clone().unwrap_or_else(|| DEFAULT_MODEL.to_string()),
+        voice: o.voice.clone(),
+        speed: o.speed.unwrap_or_default(),
+        volume: o.vol.unwrap_or_default(),
+        format,
+        sample_rate: match o.sample_rate {
+            Some(rate) => rate,
+            None => SampleRate::try_from(default_rate)
+                .map_err(|e| EngineError::input(e, "pass --sample-rate"))?,
+        },
+        bitrate: o.bitrate.unwrap_or_default(),
+        channels: o.channels.unwrap_or_default(),
+        subtitles: None,
+        extras: ProviderExtras::Fish(FishExtras {
+            latency: o.latency.unwrap_or(Latency::Balanced),
+            chunk_length: o.chunk_length.unwrap_or(ChunkLength::DEFAULT),
+            normalize: o.normalize.unwrap_or(true),
+            temperature: o.temperature.unwrap_or(Unit::DEFAULT),
+            top_p: o.top_p.unwrap_or(Unit::DEFAULT),
+        }),
+    })
 }
 
 /// Fish's rules for a spec, checked before anything is paid for.
 pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
+    if spec.fish().is_none() {
+        return Err(EngineError::input(
+            format!(
+                "this spec is {}'s, not Fish Audio's",
+                spec.provider().name()
+            ),
+            "use --provider fish",
+        ));
+    }
     rules::check_model(&spec.model)?;
     let rates = match spec.format {
         AudioFormat::Mp3 => rules::MP3_RATES,
@@ -77,27 +159,6 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
         return Err(EngineError::input(
             "Fish Audio produces mono audio only",
             "drop --channels",
-        ));
-    }
-    let minimax_only = [
-        (spec.pitch.get() != 0, "--pitch"),
-        (spec.minimax.emotion.is_some(), "--emotion"),
-        (spec.language.is_some(), "--language-boost"),
-        (!spec.pronunciations.is_empty(), "--pronounce"),
-        (
-            spec.minimax.english_normalization,
-            "--english-normalization",
-        ),
-        (
-            !spec.minimax.effects.is_empty(),
-            "--effect-* / --sound-effect",
-        ),
-        (spec.subtitles.is_some(), "--subtitles"),
-    ];
-    if let Some((_, flag)) = minimax_only.iter().find(|(given, _)| *given) {
-        return Err(EngineError::input(
-            format!("{flag} is a MiniMax option; Fish Audio has no such setting"),
-            "drop it, or use --provider minimax; with Fish, emotion and delivery are tags in the text: (happy) for s1, [whispers] for S2 models",
         ));
     }
     Ok(())
@@ -159,11 +220,15 @@ impl Engine for Fish {
     }
 
     async fn open(&self, spec: &SynthesisSpec) -> Result<FishSession, EngineError> {
+        check_spec(spec)?;
+        let Some(extras) = spec.fish() else {
+            unreachable!("check_spec refuses another provider's spec")
+        };
         FishSession::open(
             &self.endpoint.ws_url(live::LIVE_PATH),
             &self.api_key,
             &spec.model,
-            TtsRequest::from_spec(spec),
+            TtsRequest::from_spec(spec, extras),
             self.timeout,
             &self.proxy,
         )

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::spec::{AudioFormat, SynthesisSpec};
+use crate::spec::{AudioFormat, FishExtras, SynthesisSpec};
 
 /// The TTSRequest of a `start` event. Every field we expose is set explicitly: the
 /// API's defaults and its SDKs' defaults differ.
@@ -57,8 +57,8 @@ pub fn volume_db(gain: f64) -> f64 {
 }
 
 impl TtsRequest {
-    pub fn from_spec(spec: &SynthesisSpec) -> TtsRequest {
-        let fish = &spec.fish;
+    /// The request for `spec` (a Fish spec: `check_spec` has passed).
+    pub fn from_spec(spec: &SynthesisSpec, fish: &FishExtras) -> TtsRequest {
         TtsRequest {
             text: String::new(),
             reference_id: spec.voice.clone(),

@@ -16,8 +16,12 @@ use std::time::Duration;
 
 use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, ProxySettings, http_client};
-use crate::engine::{Capabilities, Engine, Event, Session};
-use crate::spec::{AudioFormat, Emotion, Region, SynthesisSpec, Transport};
+use crate::engine::{Billing, Capabilities, Engine, Event, ProviderInfo, Session};
+use crate::settings::options::VoiceOptions;
+use crate::spec::{
+    AudioFormat, Emotion, MiniMaxExtras, ProviderExtras, Region, SubtitleType, SynthesisSpec,
+    Transport, VoiceEffects,
+};
 
 use region::RegionProbe;
 use sse::SseSession;
@@ -32,6 +36,62 @@ pub const GLOBAL_BASE_URL: &str = "https://api.minimax.io";
 /// Keys from platform.minimaxi.com work here (keys are region-locked).
 pub const CN_BASE_URL: &str = "https://api.minimaxi.com";
 
+pub const INFO: ProviderInfo = ProviderInfo {
+    key_env: "MINIMAX_API_KEY",
+    base_url_env: "MINIMAX_BASE_URL",
+    table: "",
+    default_base_url: GLOBAL_BASE_URL,
+    key_hint: "keys are region-locked: platform.minimax.io keys use --region global, platform.minimaxi.com keys --region cn",
+    billing: Billing::Characters,
+};
+
+/// MiniMax's spec from the merged options: its defaults, and Fish's options refused.
+pub fn build_spec(
+    options: &VoiceOptions,
+    format: AudioFormat,
+    subtitles: Option<SubtitleType>,
+) -> Result<SynthesisSpec, EngineError> {
+    let o = options;
+    let fish_only = [
+        (o.latency.is_some(), "latency"),
+        (o.chunk_length.is_some(), "chunk_length"),
+        (o.temperature.is_some(), "temperature"),
+        (o.top_p.is_some(), "top_p"),
+        (o.normalize.is_some(), "normalize"),
+    ];
+    if let Some((_, key)) = fish_only.iter().find(|(given, _)| *given) {
+        return Err(EngineError::option(
+            key,
+            "is a Fish Audio option; MiniMax has no such setting",
+            "drop it, or use --provider fish",
+        ));
+    }
+    Ok(SynthesisSpec {
+        model: o.model.clone().unwrap_or_else(|| DEFAULT_MODEL.to_string()),
+        voice: Some(o.voice.clone().unwrap_or_else(|| DEFAULT_VOICE.to_string())),
+        speed: o.speed.unwrap_or_default(),
+        volume: o.vol.unwrap_or_default(),
+        format,
+        sample_rate: o.sample_rate.unwrap_or_default(),
+        bitrate: o.bitrate.unwrap_or_default(),
+        channels: o.channels.unwrap_or_default(),
+        subtitles,
+        extras: ProviderExtras::Minimax(MiniMaxExtras {
+            pitch: o.pitch.unwrap_or_default(),
+            language: o.language_boost.clone(),
+            pronunciations: o.pronounce.clone().unwrap_or_default(),
+            emotion: o.emotion,
+            english_normalization: o.english_normalization.unwrap_or(false),
+            effects: VoiceEffects {
+                pitch: o.effect_pitch,
+                intensity: o.effect_intensity,
+                timbre: o.effect_timbre,
+                sound: o.sound_effect,
+            },
+        }),
+    })
+}
+
 /// The API host of a region.
 pub fn region_endpoint(region: Region) -> Endpoint {
     let url = match region {
@@ -43,13 +103,19 @@ pub fn region_endpoint(region: Region) -> Endpoint {
 
 /// MiniMax's rules for a spec, checked before anything is paid for.
 pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
+    let Some(extras) = spec.minimax() else {
+        return Err(EngineError::input(
+            format!("this spec is {}'s, not MiniMax's", spec.provider().name()),
+            "use --provider minimax",
+        ));
+    };
     if spec.format == AudioFormat::Opus {
         return Err(EngineError::input(
             "MiniMax does not produce Opus",
             "use --format mp3, wav, pcm or flac, or --provider fish for Opus",
         ));
     }
-    if spec.minimax.emotion == Some(Emotion::Whisper) && spec.model.starts_with("speech-2.8") {
+    if extras.emotion == Some(Emotion::Whisper) && spec.model.starts_with("speech-2.8") {
         return Err(EngineError::input(
             format!("the {} model does not accept --emotion whisper", spec.model),
             "use --model speech-2.6-hd for whispering, or another emotion",
@@ -75,7 +141,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
             "e.g. --bitrate 128000",
         ));
     }
-    if let Some(language) = &spec.language
+    if let Some(language) = &extras.language
         && rules::language(language.as_str()).is_none()
     {
         return Err(EngineError::input(
@@ -83,7 +149,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
             format!("use one of: {}", rules::LANGUAGES.join(", ")),
         ));
     }
-    if !spec.minimax.effects.is_empty() && spec.format != AudioFormat::Mp3 {
+    if !extras.effects.is_empty() && spec.format != AudioFormat::Mp3 {
         return Err(EngineError::input(
             "voice effects (--effect-*, --sound-effect) work only with MP3 output when streaming",
             "use --format mp3 (or an .mp3 output file)",
@@ -157,6 +223,7 @@ impl Engine for MiniMax {
     }
 
     async fn open(&self, spec: &SynthesisSpec) -> Result<MiniMaxSession, EngineError> {
+        check_spec(spec)?;
         let request = SynthesisRequest::from_spec(spec);
         if let (Some(client), Transport::Http) = (&self.http, self.transport) {
             return Ok(MiniMaxSession::Http(Box::new(SseSession::new(

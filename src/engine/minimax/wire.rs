@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::collections::VecDeque;
 
 use crate::engine::{EngineError, Event};
-use crate::spec::{Codec, EffectAmount, SubtitleType, SynthesisSpec};
+use crate::spec::{Codec, EffectAmount, MiniMaxExtras, SubtitleType, SynthesisSpec};
 use crate::subtitles::Cue;
 
 /// Audio encodings the server can stream (`audio_setting.format`).
@@ -116,8 +116,11 @@ pub struct SynthesisRequest {
 
 impl SynthesisRequest {
     /// MiniMax's request for `spec` (WAV is streamed as PCM; the header is added locally).
+    /// The request for `spec` (a MiniMax spec: `check_spec` has passed).
     pub fn from_spec(spec: &SynthesisSpec) -> SynthesisRequest {
-        let effects = &spec.minimax.effects;
+        let default = MiniMaxExtras::default();
+        let extras = spec.minimax().unwrap_or(&default);
+        let effects = &extras.effects;
         let voice_modify = VoiceModify {
             pitch: effects.pitch.map(EffectAmount::get),
             intensity: effects.intensity.map(EffectAmount::get),
@@ -133,9 +136,9 @@ impl SynthesisRequest {
                     .unwrap_or_else(|| super::DEFAULT_VOICE.to_string()),
                 speed: spec.speed.get(),
                 vol: spec.volume.get(),
-                pitch: spec.pitch.get(),
-                emotion: spec.minimax.emotion.map(|e| e.as_str().to_string()),
-                english_normalization: spec.minimax.english_normalization,
+                pitch: extras.pitch.get(),
+                emotion: extras.emotion.map(|e| e.as_str().to_string()),
+                english_normalization: extras.english_normalization,
             },
             audio_setting: AudioSetting {
                 sample_rate: spec.sample_rate.get(),
@@ -143,14 +146,14 @@ impl SynthesisRequest {
                 format: WireFormat::of(spec.format.codec()),
                 channel: spec.channels.get(),
             },
-            pronunciation_dict: (!spec.pronunciations.is_empty()).then(|| PronunciationDict {
-                tone: spec
+            pronunciation_dict: (!extras.pronunciations.is_empty()).then(|| PronunciationDict {
+                tone: extras
                     .pronunciations
                     .iter()
                     .map(|p| p.as_str().to_string())
                     .collect(),
             }),
-            language_boost: spec.language.as_ref().map(|l| {
+            language_boost: extras.language.as_ref().map(|l| {
                 super::rules::language(l.as_str())
                     .unwrap_or(l.as_str())
                     .to_string()
