@@ -311,9 +311,12 @@ impl Planner<'_> {
                     Ok(key) => key.expose().to_string(),
                     Err(e) => {
                         if defaults.need_key {
-                            self.missing_keys
-                                .entry(provider)
-                                .or_insert_with(|| CliError::from(e));
+                            // Every row of that provider shows where its key is looked for.
+                            let mut cli = CliError::from(e);
+                            if let Some(hint) = &cli.hint {
+                                cli.message = format!("{}: {hint}", cli.message);
+                            }
+                            self.missing_keys.entry(provider).or_insert(cli);
                         }
                         String::new()
                     }

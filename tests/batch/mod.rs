@@ -129,11 +129,6 @@ fn rows_with_the_same_settings_share_one_session() {
 #[test]
 fn a_rerun_is_served_from_the_cache_and_one_change_costs_one_request() {
     let env = TestEnv::new();
-    let manifest = |third: &str| {
-        format!(
-            "{{\"id\":\"a\",\"text\":\"Hello there.\"}}\n{{\"id\":\"b\",\"text\":\"Goodbye now.\"}}\n{{\"id\":\"c\",\"text\":\"{third}\"}}\n"
-        )
-    };
     write(&env, "lines.jsonl", &manifest("Third line."));
     batch(&env, &["lines.jsonl", "--out-dir", "out"]).assert_code(0);
     let first: Vec<Vec<u8>> = ["a", "b", "c"]
@@ -606,4 +601,241 @@ fn two_processes_can_share_one_cache() {
             expected
         );
     }
+}
+
+/// Two fakes that each accept only their own key, and a manifest using both.
+fn two_keyed_fakes(env: &TestEnv) -> FishServer {
+    env.server.set_api_key("sk-minimax-only");
+    write(env, "minimax.key", "sk-minimax-only\n");
+    let fish = FishServer::start();
+    fish.set_api_key("sk-fish-only");
+    write(
+        env,
+        "mixed.jsonl",
+        concat!(
+            "{\"id\":\"m1\",\"text\":\"Hello there.\"}\n",
+            "{\"id\":\"f1\",\"text\":\"Goodbye now.\",\"provider\":\"fish\"}\n",
+            "{\"id\":\"m2\",\"text\":\"Goodbye now.\"}\n",
+            "{\"id\":\"f2\",\"text\":\"Hello there.\",\"provider\":\"fish\"}\n",
+        ),
+    );
+    fish
+}
+
+#[test]
+fn mixed_batch_sends_each_provider_its_own_key() {
+    let env = TestEnv::new();
+    let fish = two_keyed_fakes(&env);
+    let result = run(env
+        .cmd()
+        .env_remove("MINIMAX_API_KEY")
+        .env("FISH_API_KEY", "sk-fish-only")
+        .env("FISH_BASE_URL", fish.url())
+        .args([
+            "batch",
+            "mixed.jsonl",
+            "--out-dir",
+            "out",
+            "--api-key-file",
+            "minimax.key",
+            "--json",
+        ]));
+    result.assert_code(0);
+    assert_eq!(
+        rows_by_status(&result, "synthesized"),
+        ["f1", "f2", "m1", "m2"]
+    );
+    let fish_keys: Vec<Option<String>> = fish
+        .connections()
+        .into_iter()
+        .map(|c| c.authorization)
+        .collect();
+    assert!(!fish_keys.is_empty());
+    assert!(
+        fish_keys
+            .iter()
+            .all(|k| k.as_deref() == Some("Bearer sk-fish-only")),
+        "{fish_keys:?}"
+    );
+    let minimax_keys: Vec<Option<String>> = env
+        .server
+        .connections()
+        .into_iter()
+        .map(|c| c.authorization)
+        .collect();
+    assert!(
+        minimax_keys
+            .iter()
+            .all(|k| k.as_deref() == Some("Bearer sk-minimax-only")),
+        "{minimax_keys:?}"
+    );
+    assert_eq!(
+        fs::read(env.path("out/f1.mp3")).unwrap(),
+        piece_audio("mp3", "Goodbye now.")
+    );
+}
+
+#[test]
+fn mixed_batch_without_the_other_providers_key_fails_only_its_rows() {
+    let env = TestEnv::new();
+    let fish = two_keyed_fakes(&env);
+    let result = run(env
+        .cmd()
+        .env_remove("MINIMAX_API_KEY")
+        .env("FISH_BASE_URL", fish.url())
+        .args([
+            "batch",
+            "mixed.jsonl",
+            "--out-dir",
+            "out",
+            "--api-key-file",
+            "minimax.key",
+            "--json",
+        ]));
+    result.assert_code(2).assert_stderr("FISH_API_KEY");
+    assert_eq!(rows_by_status(&result, "synthesized"), ["m1", "m2"]);
+    assert_eq!(rows_by_status(&result, "failed"), ["f1", "f2"]);
+    assert!(
+        fish.connections().is_empty(),
+        "the MiniMax key went to Fish"
+    );
+    for row in events(&result).iter().filter(|e| e["status"] == "failed") {
+        let message = row["error"]["message"].as_str().unwrap();
+        assert!(message.contains("FISH_API_KEY"), "{message}");
+        assert!(!message.contains("MINIMAX_API_KEY"), "{message}");
+        assert!(!message.contains("--api-key-file"), "{message}");
+    }
+    assert!(!env.path("out/f1.mp3").exists());
+}
+
+/// Every cache entry under `dir` and its modification time.
+fn entry_times(dir: &std::path::Path) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for shard in fs::read_dir(dir).unwrap() {
+        for entry in fs::read_dir(shard.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            let modified = fs::metadata(&path).unwrap().modified().unwrap();
+            out.push((path, modified));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_dry_run_leaves_the_cache_untouched() {
+    let env = TestEnv::new();
+    write(&env, "lines.jsonl", &manifest("A third line."));
+    batch(&env, &["lines.jsonl", "--out-dir", "out"]).assert_code(0);
+    let entries = env.path(".cache/minimax-tts/v2");
+    let old = std::time::SystemTime::now() - Duration::from_secs(40 * 86_400);
+    for (path, _) in entry_times(&entries) {
+        fs::File::options()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let before = entry_times(&entries);
+    assert_eq!(before.len(), 3);
+    let dry = batch(
+        &env,
+        &["lines.jsonl", "--out-dir", "out", "--dry-run", "--json"],
+    );
+    dry.assert_code(0);
+    assert_eq!(
+        entry_times(&entries),
+        before,
+        "the dry run touched the cache"
+    );
+    // A real re-run restores the rows and records their use.
+    batch(&env, &["lines.jsonl", "--out-dir", "out"]).assert_code(0);
+    assert!(entry_times(&entries).iter().all(|(_, t)| *t > old));
+}
+
+#[test]
+fn a_fish_setting_does_not_change_minimax_cache_keys() {
+    let env = TestEnv::new();
+    let config = env.path(".config/minimax-tts/config.toml");
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    fs::write(&config, "[fish]\nlatency = \"normal\"\n").unwrap();
+    write(&env, "lines.jsonl", &manifest("A third line."));
+    let first = batch(&env, &["lines.jsonl", "--out-dir", "out", "--json"]);
+    first.assert_code(0);
+    let sent = env.server.texts().len();
+    fs::write(
+        &config,
+        "[fish]\nlatency = \"low\"\nchunk_length = 150\ntemperature = 0.5\n",
+    )
+    .unwrap();
+    let again = batch(&env, &["lines.jsonl", "--out-dir", "out", "--json"]);
+    again.assert_code(0);
+    assert_eq!(rows_by_status(&again, "cached"), ["a", "b", "c"]);
+    assert_eq!(env.server.texts().len(), sent);
+    let key = |run: &Run| {
+        events(run)
+            .iter()
+            .filter(|e| e["event"] == "row")
+            .map(|e| e["cache_key"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&first), key(&again));
+}
+
+#[test]
+fn a_bad_value_reads_the_same_from_a_row_a_flag_and_the_config_file() {
+    let env = TestEnv::new();
+    let range = "speed must be between 0.5 and 2, not 9";
+    let spelling = "'fast' is not a number";
+    for (value, expected) in [("9", range), ("\"9\"", range), ("\"fast\"", spelling)] {
+        write(
+            &env,
+            "bad.jsonl",
+            &format!("{{\"id\":\"a\",\"text\":\"Hi.\",\"speed\":{value}}}\n"),
+        );
+        batch(&env, &["bad.jsonl", "--out-dir", "out"])
+            .assert_code(2)
+            .assert_stderr(&format!("row 1 (id a): speed: {expected}"));
+    }
+    write(&env, "bad.csv", "id,text,speed\na,Hi.,9\nb,Hi.,fast\n");
+    batch(&env, &["bad.csv", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr(&format!("row 1 (id a): speed: {range}"))
+        .assert_stderr(&format!("row 2 (id b): speed: {spelling}"));
+    env.run(&["speak", "Hi.", "-o", "x.mp3", "--speed", "9"])
+        .assert_code(2)
+        .assert_stderr(range);
+    env.run(&["speak", "Hi.", "-o", "x.mp3", "--speed", "fast"])
+        .assert_code(2)
+        .assert_stderr(spelling);
+    let config = env.path(".config/minimax-tts/config.toml");
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    for (value, expected) in [("9", range), ("\"fast\"", spelling)] {
+        fs::write(&config, format!("speed = {value}\n")).unwrap();
+        env.run(&["speak", "Hi.", "-o", "x.mp3"])
+            .assert_code(2)
+            .assert_stderr(&format!("(line 1): {expected}"));
+    }
+    // A wrong type reads alike from a row and from the file too.
+    fs::remove_file(&config).unwrap();
+    write(
+        &env,
+        "bad.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hi.\",\"speed\":true}\n",
+    );
+    let row = batch(&env, &["bad.jsonl", "--out-dir", "out"]);
+    row.assert_code(2).assert_stderr("speed: expected a number");
+    fs::write(&config, "speed = true\n").unwrap();
+    env.run(&["speak", "Hi.", "-o", "x.mp3"])
+        .assert_code(2)
+        .assert_stderr("(line 1): expected a number");
+    assert!(env.server.connections().is_empty());
+}
+
+/// Three rows, a, b and c, the last with `third` as its text.
+fn manifest(third: &str) -> String {
+    format!(
+        "{{\"id\":\"a\",\"text\":\"Hello there.\"}}\n{{\"id\":\"b\",\"text\":\"Goodbye now.\"}}\n{{\"id\":\"c\",\"text\":\"{third}\"}}\n"
+    )
 }

@@ -82,6 +82,8 @@ struct FishState {
     voices: Vec<Value>,
     /// Query strings of `GET /model` requests.
     voice_queries: Vec<String>,
+    /// The one key this fake accepts.
+    api_key: String,
 }
 
 pub struct FishServer {
@@ -138,6 +140,7 @@ impl FishServer {
             first_chunk_delay: Duration::ZERO,
             voices: Vec::new(),
             voice_queries: Vec::new(),
+            api_key: API_KEY.to_string(),
         }));
         let served = state.clone();
         let listener = Listener::start(move |stream| serve(stream, served.clone()));
@@ -163,6 +166,11 @@ impl FishServer {
 
     pub fn set_first_chunk_delay(&self, delay: Duration) {
         self.lock().first_chunk_delay = delay;
+    }
+
+    /// Accept only `key` (a fake that refuses every other provider's key).
+    pub fn set_api_key(&self, key: &str) {
+        self.lock().api_key = key.to_string();
     }
 
     pub fn set_voices(&self, voices: Vec<Value>) {
@@ -235,11 +243,12 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
         };
         let authorization = header("authorization");
         let model = header("model");
-        {
+        let accepted = {
             let mut s = lock(&callback_state);
             s.connections[conn].authorization = authorization.clone();
             s.connections[conn].model = model.clone();
-        }
+            format!("Bearer {}", s.api_key)
+        };
         if let Some(FishFault::Handshake(status)) = handshake_fault {
             let message = match status {
                 401 => "Invalid api key",
@@ -249,7 +258,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
             };
             return Err(refusal(status, message));
         }
-        if authorization.as_deref() != Some(&format!("Bearer {API_KEY}")) {
+        if authorization.as_deref() != Some(&accepted) {
             return Err(refusal(401, "Invalid api key"));
         }
         match model.as_deref() {
@@ -412,9 +421,8 @@ async fn serve_http(mut stream: TcpStream, state: Arc<Mutex<FishState>>) {
     }
     let text = String::from_utf8_lossy(&request).into_owned();
     let target = text.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let authorized = text
-        .lines()
-        .any(|l| l.eq_ignore_ascii_case(&format!("authorization: Bearer {API_KEY}")));
+    let accepted = format!("authorization: Bearer {}", lock(&state).api_key);
+    let authorized = text.lines().any(|l| l.eq_ignore_ascii_case(&accepted));
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let (status, body) = if path != "/model" {
         (404, json!({"status": 404, "message": "Not found"}))
