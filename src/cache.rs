@@ -13,8 +13,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::engine::net::Endpoint;
-use crate::error::CliError;
-use crate::sink;
+use crate::sink::{self, SinkError};
 
 /// Bumped whenever what goes into a key, or how audio is produced from a spec, changes:
 /// old entries are then simply never found again (and age out with `prune`). v2: the
@@ -40,6 +39,22 @@ pub fn key(spec_identity: &str, endpoint: &Endpoint, segments: &[String]) -> Cac
     });
     // serde_json's maps are sorted by key: the text is canonical.
     CacheKey(Sha256::digest(canonical.to_string().as_bytes()).into())
+}
+
+/// Why the cache cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// The directory cannot be created or written (found before any request).
+    #[error("cannot use the cache directory {}: {source}", root.display())]
+    Unusable { root: PathBuf, source: io::Error },
+    #[error("cannot read {} to cache it: {source}", path.display())]
+    ReadOutput { path: PathBuf, source: io::Error },
+    #[error("cannot create the cache directory {}: {source}", path.display())]
+    CreateDir { path: PathBuf, source: io::Error },
+    #[error("cannot read the cache entry {}: {source}", path.display())]
+    ReadEntry { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Write(#[from] SinkError),
 }
 
 /// A cache key: 32 bytes, shown (and named on disk) as 64 hex digits.
@@ -85,16 +100,13 @@ impl Cache {
     }
 
     /// Checks that the cache directory can be created and written, before any request.
-    pub fn check_writable(&self) -> Result<(), CliError> {
+    pub fn check_writable(&self) -> Result<(), CacheError> {
         let dir = self.entries_dir();
         fs::create_dir_all(&dir)
             .and_then(|()| tempfile_probe(&dir))
-            .map_err(|e| {
-                CliError::usage(format!(
-                    "cannot use the cache directory {}: {e}",
-                    self.root.display()
-                ))
-                .with_hint("pass --cache-dir DIR, or --no-cache")
+            .map_err(|source| CacheError::Unusable {
+                root: self.root.clone(),
+                source,
             })
     }
 
@@ -119,30 +131,27 @@ impl Cache {
     }
 
     /// Stores the audio in `file` as the entry for `key`.
-    pub fn insert(&self, key: CacheKey, ext: &str, file: &Path) -> Result<(), CliError> {
+    pub fn insert(&self, key: CacheKey, ext: &str, file: &Path) -> Result<(), CacheError> {
         let path = self.entry(key, ext);
-        let bytes = fs::read(file).map_err(|e| {
-            CliError::failure(format!("cannot read {} to cache it: {e}", file.display()))
+        let bytes = fs::read(file).map_err(|source| CacheError::ReadOutput {
+            path: file.to_path_buf(),
+            source,
         })?;
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| {
-                CliError::failure(format!(
-                    "cannot create the cache directory {}: {e}",
-                    dir.display()
-                ))
+            fs::create_dir_all(dir).map_err(|source| CacheError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
             })?;
         }
-        sink::write_file(&path, &bytes)
+        Ok(sink::write_file(&path, &bytes)?)
     }
 
     /// Writes the entry's audio to `output` (atomically; an identical file is left as it
     /// is). Returns the audio.
-    pub fn restore(&self, entry: &Path, output: &Path) -> Result<Vec<u8>, CliError> {
-        let bytes = fs::read(entry).map_err(|e| {
-            CliError::failure(format!(
-                "cannot read the cache entry {}: {e}",
-                entry.display()
-            ))
+    pub fn restore(&self, entry: &Path, output: &Path) -> Result<Vec<u8>, CacheError> {
+        let bytes = fs::read(entry).map_err(|source| CacheError::ReadEntry {
+            path: entry.to_path_buf(),
+            source,
         })?;
         let same = fs::metadata(output).is_ok_and(|m| m.len() == bytes.len() as u64)
             && fs::read(output).is_ok_and(|existing| existing == bytes);

@@ -3,13 +3,18 @@
 use std::fmt;
 use std::io;
 
+use crate::batch::manifest::ManifestError;
+use crate::cache::CacheError;
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
+use crate::registry::RegistryError;
 use crate::report;
 use crate::settings::options::flag_name;
 use crate::settings::{KeySources, SettingsError, SettingsOrEngine};
 use crate::signals::Signal;
+use crate::sink::SinkError;
+use crate::text::InputError;
 
 /// How an option is named in a message: by its flag on a command line, by its key in a
 /// manifest row or the config file.
@@ -73,6 +78,106 @@ impl From<SettingsError> for CliError {
             SettingsError::BadKey { hint, .. } | SettingsError::Invalid { hint, .. } => hint,
         };
         CliError::usage(message).with_hint(hint)
+    }
+}
+
+impl From<SinkError> for CliError {
+    fn from(e: SinkError) -> CliError {
+        let message = e.to_string();
+        let (exit, hint) = match &e {
+            SinkError::Terminal(None) => (
+                ExitStatus::Usage,
+                "redirect or pipe it (-o - > speech.mp3, -o - | player), or give a file name"
+                    .to_string(),
+            ),
+            SinkError::Terminal(Some(_)) => (
+                ExitStatus::Usage,
+                "give a file name, or redirect the output".into(),
+            ),
+            SinkError::NamesDirectory(_) | SinkError::IsDirectory(_) => (
+                ExitStatus::Usage,
+                "give a file name, e.g. -o speech.mp3".into(),
+            ),
+            SinkError::Resolve { .. } => (ExitStatus::Usage, "check the output path".into()),
+            SinkError::NoDirectory(dir) => (
+                ExitStatus::Usage,
+                format!("create it first (mkdir -p {})", dir.display()),
+            ),
+            SinkError::NotStdout => (ExitStatus::Usage, "give a file name".into()),
+            SinkError::Temp { .. } => (
+                ExitStatus::Failure,
+                "check that the output directory is writable".into(),
+            ),
+            SinkError::Open { .. } | SinkError::Write { .. } => (
+                ExitStatus::Failure,
+                "check the output path and free space".into(),
+            ),
+        };
+        CliError::new(exit, message).with_hint(hint)
+    }
+}
+
+impl From<RegistryError> for CliError {
+    fn from(e: RegistryError) -> CliError {
+        let hint = match &e {
+            RegistryError::NoDirectory => "set MINIMAX_TTS_STATE_DIR to a writable directory",
+            RegistryError::Lock { .. } => {
+                "check that the directory is writable, or set MINIMAX_TTS_STATE_DIR"
+            }
+            RegistryError::Damaged { .. } => "move it aside; jobs can still be fetched by task id",
+            RegistryError::Read { .. } | RegistryError::Write { .. } => {
+                "check the registry's directory, or set MINIMAX_TTS_STATE_DIR"
+            }
+        };
+        CliError::failure(e.to_string()).with_hint(hint)
+    }
+}
+
+impl From<InputError> for CliError {
+    fn from(e: InputError) -> CliError {
+        let message = e.to_string();
+        match e {
+            InputError::Read { .. } => {
+                CliError::usage(message).with_hint("check the path given to -f")
+            }
+            InputError::NotUtf8 { .. } => {
+                CliError::usage(message).with_hint("convert it first, e.g. iconv -t UTF-8")
+            }
+            InputError::Nothing => CliError::usage(message)
+                .with_hint("pass the text as an argument, use -f FILE, or pipe it on stdin"),
+            InputError::Stdin(_) => CliError::failure(message),
+        }
+    }
+}
+
+impl From<ManifestError> for CliError {
+    fn from(e: ManifestError) -> CliError {
+        let hint = match &e {
+            ManifestError::FormatOfStdin => "add --manifest-format jsonl (or csv)",
+            ManifestError::FormatOfFile(_) => "name it .jsonl or .csv, or pass --manifest-format",
+            ManifestError::Read { .. } => "check the path",
+            ManifestError::NotAFile(_) | ManifestError::TooLarge(_) => {
+                "give a regular file (a FIFO or device cannot be planned before it is read)"
+            }
+            ManifestError::NotUtf8 { .. } => "save it as UTF-8",
+            ManifestError::CsvHeader(_) | ManifestError::CsvDuplicateHeader(_) => {
+                "fix the header row: one name per column, each once"
+            }
+            ManifestError::Problems(_) => "fix the rows named above; nothing was sent",
+        };
+        CliError::usage(e.to_string()).with_hint(hint)
+    }
+}
+
+impl From<CacheError> for CliError {
+    fn from(e: CacheError) -> CliError {
+        match e {
+            CacheError::Write(e) => e.into(),
+            CacheError::Unusable { .. } => {
+                CliError::usage(e.to_string()).with_hint("pass --cache-dir DIR, or --no-cache")
+            }
+            other => CliError::failure(other.to_string()),
+        }
     }
 }
 
@@ -243,37 +348,45 @@ impl std::error::Error for CliError {}
 /// A broken pipe on stdout (`minimax-tts speak -o - | head -c 10`) is not an error worth
 /// reporting: the reader went away on purpose, so exit quietly as ripgrep does. An
 /// interrupt is not reported either: the user knows, and the shell shows it.
-pub fn report(err: &anyhow::Error) -> ExitStatus {
-    if is_broken_pipe(err) {
+pub fn report(err: anyhow::Error) -> ExitStatus {
+    if is_broken_pipe(&err) {
         return ExitStatus::Success;
     }
-    let converted = match err.downcast_ref::<SynthError>() {
-        Some(SynthError::Engine(e)) => Some(CliError::from(e.clone())),
-        Some(SynthError::Output(e)) => Some(CliError::failure(format!(
-            "cannot write the audio output: {e}"
-        ))),
-        None => err
-            .downcast_ref::<EngineError>()
-            .map(|e| CliError::from(e.clone()))
-            .or_else(|| {
-                err.downcast_ref::<SettingsError>()
-                    .map(|e| CliError::from(e.clone()))
-            }),
-    };
-    if let Some(cli) = converted
-        .as_ref()
-        .or_else(|| err.downcast_ref::<CliError>())
-    {
-        if !matches!(cli.exit, ExitStatus::Interrupted(_)) {
-            report::error(cli, cli.hint.as_deref());
+    match classify(err) {
+        Ok(cli) => {
+            if !matches!(cli.exit, ExitStatus::Interrupted(_)) {
+                report::error(&cli, cli.hint.as_deref());
+            }
+            cli.exit
         }
-        return cli.exit;
+        Err(err) => {
+            report::error(&err, None);
+            for cause in err.chain().skip(1) {
+                report::error_detail(format_args!("caused by: {cause}"));
+            }
+            ExitStatus::Failure
+        }
     }
-    report::error(err, None);
-    for cause in err.chain().skip(1) {
-        report::error_detail(format_args!("caused by: {cause}"));
+}
+
+/// The user-facing form of a failure of any layer, or the failure back when it is none
+/// of them (a bug, reported with its cause chain).
+pub fn classify(err: anyhow::Error) -> Result<CliError, anyhow::Error> {
+    macro_rules! try_as {
+        ($err:ident; $($t:ty),*) => {
+            $(let $err = match $err.downcast::<$t>() {
+                Ok(e) => return Ok(CliError::from(e)),
+                Err(other) => other,
+            };)*
+        };
     }
-    ExitStatus::Failure
+    let err = match err.downcast::<CliError>() {
+        Ok(cli) => return Ok(cli),
+        Err(other) => other,
+    };
+    try_as!(err; SynthError, EngineError, SettingsError, SinkError, CacheError, RegistryError,
+        InputError, ManifestError);
+    Err(err)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let cli = minimax_tts::cli::Cli::parse();
     let status = match minimax_tts::run(cli) {
         Ok(()) => ExitStatus::Success,
-        Err(err) => minimax_tts::error::report(&err),
+        Err(err) => minimax_tts::error::report(err),
     };
     if let ExitStatus::Interrupted(signal) = status {
         // Everything is cleaned up by now: die by the signal so a calling shell stops.

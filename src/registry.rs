@@ -7,8 +7,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::CliError;
-
 use crate::engine::minimax::jobs::EXPIRY_SECS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,43 +78,72 @@ impl Drop for Lock {
     }
 }
 
+/// Why the job registry cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("cannot find a directory for the job registry")]
+    NoDirectory,
+    #[error("cannot lock the job registry {}: {source}", path.display())]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the job registry {} is damaged: {source}", path.display())]
+    Damaged {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("cannot read the job registry {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the job registry {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
 impl Registry {
-    pub fn default_path() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os("MINIMAX_TTS_STATE_DIR") {
-            return Some(PathBuf::from(dir).join("jobs.json"));
+    /// `jobs.json` in `state_dir` (`MINIMAX_TTS_STATE_DIR`), else in the platform's
+    /// state directory.
+    pub fn default_path(state_dir: Option<&Path>) -> Option<PathBuf> {
+        if let Some(dir) = state_dir {
+            return Some(dir.join("jobs.json"));
         }
         dirs::state_dir()
             .or_else(dirs::data_local_dir)
             .map(|d| d.join("minimax-tts").join("jobs.json"))
     }
 
-    fn path() -> Result<PathBuf, CliError> {
-        Self::default_path().ok_or_else(|| {
-            CliError::failure("cannot find a directory for the job registry")
-                .with_hint("set MINIMAX_TTS_STATE_DIR to a writable directory")
-        })
+    fn path(at: Option<&Path>) -> Result<&Path, RegistryError> {
+        at.ok_or(RegistryError::NoDirectory)
     }
 
     /// A snapshot for reading (writes are atomic renames, so no lock is needed).
-    pub fn load() -> Result<Registry, CliError> {
-        Self::load_from(&Self::path()?)
+    pub fn load(at: Option<&Path>) -> Result<Registry, RegistryError> {
+        Self::load_from(Self::path(at)?)
     }
 
     /// Checks, before anything is paid for, that a job can be recorded: the directory
     /// can be created, the lock taken, and the file parsed.
-    pub fn check_writable() -> Result<(), CliError> {
-        Self::update(|_| ())
+    pub fn check_writable(at: Option<&Path>) -> Result<(), RegistryError> {
+        Self::update(at, |_| ())
     }
 
     /// Runs `change` on the current jobs under the lock and saves the result.
-    pub fn update<T>(change: impl FnOnce(&mut Registry) -> T) -> Result<T, CliError> {
-        Self::update_at(&Self::path()?, change)
+    pub fn update<T>(
+        at: Option<&Path>,
+        change: impl FnOnce(&mut Registry) -> T,
+    ) -> Result<T, RegistryError> {
+        Self::update_at(Self::path(at)?, change)
     }
 
     pub fn update_at<T>(
         path: &Path,
         change: impl FnOnce(&mut Registry) -> T,
-    ) -> Result<T, CliError> {
+    ) -> Result<T, RegistryError> {
         let _lock = Self::lock(path)?;
         let mut registry = Self::load_from(path)?;
         let value = change(&mut registry);
@@ -124,13 +151,10 @@ impl Registry {
         Ok(value)
     }
 
-    fn lock(path: &Path) -> Result<Lock, CliError> {
-        let fail = |e: std::io::Error| {
-            CliError::failure(format!(
-                "cannot lock the job registry {}: {e}",
-                path.display()
-            ))
-            .with_hint("check that the directory is writable, or set MINIMAX_TTS_STATE_DIR")
+    fn lock(path: &Path) -> Result<Lock, RegistryError> {
+        let fail = |source: std::io::Error| RegistryError::Lock {
+            path: path.to_path_buf(),
+            source,
         };
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(fail)?;
@@ -148,21 +172,20 @@ impl Registry {
         Ok(Lock(file))
     }
 
-    pub fn load_from(path: &Path) -> Result<Registry, CliError> {
+    pub fn load_from(path: &Path) -> Result<Registry, RegistryError> {
         let jobs = match fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                CliError::failure(format!(
-                    "the job registry {} is damaged: {e}",
-                    path.display()
-                ))
-                .with_hint("move it aside; jobs can still be fetched by task id")
-            })?,
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|source| RegistryError::Damaged {
+                    path: path.to_path_buf(),
+                    source,
+                })?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => {
-                return Err(CliError::failure(format!(
-                    "cannot read the job registry {}: {e}",
-                    path.display()
-                )));
+            Err(source) => {
+                return Err(RegistryError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
             }
         };
         Ok(Registry {
@@ -171,20 +194,16 @@ impl Registry {
         })
     }
 
-    fn save(&self) -> Result<(), CliError> {
+    fn save(&self) -> Result<(), RegistryError> {
+        let write = |source: Box<dyn std::error::Error + Send + Sync>| RegistryError::Write {
+            path: self.path.clone(),
+            source,
+        };
         if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir)
-                .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
+            fs::create_dir_all(dir).map_err(|e| write(e.into()))?;
         }
-        let json =
-            serde_json::to_vec_pretty(&self.jobs).map_err(|e| CliError::failure(e.to_string()))?;
-        crate::sink::write_file(&self.path, &json).map_err(|e| {
-            CliError::failure(format!(
-                "cannot write the job registry {}: {}",
-                self.path.display(),
-                e.message
-            ))
-        })
+        let json = serde_json::to_vec_pretty(&self.jobs).map_err(|e| write(e.into()))?;
+        crate::sink::write_file(&self.path, &json).map_err(|e| write(e.into()))
     }
 
     pub fn add(&mut self, job: Job) {

@@ -98,11 +98,6 @@ pub async fn received() -> Signal {
     }
 }
 
-/// Resolves with the error that ends an interrupted run.
-pub async fn interrupted() -> crate::error::CliError {
-    crate::error::CliError::interrupted(received().await)
-}
-
 /// Ends the process by `signal` with its default action. Returns only where that is
 /// impossible; the caller then exits with 128 + the signal number.
 pub fn die_by(signal: Signal) {

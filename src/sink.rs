@@ -8,20 +8,18 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::error::CliError;
-
 pub use crate::spec::PcmLayout;
 
-const WAV_HEADER_LEN: u64 = 44;
+pub use crate::spec::WAV_HEADER_LEN;
 
 /// A RIFF/WAVE header for 16-bit little-endian PCM. `data_len: None` is a stream of
 /// unknown length (sizes set to the maximum, as streaming tools do).
-pub fn wav_header(spec: PcmLayout, data_len: Option<u64>) -> [u8; 44] {
+pub fn wav_header(spec: PcmLayout, data_len: Option<u64>) -> [u8; WAV_HEADER_LEN] {
     let data_len = data_len.map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX));
     let riff_len = data_len.saturating_add(36);
     let block_align = spec.channels * 2;
     let byte_rate = spec.sample_rate * u32::from(block_align);
-    let mut h = [0u8; 44];
+    let mut h = [0u8; WAV_HEADER_LEN];
     h[0..4].copy_from_slice(b"RIFF");
     h[4..8].copy_from_slice(&riff_len.to_le_bytes());
     h[8..12].copy_from_slice(b"WAVE");
@@ -54,48 +52,60 @@ pub enum OutputTarget {
     Direct(PathBuf),
 }
 
+/// Why an output cannot be used or written. What to do about it is chosen at the top.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    /// Audio would go to a terminal (`None`: stdout).
+    #[error("refusing to write binary audio to the terminal{}", .0.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
+    Terminal(Option<PathBuf>),
+    #[error("output path {} names a directory", .0.display())]
+    NamesDirectory(PathBuf),
+    #[error("output path {} is a directory", .0.display())]
+    IsDirectory(PathBuf),
+    #[error("cannot resolve output path {}: {source}", path.display())]
+    Resolve { path: PathBuf, source: io::Error },
+    #[error("output directory {} does not exist", .0.display())]
+    NoDirectory(PathBuf),
+    #[error("this output cannot go to stdout")]
+    NotStdout,
+    #[error("cannot create a temporary file in {}: {source}", dir.display())]
+    Temp { dir: PathBuf, source: io::Error },
+    #[error("cannot open {} for writing: {source}", path.display())]
+    Open { path: PathBuf, source: io::Error },
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+}
+
 /// How many symlinks are followed before giving up (as Linux does).
 const MAX_LINKS: usize = 40;
 
 impl OutputTarget {
     /// Classifies `-o ARG`, checking that it can be written, so a mistake costs no request.
-    pub fn resolve(arg: &Path) -> Result<OutputTarget, CliError> {
+    pub fn resolve(arg: &Path) -> Result<OutputTarget, SinkError> {
         if arg.as_os_str() == "-" {
             if io::stdout().is_terminal() {
-                return Err(CliError::usage("refusing to write binary audio to the terminal")
-                    .with_hint("redirect or pipe it (-o - > speech.mp3, -o - | player), or give a file name"));
+                return Err(SinkError::Terminal(None));
             }
             return Ok(OutputTarget::Stdout);
         }
         let shown = arg.to_path_buf();
         if ends_with_separator(arg) {
-            return Err(CliError::usage(format!(
-                "output path {} names a directory",
-                arg.display()
-            ))
-            .with_hint("give a file name, e.g. -o speech.mp3"));
+            return Err(SinkError::NamesDirectory(shown));
         }
-        let (path, through_fd) = follow_links(arg).map_err(|e| {
-            CliError::usage(format!("cannot resolve output path {}: {e}", arg.display()))
+        let (path, through_fd) = follow_links(arg).map_err(|source| SinkError::Resolve {
+            path: shown.clone(),
+            source,
         })?;
         if through_fd {
             return Ok(OutputTarget::Direct(shown));
         }
         match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => Err(CliError::usage(format!(
-                "output path {} is a directory",
-                arg.display()
-            ))
-            .with_hint("give a file name, e.g. -o speech.mp3")),
+            Ok(meta) if meta.is_dir() => Err(SinkError::IsDirectory(shown)),
             Ok(meta) if !meta.is_file() => Ok(OutputTarget::Direct(shown)),
             _ => {
                 let dir = parent_dir(&path);
                 if !dir.is_dir() {
-                    return Err(CliError::usage(format!(
-                        "output directory {} does not exist",
-                        dir.display()
-                    ))
-                    .with_hint(format!("create it first (mkdir -p {})", dir.display())));
+                    return Err(SinkError::NoDirectory(dir.to_path_buf()));
                 }
                 Ok(OutputTarget::File { path, shown })
             }
@@ -183,17 +193,18 @@ fn parent_dir(path: &Path) -> &Path {
 
 /// Writes `bytes` to the file at `path` the way audio is written: a regular file is
 /// replaced atomically, keeping its permissions; a device or FIFO is written directly.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SinkError> {
     let target = OutputTarget::resolve(path)?;
     if target == OutputTarget::Stdout {
-        return Err(
-            CliError::usage("this output cannot go to stdout").with_hint("give a file name")
-        );
+        return Err(SinkError::NotStdout);
     }
     let mut sink = Sink::open(&target, None)?;
     sink.write_audio(bytes)
         .and_then(|()| sink.commit())
-        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
+        .map_err(|source| SinkError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Audio output. Bytes are written as they arrive; a file appears at its final path only
@@ -212,19 +223,19 @@ impl Sink {
     /// Opens the target; `wav` adds a WAV header for PCM audio of that layout.
     ///
     /// Opening a FIFO waits for its reader, as a shell redirection does.
-    pub fn open(target: &OutputTarget, wav: Option<PcmLayout>) -> Result<Sink, CliError> {
+    pub fn open(target: &OutputTarget, wav: Option<PcmLayout>) -> Result<Sink, SinkError> {
         match target {
             OutputTarget::Stdout => StreamSink::open(Box::new(io::stdout()), "stdout".into(), wav),
             OutputTarget::Direct(path) => {
-                let file = OpenOptions::new().write(true).open(path).map_err(|e| {
-                    CliError::failure(format!("cannot open {} for writing: {e}", path.display()))
-                })?;
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|source| SinkError::Open {
+                        path: path.clone(),
+                        source,
+                    })?;
                 if file.is_terminal() {
-                    return Err(CliError::usage(format!(
-                        "refusing to write binary audio to the terminal {}",
-                        path.display()
-                    ))
-                    .with_hint("give a file name, or redirect the output"));
+                    return Err(SinkError::Terminal(Some(path.clone())));
                 }
                 StreamSink::open(Box::new(file), path.display().to_string(), wav)
             }
@@ -303,11 +314,14 @@ impl StreamSink {
         mut out: Box<dyn Write + Send>,
         name: String,
         wav: Option<PcmLayout>,
-    ) -> Result<Sink, CliError> {
+    ) -> Result<Sink, SinkError> {
         if let Some(spec) = wav {
             // Length unknown until the end, and a stream cannot seek back.
             out.write_all(&wav_header(spec, None))
-                .map_err(|e| CliError::failure(format!("cannot write to {name}: {e}")))?;
+                .map_err(|source| SinkError::Write {
+                    path: PathBuf::from(&name),
+                    source,
+                })?;
         }
         Ok(Sink::Stream(StreamSink {
             out,
@@ -344,7 +358,7 @@ fn temp_candidate(path: &Path, attempt: u32) -> PathBuf {
 }
 
 impl FileSink {
-    fn create(path: &Path, wav: Option<PcmLayout>) -> Result<FileSink, CliError> {
+    fn create(path: &Path, wav: Option<PcmLayout>) -> Result<FileSink, SinkError> {
         let (temp_path, file) = create_temp(path)?;
         let mut sink = FileSink {
             path: path.to_path_buf(),
@@ -356,8 +370,9 @@ impl FileSink {
         if let Some(spec) = wav {
             sink.file_mut()
                 .and_then(|f| f.write_all(&wav_header(spec, Some(0))))
-                .map_err(|e| {
-                    CliError::failure(format!("cannot write {}: {e}", sink.temp_path.display()))
+                .map_err(|source| SinkError::Write {
+                    path: sink.temp_path.clone(),
+                    source,
                 })?;
         }
         Ok(sink)
@@ -365,7 +380,7 @@ impl FileSink {
 
     fn header_len(&self) -> u64 {
         if self.wav.is_some() {
-            WAV_HEADER_LEN
+            WAV_HEADER_LEN as u64
         } else {
             0
         }
@@ -434,7 +449,7 @@ impl FileSink {
 }
 
 /// Creates the temporary file exclusively (never reusing another run's).
-fn create_temp(path: &Path) -> Result<(PathBuf, File), CliError> {
+fn create_temp(path: &Path) -> Result<(PathBuf, File), SinkError> {
     let mut attempt = 0;
     loop {
         let candidate = temp_candidate(path, attempt);
@@ -446,12 +461,11 @@ fn create_temp(path: &Path) -> Result<(PathBuf, File), CliError> {
         {
             Ok(file) => return Ok((candidate, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => {
-                return Err(CliError::failure(format!(
-                    "cannot create a temporary file in {}: {e}",
-                    parent_dir(path).display()
-                ))
-                .with_hint("check that the output directory is writable"));
+            Err(source) => {
+                return Err(SinkError::Temp {
+                    dir: parent_dir(path).to_path_buf(),
+                    source,
+                });
             }
         }
     }

@@ -520,6 +520,9 @@ pub struct MiniMaxExtras {
     pub effects: VoiceEffects,
 }
 
+/// The length of the WAV header written before PCM audio in a `.wav` output.
+pub const WAV_HEADER_LEN: usize = 44;
+
 /// The layout of PCM audio, for WAV headers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PcmLayout {
@@ -569,6 +572,15 @@ impl SynthesisSpec {
     /// For WAV output: the PCM layout that goes in the header.
     pub fn wav_layout(&self) -> Option<PcmLayout> {
         (self.format == AudioFormat::Wav).then(|| self.pcm_layout())
+    }
+
+    /// Bytes in the output before the audio (the WAV header), 0 for other formats.
+    pub fn header_len(&self) -> u64 {
+        if self.format == AudioFormat::Wav {
+            WAV_HEADER_LEN as u64
+        } else {
+            0
+        }
     }
 
     pub fn pcm_layout(&self) -> PcmLayout {

@@ -97,6 +97,7 @@ impl Playback {
         backend: &Backend,
         format: StreamFormat,
         preroll: Duration,
+        stall: Duration,
     ) -> Result<Playback, String> {
         if format.codec == Codec::Opus {
             return Err("Opus audio cannot be played here (there is no Opus decoder)".into());
@@ -114,6 +115,7 @@ impl Playback {
             shared.clone(),
             done_tx,
             preroll,
+            stall,
         )?;
         let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone())
             .map_err(|e| format!("cannot start the decoder thread: {e}"))?;

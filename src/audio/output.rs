@@ -51,12 +51,12 @@ pub enum Backend {
 impl Backend {
     pub const ENV: &'static str = "MINIMAX_TTS_AUDIO_SINK";
 
-    /// The device, unless `MINIMAX_TTS_AUDIO_SINK` selects an emulated one.
-    pub fn from_env(device: Option<String>) -> Result<Backend, String> {
-        let Some(value) = std::env::var_os(Self::ENV) else {
+    /// The device, unless `emulated` (the test suite's `MINIMAX_TTS_AUDIO_SINK`, read
+    /// with the other settings) selects an emulated one.
+    pub fn choose(emulated: Option<&str>, device: Option<String>) -> Result<Backend, String> {
+        let Some(value) = emulated else {
             return Ok(Backend::Device { name: device });
         };
-        let value = value.to_string_lossy().into_owned();
         let backend = match value.split_once(':') {
             Some(("wav", path)) if !path.is_empty() => Backend::Wav {
                 path: path.into(),
@@ -92,6 +92,7 @@ pub(crate) fn spawn(
     shared: Arc<Shared>,
     done: tokio::sync::oneshot::Sender<()>,
     preroll: Duration,
+    stall: Duration,
 ) -> Result<JoinHandle<()>, String> {
     let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<(), String>>(1);
     let thread = std::thread::Builder::new()
@@ -108,7 +109,7 @@ pub(crate) fn spawn(
                 }
             };
             crate::report::debug("audio", format_args!("output open ({})", output.describe()));
-            output.play(consumer, spec_rx, preroll, &shared);
+            output.play(consumer, spec_rx, preroll, stall, &shared);
             shared.output_closed.store(true, Ordering::Release);
             let _ = done.send(());
         })
@@ -200,6 +201,7 @@ impl Output {
         consumer: Consumer<f32>,
         spec_rx: Receiver<Spec>,
         preroll: Duration,
+        stall: Duration,
         shared: &Arc<Shared>,
     ) {
         // The decoder sends the layout with its first samples; no layout = no audio at all.
@@ -223,7 +225,7 @@ impl Output {
             #[cfg(feature = "device")]
             Output::Device(sink) => {
                 sink.mixer().add(source);
-                wait_for_end(shared);
+                wait_for_end(shared, stall);
                 if shared.stalled.load(Ordering::Acquire) {
                     // A wedged device may block in its own teardown; leave it to the
                     // process exit rather than hang here.
@@ -247,28 +249,18 @@ impl Output {
                         break;
                     }
                 }
-                wait_for_end(shared);
+                wait_for_end(shared, stall);
             }
             Output::Emulated { recording, paced } => emulate(source, recording, paced),
         }
     }
 }
 
-/// How long a device may take no audio before playback is given up
-/// (`MINIMAX_TTS_STALL_MS` shortens it for the test suite).
-fn stall_limit() -> Duration {
-    std::env::var("MINIMAX_TTS_STALL_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(Duration::from_secs(5), Duration::from_millis)
-}
-
 /// Waits while the device plays the source to its end. A device that stops calling back
 /// (unplugged, wedged) would leave this waiting forever: when nothing at all is taken
-/// for [`stall_limit`], playback is stopped and marked stalled. Stopping (Ctrl-C) ends
+/// for `limit`, playback is stopped and marked stalled. Stopping (Ctrl-C) ends
 /// the wait at once, whatever the device does.
-fn wait_for_end(shared: &Shared) {
-    let limit = stall_limit();
+fn wait_for_end(shared: &Shared, limit: Duration) {
     let progress =
         || shared.played.load(Ordering::Acquire) + shared.silent_pulls.load(Ordering::Relaxed);
     let mut last = progress();

@@ -8,7 +8,52 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::CliError;
+/// The largest manifest read (it is held in memory while its rows are planned).
+const MAX_MANIFEST_BYTES: u64 = 1 << 30;
+
+/// Why a manifest cannot be read; what to do is chosen at the top.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("cannot tell the format of a manifest on stdin")]
+    FormatOfStdin,
+    #[error("cannot tell the format of the manifest {} from its extension", .0.display())]
+    FormatOfFile(PathBuf),
+    #[error("cannot read the manifest {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the manifest {} is not a regular file", .0.display())]
+    NotAFile(PathBuf),
+    #[error("the manifest {} is larger than {} MiB", .0.display(), MAX_MANIFEST_BYTES >> 20)]
+    TooLarge(PathBuf),
+    #[error("the manifest {} is not UTF-8 (invalid byte at offset {offset})", path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
+    #[error("the manifest's CSV header is unreadable: {0}")]
+    CsvHeader(String),
+    #[error("the manifest's CSV header has the column {0} twice")]
+    CsvDuplicateHeader(String),
+    /// Every problem found in the rows (all of them, so one run lists them all).
+    #[error("{}", problems_text(.0))]
+    Problems(Vec<String>),
+}
+
+fn problems_text(problems: &[String]) -> String {
+    let shown = 50;
+    let mut message = format!(
+        "the manifest has {} problem{}:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for problem in problems.iter().take(shown) {
+        message.push_str("\n  ");
+        message.push_str(problem);
+    }
+    if problems.len() > shown {
+        message.push_str(&format!("\n  … and {} more", problems.len() - shown));
+    }
+    message
+}
 
 /// The manifest's format.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,15 +83,12 @@ pub struct Manifest {
 
 /// Reads `path` (`-` = stdin, which needs `format`); the format is otherwise told by
 /// the extension (`.jsonl`, `.ndjson`, `.json`; `.csv`).
-pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, CliError> {
+pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, ManifestError> {
     let stdin = path.as_os_str() == "-";
     let format = match format {
         Some(format) => format,
         None if stdin => {
-            return Err(
-                CliError::usage("cannot tell the format of a manifest on stdin")
-                    .with_hint("add --manifest-format jsonl (or csv)"),
-            );
+            return Err(ManifestError::FormatOfStdin);
         }
         None => match path
             .extension()
@@ -56,31 +98,37 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Cli
             Some("jsonl" | "ndjson" | "json") => ManifestFormat::Jsonl,
             Some("csv") => ManifestFormat::Csv,
             _ => {
-                return Err(CliError::usage(format!(
-                    "cannot tell the format of the manifest {} from its extension",
-                    path.display()
-                ))
-                .with_hint("name it .jsonl or .csv, or pass --manifest-format"));
+                return Err(ManifestError::FormatOfFile(path.to_path_buf()));
             }
         },
     };
-    let mut bytes = Vec::new();
-    let read = if stdin {
-        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    let failed = |source| ManifestError::Read {
+        path: path.to_path_buf(),
+        source,
     };
-    read.map_err(|e| {
-        CliError::usage(format!("cannot read the manifest {}: {e}", path.display()))
-            .with_hint("check the path")
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        CliError::usage(format!(
-            "the manifest {} is not UTF-8 (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-        .with_hint("save it as UTF-8")
+    let mut bytes = Vec::new();
+    if stdin {
+        std::io::stdin()
+            .lock()
+            .take(MAX_MANIFEST_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+    } else {
+        // A FIFO or a device is refused before it is read: it would hang or never end.
+        let file = std::fs::File::open(path).map_err(failed)?;
+        if !file.metadata().map_err(failed)?.is_file() {
+            return Err(ManifestError::NotAFile(path.to_path_buf()));
+        }
+        file.take(MAX_MANIFEST_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+    }
+    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(ManifestError::TooLarge(path.to_path_buf()));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
     })?;
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -100,7 +148,10 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Cli
 
 impl Manifest {
     /// Parses the rows in order, handing each (or what is wrong with it) to `row`.
-    pub fn for_each_row(&self, row: impl FnMut(Result<RawRow, String>)) -> Result<(), CliError> {
+    pub fn for_each_row(
+        &self,
+        row: impl FnMut(Result<RawRow, String>),
+    ) -> Result<(), ManifestError> {
         match self.format {
             ManifestFormat::Jsonl => {
                 jsonl(&self.text, row);
@@ -118,27 +169,97 @@ fn jsonl(text: &str, mut row: impl FnMut(Result<RawRow, String>)) {
         if line.is_empty() || line.starts_with("//") {
             continue;
         }
-        row(match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(map)) => Ok(RawRow {
+        row(match serde_json::from_str::<StrictObject>(line) {
+            Ok(StrictObject(Some(map))) => Ok(RawRow {
                 number,
                 fields: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
             }),
-            Ok(_) => Err(format!("line {number}: not a JSON object")),
+            Ok(StrictObject(None)) => Err(format!("line {number}: not a JSON object")),
             Err(e) => Err(format!("line {number}: not JSON ({e})")),
         });
     }
 }
 
-fn csv_rows(text: &str, mut row: impl FnMut(Result<RawRow, String>)) -> Result<(), CliError> {
+/// A JSON line's top-level object, refusing a key given twice (serde_json would keep the
+/// last silently); `None` for any other JSON value.
+struct StrictObject(Option<serde_json::Map<String, Value>>);
+
+impl<'de> serde::Deserialize<'de> for StrictObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = StrictObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StrictObject, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: Value = map.next_value()?;
+                    if out.insert(key.clone(), value).is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key {key} is given twice"
+                        )));
+                    }
+                }
+                Ok(StrictObject(Some(out)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StrictObject, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StrictObject(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<StrictObject, E> {
+                Ok(StrictObject(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<StrictObject, E> {
+                Ok(StrictObject(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<StrictObject, E> {
+                Ok(StrictObject(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<StrictObject, E> {
+                Ok(StrictObject(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<StrictObject, E> {
+                Ok(StrictObject(None))
+            }
+            fn visit_unit<E>(self) -> Result<StrictObject, E> {
+                Ok(StrictObject(None))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+fn csv_rows(text: &str, mut row: impl FnMut(Result<RawRow, String>)) -> Result<(), ManifestError> {
+    if let Some(line) = unterminated_quote(text) {
+        // The csv crate reads an unclosed quote to the end of the file as one cell:
+        // rows would be lost silently and the merged text billed.
+        row(Err(format!(
+            "line {line}: a quoted cell is never closed (the rest of the file would be one cell)"
+        )));
+        return Ok(());
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| CliError::usage(format!("the manifest's CSV header is unreadable: {e}")))?
+        .map_err(|e| ManifestError::CsvHeader(e.to_string()))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    for (i, name) in headers.iter().enumerate() {
+        if !name.is_empty() && headers[..i].contains(name) {
+            return Err(ManifestError::CsvDuplicateHeader(name.clone()));
+        }
+    }
     for (index, record) in reader.records().enumerate() {
         let number = index + 1;
         row(match record {
@@ -157,22 +278,45 @@ fn csv_rows(text: &str, mut row: impl FnMut(Result<RawRow, String>)) -> Result<(
     Ok(())
 }
 
-/// One usage error listing every problem found.
-pub fn manifest_errors(problems: &[String]) -> CliError {
-    let shown = 50;
-    let mut message = format!(
-        "the manifest has {} problem{}:",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
-    for problem in problems.iter().take(shown) {
-        message.push_str("\n  ");
-        message.push_str(problem);
+/// The line (1-based) where a quoted CSV cell opens and is never closed, if one is.
+fn unterminated_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut opened_at = None;
+    let mut in_quotes = false;
+    let mut at_cell_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => in_quotes = false,
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if at_cell_start => {
+                in_quotes = true;
+                opened_at = Some(line);
+            }
+            ',' => {
+                at_cell_start = true;
+                continue;
+            }
+            '\n' => {
+                line += 1;
+                at_cell_start = true;
+                continue;
+            }
+            '\r' => continue,
+            _ => {}
+        }
+        at_cell_start = false;
     }
-    if problems.len() > shown {
-        message.push_str(&format!("\n  … and {} more", problems.len() - shown));
-    }
-    CliError::usage(message).with_hint("fix the rows named above; nothing was sent")
+    if in_quotes { opened_at } else { None }
 }
 
 #[cfg(test)]

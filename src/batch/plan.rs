@@ -16,9 +16,9 @@ use sha2::{Digest, Sha256};
 use super::manifest::{Manifest, RawRow};
 use crate::cache::CacheKey;
 use crate::engine::{Engine, ProviderEngine};
-use crate::error::{CliError, row_problem};
+use crate::error::row_problem;
 use crate::settings::options::{Combine, Options, VoiceOptions, unknown_key};
-use crate::settings::{Resolved, Settings, SettingsOrEngine};
+use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
 use crate::spec::{AudioFormat, Provider, SynthesisSpec};
 use crate::text::split_segments;
 
@@ -95,7 +95,7 @@ pub struct Plan {
     pub resolved: HashMap<Provider, Resolved>,
     /// Providers in use that have no key: their rows that need a request fail with this
     /// (cached rows are still restored).
-    pub missing_keys: HashMap<Provider, CliError>,
+    pub missing_keys: HashMap<Provider, SettingsError>,
     pub out_dir: PathBuf,
 }
 
@@ -124,7 +124,7 @@ pub fn plan(
     manifest: &Manifest,
     defaults: &Defaults<'_>,
     first: Resolved,
-) -> Result<Plan, CliError> {
+) -> Result<Plan, super::manifest::ManifestError> {
     let mut planner = Planner {
         defaults,
         base_dir: &manifest.base_dir,
@@ -175,7 +175,7 @@ pub fn plan(
         &mut problems,
     );
     if !problems.is_empty() {
-        return Err(super::manifest::manifest_errors(&problems));
+        return Err(super::manifest::ManifestError::Problems(problems));
     }
     jobs.shrink_to_fit();
     Ok(Plan {
@@ -215,7 +215,7 @@ struct Planner<'a> {
     resolved: HashMap<Provider, Resolved>,
     /// Providers whose settings cannot be resolved, and why.
     resolve_failed: HashMap<Provider, String>,
-    missing_keys: HashMap<Provider, CliError>,
+    missing_keys: HashMap<Provider, SettingsError>,
     engines: Vec<ProviderEngine>,
     engine_index: HashMap<(Provider, String), usize>,
     /// Distinct specs, shared by the rows that have them.
@@ -292,7 +292,7 @@ impl Planner<'_> {
                     slot.insert(resolved);
                 }
                 Err(e) => {
-                    let why = CliError::from(e).message;
+                    let why = row_problem(&SettingsOrEngine::Settings(e));
                     self.resolve_failed.insert(provider, why.clone());
                     return Err(fail(why));
                 }
@@ -311,12 +311,7 @@ impl Planner<'_> {
                     Ok(key) => key.expose().to_string(),
                     Err(e) => {
                         if defaults.need_key {
-                            // Every row of that provider shows where its key is looked for.
-                            let mut cli = CliError::from(e);
-                            if let Some(hint) = &cli.hint {
-                                cli.message = format!("{}: {hint}", cli.message);
-                            }
-                            self.missing_keys.entry(provider).or_insert(cli);
+                            self.missing_keys.entry(provider).or_insert(e);
                         }
                         String::new()
                     }

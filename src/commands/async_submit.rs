@@ -46,7 +46,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
     if let Some(path) = &args.subtitles {
         common::check_subtitle_path(path)?;
     }
-    Registry::check_writable()?;
+    Registry::check_writable(resolved.registry_path().as_deref())?;
     let raw = text::read_input(&args.text, args.file.as_deref())?;
     let text = rules::prepare(&raw)?;
     let chars = text.chars().count();
@@ -135,7 +135,11 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
             .as_ref()
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
     };
-    Registry::update(|registry| registry.add(job)).map_err(|e| {
+    Registry::update(resolved.registry_path().as_deref(), |registry| {
+        registry.add(job)
+    })
+    .map_err(|e| {
+        let e = CliError::from(e);
         let message = format!("{} (task {task_id} was submitted)", e.message);
         CliError {
             message,
@@ -171,12 +175,12 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
             json: args.json,
             ..FetchArgs::default()
         };
-        return fetch::run_with(
-            fetch_args,
-            resolved.api.poll_interval,
-            &runtime,
-            &mut client,
-        );
+        let registry = resolved.registry_path();
+        let context = fetch::Context {
+            poll_interval: resolved.api.poll_interval,
+            registry: registry.as_deref(),
+        };
+        return fetch::run_with(fetch_args, &context, &runtime, &mut client);
     }
     Ok(())
 }

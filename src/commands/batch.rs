@@ -107,7 +107,11 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
                 .copied()
                 .partition(|job| !plan.missing_keys.contains_key(&job.spec.provider()));
             for job in no_key {
-                let error = plan.missing_keys[&job.spec.provider()].clone();
+                // Every such row shows where that provider's key is looked for.
+                let mut error = CliError::from(plan.missing_keys[&job.spec.provider()].clone());
+                if let Some(hint) = &error.hint {
+                    error.message = format!("{}: {hint}", error.message);
+                }
                 results.record(RowResult::failed(job, error));
             }
             let pacer = Pacer::new(args.jobs as usize, args.rpm, retry.base_delay);
@@ -129,7 +133,7 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         };
         tokio::select! {
             slowdowns = work => Ok(slowdowns),
-            interrupted = crate::signals::interrupted() => Err(interrupted),
+            signal = crate::signals::received() => Err(CliError::interrupted(signal)),
         }
     });
     results.progress.finish_and_clear();
@@ -256,7 +260,7 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> RowResult<'a
     let restored = cache
         .and_then(|c| c.lookup(job.key, ext(job)).map(|entry| (c, entry)))
         .ok_or_else(|| CliError::failure("the cache entry went away"))
-        .and_then(|(c, entry)| c.restore(&entry, &plan.output(job)));
+        .and_then(|(c, entry)| c.restore(&entry, &plan.output(job)).map_err(CliError::from));
     match restored {
         Ok(bytes) => RowResult {
             bytes: bytes.len() as u64,
@@ -269,13 +273,9 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> RowResult<'a
 
 /// The length of a file's audio, from its bytes.
 fn measured_ms(job: &Job, bytes: &[u8]) -> Option<u64> {
-    let header = if job.spec.wav_layout().is_some() {
-        44
-    } else {
-        0
-    };
+    let header = job.spec.header_len();
     let mut counter = DurationCounter::new(job.spec.stream_format());
-    counter.feed(bytes.get(header..).unwrap_or_default());
+    counter.feed(bytes.get(header as usize..).unwrap_or_default());
     counter.millis().map(|ms| ms.round() as u64)
 }
 
@@ -434,6 +434,18 @@ struct RowError {
     engine: Option<crate::engine::EngineError>,
 }
 
+impl From<crate::sink::SinkError> for RowError {
+    fn from(e: crate::sink::SinkError) -> RowError {
+        CliError::from(e).into()
+    }
+}
+
+impl From<crate::cache::CacheError> for RowError {
+    fn from(e: crate::cache::CacheError) -> RowError {
+        CliError::from(e).into()
+    }
+}
+
 impl From<CliError> for RowError {
     fn from(cli: CliError) -> RowError {
         RowError {
@@ -492,11 +504,7 @@ async fn synthesize_row<'a>(
         cache.insert(job.key, ext(job), output)?;
     }
     let mut result = RowResult::new(job, Status::Synthesized);
-    let header = if job.spec.wav_layout().is_some() {
-        44
-    } else {
-        0
-    };
+    let header = job.spec.header_len();
     result.bytes = audio_bytes + header;
     result.audio_ms = match job.spec.pcm_bytes_per_second() {
         Some(rate) => Some(audio_bytes * 1000 / rate),

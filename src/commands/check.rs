@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::audio::{Backend, Playback};
+use crate::audio::Playback;
 use crate::commands::common;
 use crate::engine::fish::voices::{self, VoiceQuery};
 use crate::engine::net::{ProxySettings, http_client};
@@ -141,7 +141,7 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
 /// MiniMax's voice list (`POST /v1/get_voice`), Fish's list of the key's own models
 /// (`GET /model?self=true&page_size=1`).
 fn service(resolved: &Resolved) -> Line {
-    let host = resolved.api.endpoint.http_url("");
+    let host = resolved.api.endpoint.shown();
     let runtime = match common::runtime() {
         Ok(r) => r,
         Err(e) => return bad("service", Status::Fail, e.message, None),
@@ -203,24 +203,23 @@ fn service(resolved: &Resolved) -> Line {
 
 /// Opens the audio output that playback would use, and closes it again.
 fn device(resolved: &Resolved) -> Line {
-    let settings = resolved.playback(&Default::default());
-    let backend = match Backend::from_env(settings.device.clone()) {
-        Ok(b) => b,
-        Err(e) => return bad("audio device", Status::Warn, e, None),
+    let settings = match resolved.playback(&Default::default()) {
+        Ok(settings) => settings,
+        Err(e) => return bad("audio device", Status::Warn, e.to_string(), None),
     };
     let format = StreamFormat {
         codec: Codec::Pcm,
         sample_rate: 24000,
         channels: 1,
     };
-    match Playback::start(&backend, format, Duration::ZERO) {
+    match Playback::start(&settings.backend, format, Duration::ZERO, settings.stall) {
         Ok(playback) => {
             playback.stop();
             let name = match &settings.device {
                 Some(name) => name.clone(),
-                None => match std::env::var(Backend::ENV) {
-                    Ok(sink) => format!("the emulated sink {sink}"),
-                    Err(_) => "the system default".into(),
+                None => match &resolved.settings.env.audio_sink {
+                    Some(sink) => format!("the emulated sink {sink}"),
+                    None => "the system default".into(),
                 },
             };
             ok("audio device", format!("{name} opens"))

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::audio::{Backend, Playback, PlaybackReport};
+use crate::audio::{Playback, PlaybackReport};
 use crate::cli::SynthesisArgs;
 use crate::engine::minimax::http::HttpClient;
 use crate::engine::synth::{AudioOut, Timings};
@@ -42,7 +42,6 @@ pub struct Run<E: Engine> {
     pub keepalive: Duration,
     playback: PlaybackSettings,
     wants_playback: bool,
-    backend: Backend,
 }
 
 /// How a run ended, for the summary.
@@ -86,7 +85,7 @@ impl Run<ProviderEngine> {
             Some(path) => Some((path.clone(), check_subtitle_path(path)?)),
             None => None,
         };
-        let playback = resolved.playback(request.playback);
+        let playback = resolved.playback(request.playback)?;
         let playable = spec.format.codec() != Codec::Opus;
         if !playable && playback.mode == PlayMode::Always {
             return Err(CliError::usage(
@@ -111,7 +110,6 @@ impl Run<ProviderEngine> {
                     .with_hint("write the audio with -o FILE (or -o - for stdout)"),
             );
         }
-        let backend = Backend::from_env(playback.device.clone()).map_err(CliError::usage)?;
         let api_key = resolved.api_key()?;
         let engine = resolved.engine(&spec.model, api_key.expose())?;
         if spec.subtitles.is_some() && !engine.capabilities().subtitles {
@@ -127,7 +125,6 @@ impl Run<ProviderEngine> {
             keepalive: resolved.api.keepalive,
             playback,
             wants_playback,
-            backend,
         })
     }
 }
@@ -145,9 +142,10 @@ impl<E: Engine> Run<E> {
             return Ok((None, None));
         }
         match Playback::start(
-            &self.backend,
+            &self.playback.backend,
             self.spec.stream_format(),
             self.playback.preroll,
+            self.playback.stall,
         ) {
             Ok(playback) => Ok((Some(playback), None)),
             Err(reason) => {
@@ -190,7 +188,7 @@ impl<E: Engine> Run<E> {
             };
             tokio::select! {
                 result = finished => result,
-                interrupted = crate::signals::interrupted() => Err(interrupted.into()),
+                signal = crate::signals::received() => Err(CliError::interrupted(signal).into()),
             }
         });
         if result.is_err()
@@ -243,7 +241,7 @@ impl<E: Engine> Run<E> {
                     Ok(sink) => Ok(sink?),
                     Err(_) => Err(CliError::failure("the output could not be opened").into()),
                 },
-                interrupted = crate::signals::interrupted() => Err(interrupted.into()),
+                signal = crate::signals::received() => Err(CliError::interrupted(signal).into()),
             }
         })
     }
@@ -257,11 +255,7 @@ impl<E: Engine> Run<E> {
         sink.commit().map_err(|e| {
             CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
         })?;
-        let header = if self.spec.wav_layout().is_some() {
-            44
-        } else {
-            0
-        };
+        let header = self.spec.header_len();
         Ok(audio_bytes + header)
     }
 

@@ -24,18 +24,30 @@ use crate::spec::PcmLayout;
 use crate::subtitles;
 
 pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    let registry_path = resolved.registry_path();
     if args.list {
-        return list(args.json);
+        return list(args.json, registry_path.as_deref());
     }
     let mut client = common::http_client(resolved)?;
     let runtime = common::runtime()?;
-    run_with(args, resolved.api.poll_interval, &runtime, &mut client)
+    let context = Context {
+        poll_interval: resolved.api.poll_interval,
+        registry: registry_path.as_deref(),
+    };
+    run_with(args, &context, &runtime, &mut client)
+}
+
+/// What fetching needs besides the client.
+pub struct Context<'a> {
+    pub poll_interval: Duration,
+    /// Where the job registry is.
+    pub registry: Option<&'a std::path::Path>,
 }
 
 /// Fetches one job (or, with `--all`, every pending one).
 pub fn run_with(
     args: FetchArgs,
-    poll_interval: Duration,
+    context: &Context<'_>,
     runtime: &tokio::runtime::Runtime,
     client: &mut HttpClient,
 ) -> anyhow::Result<()> {
@@ -50,7 +62,8 @@ pub fn run_with(
         }
         OutputTarget::resolve(output)?;
     }
-    let registry = Registry::load()?;
+    let poll_interval = context.poll_interval;
+    let registry = Registry::load(context.registry)?;
     let task_ids: Vec<u64> = if args.all {
         let ids: Vec<u64> = registry
             .jobs
@@ -84,7 +97,9 @@ pub fn run_with(
     // is then, so jobs other processes added meanwhile are kept) before its result is
     // printed.
     let record = |task_id: u64, status: JobStatus, file_id: Option<u64>| {
-        Registry::update(|registry| registry.set_status(task_id, status, file_id))
+        Registry::update(context.registry, |registry| {
+            registry.set_status(task_id, status, file_id)
+        })
     };
     let mut printed = Ok(());
     let interrupted = runtime.block_on(async {
@@ -92,7 +107,7 @@ pub fn run_with(
             let job = registry.get(*task_id).cloned();
             let outcome = tokio::select! {
                 outcome = fetch_one(client, *task_id, job.as_ref(), &args, poll_interval) => outcome,
-                interrupted = crate::signals::interrupted() => return Some(interrupted),
+                signal = crate::signals::received() => return Some(CliError::interrupted(signal)),
             };
             match outcome {
                 Ok(fetched) => {
@@ -142,6 +157,12 @@ struct Failure {
     error: CliError,
     /// What the registry should now say about the job, if it changed.
     registry_status: Option<JobStatus>,
+}
+
+impl From<crate::sink::SinkError> for Failure {
+    fn from(e: crate::sink::SinkError) -> Failure {
+        CliError::from(e).into()
+    }
 }
 
 impl From<CliError> for Failure {
@@ -326,7 +347,12 @@ async fn fetch_one(
     let mut sink = Sink::open(&OutputTarget::resolve(&output)?, wav)?;
     sink.write_audio(&contents.audio)
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
-    let bytes = contents.audio.len() as u64 + if wav.is_some() { 44 } else { 0 };
+    let bytes = contents.audio.len() as u64
+        + if wav.is_some() {
+            crate::spec::WAV_HEADER_LEN as u64
+        } else {
+            0
+        };
     sink.commit()
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
 
@@ -424,8 +450,8 @@ fn download_bar() -> ProgressBar {
 }
 
 /// `fetch --list`: the registry with status, age and time left.
-fn list(json_out: bool) -> anyhow::Result<()> {
-    let registry = Registry::load()?;
+fn list(json_out: bool, at: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let registry = Registry::load(at)?;
     let now = now_secs();
     let mut jobs = registry.jobs.clone();
     jobs.sort_by_key(|j| std::cmp::Reverse(j.submitted_at));

@@ -38,21 +38,20 @@ pub enum WsConnectError {
 }
 
 /// Scheme, host and port of a `ws://` or `wss://` URL.
-fn ws_target(url: &str) -> Option<(&str, String, u16)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split('/').next()?;
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
-    let default = if scheme == "wss" { 443 } else { 80 };
-    if let Some(v6) = authority.strip_prefix('[') {
-        let (host, after) = v6.split_once(']')?;
-        let port = after
-            .strip_prefix(':')
-            .map_or(Some(default), |p| p.parse().ok())?;
-        return Some((scheme, host.to_string(), port));
-    }
-    match authority.rsplit_once(':') {
-        Some((host, port)) => Some((scheme, host.to_string(), port.parse().ok()?)),
-        None => Some((scheme, authority.to_string(), default)),
+fn ws_target(url: &str) -> Option<(String, String, u16)> {
+    let url = url::Url::parse(url).ok()?;
+    let host = host_name(&url)?;
+    let port = url.port_or_known_default()?;
+    Some((url.scheme().to_string(), host, port))
+}
+
+/// A URL's host as a connection takes it: IPv6 without brackets.
+pub fn host_name(url: &url::Url) -> Option<String> {
+    match url.host()? {
+        url::Host::Domain(d) if !d.is_empty() => Some(d.to_string()),
+        url::Host::Domain(_) => None,
+        url::Host::Ipv4(ip) => Some(ip.to_string()),
+        url::Host::Ipv6(ip) => Some(ip.to_string()),
     }
 }
 
@@ -91,7 +90,7 @@ pub async fn connect_ws(
         Ws(tungstenite::Error),
     }
     let connecting = async {
-        match proxy.for_target(scheme, &host) {
+        match proxy.for_target(&scheme, &host) {
             Some(through) => {
                 crate::report::debug(
                     "net",
@@ -154,17 +153,24 @@ pub struct Endpoint {
 impl Endpoint {
     /// Accepts `http://…` or `https://…` (a trailing slash is ignored).
     pub fn parse(base_url: &str) -> Result<Endpoint, String> {
-        let trimmed = base_url.trim().trim_end_matches('/');
-        let rest = trimmed
-            .strip_prefix("https://")
-            .or_else(|| trimmed.strip_prefix("http://"))
-            .ok_or_else(|| format!("base URL '{base_url}' must start with https:// or http://"))?;
-        let host = rest.split('/').next().unwrap_or("");
-        if host.is_empty() || host.contains(char::is_whitespace) {
-            return Err(format!("base URL '{base_url}' has no host"));
+        let shown = redact_url(base_url.trim());
+        let url = url::Url::parse(base_url.trim())
+            .map_err(|e| format!("base URL '{shown}' is not a URL ({e})"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!(
+                "base URL '{shown}' must start with https:// or http://"
+            ));
+        }
+        if host_name(&url).is_none() {
+            return Err(format!("base URL '{shown}' has no host"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!(
+                "base URL '{shown}' has a query or fragment; give scheme, host and path only"
+            ));
         }
         Ok(Endpoint {
-            http_base: trimmed.to_string(),
+            http_base: url.as_str().trim_end_matches('/').to_string(),
         })
     }
 
@@ -179,6 +185,13 @@ impl Endpoint {
             None => format!("ws://{}", self.http_base.trim_start_matches("http://")),
         };
         format!("{base}{path}")
+    }
+
+    /// The base URL for messages: a password in it replaced.
+    pub fn shown(&self) -> String {
+        redact_url(&self.http_base)
+            .trim_end_matches('/')
+            .to_string()
     }
 }
 
@@ -202,15 +215,27 @@ pub fn http_client(timeout: Duration, proxy: &ProxySettings) -> Result<reqwest::
         .map_err(|e| e.to_string())
 }
 
-/// `url` without the `user:password@` part, for messages and logs.
+/// `url` without the `user:password@` part, for messages and logs. Text that does not
+/// parse as a URL loses everything before an `@` in what would be its authority.
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
-        None => url.to_string(),
+    // Without `://`, `user:pw@host` would parse as a URL of scheme `user`.
+    let parsed = url::Url::parse(url).ok().filter(|_| url.contains("://"));
+    match parsed.ok_or(()) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_password(None);
+            let _ = parsed.set_username("***");
+            parsed.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) => {
+            let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..end].rfind('@') {
+                Some(at) if scheme.is_empty() => format!("***@{}", &rest[at + 1..]),
+                Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+                None => url.to_string(),
+            }
+        }
     }
 }
 
@@ -274,6 +299,19 @@ mod tests {
             "https://***@proxy.example/a@b"
         );
         assert_eq!(redact_url("ws://127.0.0.1:1/x"), "ws://127.0.0.1:1/x");
+        assert_eq!(redact_url("me:pw@proxy:8080"), "***@proxy:8080");
         assert!(Endpoint::parse("https://").is_err());
+        let secret = Endpoint::parse("https://user:pass@gw.example/").unwrap();
+        assert_eq!(secret.shown(), "https://***@gw.example");
+        let err = Endpoint::parse("ftp://user:pass@gw.example").unwrap_err();
+        assert!(!err.contains("pass"), "{err}");
+        assert_eq!(
+            ws_target("wss://[::1]:9/x"),
+            Some(("wss".into(), "::1".into(), 9))
+        );
+        assert_eq!(
+            ws_target("ws://u:p@h.example/x"),
+            Some(("ws".into(), "h.example".into(), 80))
+        );
     }
 }

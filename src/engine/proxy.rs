@@ -46,12 +46,14 @@ impl Proxy {
     /// Parses `http://[user:pass@]host[:port]`, `socks5://…` or `socks5h://…`.
     pub fn parse(url: &str, source: &str) -> Result<Proxy, String> {
         let bad = |why: &str| format!("{source}: proxy URL '{}' {why}", redact(url));
-        let (scheme, rest) = match url.split_once("://") {
-            Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
-            // curl takes a bare host:port as an HTTP proxy.
-            None => ("http".to_string(), url),
+        // curl takes a bare host:port as an HTTP proxy.
+        let full = if url.contains("://") {
+            url.to_string()
+        } else {
+            format!("http://{url}")
         };
-        let (kind, default_port) = match scheme.as_str() {
+        let parsed = url::Url::parse(&full).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+        let (kind, default_port) = match parsed.scheme() {
             "http" => (ProxyKind::Http, 80),
             "https" => {
                 return Err(bad(
@@ -62,26 +64,18 @@ impl Proxy {
             "socks5h" => (ProxyKind::Socks5 { remote_dns: true }, 1080),
             _ => return Err(bad("must start with http://, socks5:// or socks5h://")),
         };
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let (credentials, host_port) = match authority.rsplit_once('@') {
-            Some((userinfo, host_port)) => {
-                let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+        let host = crate::engine::net::host_name(&parsed).ok_or_else(|| bad("has no host"))?;
+        let credentials =
+            (!parsed.username().is_empty() || parsed.password().is_some()).then(|| {
                 (
-                    Some((percent_decode(user), percent_decode(pass))),
-                    host_port,
+                    percent_decode(parsed.username()),
+                    percent_decode(parsed.password().unwrap_or("")),
                 )
-            }
-            None => (None, authority),
-        };
-        let (host, port) = split_host_port(host_port).ok_or_else(|| bad("has no host"))?;
-        let port = match port {
-            Some(p) => p.parse::<u16>().map_err(|_| bad("has an invalid port"))?,
-            None => default_port,
-        };
+            });
         Ok(Proxy {
             kind,
             host,
-            port,
+            port: parsed.port().unwrap_or(default_port),
             credentials,
             source: source.to_string(),
         })
@@ -223,10 +217,9 @@ impl ProxySettings {
 /// its password), and a proxy's own refusal (HTTP 407) is a network failure, not the
 /// service's answer.
 pub fn blame(proxy: &ProxySettings, url: &str, mut error: EngineError) -> EngineError {
-    let Some(through) = url.split_once("://").and_then(|(scheme, rest)| {
-        let authority = rest.split('/').next()?;
-        let host = split_host_port(authority)?.0;
-        proxy.for_target(scheme, &host)
+    let Some(through) = url::Url::parse(url).ok().and_then(|parsed| {
+        let host = crate::engine::net::host_name(&parsed)?;
+        proxy.for_target(parsed.scheme(), &host)
     }) else {
         return error;
     };
@@ -438,33 +431,20 @@ fn split_host_port(text: &str) -> Option<(String, Option<&str>)> {
 }
 
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
+/// Everything but unreserved characters escaped, for user info in a URL.
+const USERINFO: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, USERINFO).to_string()
 }
 
 /// A proxy URL for messages: the password replaced.

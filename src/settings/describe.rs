@@ -105,7 +105,7 @@ impl Resolved {
             Err(e) => (format!("not set ({e})"), "none".into()),
         };
         add("api key", key_value, key_source);
-        let host = self.api.endpoint.http_url("");
+        let host = self.api.endpoint.shown();
         let (host_value, host_source) = if fish {
             (
                 host,
@@ -227,7 +227,7 @@ impl Resolved {
             format!("{:?}", playback.play.unwrap_or(PlayMode::Auto)).to_lowercase(),
             settings.origin(false, &[], None, "play"),
         );
-        match env_value("MINIMAX_TTS_AUDIO_SINK") {
+        match &settings.env.audio_sink {
             Some(sink) => add(
                 "device",
                 format!("the emulated sink {sink}"),

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use clap::ValueEnum;
 
+use crate::audio::Backend;
 use crate::engine::minimax::region::RegionProbe;
 use crate::engine::net::Endpoint;
 use crate::engine::proxy::ProxySettings;
@@ -26,6 +27,7 @@ use file::{ConfigFile, Layer, ProviderTable, expand_home};
 use options::{AccessOptions, CacheOptions, Combine, PlaybackOptions, RunOptions, VoiceOptions};
 
 const DEFAULT_PREROLL: Duration = Duration::from_millis(60);
+const DEFAULT_STALL: Duration = Duration::from_secs(5);
 
 /// A problem with the settings, in terms of where it is; the words a user reads (and the
 /// flag or key they name) are chosen in `crate::error`.
@@ -162,6 +164,13 @@ pub struct Environment {
     pub keepalive: Option<Duration>,
     /// First async poll interval (`MINIMAX_TTS_POLL_MS`).
     pub poll: Option<Duration>,
+    /// How long a device may take no audio before playback gives up
+    /// (`MINIMAX_TTS_STALL_MS`).
+    pub stall: Option<Duration>,
+    /// An emulated audio device instead of the real one (`MINIMAX_TTS_AUDIO_SINK`).
+    pub audio_sink: Option<String>,
+    /// Where the async job registry lives (`MINIMAX_TTS_STATE_DIR`).
+    pub state_dir: Option<PathBuf>,
 }
 
 impl Environment {
@@ -205,6 +214,9 @@ impl Environment {
             backoff: env_millis("MINIMAX_TTS_BACKOFF_MS")?,
             keepalive: env_millis("MINIMAX_TTS_KEEPALIVE_MS")?,
             poll: env_millis("MINIMAX_TTS_POLL_MS")?,
+            stall: env_millis("MINIMAX_TTS_STALL_MS")?,
+            audio_sink: std::env::var(crate::audio::Backend::ENV).ok(),
+            state_dir: env_value("MINIMAX_TTS_STATE_DIR").map(PathBuf::from),
         })
     }
 
@@ -582,7 +594,11 @@ impl ApiSettings {
 pub struct PlaybackSettings {
     pub mode: PlayMode,
     pub device: Option<String>,
+    /// The output: the device, or the emulated one the test suite chose.
+    pub backend: Backend,
     pub preroll: Duration,
+    /// How long a device may take no audio before playback gives up.
+    pub stall: Duration,
 }
 
 /// One provider's settings, resolved.
@@ -689,15 +705,25 @@ impl Resolved {
             })
     }
 
-    pub fn playback(&self, flags: &PlaybackOptions) -> PlaybackSettings {
+    pub fn playback(&self, flags: &PlaybackOptions) -> Result<PlaybackSettings, SettingsError> {
         let merged = flags.clone().combine(self.settings.layer.playback.clone());
-        PlaybackSettings {
+        let env = &self.settings.env;
+        let backend = Backend::choose(env.audio_sink.as_deref(), merged.device.clone())
+            .map_err(|e| SettingsError::invalid(e, format!("unset {}", Backend::ENV)))?;
+        Ok(PlaybackSettings {
             mode: merged.play.unwrap_or(PlayMode::Auto),
             device: merged.device,
+            backend,
             preroll: merged
                 .preroll
                 .map_or(DEFAULT_PREROLL, Duration::from_millis),
-        }
+            stall: env.stall.unwrap_or(DEFAULT_STALL),
+        })
+    }
+
+    /// Where the async job registry lives.
+    pub fn registry_path(&self) -> Option<PathBuf> {
+        crate::registry::Registry::default_path(self.settings.env.state_dir.as_deref())
     }
 
     /// The synthesis spec from `over` (the flags, or a manifest row over them) over the

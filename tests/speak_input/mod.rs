@@ -450,3 +450,37 @@ fn bad_config_files_are_usage_errors() {
         "cannot read config file",
     );
 }
+
+#[test]
+fn malformed_test_knobs_are_usage_errors_not_ignored() {
+    let env = TestEnv::new();
+    for (name, value) in [
+        ("MINIMAX_TTS_BACKOFF_MS", "fast"),
+        ("MINIMAX_TTS_KEEPALIVE_MS", "-1"),
+        ("MINIMAX_TTS_STALL_MS", "5s"),
+    ] {
+        let run = crate::support::run(
+            env.cmd()
+                .env(name, value)
+                .args(["speak", "Hi", "-o", "x.mp3"]),
+        );
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{name} is '{value}'")),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    let run = crate::support::run(
+        env.cmd()
+            .env("MINIMAX_TTS_AUDIO_SINK", "speaker")
+            .args(["speak", "Hi", "-o", "x.mp3"]),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MINIMAX_TTS_AUDIO_SINK"),
+        "{}",
+        run.stderr
+    );
+    assert!(env.server.connections().is_empty());
+}

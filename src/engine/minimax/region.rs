@@ -61,7 +61,7 @@ impl RegionProbe {
             format_args!(
                 "the key was refused ({error}); trying the {} region ({})",
                 region_name(region),
-                endpoint.http_url("")
+                endpoint.shown()
             ),
         );
         *self.current.borrow_mut() = endpoint;
@@ -80,7 +80,7 @@ impl RegionProbe {
             let name = region_name(region);
             report::info(format_args!(
                 "this key belongs to the {name} region ({}); set region = \"{name}\" in the config file, MINIMAX_REGION={name} or --region {name} to skip this probe",
-                self.endpoint().http_url("")
+                self.endpoint().shown()
             ));
         }
     }
