@@ -334,7 +334,7 @@ pub enum CacheAction {
     },
     /// Remove entries not used for AGE (e.g. 30d, 12h, 2w)
     Prune {
-        #[arg(long, value_name = "AGE", value_parser = crate::cache::parse_age)]
+        #[arg(long, value_name = "AGE", value_parser = crate::store::cache::parse_age)]
         older_than: std::time::Duration,
     },
 }

@@ -4,7 +4,6 @@ use std::fmt;
 use std::io;
 
 use crate::batch::manifest::ManifestError;
-use crate::cache::CacheError;
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
@@ -14,6 +13,7 @@ use crate::settings::options::flag_name;
 use crate::settings::{KeySources, SettingsError, SettingsOrEngine};
 use crate::signals::Signal;
 use crate::sink::SinkError;
+use crate::store::cache::CacheError;
 use crate::text::InputError;
 
 /// How an option is named in a message: by its flag on a command line, by its key in a
@@ -173,9 +173,9 @@ impl From<CacheError> for CliError {
     fn from(e: CacheError) -> CliError {
         match e {
             CacheError::Write(e) => e.into(),
-            CacheError::Unusable { .. } => {
-                CliError::usage(e.to_string()).with_hint("pass --cache-dir DIR, or --no-cache")
-            }
+            CacheError::Unwritable { .. } => CliError::failure(e.to_string()).with_hint(
+                "check the cache directory's permissions, or pass --cache-dir DIR or --no-cache",
+            ),
             other => CliError::failure(other.to_string()),
         }
     }

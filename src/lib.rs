@@ -8,7 +8,6 @@
 pub mod assets;
 pub mod audio;
 pub mod batch;
-pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod engine;
@@ -20,6 +19,7 @@ pub mod settings;
 pub mod signals;
 pub mod sink;
 pub mod spec;
+pub mod store;
 pub mod subtitles;
 pub mod text;
 pub mod timing;

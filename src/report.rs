@@ -59,6 +59,45 @@ pub fn stdout_closed() -> bool {
 }
 
 /// Writes to stderr, ignoring failure: a closed or full stderr must not stop the work.
+/// Text that came from outside this program (a server's message, a manifest's id, a
+/// voice's title, a proxy's reply), made safe to print: control characters (newlines
+/// included), DEL, C1 controls and bidirectional overrides are shown escaped (`\x1b`,
+/// `\u{202e}`), as fd and ripgrep do, so they cannot move the cursor, recolour the
+/// terminal, fake a line or reorder what is shown.
+pub fn sanitized(text: &str) -> std::borrow::Cow<'_, str> {
+    escape(text, false)
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| keep_newlines && c == '\n';
+    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_unsafe(c) || keep(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A message of ours, escaped as a backstop: whatever outside text reached it unescaped
+/// cannot drive the terminal (our own line breaks stay).
+fn message_text(message: impl Display) -> String {
+    let text = message.to_string();
+    escape(&text, true).into_owned()
+}
+
 fn to_stderr(text: &str) {
     let mut err = io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
@@ -76,7 +115,7 @@ fn paint(label: &str, ansi: &str) -> String {
 /// A progress or status line (`minimax-tts: wrote x.mp3 …`); silent with `-q`.
 pub fn info(message: impl Display) {
     if !is_quiet() {
-        to_stderr(&format!("minimax-tts: {message}\n"));
+        to_stderr(&format!("minimax-tts: {}\n", message_text(message)));
     }
 }
 
@@ -84,8 +123,9 @@ pub fn info(message: impl Display) {
 pub fn warn(message: impl Display) {
     if !is_quiet() {
         to_stderr(&format!(
-            "minimax-tts: {} {message}\n",
-            paint("warning:", "1;33")
+            "minimax-tts: {} {}\n",
+            paint("warning:", "1;33"),
+            message_text(message)
         ));
     }
 }
@@ -102,16 +142,20 @@ pub fn debug(area: &str, message: impl Display) {
 
 /// The error that ends the run, with its hint; shown even with `-q`.
 pub fn error(message: impl Display, hint: Option<&str>) {
-    let mut text = format!("minimax-tts: {} {message}\n", paint("error:", "1;31"));
+    let mut text = format!(
+        "minimax-tts: {} {}\n",
+        paint("error:", "1;31"),
+        message_text(message)
+    );
     if let Some(hint) = hint {
-        text.push_str(&format!("  hint: {hint}\n"));
+        text.push_str(&format!("  hint: {}\n", message_text(hint)));
     }
     to_stderr(&text);
 }
 
 /// Further lines under an error (a cause chain).
 pub fn error_detail(line: impl Display) {
-    to_stderr(&format!("  {line}\n"));
+    to_stderr(&format!("  {}\n", message_text(line)));
 }
 
 /// Text for the user's terminal that is not a diagnostic (captions from `--echo`).

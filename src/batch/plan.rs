@@ -14,12 +14,12 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Manifest, RawRow};
-use crate::cache::CacheKey;
 use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
 use crate::settings::options::{Combine, Options, VoiceOptions, unknown_key};
 use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
 use crate::spec::{AudioFormat, Provider, SynthesisSpec};
+use crate::store::cache::CacheKey;
 use crate::text::split_segments;
 
 /// A row's own keys; the rest are the voice options ([`VoiceOptions::KEYS`]).
@@ -234,7 +234,7 @@ impl Planner<'_> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         let here = match &id {
-            Some(id) => format!("row {} (id {id})", row.number),
+            Some(id) => format!("row {} (id {})", row.number, crate::report::sanitized(id)),
             None => format!("row {}", row.number),
         };
         match self.job(&row, id) {
@@ -344,7 +344,7 @@ impl Planner<'_> {
         let info = crate::engine::info(provider);
         let billed = segments.iter().map(|s| info.billed(s)).sum();
         let identity = spec.identity();
-        let key = crate::cache::key(&identity, &resolved.api.endpoint, &segments);
+        let key = crate::store::cache::key(&identity, &resolved.api.endpoint, &segments);
         let next_id = self.specs.len();
         let (spec_id, spec) = self
             .specs

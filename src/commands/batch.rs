@@ -11,7 +11,6 @@ use std::collections::{HashMap, VecDeque};
 use crate::audio::duration::DurationCounter;
 use crate::batch::manifest;
 use crate::batch::plan::{self, Defaults, Job, Plan};
-use crate::cache::Cache;
 use crate::cli::BatchArgs;
 use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::synth::{AudioOut, Synthesizer};
@@ -22,9 +21,10 @@ use crate::report;
 use crate::settings::Resolved;
 use crate::sink::{OutputTarget, Sink};
 use crate::spec::Provider;
+use crate::store::cache::{Cache, Lookup};
 
-/// How often a row refused for load is put back in the queue before it fails.
-const MAX_REQUEUES: u32 = 5;
+/// How often a worker waiting for another process's claim on an entry looks again.
+const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
@@ -54,20 +54,36 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         .filter(|job| args.shard.is_none_or(|s| s.contains(&job.id)))
         .collect();
     let cache = cache_dir.map(Cache::new);
-    // Looked up without touching: a dry run leaves the cache as it was, and a restore
-    // records the use.
+    if args.dry_run {
+        // Verified, but not touched: a dry run leaves every entry's age as it was.
+        let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
+            !args.force
+                && cache
+                    .as_ref()
+                    .is_some_and(|c| matches!(c.peek(job.key, ext(job)), Lookup::Hit(_)))
+        });
+        return dry_run(&args, &jobs, &pending, &cached);
+    }
     let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
         !args.force
             && cache
                 .as_ref()
                 .is_some_and(|c| c.contains(job.key, ext(job)))
     });
-    if args.dry_run {
-        return dry_run(&args, &jobs, &pending, &cached);
-    }
-    if let Some(cache) = &cache {
-        cache.check_writable()?;
-    }
+    // A cache that cannot be written (restored read-only from CI storage) still serves
+    // its entries; new audio is then not stored.
+    let writable = match &cache {
+        Some(cache) => match cache.check_writable() {
+            Ok(()) => true,
+            Err(e) => {
+                report::warn(format_args!(
+                    "{e}; cached audio is used, but new audio will not be stored"
+                ));
+                false
+            }
+        },
+        None => false,
+    };
     for job in &jobs {
         if let Some(dir) = plan.output(job).parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
@@ -93,9 +109,46 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     let runtime = super::common::runtime()?;
     let outcome = runtime.block_on(async {
         let work = async {
+            let mut pending = pending;
+            let mut damaged = 0usize;
             for job in &cached {
-                results.record(restore(&plan, job, cache.as_ref()));
+                match restore(&plan, job, cache.as_ref()) {
+                    Restored::Done(result) => results.record(result),
+                    Restored::Damaged(why) => {
+                        // Synthesized again; the insert replaces the entry.
+                        if damaged == 0 {
+                            report::warn(format_args!(
+                                "the cache entry of row {} (id {}) is damaged ({why}); synthesizing it again",
+                                job.number,
+                                report::sanitized(&job.id)
+                            ));
+                        }
+                        damaged += 1;
+                        pending.push(job);
+                    }
+                }
+                // Lets Ctrl-C in between restores.
+                tokio::task::yield_now().await;
             }
+            if damaged > 1 {
+                report::warn(format_args!(
+                    "{damaged} cache entries were damaged and are synthesized again"
+                ));
+            }
+            // Rows with the same cache key as an earlier one are synthesized once, then
+            // copied.
+            let mut first_of: HashMap<crate::store::cache::CacheKey, &Job> = HashMap::new();
+            let mut copies: Vec<(&Job, &Job)> = Vec::new();
+            pending.retain(|job| match first_of.get(&job.key) {
+                Some(first) => {
+                    copies.push((job, first));
+                    false
+                }
+                None => {
+                    first_of.insert(job.key, job);
+                    true
+                }
+            });
             let policy_of = |job: &Job| {
                 plan.resolved
                     .get(&job.spec.provider())
@@ -122,13 +175,22 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
                 queue: &queue,
                 pacer: &pacer,
                 cache: cache.as_ref(),
+                writable,
+                force: args.force,
                 results: &results,
+                requeues: RefCell::new(HashMap::new()),
                 stop: Cell::new(false),
                 fail_fast: args.fail_fast,
             };
             let workers = (0..args.jobs.min(pending.len().max(1) as u32))
                 .map(|_| worker(&context, &policy_of));
             futures_util::future::join_all(workers).await;
+            for (copy, first) in copies {
+                if context.stop.get() {
+                    break;
+                }
+                results.record(copy_row(&plan, copy, first, &results));
+            }
             pacer.slowdowns()
         };
         tokio::select! {
@@ -232,7 +294,9 @@ impl<'a> Results<'a> {
         if let Some(e) = &result.error {
             let line = format!(
                 "row {} (id {}) failed: {}",
-                result.job.number, result.job.id, e.message
+                result.job.number,
+                report::sanitized(&result.job.id),
+                e.message
             );
             self.progress.suspend(|| report::warn(line));
         }
@@ -255,16 +319,67 @@ impl<'a> Results<'a> {
     }
 }
 
-/// Restores a cached row.
-fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> RowResult<'a> {
-    let restored = cache
-        .and_then(|c| c.lookup(job.key, ext(job)).map(|entry| (c, entry)))
-        .ok_or_else(|| CliError::failure("the cache entry went away"))
-        .and_then(|(c, entry)| c.restore(&entry, &plan.output(job)).map_err(CliError::from));
-    match restored {
-        Ok(bytes) => RowResult {
-            bytes: bytes.len() as u64,
-            audio_ms: measured_ms(job, &bytes),
+/// What restoring a cached row came to.
+enum Restored<'a> {
+    Done(RowResult<'a>),
+    /// The entry is not what was stored: the row is synthesized again.
+    Damaged(String),
+}
+
+/// Restores a cached row (its entry verified on the way).
+fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a> {
+    let Some(cache) = cache else {
+        return Restored::Damaged("no cache".into());
+    };
+    let audio = match cache.lookup(job.key, ext(job)) {
+        Lookup::Hit(audio) => audio,
+        Lookup::Miss => return Restored::Damaged("it went away".into()),
+        Lookup::Damaged(why) => return Restored::Damaged(why),
+    };
+    Restored::Done(match cache.restore(&audio, &plan.output(job)) {
+        Ok(()) => RowResult {
+            bytes: audio.len() as u64,
+            audio_ms: measured_ms(job, &audio),
+            ..RowResult::new(job, Status::Cached)
+        },
+        Err(e) => RowResult::failed(job, e.into()),
+    })
+}
+
+/// A row with the same cache key as `first`, which was synthesized in this run: its file
+/// is a copy (nothing is paid twice).
+fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Job, results: &Results<'_>) -> RowResult<'a> {
+    let succeeded = results
+        .rows
+        .borrow()
+        .iter()
+        .any(|r| std::ptr::eq(r.job, first) && r.status != Status::Failed);
+    if !succeeded {
+        return RowResult::failed(
+            job,
+            CliError::failure(format!(
+                "row {} (id {}), which has the same text and settings, failed",
+                first.number,
+                report::sanitized(&first.id)
+            )),
+        );
+    }
+    let copied = std::fs::read(plan.output(first))
+        .map_err(|e| {
+            CliError::failure(format!(
+                "cannot read {} to copy it: {e}",
+                plan.output(first).display()
+            ))
+        })
+        .and_then(|audio| {
+            crate::sink::write_file(&plan.output(job), &audio)
+                .map(|()| audio)
+                .map_err(CliError::from)
+        });
+    match copied {
+        Ok(audio) => RowResult {
+            bytes: audio.len() as u64,
+            audio_ms: measured_ms(job, &audio),
             ..RowResult::new(job, Status::Cached)
         },
         Err(e) => RowResult::failed(job, e),
@@ -335,7 +450,13 @@ struct Context<'r, 'a> {
     queue: &'r RefCell<Queue>,
     pacer: &'r Pacer,
     cache: Option<&'r Cache>,
+    /// Whether new audio is stored (and claims taken).
+    writable: bool,
+    /// `--force`: synthesize even what is cached.
+    force: bool,
     results: &'r Results<'a>,
+    /// How often each row (by index into `jobs`) was put back for load, over all workers.
+    requeues: RefCell<HashMap<usize, u32>>,
     stop: Cell<bool>,
     fail_fast: bool,
 }
@@ -361,7 +482,6 @@ async fn worker<'r, 'a: 'r>(
     policy_of: &impl Fn(&Job) -> crate::engine::retry::RetryPolicy,
 ) {
     let mut current: Option<Current<'r>> = None;
-    let mut requeues: HashMap<usize, u32> = HashMap::new();
     loop {
         if cx.stop.get() {
             break;
@@ -375,6 +495,42 @@ async fn worker<'r, 'a: 'r>(
         {
             open.close().await;
         }
+        // Another process on this machine may be making the same entry: wait for it,
+        // then take its audio from the cache.
+        let claim = match cx.cache.filter(|_| cx.writable) {
+            Some(cache) => {
+                let mut waited = false;
+                let claim = loop {
+                    match cache.try_claim(job.key) {
+                        Some(claim) => break claim,
+                        None => {
+                            if !waited {
+                                report::debug(
+                                    "cache",
+                                    format_args!(
+                                        "row {}: another run is making it; waiting",
+                                        job.number
+                                    ),
+                                );
+                                waited = true;
+                            }
+                            tokio::time::sleep(CLAIM_POLL).await;
+                        }
+                    }
+                };
+                // It may have been stored since this run looked (unless --force).
+                if !cx.force
+                    && cache.contains(job.key, ext(job))
+                    && let Restored::Done(result) = restore(cx.plan, job, Some(cache))
+                {
+                    claim.finish();
+                    cx.results.record(result);
+                    continue;
+                }
+                Some(claim)
+            }
+            None => None,
+        };
         let mut open = match current.take() {
             Some(open) => open,
             None => {
@@ -382,12 +538,24 @@ async fn worker<'r, 'a: 'r>(
                 let engine = &cx.plan.engines[job.engine];
                 Current {
                     key,
-                    synth: Synthesizer::new(engine, &job.spec, policy_of(job)).with_pacer(cx.pacer),
+                    synth: Synthesizer::new(
+                        engine,
+                        &job.spec,
+                        policy_of(job).requeueing_rate_limits(),
+                    )
+                    .with_pacer(cx.pacer),
                     _permit: permit,
                 }
             }
         };
-        match synthesize_row(&mut open.synth, &cx.plan.output(job), job, cx.cache).await {
+        let cache = cx.cache.filter(|_| cx.writable);
+        let synthesized = synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache).await;
+        if let Some(claim) = claim
+            && synthesized.is_ok()
+        {
+            claim.finish();
+        }
+        match synthesized {
             Ok(result) => {
                 cx.results.record(result);
                 current = Some(open);
@@ -395,9 +563,19 @@ async fn worker<'r, 'a: 'r>(
             Err(error) => {
                 // The session may hold the failed row's state: start afresh.
                 drop(open);
-                let tries = requeues.entry(index).or_insert(0);
-                if error.kind == Some(ErrorKind::RateLimit) && *tries < MAX_REQUEUES {
-                    *tries += 1;
+                // A row refused for load goes back in the queue, paced; over all workers
+                // it is tried at most `--retries` + 1 times.
+                let requeue = {
+                    let mut requeues = cx.requeues.borrow_mut();
+                    let tries = requeues.entry(index).or_insert(0);
+                    let allowed = policy_of(job).retries;
+                    let again = error.kind == Some(ErrorKind::RateLimit) && *tries < allowed;
+                    if again {
+                        *tries += 1;
+                    }
+                    again
+                };
+                if requeue {
                     cx.pacer.rate_limited();
                     cx.queue.borrow_mut().put_back(key, index);
                     continue;
@@ -440,8 +618,8 @@ impl From<crate::sink::SinkError> for RowError {
     }
 }
 
-impl From<crate::cache::CacheError> for RowError {
-    fn from(e: crate::cache::CacheError) -> RowError {
+impl From<crate::store::cache::CacheError> for RowError {
+    fn from(e: crate::store::cache::CacheError) -> RowError {
         CliError::from(e).into()
     }
 }
@@ -500,8 +678,15 @@ async fn synthesize_row<'a>(
     sink.commit().map_err(|e| {
         CliError::failure(format!("cannot finish writing {}: {e}", output.display()))
     })?;
-    if let Some(cache) = cache {
-        cache.insert(job.key, ext(job), output)?;
+    if let Some(cache) = cache
+        && let Err(e) = cache.insert(job.key, ext(job), output)
+    {
+        // The row's file is written: a cache that fails costs a later run, not this row.
+        report::warn(format_args!(
+            "row {} (id {}): not cached: {e}",
+            job.number,
+            report::sanitized(&job.id)
+        ));
     }
     let mut result = RowResult::new(job, Status::Synthesized);
     let header = job.spec.header_len();
@@ -667,7 +852,11 @@ fn finish(
     let exit = worst.map_or(ExitStatus::Failure, |e| e.exit);
     let mut ids: Vec<&str> = failed.iter().map(|r| r.job.id.as_str()).collect();
     ids.sort_unstable();
-    let shown: Vec<&str> = ids.iter().take(20).copied().collect();
+    let shown: Vec<String> = ids
+        .iter()
+        .take(20)
+        .map(|id| report::sanitized(id).into_owned())
+        .collect();
     let more = if ids.len() > shown.len() {
         format!(" and {} more", ids.len() - shown.len())
     } else {

@@ -226,11 +226,14 @@ fn print(args: &VoicesArgs, rows: &[Row]) -> anyhow::Result<()> {
         if cut && description.chars().count() > 60 {
             description = description.chars().take(59).collect::<String>() + "…";
         }
+        // Titles and descriptions are the server's (Fish's public catalogue is written by
+        // anyone): escaped, so they cannot drive the terminal or fake rows.
         report::stdout_line(&format!(
-            "{:<10} {:<width$} {:<10} {description}",
-            v.kind,
-            v.voice_id,
-            v.language.as_deref().unwrap_or("")
+            "{:<10} {:<width$} {:<10} {}",
+            report::sanitized(&v.kind),
+            report::sanitized(&v.voice_id),
+            report::sanitized(v.language.as_deref().unwrap_or("")),
+            report::sanitized(&description)
         ))?;
     }
     Ok(())

@@ -133,12 +133,14 @@ impl fmt::Display for EngineError {
 
 impl std::error::Error for EngineError {}
 
-/// Cuts `s` to at most `max` characters (on a character boundary) for messages.
+/// Server text for a message: cut to at most `max` characters (on a character
+/// boundary), its control characters escaped (it came from outside).
 pub fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
+    let cut = match s.char_indices().nth(max) {
         Some((idx, _)) => format!("{}…", &s[..idx]),
         None => s.to_string(),
-    }
+    };
+    crate::report::sanitized(&cut).into_owned()
 }
 
 /// `8000, 16000, 24000` for messages listing allowed values.

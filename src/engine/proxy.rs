@@ -371,7 +371,7 @@ async fn connect_http(proxy: &Proxy, host: &str, port: u16) -> Result<TcpStream,
     };
     Err(format!(
         "the proxy {shown} refused the tunnel to {target}: {}{hint}",
-        status_line.trim()
+        crate::report::sanitized(status_line.trim())
     ))
 }
 

@@ -16,6 +16,9 @@ pub struct RetryPolicy {
     /// Delay before the first retry; doubles each time (1 s, 2 s, 4 s by default).
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// Rate limits are not retried in place: the caller puts the work back in a shared,
+    /// paced queue (`batch`), which counts the attempts.
+    pub requeues_rate_limits: bool,
 }
 
 impl RetryPolicy {
@@ -26,7 +29,14 @@ impl RetryPolicy {
             retries,
             base_delay,
             max_delay: Duration::from_secs(30),
+            requeues_rate_limits: false,
         }
+    }
+
+    /// This policy, with rate limits left to the caller's queue.
+    pub fn requeueing_rate_limits(mut self) -> Self {
+        self.requeues_rate_limits = true;
+        self
     }
 
     /// The pause before retry number `retry` (1-based): base × 2^(retry−1), capped, then
@@ -65,6 +75,9 @@ impl Retrier {
 
     /// Whether `error` would get another attempt.
     pub fn would_retry(&self, error: &EngineError) -> bool {
+        if self.policy.requeues_rate_limits && error.kind == super::error::ErrorKind::RateLimit {
+            return false;
+        }
         let allowed = match error.recovery {
             Recovery::Fatal => false,
             Recovery::RetryOnce => !self.retried_once,

@@ -696,7 +696,7 @@ impl Resolved {
                     .as_deref()
                     .map(expand_home)
             })
-            .or_else(crate::cache::default_dir)
+            .or_else(crate::store::cache::default_dir)
             .ok_or_else(|| {
                 SettingsError::invalid(
                     "there is no cache directory on this system",

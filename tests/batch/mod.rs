@@ -532,7 +532,11 @@ fn cache_size_and_prune() {
     let size = env.run(&["cache", "size", "--json", "--cache-dir", &dir]);
     size.assert_code(0);
     assert_eq!(size.json()["entries"], 1);
-    assert_eq!(size.json()["bytes"], audio_for("mp3", "Hello there.").len());
+    // On disk: the audio and its entry header (length and SHA-256, 48 bytes).
+    assert_eq!(
+        size.json()["bytes"],
+        audio_for("mp3", "Hello there.").len() + 48
+    );
     env.run(&["cache", "prune", "--older-than", "1d", "--cache-dir", &dir])
         .assert_code(0);
     assert_eq!(

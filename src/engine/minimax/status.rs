@@ -31,7 +31,7 @@ pub fn api_error(code: i64, server_message: &str, trace_id: Option<String>) -> E
     let detail = if server_message.is_empty() {
         String::new()
     } else {
-        format!(": {server_message}")
+        format!(": {}", truncate(server_message, 300))
     };
     let mut error = EngineError::new(
         info.kind,
