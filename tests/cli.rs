@@ -14,5 +14,6 @@ mod setup;
 mod speak;
 mod speak_faults;
 mod speak_input;
+mod store;
 mod stream;
 mod transport;
