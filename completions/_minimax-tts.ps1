@@ -253,7 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--manifest-format', '--manifest-format', [CompletionResultType]::ParameterName, 'The manifest''s format [default: from the extension]')
             [CompletionResult]::new('--ignore-columns', '--ignore-columns', [CompletionResultType]::ParameterName, 'Columns (or JSON keys) to ignore, e.g. notes,speaker')
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Where the files go')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name template: {id}, {ext}, {provider}, {row}')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name''s extension sets the format')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Rows synthesized at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Rows synthesized at once')
             [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'At most N requests per minute (over all jobs)')

@@ -245,7 +245,7 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --manifest-format 'The manifest''s format [default: from the extension]'
             cand --ignore-columns 'Columns (or JSON keys) to ignore, e.g. notes,speaker'
             cand --out-dir 'Where the files go'
-            cand --name 'File name template: {id}, {ext}, {provider}, {row}'
+            cand --name 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name''s extension sets the format'
             cand -j 'Rows synthesized at once'
             cand --jobs 'Rows synthesized at once'
             cand --rpm 'At most N requests per minute (over all jobs)'

@@ -284,7 +284,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l manife
 csv\t'Comma-separated values with a header row'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l ignore-columns -d 'Columns (or JSON keys) to ignore, e.g. notes,speaker' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l out-dir -d 'Where the files go' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -d 'File name template: {id}, {ext}, {provider}, {row}' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -d 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name\'s extension sets the format' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s j -l jobs -d 'Rows synthesized at once' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4' -r

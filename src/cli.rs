@@ -246,9 +246,9 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub out_dir: PathBuf,
 
-    /// File name template: {id}, {ext}, {provider}, {row}
+    /// File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name's extension sets the format
     #[arg(long, value_name = "TEMPLATE", default_value = "{id}.{ext}")]
-    pub name: String,
+    pub name: crate::batch::plan::Template,
 
     /// Rows synthesized at once
     #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]

@@ -79,6 +79,8 @@ pub struct Manifest {
     format: ManifestFormat,
     /// Where `text_file` paths are relative to.
     pub base_dir: PathBuf,
+    /// The manifest file (`None`: stdin), which no output may overwrite.
+    pub path: Option<PathBuf>,
 }
 
 /// Reads `path` (`-` = stdin, which needs `format`); the format is otherwise told by
@@ -143,6 +145,7 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Man
         text,
         format,
         base_dir,
+        path: (!stdin).then(|| path.to_path_buf()),
     })
 }
 
@@ -328,6 +331,7 @@ mod tests {
             text: text.into(),
             format,
             base_dir: PathBuf::new(),
+            path: None,
         };
         let mut rows = Vec::new();
         manifest.for_each_row(|r| rows.push(r)).unwrap();

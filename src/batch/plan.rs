@@ -34,6 +34,86 @@ struct RowSettings {
     voice: VoiceOptions,
 }
 
+/// The file name template (`--name`): literal text and the placeholders `{id}`, `{ext}`,
+/// `{provider}` and `{row}`, parsed once (a value is never read as a placeholder).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template(Vec<Part>);
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Text(String),
+    Id,
+    Ext,
+    Provider,
+    Row,
+}
+
+impl FromStr for Template {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Template, String> {
+        let mut parts = Vec::new();
+        let mut rest = s;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(Part::Text(rest[..open].to_string()));
+            }
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .ok_or_else(|| format!("'{s}' has a {{ that is never closed"))?;
+            parts.push(match &rest[open + 1..close] {
+                "id" => Part::Id,
+                "ext" => Part::Ext,
+                "provider" => Part::Provider,
+                "row" => Part::Row,
+                other => {
+                    return Err(format!(
+                        "'{s}' has the unknown placeholder {{{other}}}; use {{id}}, {{ext}}, {{provider}} or {{row}}"
+                    ));
+                }
+            });
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_string()));
+        }
+        if !parts.iter().any(|p| matches!(p, Part::Id | Part::Row)) {
+            return Err(format!(
+                "'{s}' names every row's file alike; put {{id}} (or {{row}}) in it"
+            ));
+        }
+        Ok(Template(parts))
+    }
+}
+
+impl Template {
+    /// Whether the extension comes from the format (`{ext}`); otherwise the name's own
+    /// extension says the format, as `-o` does for `speak`.
+    fn has_ext(&self) -> bool {
+        self.0.contains(&Part::Ext)
+    }
+
+    fn render(
+        &self,
+        id: &str,
+        format: Option<AudioFormat>,
+        provider: Provider,
+        row: usize,
+    ) -> String {
+        let mut out = String::new();
+        for part in &self.0 {
+            match part {
+                Part::Text(text) => out.push_str(text),
+                Part::Id => out.push_str(id),
+                Part::Ext => out.push_str(format.map_or("mp3", AudioFormat::name)),
+                Part::Provider => out.push_str(provider.flag_value()),
+                Part::Row => out.push_str(&row.to_string()),
+            }
+        }
+        out
+    }
+}
+
 /// `--shard K/N`: the K-th (1-based) of N slices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
@@ -113,7 +193,7 @@ pub struct Defaults<'a> {
     /// The command's voice flags.
     pub voice: &'a VoiceOptions,
     pub out_dir: &'a Path,
-    pub template: &'a str,
+    pub template: &'a Template,
     pub ignored: &'a [String],
     /// A dry run needs no key.
     pub need_key: bool,
@@ -142,6 +222,9 @@ pub fn plan(
         jobs: Vec::new(),
         problems: Vec::new(),
         rows: 0,
+        inputs: manifest.path.iter().map(|p| real_path(p)).collect(),
+        outputs: HashMap::new(),
+        ids: HashMap::new(),
     };
     manifest.for_each_row(|row| {
         planner.rows += 1;
@@ -162,18 +245,6 @@ pub fn plan(
     if rows == 0 {
         problems.push("no rows".into());
     }
-    duplicates(
-        &jobs,
-        |j| j.id.as_str(),
-        "the id is also used by",
-        &mut problems,
-    );
-    duplicates(
-        &jobs,
-        |j| j.shown.as_str(),
-        "writes the same file as",
-        &mut problems,
-    );
     if !problems.is_empty() {
         return Err(super::manifest::ManifestError::Problems(problems));
     }
@@ -185,26 +256,6 @@ pub fn plan(
         missing_keys,
         out_dir: defaults.out_dir.to_path_buf(),
     })
-}
-
-/// Reports rows that share `what` with an earlier row.
-fn duplicates<'a>(
-    jobs: &'a [Job],
-    what: impl Fn(&'a Job) -> &'a str,
-    message: &str,
-    problems: &mut Vec<String>,
-) {
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by(|&a, &b| what(&jobs[a]).cmp(what(&jobs[b])).then(a.cmp(&b)));
-    for pair in order.windows(2) {
-        let (first, second) = (&jobs[pair[0]], &jobs[pair[1]]);
-        if what(first) == what(second) {
-            problems.push(format!(
-                "row {} (id {}): {message} row {}",
-                second.number, second.id, first.number
-            ));
-        }
-    }
 }
 
 struct Planner<'a> {
@@ -223,6 +274,12 @@ struct Planner<'a> {
     jobs: Vec<Job>,
     problems: Vec<String>,
     rows: usize,
+    /// The manifest and every text_file read, as real paths: no output may be one.
+    inputs: std::collections::HashSet<PathBuf>,
+    /// Every output, as its real path, and the row that writes it.
+    outputs: HashMap<PathBuf, usize>,
+    /// Every id, and the row that has it.
+    ids: HashMap<String, usize>,
 }
 
 impl Planner<'_> {
@@ -264,7 +321,12 @@ impl Planner<'_> {
             (Some(_), Some(_)) => Err("both text and text_file; give one".to_string()),
             (Some(Value::String(text)), None) => Ok(text.clone()),
             (Some(_), None) => Err("text: expected a string".to_string()),
-            (None, Some(Value::String(file))) => read_text_file(self.base_dir, file),
+            (None, Some(Value::String(file))) => {
+                read_text_file(self.base_dir, file).map(|(text, real)| {
+                    self.inputs.insert(real);
+                    text
+                })
+            }
             (None, Some(_)) => Err("text_file: expected a string".to_string()),
             (None, None) => Err("no text (give text or text_file)".to_string()),
         };
@@ -274,6 +336,11 @@ impl Planner<'_> {
             }
             return Err(problems);
         };
+        if let Some(first) = self.ids.get(&id) {
+            problems.push(format!("the id is also used by row {first}"));
+        } else {
+            self.ids.insert(id.clone(), row.number);
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -299,11 +366,32 @@ impl Planner<'_> {
             }
         }
         let resolved = &self.resolved[&provider];
-        let output_given = settings.output.as_deref().map(Path::new);
+        // A name whose extension is not the format's placeholder says the format, as
+        // `-o` does for `speak`; one that disagrees with a format given is refused.
+        let named = match &settings.output {
+            Some(path) => Some(path.clone()),
+            None if !defaults.template.has_ext() => {
+                Some(defaults.template.render(&id, None, provider, row.number))
+            }
+            None => None,
+        };
         let voice = settings.voice.combine(defaults.voice.clone());
         let spec = resolved
-            .synthesis(&voice, None, output_given)
+            .synthesis(&voice, None, named.as_deref().map(Path::new))
             .map_err(|e| fail(row_problem(&e)))?;
+        if let Some(name) = &named
+            && let Some(said) = Path::new(name)
+                .extension()
+                .and_then(|e| AudioFormat::from_extension(&e.to_string_lossy()))
+            && said != spec.format
+        {
+            return Err(fail(format!(
+                "the file name {} says {}, but the format is {}; make them agree",
+                crate::report::sanitized(name),
+                said.name(),
+                spec.format.name()
+            )));
+        }
         let engine_at = match self.engine_index.get(&(provider, spec.model.clone())) {
             Some(&at) => at,
             None => {
@@ -336,11 +424,25 @@ impl Planner<'_> {
                 segments.len()
             )));
         }
-        let relative = match settings.output {
+        let relative = match named {
             Some(path) => path,
-            None => render(defaults.template, &id, spec.format, provider, row.number),
+            None => defaults
+                .template
+                .render(&id, Some(spec.format), provider, row.number),
         };
         let shown = safe_output(defaults.out_dir, &self.out_base, &relative).map_err(fail)?;
+        // The same file by another name (through a symlinked directory), the manifest
+        // or a text file: refused before anything is paid for.
+        let real = real_path(&defaults.out_dir.join(&shown));
+        if self.inputs.contains(&real) {
+            return Err(fail(format!(
+                "output {} would overwrite the manifest or a text_file",
+                crate::report::sanitized(&shown)
+            )));
+        }
+        if let Some(first) = self.outputs.insert(real, row.number) {
+            return Err(fail(format!("writes the same file as row {first}")));
+        }
         let info = crate::engine::info(provider);
         let billed = segments.iter().map(|s| info.billed(s)).sum();
         let identity = spec.identity();
@@ -439,38 +541,127 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
     }
 }
 
-fn read_text_file(base: &Path, name: &str) -> Result<String, String> {
-    let path = base.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| format!("text_file {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
+/// The largest `text_file` read (far more than any line of speech).
+const MAX_TEXT_FILE: u64 = 10 << 20;
+
+/// Reads a row's `text_file`, which must stay inside the manifest's directory: no
+/// absolute path, no `..`, no symlink leading out; a regular file of at most 10 MiB (a
+/// FIFO or a device is refused, not waited on). Returns the text and the file's real path.
+fn read_text_file(base: &Path, name: &str) -> Result<(String, PathBuf), String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let shown = crate::report::sanitized(name);
+    let rel = Path::new(name);
+    if name.trim().is_empty() {
+        return Err("text_file is empty".into());
+    }
+    for part in rel.components() {
+        match part {
+            Component::Normal(_) | Component::CurDir => {}
+            Component::ParentDir => {
+                return Err(format!(
+                    "text_file {shown} leaves the manifest's directory (..)"
+                ));
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!(
+                    "text_file {shown} is absolute; give a path inside the manifest's directory"
+                ));
+            }
+        }
+    }
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let base_real = base
+        .canonicalize()
+        .map_err(|e| format!("the manifest's directory {}: {e}", base.display()))?;
+    let real = base
+        .join(rel)
+        .canonicalize()
+        .map_err(|e| format!("text_file {shown}: {e}"))?;
+    if !real.starts_with(&base_real) {
+        return Err(format!(
+            "text_file {shown} leads outside the manifest's directory (through a symlink)"
+        ));
+    }
+    let file = std::fs::File::options()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(&real)
+        .map_err(|e| format!("text_file {shown}: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("text_file {shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("text_file {shown} is not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_TEXT_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("text_file {shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_TEXT_FILE {
+        return Err(format!(
+            "text_file {shown} is larger than {} MiB",
+            MAX_TEXT_FILE >> 20
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "text_file {} is not UTF-8 (invalid byte at offset {})",
-            path.display(),
+            "text_file {shown} is not UTF-8 (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
-    })
+    })?;
+    Ok((text, real))
 }
 
-/// The file name from the template.
-fn render(template: &str, id: &str, format: AudioFormat, provider: Provider, row: usize) -> String {
-    let ext = match format {
-        AudioFormat::Opus => "opus",
-        other => other.name(),
-    };
-    template
-        .replace("{id}", id)
-        .replace("{ext}", ext)
-        .replace("{provider}", provider.flag_value())
-        .replace("{row}", &row.to_string())
+/// A path as the file system resolves it: its directory's real path and its name (the
+/// file itself need not exist yet; a symlink at the end is followed).
+fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => real_path(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .join(name),
+        _ => path.to_path_buf(),
+    }
 }
+
+/// The longest file name component and path the file system takes (Linux's NAME_MAX and
+/// PATH_MAX); longer names would be paid for, then fail.
+const MAX_NAME_BYTES: usize = 255;
+const MAX_PATH_BYTES: usize = 4095;
 
 /// `relative` under `out_dir`, refusing what would leave it: absolute paths, `..`, and
 /// existing symlinks (or directories) along the way that resolve outside. Returns the
 /// path normalized (no `.` parts), relative to `out_dir`.
 fn safe_output(out_dir: &Path, out_base: &Path, relative: &str) -> Result<String, String> {
+    let shown = crate::report::sanitized(relative);
+    let relative = &*shown;
     let rel = Path::new(relative);
     if relative.trim().is_empty() || relative.ends_with('/') {
         return Err(format!("output '{relative}' is not a file name"));
+    }
+    if let Some(long) = rel
+        .components()
+        .find(|c| c.as_os_str().len() > MAX_NAME_BYTES)
+    {
+        return Err(format!(
+            "output '{relative}' has a name of {} bytes; file systems take at most {MAX_NAME_BYTES}",
+            long.as_os_str().len()
+        ));
+    }
+    if out_base.as_os_str().len() + 1 + relative.len() > MAX_PATH_BYTES {
+        return Err(format!(
+            "output '{relative}' makes a path longer than {MAX_PATH_BYTES} bytes"
+        ));
     }
     for part in rel.components() {
         match part {
@@ -508,6 +699,18 @@ fn safe_output(out_dir: &Path, out_base: &Path, relative: &str) -> Result<String
         .components()
         .filter(|c| matches!(c, Component::Normal(_)))
         .collect();
+    if normal.as_os_str().is_empty() {
+        return Err(format!("output '{relative}' is not a file name"));
+    }
+    // A FIFO, a device or a directory where a row's file goes would hang or fail after
+    // the audio was paid for.
+    if let Ok(meta) = std::fs::metadata(out_dir.join(&normal))
+        && !meta.is_file()
+    {
+        return Err(format!(
+            "output '{relative}' exists and is not a regular file"
+        ));
+    }
     Ok(normal.to_string_lossy().into_owned())
 }
 

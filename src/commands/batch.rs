@@ -27,6 +27,17 @@ use crate::store::cache::{Cache, Lookup};
 const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
+    if let Some(own) = args
+        .ignore_columns
+        .iter()
+        .find(|c| ["id", "text", "text_file", "output", "provider"].contains(&c.as_str()))
+    {
+        return Err(CliError::usage(format!(
+            "--ignore-columns {own}: {own} is a row's own key and cannot be ignored"
+        ))
+        .with_hint("ignore only columns that carry nothing for minimax-tts (notes, speaker, …)")
+        .into());
+    }
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
@@ -47,6 +58,9 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         },
         resolved,
     )?;
+    if let Some(report) = &args.report {
+        check_report_path(report, &args.manifest, &plan)?;
+    }
     drop(manifest);
     let jobs: Vec<&Job> = plan
         .jobs
@@ -205,6 +219,57 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
 
 fn ext(job: &Job) -> &'static str {
     job.spec.format.name()
+}
+
+/// `--report FILE` is checked before anything is paid for: its directory exists, it is
+/// not a directory, and it is neither the manifest nor a row's output.
+fn check_report_path(
+    report: &std::path::Path,
+    manifest: &std::path::Path,
+    plan: &Plan,
+) -> Result<(), CliError> {
+    let bad = |why: String| {
+        CliError::usage(format!("--report {}: {why}", report.display()))
+            .with_hint("give the report a file name of its own, e.g. --report batch-report.json")
+    };
+    let dir = match report.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(bad(format!(
+            "the directory {} does not exist",
+            dir.display()
+        )));
+    }
+    if report.is_dir() {
+        return Err(bad("is a directory".into()));
+    }
+    let same = |other: &std::path::Path| match (report.canonicalize(), other.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if manifest.as_os_str() != "-" && same(manifest) {
+        return Err(bad("is the manifest".into()));
+    }
+    // Outputs need not exist yet: the same name in the same (real) directory.
+    let report_dir = dir.canonicalize().ok();
+    let report_name = report.file_name();
+    if let Some(job) = plan.jobs.iter().find(|job| {
+        let output = plan.output(job);
+        output.file_name() == report_name
+            && output
+                .parent()
+                .and_then(|d| d.canonicalize().ok())
+                .is_some_and(|d| Some(d) == report_dir)
+    }) {
+        return Err(bad(format!(
+            "is the output of row {} (id {})",
+            job.number,
+            report::sanitized(&job.id)
+        )));
+    }
+    Ok(())
 }
 
 /// What happened to one row.

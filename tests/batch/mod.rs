@@ -843,3 +843,181 @@ fn manifest(third: &str) -> String {
         "{{\"id\":\"a\",\"text\":\"Hello there.\"}}\n{{\"id\":\"b\",\"text\":\"Goodbye now.\"}}\n{{\"id\":\"c\",\"text\":\"{third}\"}}\n"
     )
 }
+
+#[test]
+fn text_files_stay_inside_the_manifests_directory() {
+    let env = TestEnv::new();
+    fs::create_dir_all(env.path("project/lines")).unwrap();
+    fs::write(env.path("secret"), "MINIMAX_API_KEY=sk-do-not-speak").unwrap();
+    fs::write(env.path("project/lines/ok.txt"), "Fine words.").unwrap();
+    std::os::unix::fs::symlink(env.path("secret"), env.path("project/lines/link.txt")).unwrap();
+    let fifo = env.path("project/lines/pipe.txt");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid path and mode.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    for (file, problem) in [
+        ("/proc/self/environ", "is absolute"),
+        ("../secret", "leaves the manifest's directory"),
+        ("lines/../../secret", "leaves the manifest's directory"),
+        ("lines/link.txt", "leads outside the manifest's directory"),
+        ("lines/pipe.txt", "is not a regular file"),
+    ] {
+        write(
+            &env,
+            "project/l.jsonl",
+            &format!(
+                "{{\"id\":\"a\",\"text_file\":\"{file}\"}}\n{{\"id\":\"b\",\"text_file\":\"lines/ok.txt\"}}\n"
+            ),
+        );
+        batch(&env, &["project/l.jsonl", "--out-dir", "out"])
+            .assert_code(2)
+            .assert_stderr(&format!("row 1 (id a): text_file {file} {problem}"));
+        assert!(
+            env.server.connections().is_empty(),
+            "{file}: a request was made"
+        );
+    }
+    write(
+        &env,
+        "project/l.jsonl",
+        "{\"id\":\"b\",\"text_file\":\"lines/ok.txt\"}\n",
+    );
+    batch(&env, &["project/l.jsonl", "--out-dir", "out"]).assert_code(0);
+    assert_eq!(env.server.texts(), ["Fine words."]);
+}
+
+#[test]
+fn names_that_cannot_be_saved_are_refused_before_any_request() {
+    let env = TestEnv::new();
+    let long = "x".repeat(300);
+    write(
+        &env,
+        "l.jsonl",
+        &format!(
+            "{{\"id\":\"{long}\",\"text\":\"Hi.\"}}\n{{\"id\":\"dot\",\"text\":\"Hi.\",\"output\":\".\"}}\n{{\"id\":\"me\",\"text\":\"Hi.\",\"output\":\"../l.jsonl\"}}\n"
+        ),
+    );
+    batch(&env, &["l.jsonl", "--out-dir", "."])
+        .assert_code(2)
+        .assert_stderr("has a name of 304 bytes; file systems take at most 255")
+        .assert_stderr("row 2 (id dot): output '.' is not a file name");
+    // The manifest itself, as a row's output (inside --out-dir).
+    write(
+        &env,
+        "l.jsonl",
+        "{\"id\":\"me\",\"text\":\"Hi.\",\"output\":\"l.jsonl\",\"format\":\"mp3\"}\n",
+    );
+    batch(&env, &["l.jsonl", "--out-dir", "."])
+        .assert_code(2)
+        .assert_stderr("would overwrite the manifest");
+    // A FIFO where a row's file goes.
+    fs::create_dir_all(env.path("out")).unwrap();
+    let c = std::ffi::CString::new(env.path("out/a.mp3").to_str().unwrap()).unwrap();
+    // SAFETY: a valid path and mode.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    write(&env, "l.jsonl", "{\"id\":\"a\",\"text\":\"Hi.\"}\n");
+    batch(&env, &["l.jsonl", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr("exists and is not a regular file");
+    // Two rows writing one file through a symlinked directory.
+    fs::create_dir_all(env.path("real")).unwrap();
+    std::os::unix::fs::symlink(env.path("real"), env.path("real-link")).unwrap();
+    write(
+        &env,
+        "l.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hi.\",\"output\":\"real/x.mp3\"}\n{\"id\":\"b\",\"text\":\"Ho.\",\"output\":\"real-link/x.mp3\"}\n",
+    );
+    batch(&env, &["l.jsonl", "--out-dir", "."])
+        .assert_code(2)
+        .assert_stderr("row 2 (id b): writes the same file as row 1");
+    // The report may not overwrite the manifest.
+    write(&env, "l.jsonl", "{\"id\":\"z\",\"text\":\"Hi.\"}\n");
+    batch(
+        &env,
+        &["l.jsonl", "--out-dir", "out2", "--report", "l.jsonl"],
+    )
+    .assert_code(2)
+    .assert_stderr("--report l.jsonl: is the manifest");
+    batch(
+        &env,
+        &["l.jsonl", "--out-dir", "out2", "--ignore-columns", "id"],
+    )
+    .assert_code(2)
+    .assert_stderr("cannot be ignored");
+    assert!(env.server.connections().is_empty());
+}
+
+#[test]
+fn a_csv_quote_that_never_closes_is_an_error_not_a_merged_row() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "l.csv",
+        "id,text\na,\"Hello, there.\"\nb,\"Never closed\nc,Lost row.\nd,Another.\n",
+    );
+    batch(&env, &["l.csv", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr("line 3: a quoted cell is never closed");
+    write(&env, "dup.csv", "id,text,voice,voice\na,Hi.,x,y\n");
+    batch(&env, &["dup.csv", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr("the column voice twice");
+    write(
+        &env,
+        "dup.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hi.\",\"text\":\"Ho.\"}\n",
+    );
+    batch(&env, &["dup.jsonl", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr("the key text is given twice");
+    write(
+        &env,
+        "types.jsonl",
+        "{\"id\":{\"a\":1},\"text\":\"Hi.\"}\n{\"id\":\"b\",\"text\":[\"x\"]}\n{\"id\":\"c\",\"text\":\"Hi.\",\"voice\":{\"x\":1}}\n",
+    );
+    batch(&env, &["types.jsonl", "--out-dir", "out"])
+        .assert_code(2)
+        .assert_stderr("row 1: id: expected a string")
+        .assert_stderr("row 2 (id b): text: expected a string")
+        .assert_stderr("row 3 (id c): voice: invalid type: map");
+    assert!(env.server.connections().is_empty());
+}
+
+#[test]
+fn the_name_templates_extension_sets_the_format() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "l.jsonl",
+        "{\"id\":\"a\",\"text\":\"Hello there.\"}\n",
+    );
+    batch(&env, &["l.jsonl", "--out-dir", "out", "--name", "{id}.wav"]).assert_code(0);
+    let wav = fs::read(env.path("out/a.wav")).unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    assert_eq!(&wav[44..], &audio_for("pcm", "Hello there.")[..]);
+    batch(
+        &env,
+        &[
+            "l.jsonl",
+            "--out-dir",
+            "out",
+            "--name",
+            "{id}.wav",
+            "--format",
+            "mp3",
+        ],
+    )
+    .assert_code(2)
+    .assert_stderr("the file name a.wav says wav, but the format is mp3");
+    env.run(&["batch", "l.jsonl", "--name", "{id}.{type}"])
+        .assert_code(2)
+        .assert_stderr("unknown placeholder {type}");
+    // An id with a placeholder in it is just text.
+    write(
+        &env,
+        "l.jsonl",
+        "{\"id\":\"x{ext}\",\"text\":\"Hello there.\"}\n",
+    );
+    batch(&env, &["l.jsonl", "--out-dir", "out"]).assert_code(0);
+    assert!(env.path("out/x{ext}.mp3").exists());
+}
