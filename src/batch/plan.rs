@@ -159,6 +159,10 @@ pub struct Job {
     /// The output path relative to `--out-dir`, normalized.
     pub shown: String,
     pub key: CacheKey,
+    /// With no region set (MiniMax probes for it): the key the same audio has when made
+    /// in the other region, which is looked up too (a run after the probe's advice, with
+    /// `--region`, finds what the probe made, and the reverse).
+    pub other_key: Option<CacheKey>,
     /// Characters billed, counted as the provider bills: MiniMax by characters, Fish by
     /// UTF-8 bytes.
     pub billed: u64,
@@ -447,6 +451,11 @@ impl Planner<'_> {
         let billed = segments.iter().map(|s| info.billed(s)).sum();
         let identity = spec.identity();
         let key = crate::store::cache::key(&identity, &resolved.api.endpoint, &segments);
+        let other_key = resolved
+            .api
+            .region_probe
+            .as_ref()
+            .map(|(_, (_, other))| crate::store::cache::key(&identity, other, &segments));
         let next_id = self.specs.len();
         let (spec_id, spec) = self
             .specs
@@ -461,6 +470,7 @@ impl Planner<'_> {
             segments,
             shown,
             key,
+            other_key,
             billed,
             engine: engine_at,
         })

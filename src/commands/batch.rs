@@ -72,9 +72,9 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         // Verified, but not touched: a dry run leaves every entry's age as it was.
         let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
             !args.force
-                && cache
-                    .as_ref()
-                    .is_some_and(|c| matches!(c.peek(job.key, ext(job)), Lookup::Hit(_)))
+                && cache.as_ref().is_some_and(|c| {
+                    job_keys(job).any(|key| matches!(c.peek(key, ext(job)), Lookup::Hit(_)))
+                })
         });
         return dry_run(&args, &jobs, &pending, &cached);
     }
@@ -82,7 +82,7 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         !args.force
             && cache
                 .as_ref()
-                .is_some_and(|c| c.contains(job.key, ext(job)))
+                .is_some_and(|c| job_keys(job).any(|key| c.contains(key, ext(job))))
     });
     // A cache that cannot be written (restored read-only from CI storage) still serves
     // its entries; new audio is then not stored.
@@ -215,6 +215,12 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     results.progress.finish_and_clear();
     let slowdowns = outcome?;
     finish(&args, &results.rows.into_inner(), jobs.len(), slowdowns)
+}
+
+/// The keys a row's audio may be cached under: its own, then (when the region is probed
+/// for) the other region's.
+fn job_keys(job: &Job) -> impl Iterator<Item = crate::store::cache::CacheKey> + '_ {
+    std::iter::once(job.key).chain(job.other_key)
 }
 
 fn ext(job: &Job) -> &'static str {
@@ -396,7 +402,14 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
     let Some(cache) = cache else {
         return Restored::Damaged("no cache".into());
     };
-    let audio = match cache.lookup(job.key, ext(job)) {
+    let mut found = Lookup::Miss;
+    for key in job_keys(job) {
+        found = cache.lookup(key, ext(job));
+        if matches!(found, Lookup::Hit(_)) {
+            break;
+        }
+    }
+    let audio = match found {
         Lookup::Hit(audio) => audio,
         Lookup::Miss => return Restored::Damaged("it went away".into()),
         Lookup::Damaged(why) => return Restored::Damaged(why),
@@ -585,7 +598,7 @@ async fn worker<'r, 'a: 'r>(
                 };
                 // It may have been stored since this run looked (unless --force).
                 if !cx.force
-                    && cache.contains(job.key, ext(job))
+                    && job_keys(job).any(|key| cache.contains(key, ext(job)))
                     && let Restored::Done(result) = restore(cx.plan, job, Some(cache))
                 {
                     claim.finish();
@@ -614,7 +627,9 @@ async fn worker<'r, 'a: 'r>(
             }
         };
         let cache = cx.cache.filter(|_| cx.writable);
-        let synthesized = synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache).await;
+        let engine = &cx.plan.engines[job.engine];
+        let synthesized =
+            synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache, engine).await;
         if let Some(claim) = claim
             && synthesized.is_ok()
         {
@@ -719,6 +734,7 @@ async fn synthesize_row<'a>(
     output: &std::path::Path,
     job: &'a Job,
     cache: Option<&Cache>,
+    engine: &ProviderEngine,
 ) -> Result<RowResult<'a>, RowError> {
     let target = OutputTarget::resolve(output)?;
     let mut sink = Sink::open(&target, job.spec.wav_layout())?;
@@ -743,8 +759,11 @@ async fn synthesize_row<'a>(
     sink.commit().map_err(|e| {
         CliError::failure(format!("cannot finish writing {}: {e}", output.display()))
     })?;
+    // Stored under the host that made it (a probe may have found the other region), as
+    // a run that names that region computes the key.
+    let key = crate::store::cache::key(&job.spec.identity(), &engine.host(), &job.segments);
     if let Some(cache) = cache
-        && let Err(e) = cache.insert(job.key, ext(job), output)
+        && let Err(e) = cache.insert(key, ext(job), output)
     {
         // The row's file is written: a cache that fails costs a later run, not this row.
         report::warn(format_args!(

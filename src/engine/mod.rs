@@ -221,6 +221,14 @@ pub enum ProviderSession {
 }
 
 impl ProviderEngine {
+    /// The host requests go to now (after a region probe, the region found).
+    pub fn host(&self) -> Endpoint {
+        match self {
+            ProviderEngine::MiniMax(e) => e.host(),
+            ProviderEngine::Fish(e) => e.host(),
+        }
+    }
+
     /// The engine of `provider`, for `model` (whose text rules may differ).
     pub fn new(
         provider: Provider,

@@ -284,3 +284,47 @@ fn check_says_what_works_and_what_to_fix() {
     assert!(text.contains("FAIL  service"), "{text}");
     assert!(text.contains("warn  audio device"), "{text}");
 }
+
+#[test]
+fn a_batch_finds_the_region_once_for_all_workers_and_caches_as_the_advice_names_it() {
+    let r = Regions::new();
+    let lines: String = (0..8)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row number {i}.\"}}\n"))
+        .collect();
+    fs::write(r.path("l.jsonl"), lines).unwrap();
+    let first = r.run(&[
+        "batch",
+        "l.jsonl",
+        "--out-dir",
+        "out",
+        "--jobs",
+        "4",
+        "--json",
+    ]);
+    first
+        .assert_code(0)
+        .assert_stderr("belongs to the cn region");
+    for i in 0..8 {
+        assert_eq!(
+            fs::read(r.path(&format!("out/r{i}.mp3"))).unwrap(),
+            audio_for("mp3", &format!("Row number {i}."))
+        );
+    }
+    // Every worker may have been refused once before the switch, never more: no row
+    // failed, and cn synthesized each row once.
+    assert!(
+        r.global.connections().len() <= 4,
+        "{}",
+        r.global.connections().len()
+    );
+    assert_eq!(r.cn.texts().len(), 8);
+    // Following the advice (--region cn) finds everything in the cache; so does the
+    // next probing run.
+    for extra in [&["--region", "cn"][..], &[][..]] {
+        let mut args = vec!["batch", "l.jsonl", "--out-dir", "out2", "--json"];
+        args.extend_from_slice(extra);
+        let again = r.run(&args);
+        again.assert_code(0);
+        assert_eq!(r.cn.texts().len(), 8, "{extra:?} paid again");
+    }
+}

@@ -175,6 +175,11 @@ pub struct Fish {
 }
 
 impl Fish {
+    /// The host requests go to.
+    pub fn host(&self) -> Endpoint {
+        self.endpoint.clone()
+    }
+
     pub fn new(
         endpoint: Endpoint,
         api_key: &str,

@@ -329,6 +329,7 @@ impl HttpClient {
     ) -> Result<T, EngineError> {
         let mut retrier = Retrier::new(self.policy);
         loop {
+            let used = self.endpoint.endpoint();
             let result = async {
                 let response = self.send(build()).await?;
                 let trace_id = trace_header(&response);
@@ -356,7 +357,7 @@ impl HttpClient {
                     return Ok(value);
                 }
                 // A key from the other region: nothing was done here; ask there.
-                Err(e) if self.endpoint.switch(&e) => continue,
+                Err(e) if self.endpoint.switch(&e, &used) => continue,
                 Err(e) if !retry_transport && e.status.is_none() => return Err(e.fatal()),
                 Err(e) => retrier.after(e, what).await?,
             }

@@ -170,6 +170,11 @@ pub struct MiniMax {
 }
 
 impl MiniMax {
+    /// The host requests go to now.
+    pub fn host(&self) -> Endpoint {
+        self.endpoint.endpoint()
+    }
+
     pub fn new(
         endpoint: Rc<RegionProbe>,
         api_key: &str,
@@ -236,8 +241,9 @@ impl Engine for MiniMax {
             ))));
         }
         loop {
+            let used = self.endpoint.endpoint();
             let opened = WsSession::open(
-                &self.endpoint.endpoint().ws_url(ws::T2A_PATH),
+                &used.ws_url(ws::T2A_PATH),
                 &self.api_key,
                 &request,
                 self.timeout,
@@ -249,7 +255,7 @@ impl Engine for MiniMax {
                     self.endpoint.confirm();
                     return Ok(MiniMaxSession::Ws(Box::new(session)));
                 }
-                Err(e) if self.endpoint.switch(&e) => continue,
+                Err(e) if self.endpoint.switch(&e, &used) => continue,
                 Err(e) => return Err(e),
             }
         }

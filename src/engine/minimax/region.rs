@@ -46,12 +46,17 @@ impl RegionProbe {
         self.current.borrow().clone()
     }
 
-    /// After `error`: whether to try again at the other region (only once, and only
-    /// for a key refused as a wrong-region key would be).
-    pub fn switch(&self, error: &EngineError) -> bool {
+    /// After `error` from a request made to `used`: whether to try again at the current
+    /// host (the other region, tried once, and only for a key refused as a wrong-region
+    /// key would be). A request that went out before another one switched follows the
+    /// switch, so concurrent workers find the region once, together.
+    pub fn switch(&self, error: &EngineError, used: &Endpoint) -> bool {
         let wrong_key = error.kind == ErrorKind::Auth && matches!(error.status, Some(1004 | 2049));
         if !wrong_key {
             return false;
+        }
+        if *self.current.borrow() != *used {
+            return true;
         }
         let Some((region, endpoint)) = self.other.borrow_mut().take() else {
             return false;

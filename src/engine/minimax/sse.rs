@@ -128,6 +128,8 @@ pub struct SseSession {
     /// Status-1 audio arrived: status-2 audio is then the aggregate, never appended.
     got_progress_audio: bool,
     segment_done: bool,
+    /// Where the segment under way was posted.
+    posted_to: Option<crate::engine::net::Endpoint>,
 }
 
 impl SseSession {
@@ -153,6 +155,7 @@ impl SseSession {
             report: SegmentReport::default(),
             got_progress_audio: false,
             segment_done: true,
+            posted_to: None,
         }
     }
 
@@ -326,7 +329,9 @@ impl SseSession {
             self.text.chars().count()
         ));
         let body = self.request.http_stream_body(&self.text);
-        let url = self.endpoint.endpoint().http_url(T2A_PATH);
+        let used = self.endpoint.endpoint();
+        let url = used.http_url(T2A_PATH);
+        self.posted_to = Some(used);
         let sending = self
             .client
             .post(&url)
@@ -352,7 +357,14 @@ impl SseSession {
     /// Handles a refusal that may mean the key is another region's: the segment is
     /// posted again there, once, if nothing of it was handed out yet.
     async fn retry_elsewhere(&mut self, error: EngineError) -> Result<(), EngineError> {
-        if self.report.audio_bytes == 0 && self.ready.is_empty() && self.endpoint.switch(&error) {
+        let used = self
+            .posted_to
+            .clone()
+            .unwrap_or_else(|| self.endpoint.endpoint());
+        if self.report.audio_bytes == 0
+            && self.ready.is_empty()
+            && self.endpoint.switch(&error, &used)
+        {
             return self.post().await;
         }
         Err(error)
