@@ -181,7 +181,12 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
                 }
                 results.record(RowResult::failed(job, error));
             }
-            let pacer = Pacer::new(args.jobs as usize, args.rpm, retry.base_delay);
+            let pacer = Pacer::new(
+                args.jobs as usize,
+                args.rpm,
+                retry.base_delay,
+                retry.longest_delay(),
+            );
             let queue = RefCell::new(Queue::new(&pending));
             let context = Context {
                 plan: &plan,
@@ -656,7 +661,7 @@ async fn worker<'r, 'a: 'r>(
                     again
                 };
                 if requeue {
-                    cx.pacer.rate_limited();
+                    // (The synthesizer has told the pacer already.)
                     cx.queue.borrow_mut().put_back(key, index);
                     continue;
                 }
@@ -959,9 +964,18 @@ fn finish(
             shown.join(", ")
         ),
     )
-    .with_hint(
-        "run the same command again: finished rows come from the cache, only the rest is sent",
-    );
+    .with_hint(match exit {
+        ExitStatus::Usage => {
+            "fix the rows named above, then run the same command again: finished rows come from the cache"
+        }
+        ExitStatus::Api => {
+            "check the key, the balance and the voices and models named above; a rerun sends only the failed rows"
+        }
+        ExitStatus::Network => {
+            "run the same command again later: finished rows come from the cache, only the rest is sent"
+        }
+        _ => "fix the cause named above, then run the same command again: finished rows come from the cache",
+    });
     if let Some(worst) = worst {
         error.status_code = worst.status_code;
         error.trace_id = worst.trace_id.clone();

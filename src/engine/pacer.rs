@@ -25,6 +25,7 @@ struct State {
     paused_until: Option<Instant>,
     base_backoff: Duration,
     backoff: Duration,
+    longest: Duration,
     successes: usize,
     spacing: Option<Duration>,
     next_request: Instant,
@@ -45,8 +46,14 @@ impl Drop for Permit<'_> {
 
 impl Pacer {
     /// `sessions` at most at once; `per_minute` requests at most; `backoff` is the first
-    /// pause after a refusal (doubling while refusals continue, up to 30 s).
-    pub fn new(sessions: usize, per_minute: Option<u32>, backoff: Duration) -> Pacer {
+    /// pause after a refusal, doubling while refusals continue, up to `longest` (so a
+    /// service that keeps refusing makes each pause at most `longest`).
+    pub fn new(
+        sessions: usize,
+        per_minute: Option<u32>,
+        backoff: Duration,
+        longest: Duration,
+    ) -> Pacer {
         let sessions = sessions.max(1);
         Pacer {
             state: RefCell::new(State {
@@ -56,6 +63,7 @@ impl Pacer {
                 paused_until: None,
                 base_backoff: backoff,
                 backoff,
+                longest: longest.max(backoff),
                 successes: 0,
                 spacing: per_minute
                     .filter(|&n| n > 0)
@@ -117,7 +125,7 @@ impl Pacer {
         let now = Instant::now();
         let backoff = s.backoff;
         s.paused_until = Some(s.paused_until.unwrap_or(now).max(now + backoff));
-        s.backoff = (s.backoff * 2).min(Duration::from_secs(30));
+        s.backoff = (s.backoff * 2).min(s.longest);
         let allowed = (s.allowed / 2).max(1);
         if allowed < s.allowed {
             report::debug(
@@ -173,7 +181,7 @@ mod tests {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let pacer = Pacer::new(4, None, Duration::from_millis(1));
+            let pacer = Pacer::new(4, None, Duration::from_millis(1), Duration::from_millis(8));
             let permits = [pacer.acquire().await, pacer.acquire().await];
             pacer.rate_limited();
             pacer.rate_limited();

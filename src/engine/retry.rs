@@ -33,6 +33,14 @@ impl RetryPolicy {
         }
     }
 
+    /// The longest pause this policy ever waits before a retry (base × 2^retries, capped):
+    /// what a shared pause for rate limits may grow to.
+    pub fn longest_delay(&self) -> Duration {
+        self.base_delay
+            .saturating_mul(1u32 << self.retries.min(16))
+            .min(self.max_delay)
+    }
+
     /// This policy, with rate limits left to the caller's queue.
     pub fn requeueing_rate_limits(mut self) -> Self {
         self.requeues_rate_limits = true;

@@ -1021,3 +1021,53 @@ fn the_name_templates_extension_sets_the_format() {
     batch(&env, &["l.jsonl", "--out-dir", "out"]).assert_code(0);
     assert!(env.path("out/x{ext}.mp3").exists());
 }
+
+#[test]
+fn a_rate_limit_that_persists_ends_after_retries_and_says_so() {
+    use crate::server::Fault;
+    let env = TestEnv::new();
+    for _ in 0..200 {
+        env.server.push_fault(Fault::OnStart(1002));
+    }
+    let lines: String = (0..5)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    let result = batch(
+        &env,
+        &[
+            "lines.jsonl",
+            "--out-dir",
+            "out",
+            "--retries",
+            "1",
+            "--jobs",
+            "2",
+        ],
+    );
+    result
+        .assert_code(4)
+        .assert_stderr("5 of 5 rows failed")
+        .assert_stderr("later");
+    // Each row is tried at most --retries + 1 = 2 times, over all workers.
+    let attempts = env.server.connections().len();
+    assert!(
+        (5..=10).contains(&attempts),
+        "{attempts} sessions for 5 rows"
+    );
+    // --retries 0: one attempt each.
+    let result = batch(
+        &env,
+        &[
+            "lines.jsonl",
+            "--out-dir",
+            "out",
+            "--retries",
+            "0",
+            "--jobs",
+            "2",
+        ],
+    );
+    result.assert_code(4);
+    assert_eq!(env.server.connections().len(), attempts + 5);
+}
