@@ -46,6 +46,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         command => command,
     };
     let resolved = Resolved::load(cli.global.settings()).map_err(CliError::from)?;
+    for warning in &resolved.settings.warnings {
+        report::warn(warning);
+    }
     let sources = resolved.api.key_sources.clone();
     let result = match command {
         Command::AsyncSubmit(args) => {

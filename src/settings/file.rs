@@ -154,6 +154,13 @@ impl ConfigFile {
         })
     }
 
+    /// Whether a key is written in the file itself (not only the path of a key file).
+    pub fn holds_a_key(&self) -> bool {
+        std::iter::once(&self.top)
+            .chain(self.profiles.values())
+            .any(|l| l.minimax.access.api_key.is_some() || l.fish.access.api_key.is_some())
+    }
+
     /// The top level with profile `name` laid over it.
     pub fn layer(&self, profile: Option<&str>) -> Result<Layer, SettingsError> {
         match profile {

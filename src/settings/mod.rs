@@ -264,6 +264,8 @@ pub struct Settings {
     pub layer: Layer,
     /// The provider the command line (else environment, profile, file) selects.
     pub provider: Provider,
+    /// What the user should know about the settings (printed once, at the top).
+    pub warnings: Vec<String>,
 }
 
 impl Settings {
@@ -285,6 +287,17 @@ impl Settings {
             .or_else(|| env.profile.clone())
             .filter(|p| !p.trim().is_empty());
         let layer = file.layer(profile.as_deref())?;
+        let mut warnings = Vec::new();
+        if let Some(path) = &config_path
+            && file.holds_a_key()
+            && is_world_readable(path)
+        {
+            warnings.push(format!(
+                "the config file {} holds an API key and every user on this machine can read it; run: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
         let provider = cli
             .run
             .provider
@@ -300,6 +313,7 @@ impl Settings {
             file,
             layer,
             provider,
+            warnings,
         })
     }
 
@@ -788,6 +802,12 @@ fn env_millis(name: &'static str) -> Result<Option<Duration>, SettingsError> {
                 expected: "a whole number of milliseconds".into(),
             }),
     }
+}
+
+/// Whether others than the owner and the group may read the file.
+fn is_world_readable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o004 != 0)
 }
 
 /// An environment variable that is set and not blank.

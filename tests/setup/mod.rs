@@ -328,3 +328,43 @@ fn a_batch_finds_the_region_once_for_all_workers_and_caches_as_the_advice_names_
         assert_eq!(r.cn.texts().len(), 8, "{extra:?} paid again");
     }
 }
+
+#[test]
+fn config_show_never_prints_a_password_and_warns_of_a_readable_key() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".config/minimax-tts");
+    fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    fs::write(
+        &config,
+        "api_key = \"sk-in-the-file\"\nbase_url = \"https://me:hunter2@gw.example/minimax\"\n[fish]\nbase_url = \"https://fish:tr0ub4dor@gw.example/fish\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&config, fs::Permissions::from_mode(0o644)).unwrap();
+    for provider in ["minimax", "fish"] {
+        for json in [false, true] {
+            let mut args = vec!["--provider", provider, "config", "show"];
+            if json {
+                args.push("--json");
+            }
+            let shown = run(bare_cmd(home.path()).args(&args));
+            shown.assert_code(0).assert_stderr("chmod 600");
+            for secret in ["hunter2", "tr0ub4dor", "sk-in-the-file"] {
+                assert!(
+                    !shown.stdout_text().contains(secret) && !shown.stderr.contains(secret),
+                    "{provider} json={json}: {secret} shown:\n{}{}",
+                    shown.stdout_text(),
+                    shown.stderr
+                );
+            }
+            assert!(
+                shown.stdout_text().contains("***@gw.example"),
+                "{}",
+                shown.stdout_text()
+            );
+        }
+    }
+    fs::set_permissions(&config, fs::Permissions::from_mode(0o600)).unwrap();
+    let quiet = run(bare_cmd(home.path()).args(["config", "show"]));
+    assert!(!quiet.stderr.contains("chmod"), "{}", quiet.stderr);
+}
