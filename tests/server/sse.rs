@@ -130,7 +130,7 @@ pub async fn serve(
         .unwrap_or("mp3")
         .to_string();
     let exclude_aggregate = request["stream_options"]["exclude_aggregated_audio"] == json!(true);
-    let (sizes, delay, first_delay, repeat, always_aggregate, proxy_lines) = {
+    let (sizes, delay, first_delay, repeat, always_aggregate, proxy_lines, final_audio) = {
         let s = lock(state);
         (
             s.chunk_sizes.clone(),
@@ -139,6 +139,7 @@ pub async fn serve(
             s.repeat,
             s.sse_always_aggregate,
             s.sse_proxy_lines,
+            s.final_audio,
         )
     };
     let audio = repeated(&format, &audio_for(&format, &text), repeat);
@@ -162,6 +163,10 @@ pub async fn serve(
         rest = &rest[n..];
         i += 1;
     }
+    // A last piece that only the final (status 2) event carries.
+    let held_back = (final_audio == super::FinalAudio::LastPiece && pieces.len() > 1)
+        .then(|| pieces.pop())
+        .flatten();
     let count = pieces.len();
     let mut cut_after: Option<usize> = None;
     let mut stall_after: Option<usize> = None;
@@ -211,7 +216,9 @@ pub async fn serve(
         body.extend(event(data));
     }
     if cut_after.is_none() {
-        let trailer = if exclude_aggregate && !always_aggregate {
+        let trailer = if let Some(last) = held_back {
+            hex::encode(last)
+        } else if exclude_aggregate && !always_aggregate {
             String::new()
         } else {
             let mut aggregate = b"ID3\x04\x00\x00\x00\x00\x00\x00".to_vec();

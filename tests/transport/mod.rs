@@ -389,3 +389,16 @@ fn stream_subtitles_and_checks_before_paying() {
         .assert_code(3);
     assert!(!env.path("x.srt").exists());
 }
+
+#[test]
+fn http_final_event_audio_that_is_not_a_repeat_is_kept() {
+    let env = TestEnv::new();
+    env.server
+        .set_final_audio(crate::server::FinalAudio::LastPiece);
+    env.run(&["speak", "Last piece.", "-o", "l.mp3", "--transport", "http"])
+        .assert_code(0);
+    assert_eq!(
+        std::fs::read(env.path("l.mp3")).unwrap(),
+        crate::server::audio_for("mp3", "Last piece.")
+    );
+}

@@ -5,7 +5,7 @@
 //! The rules other clients learned the hard way:
 //! - The last event (`data.status` 2) repeats the whole audio unless
 //!   `stream_options.exclude_aggregated_audio` is set; it is always set, and status-2 audio
-//!   is dropped anyway once status-1 audio arrived (used only if none did).
+//!   that repeats what status-1 audio brought is dropped anyway (a last piece is kept).
 //! - Errors come as HTTP 200: inside any `data:` event, or as a bare JSON body with no
 //!   `data:` prefix at all.
 //! - Events may be megabytes (hex doubles the audio) and span many reads: the parser has
@@ -230,13 +230,20 @@ impl SseSession {
         }
         let audio = event.payload(&mut self.ready)?;
         if data_status == Some(2) {
-            if self.got_progress_audio {
-                if !audio.is_empty() {
-                    self.log(format_args!(
-                        "dropped {} bytes of aggregated audio in the last event",
-                        audio.len()
-                    ));
-                }
+            // Only a repeat of what arrived may be dropped: the aggregate the option
+            // turns off, should a server send it anyway. A last piece is kept.
+            let size = event.extra_info.as_ref().and_then(|e| e.audio_size);
+            let repeat = self.got_progress_audio
+                && super::ws::final_payload_is_aggregate(
+                    self.report.audio_bytes,
+                    audio.len() as u64,
+                    size,
+                );
+            if repeat {
+                self.log(format_args!(
+                    "dropped {} bytes of aggregated audio in the last event",
+                    audio.len()
+                ));
             } else if !audio.is_empty() {
                 self.report.audio_bytes += audio.len() as u64;
                 self.ready.push_back(Event::Audio(audio));
