@@ -238,6 +238,9 @@ impl From<EngineError> for CliError {
         let exit = match (e.kind, e.recovery) {
             (ErrorKind::Input, _) => ExitStatus::Usage,
             (ErrorKind::Output, _) => ExitStatus::Failure,
+            // Not reaching the service (or a proxy refusing) is never the service's
+            // refusal, whether or not it is worth retrying.
+            (ErrorKind::Network, _) => ExitStatus::Network,
             (_, Recovery::Fatal) => ExitStatus::Api,
             // A key refused twice is a refusal, not a network failure.
             (ErrorKind::Auth, _) => ExitStatus::Api,

@@ -60,6 +60,9 @@ pub struct EngineError {
     /// The option the message is about (`emotion`): the message follows its name, which
     /// is chosen at the top (the flag on a command line, the key in a manifest row).
     pub option: Option<&'static str>,
+    /// The request never reached the service (the connection was refused): retrying is
+    /// safe even for a request that must not be sent twice.
+    pub unsent: bool,
 }
 
 impl EngineError {
@@ -73,7 +76,14 @@ impl EngineError {
             advice: None,
             attempts: 1,
             option: None,
+            unsent: false,
         }
+    }
+
+    /// Marks a failure that happened before the request left (a refused connection).
+    pub fn unsent(mut self) -> Self {
+        self.unsent = true;
+        self
     }
 
     /// An option the provider has no use for: "`key` {problem}".

@@ -35,6 +35,8 @@ pub enum WsConnectError {
     TimedOut,
     /// TCP, TLS or protocol failure before the upgrade completed.
     Failed(String),
+    /// The proxy could not open the tunnel (worded already).
+    Proxy(super::EngineError),
 }
 
 /// Scheme, host and port of a `ws://` or `wss://` URL.
@@ -86,7 +88,7 @@ pub async fn connect_ws(
         .ok_or_else(|| WsConnectError::BadUrl(format!("{} has no host", redact_url(url))))?;
     /// Where opening failed: in the proxy's tunnel, or in the WebSocket handshake.
     enum Failure {
-        Proxy(String),
+        Proxy(super::proxy::ProxyFailure),
         Ws(tungstenite::Error),
     }
     let connecting = async {
@@ -125,7 +127,7 @@ pub async fn connect_ws(
     match timeout(timeout_after, connecting).await {
         Err(_) => Err(WsConnectError::TimedOut),
         Ok(Ok((socket, response))) => Ok((socket, response.headers().clone())),
-        Ok(Err(Failure::Proxy(message))) => Err(WsConnectError::Failed(message)),
+        Ok(Err(Failure::Proxy(failure))) => Err(WsConnectError::Proxy(failure.into_engine_error())),
         Ok(Err(Failure::Ws(tungstenite::Error::Http(response)))) => Err(WsConnectError::Refused {
             status: response.status().as_u16(),
             headers: response.headers().clone(),

@@ -224,8 +224,9 @@ pub fn blame(proxy: &ProxySettings, url: &str, mut error: EngineError) -> Engine
         return error;
     };
     if error.status == Some(407) {
+        // The same credentials are refused again: not retried.
         error.kind = ErrorKind::Network;
-        error.recovery = Recovery::RetryOnce;
+        error.recovery = Recovery::Fatal;
         error.message = format!(
             "the proxy {} refused the request: it wants credentials (HTTP 407)",
             through.shown()
@@ -293,6 +294,56 @@ impl NoProxy {
     }
 }
 
+/// Why a tunnel through a proxy could not be opened.
+#[derive(Debug)]
+pub enum ProxyFailure {
+    /// The proxy wants credentials, or refused the ones in its URL.
+    Credentials {
+        shown: String,
+        answer: String,
+        given: bool,
+    },
+    Other(String),
+}
+
+impl From<String> for ProxyFailure {
+    fn from(message: String) -> Self {
+        ProxyFailure::Other(message)
+    }
+}
+
+impl ProxyFailure {
+    /// The neutral failure: a credentials refusal is final (the same credentials are
+    /// refused again) with a hint about them; anything else is a network failure.
+    pub fn into_engine_error(self) -> EngineError {
+        match self {
+            ProxyFailure::Credentials {
+                shown,
+                answer,
+                given,
+            } => EngineError::new(
+                ErrorKind::Network,
+                Recovery::Fatal,
+                format!(
+                    "the proxy {shown} {} ({answer})",
+                    if given {
+                        "refused the credentials in its URL"
+                    } else {
+                        "wants credentials"
+                    }
+                ),
+            )
+            .with_advice(if given {
+                "check the user and password in the proxy URL (http://user:password@host:port; special characters percent-encoded)"
+            } else {
+                "put the proxy's user and password in its URL: http://user:password@host:port"
+            }),
+            ProxyFailure::Other(message) => EngineError::network(message)
+                .with_advice("check the proxy (--proxy, HTTPS_PROXY, ALL_PROXY, or proxy in the config file), or bypass it with --no-proxy"),
+        }
+    }
+}
+
 /// Opens a TCP connection to `host:port` through `proxy` (a tunnel the caller then
 /// speaks TLS and WebSocket over).
 pub async fn connect(
@@ -300,7 +351,7 @@ pub async fn connect(
     host: &str,
     port: u16,
     within: Duration,
-) -> Result<TcpStream, String> {
+) -> Result<TcpStream, ProxyFailure> {
     let shown = proxy.shown();
     let tunnel = async {
         match proxy.kind {
@@ -309,14 +360,14 @@ pub async fn connect(
         }
     };
     timeout(within, tunnel).await.map_err(|_| {
-        format!(
+        ProxyFailure::Other(format!(
             "the proxy {shown} did not answer within {:.1} s",
             within.as_secs_f64()
-        )
+        ))
     })?
 }
 
-async fn connect_http(proxy: &Proxy, host: &str, port: u16) -> Result<TcpStream, String> {
+async fn connect_http(proxy: &Proxy, host: &str, port: u16) -> Result<TcpStream, ProxyFailure> {
     let shown = proxy.shown();
     let mut stream = TcpStream::connect((proxy.host.as_str(), proxy.port))
         .await
@@ -338,18 +389,14 @@ async fn connect_http(proxy: &Proxy, host: &str, port: u16) -> Result<TcpStream,
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
         if head.len() > 16 * 1024 {
-            return Err(format!(
-                "the proxy {shown} sent an oversized answer to CONNECT"
-            ));
+            return Err(format!("the proxy {shown} sent an oversized answer to CONNECT").into());
         }
         let n = stream
             .read(&mut byte)
             .await
             .map_err(|e| format!("the proxy {shown} closed the connection: {e}"))?;
         if n == 0 {
-            return Err(format!(
-                "the proxy {shown} closed the connection during CONNECT"
-            ));
+            return Err(format!("the proxy {shown} closed the connection during CONNECT").into());
         }
         head.push(byte[0]);
     }
@@ -362,17 +409,19 @@ async fn connect_http(proxy: &Proxy, host: &str, port: u16) -> Result<TcpStream,
     if status.starts_with('2') {
         return Ok(stream);
     }
-    let hint = match status {
-        "407" if proxy.credentials.is_none() => {
-            " (it wants credentials: put them in the proxy URL, http://user:password@host:port)"
-        }
-        "407" => " (the credentials in the proxy URL were refused)",
-        _ => "",
-    };
-    Err(format!(
-        "the proxy {shown} refused the tunnel to {target}: {}{hint}",
-        crate::report::sanitized(status_line.trim())
-    ))
+    let answer = crate::report::sanitized(status_line.trim()).into_owned();
+    Err(match status {
+        // A proxy that refuses the credentials (or wants some) refuses them again: not
+        // worth a retry. Tinyproxy answers 401 where others send 407.
+        "401" | "407" => ProxyFailure::Credentials {
+            shown,
+            answer,
+            given: proxy.credentials.is_some(),
+        },
+        _ => ProxyFailure::Other(format!(
+            "the proxy {shown} refused the tunnel to {target}: {answer}"
+        )),
+    })
 }
 
 async fn connect_socks(
@@ -380,7 +429,7 @@ async fn connect_socks(
     host: &str,
     port: u16,
     remote_dns: bool,
-) -> Result<TcpStream, String> {
+) -> Result<TcpStream, ProxyFailure> {
     use tokio_socks::tcp::Socks5Stream;
     let shown = proxy.shown();
     let proxy_addr = (proxy.host.as_str(), proxy.port);

@@ -353,3 +353,22 @@ fn voices_table_json_and_filter() {
         .with_http(|h| h.requests.iter().map(|r| r.1.clone()).collect());
     assert!(kinds.iter().all(|k| k == "/v1/get_voice"));
 }
+
+#[test]
+fn a_refused_connection_at_submit_is_retried_and_is_a_network_failure() {
+    let env = TestEnv::new();
+    // A port nothing listens on: the connection is refused, nothing was sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let result = crate::support::run(env.cmd().env("MINIMAX_BASE_URL", &url).args([
+        "async-submit",
+        "A book.",
+        "--retries",
+        "2",
+    ]));
+    result
+        .assert_code(4)
+        .assert_stderr("could not connect")
+        .assert_stderr("gave up after 3 attempts");
+}

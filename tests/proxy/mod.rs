@@ -256,3 +256,43 @@ fn a_proxy_asking_for_credentials_on_an_http_call_is_a_network_failure() {
         ))
         .assert_stderr("http://user:password@host:port");
 }
+
+#[test]
+fn a_proxy_refusing_credentials_is_not_retried_and_says_so() {
+    for proxy in [
+        TestProxy::http(Some(("me", "pa55word"))),
+        TestProxy::http_answering_401(Some(("me", "pa55word"))),
+    ] {
+        let env = TestEnv::new();
+        let wrong = proxy.url_with(Some(("me", "wrong-secret")));
+        let refused = through(
+            &env,
+            &wrong,
+            &["speak", "Hello there.", "-o", "no.mp3", "--retries", "3"],
+        );
+        refused
+            .assert_code(4)
+            .assert_stderr("refused the credentials in its URL")
+            .assert_stderr("check the user and password in the proxy URL");
+        assert!(!refused.stderr.contains("--region"), "{}", refused.stderr);
+        assert!(
+            !refused.stderr.contains("wrong-secret"),
+            "{}",
+            refused.stderr
+        );
+        let refusals = proxy
+            .log()
+            .iter()
+            .filter(|l| l.starts_with("401") || l.starts_with("407"))
+            .count();
+        assert_eq!(refusals, 1, "retried: {:?}", proxy.log());
+        let none = through(
+            &env,
+            &proxy.url_with(None),
+            &["speak", "Hello there.", "-o", "no.mp3"],
+        );
+        none.assert_code(4)
+            .assert_stderr("wants credentials")
+            .assert_stderr("http://user:password@host:port");
+    }
+}

@@ -14,6 +14,8 @@ use super::Listener;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Http,
+    /// Refuses bad credentials with 401, as a real tinyproxy does (others send 407).
+    HttpAnswering401,
     Socks5,
 }
 
@@ -30,6 +32,11 @@ impl TestProxy {
         TestProxy::start(Kind::Http, auth)
     }
 
+    /// An HTTP proxy that refuses bad credentials with 401 (as tinyproxy does).
+    pub fn http_answering_401(auth: Option<(&str, &str)>) -> TestProxy {
+        TestProxy::start(Kind::HttpAnswering401, auth)
+    }
+
     /// A SOCKS5 proxy; with `auth`, only username/password authentication is offered.
     pub fn socks5(auth: Option<(&str, &str)>) -> TestProxy {
         TestProxy::start(Kind::Socks5, auth)
@@ -43,7 +50,8 @@ impl TestProxy {
             let (log, auth) = (served_log.clone(), served_auth.clone());
             async move {
                 let _ = match kind {
-                    Kind::Http => http(stream, auth, log).await,
+                    Kind::Http => http(stream, auth, log, false).await,
+                    Kind::HttpAnswering401 => http(stream, auth, log, true).await,
                     Kind::Socks5 => socks5(stream, auth, log).await,
                 };
             }
@@ -59,7 +67,7 @@ impl TestProxy {
     /// The proxy's URL, with `credentials` in it when given.
     pub fn url_with(&self, credentials: Option<(&str, &str)>) -> String {
         let scheme = match self.kind {
-            Kind::Http => "http",
+            Kind::Http | Kind::HttpAnswering401 => "http",
             Kind::Socks5 => "socks5h",
         };
         let user = credentials
@@ -107,6 +115,7 @@ async fn http(
     mut client: TcpStream,
     auth: Option<(String, String)>,
     log: Arc<Mutex<Vec<String>>>,
+    answers_401: bool,
 ) -> Option<()> {
     let head = read_head(&mut client).await?;
     let request_line = head.lines().next()?.to_string();
@@ -116,10 +125,14 @@ async fn http(
         let expected = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
         let given = header(&head, "proxy-authorization");
         if given != Some(&format!("Basic {expected}")) {
-            note(&log, format!("407 {method} {target}"));
-            let _ = client
-                .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-                .await;
+            let answer: &[u8] = if answers_401 {
+                note(&log, format!("401 {method} {target}"));
+                b"HTTP/1.0 401 Unauthorized\r\nServer: tinyproxy/1.11.1\r\nWWW-Authenticate: Basic realm=\"tinyproxy\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            } else {
+                note(&log, format!("407 {method} {target}"));
+                b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            };
+            let _ = client.write_all(answer).await;
             return None;
         }
     }

@@ -145,6 +145,7 @@ pub fn connect_failed(url: &str, detail: impl std::fmt::Display) -> EngineError 
         crate::engine::net::redact_url(url)
     ))
     .with_advice("check the network connection and --base-url")
+    .unsent()
 }
 
 pub fn dropped(detail: impl std::fmt::Display) -> EngineError {

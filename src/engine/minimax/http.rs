@@ -358,7 +358,10 @@ impl HttpClient {
                 }
                 // A key from the other region: nothing was done here; ask there.
                 Err(e) if self.endpoint.switch(&e, &used) => continue,
-                Err(e) if !retry_transport && e.status.is_none() => return Err(e.fatal()),
+                // A refused connection sent nothing: retried like anything else.
+                Err(e) if !retry_transport && e.status.is_none() && !e.unsent => {
+                    return Err(e.fatal());
+                }
                 Err(e) => retrier.after(e, what).await?,
             }
         }

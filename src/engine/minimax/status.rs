@@ -123,6 +123,7 @@ pub fn connect_failed(url: &str, detail: impl std::fmt::Display) -> EngineError 
         crate::engine::net::redact_url(url)
     ))
     .with_advice("check the network connection, --region and --base-url")
+    .unsent()
 }
 
 /// The connection ended before the exchange did.

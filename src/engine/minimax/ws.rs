@@ -367,6 +367,7 @@ fn handshake_error(url: &str, error: WsConnectError, after: Duration) -> EngineE
         ),
         WsConnectError::TimedOut => status::timed_out("the connection", after),
         WsConnectError::BadUrl(e) | WsConnectError::Failed(e) => status::connect_failed(url, e),
+        WsConnectError::Proxy(e) => e,
     }
 }
 
