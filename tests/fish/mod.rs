@@ -636,3 +636,28 @@ fn check_verifies_a_fish_key_with_a_free_call() {
         "{text}"
     );
 }
+
+#[test]
+fn control_characters_in_served_voice_titles_are_escaped() {
+    let env = FishEnv::new();
+    let hostile = "Nice\u{1b}[2J\u{1b}]0;pwned\u{7}\nFAKE ROW\u{202e}txt.exe";
+    env.server
+        .set_voices(vec![voice("pub1\u{1b}[31m", hostile, "public")]);
+    let table = env.run(&["voices"]);
+    table.assert_code(0);
+    let text = table.stdout_text();
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !text.contains(raw),
+            "{raw:?} reached the terminal: {text:?}"
+        );
+    }
+    assert_eq!(text.lines().count(), 2, "a fake row appeared: {text:?}");
+    assert!(
+        text.contains("\\x1b[2J") && text.contains("\\u{202e}"),
+        "{text}"
+    );
+    // JSON keeps the server's text exactly (escaped by JSON itself).
+    let json = env.run(&["voices", "--json"]).json();
+    assert_eq!(json[0]["voice_name"], hostile);
+}
