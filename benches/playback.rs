@@ -20,6 +20,8 @@
 //! (6) `batch`: `--jobs 4` vs `--jobs 1` and vs a shell loop of `speak` on a paced fake; a
 //!     fully cached re-run of 1,000 rows (CPU); peak RSS for 10 vs 10,000 rows and for one
 //!     row of long audio.
+//! (7) `fetch`: peak RSS collecting a small and a large async job (the archive streams to
+//!     disk; memory stays flat in the job's size). `cargo bench --bench playback -- fetch`
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -30,7 +32,11 @@ use std::time::{Duration, Instant};
 use server::fish::FishServer;
 use server::{API_KEY, FakeServer, audio_for, repeated};
 
-const BIN: &str = env!("CARGO_BIN_EXE_minimax-tts");
+/// The binary measured: this build's, or another (`BENCH_BIN=path`, e.g. an older
+/// release, to compare two builds on the same fakes).
+fn bin() -> String {
+    std::env::var("BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_minimax-tts").to_string())
+}
 
 struct Measured {
     json: serde_json::Value,
@@ -54,7 +60,7 @@ fn run(server: &FakeServer, home: &std::path::Path, sink: &str, args: &[&str]) -
 #[allow(clippy::zombie_processes)]
 fn run_with(env: &[(&str, String)], home: &std::path::Path, sink: &str, args: &[&str]) -> Measured {
     let started = Instant::now();
-    let child = Command::new(BIN)
+    let child = Command::new(bin())
         .env_clear()
         .env("HOME", home)
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -217,7 +223,7 @@ fn throughput(home: &std::path::Path) {
 fn stream(home: &std::path::Path) {
     const SENTENCES: usize = 12;
     let server = FakeServer::start();
-    let mut child = Command::new(BIN)
+    let mut child = Command::new(bin())
         .env_clear()
         .env("HOME", home)
         .env("MINIMAX_API_KEY", API_KEY)
@@ -473,8 +479,9 @@ fn batch(home: &std::path::Path) {
         walls[0] / walls[1]
     );
     let shell = format!(
-        "for i in $(seq 0 {}); do {BIN} speak \"This is line number $i.\" -o loop-$i.mp3 --play never || exit 1; done",
-        rows - 1
+        "for i in $(seq 0 {}); do {} speak \"This is line number $i.\" -o loop-$i.mp3 --play never || exit 1; done",
+        rows - 1,
+        bin()
     );
     let started = Instant::now();
     let status = Command::new("sh")
@@ -595,5 +602,41 @@ fn main() {
     }
     if wanted("throughput") {
         throughput(home.path());
+    }
+    if wanted("fetch") {
+        fetch(home.path());
+    }
+}
+
+/// (7) Peak RSS of `async-submit --wait` (submit, poll, download, unpack) for a small and
+/// a large job.
+fn fetch(home: &std::path::Path) {
+    for repeat in [1usize, 4000] {
+        let server = FakeServer::start();
+        server.with_http(|h| {
+            h.polls_until_done = 0;
+            h.audio_repeat = repeat;
+        });
+        let out = home.join(format!("book-{repeat}.mp3"));
+        let m = run(
+            &server,
+            home,
+            "null",
+            &[
+                "async-submit",
+                "A chapter of a long book.",
+                "--wait",
+                "-o",
+                &out.to_string_lossy(),
+            ],
+        );
+        let size = std::fs::metadata(&out).map_or(0, |m| m.len());
+        println!(
+            "(7) fetch of a {:.1} MB job: {:.2} s wall, {:.3} s CPU, peak RSS {:.1} MB",
+            size as f64 / 1e6,
+            m.wall.as_secs_f64(),
+            m.cpu.as_secs_f64(),
+            m.peak_rss_kb as f64 / 1024.0
+        );
     }
 }

@@ -313,9 +313,28 @@ async fn fetch_one(
         )));
     };
 
+    let output = args
+        .output
+        .clone()
+        .or_else(|| job.and_then(|j| j.output.clone()));
+    // The archive goes to a temporary file beside the output (memory stays flat however
+    // large the job), is read from there, and is removed (or kept, --keep-archive).
+    let beside = output
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let download = Download::create(&beside).map_err(|e| {
+        CliError::failure(format!(
+            "cannot store the download in {}: {e}",
+            beside.display()
+        ))
+    })?;
     let bar = download_bar();
-    let archive = client
-        .retrieve_content(file_id, &mut |done, total| {
+    let mut file = download.file()?;
+    client
+        .retrieve_content(file_id, &mut file, &mut |done, total| {
             if let Some(total) = total {
                 bar.set_length(total);
             }
@@ -324,19 +343,19 @@ async fn fetch_one(
         .await
         .map_err(api_error)?;
     bar.finish_and_clear();
+    drop(file);
 
-    let contents = jobs::unpack(&archive).map_err(|e| {
+    // A damaged archive is most likely a damaged transfer: fetching again may help.
+    let damaged = |e: String| {
         Failure::from(
-            CliError::new(ExitStatus::Api, format!("task {task_id}: {e}"))
-                .with_hint("keep the archive with --keep-archive and report it"),
+            CliError::new(ExitStatus::Network, format!("task {task_id}: {e}")).with_hint(format!(
+                "fetch it again (minimax-tts fetch {task_id}); if it persists, keep the archive with --keep-archive and report it"
+            )),
         )
-    })?;
+    };
+    let contents = jobs::inspect(download.reader()?).map_err(damaged)?;
     let format = job.map_or_else(|| contents.audio_ext.clone(), |j| j.format.clone());
-    let output = args
-        .output
-        .clone()
-        .or_else(|| job.and_then(|j| j.output.clone()))
-        .unwrap_or_else(|| PathBuf::from(format!("{task_id}.{format}")));
+    let output = output.unwrap_or_else(|| PathBuf::from(format!("{task_id}.{format}")));
     let wav = output_wraps_pcm(&output, &contents.audio_ext, task_id)?.then(|| PcmLayout {
         sample_rate: contents
             .sample_rate
@@ -345,9 +364,11 @@ async fn fetch_one(
         channels: u16::from(job.and_then(|j| j.channels).unwrap_or(1)),
     });
     let mut sink = Sink::open(&OutputTarget::resolve(&output)?, wav)?;
-    sink.write_audio(&contents.audio)
-        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
-    let bytes = contents.audio.len() as u64
+    let audio_bytes = jobs::copy_audio(download.reader()?, contents.audio_entry, &mut |chunk| {
+        sink.write_audio(chunk)
+    })
+    .map_err(damaged)?;
+    let bytes = audio_bytes
         + if wav.is_some() {
             crate::spec::WAV_HEADER_LEN as u64
         } else {
@@ -361,7 +382,7 @@ async fn fetch_one(
             .unwrap_or_else(|| PathBuf::from(format!("{task_id}.tar")))
     });
     if let Some(path) = &archive_path {
-        sink::write_file(path, &archive)?;
+        download.keep(path)?;
     }
     let subtitles = match &args.subtitles {
         Some(path) => {
@@ -391,6 +412,61 @@ async fn fetch_one(
         subtitles,
         archive: archive_path,
     })
+}
+
+/// A downloaded archive, in a hidden temporary file that is removed when dropped.
+struct Download {
+    path: PathBuf,
+}
+
+impl Download {
+    fn create(dir: &Path) -> std::io::Result<Download> {
+        let dir = crate::store::Dir::open_root(dir, false)?;
+        let (name, _) = dir.create_temp(".minimax-tts-download-")?;
+        Ok(Download {
+            path: dir.path().join(name),
+        })
+    }
+
+    fn file(&self) -> Result<std::fs::File, CliError> {
+        std::fs::File::options()
+            .read(true)
+            .write(true)
+            .open(&self.path)
+            .map_err(|e| CliError::failure(format!("cannot open {}: {e}", self.path.display())))
+    }
+
+    fn reader(&self) -> Result<std::io::BufReader<std::fs::File>, CliError> {
+        std::fs::File::open(&self.path)
+            .map(std::io::BufReader::new)
+            .map_err(|e| CliError::failure(format!("cannot read {}: {e}", self.path.display())))
+    }
+
+    /// Copies the archive to `path` (atomically, streamed).
+    fn keep(&self, path: &Path) -> Result<(), CliError> {
+        let mut sink = Sink::open(&OutputTarget::resolve(path)?, None)?;
+        let mut reader = self.reader()?;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            use std::io::Read;
+            let n = reader
+                .read(&mut buf)
+                .map_err(|e| CliError::failure(format!("cannot read the download: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            sink.write_audio(&buf[..n])
+                .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+        }
+        sink.commit()
+            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
+    }
+}
+
+impl Drop for Download {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// The audio a job submitted as `format` delivers (WAV is requested as PCM and wrapped).

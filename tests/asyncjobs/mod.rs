@@ -372,3 +372,33 @@ fn a_refused_connection_at_submit_is_retried_and_is_a_network_failure() {
         .assert_stderr("could not connect")
         .assert_stderr("gave up after 3 attempts");
 }
+
+#[test]
+fn a_damaged_archive_is_a_network_failure_and_leaves_nothing() {
+    let env = TestEnv::new();
+    env.server.with_http(|h| {
+        h.content_damaged = true;
+        h.polls_until_done = 0;
+    });
+    submit(
+        &env,
+        &["A long enough text to make a real archive.", "-o", "d.mp3"],
+    );
+    let run = env.run(&["fetch"]);
+    run.assert_code(4)
+        .assert_stderr("damaged")
+        .assert_stderr("fetch it again");
+    assert!(!env.path("d.mp3").exists());
+    let left: Vec<_> = fs::read_dir(env.home.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("download"))
+        .collect();
+    assert!(left.is_empty(), "the download was left behind: {left:?}");
+    // A good transfer then works, and --keep-archive keeps the whole archive.
+    env.server.with_http(|h| h.content_damaged = false);
+    env.run(&["fetch", "--keep-archive", "kept.tar"])
+        .assert_code(0);
+    assert!(env.path("d.mp3").exists());
+    assert!(fs::metadata(env.path("kept.tar")).unwrap().len() > 700);
+}

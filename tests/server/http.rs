@@ -45,6 +45,10 @@ pub struct AsyncState {
     pub outcome: JobOutcome,
     /// retrieve_content answers with a JSON error instead of the tar.
     pub content_error: bool,
+    /// retrieve_content sends only the start of the tar (a damaged transfer).
+    pub content_damaged: bool,
+    /// A job's audio is its recording this many times over (a long book, for the bench).
+    pub audio_repeat: usize,
 }
 
 impl Default for AsyncState {
@@ -58,6 +62,8 @@ impl Default for AsyncState {
             polls_until_done: 2,
             outcome: JobOutcome::Success,
             content_error: false,
+            content_damaged: false,
+            audio_repeat: 1,
         }
     }
 }
@@ -339,7 +345,11 @@ fn handle(request: &Request, state: &Arc<Mutex<State>>) -> (u16, &'static str, V
                 return ok(error_body(2013, "invalid params, file not found"));
             };
             // The Content-Type says JSON even for the tar (a documented quirk).
-            (200, json_type, job_archive(*task_id, job))
+            let mut archive = job_archive_repeated(*task_id, job, s.audio_repeat);
+            if s.content_damaged {
+                archive.truncate(700);
+            }
+            (200, json_type, archive)
         }
         ("POST", "/v1/get_voice") => {
             let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
@@ -371,7 +381,12 @@ fn handle(request: &Request, state: &Arc<Mutex<State>>) -> (u16, &'static str, V
 
 /// The job's result: `<task_id>/content-<task_id>.<fmt>`, `.titles` and `.extra`.
 pub fn job_archive(task_id: u64, job: &FakeJob) -> Vec<u8> {
-    let audio = job_audio(job);
+    job_archive_repeated(task_id, job, 1)
+}
+
+/// The archive with the job's audio `times` over.
+pub fn job_archive_repeated(task_id: u64, job: &FakeJob, times: usize) -> Vec<u8> {
+    let audio = super::repeated(&job.format, &job_audio(job), times);
     let duration_ms = super::audio_ms_from_pcm(&job.text);
     let sentences: Vec<&str> = job
         .text

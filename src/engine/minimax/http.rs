@@ -232,15 +232,27 @@ impl HttpClient {
         Ok(body.file.unwrap_or_default())
     }
 
-    /// `GET /v1/files/retrieve_content?file_id=…`: the raw bytes. `progress(done, total)`
-    /// is called as they arrive. A JSON body with a non-zero `base_resp` is an error,
-    /// whatever the Content-Type says.
+    /// `GET /v1/files/retrieve_content?file_id=…`: the raw bytes, streamed into `into`
+    /// (emptied first, and again for a retry), so memory stays flat however large the
+    /// job. `progress(done, total)` is called as they arrive. A JSON body with a non-zero
+    /// `base_resp` is an error, whatever the Content-Type says. Returns the bytes written.
     pub async fn retrieve_content(
         &self,
         file_id: u64,
+        into: &mut std::fs::File,
         progress: &mut dyn FnMut(u64, Option<u64>),
-    ) -> Result<Vec<u8>, EngineError> {
+    ) -> Result<u64, EngineError> {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let wrote = |e: std::io::Error| {
+            EngineError::new(
+                crate::engine::ErrorKind::Output,
+                crate::engine::Recovery::Fatal,
+                format!("cannot write the download: {e}"),
+            )
+        };
         retry(self.policy, "download", async || {
+            into.set_len(0).map_err(wrote)?;
+            into.seek(SeekFrom::Start(0)).map_err(wrote)?;
             let response = self
                 .send(
                     self.request(Method::GET, "/v1/files/retrieve_content")
@@ -249,17 +261,26 @@ impl HttpClient {
                 .await?;
             let total = response.content_length();
             let mut response = response;
-            let mut body = Vec::with_capacity(total.unwrap_or(0).min(1 << 30) as usize);
+            let mut written = 0u64;
+            let mut first = None;
             while let Some(chunk) = response
                 .chunk()
                 .await
                 .map_err(|e| transport_error(e, self.timeout))?
             {
-                body.extend_from_slice(&chunk);
-                progress(body.len() as u64, total);
+                first = first.or(chunk.first().copied());
+                into.write_all(&chunk).map_err(wrote)?;
+                written += chunk.len() as u64;
+                progress(written, total);
             }
-            if body.first() == Some(&b'{') {
+            if first == Some(b'{') {
                 // JSON where a tar was expected: an error, or something unusable.
+                into.seek(SeekFrom::Start(0)).map_err(wrote)?;
+                let mut body = Vec::new();
+                (&mut *into)
+                    .take(1 << 20)
+                    .read_to_end(&mut body)
+                    .map_err(wrote)?;
                 let value: Value = serde_json::from_slice(&body).map_err(|_| {
                     status::malformed("the download is neither an archive nor JSON")
                 })?;
@@ -269,7 +290,8 @@ impl HttpClient {
                     truncate(&value.to_string(), 120)
                 )));
             }
-            Ok(body)
+            into.flush().map_err(wrote)?;
+            Ok(written)
         })
         .await
     }
