@@ -44,8 +44,11 @@ impl From<SettingsError> for CliError {
             SettingsError::ConfigInvalid { .. } => {
                 "see the Configuration section of README.md for the accepted keys".into()
             }
-            SettingsError::UnknownProfile { known, .. } => {
-                if known.is_empty() {
+            SettingsError::UnknownProfile { known, exists, .. } => {
+                if !exists {
+                    "write one with `minimax-tts config init`, then add a [profiles.NAME] table"
+                        .into()
+                } else if known.is_empty() {
                     "add a [profiles.NAME] table to the config file (see `minimax-tts config init`)"
                         .into()
                 } else {

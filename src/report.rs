@@ -186,6 +186,27 @@ pub fn stdout_line(line: &str) -> io::Result<()> {
     }
 }
 
+/// Data on stdout written piece by piece (one large JSON document streamed rather than
+/// built in memory), buffered, flushed at the end, with a newline. A closed stdout is
+/// handled as [`stdout_line`] does.
+pub fn stdout_stream(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    if stdout_closed() {
+        return Ok(());
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let result = write(&mut out)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 /// A result line: on stdout, or on stderr when the audio itself is going to stdout.
 pub fn result_line(line: &str, audio_on_stdout: bool) -> io::Result<()> {
     if audio_on_stdout {

@@ -177,6 +177,31 @@ fn follow_links(path: &Path) -> io::Result<(PathBuf, bool)> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// The descriptor a path such as `/dev/stdout`, `/dev/fd/3` or `/proc/self/fd/3` names.
+fn fd_of(path: &Path) -> Option<i32> {
+    let text = path.to_str()?;
+    match text {
+        "/dev/stdout" => Some(1),
+        "/dev/stderr" => Some(2),
+        _ => text
+            .strip_prefix("/dev/fd/")
+            .or_else(|| text.strip_prefix("/proc/self/fd/"))
+            .and_then(|n| n.parse().ok()),
+    }
+}
+
+/// A new descriptor for this process's descriptor `fd`, as a file.
+fn dup_fd(fd: i32) -> io::Result<File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: dup only reads the descriptor table; an invalid `fd` gives -1 (EBADF).
+    let new = unsafe { libc::dup(fd) };
+    if new < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `new` is a fresh descriptor that nothing else owns.
+    Ok(unsafe { File::from_raw_fd(new) })
+}
+
 fn is_fd_path(path: &Path) -> bool {
     let text = path.to_string_lossy();
     text.starts_with("/dev/fd/")
@@ -227,13 +252,29 @@ impl Sink {
         match target {
             OutputTarget::Stdout => StreamSink::open(Box::new(io::stdout()), "stdout".into(), wav),
             OutputTarget::Direct(path) => {
-                let file = OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(|source| SinkError::Open {
-                        path: path.clone(),
-                        source,
-                    })?;
+                let file = match OpenOptions::new().write(true).open(path) {
+                    Ok(file) => file,
+                    // A socket cannot be opened by name (`/dev/stdout` when stdout is a
+                    // socket): write to this process's own descriptor instead.
+                    Err(e) if e.raw_os_error() == Some(libc::ENXIO) => match fd_of(path) {
+                        Some(fd) => dup_fd(fd).map_err(|source| SinkError::Open {
+                            path: path.clone(),
+                            source,
+                        })?,
+                        None => {
+                            return Err(SinkError::Open {
+                                path: path.clone(),
+                                source: e,
+                            });
+                        }
+                    },
+                    Err(source) => {
+                        return Err(SinkError::Open {
+                            path: path.clone(),
+                            source,
+                        });
+                    }
+                };
                 if file.is_terminal() {
                     return Err(SinkError::Terminal(Some(path.clone())));
                 }

@@ -10,6 +10,16 @@ use std::str::FromStr;
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
+/// A float as a message shows it: as typed for everyday values, in exponent form for
+/// huge or tiny ones (`1e300`, not three hundred digits).
+fn shown(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-4) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn number<T: FromStr>(s: &str) -> Result<T, String> {
     s.trim()
         .parse()
@@ -86,14 +96,14 @@ macro_rules! checked_number {
 checked_number!(
     /// Speaking speed, 0.5 to 2.
     Speed(f64 as "f64"), default = 1.0, check = |v| {
-        if (0.5..=2.0).contains(&v) { Ok(()) } else { Err(format!("speed must be between 0.5 and 2, not {v}")) }
+        if (0.5..=2.0).contains(&v) { Ok(()) } else { Err(format!("speed must be between 0.5 and 2, not {}", shown(v))) }
     }
 );
 
 checked_number!(
     /// Volume, above 0 up to 10.
     Volume(f64 as "f64"), default = 1.0, check = |v| {
-        if v > 0.0 && v <= 10.0 { Ok(()) } else { Err(format!("volume must be above 0 and at most 10, not {v}")) }
+        if v > 0.0 && v <= 10.0 { Ok(()) } else { Err(format!("volume must be above 0 and at most 10, not {}", shown(v))) }
     }
 );
 
@@ -142,14 +152,14 @@ checked_number!(
 checked_number!(
     /// A sampling parameter (temperature, top-p), 0 to 1.
     Unit(f64 as "f64"), default = 0.7, check = |v| {
-        if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(format!("must be between 0 and 1, not {v}")) }
+        if (0.0..=1.0).contains(&v) { Ok(()) } else { Err(format!("must be between 0 and 1, not {}", shown(v))) }
     }
 );
 
 checked_number!(
     /// Seconds to wait for the server before giving up on a step.
     TimeoutSecs(f64 as "f64"), default = 60.0, check = |v| {
-        if v.is_finite() && v > 0.0 && v <= 3600.0 { Ok(()) } else { Err(format!("timeout must be more than 0 and at most 3600 seconds, not {v}")) }
+        if v.is_finite() && v > 0.0 && v <= 3600.0 { Ok(()) } else { Err(format!("timeout must be more than 0 and at most 3600 seconds, not {}", shown(v))) }
     }
 );
 
@@ -609,6 +619,11 @@ mod tests {
         assert!("-12".parse::<Pitch>().is_ok() && "13".parse::<Pitch>().is_err());
         assert!("44100".parse::<SampleRate>().is_ok() && "4000".parse::<SampleRate>().is_err());
         assert!("3".parse::<Channels>().is_err());
+        assert_eq!(
+            "1e300".parse::<TimeoutSecs>().unwrap_err(),
+            "timeout must be more than 0 and at most 3600 seconds, not 1e300"
+        );
+        assert!("9".parse::<Speed>().unwrap_err().ends_with("not 9"));
         assert!(" ".parse::<Language>().is_err());
         assert!("a/b".parse::<Pronunciation>().is_ok() && "nope".parse::<Pronunciation>().is_err());
 

@@ -187,7 +187,7 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
                 retry.base_delay,
                 retry.longest_delay(),
             );
-            let queue = RefCell::new(Queue::new(&pending));
+            let queue = RefCell::new(Queue::new(&pending, args.fail_fast));
             let context = Context {
                 plan: &plan,
                 jobs: &pending,
@@ -480,6 +480,11 @@ fn measured_ms(job: &Job, bytes: &[u8]) -> Option<u64> {
 /// Pending rows grouped by session settings, so a worker can stay on one session.
 struct Queue {
     groups: Vec<(SessionKey, VecDeque<usize>)>,
+    /// `--fail-fast`: every settings group's first row goes before any group's second,
+    /// so a group that fails is found before the others are paid for.
+    probe_groups: bool,
+    /// Groups whose first row was handed out.
+    started: Vec<bool>,
 }
 
 /// Rows with the same engine and spec can share a session.
@@ -490,7 +495,7 @@ fn session_key(job: &Job) -> SessionKey {
 }
 
 impl Queue {
-    fn new(pending: &[&Job]) -> Queue {
+    fn new(pending: &[&Job], probe_groups: bool) -> Queue {
         let mut groups: Vec<(SessionKey, VecDeque<usize>)> = Vec::new();
         let mut index: HashMap<SessionKey, usize> = HashMap::new();
         for (i, job) in pending.iter().enumerate() {
@@ -501,11 +506,24 @@ impl Queue {
             });
             groups[at].1.push_back(i);
         }
-        Queue { groups }
+        let started = vec![false; groups.len()];
+        Queue {
+            groups,
+            probe_groups,
+            started,
+        }
     }
 
-    /// The next row: of the worker's current group if any is left, else of the largest.
+    /// The next row: with `--fail-fast`, first one row of each group not started yet;
+    /// then of the worker's current group if any is left, else of the largest.
     fn next(&mut self, current: Option<SessionKey>) -> Option<usize> {
+        if self.probe_groups
+            && let Some(at) =
+                (0..self.groups.len()).find(|&g| !self.started[g] && !self.groups[g].1.is_empty())
+        {
+            self.started[at] = true;
+            return self.groups[at].1.pop_front();
+        }
         if let Some(current) = current
             && let Some((_, rows)) = self.groups.iter_mut().find(|(k, _)| *k == current)
             && let Some(row) = rows.pop_front()
@@ -819,17 +837,28 @@ fn dry_run(
         })
     };
     if args.json {
-        let object = json!({
-            "rows": jobs.len(),
-            "synthesize": pending.iter().map(row).collect::<Vec<_>>(),
-            "cached": cached.iter().map(row).collect::<Vec<_>>(),
-            "segments": segments,
-            "billed": {
+        // One object, streamed row by row (100,000 rows are not built in memory).
+        let list = |out: &mut dyn std::io::Write, jobs: &[&Job]| -> std::io::Result<()> {
+            out.write_all(b"[")?;
+            for (i, job) in jobs.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, &row(job))?;
+            }
+            out.write_all(b"]")
+        };
+        report::stdout_stream(|out| {
+            write!(out, "{{\"rows\":{},\"synthesize\":", jobs.len())?;
+            list(out, pending)?;
+            out.write_all(b",\"cached\":")?;
+            list(out, cached)?;
+            let tail = json!({
                 "minimax_characters": billed(Provider::Minimax),
                 "fish_utf8_bytes": billed(Provider::Fish),
-            },
-        });
-        report::stdout_line(&object.to_string())?;
+            });
+            write!(out, ",\"segments\":{segments},\"billed\":{tail}}}")
+        })?;
         return Ok(());
     }
     for job in pending {

@@ -105,13 +105,29 @@ pub fn run(
                     })
                     .collect();
                 report::stdout_line(&serde_json::Value::Object(object).to_string())?;
-                return Ok(());
+                return refused_by_every_command(resolved);
             }
             let width = settings.iter().map(|s| s.name.len()).max().unwrap_or(0);
             for s in settings {
                 report::stdout_line(&format!("{:<width$}  {}  ({})", s.name, s.value, s.source))?;
             }
-            Ok(())
+            refused_by_every_command(resolved)
+        }
+    }
+}
+
+/// The settings shown, but refused by every synthesis command (an empty model, a Fish
+/// option at MiniMax's top level, a sample rate the provider lacks): exit 2, saying why.
+fn refused_by_every_command(resolved: &Resolved) -> anyhow::Result<()> {
+    match resolved.synthesis(&Default::default(), None, None) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let mut error = CliError::from(e);
+            error.message = format!(
+                "these settings are refused by every synthesis command: {}",
+                error.message
+            );
+            Err(error.into())
         }
     }
 }

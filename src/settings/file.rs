@@ -170,6 +170,8 @@ impl ConfigFile {
                 None => Err(SettingsError::UnknownProfile {
                     name: name.to_string(),
                     known: self.profiles.keys().cloned().collect(),
+                    file: None,
+                    exists: false,
                 }),
             },
         }

@@ -41,8 +41,17 @@ pub enum SettingsError {
         line: Option<usize>,
         message: String,
     },
-    #[error("no profile '{name}' in the config file")]
-    UnknownProfile { name: String, known: Vec<String> },
+    #[error("no profile '{name}' {}", match (file, exists) {
+        (Some(path), true) => format!("in {}", path.display()),
+        (Some(path), false) => format!("(there is no config file at {})", path.display()),
+        (None, _) => "(there is no config directory on this system)".to_string(),
+    })]
+    UnknownProfile {
+        name: String,
+        known: Vec<String>,
+        file: Option<PathBuf>,
+        exists: bool,
+    },
     /// An environment variable with a value its setting does not take.
     #[error("{name} is '{value}', not {expected}")]
     Environment {
@@ -286,7 +295,15 @@ impl Settings {
             .clone()
             .or_else(|| env.profile.clone())
             .filter(|p| !p.trim().is_empty());
-        let layer = file.layer(profile.as_deref())?;
+        let layer = file.layer(profile.as_deref()).map_err(|e| match e {
+            SettingsError::UnknownProfile { name, known, .. } => SettingsError::UnknownProfile {
+                name,
+                known,
+                exists: config_path.as_deref().is_some_and(Path::exists),
+                file: config_path.clone(),
+            },
+            other => other,
+        })?;
         let mut warnings = Vec::new();
         if let Some(path) = &config_path
             && file.holds_a_key()

@@ -1071,3 +1071,37 @@ fn a_rate_limit_that_persists_ends_after_retries_and_says_so() {
     result.assert_code(4);
     assert_eq!(env.server.connections().len(), attempts + 5);
 }
+
+#[test]
+fn fail_fast_tries_every_settings_group_before_paying_for_the_rest() {
+    use crate::server::fish::FishFault;
+    let env = TestEnv::new();
+    let fish = FishServer::start();
+    fish.push_fault(FishFault::Handshake(402));
+    let mut lines: String = (0..6)
+        .map(|i| format!("{{\"id\":\"m{i}\",\"text\":\"MiniMax line {i}.\"}}\n"))
+        .collect();
+    lines.push_str("{\"id\":\"f\",\"text\":\"Fish line.\",\"provider\":\"fish\"}\n");
+    write(&env, "lines.jsonl", &lines);
+    let result = run(env
+        .cmd()
+        .env("FISH_API_KEY", API_KEY)
+        .env("FISH_BASE_URL", fish.url())
+        .args([
+            "batch",
+            "lines.jsonl",
+            "--out-dir",
+            "out",
+            "--fail-fast",
+            "--jobs",
+            "1",
+        ]));
+    result
+        .assert_code(3)
+        .assert_stderr("not attempted (--fail-fast)");
+    assert_eq!(
+        env.server.texts().len(),
+        1,
+        "the failing group ran after the others were paid for"
+    );
+}

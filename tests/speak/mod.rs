@@ -347,3 +347,37 @@ fn verbose_logs_protocol_events_without_the_key() {
         .assert_stderr("received task_continued")
         .assert_stderr("sending task_finish");
 }
+
+#[test]
+fn dev_stdout_works_when_stdout_is_a_socket() {
+    use std::io::Read;
+    use std::os::fd::OwnedFd;
+    let env = TestEnv::new();
+    let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+    let child = env
+        .cmd()
+        .args([
+            "speak",
+            "Hello there.",
+            "-o",
+            "/dev/stdout",
+            "--format",
+            "mp3",
+        ])
+        .stdout(std::process::Stdio::from(OwnedFd::from(theirs)))
+        .spawn()
+        .unwrap();
+    let mut received = Vec::new();
+    let mut ours = ours;
+    let reader = std::thread::spawn(move || {
+        ours.read_to_end(&mut received).unwrap();
+        received
+    });
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(reader.join().unwrap(), audio_for("mp3", "Hello there."));
+}

@@ -294,7 +294,7 @@ pub fn status_info(code: i64) -> StatusInfo {
         2201 => (
             Network,
             NewSession,
-            "the connection was closed after 120 s without messages",
+            "the server closed the idle connection",
             None,
         ),
         2202 => (
