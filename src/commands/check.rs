@@ -65,8 +65,9 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
         None => ok("config file", "none (no config directory)"),
     });
     lines.push(ok("provider", resolved.provider.name()));
+    lines.push(proxy_line(&resolved.api.proxy, resolved.api.timeout));
     lines.push(ok(
-        "proxy",
+        "proxy settings",
         match &resolved.api.proxy {
             ProxySettings::Direct => "none: connecting directly".to_string(),
             ProxySettings::All { proxy, .. } => {
@@ -137,11 +138,45 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether each proxy in use accepts a connection at all (before any request).
+fn proxy_line(proxy: &ProxySettings, timeout: std::time::Duration) -> Line {
+    let proxies: Vec<&crate::engine::proxy::Proxy> = match proxy {
+        ProxySettings::Direct => return ok("proxy", "none: connecting directly"),
+        ProxySettings::All { proxy, .. } => vec![proxy],
+        ProxySettings::Env { https, http, .. } => https.iter().chain(http.iter()).collect(),
+    };
+    for p in proxies {
+        let reached = std::net::ToSocketAddrs::to_socket_addrs(&(p.host.as_str(), p.port))
+            .map_err(|e| e.to_string())
+            .and_then(|mut addrs| addrs.next().ok_or_else(|| "no address".to_string()))
+            .and_then(|addr| {
+                std::net::TcpStream::connect_timeout(
+                    &addr,
+                    timeout.min(std::time::Duration::from_secs(10)),
+                )
+                .map_err(|e| e.to_string())
+            });
+        if let Err(e) = reached {
+            return bad(
+                "proxy",
+                Status::Fail,
+                format!(
+                    "cannot reach the proxy {} (from {}): {e}",
+                    p.shown(),
+                    p.source
+                ),
+                Some("check the proxy's address, or connect directly with --no-proxy".into()),
+            );
+        }
+    }
+    ok("proxy", "reachable")
+}
+
 /// Reaches the service and has it accept the key with a call that costs nothing:
 /// MiniMax's voice list (`POST /v1/get_voice`), Fish's list of the key's own models
 /// (`GET /model?self=true&page_size=1`).
 fn service(resolved: &Resolved) -> Line {
-    let host = resolved.api.endpoint.shown();
+    let mut host = resolved.api.endpoint.shown();
     let runtime = match common::runtime() {
         Ok(r) => r,
         Err(e) => return bad("service", Status::Fail, e.message, None),
@@ -150,10 +185,13 @@ fn service(resolved: &Resolved) -> Line {
         Provider::Minimax => common::http_client(resolved)
             .map_err(|e| e.message)
             .and_then(|client| {
-                runtime
+                let answer = runtime
                     .block_on(client.voices("system"))
                     .map(|_| ())
-                    .map_err(|e| CliError::from(e).message)
+                    .map_err(|e| CliError::from(e).message);
+                // After a region probe, the host that answered is the other region's.
+                host = client.host().shown();
+                answer
             }),
         Provider::Fish => {
             let api = &resolved.api;

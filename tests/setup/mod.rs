@@ -368,3 +368,34 @@ fn config_show_never_prints_a_password_and_warns_of_a_readable_key() {
     let quiet = run(bare_cmd(home.path()).args(["config", "show"]));
     assert!(!quiet.stderr.contains("chmod"), "{}", quiet.stderr);
 }
+
+#[test]
+fn check_credits_the_region_that_answered_and_fails_an_unreachable_proxy() {
+    let r = Regions::new();
+    let report = r.run(&["check", "--json"]).json();
+    let detail = |report: &serde_json::Value, name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == name)
+            .map(|c| {
+                (
+                    c["status"].as_str().unwrap().to_string(),
+                    c["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .unwrap()
+    };
+    let (status, service) = detail(&report, "service");
+    assert_eq!(status, "ok");
+    assert!(service.starts_with(&r.cn.url()), "{service}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let run = r.run(&["check", "--json", "--proxy", &proxy]);
+    let report = run.json();
+    let (status, message) = detail(&report, "proxy");
+    assert_eq!(status, "fail", "{report}");
+    assert!(message.contains("cannot reach the proxy"), "{message}");
+}

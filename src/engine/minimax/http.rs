@@ -146,6 +146,11 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
+    /// The host requests go to now (after a region probe, the region found).
+    pub fn host(&self) -> crate::engine::net::Endpoint {
+        self.endpoint.endpoint()
+    }
+
     pub fn new(
         endpoint: Rc<RegionProbe>,
         api_key: &str,
