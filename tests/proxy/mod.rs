@@ -296,3 +296,95 @@ fn a_proxy_refusing_credentials_is_not_retried_and_says_so() {
             .assert_stderr("http://user:password@host:port");
     }
 }
+
+/// Debian's tinyproxy, started on a free port with `BasicAuth me pa55word`, logging to
+/// `log`. `None` (saying so) where it is not installed; on CI (`CI` set) its absence
+/// fails the test, since `.ci/run` installs it.
+fn real_tinyproxy(dir: &std::path::Path) -> Option<(std::process::Child, u16, std::path::PathBuf)> {
+    let Some(bin) = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tinyproxy is not installed (apt-get install tinyproxy; .ci/run does)"
+        );
+        eprintln!("SKIPPED: tinyproxy is not installed (apt-get install tinyproxy)");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let conf = dir.join("tinyproxy.conf");
+    let log = dir.join("tinyproxy.log");
+    fs::write(
+        &conf,
+        format!(
+            "Port {port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nBasicAuth me pa55word\nLogLevel Connect\nMaxClients 20\n"
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new(bin)
+        .args(["-d", "-c"])
+        .arg(&conf)
+        .stdout(fs::File::create(&log).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "tinyproxy did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some((child, port, log))
+}
+
+#[test]
+fn through_a_real_tinyproxy_credentials_work_and_refusals_are_not_retried() {
+    let env = TestEnv::new();
+    let Some((mut proxy, port, log)) = real_tinyproxy(env.home.path()) else {
+        return;
+    };
+    let good = format!("http://me:pa55word@127.0.0.1:{port}");
+    through(&env, &good, &["speak", "Hello there.", "-o", "ok.mp3"]).assert_code(0);
+    assert_eq!(
+        fs::read(env.path("ok.mp3")).unwrap(),
+        audio_for("mp3", "Hello there.")
+    );
+    let tunnels = || {
+        fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("Request") && l.contains("CONNECT"))
+            .count()
+    };
+    let before = tunnels();
+    // tinyproxy answers wrong credentials with 401, missing ones with 407.
+    let wrong = format!("http://me:wrong-secret@127.0.0.1:{port}");
+    let refused = through(
+        &env,
+        &wrong,
+        &["speak", "Hello there.", "-o", "no.mp3", "--retries", "3"],
+    );
+    refused
+        .assert_code(4)
+        .assert_stderr("refused the credentials in its URL");
+    assert!(
+        !refused.stderr.contains("wrong-secret"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(tunnels(), before + 1, "the refusal was retried");
+    let none = format!("http://127.0.0.1:{port}");
+    through(&env, &none, &["speak", "Hello there.", "-o", "no.mp3"])
+        .assert_code(4)
+        .assert_stderr("wants credentials");
+    assert!(!env.path("no.mp3").exists());
+    let _ = proxy.kill();
+    let _ = proxy.wait();
+}
