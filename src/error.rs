@@ -42,7 +42,7 @@ impl From<SettingsError> for CliError {
                     .to_string()
             }
             SettingsError::ConfigInvalid { .. } => {
-                "see the Configuration section of README.md for the accepted keys".into()
+                "`minimax-tts config init` writes a commented file with every key (see also Configuration in README.md)".into()
             }
             SettingsError::UnknownProfile { known, exists, .. } => {
                 if !exists {

@@ -393,7 +393,7 @@ async fn fetch_one(
                 ))
                 .into());
             };
-            let cues = subtitles::parse_titles(titles)
+            let cues = crate::engine::minimax::subtitles::parse_titles(titles)
                 .map_err(|e| CliError::failure(format!("task {task_id}: {e}")))?;
             sink::write_file(
                 path,

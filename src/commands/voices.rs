@@ -15,43 +15,6 @@ use crate::report;
 use crate::settings::Resolved;
 use crate::spec::Provider;
 
-/// A language guess from the id's prefix (MiniMax has no language field).
-fn language(voice_id: &str) -> &'static str {
-    let prefix = voice_id
-        .split(['_', '-'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match prefix.as_str() {
-        "english" => "English",
-        "chinese" | "male" | "female" | "presenter" | "audiobook" | "clever" | "cute"
-        | "lovely" => "Chinese",
-        "cantonese" => "Cantonese",
-        "japanese" => "Japanese",
-        "korean" => "Korean",
-        "spanish" => "Spanish",
-        "french" => "French",
-        "german" => "German",
-        "portuguese" => "Portuguese",
-        "russian" => "Russian",
-        "italian" => "Italian",
-        "arabic" => "Arabic",
-        "turkish" => "Turkish",
-        "dutch" => "Dutch",
-        "ukrainian" => "Ukrainian",
-        "vietnamese" => "Vietnamese",
-        "indonesian" => "Indonesian",
-        "thai" => "Thai",
-        "polish" => "Polish",
-        "romanian" => "Romanian",
-        "greek" => "Greek",
-        "czech" => "Czech",
-        "finnish" => "Finnish",
-        "hindi" => "Hindi",
-        _ => "",
-    }
-}
-
 /// One row of the table (and one JSON object), whichever the provider.
 struct Row {
     kind: String,
@@ -116,7 +79,7 @@ fn minimax_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<Vec<Row>, CliE
         name: v.voice_name.clone(),
         description: v.description.clone(),
         created_time: v.created_time.clone(),
-        language: Some(language(&v.voice_id))
+        language: Some(crate::engine::minimax::voices::language(&v.voice_id))
             .filter(|l| !l.is_empty())
             .map(str::to_string),
     })

@@ -72,13 +72,17 @@ impl Proxy {
                     percent_decode(parsed.password().unwrap_or("")),
                 )
             });
-        Ok(Proxy {
+        let proxy = Proxy {
             kind,
             host,
             port: parsed.port().unwrap_or(default_port),
             credentials,
             source: source.to_string(),
-        })
+        };
+        // What HTTP calls are told must parse too: a proxy that cannot be used is an
+        // error now, never a silent direct connection later.
+        reqwest::Url::parse(&proxy.url()).map_err(|e| bad(&format!("cannot be used ({e})")))?;
+        Ok(proxy)
     }
 
     fn scheme(&self) -> &'static str {

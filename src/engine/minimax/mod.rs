@@ -7,6 +7,8 @@ pub mod region;
 pub mod rules;
 pub mod sse;
 pub mod status;
+pub mod subtitles;
+pub mod voices;
 pub mod wire;
 pub mod ws;
 

@@ -290,7 +290,7 @@ impl SseSession {
             .text()
             .await
             .map_err(|e| transport_error(e, self.timeout))?;
-        crate::subtitles::parse_titles(body.as_bytes()).map_err(status::malformed)
+        super::subtitles::parse_titles(body.as_bytes()).map_err(status::malformed)
     }
 }
 

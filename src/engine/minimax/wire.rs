@@ -324,7 +324,7 @@ impl ServerEvent {
         self.data
             .as_ref()
             .and_then(|d| d.subtitle.as_ref())
-            .map(crate::subtitles::parse_cues)
+            .map(super::subtitles::parse_cues)
             .unwrap_or_default()
     }
 }
