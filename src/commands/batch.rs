@@ -624,7 +624,7 @@ async fn worker<'r, 'a: 'r>(
                     && job_keys(job).any(|key| cache.contains(key, ext(job)))
                     && let Restored::Done(result) = restore(cx.plan, job, Some(cache))
                 {
-                    claim.finish();
+                    drop(claim);
                     cx.results.record(result);
                     continue;
                 }
@@ -653,11 +653,7 @@ async fn worker<'r, 'a: 'r>(
         let engine = &cx.plan.engines[job.engine];
         let synthesized =
             synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache, engine).await;
-        if let Some(claim) = claim
-            && synthesized.is_ok()
-        {
-            claim.finish();
-        }
+        drop(claim);
         match synthesized {
             Ok(result) => {
                 cx.results.record(result);
@@ -784,9 +780,12 @@ async fn synthesize_row<'a>(
     })?;
     // Stored under the host that made it (a probe may have found the other region), as
     // a run that names that region computes the key.
-    let key = crate::store::cache::key(&job.spec.identity(), &engine.host(), &job.segments);
     if let Some(cache) = cache
-        && let Err(e) = cache.insert(key, ext(job), output)
+        && let Err(e) = cache.insert(
+            crate::store::cache::key(&job.spec.identity(), &engine.host(), &job.segments),
+            ext(job),
+            output,
+        )
     {
         // The row's file is written: a cache that fails costs a later run, not this row.
         report::warn(format_args!(

@@ -10,13 +10,14 @@
 //!   rename it into place (several processes may share the directory);
 //! - `prune` stays inside the layout directory and removes only names this cache writes,
 //!   and only regular files;
-//! - a claim (a lock on `<key>.lock`) keeps two processes on one machine from paying for
-//!   the same entry at once.
+//! - a claim (a lock on the key's byte of one claims file) keeps two processes on one
+//!   machine from paying for the same entry at once.
 //!
-//! Layout: `<root>/v2/<first two hex digits>/<key>.<ext>` (entries), `<key>.lock`
-//! (claims), `.tmp-<random>` (inserts under way).
+//! Layout: `<root>/v2/<first two hex digits>/<key>.<ext>` (entries), `.tmp-<random>`
+//! (inserts under way), `<root>/v2/.claims` (the claims: never written, only locked, so
+//! claiming creates and deletes no file per row).
 
-use std::fs::{self, File, TryLockError};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -39,6 +40,9 @@ const HEADER_LEN: usize = 8 + 8 + 32;
 
 /// No entry is larger (an entry claiming more is damaged).
 const MAX_ENTRY: u64 = 2 << 30;
+
+/// The file whose bytes stand for the keys being made.
+const CLAIMS: &str = ".claims";
 
 /// Temporary files of inserts; removed by `prune` once older than a day.
 const TEMP_PREFIX: &str = ".tmp-";
@@ -101,8 +105,11 @@ impl CacheKey {
         format!("{self}.{ext}")
     }
 
-    fn lock_name(&self) -> String {
-        format!("{self}.lock")
+    /// The key's byte in the claims file (63 bits of the key: below `i64::MAX`).
+    fn claim_offset(&self) -> i64 {
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&self.0[..8]);
+        (u64::from_be_bytes(first) >> 1) as i64
     }
 }
 
@@ -129,21 +136,10 @@ pub struct Usage {
 }
 
 /// A claim on an entry: while it is held, no other process on this machine synthesizes
-/// the same entry (it waits, then finds the entry). Released when dropped; after the
-/// entry is stored, [`Claim::finish`] also removes the lock file (whoever claims the key
-/// later finds the entry first).
+/// the same entry (it waits, then finds the entry). Released when dropped (closing the
+/// file releases its lock).
 pub struct Claim {
-    lock: Option<(File, Dir, String)>,
-}
-
-impl Claim {
-    /// The entry is stored: the lock file goes, then the lock.
-    pub fn finish(self) {
-        if let Some((file, shard, name)) = self.lock {
-            let _ = shard.remove_file(&name);
-            drop(file);
-        }
-    }
+    _lock: Option<File>,
 }
 
 impl Cache {
@@ -273,22 +269,19 @@ impl Cache {
     /// Claims `key` for synthesis: `Some(claim)` when this process may synthesize it
     /// (look the entry up again first: it may have just been stored), `None` while
     /// another process holds it (wait, and try again). Where no claim can be made (a
-    /// read-only cache) the claim is empty.
+    /// read-only cache, a system without open-file-description locks) the claim is empty.
     pub fn try_claim(&self, key: CacheKey) -> Option<Claim> {
-        let empty = Claim { lock: None };
-        let Ok(Some(shard)) = self.shard(key, true) else {
-            return Some(empty);
+        let empty = Some(Claim { _lock: None });
+        let Ok(Some(layout)) = self.layout_dir(true) else {
+            return empty;
         };
-        let name = key.lock_name();
-        let Ok(lock) = shard.open_lock(&name) else {
-            return Some(empty);
+        let Ok(file) = layout.open_lock(CLAIMS) else {
+            return empty;
         };
-        match lock.try_lock() {
-            Ok(()) => Some(Claim {
-                lock: Some((lock, shard, name)),
-            }),
-            Err(TryLockError::WouldBlock) => None,
-            Err(TryLockError::Error(_)) => Some(empty),
+        match lock_byte(&file, key.claim_offset()) {
+            Ok(true) => Some(Claim { _lock: Some(file) }),
+            Ok(false) => None,
+            Err(_) => empty,
         }
     }
 
@@ -321,7 +314,7 @@ impl Cache {
             let modified = SystemTime::UNIX_EPOCH
                 + Duration::new(stat.st_mtime.max(0) as u64, stat.st_mtime_nsec as u32);
             let entry = entry_ext(name).is_some();
-            let remove = if entry || is_lock_name(name) {
+            let remove = if entry {
                 modified < cutoff
             } else {
                 is_temp_name(name) && modified < stale
@@ -361,7 +354,7 @@ impl Cache {
             };
             let mut removed_any = false;
             for name in shard.names().map_err(failed)? {
-                if entry_ext(&name).is_none() && !is_lock_name(&name) && !is_temp_name(&name) {
+                if entry_ext(&name).is_none() && !is_temp_name(&name) {
                     continue;
                 }
                 if let Ok(Some(stat)) = shard.stat(&name)
@@ -433,9 +426,36 @@ fn entry_ext(name: &str) -> Option<&str> {
     (key.len() == 64 && is_hex(key) && EXTENSIONS.contains(&ext)).then_some(ext)
 }
 
-fn is_lock_name(name: &str) -> bool {
-    name.strip_suffix(".lock")
-        .is_some_and(|key| key.len() == 64 && is_hex(key))
+/// Locks byte `offset` of `file` for this open file description (not the process: two
+/// claims of one process on different keys never meet, and closing the file releases
+/// it). `Ok(false)`: another holds it.
+#[cfg(target_os = "linux")]
+fn lock_byte(file: &File, offset: i64) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: an all-zero `flock` is a valid value of the plain C struct.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as _;
+    lock.l_whence = libc::SEEK_SET as _;
+    lock.l_start = offset;
+    lock.l_len = 1;
+    // SAFETY: the descriptor is open for the duration of the call and `lock` outlives it.
+    let done = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_OFD_SETLK, &lock) };
+    if done == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EAGAIN | libc::EACCES) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_byte(_: &File, _: i64) -> io::Result<bool> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no open-file-description locks here",
+    ))
 }
 
 fn is_temp_name(name: &str) -> bool {
@@ -528,11 +548,17 @@ mod tests {
         let k = key_of("claimed");
         let claim = one.try_claim(k).unwrap();
         assert!(two.try_claim(k).is_none());
+        // Another key is free, even in the same process.
+        let other = one.try_claim(key_of("another")).unwrap();
         drop(claim);
-        let again = two.try_claim(k).unwrap();
-        again.finish();
-        let lock = dir.path().join("v2").join(k.shard()).join(k.lock_name());
-        assert!(!lock.exists(), "finish removes the lock file");
+        assert!(two.try_claim(k).is_some());
+        drop(other);
+        // No file per claim: only the one claims file.
+        let names: Vec<_> = fs::read_dir(dir.path().join("v2"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, [CLAIMS]);
     }
 
     #[test]
@@ -541,7 +567,6 @@ mod tests {
         assert_eq!(entry_ext(&format!("{k}.mp3")), Some("mp3"));
         assert_eq!(entry_ext(&format!("{k}.sh")), None);
         assert_eq!(entry_ext("passwd"), None);
-        assert!(is_lock_name(&format!("{k}.lock")) && !is_lock_name("x.lock"));
         assert!(is_shard_name("0a") && !is_shard_name("..") && !is_shard_name("0A"));
         assert!(is_temp_name(&format!("{TEMP_PREFIX}{}", &k[..32])));
     }
