@@ -256,6 +256,15 @@ fn check_report_path(
     if report.is_dir() {
         return Err(bad("is a directory".into()));
     }
+    // Writable: a temporary file of an unpredictable name, created and removed.
+    let writable = crate::store::Dir::open_root(dir, false).and_then(|d| {
+        let (name, file) = d.create_temp(".minimax-tts-report-")?;
+        drop(file);
+        d.remove_file(&name)
+    });
+    if let Err(e) = writable {
+        return Err(bad(format!("cannot write in {}: {e}", dir.display())));
+    }
     let same = |other: &std::path::Path| match (report.canonicalize(), other.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
