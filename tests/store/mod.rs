@@ -235,7 +235,14 @@ fn a_read_only_cache_serves_its_hits() {
     fs::create_dir_all(env.path("out2")).unwrap();
     fs::set_permissions(env.path("out2"), fs::Permissions::from_mode(0o777)).unwrap();
     let sent = env.server.texts().len();
-    let mut cmd = env.cmd();
+    // The other user may not reach the build directory (a clone under /root): it runs a
+    // copy of the binary from the test's home.
+    let bin = env.path("minimax-tts");
+    fs::copy(env!("CARGO_BIN_EXE_minimax-tts"), &bin).unwrap();
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = crate::support::bare_cmd_of(&bin, env.home.path());
+    cmd.env("MINIMAX_API_KEY", crate::server::API_KEY)
+        .env("MINIMAX_BASE_URL", env.server.url());
     cmd.args([
         "batch",
         "l.jsonl",

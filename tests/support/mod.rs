@@ -82,7 +82,12 @@ impl TestEnv {
 
 /// The binary with nothing inherited but PATH; HOME (and so the config dir) is `home`.
 pub fn bare_cmd(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
+    bare_cmd_of(Path::new(env!("CARGO_BIN_EXE_minimax-tts")), home)
+}
+
+/// [`bare_cmd`] for another copy of the binary (one another user can run).
+pub fn bare_cmd_of(program: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new(program);
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home)
