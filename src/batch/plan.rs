@@ -280,10 +280,20 @@ struct Planner<'a> {
     rows: usize,
     /// The manifest and every text_file read, as real paths: no output may be one.
     inputs: std::collections::HashSet<PathBuf>,
-    /// Every output, as its real path, and the row that writes it.
-    outputs: HashMap<PathBuf, usize>,
-    /// Every id, and the row that has it.
-    ids: HashMap<String, usize>,
+    /// Every output (a digest of its real path), and the row that writes it.
+    outputs: HashMap<Digest16, usize>,
+    /// Every id (a digest), and the row that has it.
+    ids: HashMap<Digest16, usize>,
+}
+
+/// 128 bits of a SHA-256: what the duplicate checks keep per row instead of the text
+/// (a manifest of 100,000 rows), with no chance of a false match in practice.
+type Digest16 = [u8; 16];
+
+fn digest16(bytes: &[u8]) -> Digest16 {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&Sha256::digest(bytes)[..16]);
+    out
 }
 
 impl Planner<'_> {
@@ -340,10 +350,11 @@ impl Planner<'_> {
             }
             return Err(problems);
         };
-        if let Some(first) = self.ids.get(&id) {
+        let id_digest = digest16(id.as_bytes());
+        if let Some(first) = self.ids.get(&id_digest) {
             problems.push(format!("the id is also used by row {first}"));
         } else {
-            self.ids.insert(id.clone(), row.number);
+            self.ids.insert(id_digest, row.number);
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -444,7 +455,10 @@ impl Planner<'_> {
                 crate::report::sanitized(&shown)
             )));
         }
-        if let Some(first) = self.outputs.insert(real, row.number) {
+        if let Some(first) = self
+            .outputs
+            .insert(digest16(real.as_os_str().as_encoded_bytes()), row.number)
+        {
             return Err(fail(format!("writes the same file as row {first}")));
         }
         let info = crate::engine::info(provider);
