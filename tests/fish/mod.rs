@@ -661,3 +661,25 @@ fn control_characters_in_served_voice_titles_are_escaped() {
     let json = env.run(&["voices", "--json"]).json();
     assert_eq!(json[0]["voice_name"], hostile);
 }
+
+#[test]
+fn a_fish_setting_at_the_top_level_of_the_config_file_is_refused_where_it_is() {
+    let env = FishEnv::new();
+    let dir = env.path(".config/minimax-tts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "latency = \"low\"\n").unwrap();
+    env.run(&["speak", "Hi.", "-o", "x.mp3"])
+        .assert_code(2)
+        .assert_stderr("latency at the top level is a Fish Audio option")
+        .assert_stderr("move latency under [fish]");
+    std::fs::write(
+        dir.join("config.toml"),
+        "[fish]\nlatency = \"low\"\n[profiles.p]\ntop_p = 0.5\n",
+    )
+    .unwrap();
+    env.run(&["speak", "Hi.", "-o", "x.mp3", "--profile", "p"])
+        .assert_code(2)
+        .assert_stderr("top_p in [profiles.p] is a Fish Audio option")
+        .assert_stderr("[profiles.p.fish]");
+    assert!(env.server.connections().is_empty());
+}
