@@ -212,7 +212,7 @@ fn bad_options_are_refused_locally() {
         &env,
         &["speak", t, "-o", "x.mp3", "--emotion", "whisper"],
         2,
-        "does not accept --emotion whisper",
+        "does not accept the whisper emotion",
     );
     refused(
         &env,

@@ -150,7 +150,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
     if !(0.1..=10.0).contains(&volume) {
         return Err(EngineError::input(
             format!(
-                "Fish Audio takes volume from -20 to 20 dB, i.e. --vol 0.1 to 10, not {volume}"
+                "Fish Audio takes volume from -20 to 20 dB (a gain of 0.1 to 10), not {volume}"
             ),
             "--vol is a gain factor: 0.5 is about -6 dB, 2 about +6 dB",
         ));

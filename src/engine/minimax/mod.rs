@@ -119,7 +119,10 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
     }
     if extras.emotion == Some(Emotion::Whisper) && spec.model.starts_with("speech-2.8") {
         return Err(EngineError::input(
-            format!("the {} model does not accept --emotion whisper", spec.model),
+            format!(
+                "the {} model does not accept the whisper emotion",
+                spec.model
+            ),
             "use --model speech-2.6-hd for whispering, or another emotion",
         ));
     }
@@ -153,7 +156,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
     }
     if !extras.effects.is_empty() && spec.format != AudioFormat::Mp3 {
         return Err(EngineError::input(
-            "voice effects (--effect-*, --sound-effect) work only with MP3 output when streaming",
+            "voice effects work only with MP3 output when streaming",
             "use --format mp3 (or an .mp3 output file)",
         ));
     }
