@@ -26,12 +26,13 @@ fn number<T: FromStr>(s: &str) -> Result<T, String> {
         .map_err(|_| format!("'{s}' is not a number"))
 }
 
-/// A number as a settings source gives it: a number (TOML, JSON) or its spelling in a
-/// string (a CSV cell, a JSON string), so every source is checked by the same code.
+/// A value as a settings source gives it: as itself (a TOML or JSON number, switch or
+/// list) or spelled in a string (a CSV cell, a JSON string), so every source is checked by
+/// the same code.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Spelled<T> {
-    Number(T),
+pub enum Given<T> {
+    Value(T),
     Text(String),
     Other(serde::de::IgnoredAny),
 }
@@ -47,10 +48,10 @@ macro_rules! checked_number {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 use serde::de::Error;
-                match Spelled::<$raw>::deserialize(d)? {
-                    Spelled::Number(n) => Self::try_from(n),
-                    Spelled::Text(s) => s.parse(),
-                    Spelled::Other(_) => Err(format!("expected a number ({})", $raw_name)),
+                match Given::<$raw>::deserialize(d)? {
+                    Given::Value(n) => Self::try_from(n),
+                    Given::Text(s) => s.parse(),
+                    Given::Other(_) => Err(format!("expected a number ({})", $raw_name)),
                 }
                 .map_err(D::Error::custom)
             }

@@ -212,6 +212,14 @@ pub fn plan(
     let mut planner = Planner {
         defaults,
         base_dir: &manifest.base_dir,
+        base_real: manifest_dir(&manifest.base_dir)
+            .canonicalize()
+            .map_err(|e| {
+                format!(
+                    "the manifest's directory {}: {e}",
+                    manifest_dir(&manifest.base_dir).display()
+                )
+            }),
         out_base: defaults
             .out_dir
             .canonicalize()
@@ -265,6 +273,8 @@ pub fn plan(
 struct Planner<'a> {
     defaults: &'a Defaults<'a>,
     base_dir: &'a Path,
+    /// The manifest's directory's real path, resolved once (text files must stay in it).
+    base_real: Result<PathBuf, String>,
     out_base: PathBuf,
     default_provider: Provider,
     resolved: HashMap<Provider, Resolved>,
@@ -336,7 +346,7 @@ impl Planner<'_> {
             (Some(Value::String(text)), None) => Ok(text.clone()),
             (Some(_), None) => Err("text: expected a string".to_string()),
             (None, Some(Value::String(file))) => {
-                read_text_file(self.base_dir, file).map(|(text, real)| {
+                read_text_file(self.base_dir, &self.base_real, file).map(|(text, real)| {
                     self.inputs.insert(real);
                     text
                 })
@@ -571,7 +581,11 @@ const MAX_TEXT_FILE: u64 = 10 << 20;
 /// Reads a row's `text_file`, which must stay inside the manifest's directory: no
 /// absolute path, no `..`, no symlink leading out; a regular file of at most 10 MiB (a
 /// FIFO or a device is refused, not waited on). Returns the text and the file's real path.
-fn read_text_file(base: &Path, name: &str) -> Result<(String, PathBuf), String> {
+fn read_text_file(
+    base: &Path,
+    base_real: &Result<PathBuf, String>,
+    name: &str,
+) -> Result<(String, PathBuf), String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let shown = crate::report::sanitized(name);
@@ -594,19 +608,12 @@ fn read_text_file(base: &Path, name: &str) -> Result<(String, PathBuf), String> 
             }
         }
     }
-    let base = if base.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        base
-    };
-    let base_real = base
-        .canonicalize()
-        .map_err(|e| format!("the manifest's directory {}: {e}", base.display()))?;
-    let real = base
+    let base_real = base_real.as_ref().map_err(String::clone)?;
+    let real = manifest_dir(base)
         .join(rel)
         .canonicalize()
         .map_err(|e| format!("text_file {shown}: {e}"))?;
-    if !real.starts_with(&base_real) {
+    if !real.starts_with(base_real) {
         return Err(format!(
             "text_file {shown} leads outside the manifest's directory (through a symlink)"
         ));
@@ -639,6 +646,15 @@ fn read_text_file(base: &Path, name: &str) -> Result<(String, PathBuf), String> 
         )
     })?;
     Ok((text, real))
+}
+
+/// The manifest's directory (`.` for a manifest in the current one).
+fn manifest_dir(base: &Path) -> &Path {
+    if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    }
 }
 
 /// A path as the file system resolves it: its directory's real path and its name (the

@@ -184,32 +184,23 @@ pub struct Environment {
 
 impl Environment {
     pub fn read() -> Result<Environment, SettingsError> {
-        let choice =
-            |name: &'static str| -> Result<Option<String>, SettingsError> { Ok(env_value(name)) };
-        let provider = match choice("MINIMAX_TTS_PROVIDER")? {
-            Some(v) => {
-                Some(
-                    Provider::from_str(&v, true).map_err(|_| SettingsError::Environment {
-                        name: "MINIMAX_TTS_PROVIDER",
+        /// A choice from a variable; a value that is none of them is an error.
+        fn choice<T: ValueEnum>(
+            name: &'static str,
+            expected: &str,
+        ) -> Result<Option<T>, SettingsError> {
+            env_value(name)
+                .map(|v| {
+                    T::from_str(&v, true).map_err(|_| SettingsError::Environment {
+                        name,
                         value: v.clone(),
-                        expected: "minimax or fish".into(),
-                    })?,
-                )
-            }
-            None => None,
-        };
-        let region = match choice("MINIMAX_REGION")? {
-            Some(v) => {
-                Some(
-                    Region::from_str(&v, true).map_err(|_| SettingsError::Environment {
-                        name: "MINIMAX_REGION",
-                        value: v.clone(),
-                        expected: "global or cn".into(),
-                    })?,
-                )
-            }
-            None => None,
-        };
+                        expected: expected.into(),
+                    })
+                })
+                .transpose()
+        }
+        let provider = choice::<Provider>("MINIMAX_TTS_PROVIDER", "minimax or fish")?;
+        let region = choice::<Region>("MINIMAX_REGION", "global or cn")?;
         let proxy = ProxySettings::from_env().map_err(|e| SettingsError::invalid(e, PROXY_HINT))?;
         Ok(Environment {
             run: RunOptions {
@@ -491,15 +482,12 @@ impl Settings {
         run: &RunOptions,
     ) -> Result<(Endpoint, Option<RegionChoice>), SettingsError> {
         let info = engine::info(Provider::Minimax);
-        if let Some(url) = flags.base_url.as_ref().or(env.base_url.as_ref()) {
-            return self
-                .base_url(info, flags, env, &AccessOptions::default())
-                .map(|e| {
-                    let _ = url;
-                    (e, None)
-                });
-        }
-        if run.region.is_none() && self.layer.minimax.access.base_url.is_some() {
+        // A base URL on the command line or in the environment wins over a region; one in
+        // the file only when no region is set anywhere.
+        if flags.base_url.is_some()
+            || env.base_url.is_some()
+            || (run.region.is_none() && self.layer.minimax.access.base_url.is_some())
+        {
             return self
                 .base_url(info, flags, env, &self.layer.minimax.access)
                 .map(|e| (e, None));

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use serde::de::{self, MapAccess};
 
 use crate::spec::{
-    AudioFormat, Bitrate, Channels, ChunkLength, EffectAmount, Emotion, Language, Latency, Pitch,
-    PlayMode, Pronunciation, Provider, Region, SampleRate, SoundEffect, Speed, TimeoutSecs,
+    AudioFormat, Bitrate, Channels, ChunkLength, EffectAmount, Emotion, Given, Language, Latency,
+    Pitch, PlayMode, Pronunciation, Provider, Region, SampleRate, SoundEffect, Speed, TimeoutSecs,
     Transport, Unit, Volume,
 };
 
@@ -44,36 +44,6 @@ impl Combine for Option<Vec<Pronunciation>> {
     }
 }
 
-macro_rules! replaces {
-    ($($t:ty),*) => { $(impl Replaces for $t {})* };
-}
-replaces!(
-    String,
-    PathBuf,
-    bool,
-    u32,
-    u64,
-    Provider,
-    Region,
-    Transport,
-    TimeoutSecs,
-    PlayMode,
-    Speed,
-    Volume,
-    Pitch,
-    Emotion,
-    Language,
-    AudioFormat,
-    SampleRate,
-    Bitrate,
-    Channels,
-    EffectAmount,
-    SoundEffect,
-    Latency,
-    ChunkLength,
-    Unit
-);
-
 /// How a settings source spells a value. Numbers and choices come as themselves or as
 /// text (a CSV cell); switches as booleans or `true`/`false`/`yes`/`no`/`1`/`0`; lists
 /// as lists or one text with `;` between the items.
@@ -81,16 +51,21 @@ pub trait Spelling: Sized {
     fn read<'de, D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
 }
 
-macro_rules! spelled_by_serde {
+/// Values read by their own `Deserialize` (which takes text too) and replaced, not merged,
+/// by a higher layer.
+macro_rules! plain_values {
     ($($t:ty),*) => {
-        $(impl Spelling for $t {
-            fn read<'de, D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                <$t as serde::Deserialize>::deserialize(d)
+        $(
+            impl Replaces for $t {}
+            impl Spelling for $t {
+                fn read<'de, D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    <$t as serde::Deserialize>::deserialize(d)
+                }
             }
-        })*
+        )*
     };
 }
-spelled_by_serde!(
+plain_values!(
     String,
     PathBuf,
     u32,
@@ -116,47 +91,33 @@ spelled_by_serde!(
     Unit
 );
 
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum SwitchOrText {
-    Switch(bool),
-    Text(String),
-    Other(de::IgnoredAny),
-}
+impl Replaces for bool {}
 
 impl Spelling for bool {
     fn read<'de, D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match <SwitchOrText as serde::Deserialize>::deserialize(d)? {
-            SwitchOrText::Switch(b) => Ok(b),
-            SwitchOrText::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+        match <Given<bool> as serde::Deserialize>::deserialize(d)? {
+            Given::Value(b) => Ok(b),
+            Given::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" => Ok(true),
                 "false" | "no" | "0" => Ok(false),
                 _ => Err(de::Error::custom(format!("'{t}' is not true or false"))),
             },
-            SwitchOrText::Other(_) => Err(de::Error::custom("expected true or false")),
+            Given::Other(_) => Err(de::Error::custom("expected true or false")),
         }
     }
 }
 
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum ListOrText {
-    List(Vec<String>),
-    Text(String),
-    Other(de::IgnoredAny),
-}
-
 impl Spelling for Vec<Pronunciation> {
     fn read<'de, D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let items = match <ListOrText as serde::Deserialize>::deserialize(d)? {
-            ListOrText::List(items) => items,
-            ListOrText::Text(text) => text
+        let items = match <Given<Vec<String>> as serde::Deserialize>::deserialize(d)? {
+            Given::Value(items) => items,
+            Given::Text(text) => text
                 .split(';')
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
                 .map(str::to_string)
                 .collect(),
-            ListOrText::Other(_) => {
+            Given::Other(_) => {
                 return Err(de::Error::custom(
                     "expected a list of WORD/REPLACEMENT rules (or one text with ; between them)",
                 ));

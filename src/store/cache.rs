@@ -126,6 +126,9 @@ pub enum Lookup {
 /// A cache directory.
 pub struct Cache {
     root: PathBuf,
+    /// The layout directory, opened once (a run's later operations use this handle, so
+    /// a directory swapped in after it was opened is never used).
+    layout: std::cell::OnceCell<Dir>,
 }
 
 /// How big a cache is.
@@ -144,7 +147,10 @@ pub struct Claim {
 
 impl Cache {
     pub fn new(root: PathBuf) -> Cache {
-        Cache { root }
+        Cache {
+            root,
+            layout: std::cell::OnceCell::new(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -152,13 +158,18 @@ impl Cache {
     }
 
     /// The layout directory, created when `create`. `Ok(None)`: no cache yet.
-    fn layout_dir(&self, create: bool) -> io::Result<Option<Dir>> {
+    fn layout_dir(&self, create: bool) -> io::Result<Option<&Dir>> {
+        if let Some(layout) = self.layout.get() {
+            return Ok(Some(layout));
+        }
         let root = match Dir::open_root(&self.root, create) {
             Ok(root) => root,
             Err(e) if e.kind() == io::ErrorKind::NotFound && !create => return Ok(None),
             Err(e) => return Err(e),
         };
-        root.sub(LAYOUT, create)
+        Ok(root
+            .sub(LAYOUT, create)?
+            .map(|layout| self.layout.get_or_init(|| layout)))
     }
 
     fn shard(&self, key: CacheKey, create: bool) -> io::Result<Option<Dir>> {
