@@ -11,8 +11,8 @@ use serde::de::{self, MapAccess};
 
 use super::SettingsError;
 use super::options::{
-    AccessOptions, CacheOptions, Combine, Options, PlaybackOptions, RunOptions, VoiceOptions,
-    unknown_key,
+    AccessOptions, CacheOptions, Combine, Options, PlaybackOptions, Reader, RunOptions, Table,
+    VoiceOptions,
 };
 
 /// A config file larger than this is not a config file (and is not read into memory).
@@ -186,7 +186,7 @@ fn layer_key<'de, A: MapAccess<'de>>(
 ) -> Result<bool, A::Error> {
     match key {
         "fish" => {
-            layer.fish = map.next_value::<TableReader>()?.0;
+            layer.fish = map.next_value::<Reader<ProviderTable>>()?.0;
             Ok(true)
         }
         "regions" => {
@@ -212,84 +212,64 @@ fn layer_keys() -> [&'static [&'static str]; 6] {
     ]
 }
 
+impl Table for ConfigFile {
+    fn take_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        if key != "profiles" {
+            return layer_key(&mut self.top, key, map);
+        }
+        let profiles: BTreeMap<String, Reader<Profile>> = map.next_value()?;
+        self.profiles = profiles.into_iter().map(|(k, v)| (k, v.0.0)).collect();
+        Ok(true)
+    }
+
+    fn known() -> Vec<&'static [&'static str]> {
+        layer_keys().to_vec()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ConfigFile {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> de::Visitor<'de> for Visit {
-            type Value = ConfigFile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a table of settings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ConfigFile, A::Error> {
-                let mut file = ConfigFile::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == "profiles" {
-                        let profiles: BTreeMap<String, LayerReader> = map.next_value()?;
-                        file.profiles = profiles.into_iter().map(|(k, v)| (k, v.0)).collect();
-                    } else if !layer_key(&mut file.top, &key, &mut map)? {
-                        return Err(unknown_key(&key, &layer_keys()));
-                    }
-                }
-                Ok(file)
-            }
-        }
-        d.deserialize_map(Visit)
+        Reader::<ConfigFile>::deserialize(d).map(|r| r.0)
     }
 }
 
 /// A profile: a layer without profiles of its own.
-struct LayerReader(Layer);
+#[derive(Default)]
+struct Profile(Layer);
 
-impl<'de> serde::Deserialize<'de> for LayerReader {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> de::Visitor<'de> for Visit {
-            type Value = Layer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a table of settings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Layer, A::Error> {
-                let mut layer = Layer::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == "profiles" {
-                        return Err(de::Error::custom("profiles cannot be nested"));
-                    }
-                    if !layer_key(&mut layer, &key, &mut map)? {
-                        return Err(unknown_key(&key, &layer_keys()));
-                    }
-                }
-                Ok(layer)
-            }
+impl Table for Profile {
+    fn take_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        if key == "profiles" {
+            return Err(de::Error::custom("profiles cannot be nested"));
         }
-        d.deserialize_map(Visit).map(LayerReader)
+        layer_key(&mut self.0, key, map)
+    }
+
+    fn known() -> Vec<&'static [&'static str]> {
+        layer_keys().to_vec()
     }
 }
 
 /// A provider's table (`[fish]`): its access and voice options.
-struct TableReader(ProviderTable);
+impl Table for ProviderTable {
+    fn take_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(self.access.take(key, map)? || self.voice.take(key, map)?)
+    }
 
-impl<'de> serde::Deserialize<'de> for TableReader {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> de::Visitor<'de> for Visit {
-            type Value = ProviderTable;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a table of settings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ProviderTable, A::Error> {
-                let mut table = ProviderTable::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    if !(table.access.take(&key, &mut map)? || table.voice.take(&key, &mut map)?) {
-                        return Err(unknown_key(
-                            &key,
-                            &[AccessOptions::KEYS, VoiceOptions::KEYS],
-                        ));
-                    }
-                }
-                Ok(table)
-            }
-        }
-        d.deserialize_map(Visit).map(TableReader)
+    fn known() -> Vec<&'static [&'static str]> {
+        vec![AccessOptions::KEYS, VoiceOptions::KEYS]
     }
 }
 

@@ -213,26 +213,54 @@ macro_rules! options {
     (@shared own, $value:expr) => { None };
 }
 
-/// Reads a map of keys into one options struct; keys it does not know are refused,
-/// naming every key it does.
+/// A table of settings read key by key: an options struct, or a table of several (the
+/// config file's layers).
+pub trait Table: Default {
+    /// Reads `key`'s value into its place; `Ok(false)`: not one of this table's keys.
+    fn take_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+
+    /// The keys, for the message about one it does not know.
+    fn known() -> Vec<&'static [&'static str]>;
+}
+
+impl<T: Options> Table for T {
+    fn take_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        self.take(key, map)
+    }
+
+    fn known() -> Vec<&'static [&'static str]> {
+        vec![T::KEYS]
+    }
+}
+
+/// Reads a map of keys into a [`Table`]; keys it does not know are refused, naming every
+/// key it does.
 pub struct Reader<T>(pub T);
 
-impl<'de, T: Options> serde::Deserialize<'de> for Reader<T> {
+impl<'de, T: Table> serde::Deserialize<'de> for Reader<T> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Options> de::Visitor<'de> for Visit<T> {
+        impl<'de, T: Table> de::Visitor<'de> for Visit<T> {
             type Value = T;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a table of settings")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-                let mut options = T::default();
+                let mut table = T::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    if !options.take(&key, &mut map)? {
-                        return Err(unknown_key(&key, &[T::KEYS]));
+                    if !table.take_key(&key, &mut map)? {
+                        return Err(unknown_key(&key, &T::known()));
                     }
                 }
-                Ok(options)
+                Ok(table)
             }
         }
         d.deserialize_map(Visit(std::marker::PhantomData))
