@@ -204,11 +204,20 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
             let workers = (0..args.jobs.min(pending.len().max(1) as u32))
                 .map(|_| worker(&context, &policy_of));
             futures_util::future::join_all(workers).await;
+            // The rows that were made (or restored) in this run, by identity, once.
+            let made: std::collections::HashSet<*const Job> = results
+                .rows
+                .borrow()
+                .iter()
+                .filter(|r| r.status != Status::Failed)
+                .map(|r| std::ptr::from_ref(r.job))
+                .collect();
             for (copy, first) in copies {
                 if context.stop.get() {
                     break;
                 }
-                results.record(copy_row(&plan, copy, first, &results));
+                let made = made.contains(&std::ptr::from_ref(first));
+                results.record(copy_row(&plan, copy, first, made));
             }
             pacer.slowdowns()
         };
@@ -438,15 +447,10 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
     })
 }
 
-/// A row with the same cache key as `first`, which was synthesized in this run: its file
-/// is a copy (nothing is paid twice).
-fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Job, results: &Results<'_>) -> RowResult<'a> {
-    let succeeded = results
-        .rows
-        .borrow()
-        .iter()
-        .any(|r| std::ptr::eq(r.job, first) && r.status != Status::Failed);
-    if !succeeded {
+/// A row with the same cache key as `first` (made in this run when `first_made`): its
+/// file is a copy (nothing is paid twice).
+fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Job, first_made: bool) -> RowResult<'a> {
+    if !first_made {
         return RowResult::failed(
             job,
             CliError::failure(format!(
