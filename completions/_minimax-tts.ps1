@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Synthesize a manifest of lines into files: cached, concurrent, shardable')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or prune the audio cache that `batch` keeps')
-            [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use')
+            [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use; clone, design, create, show and delete your own')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The config file: where it is, a starter file, the settings in effect')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check what works before spending anything: key, region, proxy, audio device')
@@ -451,6 +451,187 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('clone', 'clone', [CompletionResultType]::ParameterValue, 'MiniMax: clone a voice from a recording of 10 s to 5 min')
+            [CompletionResult]::new('design', 'design', [CompletionResultType]::ParameterValue, 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Fish: create a persistent voice model from samples (private unless you say otherwise)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one voice (MiniMax: from the voice list; Fish: the model)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete voices you made (asks first on a terminal; --yes in scripts)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'minimax-tts;voices;clone' {
+            [CompletionResult]::new('--voice-id', '--voice-id', [CompletionResultType]::ParameterName, 'The new voice''s id: 8 to 256 letters, digits, - or _, starting with a letter')
+            [CompletionResult]::new('--prompt-audio', '--prompt-audio', [CompletionResultType]::ParameterName, 'A short clip (under 8 s) of the same speaker, to guide the clone')
+            [CompletionResult]::new('--prompt-text', '--prompt-text', [CompletionResultType]::ParameterName, 'What the --prompt-audio clip says, exactly')
+            [CompletionResult]::new('--preview', '--preview', [CompletionResultType]::ParameterName, 'Speak TEXT with the new voice (played, and saved with -o); does not count as use')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model the preview is spoken with [default: speech-2.8-hd]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model the preview is spoken with [default: speech-2.8-hd]')
+            [CompletionResult]::new('--accuracy', '--accuracy', [CompletionResultType]::ParameterName, 'How closely the sample must match MiniMax''s own transcript of it, 0 to 1 (lower accepts more)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Also write the preview audio to FILE (''-'' = stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write the preview audio to FILE (''-'' = stdout)')
+            [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]')
+            [CompletionResult]::new('--preroll', '--preroll', [CompletionResultType]::ParameterName, 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Audio output device (see `minimax-tts devices`) [default: the system default]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--noise-reduction', '--noise-reduction', [CompletionResultType]::ParameterName, 'Have MiniMax reduce the sample''s background noise')
+            [CompletionResult]::new('--normalize-volume', '--normalize-volume', [CompletionResultType]::ParameterName, 'Have MiniMax even out the sample''s volume')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;voices;design' {
+            [CompletionResult]::new('--preview', '--preview', [CompletionResultType]::ParameterName, 'The line the trial audio speaks (MiniMax: required, up to 500 characters; Fish: up to 300)')
+            [CompletionResult]::new('--voice-id', '--voice-id', [CompletionResultType]::ParameterName, 'MiniMax: the new voice''s id [default: chosen by MiniMax]')
+            [CompletionResult]::new('--candidates', '--candidates', [CompletionResultType]::ParameterName, 'Fish: how many candidates, 1 to 4 [default: 2]')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Fish: a seed, for candidates that can be made again')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Fish: where the candidates are saved (trial-1.wav, …) [default: .]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Also write the preview audio to FILE (''-'' = stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write the preview audio to FILE (''-'' = stdout)')
+            [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]')
+            [CompletionResult]::new('--preroll', '--preroll', [CompletionResultType]::ParameterName, 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Audio output device (see `minimax-tts devices`) [default: the system default]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;voices;create' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The model''s name')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'What each sample says, in the samples'' order (repeatable; all or none) [default: transcribed by Fish]')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description shown with the model')
+            [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)')
+            [CompletionResult]::new('--cover-image', '--cover-image', [CompletionResultType]::ParameterName, 'A cover image (required for a public model)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--no-enhance', '--no-enhance', [CompletionResultType]::ParameterName, 'Send the samples as they are (Fish otherwise cleans them up)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;voices;show' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;voices;delete' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'MiniMax: what the voices are, instead of looking each up')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Delete without asking (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Delete without asking (required when stdin is not a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;voices;help' {
+            [CompletionResult]::new('clone', 'clone', [CompletionResultType]::ParameterValue, 'MiniMax: clone a voice from a recording of 10 s to 5 min')
+            [CompletionResult]::new('design', 'design', [CompletionResultType]::ParameterValue, 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Fish: create a persistent voice model from samples (private unless you say otherwise)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one voice (MiniMax: from the voice list; Fish: the model)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete voices you made (asks first on a terminal; --yes in scripts)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'minimax-tts;voices;help;clone' {
+            break
+        }
+        'minimax-tts;voices;help;design' {
+            break
+        }
+        'minimax-tts;voices;help;create' {
+            break
+        }
+        'minimax-tts;voices;help;show' {
+            break
+        }
+        'minimax-tts;voices;help;delete' {
+            break
+        }
+        'minimax-tts;voices;help;help' {
             break
         }
         'minimax-tts;devices' {
@@ -639,7 +820,7 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Synthesize a manifest of lines into files: cached, concurrent, shardable')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or prune the audio cache that `batch` keeps')
-            [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use')
+            [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use; clone, design, create, show and delete your own')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The config file: where it is, a starter file, the settings in effect')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check what works before spending anything: key, region, proxy, audio device')
@@ -678,6 +859,26 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;help;voices' {
+            [CompletionResult]::new('clone', 'clone', [CompletionResultType]::ParameterValue, 'MiniMax: clone a voice from a recording of 10 s to 5 min')
+            [CompletionResult]::new('design', 'design', [CompletionResultType]::ParameterValue, 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Fish: create a persistent voice model from samples (private unless you say otherwise)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one voice (MiniMax: from the voice list; Fish: the model)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete voices you made (asks first on a terminal; --yes in scripts)')
+            break
+        }
+        'minimax-tts;help;voices;clone' {
+            break
+        }
+        'minimax-tts;help;voices;design' {
+            break
+        }
+        'minimax-tts;help;voices;create' {
+            break
+        }
+        'minimax-tts;help;voices;show' {
+            break
+        }
+        'minimax-tts;help;voices;delete' {
             break
         }
         'minimax-tts;help;devices' {

@@ -43,7 +43,7 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand fetch 'Collect the audio of an async job (default: the most recent one)'
             cand batch 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
             cand cache 'Show or prune the audio cache that `batch` keeps'
-            cand voices 'List the voices this API key can use'
+            cand voices 'List the voices this API key can use; clone, design, create, show and delete your own'
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand config 'The config file: where it is, a starter file, the settings in effect'
             cand check 'Check what works before spending anything: key, region, proxy, audio device'
@@ -433,6 +433,175 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand clone 'MiniMax: clone a voice from a recording of 10 s to 5 min'
+            cand design 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)'
+            cand create 'Fish: create a persistent voice model from samples (private unless you say otherwise)'
+            cand show 'Show one voice (MiniMax: from the voice list; Fish: the model)'
+            cand delete 'Delete voices you made (asks first on a terminal; --yes in scripts)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'minimax-tts;voices;clone'= {
+            cand --voice-id 'The new voice''s id: 8 to 256 letters, digits, - or _, starting with a letter'
+            cand --prompt-audio 'A short clip (under 8 s) of the same speaker, to guide the clone'
+            cand --prompt-text 'What the --prompt-audio clip says, exactly'
+            cand --preview 'Speak TEXT with the new voice (played, and saved with -o); does not count as use'
+            cand -m 'The model the preview is spoken with [default: speech-2.8-hd]'
+            cand --model 'The model the preview is spoken with [default: speech-2.8-hd]'
+            cand --accuracy 'How closely the sample must match MiniMax''s own transcript of it, 0 to 1 (lower accepts more)'
+            cand -o 'Also write the preview audio to FILE (''-'' = stdout)'
+            cand --output 'Also write the preview audio to FILE (''-'' = stdout)'
+            cand --play 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]'
+            cand --preroll 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]'
+            cand --device 'Audio output device (see `minimax-tts devices`) [default: the system default]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --noise-reduction 'Have MiniMax reduce the sample''s background noise'
+            cand --normalize-volume 'Have MiniMax even out the sample''s volume'
+            cand --json 'Print one JSON object on stdout'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;voices;design'= {
+            cand --preview 'The line the trial audio speaks (MiniMax: required, up to 500 characters; Fish: up to 300)'
+            cand --voice-id 'MiniMax: the new voice''s id [default: chosen by MiniMax]'
+            cand --candidates 'Fish: how many candidates, 1 to 4 [default: 2]'
+            cand --seed 'Fish: a seed, for candidates that can be made again'
+            cand --out-dir 'Fish: where the candidates are saved (trial-1.wav, …) [default: .]'
+            cand -o 'Also write the preview audio to FILE (''-'' = stdout)'
+            cand --output 'Also write the preview audio to FILE (''-'' = stdout)'
+            cand --play 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]'
+            cand --preroll 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]'
+            cand --device 'Audio output device (see `minimax-tts devices`) [default: the system default]'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --json 'Print one JSON object on stdout'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;voices;create'= {
+            cand --title 'The model''s name'
+            cand --text 'What each sample says, in the samples'' order (repeatable; all or none) [default: transcribed by Fish]'
+            cand --description 'A description shown with the model'
+            cand --visibility 'Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)'
+            cand --cover-image 'A cover image (required for a public model)'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --no-enhance 'Send the samples as they are (Fish otherwise cleans them up)'
+            cand --json 'Print one JSON object on stdout'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;voices;show'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --json 'Print JSON on stdout'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;voices;delete'= {
+            cand --type 'MiniMax: what the voices are, instead of looking each up'
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand -y 'Delete without asking (required when stdin is not a terminal)'
+            cand --yes 'Delete without asking (required when stdin is not a terminal)'
+            cand --json 'Print one JSON object on stdout'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;voices;help'= {
+            cand clone 'MiniMax: clone a voice from a recording of 10 s to 5 min'
+            cand design 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)'
+            cand create 'Fish: create a persistent voice model from samples (private unless you say otherwise)'
+            cand show 'Show one voice (MiniMax: from the voice list; Fish: the model)'
+            cand delete 'Delete voices you made (asks first on a terminal; --yes in scripts)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'minimax-tts;voices;help;clone'= {
+        }
+        &'minimax-tts;voices;help;design'= {
+        }
+        &'minimax-tts;voices;help;create'= {
+        }
+        &'minimax-tts;voices;help;show'= {
+        }
+        &'minimax-tts;voices;help;delete'= {
+        }
+        &'minimax-tts;voices;help;help'= {
         }
         &'minimax-tts;devices'= {
             cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
@@ -608,7 +777,7 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand fetch 'Collect the audio of an async job (default: the most recent one)'
             cand batch 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
             cand cache 'Show or prune the audio cache that `batch` keeps'
-            cand voices 'List the voices this API key can use'
+            cand voices 'List the voices this API key can use; clone, design, create, show and delete your own'
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand config 'The config file: where it is, a starter file, the settings in effect'
             cand check 'Check what works before spending anything: key, region, proxy, audio device'
@@ -637,6 +806,21 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         &'minimax-tts;help;cache;prune'= {
         }
         &'minimax-tts;help;voices'= {
+            cand clone 'MiniMax: clone a voice from a recording of 10 s to 5 min'
+            cand design 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)'
+            cand create 'Fish: create a persistent voice model from samples (private unless you say otherwise)'
+            cand show 'Show one voice (MiniMax: from the voice list; Fish: the model)'
+            cand delete 'Delete voices you made (asks first on a terminal; --yes in scripts)'
+        }
+        &'minimax-tts;help;voices;clone'= {
+        }
+        &'minimax-tts;help;voices;design'= {
+        }
+        &'minimax-tts;help;voices;create'= {
+        }
+        &'minimax-tts;help;voices;show'= {
+        }
+        &'minimax-tts;help;voices;delete'= {
         }
         &'minimax-tts;help;devices'= {
         }

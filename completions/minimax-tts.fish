@@ -48,7 +48,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "async-submi
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
-complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "voices" -d 'List the voices this API key can use'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
@@ -438,32 +438,175 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fis
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "size" -d 'Print how many entries and bytes the cache holds'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l type -d 'Which voices (MiniMax)' -r -f -a "system\t''
-cloning\t''
-generation\t''
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l type -d 'Which voices (MiniMax)' -r -f -a "system\t''
+cloned\t''
+designed\t''
 all\t''"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l filter -d 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l limit -d 'Show at most N voices [default: all for MiniMax, 100 for Fish]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l filter -d 'Only voices whose id, name or description contains TEXT (any case); Fish matches titles' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l limit -d 'Show at most N voices [default: all for MiniMax, 100 for Fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
 cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
 http\t'One HTTP request per segment, audio as server-sent events'"
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l self -d 'Fish: only your own voice models (otherwise public ones, most used first)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l json -d 'Print JSON on stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s q -l quiet -d 'Print nothing on success'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l self -d 'Fish: only your own voice models (otherwise public ones, most used first)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -f -a "clone" -d 'MiniMax: clone a voice from a recording of 10 s to 5 min'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -f -a "design" -d 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -f -a "create" -d 'Fish: create a persistent voice model from samples (private unless you say otherwise)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -f -a "show" -d 'Show one voice (MiniMax: from the voice list; Fish: the model)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -f -a "delete" -d 'Delete voices you made (asks first on a terminal; --yes in scripts)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and not __fish_seen_subcommand_from clone design create show delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l voice-id -d 'The new voice\'s id: 8 to 256 letters, digits, - or _, starting with a letter' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l prompt-audio -d 'A short clip (under 8 s) of the same speaker, to guide the clone' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l prompt-text -d 'What the --prompt-audio clip says, exactly' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l preview -d 'Speak TEXT with the new voice (played, and saved with -o); does not count as use' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -s m -l model -d 'The model the preview is spoken with [default: speech-2.8-hd]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l accuracy -d 'How closely the sample must match MiniMax\'s own transcript of it, 0 to 1 (lower accepts more)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -s o -l output -d 'Also write the preview audio to FILE (\'-\' = stdout)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
+always\t'Always play; fail (exit 5) without an audio device'
+never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l noise-reduction -d 'Have MiniMax reduce the sample\'s background noise'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l normalize-volume -d 'Have MiniMax even out the sample\'s volume'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l json -d 'Print one JSON object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from clone" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l preview -d 'The line the trial audio speaks (MiniMax: required, up to 500 characters; Fish: up to 300)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l voice-id -d 'MiniMax: the new voice\'s id [default: chosen by MiniMax]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l candidates -d 'Fish: how many candidates, 1 to 4 [default: 2]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l seed -d 'Fish: a seed, for candidates that can be made again' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l out-dir -d 'Fish: where the candidates are saved (trial-1.wav, …) [default: .]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -s o -l output -d 'Also write the preview audio to FILE (\'-\' = stdout)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
+always\t'Always play; fail (exit 5) without an audio device'
+never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l json -d 'Print one JSON object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from design" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l title -d 'The model\'s name' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l text -d 'What each sample says, in the samples\' order (repeatable; all or none) [default: transcribed by Fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l description -d 'A description shown with the model' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l visibility -d 'Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)' -r -f -a "private\t''
+unlist\t''
+public\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l cover-image -d 'A cover image (required for a public model)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l no-enhance -d 'Send the samples as they are (Fish otherwise cleans them up)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l json -d 'Print one JSON object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l type -d 'MiniMax: what the voices are, instead of looking each up' -r -f -a "cloned\t''
+designed\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Delete without asking (required when stdin is not a terminal)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l json -d 'Print one JSON object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from help" -f -a "clone" -d 'MiniMax: clone a voice from a recording of 10 s to 5 min'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from help" -f -a "design" -d 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from help" -f -a "create" -d 'Fish: create a persistent voice model from samples (private unless you say otherwise)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one voice (MiniMax: from the voice list; Fish: the model)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete voices you made (asks first on a terminal; --yes in scripts)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand devices" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -606,7 +749,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
@@ -615,6 +758,11 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "size" -d 'Print how many entries and bytes the cache holds'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "prune" -d 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from voices" -f -a "clone" -d 'MiniMax: clone a voice from a recording of 10 s to 5 min'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from voices" -f -a "design" -d 'Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from voices" -f -a "create" -d 'Fish: create a persistent voice model from samples (private unless you say otherwise)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from voices" -f -a "show" -d 'Show one voice (MiniMax: from the voice list; Fish: the model)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from voices" -f -a "delete" -d 'Delete voices you made (asks first on a terminal; --yes in scripts)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (and say whether it exists)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented starter config file (never over an existing one)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the settings in effect and where each came from (keys are never shown)'

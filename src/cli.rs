@@ -134,7 +134,12 @@ pub enum Command {
     /// Show or prune the audio cache that `batch` keeps
     Cache(CacheArgs),
 
-    /// List the voices this API key can use
+    /// List the voices this API key can use; clone, design, create, show and delete your own
+    #[command(after_help = "Examples:\n  minimax-tts voices --type cloned\n  \
+            minimax-tts voices clone anna.wav --voice-id narrator-anna-01 --preview \"Hello.\"\n  \
+            minimax-tts voices design \"a calm narrator\" --preview \"Welcome back.\"\n  \
+            minimax-tts voices delete narrator-anna-01\n  \
+            minimax-tts --provider fish voices --self")]
     Voices(VoicesArgs),
 
     /// List the audio output devices (the default one is marked with *)
@@ -409,7 +414,18 @@ pub struct FetchArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct VoicesArgs {
+    #[command(subcommand)]
+    pub action: Option<VoicesAction>,
+
+    #[command(flatten)]
+    pub list: VoiceListArgs,
+}
+
+/// `voices` without a subcommand: the list.
+#[derive(Args, Debug, Default)]
+pub struct VoiceListArgs {
     /// Which voices (MiniMax)
     #[arg(long = "type", value_enum, default_value = "all")]
     pub voice_type: VoiceType,
@@ -431,11 +447,225 @@ pub struct VoicesArgs {
     pub json: bool,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum VoicesAction {
+    /// MiniMax: clone a voice from a recording of 10 s to 5 min
+    #[command(
+        after_help = "A cloned voice is temporary: MiniMax deletes it unless it is used in a real \
+        synthesis (speak, stream, batch) within 7 days; a preview does not count. Cloning is billed \
+        at the voice's first use.\n\
+        Examples:\n  minimax-tts voices clone anna.wav --voice-id narrator-anna-01\n  \
+        minimax-tts voices clone anna.mp3 --voice-id narrator-anna-01 --preview \"Hello there.\" -o preview.mp3\n  \
+        minimax-tts voices clone anna.wav --voice-id narrator-anna-02 --prompt-audio line.wav --prompt-text \"Good morning.\""
+    )]
+    Clone(Box<CloneArgs>),
+
+    /// Design a voice from a description (MiniMax: a new voice; Fish: candidates to keep with `voices create`)
+    #[command(
+        after_help = "Examples:\n  minimax-tts voices design \"a warm, calm narrator with a slight British accent\" --preview \"Welcome back.\" -o trial.mp3\n  \
+        minimax-tts --provider fish voices design \"an old sea captain, gravelly\" --preview \"Ahoy.\" --candidates 3 --out-dir trials\n  \
+        minimax-tts --provider fish voices create --title Captain trials/trial-2.wav --text \"Ahoy.\""
+    )]
+    Design(Box<DesignArgs>),
+
+    /// Fish: create a persistent voice model from samples (private unless you say otherwise)
+    #[command(
+        after_help = "Examples:\n  minimax-tts --provider fish voices create --title Anna anna-1.wav anna-2.wav\n  \
+        minimax-tts --provider fish voices create --title Anna anna.wav --text \"What anna.wav says.\" --visibility unlist"
+    )]
+    Create(Box<CreateArgs>),
+
+    /// Show one voice (MiniMax: from the voice list; Fish: the model)
+    Show(ShowArgs),
+
+    /// Delete voices you made (asks first on a terminal; --yes in scripts)
+    #[command(
+        after_help = "Examples:\n  minimax-tts voices delete narrator-anna-01\n  \
+        minimax-tts voices delete narrator-anna-01 narrator-anna-02 --yes\n  \
+        minimax-tts --provider fish voices delete 802e3bc2b27e49c2995d23ef70e6ac89 --yes"
+    )]
+    Delete(DeleteArgs),
+}
+
+/// Where a preview goes: played, and/or written like `speak`'s audio.
+#[derive(Args, Debug, Default)]
+pub struct PreviewOutput {
+    /// Also write the preview audio to FILE ('-' = stdout)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub playback: PlaybackOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct CloneArgs {
+    /// The recording: MP3, M4A or WAV, 10 s to 5 min, at most 20 MB
+    #[arg(value_name = "SAMPLE")]
+    pub sample: PathBuf,
+
+    /// The new voice's id: 8 to 256 letters, digits, - or _, starting with a letter
+    #[arg(long, value_name = "ID")]
+    pub voice_id: String,
+
+    /// A short clip (under 8 s) of the same speaker, to guide the clone
+    #[arg(long, value_name = "CLIP", requires = "prompt_text")]
+    pub prompt_audio: Option<PathBuf>,
+
+    /// What the --prompt-audio clip says, exactly
+    #[arg(long, value_name = "TEXT", requires = "prompt_audio")]
+    pub prompt_text: Option<String>,
+
+    /// Speak TEXT with the new voice (played, and saved with -o); does not count as use
+    #[arg(long, value_name = "TEXT")]
+    pub preview: Option<String>,
+
+    /// The model the preview is spoken with [default: speech-2.8-hd]
+    #[arg(short, long, value_name = "MODEL", requires = "preview")]
+    pub model: Option<String>,
+
+    /// Have MiniMax reduce the sample's background noise
+    #[arg(long)]
+    pub noise_reduction: bool,
+
+    /// Have MiniMax even out the sample's volume
+    #[arg(long)]
+    pub normalize_volume: bool,
+
+    /// How closely the sample must match MiniMax's own transcript of it, 0 to 1 (lower accepts more)
+    #[arg(long, value_name = "A")]
+    pub accuracy: Option<crate::spec::Unit>,
+
+    #[command(flatten)]
+    pub preview_output: PreviewOutput,
+
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DesignArgs {
+    /// What the voice sounds like, e.g. "a warm, calm narrator with a slight British accent"
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: String,
+
+    /// The line the trial audio speaks (MiniMax: required, up to 500 characters; Fish: up to 300)
+    #[arg(long, value_name = "TEXT")]
+    pub preview: Option<String>,
+
+    /// MiniMax: the new voice's id [default: chosen by MiniMax]
+    #[arg(long, value_name = "ID")]
+    pub voice_id: Option<String>,
+
+    /// Fish: how many candidates, 1 to 4 [default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4))]
+    pub candidates: Option<u32>,
+
+    /// Fish: a seed, for candidates that can be made again
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Fish: where the candidates are saved (trial-1.wav, …) [default: .]
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub preview_output: PreviewOutput,
+
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// The model's name
+    #[arg(long, value_name = "TITLE")]
+    pub title: String,
+
+    /// Recordings of the voice (at least 10 s each; 30 to 45 s works well)
+    #[arg(value_name = "SAMPLE", required = true)]
+    pub samples: Vec<PathBuf>,
+
+    /// What each sample says, in the samples' order (repeatable; all or none) [default: transcribed by Fish]
+    #[arg(long, value_name = "TEXT")]
+    pub text: Vec<String>,
+
+    /// A description shown with the model
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)
+    #[arg(long, value_enum, default_value = "private")]
+    pub visibility: ModelVisibility,
+
+    /// A cover image (required for a public model)
+    #[arg(long, value_name = "IMAGE")]
+    pub cover_image: Option<PathBuf>,
+
+    /// Send the samples as they are (Fish otherwise cleans them up)
+    #[arg(long)]
+    pub no_enhance: bool,
+
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ModelVisibility {
+    #[default]
+    Private,
+    Unlist,
+    Public,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The voice id (Fish: the model id)
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// The voices' ids (Fish: model ids)
+    #[arg(value_name = "ID", required = true)]
+    pub ids: Vec<String>,
+
+    /// MiniMax: what the voices are, instead of looking each up
+    #[arg(long = "type", value_enum)]
+    pub voice_type: Option<MadeVoiceType>,
+
+    /// Delete without asking (required when stdin is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The voices one makes with MiniMax.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MadeVoiceType {
+    Cloned,
+    Designed,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum VoiceType {
     System,
-    Cloning,
-    Generation,
+    #[value(alias = "cloning")]
+    Cloned,
+    #[value(alias = "generation")]
+    Designed,
+    #[default]
     All,
 }
 
@@ -444,8 +674,8 @@ impl VoiceType {
     pub fn api_name(self) -> &'static str {
         match self {
             VoiceType::System => "system",
-            VoiceType::Cloning => "voice_cloning",
-            VoiceType::Generation => "voice_generation",
+            VoiceType::Cloned => "voice_cloning",
+            VoiceType::Designed => "voice_generation",
             VoiceType::All => "all",
         }
     }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io;
 
+use crate::audio::sample::LoadError;
 use crate::batch::manifest::ManifestError;
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
@@ -117,6 +118,18 @@ impl From<SinkError> for CliError {
             ),
         };
         CliError::new(exit, message).with_hint(hint)
+    }
+}
+
+/// A sample, clip or image the user named cannot be used: fix the invocation (exit 2).
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> CliError {
+        let hint = match &e {
+            LoadError::Io { .. } => "check the path and its permissions",
+            LoadError::NotRegular(_) => "give a regular file (save a stream to a file first)",
+            LoadError::TooLarge { .. } => "cut the recording shorter, or save it as MP3",
+        };
+        CliError::usage(e.to_string()).with_hint(hint)
     }
 }
 

@@ -163,6 +163,18 @@ pub fn stderr_line(line: &str) {
     to_stderr(&format!("{line}\n"));
 }
 
+/// Asks a yes/no question on the terminal (stderr) and reads the answer from stdin;
+/// anything but y/yes is no.
+pub fn confirm(question: &str) -> io::Result<bool> {
+    to_stderr(&format!("{question} [y/N] "));
+    let mut answer = String::new();
+    io::stdin().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
 /// One line of data on stdout (a result, a JSON object, a table row), flushed at once.
 ///
 /// A closed stdout is not an error: it is remembered ([`stdout_closed`]) and the line

@@ -17,3 +17,4 @@ mod speak_input;
 mod store;
 mod stream;
 mod transport;
+mod voices;

@@ -10,6 +10,7 @@ mod decode;
 pub mod duration;
 mod output;
 mod ring;
+pub mod sample;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::cli::{AsyncSubmitArgs, FetchArgs};
 use crate::commands::{common, fetch};
-use crate::engine::minimax::http::{AsyncAudioSetting, AsyncRequest};
+use crate::engine::minimax::http::{AsyncAudioSetting, AsyncRequest, Upload};
 use crate::engine::minimax::rules::{self, ASYNC_FILE_LIMIT, ASYNC_INLINE_LIMIT};
 use crate::engine::minimax::{self, wire::SynthesisRequest};
 use crate::error::CliError;
@@ -81,8 +81,14 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let (input_file_id, created) = runtime
         .block_on(async {
             let input_file_id = if upload {
+                let file = Upload {
+                    filename: "input.txt",
+                    content: text.clone().into_bytes(),
+                    mime: "text/plain",
+                    purpose: "t2a_async_input",
+                };
                 let id = client
-                    .upload("input.txt", text.clone().into_bytes(), "t2a_async_input")
+                    .upload(file, &indicatif::ProgressBar::hidden())
                     .await?;
                 body.text_file_id = Some(id);
                 Some(id)

@@ -8,8 +8,8 @@ use serde_json::json;
 
 use crate::audio::Playback;
 use crate::commands::common;
-use crate::engine::fish::voices::{self, VoiceQuery};
-use crate::engine::net::{ProxySettings, http_client};
+use crate::engine::fish::voices::VoiceQuery;
+use crate::engine::net::ProxySettings;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::report;
@@ -99,7 +99,12 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
         )),
     }
     if key.is_ok() {
-        lines.push(service(resolved));
+        let reached = service(resolved);
+        let accepted = reached.status == Status::Ok;
+        lines.push(reached);
+        if accepted && resolved.provider == Provider::Fish {
+            lines.push(fish_credit(resolved));
+        }
     }
     lines.push(device(resolved));
 
@@ -193,30 +198,18 @@ fn service(resolved: &Resolved) -> Line {
                 host = client.host().shown();
                 answer
             }),
-        Provider::Fish => {
-            let api = &resolved.api;
-            let key = resolved.api_key().map(|k| k.expose().to_string());
-            match (http_client(api.timeout, &api.proxy), key) {
-                (Ok(client), Ok(key)) => runtime
-                    .block_on(voices::list(
-                        &client,
-                        &api.endpoint,
-                        &key,
-                        api.retry,
-                        api.timeout,
-                        &api.proxy,
-                        &VoiceQuery {
-                            own: true,
-                            title: None,
-                            limit: 1,
-                        },
-                    ))
+        Provider::Fish => common::fish_http(resolved)
+            .map_err(|e| e.message)
+            .and_then(|client| {
+                runtime
+                    .block_on(client.list_models(&VoiceQuery {
+                        own: true,
+                        title: None,
+                        limit: 1,
+                    }))
                     .map(|_| ())
-                    .map_err(|e| CliError::from(e).message),
-                (Err(e), _) => Err(e),
-                (_, Err(e)) => Err(e.to_string()),
-            }
-        }
+                    .map_err(|e| CliError::from(e).message)
+            }),
     };
     match result {
         Ok(()) => ok(
@@ -236,6 +229,36 @@ fn service(resolved: &Resolved) -> Line {
                 Some(fix.into()),
             )
         }
+    }
+}
+
+/// Fish's remaining API credit (`GET /wallet/self/api-credit`, free). MiniMax offers no
+/// free balance call.
+fn fish_credit(resolved: &Resolved) -> Line {
+    let credit = common::fish_http(resolved)
+        .map_err(|e| e.message)
+        .and_then(|client| {
+            let runtime = common::runtime().map_err(|e| e.message)?;
+            runtime
+                .block_on(client.credit())
+                .map_err(|e| CliError::from(e).message)
+        });
+    match credit {
+        Ok(credit) => {
+            let empty = credit.trim().parse::<f64>().is_ok_and(|c| c <= 0.0);
+            let detail = format!("{} remaining", report::sanitized(credit.trim()));
+            if empty {
+                bad(
+                    "credit",
+                    Status::Warn,
+                    detail,
+                    Some("top up at https://fish.audio/app/billing before paid models or voice design".into()),
+                )
+            } else {
+                ok("credit", detail)
+            }
+        }
+        Err(message) => bad("credit", Status::Warn, message, None),
     }
 }
 

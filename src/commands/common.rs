@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::audio::{Playback, PlaybackReport};
 use crate::cli::SynthesisArgs;
+use crate::engine::fish::http::FishHttp;
 use crate::engine::minimax::http::HttpClient;
 use crate::engine::synth::{AudioOut, Timings};
 use crate::engine::{Engine, ProviderEngine, SegmentReport};
@@ -336,6 +337,19 @@ pub fn http_client(resolved: &Resolved) -> Result<HttpClient, CliError> {
         resolved.api.retry,
         resolved.api.timeout,
         &resolved.api.proxy,
+    )?)
+}
+
+/// The client for Fish Audio's HTTP endpoints (voice models, design, credit).
+pub fn fish_http(resolved: &Resolved) -> Result<FishHttp, CliError> {
+    let api_key = resolved.api_key()?;
+    let api = &resolved.api;
+    Ok(FishHttp::new(
+        &api.endpoint,
+        api_key.expose(),
+        api.retry,
+        api.timeout,
+        &api.proxy,
     )?)
 }
 

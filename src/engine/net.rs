@@ -317,3 +317,62 @@ mod tests {
         );
     }
 }
+
+/// A request body that reports its progress as the transport takes it: an upload's bar
+/// moves with the bytes actually sent, not with the bytes read. Cheap to clone (the
+/// bytes are shared), so a retry sends the same body again.
+#[derive(Clone)]
+pub struct ProgressBody {
+    bytes: bytes::Bytes,
+    at: usize,
+    progress: indicatif::ProgressBar,
+}
+
+/// The piece handed to the transport at a time.
+const UPLOAD_PIECE: usize = 64 * 1024;
+
+impl ProgressBody {
+    pub fn new(bytes: bytes::Bytes, progress: indicatif::ProgressBar) -> ProgressBody {
+        ProgressBody {
+            bytes,
+            at: 0,
+            progress,
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+impl http_body::Body for ProgressBody {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        let this = &mut *self;
+        if this.at >= this.bytes.len() {
+            return std::task::Poll::Ready(None);
+        }
+        let end = (this.at + UPLOAD_PIECE).min(this.bytes.len());
+        let piece = this.bytes.slice(this.at..end);
+        this.at = end;
+        this.progress.set_position(end as u64);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact((self.bytes.len() - self.at) as u64)
+    }
+}

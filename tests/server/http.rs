@@ -49,6 +49,50 @@ pub struct AsyncState {
     pub content_damaged: bool,
     /// A job's audio is its recording this many times over (a long book, for the bench).
     pub audio_repeat: usize,
+    /// Uploads: (purpose, filename, part Content-Type, bytes), by file id.
+    pub uploads: HashMap<u64, Upload>,
+    /// Voices made on this account: cloned and designed (`get_voice` lists them).
+    pub cloned: Vec<String>,
+    pub designed: Vec<String>,
+    /// Only voices that exist may be synthesized with (the system ones, the made ones).
+    pub strict_voices: bool,
+    /// The next `voice_clone` / `voice_design` answers with this status code.
+    pub clone_error: Option<i64>,
+    pub design_error: Option<i64>,
+    /// Where the clone's demo lives (another host).
+    pub demo_url: Option<String>,
+    /// Every voice_clone / voice_design / delete_voice body, in order.
+    pub voice_requests: Vec<(String, Value)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Upload {
+    pub purpose: String,
+    pub filename: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+/// The system voices the fake lists.
+pub const SYSTEM_VOICES: &[&str] = &[
+    "English_expressive_narrator",
+    "Chinese (Mandarin)_News_Anchor",
+    "Japanese_Whisper_Belle",
+];
+
+impl AsyncState {
+    /// Whether a synthesis may use `voice_id` (always, unless `strict_voices`).
+    pub fn voice_known(&self, voice_id: &str) -> bool {
+        !self.strict_voices
+            || SYSTEM_VOICES.contains(&voice_id)
+            || self.cloned.iter().any(|v| v == voice_id)
+            || self.designed.iter().any(|v| v == voice_id)
+    }
+
+    /// File ids start here (above 2^53 to catch ids passed through a float).
+    pub fn set_next_file_id(&mut self, id: u64) {
+        self.next_id = id - 1;
+    }
 }
 
 impl Default for AsyncState {
@@ -64,6 +108,14 @@ impl Default for AsyncState {
             content_error: false,
             content_damaged: false,
             audio_repeat: 1,
+            uploads: HashMap::new(),
+            cloned: vec!["my-clone-1".to_string()],
+            designed: Vec::new(),
+            strict_voices: false,
+            clone_error: None,
+            design_error: None,
+            demo_url: None,
+            voice_requests: Vec::new(),
         }
     }
 }
@@ -229,19 +281,132 @@ fn handle(request: &Request, state: &Arc<Mutex<State>>) -> (u16, &'static str, V
     }
     match (request.method.as_str(), request.path()) {
         ("POST", "/v1/files/upload") => {
-            let Some((purpose, filename, content)) = parse_multipart(request) else {
+            let Some(part) = parse_multipart(request) else {
                 return ok(error_body(2013, "invalid params, multipart body expected"));
             };
-            if purpose != "t2a_async_input" {
+            let purpose = part.purpose.clone();
+            if !["t2a_async_input", "voice_clone", "prompt_audio"].contains(&purpose.as_str()) {
                 return ok(error_body(2013, "invalid params, purpose"));
             }
             let id = s.new_id();
-            let bytes = content.len();
-            s.files.insert(id, content);
+            let bytes = part.content.len();
+            s.files.insert(id, part.content.clone());
+            let filename = part.filename.clone();
+            s.uploads.insert(id, part);
             ok(json!({
                 "file": {"file_id": id, "bytes": bytes, "created_at": 1700000000, "filename": filename, "purpose": purpose},
                 "base_resp": base(0, "success"),
             }))
+        }
+        ("POST", "/v1/voice_clone") => {
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return ok(error_body(2013, "invalid params, body is not JSON"));
+            };
+            s.voice_requests.push(("voice_clone".into(), body.clone()));
+            if let Some(code) = s.clone_error.take() {
+                return ok(error_body(code, "injected clone failure"));
+            }
+            // The ids are int64: a string or a float is refused, as the reference types them.
+            let Some(file_id) = body["file_id"].as_u64() else {
+                return ok(error_body(
+                    2013,
+                    "invalid params, file_id must be an integer",
+                ));
+            };
+            if s.uploads.get(&file_id).map(|u| u.purpose.as_str()) != Some("voice_clone") {
+                return ok(error_body(20132, "invalid samples or voice_id"));
+            }
+            let voice_id = body["voice_id"].as_str().unwrap_or("").to_string();
+            let well_formed = (8..=256).contains(&voice_id.chars().count())
+                && voice_id.starts_with(|c: char| c.is_ascii_alphabetic())
+                && voice_id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !well_formed {
+                return ok(error_body(20132, "invalid samples or voice_id"));
+            }
+            if s.cloned.contains(&voice_id) || s.designed.contains(&voice_id) {
+                return ok(error_body(2039, "voice clone voice id duplicate"));
+            }
+            if let Some(prompt) = body.get("clone_prompt") {
+                let prompt_file = prompt["prompt_audio"].as_u64();
+                if prompt_file
+                    .and_then(|id| s.uploads.get(&id))
+                    .map(|u| u.purpose.as_str())
+                    != Some("prompt_audio")
+                    || prompt["prompt_text"].as_str().unwrap_or("").is_empty()
+                {
+                    return ok(error_body(2013, "invalid params, clone_prompt"));
+                }
+            }
+            let text = body["text"].as_str().unwrap_or("");
+            if !text.is_empty() && body["model"].as_str().unwrap_or("").is_empty() {
+                return ok(error_body(
+                    2013,
+                    "invalid params, model is required with text",
+                ));
+            }
+            s.cloned.push(voice_id);
+            let demo = if text.is_empty() {
+                String::new()
+            } else {
+                s.demo_url.clone().unwrap_or_default()
+            };
+            ok(json!({
+                "input_sensitive": false,
+                "input_sensitive_type": 0,
+                "demo_audio": demo,
+                "base_resp": base(0, "success"),
+            }))
+        }
+        ("POST", "/v1/voice_design") => {
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return ok(error_body(2013, "invalid params, body is not JSON"));
+            };
+            s.voice_requests.push(("voice_design".into(), body.clone()));
+            if let Some(code) = s.design_error.take() {
+                return ok(error_body(code, "injected design failure"));
+            }
+            if body["prompt"].as_str().unwrap_or("").is_empty()
+                || body["preview_text"].as_str().unwrap_or("").is_empty()
+            {
+                return ok(error_body(
+                    2013,
+                    "invalid params, prompt and preview_text are required",
+                ));
+            }
+            let voice_id = match body["voice_id"].as_str() {
+                Some(id) => id.to_string(),
+                None => format!("ttv-voice-{}", s.new_id()),
+            };
+            if s.cloned.contains(&voice_id) || s.designed.contains(&voice_id) {
+                return ok(error_body(2039, "voice id duplicate"));
+            }
+            s.designed.push(voice_id.clone());
+            ok(json!({
+                "voice_id": voice_id,
+                "trial_audio": hex::encode(super::fixture("hello.mp3")),
+                "base_resp": base(0, "success"),
+            }))
+        }
+        ("POST", "/v1/delete_voice") => {
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return ok(error_body(2013, "invalid params, body is not JSON"));
+            };
+            s.voice_requests.push(("delete_voice".into(), body.clone()));
+            let voice_id = body["voice_id"].as_str().unwrap_or("").to_string();
+            let list = match body["voice_type"].as_str() {
+                Some("voice_cloning") => &mut s.cloned,
+                Some("voice_generation") => &mut s.designed,
+                _ => return ok(error_body(2013, "invalid params, voice_type")),
+            };
+            let Some(at) = list.iter().position(|v| *v == voice_id) else {
+                return ok(error_body(2042, "You don't have access to this voice_id"));
+            };
+            list.remove(at);
+            ok(
+                json!({"voice_id": voice_id, "created_time": "2025-08-20", "base_resp": base(0, "success")}),
+            )
         }
         ("POST", "/v1/t2a_async_v2") => {
             let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
@@ -355,22 +520,32 @@ fn handle(request: &Request, state: &Arc<Mutex<State>>) -> (u16, &'static str, V
             let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
             let kind = body["voice_type"].as_str().unwrap_or("");
             let system = json!([
-                {"voice_id": "English_expressive_narrator", "voice_name": "Expressive Narrator", "description": ["A warm storyteller"], "created_time": "1970-01-01"},
-                {"voice_id": "Chinese (Mandarin)_News_Anchor", "voice_name": "News Anchor", "description": ["Formal news voice"], "created_time": "1970-01-01"},
-                {"voice_id": "Japanese_Whisper_Belle", "voice_name": null, "description": null, "created_time": "1970-01-01"},
+                {"voice_id": SYSTEM_VOICES[0], "voice_name": "Expressive Narrator", "description": ["A warm storyteller"], "created_time": "1970-01-01"},
+                {"voice_id": SYSTEM_VOICES[1], "voice_name": "News Anchor", "description": ["Formal news voice"], "created_time": "1970-01-01"},
+                {"voice_id": SYSTEM_VOICES[2], "voice_name": null, "description": null, "created_time": "1970-01-01"},
             ]);
-            let cloning = json!([{"voice_id": "my-clone-1", "description": [], "created_time": "2025-08-20"}]);
+            let made = |ids: &[String]| {
+                // Missing and null arrays both occur: an empty list is sent as null.
+                if ids.is_empty() {
+                    Value::Null
+                } else {
+                    ids.iter()
+                        .map(|id| json!({"voice_id": id, "description": [], "created_time": "2025-08-20"}))
+                        .collect()
+                }
+            };
+            let cloning = made(&s.cloned);
+            let generation = made(&s.designed);
             match kind {
                 "system" => ok(json!({"system_voice": system, "base_resp": base(0, "success")})),
                 "voice_cloning" => {
                     ok(json!({"voice_cloning": cloning, "base_resp": base(0, "success")}))
                 }
-                // Missing and null arrays both occur.
                 "voice_generation" => {
-                    ok(json!({"voice_generation": null, "base_resp": base(0, "success")}))
+                    ok(json!({"voice_generation": generation, "base_resp": base(0, "success")}))
                 }
                 "all" => ok(
-                    json!({"system_voice": system, "voice_cloning": cloning, "voice_generation": null, "base_resp": base(0, "success")}),
+                    json!({"system_voice": system, "voice_cloning": cloning, "voice_generation": generation, "base_resp": base(0, "success")}),
                 ),
                 _ => ok(error_body(2013, "invalid params, voice_type")),
             }
@@ -431,37 +606,95 @@ pub fn job_audio(job: &FakeJob) -> Vec<u8> {
     audio_for(&job.format, &job.text)
 }
 
-fn parse_multipart(request: &Request) -> Option<(String, String, Vec<u8>)> {
+/// The upload's form: `purpose` and the `file` part (its name, Content-Type and bytes).
+fn parse_multipart(request: &Request) -> Option<Upload> {
     let content_type = request.headers.get("content-type")?;
     let boundary = content_type.split("boundary=").nth(1)?.trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let body = &request.body;
-    let mut parts = Vec::new();
-    let mut start = find(body, delimiter.as_bytes(), 0)? + delimiter.len();
-    while let Some(next) = find(body, delimiter.as_bytes(), start) {
-        parts.push(&body[start..next]);
-        start = next + delimiter.len();
-    }
-    let (mut purpose, mut filename, mut content) = (None, String::new(), None);
-    for part in parts {
-        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
-        let head_end = find(part, b"\r\n\r\n", 0)?;
-        let head = String::from_utf8_lossy(&part[..head_end]).into_owned();
-        let data = &part[head_end + 4..];
-        let data = data.strip_suffix(b"\r\n").unwrap_or(data);
+    let (mut purpose, mut file) = (None, None);
+    for (head, data) in multipart_parts(&request.body, boundary)? {
         if head.contains("name=\"purpose\"") {
-            purpose = Some(String::from_utf8_lossy(data).into_owned());
+            purpose = Some(String::from_utf8_lossy(&data).into_owned());
         } else if head.contains("name=\"file\"") {
-            filename = head
+            let filename = head
                 .split("filename=\"")
                 .nth(1)
                 .and_then(|s| s.split('"').next())
                 .unwrap_or("")
                 .to_string();
-            content = Some(data.to_vec());
+            let content_type = head
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("content-type: ")
+                        .or(l.strip_prefix("Content-Type: "))
+                })
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            file = Some((filename, content_type, data));
         }
     }
-    Some((purpose?, filename, content?))
+    let (filename, content_type, content) = file?;
+    Some(Upload {
+        purpose: purpose?,
+        filename,
+        content_type,
+        content,
+    })
+}
+
+/// A multipart body's parts: each part's head (as text) and data.
+pub fn multipart_parts(body: &[u8], boundary: &str) -> Option<Vec<(String, Vec<u8>)>> {
+    let delimiter = format!("--{boundary}");
+    let mut parts = Vec::new();
+    let mut start = find(body, delimiter.as_bytes(), 0)? + delimiter.len();
+    while let Some(next) = find(body, delimiter.as_bytes(), start) {
+        let part = &body[start..next];
+        start = next + delimiter.len();
+        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
+        let head_end = find(part, b"\r\n\r\n", 0)?;
+        let head = String::from_utf8_lossy(&part[..head_end]).into_owned();
+        let data = &part[head_end + 4..];
+        let data = data.strip_suffix(b"\r\n").unwrap_or(data);
+        parts.push((head, data.to_vec()));
+    }
+    Some(parts)
+}
+
+/// A storage host for clone demos: serves `audio` at any path and records each request's
+/// headers (the API key must never arrive here).
+pub struct DemoHost {
+    pub url: String,
+    pub requests: Arc<Mutex<Vec<HashMap<String, String>>>>,
+    _listener: super::Listener,
+}
+
+impl DemoHost {
+    pub fn start(audio: Vec<u8>) -> DemoHost {
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        let audio = Arc::new(audio);
+        let listener = super::Listener::start(move |mut stream| {
+            let seen = seen.clone();
+            let audio = audio.clone();
+            async move {
+                let mut buf = Vec::new();
+                while let Some(request) = read_request(&mut stream, &mut buf).await {
+                    seen.lock().unwrap().push(request.headers.clone());
+                    if !respond(&mut stream, 200, "audio/mpeg", &audio).await {
+                        return;
+                    }
+                }
+            }
+        });
+        DemoHost {
+            url: format!(
+                "http://{}/voice_clone/demo-audio.mp3?Expires=1&Signature=x",
+                listener.addr
+            ),
+            requests,
+            _listener: listener,
+        }
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {

@@ -508,6 +508,11 @@ async fn session(
                     send(ws, failed(conn, code, "injected failure")).await?;
                     return Err(());
                 }
+                let voice_id = event["voice_setting"]["voice_id"].as_str().unwrap_or("");
+                if !lock(state).http.voice_known(voice_id) {
+                    send(ws, failed(conn, 2042, "voice id not exist")).await?;
+                    return Err(());
+                }
                 format = event["audio_setting"]["format"]
                     .as_str()
                     .map(str::to_string)

@@ -109,6 +109,11 @@ pub async fn serve(
         || voice["voice_id"].as_str().unwrap_or("").is_empty()
     {
         Some("model and voice_setting.voice_id are required")
+    } else if !super::lock_state(state)
+        .http
+        .voice_known(voice["voice_id"].as_str().unwrap_or(""))
+    {
+        Some("voice id not exist")
     } else if voice.get("english_normalization").is_some() {
         // The WebSocket name; over HTTP the field is text_normalization.
         Some("unknown field voice_setting.english_normalization")

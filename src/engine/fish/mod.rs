@@ -1,6 +1,7 @@
 //! Everything Fish Audio: its live WebSocket session, MessagePack messages, status
 //! table, text and option rules, and voice list.
 
+pub mod http;
 pub mod live;
 pub mod rules;
 pub mod status;

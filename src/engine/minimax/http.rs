@@ -19,7 +19,7 @@ use super::wire::{
 };
 use crate::engine::error::EngineError;
 use crate::engine::error::truncate;
-use crate::engine::net::{ProxySettings, http_client};
+use crate::engine::net::{ProgressBody, ProxySettings, http_client};
 use crate::engine::retry::{Retrier, RetryPolicy, retry};
 
 /// MiniMax allows 10 queries per second on the async query endpoint.
@@ -134,6 +134,15 @@ pub struct VoiceList {
     pub voice_generation: Vec<Voice>,
 }
 
+/// A file to upload: its name, bytes and MIME type, and what it is for (`purpose`:
+/// `t2a_async_input`, `voice_clone`, `prompt_audio`).
+pub struct Upload<'a> {
+    pub filename: &'a str,
+    pub content: Vec<u8>,
+    pub mime: &'a str,
+    pub purpose: &'a str,
+}
+
 /// The HTTP side of the API, with retries for failures the server reports as transient.
 pub struct HttpClient {
     client: reqwest::Client,
@@ -171,23 +180,27 @@ impl HttpClient {
         })
     }
 
-    /// `POST /v1/files/upload` (multipart) → the new file's id.
+    /// `POST /v1/files/upload` (multipart) → the new file's id (a 64-bit integer, kept
+    /// exact). `progress` moves as the bytes are sent (a hidden bar off a terminal).
     pub async fn upload(
         &self,
-        filename: &str,
-        content: Vec<u8>,
-        purpose: &str,
+        file: Upload<'_>,
+        progress: &indicatif::ProgressBar,
     ) -> Result<u64, EngineError> {
+        let content = bytes::Bytes::from(file.content);
         let body: FileEnvelope = self
             .json_call("upload", true, || {
-                let part = Part::bytes(content.clone())
-                    .file_name(filename.to_string())
-                    .mime_str("text/plain")
-                    .unwrap_or_else(|_| {
-                        Part::bytes(content.clone()).file_name(filename.to_string())
-                    });
+                progress.set_position(0);
+                let body = ProgressBody::new(content.clone(), progress.clone());
+                let len = body.len();
+                let part = Part::stream_with_length(reqwest::Body::wrap(body), len)
+                    .file_name(file.filename.to_string());
+                let part = match part.mime_str(file.mime) {
+                    Ok(part) => part,
+                    Err(_) => Part::bytes(content.to_vec()).file_name(file.filename.to_string()),
+                };
                 let form = Form::new()
-                    .text("purpose", purpose.to_string())
+                    .text("purpose", file.purpose.to_string())
                     .part("file", part);
                 self.request(Method::POST, "/v1/files/upload")
                     .multipart(form)
@@ -310,7 +323,7 @@ impl HttpClient {
         .await
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client
             .request(method, self.endpoint.endpoint().http_url(path))
             .bearer_auth(&self.api_key)
@@ -348,7 +361,7 @@ impl HttpClient {
     /// Sends a request built by `build` and parses its JSON body, retrying retryable
     /// failures. Without `retry_transport`, a failure on the way (a lost connection) is
     /// final: the server may have acted on the request (and billed it).
-    async fn json_call<T: DeserializeOwned>(
+    pub(super) async fn json_call<T: DeserializeOwned>(
         &self,
         what: &str,
         retry_transport: bool,

@@ -1,6 +1,7 @@
 //! Everything MiniMax: hosts and regions, wire types, the WebSocket and HTTP-stream
 //! transports, the async/files/voices HTTP API, the status table, and its text rules.
 
+pub mod cloning;
 pub mod http;
 pub mod jobs;
 pub mod region;

@@ -1,19 +1,26 @@
 //! `minimax-tts voices`: the voices this key can use, as a table or JSON, in one shape
-//! for both providers.
+//! for both providers; and the voices one makes (`clone`, `design`, `create`, `show`,
+//! `delete`).
+
+mod delete;
+mod make;
+mod preview;
 
 use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::{VoiceType, VoicesArgs};
+use crate::cli::{ShowArgs, VoiceListArgs, VoiceType, VoicesAction, VoicesArgs};
 use crate::commands::common;
-use crate::engine::fish::{self, voices, voices::VoiceQuery};
+use crate::engine::fish::voices::VoiceQuery;
 use crate::engine::minimax::http::Voice;
-use crate::engine::net::http_client;
 use crate::error::CliError;
+use crate::exit::ExitStatus;
 use crate::report;
 use crate::settings::Resolved;
 use crate::spec::Provider;
+
+pub use make::CLONE_RULES;
 
 /// One row of the table (and one JSON object), whichever the provider.
 struct Row {
@@ -26,11 +33,22 @@ struct Row {
 }
 
 pub fn run(args: VoicesArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    match args.action {
+        None => list(&args.list, resolved),
+        Some(VoicesAction::Clone(a)) => make::clone(*a, resolved),
+        Some(VoicesAction::Design(a)) => make::design(*a, resolved),
+        Some(VoicesAction::Create(a)) => make::create(*a, resolved),
+        Some(VoicesAction::Show(a)) => show(&a, resolved),
+        Some(VoicesAction::Delete(a)) => delete::run(a, resolved),
+    }
+}
+
+fn list(args: &VoiceListArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let (rows, more) = match resolved.provider {
-        Provider::Minimax => (minimax_rows(&args, resolved)?, None),
-        Provider::Fish => fish_rows(&args, resolved)?,
+        Provider::Minimax => (minimax_rows(args, resolved)?, None),
+        Provider::Fish => fish_rows(args, resolved)?,
     };
-    print(&args, &rows)?;
+    print(args, &rows)?;
     if let Some(total) = more {
         report::info(format_args!(
             "showing {} of {total} voices; narrow with --filter, or raise --limit",
@@ -40,7 +58,7 @@ pub fn run(args: VoicesArgs, resolved: &Resolved) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn minimax_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<Vec<Row>, CliError> {
+fn minimax_rows(args: &VoiceListArgs, resolved: &Resolved) -> Result<Vec<Row>, CliError> {
     if args.own {
         return Err(
             CliError::usage("--self is for Fish Audio's voice models").with_hint(
@@ -89,15 +107,15 @@ fn minimax_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<Vec<Row>, CliE
 /// Fish's public voice models (most used first, `--filter` matched against titles by the
 /// server), or the key owner's own with `--self`; `--limit` of them. Also returns the
 /// number that matched in all when more were not shown.
-fn fish_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<(Vec<Row>, Option<u64>), CliError> {
+fn fish_rows(
+    args: &VoiceListArgs,
+    resolved: &Resolved,
+) -> Result<(Vec<Row>, Option<u64>), CliError> {
     if args.voice_type != VoiceType::All {
         return Err(CliError::usage("--type is for MiniMax's voices")
             .with_hint("with Fish Audio, use --self for your own voice models"));
     }
-    let api_key = resolved.api_key()?;
-    let api = &resolved.api;
-    let client = http_client(api.timeout, &api.proxy)
-        .map_err(|e| CliError::from(fish::status::connect_failed(&api.endpoint.http_url(""), e)))?;
+    let client = common::fish_http(resolved)?;
     let limit = args.limit.map_or(DEFAULT_FISH_LIMIT, |n| n as usize);
     let query = VoiceQuery {
         own: args.own,
@@ -106,15 +124,7 @@ fn fish_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<(Vec<Row>, Option
     };
     let runtime = common::runtime()?;
     let page = runtime
-        .block_on(voices::list(
-            &client,
-            &api.endpoint,
-            api_key.expose(),
-            api.retry,
-            api.timeout,
-            &api.proxy,
-            &query,
-        ))
+        .block_on(client.list_models(&query))
         .map_err(CliError::from)?;
     let more = page.total.filter(|&t| t > page.voices.len() as u64);
     let rows = page
@@ -144,7 +154,7 @@ fn fish_rows(args: &VoicesArgs, resolved: &Resolved) -> Result<(Vec<Row>, Option
 /// Fish's catalogue holds many thousands of public voices: show the most used.
 const DEFAULT_FISH_LIMIT: usize = 100;
 
-fn print(args: &VoicesArgs, rows: &[Row]) -> anyhow::Result<()> {
+fn print(args: &VoiceListArgs, rows: &[Row]) -> anyhow::Result<()> {
     if args.json {
         let items: Vec<_> = rows
             .iter()
@@ -197,6 +207,102 @@ fn print(args: &VoicesArgs, rows: &[Row]) -> anyhow::Result<()> {
             report::sanitized(&v.voice_id),
             report::sanitized(v.language.as_deref().unwrap_or("")),
             report::sanitized(&description)
+        ))?;
+    }
+    Ok(())
+}
+
+/// `voices show ID`: MiniMax's entry from the voice list, or Fish's model.
+fn show(args: &ShowArgs, resolved: &Resolved) -> anyhow::Result<()> {
+    let runtime = common::runtime()?;
+    match resolved.provider {
+        Provider::Minimax => {
+            let client = common::http_client(resolved)?;
+            let list = runtime
+                .block_on(client.voices("all"))
+                .map_err(CliError::from)?;
+            let found = [
+                ("system", &list.system_voice),
+                ("cloning", &list.voice_cloning),
+                ("generation", &list.voice_generation),
+            ]
+            .into_iter()
+            .find_map(|(kind, vs)| vs.iter().find(|v| v.voice_id == args.id).map(|v| (kind, v)));
+            let Some((kind, voice)) = found else {
+                return Err(CliError::new(
+                    ExitStatus::Api,
+                    format!("this account has no voice {}", report::sanitized(&args.id)),
+                )
+                .with_hint("list the voices with `minimax-tts voices`")
+                .into());
+            };
+            if args.json {
+                let line = json!({
+                    "type": kind,
+                    "voice_id": voice.voice_id,
+                    "voice_name": voice.voice_name,
+                    "description": voice.description,
+                    "created_time": voice.created_time,
+                });
+                report::stdout_line(&line.to_string())?;
+            } else {
+                let mut lines = vec![
+                    ("voice id", voice.voice_id.clone()),
+                    ("type", kind.to_string()),
+                ];
+                lines.extend(voice.voice_name.clone().map(|n| ("name", n)));
+                if !voice.description.is_empty() {
+                    lines.push(("description", voice.description.join(" ")));
+                }
+                lines.extend(voice.created_time.clone().map(|t| ("created", t)));
+                if kind == "cloning" {
+                    lines.push(("note", CLONE_RULES.to_string()));
+                }
+                print_fields(&lines)?;
+            }
+        }
+        Provider::Fish => {
+            let client = common::fish_http(resolved)?;
+            let model = runtime
+                .block_on(client.model(&args.id))
+                .map_err(CliError::from)?;
+            if args.json {
+                report::stdout_line(&model.to_string())?;
+            } else {
+                let text = |key: &str| model[key].as_str().map(str::to_string);
+                let mut lines = vec![("id", text("_id").unwrap_or_else(|| args.id.clone()))];
+                for (label, key) in [
+                    ("title", "title"),
+                    ("visibility", "visibility"),
+                    ("state", "state"),
+                    ("description", "description"),
+                    ("created", "created_at"),
+                ] {
+                    lines.extend(text(key).filter(|v| !v.is_empty()).map(|v| (label, v)));
+                }
+                if let Some(languages) = model["languages"].as_array() {
+                    let names: Vec<&str> = languages.iter().filter_map(|l| l.as_str()).collect();
+                    if !names.is_empty() {
+                        lines.push(("languages", names.join(", ")));
+                    }
+                }
+                if let Some(samples) = model["samples"].as_array() {
+                    lines.push(("samples", samples.len().to_string()));
+                }
+                print_fields(&lines)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `label: value` lines, the values escaped (they are the server's).
+fn print_fields(lines: &[(&str, String)]) -> std::io::Result<()> {
+    for (label, value) in lines {
+        report::stdout_line(&format!(
+            "{:<12} {}",
+            format!("{label}:"),
+            report::sanitized(value)
         ))?;
     }
     Ok(())

@@ -1,0 +1,181 @@
+//! Where a voice's preview goes: played when a device is there, and/or written to `-o`
+//! with `speak`'s output rules (checked before anything is requested, written atomically,
+//! never over the terminal). Previews arrive whole (a demo URL, hex or base64 in a
+//! reply), so they are written first and then played.
+
+use std::path::Path;
+
+use crate::audio::Playback;
+use crate::audio::sample::{SampleFormat, wav_pcm};
+use crate::cli::PreviewOutput;
+use crate::error::CliError;
+use crate::exit::ExitStatus;
+use crate::report;
+use crate::settings::{PlaybackSettings, Resolved};
+use crate::sink::{OutputTarget, Sink};
+use crate::spec::{AudioFormat, Codec, PlayMode, StreamFormat};
+
+/// A preview's destinations, checked.
+pub struct PreviewPlan {
+    pub target: Option<OutputTarget>,
+    playback: PlaybackSettings,
+    play: bool,
+}
+
+impl PreviewPlan {
+    /// Checks `-o` (its extension must name `format`) and the playback choice, before
+    /// anything is paid for.
+    pub fn new(
+        resolved: &Resolved,
+        out: &PreviewOutput,
+        format: SampleFormat,
+    ) -> Result<PreviewPlan, CliError> {
+        let target = match &out.output {
+            Some(path) => {
+                check_extension(path, format)?;
+                Some(OutputTarget::resolve(path)?)
+            }
+            None => None,
+        };
+        let playback = resolved.playback(&out.playback)?;
+        let play = match playback.mode {
+            PlayMode::Never => false,
+            PlayMode::Always => true,
+            PlayMode::Auto => target != Some(OutputTarget::Stdout),
+        };
+        Ok(PreviewPlan {
+            target,
+            playback,
+            play,
+        })
+    }
+
+    /// Whether the preview goes anywhere at all.
+    pub fn wanted(&self) -> bool {
+        self.play || self.target.is_some()
+    }
+
+    /// Whether the preview audio goes to stdout (results then go to stderr).
+    pub fn on_stdout(&self) -> bool {
+        self.target == Some(OutputTarget::Stdout)
+    }
+
+    /// Writes the audio to the output (if any), then plays it (if wanted).
+    pub fn deliver(&self, audio: &[u8], format: SampleFormat) -> Result<(), CliError> {
+        if let Some(target) = &self.target {
+            write(target, audio)?;
+        }
+        self.play(audio, format)
+    }
+
+    /// Plays `audio` to its end (Ctrl-C stops it). Without a device, `--play always`
+    /// fails (exit 5) and `auto` says so and goes on.
+    pub fn play(&self, audio: &[u8], format: SampleFormat) -> Result<(), CliError> {
+        if !self.play {
+            return Ok(());
+        }
+        let (stream, bytes) = match format {
+            SampleFormat::Wav => {
+                let pcm = wav_pcm(audio).map_err(|e| {
+                    CliError::failure(format!("the preview audio cannot be played: it {e}"))
+                })?;
+                if pcm.bits != 16 {
+                    return Err(CliError::failure(format!(
+                        "the preview is {}-bit WAV; only 16-bit WAV is played",
+                        pcm.bits
+                    )));
+                }
+                let stream = StreamFormat {
+                    codec: Codec::Pcm,
+                    sample_rate: pcm.sample_rate,
+                    channels: pcm.channels,
+                };
+                (stream, pcm.data)
+            }
+            _ => (
+                StreamFormat {
+                    codec: Codec::Mp3,
+                    sample_rate: 0,
+                    channels: 1,
+                },
+                audio,
+            ),
+        };
+        let playback = match Playback::start(
+            &self.playback.backend,
+            stream,
+            self.playback.preroll,
+            self.playback.stall,
+        ) {
+            Ok(playback) => playback,
+            Err(reason) if self.playback.mode == PlayMode::Always => {
+                return Err(
+                    CliError::new(ExitStatus::NoDevice, format!("cannot play: {reason}"))
+                        .with_hint("save the preview with -o FILE, or pick a device with --device"),
+                );
+            }
+            Err(reason) => {
+                report::info(format_args!("{reason}; the preview is not played"));
+                return Ok(());
+            }
+        };
+        let runtime = super::super::common::runtime()?;
+        let interrupted = runtime.block_on(async {
+            playback.start_segment(0);
+            playback.feed(bytes);
+            playback.end_segment();
+            playback.finish();
+            tokio::select! {
+                () = playback.done() => None,
+                signal = crate::signals::received() => Some(signal),
+            }
+        });
+        if let Some(signal) = interrupted {
+            playback.stop();
+            return Err(CliError::interrupted(signal));
+        }
+        if let Some(failure) = playback.failure() {
+            report::warn(format_args!("playback failed: {failure}"));
+        }
+        Ok(())
+    }
+}
+
+/// A preview's file must be named for what it holds (MP3 demos, WAV candidates).
+fn check_extension(path: &Path, format: SampleFormat) -> Result<(), CliError> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    let said = path
+        .extension()
+        .and_then(|e| AudioFormat::from_extension(&e.to_string_lossy()));
+    let holds = match format {
+        SampleFormat::Wav => AudioFormat::Wav,
+        _ => AudioFormat::Mp3,
+    };
+    match said {
+        Some(said) if said != holds => Err(CliError::usage(format!(
+            "the preview is {} audio, but {} says {}",
+            holds.name(),
+            path.display(),
+            said.name()
+        ))
+        .with_hint(format!("name the file .{}", holds.name()))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a whole preview the way `speak` writes audio: atomically, nothing left behind
+/// on failure.
+pub fn write(target: &OutputTarget, audio: &[u8]) -> Result<(), CliError> {
+    Sink::open(target, None)
+        .map_err(CliError::from)
+        .and_then(|mut sink| {
+            sink.write_audio(audio)
+                .and_then(|()| sink.commit())
+                .map_err(|e| {
+                    CliError::failure(format!("cannot write {}: {e}", target.display()))
+                        .with_hint("check the output path and free space")
+                })
+        })
+}

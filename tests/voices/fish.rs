@@ -1,0 +1,1 @@
+//! Fish Audio voices (filled in below).
