@@ -101,6 +101,8 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l reference-audio -d 'Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l reference-text -d 'Fish: what the --reference-audio at the same position says' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -170,6 +172,8 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l reference-audio -d 'Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l reference-text -d 'Fish: what the --reference-audio at the same position says' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -327,6 +331,8 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l reference-audio -d 'Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l reference-text -d 'Fish: what the --reference-audio at the same position says' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'

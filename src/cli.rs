@@ -79,7 +79,7 @@ fn batch_help() -> String {
     let keys: Vec<&str> = ["provider"]
         .into_iter()
         .chain(VoiceOptions::KEYS.iter().copied())
-        .chain(["output"])
+        .chain(["output", "reference_audio", "reference_text"])
         .collect();
     format!(
         "Rows: JSON Lines or CSV with id and text (or text_file), and any of {}. A row's value \
@@ -231,6 +231,32 @@ pub struct SynthesisArgs {
 
     #[command(flatten)]
     pub voice: VoiceOptions,
+
+    #[command(flatten)]
+    pub references: ReferenceArgs,
+}
+
+/// Fish's instant cloning: samples of a voice sent with the request, in pairs.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReferenceArgs {
+    /// Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "reference_text",
+        conflicts_with = "voice",
+        help_heading = "Fish Audio"
+    )]
+    pub reference_audio: Vec<PathBuf>,
+
+    /// Fish: what the --reference-audio at the same position says
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "reference_audio",
+        help_heading = "Fish Audio"
+    )]
+    pub reference_text: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -296,6 +322,9 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub voice: VoiceOptions,
+
+    #[command(flatten)]
+    pub references: ReferenceArgs,
 }
 
 #[derive(Args, Debug)]

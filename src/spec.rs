@@ -518,6 +518,88 @@ pub struct FishExtras {
     pub normalize: bool,
     pub temperature: Unit,
     pub top_p: Unit,
+    /// Instant cloning: samples of the voice, sent with every session.
+    pub references: Vec<Reference>,
+}
+
+/// A sample of a voice and what it says (Fish's `references`, instant cloning). Its
+/// identity is a SHA-256 of the audio with the text, so the cache key changes when a
+/// byte of a sample does, without the spec holding megabytes of text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    pub audio: std::sync::Arc<[u8]>,
+    pub text: String,
+    sha256: [u8; 32],
+}
+
+/// The largest reference sample, and the most all of one spec's may hold (they travel
+/// in every session's first message; Fish documents no limit).
+pub const MAX_REFERENCE_BYTES: u64 = 10_000_000;
+pub const MAX_REFERENCES_BYTES: u64 = 20_000_000;
+
+/// Why a reference cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("is empty")]
+    EmptyAudio,
+    #[error("{0}")]
+    NotAudio(crate::audio::sample::SampleError),
+    #[error("has no transcript (give what it says with reference_text)")]
+    NoText,
+}
+
+impl Reference {
+    /// A reference from a sample's bytes and transcript, checked: recognizable audio,
+    /// a transcript that says something.
+    pub fn new(audio: Vec<u8>, text: &str) -> Result<Reference, ReferenceError> {
+        if audio.is_empty() {
+            return Err(ReferenceError::EmptyAudio);
+        }
+        crate::audio::sample::inspect(&audio).map_err(ReferenceError::NotAudio)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ReferenceError::NoText);
+        }
+        use sha2::Digest;
+        let sha256 = sha2::Sha256::digest(&audio).into();
+        Ok(Reference {
+            audio: audio.into(),
+            text: text.to_string(),
+            sha256,
+        })
+    }
+}
+
+/// Pairs samples (each with the name to show for it) with their transcripts, in order,
+/// and checks each pair.
+pub fn pair_references(
+    samples: Vec<(String, Vec<u8>)>,
+    texts: &[String],
+) -> Result<Vec<Reference>, String> {
+    if samples.len() != texts.len() {
+        return Err(format!(
+            "{} reference samples but {} transcripts; give one reference text per reference audio, in the same order",
+            samples.len(),
+            texts.len()
+        ));
+    }
+    samples
+        .into_iter()
+        .zip(texts)
+        .map(|((shown, audio), text)| {
+            Reference::new(audio, text).map_err(|e| format!("reference audio {shown} {e}"))
+        })
+        .collect()
+}
+
+impl Serialize for Reference {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Reference", 2)?;
+        st.serialize_field("sha256", &hex::encode(self.sha256))?;
+        st.serialize_field("text", &self.text)?;
+        st.end()
+    }
 }
 
 /// The provider-specific part of a spec for MiniMax.

@@ -18,12 +18,20 @@ use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
 use crate::settings::options::{Combine, Options, VoiceOptions, unknown_key};
 use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
-use crate::spec::{AudioFormat, Provider, SynthesisSpec};
+use crate::spec::{AudioFormat, Provider, Reference, SynthesisSpec};
 use crate::store::cache::CacheKey;
 use crate::text::split_segments;
 
 /// A row's own keys; the rest are the voice options ([`VoiceOptions::KEYS`]).
-pub const ROW_KEYS: &[&str] = &["id", "text", "text_file", "output", "provider"];
+pub const ROW_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "text_file",
+    "output",
+    "provider",
+    "reference_audio",
+    "reference_text",
+];
 
 /// A row's settings, read by the options' reader (one wording for unknown keys, types
 /// and ranges, whatever the source).
@@ -196,6 +204,8 @@ pub struct Defaults<'a> {
     pub settings: &'a Rc<Settings>,
     /// The command's voice flags.
     pub voice: &'a VoiceOptions,
+    /// The command's `--reference-audio`/`--reference-text` pairs, read once.
+    pub references: &'a [Reference],
     pub out_dir: &'a Path,
     pub template: &'a Template,
     pub ignored: &'a [String],
@@ -237,6 +247,7 @@ pub fn plan(
         inputs: manifest.path.iter().map(|p| real_path(p)).collect(),
         outputs: HashMap::new(),
         ids: HashMap::new(),
+        references: HashMap::new(),
     };
     manifest.for_each_row(|row| {
         planner.rows += 1;
@@ -294,6 +305,9 @@ struct Planner<'a> {
     outputs: HashMap<Digest16, usize>,
     /// Every id (a digest), and the row that has it.
     ids: HashMap<Digest16, usize>,
+    /// Reference samples read for rows, by real path and transcript (read and hashed
+    /// once however many rows use them).
+    references: HashMap<(PathBuf, String), Reference>,
 }
 
 /// 128 bits of a SHA-256: what the duplicate checks keep per row instead of the text
@@ -307,6 +321,53 @@ fn digest16(bytes: &[u8]) -> Digest16 {
 }
 
 impl Planner<'_> {
+    /// A row's own references (`reference_audio` with `reference_text`, in pairs), read
+    /// inside the manifest's directory; `None` when the row gives none.
+    fn row_references(&mut self, row: &RawRow) -> Result<Option<Vec<Reference>>, String> {
+        let (audio, text) = match (
+            row.fields.get("reference_audio"),
+            row.fields.get("reference_text"),
+        ) {
+            (None, None) => return Ok(None),
+            (Some(audio), Some(text)) => (
+                row_list("reference_audio", audio)?,
+                row_list("reference_text", text)?,
+            ),
+            (Some(_), None) => {
+                return Err(
+                    "reference_audio without reference_text; give what each sample says".into(),
+                );
+            }
+            (None, Some(_)) => return Err("reference_text without reference_audio".into()),
+        };
+        if audio.len() != text.len() {
+            return crate::spec::pair_references(Vec::new(), &text).map(Some);
+        }
+        let mut references = Vec::new();
+        for (name, said) in audio.iter().zip(&text) {
+            let real = confine(self.base_dir, &self.base_real, "reference_audio", name)?;
+            self.inputs.insert(real.clone());
+            let slot = (real, said.trim().to_string());
+            if let Some(known) = self.references.get(&slot) {
+                references.push(known.clone());
+                continue;
+            }
+            let bytes = read_regular(
+                &slot.0,
+                "reference_audio",
+                name,
+                crate::spec::MAX_REFERENCE_BYTES,
+            )?;
+            let shown = crate::report::sanitized(name).into_owned();
+            let reference =
+                crate::spec::pair_references(vec![(shown, bytes)], std::slice::from_ref(said))?
+                    .remove(0);
+            self.references.insert(slot, reference.clone());
+            references.push(reference);
+        }
+        Ok(Some(references))
+    }
+
     fn row(&mut self, row: RawRow) {
         let id = row
             .fields
@@ -372,6 +433,13 @@ impl Planner<'_> {
         let text = text.clone();
         let fail = |message: String| vec![message];
 
+        let row_references = self.row_references(row).map_err(fail)?;
+        if row_references.is_some() && settings.voice.voice.is_some() {
+            return Err(fail(
+                "both voice and reference_audio; give one (the references replace the voice)"
+                    .into(),
+            ));
+        }
         // The provider's resolved settings (resolved once per provider, from the
         // settings read once for the run).
         let provider = settings.provider.unwrap_or(self.default_provider);
@@ -404,6 +472,9 @@ impl Planner<'_> {
         let spec = resolved
             .synthesis(&voice, None, named.as_deref().map(Path::new))
             .map_err(|e| fail(row_problem(&e)))?;
+        let references = row_references.unwrap_or_else(|| defaults.references.to_vec());
+        let spec = crate::engine::with_references(spec, references)
+            .map_err(|e| fail(row_problem(&SettingsOrEngine::Engine(e))))?;
         if let Some(name) = &named
             && let Some(said) = Path::new(name)
                 .extension()
@@ -545,7 +616,7 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
     }
     let named = |e: serde_json::Error| de::Error::custom(format!("{key}: {e}"));
     match key {
-        "id" | "text" | "text_file" => Ok(()),
+        "id" | "text" | "text_file" | "reference_audio" | "reference_text" => Ok(()),
         "provider" => {
             settings.provider = Some(serde_json::from_value(value.clone()).map_err(named)?);
             Ok(())
@@ -578,32 +649,63 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
 /// The largest `text_file` read (far more than any line of speech).
 const MAX_TEXT_FILE: u64 = 10 << 20;
 
-/// Reads a row's `text_file`, which must stay inside the manifest's directory: no
-/// absolute path, no `..`, no symlink leading out; a regular file of at most 10 MiB (a
-/// FIFO or a device is refused, not waited on). Returns the text and the file's real path.
+/// Reads a row's `text_file` as UTF-8 text (see [`read_confined`]).
 fn read_text_file(
     base: &Path,
     base_real: &Result<PathBuf, String>,
     name: &str,
 ) -> Result<(String, PathBuf), String> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
+    let (bytes, real) = read_confined(base, base_real, "text_file", name, MAX_TEXT_FILE)?;
+    let shown = crate::report::sanitized(name);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "text_file {shown} is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok((text, real))
+}
+
+/// Reads a file a row names under `key`, which must stay inside the manifest's
+/// directory: no absolute path, no `..`, no symlink leading out; a regular file of at
+/// most `max` bytes (a FIFO or a device is refused, not waited on). Returns the bytes
+/// and the file's real path.
+fn read_confined(
+    base: &Path,
+    base_real: &Result<PathBuf, String>,
+    key: &str,
+    name: &str,
+    max: u64,
+) -> Result<(Vec<u8>, PathBuf), String> {
+    let real = confine(base, base_real, key, name)?;
+    let bytes = read_regular(&real, key, name, max)?;
+    Ok((bytes, real))
+}
+
+/// The real path of a file a row names under `key`, if it stays inside the manifest's
+/// directory: no absolute path, no `..`, no symlink leading out.
+fn confine(
+    base: &Path,
+    base_real: &Result<PathBuf, String>,
+    key: &str,
+    name: &str,
+) -> Result<PathBuf, String> {
     let shown = crate::report::sanitized(name);
     let rel = Path::new(name);
     if name.trim().is_empty() {
-        return Err("text_file is empty".into());
+        return Err(format!("{key} is empty"));
     }
     for part in rel.components() {
         match part {
             Component::Normal(_) | Component::CurDir => {}
             Component::ParentDir => {
                 return Err(format!(
-                    "text_file {shown} leaves the manifest's directory (..)"
+                    "{key} {shown} leaves the manifest's directory (..)"
                 ));
             }
             Component::RootDir | Component::Prefix(_) => {
                 return Err(format!(
-                    "text_file {shown} is absolute; give a path inside the manifest's directory"
+                    "{key} {shown} is absolute; give a path inside the manifest's directory"
                 ));
             }
         }
@@ -612,40 +714,65 @@ fn read_text_file(
     let real = manifest_dir(base)
         .join(rel)
         .canonicalize()
-        .map_err(|e| format!("text_file {shown}: {e}"))?;
+        .map_err(|e| format!("{key} {shown}: {e}"))?;
     if !real.starts_with(base_real) {
         return Err(format!(
-            "text_file {shown} leads outside the manifest's directory (through a symlink)"
+            "{key} {shown} leads outside the manifest's directory (through a symlink)"
         ));
     }
+    Ok(real)
+}
+
+/// Reads a confined file: a regular file of at most `max` bytes (a FIFO or a device is
+/// refused, not waited on; a symlink swapped in since is not followed).
+fn read_regular(real: &Path, key: &str, name: &str, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let shown = crate::report::sanitized(name);
     let file = std::fs::File::options()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(&real)
-        .map_err(|e| format!("text_file {shown}: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("text_file {shown}: {e}"))?;
+        .open(real)
+        .map_err(|e| format!("{key} {shown}: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("{key} {shown}: {e}"))?;
     if !meta.is_file() {
-        return Err(format!("text_file {shown} is not a regular file"));
+        return Err(format!("{key} {shown} is not a regular file"));
     }
     let mut bytes = Vec::new();
-    file.take(MAX_TEXT_FILE + 1)
+    file.take(max + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("text_file {shown}: {e}"))?;
-    if bytes.len() as u64 > MAX_TEXT_FILE {
+        .map_err(|e| format!("{key} {shown}: {e}"))?;
+    if bytes.len() as u64 > max {
         return Err(format!(
-            "text_file {shown} is larger than {} MiB",
-            MAX_TEXT_FILE >> 20
+            "{key} {shown} is larger than {:.0} MB",
+            max as f64 / 1e6
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "text_file {shown} is not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok((text, real))
+    Ok(bytes)
+}
+
+/// A row's list of strings: a JSON list, or one text with `;` between the items (a CSV
+/// cell).
+fn row_list(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    match value {
+        Value::String(text) => Ok(text
+            .split(';')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{key}: expected a list of strings"))
+            })
+            .collect(),
+        _ => Err(format!(
+            "{key}: expected a string or a list of strings (in CSV, ; between them)"
+        )),
+    }
 }
 
 /// The manifest's directory (`.` for a manifest in the current one).

@@ -30,7 +30,7 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     if let Some(own) = args
         .ignore_columns
         .iter()
-        .find(|c| ["id", "text", "text_file", "output", "provider"].contains(&c.as_str()))
+        .find(|c| plan::ROW_KEYS.contains(&c.as_str()))
     {
         return Err(CliError::usage(format!(
             "--ignore-columns {own}: {own} is a row's own key and cannot be ignored"
@@ -38,6 +38,7 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         .with_hint("ignore only columns that carry nothing for minimax-tts (notes, speaker, …)")
         .into());
     }
+    let references = crate::commands::common::load_references(&args.references)?;
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
@@ -51,6 +52,7 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         &Defaults {
             settings: &settings,
             voice: &args.voice,
+            references: &references,
             out_dir: &args.out_dir,
             template: &args.name,
             ignored: &args.ignore_columns,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::audio::{Playback, PlaybackReport};
-use crate::cli::SynthesisArgs;
+use crate::cli::{ReferenceArgs, SynthesisArgs};
 use crate::engine::fish::http::FishHttp;
 use crate::engine::minimax::http::HttpClient;
 use crate::engine::synth::{AudioOut, Timings};
@@ -20,7 +20,7 @@ use crate::report;
 use crate::settings::options::PlaybackOptions;
 use crate::settings::{PlaybackSettings, Resolved};
 use crate::sink::{self, OutputTarget, Sink};
-use crate::spec::{AudioFormat, Codec, PlayMode, SynthesisSpec};
+use crate::spec::{AudioFormat, Codec, PlayMode, Reference, SynthesisSpec};
 use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
 
@@ -71,6 +71,8 @@ impl Run<ProviderEngine> {
                 .map(|_| request.synthesis.subtitle_type.unwrap_or_default()),
             request.output,
         )?;
+        let spec =
+            crate::engine::with_references(spec, load_references(&request.synthesis.references)?)?;
         let target = request.output.map(OutputTarget::resolve).transpose()?;
         if let (Some(target), Some(input)) = (&target, request.input)
             && target.is_same_file(input)
@@ -326,6 +328,19 @@ pub fn check_subtitle_path(path: &Path) -> Result<SubtitleFormat, CliError> {
     }
     OutputTarget::resolve(path)?;
     Ok(format)
+}
+
+/// Reads the `--reference-audio` samples and pairs them with their `--reference-text`s.
+pub fn load_references(args: &ReferenceArgs) -> Result<Vec<Reference>, CliError> {
+    let mut samples = Vec::new();
+    for path in &args.reference_audio {
+        let audio = crate::audio::sample::load(path, crate::spec::MAX_REFERENCE_BYTES)?;
+        samples.push((path.display().to_string(), audio));
+    }
+    crate::spec::pair_references(samples, &args.reference_text).map_err(|e| {
+        CliError::usage(e)
+            .with_hint("e.g. --reference-audio anna.wav --reference-text \"What anna.wav says.\"")
+    })
 }
 
 /// The HTTP client for the async, files and voices endpoints.

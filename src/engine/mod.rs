@@ -80,6 +80,41 @@ pub fn info(provider: Provider) -> &'static ProviderInfo {
     }
 }
 
+/// Gives a spec the samples of a voice to clone instantly (Fish's `references`). They
+/// replace the spec's voice: a configured default voice would otherwise win. MiniMax
+/// clones once, ahead (`voices clone`), and refuses them.
+pub fn with_references(
+    mut spec: SynthesisSpec,
+    references: Vec<crate::spec::Reference>,
+) -> Result<SynthesisSpec, EngineError> {
+    if references.is_empty() {
+        return Ok(spec);
+    }
+    let total: u64 = references.iter().map(|r| r.audio.len() as u64).sum();
+    if total > crate::spec::MAX_REFERENCES_BYTES {
+        return Err(EngineError::option(
+            "reference_audio",
+            format!(
+                "samples hold {:.1} MB together; at most 20 MB travel with each session",
+                total as f64 / 1e6
+            ),
+            "use fewer or shorter samples (10 to 30 s each is plenty), or make a voice model with `voices create`",
+        ));
+    }
+    match &mut spec.extras {
+        crate::spec::ProviderExtras::Fish(fish) => {
+            fish.references = references;
+            spec.voice = None;
+            Ok(spec)
+        }
+        crate::spec::ProviderExtras::Minimax(_) => Err(EngineError::option(
+            "reference_audio",
+            "is Fish Audio's instant cloning; MiniMax clones a voice once, ahead",
+            "clone it with `minimax-tts voices clone SAMPLE --voice-id ID` and speak with --voice ID, or use --provider fish",
+        )),
+    }
+}
+
 /// The spec `provider` makes of the merged options: its defaults for what is unset,
 /// its rules checked, and an option it has no use for refused (naming the option).
 pub fn build_spec(

@@ -325,6 +325,8 @@ mod tests {
 pub struct ProgressBody {
     bytes: bytes::Bytes,
     at: usize,
+    /// Bytes of the upload before this body (several files under one bar).
+    before: u64,
     progress: indicatif::ProgressBar,
 }
 
@@ -333,9 +335,19 @@ const UPLOAD_PIECE: usize = 64 * 1024;
 
 impl ProgressBody {
     pub fn new(bytes: bytes::Bytes, progress: indicatif::ProgressBar) -> ProgressBody {
+        Self::after(bytes, 0, progress)
+    }
+
+    /// A body whose bytes follow `before` others on the same bar.
+    pub fn after(
+        bytes: bytes::Bytes,
+        before: u64,
+        progress: indicatif::ProgressBar,
+    ) -> ProgressBody {
         ProgressBody {
             bytes,
             at: 0,
+            before,
             progress,
         }
     }
@@ -364,7 +376,7 @@ impl http_body::Body for ProgressBody {
         let end = (this.at + UPLOAD_PIECE).min(this.bytes.len());
         let piece = this.bytes.slice(this.at..end);
         this.at = end;
-        this.progress.set_position(end as u64);
+        this.progress.set_position(this.before + end as u64);
         std::task::Poll::Ready(Some(Ok(http_body::Frame::data(piece))))
     }
 

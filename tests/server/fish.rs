@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
@@ -84,6 +84,30 @@ struct FishState {
     voice_queries: Vec<String>,
     /// The one key this fake accepts.
     api_key: String,
+    /// Every HTTP request: method and target.
+    http_requests: Vec<(String, String)>,
+    /// Models created: their text fields and sample bytes.
+    created: Vec<CreatedModel>,
+    /// Voice-design request bodies.
+    designs: Vec<Value>,
+    credit: String,
+}
+
+/// What one `POST /model` carried.
+#[derive(Clone, Debug, Default)]
+pub struct CreatedModel {
+    /// The text fields (name, value), in order.
+    pub fields: Vec<(String, String)>,
+    pub samples: Vec<Vec<u8>>,
+}
+
+impl CreatedModel {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 pub struct FishServer {
@@ -141,6 +165,10 @@ impl FishServer {
             voices: Vec::new(),
             voice_queries: Vec::new(),
             api_key: API_KEY.to_string(),
+            http_requests: Vec::new(),
+            created: Vec::new(),
+            designs: Vec::new(),
+            credit: "12.3400".into(),
         }));
         let served = state.clone();
         let listener = Listener::start(move |stream| serve(stream, served.clone()));
@@ -181,6 +209,22 @@ impl FishServer {
         self.lock().voice_queries.clone()
     }
 
+    pub fn http_requests(&self) -> Vec<(String, String)> {
+        self.lock().http_requests.clone()
+    }
+
+    pub fn created(&self) -> Vec<CreatedModel> {
+        self.lock().created.clone()
+    }
+
+    pub fn designs(&self) -> Vec<Value> {
+        self.lock().designs.clone()
+    }
+
+    pub fn voices(&self) -> Vec<Value> {
+        self.lock().voices.clone()
+    }
+
     pub fn connections(&self) -> Vec<FishConnection> {
         self.lock().connections.clone()
     }
@@ -199,6 +243,38 @@ struct AudioEvent<'a> {
     event: &'static str,
     #[serde(with = "serde_bytes")]
     audio: &'a [u8],
+}
+
+/// A client message as JSON, with MessagePack `bin` kept apart from an array of
+/// numbers: `{"$bin": "<hex>"}` (what references' audio must be).
+pub fn decode(bytes: &[u8]) -> Result<Value, String> {
+    let value = rmpv::decode::read_value(&mut &bytes[..]).map_err(|e| e.to_string())?;
+    Ok(to_json(value))
+}
+
+fn to_json(value: rmpv::Value) -> Value {
+    use rmpv::Value as M;
+    match value {
+        M::Nil => Value::Null,
+        M::Boolean(b) => Value::Bool(b),
+        M::Integer(i) => i
+            .as_u64()
+            .map(Value::from)
+            .or_else(|| i.as_i64().map(Value::from))
+            .unwrap_or(Value::Null),
+        M::F32(f) => json!(f),
+        M::F64(f) => json!(f),
+        M::String(s) => Value::String(s.into_str().unwrap_or_default()),
+        M::Binary(b) => json!({"$bin": hex::encode(b)}),
+        M::Array(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        M::Map(entries) => Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), to_json(v)))
+                .collect(),
+        ),
+        M::Ext(..) => Value::Null,
+    }
 }
 
 fn msgpack(value: &impl Serialize) -> Message {
@@ -280,7 +356,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
     };
     // The first frame must be `start`.
     let request = match ws.next().await {
-        Some(Ok(Message::Binary(bytes))) => match rmp_serde::from_slice::<Value>(&bytes) {
+        Some(Ok(Message::Binary(bytes))) => match decode(&bytes) {
             Ok(value) if value["event"] == "start" => {
                 log(value.clone());
                 value["request"].clone()
@@ -313,7 +389,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
         let Message::Binary(bytes) = message else {
             continue;
         };
-        let Ok(value) = rmp_serde::from_slice::<Value>(&bytes) else {
+        let Ok(value) = decode(&bytes) else {
             return;
         };
         log(value.clone());
@@ -410,67 +486,235 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<FishState>>) {
 }
 
 /// `GET /model?page_size=&page_number=&self=&title=`: `{total, items}` pages.
+/// Fish's HTTP side: the model list, create, get and delete, voice design and the
+/// API credit. Errors are `{status, message}` bodies or 422 validation arrays.
 async fn serve_http(mut stream: TcpStream, state: Arc<Mutex<FishState>>) {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
-        }
-    }
-    let text = String::from_utf8_lossy(&request).into_owned();
-    let target = text.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let accepted = format!("authorization: Bearer {}", lock(&state).api_key);
-    let authorized = text.lines().any(|l| l.eq_ignore_ascii_case(&accepted));
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-    let (status, body) = if path != "/model" {
-        (404, json!({"status": 404, "message": "Not found"}))
-    } else if !authorized {
-        (401, json!({"status": 401, "message": "Invalid api key"}))
-    } else {
-        let mut s = lock(&state);
-        s.voice_queries.push(query.to_string());
-        let param = |name: &str| {
-            query
-                .split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.replace("%20", " ").replace('+', " "))
-        };
-        let own = param("self").as_deref() == Some("true");
-        let title = param("title").map(|t| t.to_lowercase());
-        let size: usize = param("page_size")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(10);
-        let page: usize = param("page_number")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        let matching: Vec<Value> = s
-            .voices
-            .iter()
-            .filter(|v| !own || v["visibility"] == "private")
-            .filter(|v| {
-                title
-                    .as_deref()
-                    .is_none_or(|t| v["title"].as_str().unwrap_or("").to_lowercase().contains(t))
-            })
-            .cloned()
-            .collect();
-        let items: Vec<Value> = matching
-            .iter()
-            .skip((page - 1) * size)
-            .take(size)
-            .cloned()
-            .collect();
-        (200, json!({"total": matching.len(), "items": items}))
+    let mut buf = Vec::new();
+    let Some(request) = super::http::read_request(&mut stream, &mut buf).await else {
+        return;
     };
-    let body = body.to_string();
-    let reason = if status == 200 { "OK" } else { "Error" };
+    let (status, body) = http_reply(&request, &state);
+    let body = if body.is_null() {
+        String::new()
+    } else {
+        body.to_string()
+    };
+    let reason = if (200..300).contains(&status) {
+        "OK"
+    } else {
+        "Error"
+    };
     let response = format!(
         "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
+}
+
+/// A model's id as Fish makes them: 32 hex digits.
+fn new_model_id(n: usize) -> String {
+    format!(
+        "{:032x}",
+        0x5eed_0000_0000_0000_0000_0000_0000_0000u128 + n as u128
+    )
+}
+
+fn http_reply(request: &super::http::Request, state: &Arc<Mutex<FishState>>) -> (u16, Value) {
+    let mut s = lock(state);
+    let accepted = format!("Bearer {}", s.api_key);
+    if request.headers.get("authorization") != Some(&accepted) {
+        return (401, json!({"status": 401, "message": "Invalid api key"}));
+    }
+    let not_found = || (404, json!({"status": 404, "message": "Not found"}));
+    let path = request.path().to_string();
+    s.http_requests
+        .push((request.method.clone(), request.target.clone()));
+    match (request.method.as_str(), path.as_str()) {
+        ("GET", "/model") => {
+            let query = request
+                .target
+                .split_once('?')
+                .map_or("", |(_, q)| q)
+                .to_string();
+            s.voice_queries.push(query.clone());
+            let param = |name: &str| {
+                query
+                    .split('&')
+                    .filter_map(|kv| kv.split_once('='))
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.replace("%20", " ").replace('+', " "))
+            };
+            let own = param("self").as_deref() == Some("true");
+            let title = param("title").map(|t| t.to_lowercase());
+            let size: usize = param("page_size")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10);
+            let page: usize = param("page_number")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1);
+            let matching: Vec<Value> = s
+                .voices
+                .iter()
+                .filter(|v| !own || v["visibility"] == "private" || v["author"]["_id"] == "me")
+                .filter(|v| {
+                    title.as_deref().is_none_or(|t| {
+                        v["title"].as_str().unwrap_or("").to_lowercase().contains(t)
+                    })
+                })
+                .cloned()
+                .collect();
+            let items: Vec<Value> = matching
+                .iter()
+                .skip((page - 1) * size)
+                .take(size)
+                .cloned()
+                .collect();
+            (200, json!({"total": matching.len(), "items": items}))
+        }
+        ("POST", "/model") => {
+            let Some(boundary) = request
+                .headers
+                .get("content-type")
+                .and_then(|c| c.split("boundary=").nth(1))
+                .map(|b| b.trim_matches('"').to_string())
+            else {
+                return (
+                    422,
+                    json!([{"loc": ["body"], "msg": "multipart form expected", "type": "value_error"}]),
+                );
+            };
+            let parts = super::http::multipart_parts(&request.body, &boundary).unwrap_or_default();
+            let field = |name: &str| {
+                parts
+                    .iter()
+                    .filter(|(head, _)| head.contains(&format!("name=\"{name}\"")))
+                    .map(|(head, data)| (head.clone(), data.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let text = |name: &str| {
+                field(name)
+                    .first()
+                    .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+            };
+            let mut missing = Vec::new();
+            for name in ["type", "title", "train_mode", "voices"] {
+                if field(name).is_empty() {
+                    missing.push(json!({"loc": ["body", name], "msg": "field required", "type": "value_error.missing"}));
+                }
+            }
+            if !missing.is_empty() {
+                return (422, Value::Array(missing));
+            }
+            // The API's default is public.
+            let visibility = text("visibility").unwrap_or_else(|| "public".into());
+            if visibility == "public" && field("cover_image").is_empty() {
+                return (
+                    422,
+                    json!([{"loc": ["body", "cover_image"], "msg": "cover image is required for public models", "type": "value_error"}]),
+                );
+            }
+            let id = new_model_id(s.created.len() + 1);
+            let samples: Vec<Vec<u8>> = field("voices").into_iter().map(|(_, d)| d).collect();
+            let texts: Vec<String> = field("texts")
+                .into_iter()
+                .map(|(_, d)| String::from_utf8_lossy(&d).into_owned())
+                .collect();
+            let model = json!({
+                "_id": id,
+                "type": "tts",
+                "title": text("title"),
+                "description": text("description").unwrap_or_default(),
+                "visibility": visibility,
+                "state": "trained",
+                "train_mode": text("train_mode"),
+                "samples": samples.iter().enumerate().map(|(i, _)| json!({"title": format!("sample {i}"), "text": texts.get(i)})).collect::<Vec<_>>(),
+                "languages": ["en"],
+                "created_at": "2026-12-01T12:00:00Z",
+                "author": {"_id": "me", "nickname": "tester"},
+            });
+            s.created.push(CreatedModel {
+                fields: parts
+                    .iter()
+                    .filter(|(head, _)| !head.contains("filename="))
+                    .map(|(head, data)| {
+                        let name = head
+                            .split("name=\"")
+                            .nth(1)
+                            .and_then(|n| n.split('"').next())
+                            .unwrap_or("")
+                            .to_string();
+                        (name, String::from_utf8_lossy(data).into_owned())
+                    })
+                    .collect(),
+                samples,
+            });
+            s.voices.push(model.clone());
+            (201, model)
+        }
+        ("POST", "/v1/voice-design") => {
+            if request.headers.get("model").map(String::as_str) != Some("voice-design-1") {
+                return (
+                    400,
+                    json!({"status": 400, "message": "model header must be voice-design-1"}),
+                );
+            }
+            let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+                return (
+                    422,
+                    json!([{"loc": ["body"], "msg": "invalid json", "type": "value_error"}]),
+                );
+            };
+            s.designs.push(body.clone());
+            let instruction = body["instruction"].as_str().unwrap_or("");
+            if instruction.is_empty() || instruction.chars().count() > 2000 {
+                return (
+                    422,
+                    json!([{"loc": ["body", "instruction"], "msg": "1 to 2000 characters", "type": "value_error"}]),
+                );
+            }
+            let n = body["n"].as_u64().unwrap_or(2);
+            if !(1..=4).contains(&n) {
+                return (
+                    422,
+                    json!([{"loc": ["body", "n"], "msg": "1 to 4", "type": "value_error"}]),
+                );
+            }
+            use base64::Engine as _;
+            let candidates: Vec<Value> = (0..n)
+                .map(|i| {
+                    let pcm = fixture(if i % 2 == 0 { "hello.pcm" } else { "world.pcm" });
+                    let mut wav = wav_header(16000, 36 + pcm.len() as u32, pcm.len() as u32);
+                    wav.extend(&pcm);
+                    json!({
+                        "id": format!("cand-{i}"),
+                        "index": i,
+                        "audio_base64": base64::engine::general_purpose::STANDARD.encode(&wav),
+                        "sample_rate": 16000,
+                        "duration_ms": pcm.len() as u64 * 1000 / 32000,
+                        "text": body["reference_text"],
+                    })
+                })
+                .collect();
+            (200, json!({"candidates": candidates}))
+        }
+        ("GET", "/wallet/self/api-credit") => (
+            200,
+            json!({"_id": "w1", "user_id": "me", "credit": s.credit, "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z"}),
+        ),
+        (method, path) if path.starts_with("/model/") => {
+            let id = &path["/model/".len()..];
+            let at = s.voices.iter().position(|v| v["_id"] == id);
+            match (method, at) {
+                ("GET", Some(at)) => (200, s.voices[at].clone()),
+                ("DELETE", Some(at)) => {
+                    s.voices.remove(at);
+                    // The reply's body is not documented: an empty one.
+                    (200, Value::Null)
+                }
+                _ => not_found(),
+            }
+        }
+        _ => not_found(),
+    }
 }

@@ -127,19 +127,19 @@ impl AsyncState {
     }
 }
 
-struct Request {
-    method: String,
-    target: String,
-    headers: HashMap<String, String>,
-    body: Vec<u8>,
+pub(crate) struct Request {
+    pub method: String,
+    pub target: String,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
 }
 
 impl Request {
-    fn path(&self) -> &str {
+    pub fn path(&self) -> &str {
         self.target.split('?').next().unwrap_or("")
     }
 
-    fn query(&self, key: &str) -> Option<String> {
+    pub fn query(&self, key: &str) -> Option<String> {
         let query = self.target.split_once('?')?.1;
         query
             .split('&')
@@ -157,7 +157,7 @@ fn error_body(code: i64, msg: &str) -> Value {
     json!({"trace_id": "fake-http-trace", "base_resp": base(code, msg)})
 }
 
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Request> {
+pub(crate) async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Request> {
     let head_end = loop {
         if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break pos + 4;

@@ -491,17 +491,14 @@ fn design_fish(args: &DesignArgs, instruction: &str, resolved: &Resolved) -> any
             .first()
             .map_or("trial-1.wav".into(), |(_, t, _)| t.display())
     ));
-    for (at, (_, target, audio)) in saved.iter().enumerate() {
-        if saved.len() > 1 {
-            report::info(format_args!(
-                "playing candidate {} of {} ({})",
-                at + 1,
-                saved.len(),
-                target.display()
-            ));
-        }
-        plan.play(audio, SampleFormat::Wav)?;
+    if saved.len() > 1 {
+        report::info(format_args!(
+            "playing the {} candidates in turn, in the order above",
+            saved.len()
+        ));
     }
+    let clips: Vec<&[u8]> = saved.iter().map(|(_, _, audio)| audio.as_slice()).collect();
+    plan.play_in_turn(&clips, SampleFormat::Wav)?;
     Ok(())
 }
 
@@ -574,18 +571,21 @@ pub fn create(args: CreateArgs, resolved: &Resolved) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let model = NewModel {
+        title: title.to_string(),
+        samples,
+        description: args.description.clone(),
+        visibility,
+        cover_image,
+        enhance_audio_quality: !args.no_enhance,
+    };
     let client = common::fish_http(resolved)?;
     let runtime = common::runtime()?;
-    let created = runtime
-        .block_on(client.create_model(&NewModel {
-            title: title.to_string(),
-            samples,
-            description: args.description.clone(),
-            visibility,
-            cover_image,
-            enhance_audio_quality: !args.no_enhance,
-        }))
-        .map_err(CliError::from)?;
+    let bar = upload_bar(&format!("{} sample(s)", model.samples.len()));
+    bar.set_length(model.upload_len());
+    let created = runtime.block_on(client.create_model(&model, &bar));
+    bar.finish_and_clear();
+    let created = created.map_err(CliError::from)?;
     if args.json {
         let line = json!({
             "id": created.id,

@@ -71,26 +71,44 @@ impl PreviewPlan {
     /// Plays `audio` to its end (Ctrl-C stops it). Without a device, `--play always`
     /// fails (exit 5) and `auto` says so and goes on.
     pub fn play(&self, audio: &[u8], format: SampleFormat) -> Result<(), CliError> {
-        if !self.play {
+        self.play_in_turn(&[audio], format)
+    }
+
+    /// Plays several clips one after another through one device session, with a short
+    /// silence between them (so candidates can be told apart). WAV clips must share a
+    /// layout; those that do not are played on their own.
+    pub fn play_in_turn(&self, clips: &[&[u8]], format: SampleFormat) -> Result<(), CliError> {
+        if !self.play || clips.is_empty() {
             return Ok(());
         }
-        let (stream, bytes) = match format {
+        let (stream, pieces) = match format {
             SampleFormat::Wav => {
-                let pcm = wav_pcm(audio).map_err(|e| {
-                    CliError::failure(format!("the preview audio cannot be played: it {e}"))
-                })?;
-                if pcm.bits != 16 {
-                    return Err(CliError::failure(format!(
-                        "the preview is {}-bit WAV; only 16-bit WAV is played",
-                        pcm.bits
-                    )));
+                let mut pcms = Vec::new();
+                for clip in clips {
+                    let pcm = wav_pcm(clip).map_err(|e| {
+                        CliError::failure(format!("the preview audio cannot be played: it {e}"))
+                    })?;
+                    if pcm.bits != 16 {
+                        return Err(CliError::failure(format!(
+                            "the preview is {}-bit WAV; only 16-bit WAV is played",
+                            pcm.bits
+                        )));
+                    }
+                    pcms.push(pcm);
+                }
+                let first = (pcms[0].sample_rate, pcms[0].channels);
+                if pcms.iter().any(|p| (p.sample_rate, p.channels) != first) {
+                    for clip in clips {
+                        self.play_in_turn(&[clip], format)?;
+                    }
+                    return Ok(());
                 }
                 let stream = StreamFormat {
                     codec: Codec::Pcm,
-                    sample_rate: pcm.sample_rate,
-                    channels: pcm.channels,
+                    sample_rate: first.0,
+                    channels: first.1,
                 };
-                (stream, pcm.data)
+                (stream, pcms.iter().map(|p| p.data).collect::<Vec<_>>())
             }
             _ => (
                 StreamFormat {
@@ -98,7 +116,7 @@ impl PreviewPlan {
                     sample_rate: 0,
                     channels: 1,
                 },
-                audio,
+                clips.to_vec(),
             ),
         };
         let playback = match Playback::start(
@@ -119,11 +137,26 @@ impl PreviewPlan {
                 return Ok(());
             }
         };
+        // Silence between PCM clips: 600 ms of zero samples.
+        let gap = match stream.codec {
+            Codec::Pcm => {
+                vec![
+                    0u8;
+                    (stream.sample_rate as usize * usize::from(stream.channels) * 2 * 6 / 10) & !1
+                ]
+            }
+            _ => Vec::new(),
+        };
         let runtime = super::super::common::runtime()?;
         let interrupted = runtime.block_on(async {
-            playback.start_segment(0);
-            playback.feed(bytes);
-            playback.end_segment();
+            for (at, piece) in pieces.iter().enumerate() {
+                playback.start_segment(at as u64);
+                if at > 0 {
+                    playback.feed(&gap);
+                }
+                playback.feed(piece);
+                playback.end_segment();
+            }
             playback.finish();
             tokio::select! {
                 () = playback.done() => None,

@@ -99,6 +99,7 @@ pub fn build_spec(
             normalize: o.normalize.unwrap_or(true),
             temperature: o.temperature.unwrap_or(Unit::DEFAULT),
             top_p: o.top_p.unwrap_or(Unit::DEFAULT),
+            references: Vec::new(),
         }),
     })
 }

@@ -12,6 +12,7 @@ use super::http::{FishHttp, Resend};
 use super::status;
 use crate::audio::sample::SampleFormat;
 use crate::engine::error::EngineError;
+use crate::engine::net::ProgressBody;
 
 /// Models asked for per page.
 const PAGE_SIZE: usize = 100;
@@ -128,10 +129,16 @@ impl FishHttp {
 
     /// `POST /model` (multipart): a persistent voice from samples. Not resent after a
     /// lost reply (a second model might be made).
-    pub async fn create_model(&self, model: &NewModel) -> Result<FishVoice, EngineError> {
+    pub async fn create_model(
+        &self,
+        model: &NewModel,
+        progress: &indicatif::ProgressBar,
+    ) -> Result<FishVoice, EngineError> {
         let created: Value = self
             .call("creating the voice model", Resend::OnlyUnsent, || {
-                self.request(Method::POST, "/model").multipart(model.form())
+                progress.set_position(0);
+                self.request(Method::POST, "/model")
+                    .multipart(model.form(progress))
             })
             .await?;
         let voice: FishVoice = serde_json::from_value(created)
@@ -236,7 +243,12 @@ pub struct NewModel {
 }
 
 impl NewModel {
-    fn form(&self) -> Form {
+    /// The samples' bytes, for a progress bar's length.
+    pub fn upload_len(&self) -> u64 {
+        self.samples.iter().map(|s| s.audio.len() as u64).sum()
+    }
+
+    fn form(&self, progress: &indicatif::ProgressBar) -> Form {
         let mut form = Form::new()
             .text("type", "tts")
             .text("train_mode", "fast")
@@ -247,12 +259,13 @@ impl NewModel {
                 "enhance_audio_quality",
                 self.enhance_audio_quality.to_string(),
             );
+        let mut before = 0;
         for sample in &self.samples {
-            let part = Part::stream_with_length(
-                reqwest::Body::from(sample.audio.clone()),
-                sample.audio.len() as u64,
-            )
-            .file_name(sample.filename.clone());
+            let body = ProgressBody::after(sample.audio.clone(), before, progress.clone());
+            before += body.len();
+            let part =
+                Part::stream_with_length(reqwest::Body::wrap(body), sample.audio.len() as u64)
+                    .file_name(sample.filename.clone());
             let part = match part.mime_str(sample.format.mime()) {
                 Ok(part) => part,
                 Err(_) => Part::bytes(sample.audio.to_vec()).file_name(sample.filename.clone()),

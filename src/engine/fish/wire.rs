@@ -27,6 +27,21 @@ pub struct TtsRequest {
     pub prosody: Prosody,
     pub temperature: f64,
     pub top_p: f64,
+    /// Instant cloning: each sample as MessagePack `bin`, with its transcript.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<WireReference>,
+}
+
+/// One `ReferenceAudio`: `audio` must be `bin` (an array of numbers is not audio).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct WireReference {
+    #[serde(serialize_with = "as_bin")]
+    pub audio: std::sync::Arc<[u8]>,
+    pub text: String,
+}
+
+fn as_bin<S: serde::Serializer>(audio: &std::sync::Arc<[u8]>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(audio)
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -75,6 +90,14 @@ impl TtsRequest {
             },
             temperature: fish.temperature.get(),
             top_p: fish.top_p.get(),
+            references: fish
+                .references
+                .iter()
+                .map(|r| WireReference {
+                    audio: r.audio.clone(),
+                    text: r.text.clone(),
+                })
+                .collect(),
         }
     }
 }
