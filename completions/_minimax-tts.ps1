@@ -472,6 +472,7 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--preview', '--preview', [CompletionResultType]::ParameterName, 'Speak TEXT with the new voice (played, and saved with -o); does not count as use')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model the preview is spoken with [default: speech-2.8-hd]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model the preview is spoken with [default: speech-2.8-hd]')
+            [CompletionResult]::new('--language-boost', '--language-boost', [CompletionResultType]::ParameterName, 'Language hint for the clone and its preview: auto, English, Chinese, "Chinese,Yue", …')
             [CompletionResult]::new('--accuracy', '--accuracy', [CompletionResultType]::ParameterName, 'How closely the sample must match MiniMax''s own transcript of it, 0 to 1 (lower accepts more)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Also write the preview audio to FILE (''-'' = stdout)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Also write the preview audio to FILE (''-'' = stdout)')

@@ -2204,7 +2204,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__voices__subcmd__clone)
-            opts="-m -o -v -q -h -V --voice-id --prompt-audio --prompt-text --preview --model --noise-reduction --normalize-volume --accuracy --output --play --preroll --device --json --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            opts="-m -o -v -q -h -V --voice-id --prompt-audio --prompt-text --preview --model --language-boost --noise-reduction --normalize-volume --accuracy --output --play --preroll --device --json --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2231,6 +2231,10 @@ _minimax__tts() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language-boost)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -453,6 +453,7 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --preview 'Speak TEXT with the new voice (played, and saved with -o); does not count as use'
             cand -m 'The model the preview is spoken with [default: speech-2.8-hd]'
             cand --model 'The model the preview is spoken with [default: speech-2.8-hd]'
+            cand --language-boost 'Language hint for the clone and its preview: auto, English, Chinese, "Chinese,Yue", …'
             cand --accuracy 'How closely the sample must match MiniMax''s own transcript of it, 0 to 1 (lower accepts more)'
             cand -o 'Also write the preview audio to FILE (''-'' = stdout)'
             cand --output 'Also write the preview audio to FILE (''-'' = stdout)'

@@ -553,6 +553,10 @@ pub struct CloneArgs {
     #[arg(short, long, value_name = "MODEL", requires = "preview")]
     pub model: Option<String>,
 
+    /// Language hint for the clone and its preview: auto, English, Chinese, "Chinese,Yue", …
+    #[arg(long, value_name = "LANGUAGE")]
+    pub language_boost: Option<crate::spec::Language>,
+
     /// Have MiniMax reduce the sample's background noise
     #[arg(long)]
     pub noise_reduction: bool,

@@ -120,11 +120,13 @@ pub fn run(args: DeleteArgs, resolved: &Resolved) -> anyhow::Result<()> {
             }
             Err(e) => {
                 let e = CliError::from(e);
-                report::warn(format_args!(
-                    "{} was not deleted: {}",
-                    report::sanitized(id),
-                    e.message
-                ));
+                if targets.len() > 1 {
+                    report::warn(format_args!(
+                        "{} was not deleted: {}",
+                        report::sanitized(id),
+                        e.message
+                    ));
+                }
                 failed.get_or_insert(e);
             }
         }

@@ -182,7 +182,10 @@ pub fn clone(args: CloneArgs, resolved: &Resolved) -> anyhow::Result<()> {
                     clone_prompt,
                     text: preview_text.clone(),
                     model,
-                    language_boost: None,
+                    language_boost: args
+                        .language_boost
+                        .as_ref()
+                        .map(crate::engine::minimax::rules::language_boost),
                     need_noise_reduction: args.noise_reduction,
                     need_volume_normalization: args.normalize_volume,
                     accuracy: args.accuracy.map(|a| a.get()),

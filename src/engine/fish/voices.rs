@@ -113,6 +113,7 @@ impl FishHttp {
             self.request(Method::GET, &path)
         })
         .await
+        .map_err(|e| no_such_model(e, id))
     }
 
     /// `DELETE /model/{id}`. Not resent after a lost reply: the second try would say
@@ -123,7 +124,8 @@ impl FishHttp {
             .call("deleting the voice model", Resend::OnlyUnsent, || {
                 self.request(Method::DELETE, &path)
             })
-            .await?;
+            .await
+            .map_err(|e| no_such_model(e, id))?;
         Ok(())
     }
 
@@ -184,6 +186,18 @@ impl FishHttp {
             _ => Err(status::malformed("the wallet reply has no credit")),
         }
     }
+}
+
+/// A 404 about one model: worded about that model.
+fn no_such_model(mut e: EngineError, id: &str) -> EngineError {
+    if e.status == Some(404) {
+        e.message = format!(
+            "Fish Audio has no voice model {}",
+            crate::report::sanitized(id)
+        );
+        e.advice = Some("list your models with `minimax-tts --provider fish voices --self`".into());
+    }
+    e
 }
 
 /// `/model/{id}`, with an id that cannot change the path.

@@ -61,6 +61,12 @@ pub const LANGUAGES: &[&str] = &[
     "Afrikaans",
 ];
 
+/// The `language_boost` value sent for a language hint: MiniMax's own spelling of a
+/// known language, else the hint as given.
+pub fn language_boost(hint: &crate::spec::Language) -> String {
+    language(hint.as_str()).unwrap_or(hint.as_str()).to_string()
+}
+
 /// MiniMax's spelling of a language name given in any case, with or without spaces
 /// ("chinese, yue" → "Chinese,Yue").
 pub fn language(name: &str) -> Option<&'static str> {

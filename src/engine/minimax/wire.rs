@@ -153,11 +153,7 @@ impl SynthesisRequest {
                     .map(|p| p.as_str().to_string())
                     .collect(),
             }),
-            language_boost: extras.language.as_ref().map(|l| {
-                super::rules::language(l.as_str())
-                    .unwrap_or(l.as_str())
-                    .to_string()
-            }),
+            language_boost: extras.language.as_ref().map(super::rules::language_boost),
             voice_modify: (!voice_modify.is_empty()).then_some(voice_modify),
             subtitle_enable: spec.subtitles.is_some(),
             subtitle_type: spec.subtitles.map(|t| match t {
