@@ -542,20 +542,17 @@ pub const MAX_REFERENCES_BYTES: u64 = 20_000_000;
 pub enum ReferenceError {
     #[error("is empty")]
     EmptyAudio,
-    #[error("{0}")]
-    NotAudio(crate::audio::sample::SampleError),
     #[error("has no transcript (give what it says with reference_text)")]
     NoText,
 }
 
 impl Reference {
-    /// A reference from a sample's bytes and transcript, checked: recognizable audio,
-    /// a transcript that says something.
+    /// A reference from a sample's bytes and transcript (that the bytes are audio is
+    /// checked where they are read: `audio::sample::pair_references`).
     pub fn new(audio: Vec<u8>, text: &str) -> Result<Reference, ReferenceError> {
         if audio.is_empty() {
             return Err(ReferenceError::EmptyAudio);
         }
-        crate::audio::sample::inspect(&audio).map_err(ReferenceError::NotAudio)?;
         let text = text.trim();
         if text.is_empty() {
             return Err(ReferenceError::NoText);
@@ -568,28 +565,6 @@ impl Reference {
             sha256,
         })
     }
-}
-
-/// Pairs samples (each with the name to show for it) with their transcripts, in order,
-/// and checks each pair.
-pub fn pair_references(
-    samples: Vec<(String, Vec<u8>)>,
-    texts: &[String],
-) -> Result<Vec<Reference>, String> {
-    if samples.len() != texts.len() {
-        return Err(format!(
-            "{} reference samples but {} transcripts; give one reference text per reference audio, in the same order",
-            samples.len(),
-            texts.len()
-        ));
-    }
-    samples
-        .into_iter()
-        .zip(texts)
-        .map(|((shown, audio), text)| {
-            Reference::new(audio, text).map_err(|e| format!("reference audio {shown} {e}"))
-        })
-        .collect()
 }
 
 impl Serialize for Reference {

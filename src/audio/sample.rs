@@ -99,6 +99,32 @@ pub fn load(path: &std::path::Path, max: u64) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// Pairs voice samples (each with the name to show for it) with their transcripts, in
+/// order, and checks each pair: recognizable audio, a transcript that says something.
+pub fn pair_references(
+    samples: Vec<(String, Vec<u8>)>,
+    texts: &[String],
+) -> Result<Vec<crate::spec::Reference>, String> {
+    if samples.len() != texts.len() {
+        return Err(format!(
+            "{} reference samples but {} transcripts; give one reference text per reference audio, in the same order",
+            samples.len(),
+            texts.len()
+        ));
+    }
+    samples
+        .into_iter()
+        .zip(texts)
+        .map(|((shown, audio), text)| {
+            if !audio.is_empty() {
+                inspect(&audio).map_err(|e| format!("reference audio {shown} {e}"))?;
+            }
+            crate::spec::Reference::new(audio, text)
+                .map_err(|e| format!("reference audio {shown} {e}"))
+        })
+        .collect()
+}
+
 /// Recognizes `bytes` and measures them.
 pub fn inspect(bytes: &[u8]) -> Result<Sample, SampleError> {
     let (format, duration) = if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WAVE") {

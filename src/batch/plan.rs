@@ -341,7 +341,7 @@ impl Planner<'_> {
             (None, Some(_)) => return Err("reference_text without reference_audio".into()),
         };
         if audio.len() != text.len() {
-            return crate::spec::pair_references(Vec::new(), &text).map(Some);
+            return crate::audio::sample::pair_references(Vec::new(), &text).map(Some);
         }
         let mut references = Vec::new();
         for (name, said) in audio.iter().zip(&text) {
@@ -359,9 +359,11 @@ impl Planner<'_> {
                 crate::spec::MAX_REFERENCE_BYTES,
             )?;
             let shown = crate::report::sanitized(name).into_owned();
-            let reference =
-                crate::spec::pair_references(vec![(shown, bytes)], std::slice::from_ref(said))?
-                    .remove(0);
+            let reference = crate::audio::sample::pair_references(
+                vec![(shown, bytes)],
+                std::slice::from_ref(said),
+            )?
+            .remove(0);
             self.references.insert(slot, reference.clone());
             references.push(reference);
         }

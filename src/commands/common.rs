@@ -337,7 +337,7 @@ pub fn load_references(args: &ReferenceArgs) -> Result<Vec<Reference>, CliError>
         let audio = crate::audio::sample::load(path, crate::spec::MAX_REFERENCE_BYTES)?;
         samples.push((path.display().to_string(), audio));
     }
-    crate::spec::pair_references(samples, &args.reference_text).map_err(|e| {
+    crate::audio::sample::pair_references(samples, &args.reference_text).map_err(|e| {
         CliError::usage(e)
             .with_hint("e.g. --reference-audio anna.wav --reference-text \"What anna.wav says.\"")
     })
