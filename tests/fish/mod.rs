@@ -13,25 +13,32 @@ use crate::server::API_KEY;
 use crate::server::fish::{FishFault, FishServer, piece_audio, wav_header};
 use crate::support::{Run, assert_no_temp_files, bare_cmd, run, run_with_stdin};
 
-struct FishEnv {
-    server: FishServer,
-    home: tempfile::TempDir,
+pub(crate) struct FishEnv {
+    pub server: FishServer,
+    pub home: tempfile::TempDir,
 }
 
 impl FishEnv {
-    fn new() -> FishEnv {
+    pub fn new() -> FishEnv {
         FishEnv {
             server: FishServer::start(),
             home: tempfile::tempdir().expect("temp home"),
         }
     }
 
-    fn path(&self, name: &str) -> std::path::PathBuf {
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
         self.home.path().join(name)
     }
 
+    /// Writes a file into the home directory; its path as text.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+
     /// The binary set to Fish by the environment, as a user's shell profile would.
-    fn cmd(&self) -> std::process::Command {
+    pub fn cmd(&self) -> std::process::Command {
         let mut cmd = bare_cmd(self.home.path());
         cmd.env("MINIMAX_TTS_PROVIDER", "fish")
             .env("FISH_API_KEY", API_KEY)
@@ -39,7 +46,7 @@ impl FishEnv {
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub fn run(&self, args: &[&str]) -> Run {
         run(self.cmd().args(args))
     }
 

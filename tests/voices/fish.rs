@@ -3,51 +3,15 @@
 //! voice design's candidates, and the credit in `check`.
 
 use std::fs;
-use std::path::PathBuf;
 
 use serde_json::Value;
 
 use super::tone_wav;
+use crate::fish::FishEnv;
 use crate::playback::recording;
 use crate::server::API_KEY;
-use crate::server::fish::{FishFault, FishServer};
-use crate::support::{Run, bare_cmd, run};
-
-struct FishEnv {
-    server: FishServer,
-    home: tempfile::TempDir,
-}
-
-impl FishEnv {
-    fn new() -> FishEnv {
-        FishEnv {
-            server: FishServer::start(),
-            home: tempfile::tempdir().expect("temp home"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.home.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.path(name);
-        fs::write(&path, bytes).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-
-    fn cmd(&self) -> std::process::Command {
-        let mut cmd = bare_cmd(self.home.path());
-        cmd.env("MINIMAX_TTS_PROVIDER", "fish")
-            .env("FISH_API_KEY", API_KEY)
-            .env("FISH_BASE_URL", self.server.url());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        run(self.cmd().args(args))
-    }
-}
+use crate::server::fish::FishFault;
+use crate::support::run;
 
 /// The references of a session's `start` request: (audio bytes, text); panics unless
 /// each audio is MessagePack `bin`.

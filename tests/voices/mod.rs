@@ -50,6 +50,18 @@ fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
+/// The voice ids `voices … --json` listed.
+fn listed_ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
+    let run = env.run(args);
+    run.assert_code(0);
+    run.json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["voice_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Requests the fake's HTTP side received (method and path).
 fn requests(env: &TestEnv) -> Vec<(String, String)> {
     env.server.with_http(|h| h.requests.clone())
@@ -88,15 +100,7 @@ fn clone_uploads_the_sample_and_prints_the_voice_id() {
     assert!(body.get("clone_prompt").is_none() && body.get("text").is_none());
     assert_eq!(body["need_noise_reduction"], false);
     // The new voice is listed, and usable by speak (the fake refuses unknown voices).
-    let listed = env.run(&["voices", "--type", "cloned", "--json"]);
-    listed.assert_code(0);
-    let ids: Vec<String> = listed
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["voice_id"].as_str().unwrap().to_string())
-        .collect();
+    let ids = listed_ids(&env, &["voices", "--type", "cloned", "--json"]);
     assert!(ids.contains(&"narrator-anna-01".to_string()), "{ids:?}");
     env.server.with_http(|h| h.strict_voices = true);
     let out = env.path("hello.mp3");
@@ -394,14 +398,7 @@ fn delete_looks_the_type_up_and_needs_yes_without_a_terminal() {
     });
     assert_eq!(deletes[0]["voice_type"], "voice_cloning");
     assert_eq!(deletes[1]["voice_type"], "voice_generation");
-    let listed = env.run(&["voices", "--json"]);
-    let ids: Vec<String> = listed
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["voice_id"].as_str().unwrap().to_string())
-        .collect();
+    let ids = listed_ids(&env, &["voices", "--json"]);
     assert!(
         !ids.iter().any(|i| i == "my-clone-1" || i == "designed-01"),
         "{ids:?}"

@@ -131,43 +131,13 @@ pub fn clone(args: CloneArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let runtime = common::runtime()?;
     let cloned = runtime
         .block_on(async {
-            let bar = upload_bar(&file_name(&sample.path));
-            bar.set_length(sample.bytes.len() as u64);
-            let file_id = client
-                .upload(
-                    Upload {
-                        filename: &file_name(&sample.path),
-                        content: sample.bytes.clone(),
-                        mime: sample.sample.format.mime(),
-                        purpose: Purpose::Sample.api_name(),
-                    },
-                    &bar,
-                )
-                .await;
-            bar.finish_and_clear();
-            let file_id = file_id?;
+            let file_id = upload(&client, &sample, Purpose::Sample).await?;
             report::debug("clone", format_args!("sample uploaded as file {file_id}"));
             let clone_prompt = match &prompt {
-                Some((clip, text)) => {
-                    let bar = upload_bar(&file_name(&clip.path));
-                    bar.set_length(clip.bytes.len() as u64);
-                    let id = client
-                        .upload(
-                            Upload {
-                                filename: &file_name(&clip.path),
-                                content: clip.bytes.clone(),
-                                mime: clip.sample.format.mime(),
-                                purpose: Purpose::Prompt.api_name(),
-                            },
-                            &bar,
-                        )
-                        .await;
-                    bar.finish_and_clear();
-                    Some(ClonePrompt {
-                        prompt_audio: id?,
-                        prompt_text: text.clone(),
-                    })
-                }
+                Some((clip, text)) => Some(ClonePrompt {
+                    prompt_audio: upload(&client, clip, Purpose::Prompt).await?,
+                    prompt_text: text.clone(),
+                }),
                 None => None,
             };
             let model = preview_text.as_ref().map(|_| {
@@ -226,6 +196,30 @@ pub fn clone(args: CloneArgs, resolved: &Resolved) -> anyhow::Result<()> {
         .unwrap_or(SampleFormat::Mp3);
     plan.deliver(&audio, format)?;
     Ok(())
+}
+
+/// Uploads a sample or clip for `purpose`, with a progress bar on a terminal.
+async fn upload(
+    client: &crate::engine::minimax::http::HttpClient,
+    file: &LocalAudio,
+    purpose: Purpose,
+) -> Result<u64, EngineError> {
+    let name = file_name(&file.path);
+    let bar = upload_bar(&name);
+    bar.set_length(file.bytes.len() as u64);
+    let id = client
+        .upload(
+            Upload {
+                filename: &name,
+                content: file.bytes.clone(),
+                mime: file.sample.format.mime(),
+                purpose: purpose.api_name(),
+            },
+            &bar,
+        )
+        .await;
+    bar.finish_and_clear();
+    id
 }
 
 /// The largest demo fetched (a sentence of speech is far smaller).
