@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::audio::join::flac::FlacJoiner;
+use crate::audio::join::mp3::Mp3Joiner;
 pub use crate::spec::PcmLayout;
 
 pub use crate::spec::WAV_HEADER_LEN;
@@ -226,15 +228,60 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SinkError> {
     let mut sink = Sink::open(&target, None)?;
     sink.write_audio(bytes)
         .and_then(|()| sink.commit())
+        .map(|_| ())
         .map_err(|source| SinkError::Write {
             path: path.to_path_buf(),
             source,
         })
 }
 
+/// How a sink frames the audio it is given.
+#[derive(Clone, Debug, Default)]
+pub enum Framing {
+    /// As given: one stream (with a WAV header in front for a `Some` layout).
+    #[default]
+    Raw,
+    Wav(PcmLayout),
+    /// Several streams joined into one file (`audio::join`): MP3 without the streams'
+    /// own headers and with one Info frame; FLAC decoded and encoded again. `lead` is
+    /// written first (an ID3v2 tag); `comments` go into a joined FLAC's VORBIS_COMMENT.
+    Mp3 {
+        lead: Vec<u8>,
+    },
+    Flac {
+        comments: Vec<(String, String)>,
+    },
+}
+
+impl Framing {
+    /// How `codec` audio of several streams is joined (PCM and WAV need nothing: one
+    /// header with the real sizes).
+    pub fn joined(codec: crate::spec::Codec, wav: Option<PcmLayout>) -> Framing {
+        use crate::spec::Codec;
+        match (codec, wav) {
+            (_, Some(layout)) => Framing::Wav(layout),
+            (Codec::Mp3, None) => Framing::Mp3 { lead: Vec::new() },
+            (Codec::Flac, None) => Framing::Flac {
+                comments: Vec::new(),
+            },
+            (Codec::Pcm | Codec::Opus, None) => Framing::Raw,
+        }
+    }
+}
+
 /// Audio output. Bytes are written as they arrive; a file appears at its final path only
-/// when [`Sink::commit`] is called, so failures leave nothing behind.
-pub enum Sink {
+/// when [`Sink::commit`] is called, so failures leave nothing behind. Audio comes as
+/// streams ([`Sink::start_stream`]), joined by the framing.
+pub struct Sink {
+    out: Output,
+    framer: Framer,
+    /// Audio bytes accepted (as given, before framing).
+    accepted: u64,
+    /// Where the current stream began, to take a failed one back.
+    checkpoint: Checkpoint,
+}
+
+enum Output {
     File(FileSink),
     /// Stdout or a direct target: written in order, nothing can be taken back.
     Stream(StreamSink),
@@ -244,13 +291,88 @@ pub enum Sink {
     },
 }
 
+enum Framer {
+    Raw,
+    Mp3(Box<Mp3Joiner>),
+    Flac(Box<FlacJoiner>),
+}
+
+#[derive(Clone)]
+struct Checkpoint {
+    accepted: u64,
+    written: u64,
+    mp3: Option<Box<Mp3Joiner>>,
+    flac_pending: usize,
+}
+
+impl Output {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Output::File(f) => f.write_audio(bytes),
+            Output::Stream(s) => {
+                s.out.write_all(bytes)?;
+                s.out.flush()?;
+                s.written += bytes.len() as u64;
+                Ok(())
+            }
+            Output::Discard { written } => {
+                *written += bytes.len() as u64;
+                Ok(())
+            }
+        }
+    }
+
+    /// Bytes written after any WAV header.
+    fn written(&self) -> u64 {
+        match self {
+            Output::File(f) => f.written,
+            Output::Stream(s) => s.written,
+            Output::Discard { written } => *written,
+        }
+    }
+
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        match self {
+            Output::File(f) => f.rewind(len),
+            Output::Discard { written } => {
+                *written = len;
+                Ok(())
+            }
+            Output::Stream(s) if s.written == len => Ok(()),
+            Output::Stream(s) => Err(io::Error::other(format!(
+                "audio already written to {} cannot be taken back",
+                s.name
+            ))),
+        }
+    }
+
+    fn patchable(&self) -> bool {
+        matches!(self, Output::File(_))
+    }
+}
+
+/// Passes a framer's output on to the target.
+fn to(out: &mut Output) -> impl FnMut(&[u8]) -> io::Result<()> + '_ {
+    move |bytes| out.write(bytes)
+}
+
 impl Sink {
-    /// Opens the target; `wav` adds a WAV header for PCM audio of that layout.
+    /// Opens the target for one stream as given; `wav` adds a WAV header for PCM audio
+    /// of that layout.
     ///
     /// Opening a FIFO waits for its reader, as a shell redirection does.
     pub fn open(target: &OutputTarget, wav: Option<PcmLayout>) -> Result<Sink, SinkError> {
-        match target {
-            OutputTarget::Stdout => StreamSink::open(Box::new(io::stdout()), "stdout".into(), wav),
+        Sink::open_framed(target, wav.map_or(Framing::Raw, Framing::Wav))
+    }
+
+    /// Opens the target with a framing (joined streams).
+    pub fn open_framed(target: &OutputTarget, framing: Framing) -> Result<Sink, SinkError> {
+        let wav = match &framing {
+            Framing::Wav(layout) => Some(*layout),
+            _ => None,
+        };
+        let out = match target {
+            OutputTarget::Stdout => StreamSink::open(Box::new(io::stdout()), "stdout".into(), wav)?,
             OutputTarget::Direct(path) => {
                 let file = match OpenOptions::new().write(true).open(path) {
                     Ok(file) => file,
@@ -278,69 +400,214 @@ impl Sink {
                 if file.is_terminal() {
                     return Err(SinkError::Terminal(Some(path.clone())));
                 }
-                StreamSink::open(Box::new(file), path.display().to_string(), wav)
+                StreamSink::open(Box::new(file), path.display().to_string(), wav)?
             }
-            OutputTarget::File { path, .. } => FileSink::create(path, wav).map(Sink::File),
+            OutputTarget::File { path, .. } => Output::File(FileSink::create(path, wav)?),
+        };
+        Sink::with_output(out, framing, &target.display())
+    }
+
+    /// Playback only: the audio is counted, not kept.
+    pub fn discard() -> Sink {
+        Sink {
+            out: Output::Discard { written: 0 },
+            framer: Framer::Raw,
+            accepted: 0,
+            checkpoint: Checkpoint {
+                accepted: 0,
+                written: 0,
+                mp3: None,
+                flac_pending: 0,
+            },
         }
+    }
+
+    fn with_output(mut out: Output, framing: Framing, shown: &str) -> Result<Sink, SinkError> {
+        let patchable = out.patchable();
+        let framer = match framing {
+            Framing::Raw | Framing::Wav(_) => Framer::Raw,
+            Framing::Mp3 { lead } => {
+                out.write(&lead).map_err(|source| SinkError::Write {
+                    path: PathBuf::from(shown),
+                    source,
+                })?;
+                Framer::Mp3(Box::new(Mp3Joiner::new(patchable, lead.len() as u64)))
+            }
+            Framing::Flac { comments } => {
+                Framer::Flac(Box::new(FlacJoiner::new(patchable, comments)))
+            }
+        };
+        let mut sink = Sink {
+            out,
+            framer,
+            accepted: 0,
+            checkpoint: Checkpoint {
+                accepted: 0,
+                written: 0,
+                mp3: None,
+                flac_pending: 0,
+            },
+        };
+        sink.checkpoint = sink.here();
+        Ok(sink)
+    }
+
+    fn here(&self) -> Checkpoint {
+        Checkpoint {
+            accepted: self.accepted,
+            written: self.out.written(),
+            mp3: match &self.framer {
+                Framer::Mp3(j) => Some(j.clone()),
+                _ => None,
+            },
+            flac_pending: match &self.framer {
+                Framer::Flac(j) => j.pending_len(),
+                _ => 0,
+            },
+        }
+    }
+
+    /// A new stream of audio begins (a new segment from the server, a cached row): its
+    /// own headers are dropped by a joining framing, and a failure can take it back.
+    pub fn start_stream(&mut self) -> io::Result<()> {
+        match &mut self.framer {
+            Framer::Raw => {}
+            Framer::Mp3(j) => j.start_stream(&mut to(&mut self.out))?,
+            Framer::Flac(j) => j
+                .start_stream(&mut to(&mut self.out))
+                .map_err(io::Error::other)?,
+        }
+        self.checkpoint = self.here();
+        Ok(())
     }
 
     pub fn write_audio(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match self {
-            Sink::File(f) => f.write_audio(bytes),
-            Sink::Stream(s) => {
-                s.out.write_all(bytes)?;
-                s.out.flush()?;
-                s.written += bytes.len() as u64;
-                Ok(())
-            }
-            Sink::Discard { written } => {
-                *written += bytes.len() as u64;
+        self.accepted += bytes.len() as u64;
+        match &mut self.framer {
+            Framer::Raw => self.out.write(bytes),
+            Framer::Mp3(j) => j.feed(bytes, &mut to(&mut self.out)),
+            Framer::Flac(j) => {
+                j.feed(bytes);
                 Ok(())
             }
         }
     }
 
-    /// Audio bytes written so far (headers excluded).
+    /// About `ms` of silence in the output's format (between streams). `false` when the
+    /// format is not known yet (no audio so far) or cannot hold silence (Opus).
+    pub fn silence(&mut self, ms: u64, pcm: Option<PcmLayout>) -> io::Result<bool> {
+        let written = match &mut self.framer {
+            Framer::Mp3(j) => j.silence(ms, &mut to(&mut self.out))?,
+            Framer::Flac(j) => j
+                .silence(ms, &mut to(&mut self.out))
+                .map_err(io::Error::other)?,
+            Framer::Raw => match pcm {
+                Some(layout) => {
+                    let frames = u64::from(layout.sample_rate) * ms / 1000;
+                    let zeros = vec![0u8; (frames * u64::from(layout.channels) * 2) as usize];
+                    self.out.write(&zeros)?;
+                    true
+                }
+                None => false,
+            },
+        };
+        self.checkpoint = self.here();
+        Ok(written)
+    }
+
+    /// Audio bytes accepted so far (as given, before framing).
     pub fn audio_len(&self) -> u64 {
-        match self {
-            Sink::File(f) => f.written,
-            Sink::Stream(s) => s.written,
-            Sink::Discard { written } => *written,
+        self.accepted
+    }
+
+    /// Bytes at the target so far (headers and framing included).
+    pub fn output_len(&self) -> u64 {
+        match &self.out {
+            Output::File(f) => f.header_len() + f.written,
+            Output::Stream(s) => s.written,
+            Output::Discard { written } => *written,
         }
     }
 
     /// Where bytes that cannot be taken back go (`stdout`, a device path), if they do.
     pub fn irrevocable(&self) -> Option<&str> {
-        match self {
-            Sink::Stream(s) => Some(&s.name),
+        match &self.out {
+            Output::Stream(s) => Some(&s.name),
             _ => None,
         }
     }
 
-    /// Cuts the audio back to `len` bytes, so a segment can be written again from its start.
+    /// Takes the audio back to `len` accepted bytes: the start of the current stream
+    /// (a segment is written again from its start).
     pub fn rewind(&mut self, len: u64) -> io::Result<()> {
-        match self {
-            Sink::File(f) => f.rewind(len),
-            Sink::Discard { written } => {
-                *written = len;
-                Ok(())
+        if len == self.accepted {
+            return Ok(());
+        }
+        if len != self.checkpoint.accepted {
+            return Err(io::Error::other(
+                "audio can only be taken back to the start of its stream",
+            ));
+        }
+        let checkpoint = self.checkpoint.clone();
+        self.out.truncate(checkpoint.written)?;
+        match &mut self.framer {
+            Framer::Raw => {}
+            Framer::Mp3(j) => {
+                if let Some(saved) = checkpoint.mp3 {
+                    *j = saved;
+                }
             }
-            Sink::Stream(s) if s.written == len => Ok(()),
-            Sink::Stream(s) => Err(io::Error::other(format!(
-                "audio already written to {} cannot be taken back",
-                s.name
-            ))),
+            Framer::Flac(j) => j.truncate_pending(checkpoint.flac_pending),
+        }
+        self.accepted = len;
+        Ok(())
+    }
+
+    /// The audio's length as measured from the joined frames (MP3 and FLAC joins).
+    pub fn measured_ms(&self) -> Option<f64> {
+        match &self.framer {
+            Framer::Raw => None,
+            Framer::Mp3(j) => Some(j.millis()),
+            Framer::Flac(j) => j.millis(),
         }
     }
 
-    /// Finishes the output: fixes the WAV header, syncs and moves the file into place.
-    pub fn commit(self) -> io::Result<()> {
-        match self {
-            Sink::File(f) => f.commit(),
-            Sink::Stream(mut s) => s.out.flush(),
-            Sink::Discard { .. } => Ok(()),
+    /// Finishes the output: ends the framing (its one header patched in where the
+    /// output allows), fixes the WAV header, syncs and moves the file into place.
+    pub fn commit(mut self) -> io::Result<Committed> {
+        let patch = match &mut self.framer {
+            Framer::Raw => None,
+            Framer::Mp3(j) => {
+                j.finish(&mut to(&mut self.out))?;
+                j.info_offset().zip(j.info_frame())
+            }
+            Framer::Flac(j) => j.finish(&mut to(&mut self.out)).map_err(io::Error::other)?,
+        };
+        let committed = Committed {
+            bytes: self.output_len(),
+            measured_ms: self.measured_ms(),
+        };
+        match self.out {
+            Output::File(mut f) => {
+                if let Some((at, bytes)) = patch {
+                    f.patch(at, &bytes)?;
+                }
+                f.commit()?;
+            }
+            Output::Stream(mut s) => s.out.flush()?,
+            Output::Discard { .. } => {}
         }
+        Ok(committed)
     }
+}
+
+/// What a committed output holds.
+#[derive(Clone, Copy, Debug)]
+pub struct Committed {
+    /// Bytes at the target, headers included.
+    pub bytes: u64,
+    /// Its length as measured from joined frames (MP3 and FLAC joins).
+    pub measured_ms: Option<f64>,
 }
 
 /// Stdout, a device, a FIFO: bytes go out in order as they come.
@@ -355,7 +622,7 @@ impl StreamSink {
         mut out: Box<dyn Write + Send>,
         name: String,
         wav: Option<PcmLayout>,
-    ) -> Result<Sink, SinkError> {
+    ) -> Result<Output, SinkError> {
         if let Some(spec) = wav {
             // Length unknown until the end, and a stream cannot seek back.
             out.write_all(&wav_header(spec, None))
@@ -364,7 +631,7 @@ impl StreamSink {
                     source,
                 })?;
         }
-        Ok(Sink::Stream(StreamSink {
+        Ok(Output::Stream(StreamSink {
             out,
             name,
             written: 0,
@@ -436,6 +703,16 @@ impl FileSink {
     fn write_audio(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.file_mut()?.write_all(bytes)?;
         self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Overwrites `bytes` at `at` (counted after any WAV header), leaving the end.
+    fn patch(&mut self, at: u64, bytes: &[u8]) -> io::Result<()> {
+        let start = self.header_len() + at;
+        let file = self.file_mut()?;
+        file.seek(SeekFrom::Start(start))?;
+        file.write_all(bytes)?;
+        file.seek(SeekFrom::End(0))?;
         Ok(())
     }
 
@@ -558,8 +835,12 @@ mod tests {
         fs::write(&path, b"old").unwrap();
         let target = OutputTarget::resolve(&path).unwrap();
         let mut sink = Sink::open(&target, None).unwrap();
+        sink.start_stream().unwrap();
         sink.write_audio(b"hello").unwrap();
+        // A second stream fails part way: taken back to its start.
+        sink.start_stream().unwrap();
         sink.write_audio(b"junk").unwrap();
+        assert!(sink.rewind(2).is_err(), "only to a stream's start");
         sink.rewind(5).unwrap();
         sink.write_audio(b" world").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"old");

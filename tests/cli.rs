@@ -7,6 +7,7 @@ mod asyncjobs;
 mod batch;
 mod fish;
 mod generated;
+mod join;
 mod playback;
 mod proxy;
 mod safety;

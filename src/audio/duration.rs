@@ -10,7 +10,7 @@ use crate::spec::{Codec, StreamFormat};
 const HEAD: usize = 40;
 
 /// Counts the duration of one segment's audio.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DurationCounter {
     format: StreamFormat,
     bytes: u64,
@@ -62,7 +62,7 @@ impl DurationCounter {
 
 /// An incremental Ogg page scanner for Opus: the granule position of the last complete
 /// page, less the pre-skip of the `OpusHead` packet, is the number of 48 kHz samples.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct OggPages {
     /// Bytes of the page body still to skip.
     skip: u64,
@@ -136,7 +136,7 @@ impl OggPages {
 
 /// An incremental MP3 frame scanner: skips ID3v2 tags and Xing/Info frames (which hold
 /// no audio), counts the samples of every other frame, and resynchronizes on garbage.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Mp3Frames {
     /// Bytes still to skip (the rest of a frame or tag).
     skip: u64,
@@ -146,15 +146,15 @@ struct Mp3Frames {
     sample_rate: u32,
 }
 
-struct FrameHeader {
-    len: u64,
-    samples: u64,
-    sample_rate: u32,
+pub(crate) struct FrameHeader {
+    pub len: u64,
+    pub samples: u64,
+    pub sample_rate: u32,
     /// Where a Xing/Info tag would sit in this frame.
-    tag_offset: usize,
+    pub tag_offset: usize,
 }
 
-fn parse_header(h: &[u8]) -> Option<FrameHeader> {
+pub(crate) fn parse_header(h: &[u8]) -> Option<FrameHeader> {
     if h.len() < 4 || h[0] != 0xFF || h[1] & 0xE0 != 0xE0 {
         return None;
     }

@@ -516,12 +516,6 @@ impl Planner<'_> {
         let prepared = engine.prepare_text(&text).map_err(engine_problem)?;
         let limit = engine.capabilities().max_segment_chars;
         let segments = split_segments(&prepared, limit, &(engine.markup())(&prepared));
-        if spec.format == AudioFormat::Flac && segments.len() > 1 {
-            return Err(fail(format!(
-                "the text needs {} segments, and FLAC streams cannot be joined; use wav or mp3",
-                segments.len()
-            )));
-        }
         let relative = match named {
             Some(path) => path,
             None => defaults

@@ -586,7 +586,7 @@ struct Current<'a> {
 
 impl Current<'_> {
     async fn close(self) {
-        let mut sink = Sink::Discard { written: 0 };
+        let mut sink = Sink::discard();
         let spec = self.synth.spec();
         let mut out = AudioOut::new(&mut sink, None, spec);
         let _ = self.synth.finish(&mut out).await;
@@ -771,7 +771,13 @@ async fn synthesize_row<'a>(
     engine: &ProviderEngine,
 ) -> Result<RowResult<'a>, RowError> {
     let target = OutputTarget::resolve(output)?;
-    let mut sink = Sink::open(&target, job.spec.wav_layout())?;
+    let wav = job.spec.wav_layout();
+    let framing = if job.segments.len() > 1 {
+        crate::sink::Framing::joined(job.spec.format.codec(), wav)
+    } else {
+        wav.map_or(crate::sink::Framing::Raw, crate::sink::Framing::Wav)
+    };
+    let mut sink = Sink::open_framed(&target, framing)?;
     let mut out = AudioOut::new(&mut sink, None, &job.spec);
     let mut done = Vec::new();
     let count = job.segments.len();
@@ -790,7 +796,7 @@ async fn synthesize_row<'a>(
     }
     drop(out);
     let audio_bytes = sink.audio_len();
-    sink.commit().map_err(|e| {
+    let committed = sink.commit().map_err(|e| {
         CliError::failure(format!("cannot finish writing {}: {e}", output.display()))
     })?;
     // Stored under the host that made it (a probe may have found the other region), as
@@ -810,11 +816,13 @@ async fn synthesize_row<'a>(
         ));
     }
     let mut result = RowResult::new(job, Status::Synthesized);
-    let header = job.spec.header_len();
-    result.bytes = audio_bytes + header;
+    result.bytes = committed.bytes;
     result.audio_ms = match job.spec.pcm_bytes_per_second() {
         Some(rate) => Some(audio_bytes * 1000 / rate),
-        None => done.iter().map(|d| d.report.audio_ms).sum(),
+        None => committed
+            .measured_ms
+            .map(|ms| ms.round() as u64)
+            .or_else(|| done.iter().map(|d| d.report.audio_ms).sum()),
     };
     result.billed = done
         .iter()

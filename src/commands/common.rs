@@ -43,6 +43,8 @@ pub struct Run<E: Engine> {
     pub keepalive: Duration,
     playback: PlaybackSettings,
     wants_playback: bool,
+    /// The output gets several streams (segments) to join into one file.
+    pub joined: bool,
 }
 
 /// How a run ended, for the summary.
@@ -50,6 +52,8 @@ pub struct Finished<T> {
     pub value: T,
     pub timings: Timings,
     pub audio_bytes: u64,
+    /// The joined output's length as measured from its frames (MP3, FLAC joins).
+    pub measured_ms: Option<f64>,
     pub bytes: u64,
     pub playback: Option<PlaybackReport>,
     pub cues: Option<(String, usize)>,
@@ -128,6 +132,7 @@ impl Run<ProviderEngine> {
             keepalive: resolved.api.keepalive,
             playback,
             wants_playback,
+            joined: false,
         })
     }
 }
@@ -204,6 +209,7 @@ impl<E: Engine> Run<E> {
         let cues = std::mem::take(&mut out.cues);
         drop(out);
         let audio_bytes = sink.audio_len();
+        let measured_ms = sink.measured_ms();
         let bytes = self.commit(sink)?;
         let cues = match &self.subtitles {
             Some((path, format)) => {
@@ -216,6 +222,7 @@ impl<E: Engine> Run<E> {
             value,
             timings,
             audio_bytes,
+            measured_ms,
             bytes,
             playback: playback.map(Playback::report),
             cues,
@@ -226,16 +233,21 @@ impl<E: Engine> Run<E> {
     /// wait happens on a thread of its own, so Ctrl-C still ends the run.
     fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
         let wav = self.spec.wav_layout();
+        let framing = if self.joined {
+            sink::Framing::joined(self.spec.format.codec(), wav)
+        } else {
+            wav.map_or(sink::Framing::Raw, sink::Framing::Wav)
+        };
         let target = match &self.target {
-            None => return Ok(Sink::Discard { written: 0 }),
+            None => return Ok(Sink::discard()),
             Some(target @ OutputTarget::Direct(_)) => target.clone(),
-            Some(target) => return Ok(Sink::open(target, wav)?),
+            Some(target) => return Ok(Sink::open_framed(target, framing)?),
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name("open-output".into())
             .spawn(move || {
-                let _ = tx.send(Sink::open(&target, wav));
+                let _ = tx.send(Sink::open_framed(&target, framing));
             })
             .map_err(|e| CliError::failure(format!("cannot start a thread: {e}")))?;
         runtime.block_on(async {
@@ -251,15 +263,13 @@ impl<E: Engine> Run<E> {
 
     /// Finishes the output; returns the bytes written (headers included).
     fn commit(&self, sink: Sink) -> Result<u64, CliError> {
-        let audio_bytes = sink.audio_len();
         let Some(target) = &self.target else {
             return Ok(0);
         };
-        sink.commit().map_err(|e| {
+        let finished = sink.commit().map_err(|e| {
             CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
         })?;
-        let header = self.spec.header_len();
-        Ok(audio_bytes + header)
+        Ok(finished.bytes)
     }
 
     /// The summary of a finished run.
@@ -274,6 +284,7 @@ impl<E: Engine> Run<E> {
                 .spec
                 .pcm_bytes_per_second()
                 .map(|rate| finished.audio_bytes * 1000 / rate)
+                .or(finished.measured_ms.map(|ms| ms.round() as u64))
                 .or_else(|| reports.iter().map(|r| r.audio_ms).sum()),
             billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
             segments: reports.len(),

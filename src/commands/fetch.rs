@@ -459,6 +459,7 @@ impl Download {
                 .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
         }
         sink.commit()
+            .map(|_| ())
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
     }
 }

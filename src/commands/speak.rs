@@ -5,14 +5,12 @@ use crate::cli::SpeakArgs;
 use crate::commands::common::{self, Request, Run};
 use crate::engine::Engine;
 use crate::engine::synth;
-use crate::error::CliError;
 use crate::settings::Resolved;
-use crate::spec::AudioFormat;
 use crate::text;
 
 pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
     // Everything that can be wrong locally is checked before any request is made.
-    let run = Run::plan(
+    let mut run = Run::plan(
         resolved,
         &Request {
             output: args.output.as_deref(),
@@ -25,16 +23,8 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let text = run.engine.prepare_text(&raw)?;
     let limit = run.engine.capabilities().max_segment_chars;
     let segments = text::split_segments(&text, limit, &(run.engine.markup())(&text));
-    if run.spec.format == AudioFormat::Flac && segments.len() > 1 {
-        return Err(CliError::usage(format!(
-            "the text needs {} segments, and FLAC streams cannot be joined into one file",
-            segments.len()
-        ))
-        .with_hint(format!(
-            "use --format wav or mp3 for text over {limit} characters, or split the text"
-        ))
-        .into());
-    }
+    // Each segment is a stream of its own: joined into one file.
+    run.joined = segments.len() > 1;
     let (playback, missing_device) = run.start_playback()?;
     let finished = run.execute(playback.as_ref(), async |out| {
         Ok(synth::synthesize(&run.engine, &run.spec, run.retry, &segments, out).await?)

@@ -21,14 +21,13 @@ use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
 use crate::report;
 use crate::settings::Resolved;
-use crate::spec::AudioFormat;
 use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
 use crate::timing;
 
 const DEFAULT_FLUSH_AFTER: Duration = Duration::from_millis(800);
 
 pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
-    let run = Run::plan(
+    let mut run = Run::plan(
         resolved,
         &Request {
             output: args.output.as_deref(),
@@ -37,11 +36,8 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
             playback: &args.playback,
         },
     )?;
-    if run.spec.format == AudioFormat::Flac {
-        return Err(CliError::usage("stream cannot write FLAC: each sentence is its own FLAC stream, and those cannot be joined into one file")
-            .with_hint("use --format mp3, wav or pcm")
-            .into());
-    }
+    // Each sentence is a stream of its own: joined into one file as they come.
+    run.joined = true;
     check_input_file(args.file.as_deref())?;
     let flush_after = args
         .flush_after

@@ -474,9 +474,13 @@ fn stream_sends_text_as_it_arrives_on_one_session() {
         conns[0].events(),
         ["start", "text", "flush", "text", "flush", "stop"]
     );
-    let mut expected = piece_audio("mp3", "Hello there.");
-    expected.extend(piece_audio("mp3", "Goodbye now."));
-    assert_eq!(env.read("out.mp3"), expected);
+    // Each flush is a file of its own: joined into one.
+    let pieces = [
+        piece_audio("mp3", "Hello there."),
+        piece_audio("mp3", "Goodbye now."),
+    ];
+    let expected = crate::server::joined_mp3_file(&pieces);
+    assert!(env.read("out.mp3") == expected, "one joined MP3");
     let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -484,8 +488,9 @@ fn stream_sends_text_as_it_arrives_on_one_session() {
     let segments: Vec<&Value> = lines.iter().filter(|l| l["event"] == "segment").collect();
     assert_eq!(segments.len(), 2, "{lines:?}");
     assert_eq!(segments[0]["text"], "Hello there.");
+    // Each segment's bytes are what the service sent for it.
     let bytes: u64 = segments.iter().map(|s| s["bytes"].as_u64().unwrap()).sum();
-    assert_eq!(bytes, expected.len() as u64);
+    assert_eq!(bytes, pieces.iter().map(|p| p.len() as u64).sum::<u64>());
     assert_eq!(lines.last().unwrap()["event"], "summary");
 }
 

@@ -55,6 +55,43 @@ pub(crate) fn served_seconds(format: &str, bytes: &[u8]) -> f64 {
     frames as f64 / f64::from(rate)
 }
 
+/// Every sample of `bytes`, decoded (16-bit, interleaved).
+pub(crate) fn decoded_samples(format: &str, bytes: &[u8]) -> Vec<i16> {
+    let stream = MediaSourceStream::new(
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        Default::default(),
+    );
+    let mut hint = Hint::new();
+    hint.with_extension(format);
+    let mut reader = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            stream,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .unwrap();
+    let track = reader.default_track(TrackType::Audio).unwrap();
+    let id = track.id;
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(
+            track.codec_params.as_ref().unwrap().audio().unwrap(),
+            &AudioDecoderOptions::default(),
+        )
+        .unwrap();
+    let mut all = Vec::new();
+    while let Ok(Some(packet)) = reader.next_packet() {
+        if packet.track_id != id {
+            continue;
+        }
+        let buffer = decoder.decode(&packet).unwrap();
+        let mut samples = vec![0i16; buffer.samples_interleaved()];
+        buffer.copy_to_slice_interleaved(&mut samples);
+        all.extend(samples);
+    }
+    all
+}
+
 pub(crate) struct Recording {
     pub seconds: f64,
     pub peak: i16,

@@ -633,7 +633,7 @@ pub fn audio_duration_ms(format: &str, audio: &[u8]) -> f64 {
             let mut frames = 0u64;
             let mut pos = 0;
             while pos + 4 < audio.len() && audio[pos] == 0xFF {
-                let len = mp3_frame_len(&audio[pos..]);
+                let len = mp3_frame_len(&audio[pos..]).expect("no frame header");
                 let info = audio.get(pos + 21..pos + 25);
                 if !matches!(info, Some(b"Info") | Some(b"Xing")) {
                     frames += 1;
@@ -842,27 +842,11 @@ pub fn repeated(format: &str, clip: &[u8], times: usize) -> Vec<u8> {
         return clip.to_vec();
     }
     let body = match format {
-        "mp3" => &clip[mp3_frame_len(clip)..],
+        "mp3" => &clip[mp3_frame_len(clip).expect("no frame header")..],
         "pcm" => clip,
         other => panic!("cannot repeat {other} audio"),
     };
     body.repeat(times)
-}
-
-/// Length of the MPEG-1 Layer III frame at the start of `mp3`.
-fn mp3_frame_len(mp3: &[u8]) -> usize {
-    assert!(
-        mp3.len() > 4 && mp3[0] == 0xFF && mp3[1] & 0xE0 == 0xE0,
-        "no frame header"
-    );
-    const KBPS: [usize; 16] = [
-        0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0,
-    ];
-    const RATES: [usize; 4] = [44100, 48000, 32000, 0];
-    let bitrate = KBPS[usize::from(mp3[2] >> 4)] * 1000;
-    let rate = RATES[usize::from((mp3[2] >> 2) & 3)];
-    let padding = usize::from((mp3[2] >> 1) & 1);
-    144 * bitrate / rate + padding
 }
 
 /// The duration of the phrase `text` maps to, from its PCM recording (16 kHz mono s16le).
@@ -872,4 +856,67 @@ fn audio_ms_from_pcm(text: &str) -> u64 {
 
 async fn send(ws: &mut Ws, message: Message) -> Result<(), ()> {
     ws.send(message).await.map_err(|_| ())
+}
+
+/// The length of the MPEG-1/2 Layer III frame whose header starts `h`, if it is one.
+fn mp3_frame_len(h: &[u8]) -> Option<usize> {
+    if h.len() < 4 || h[0] != 0xFF || h[1] & 0xE0 != 0xE0 || (h[1] >> 1) & 3 != 1 {
+        return None;
+    }
+    let mpeg1 = (h[1] >> 3) & 3 == 3;
+    let kbps = if mpeg1 {
+        [
+            0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0,
+        ]
+    } else {
+        [
+            0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0,
+        ]
+    }[usize::from(h[2] >> 4)];
+    let rate = [44100, 48000, 32000, 0][usize::from((h[2] >> 2) & 3)] / if mpeg1 { 1 } else { 2 };
+    if kbps == 0 || rate == 0 {
+        return None;
+    }
+    let coefficient = if mpeg1 { 144 } else { 72 };
+    Some(coefficient * kbps * 1000 / rate + usize::from((h[2] >> 1) & 1))
+}
+
+/// The audio frames of MP3 `streams`, without their Xing/Info frames (mono MPEG-1, as
+/// the fixtures are: the tag 21 bytes in).
+pub fn mp3_audio_frames(streams: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for stream in streams {
+        let mut at = 0;
+        while let Some(len) = mp3_frame_len(&stream[at..]) {
+            let frame = &stream[at..at + len];
+            if !matches!(&frame[21..25], b"Info" | b"Xing") {
+                out.extend_from_slice(frame);
+            }
+            at += len;
+        }
+        assert_eq!(at, stream.len(), "the fixture is whole frames");
+    }
+    out
+}
+
+/// What an MP3 file joined from `streams` must hold: one Info frame giving the whole
+/// file's audio frames and bytes (the first audio frame's header, padding cleared), then
+/// every stream's audio frames. Written independently of the client's joiner.
+pub fn joined_mp3_file(streams: &[Vec<u8>]) -> Vec<u8> {
+    let audio = mp3_audio_frames(streams);
+    let header = [audio[0], audio[1], audio[2] & !0x02, audio[3]];
+    let len = mp3_frame_len(&header).unwrap();
+    let mut frames = 0u32;
+    let mut at = 0;
+    while let Some(n) = mp3_frame_len(&audio[at..]) {
+        frames += 1;
+        at += n;
+    }
+    let mut info = vec![0u8; len];
+    info[..4].copy_from_slice(&header);
+    info[21..25].copy_from_slice(b"Info");
+    info[25..29].copy_from_slice(&3u32.to_be_bytes());
+    info[29..33].copy_from_slice(&frames.to_be_bytes());
+    info[33..37].copy_from_slice(&((len + audio.len()) as u32).to_be_bytes());
+    [info, audio].concat()
 }

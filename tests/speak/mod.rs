@@ -150,11 +150,18 @@ fn long_text_is_split_and_synthesized_in_order_on_one_session() {
         "no text lost or repeated"
     );
 
-    let expected: Vec<u8> = texts.iter().flat_map(|t| audio_for("mp3", t)).collect();
-    assert_eq!(fs::read(env.path("long.mp3")).unwrap(), expected);
+    let streams: Vec<Vec<u8>> = texts.iter().map(|t| audio_for("mp3", t)).collect();
+    let expected = crate::server::joined_mp3_file(&streams);
+    assert!(
+        fs::read(env.path("long.mp3")).unwrap() == expected,
+        "the segments, joined"
+    );
     let json = run.json();
     assert_eq!(json["segments"], texts.len());
     assert_eq!(json["bytes"], expected.len());
+    // The duration is the joined file's, measured from its frames.
+    let frames_ms = crate::server::audio_duration_ms("mp3", &expected);
+    assert_eq!(json["audio_ms"], frames_ms.round() as u64);
     let billed: usize = texts.iter().map(|t| t.chars().count()).sum();
     assert_eq!(json["billed_characters"], billed);
 }

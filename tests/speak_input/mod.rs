@@ -255,19 +255,6 @@ fn bad_options_are_refused_locally() {
 }
 
 #[test]
-fn flac_cannot_join_several_segments() {
-    let env = TestEnv::new();
-    let text = "A sentence to repeat. ".repeat(600);
-    fs::write(env.path("long.txt"), text).unwrap();
-    refused(
-        &env,
-        &["speak", "-f", "long.txt", "-o", "x.flac"],
-        2,
-        "FLAC streams cannot be joined",
-    );
-}
-
-#[test]
 fn play_never_is_accepted() {
     let env = TestEnv::new();
     env.run(&["speak", "No playback.", "-o", "p.mp3", "--play", "never"])

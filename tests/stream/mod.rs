@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::{Child, ChildStdin, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::server::{Fault, audio_for};
+use crate::server::{Fault, audio_for, joined_mp3_file, mp3_audio_frames};
 use crate::support::{Run, TestEnv, run_with_stdin};
 
 /// Starts `minimax-tts stream ARGS` with a stdin the test writes to.
@@ -64,8 +64,16 @@ fn all_texts(env: &TestEnv) -> Vec<String> {
         .collect()
 }
 
+/// The file `stream` writes for these segments: one MP3 joined from their streams.
 fn expected_audio(texts: &[String]) -> Vec<u8> {
-    texts.iter().flat_map(|t| audio_for("mp3", t)).collect()
+    let streams: Vec<Vec<u8>> = texts.iter().map(|t| audio_for("mp3", t)).collect();
+    joined_mp3_file(&streams)
+}
+
+/// What stdout gets: the segments' audio frames, no header (it cannot be patched).
+fn expected_stdout(texts: &[String]) -> Vec<u8> {
+    let streams: Vec<Vec<u8>> = texts.iter().map(|t| audio_for("mp3", t)).collect();
+    mp3_audio_frames(&streams)
 }
 
 #[test]
@@ -143,7 +151,7 @@ fn stdout_gets_audio_as_it_arrives() {
     let env = TestEnv::new();
     let run = run_with_stdin(env.cmd().args(["stream", "-o", "-"]), b"One. Two.");
     run.assert_code(0);
-    assert_eq!(run.stdout, expected_audio(&all_texts(&env)));
+    assert_eq!(run.stdout, expected_stdout(&all_texts(&env)));
 }
 
 #[test]
@@ -265,7 +273,10 @@ fn echo_prints_each_segment_as_it_starts_playing() {
         b"On stderr.",
     );
     run.assert_code(0).assert_stderr("On stderr.\n");
-    assert_eq!(run.stdout, audio_for("mp3", "On stderr."));
+    assert_eq!(
+        run.stdout,
+        mp3_audio_frames(&[audio_for("mp3", "On stderr.")])
+    );
 }
 
 #[test]
@@ -310,13 +321,15 @@ fn json_prints_one_event_per_segment_then_a_summary() {
 }
 
 #[test]
-fn empty_input_is_a_usage_error_and_flac_is_refused() {
+fn empty_input_is_a_usage_error_and_flac_is_written() {
     let env = TestEnv::new();
     let run = run_with_stdin(env.cmd().args(["stream", "-o", "e.mp3"]), b"   \n");
     run.assert_code(2).assert_stderr("without any text");
     assert!(!env.path("e.mp3").exists());
+    // FLAC joins now; one sentence is its stream unchanged.
     let run = run_with_stdin(env.cmd().args(["stream", "-o", "e.flac"]), b"x");
-    run.assert_code(2).assert_stderr("FLAC");
+    run.assert_code(0);
+    assert!(fs::read(env.path("e.flac")).unwrap() == audio_for("flac", "x"));
 }
 
 #[cfg(unix)]

@@ -202,3 +202,22 @@ pub fn assert_killed_by(status: std::process::ExitStatus, signal: i32, stderr: &
         String::from_utf8_lossy(stderr)
     );
 }
+
+/// The path of an external checking tool (ffmpeg, ffprobe, flac): `None`, saying so,
+/// where it is not installed; on CI (`CI` set) its absence fails the test, since
+/// `.ci/run` installs it.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is not installed (apt-get install ffmpeg flac; .ci/run does)"
+        );
+        eprintln!("SKIPPED: {name} is not installed (apt-get install ffmpeg flac)");
+    }
+    found
+}

@@ -206,6 +206,7 @@ pub fn write(target: &OutputTarget, audio: &[u8]) -> Result<(), CliError> {
         .and_then(|mut sink| {
             sink.write_audio(audio)
                 .and_then(|()| sink.commit())
+                .map(|_| ())
                 .map_err(|e| {
                     CliError::failure(format!("cannot write {}: {e}", target.display()))
                         .with_hint("check the output path and free space")

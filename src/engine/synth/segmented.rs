@@ -69,7 +69,7 @@ impl<E: Engine> Synthesizer<'_, E> {
                 EngineError::new(ErrorKind::Protocol, Recovery::Retry, "no session").into(),
             );
         };
-        out.start_segment(id);
+        out.start_segment(id).map_err(SynthError::Output)?;
         if let Some(pacer) = self.pacer {
             pacer.before_request().await;
         }

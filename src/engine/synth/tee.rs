@@ -53,13 +53,16 @@ impl<'a> AudioOut<'a> {
         }
     }
 
-    pub(super) fn start_segment(&mut self, id: u64) {
+    /// A segment's own stream of audio begins (its headers are the sink's to drop).
+    pub(super) fn start_segment(&mut self, id: u64) -> io::Result<()> {
         self.segment_first_audio = None;
         self.segment_cues.clear();
         self.duration.reset();
+        self.sink.start_stream()?;
         if let Some(playback) = self.playback {
             playback.start_segment(id);
         }
+        Ok(())
     }
 
     pub(super) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {

@@ -139,7 +139,8 @@ impl<E: Engine> Synthesizer<'_, E> {
         let now = crate::timing::since_start();
         if !self.live.audio_started {
             self.live.audio_started = true;
-            out.start_segment(self.live.sent.first().map_or(0, |s| s.id));
+            out.start_segment(self.live.sent.first().map_or(0, |s| s.id))
+                .map_err(SynthError::Output)?;
             self.live.current = Some(Mark {
                 index: 0,
                 bytes_at: out.sink.audio_len(),

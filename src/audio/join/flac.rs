@@ -1,0 +1,415 @@
+//! Joining FLAC streams: each stream is a complete FLAC file (its own `fLaC` marker,
+//! STREAMINFO and frame numbers from zero), which cannot simply follow another. So the
+//! streams are decoded (symphonia) and encoded again as one (flacenc, frame by frame,
+//! nothing held but the stream being decoded and one block). A single stream with
+//! nothing added goes out as it came, byte for byte.
+//!
+//! The STREAMINFO of a joined file (total samples, frame sizes, the MD5 of the audio) is
+//! known only at the end: patched at commit where the output can be patched, left
+//! "unknown" (zero, as the format allows) on a stream.
+
+use flacenc::bitsink::ByteSink;
+use flacenc::component::{BitRepr, StreamInfo};
+use flacenc::error::Verify;
+use flacenc::source::{Context, Fill, FrameBuf};
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+/// Samples per channel in each encoded frame (the reference encoder's default).
+const BLOCK: usize = 4096;
+/// Where STREAMINFO's 34 bytes start: after `fLaC` and the block header.
+const STREAMINFO_AT: u64 = 8;
+
+type Out<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
+
+/// The joiner's state.
+pub struct FlacJoiner {
+    /// Whether the output can be patched at the end (a file).
+    patchable: bool,
+    /// Vorbis comments to write (chapters); they force a re-encoded output.
+    comments: Vec<(String, String)>,
+    /// The current stream's bytes.
+    pending: Vec<u8>,
+    /// A finished first stream kept until it is known whether another follows.
+    first: Option<Vec<u8>>,
+    encoder: Option<Encoder>,
+}
+
+struct Encoder {
+    config: flacenc::error::Verified<flacenc::config::Encoder>,
+    info: StreamInfo,
+    frame: FrameBuf,
+    context: Context,
+    channels: usize,
+    sample_rate: u32,
+    /// Interleaved samples not yet making a whole block.
+    carry: Vec<i32>,
+    sink: ByteSink,
+}
+
+/// Why a stream cannot be joined.
+#[derive(Debug, thiserror::Error)]
+pub enum FlacJoinError {
+    #[error("a FLAC segment cannot be decoded: {0}")]
+    Decode(String),
+    #[error("FLAC segments differ in format ({0}); they cannot be joined")]
+    Mismatch(String),
+    #[error("only 16-bit FLAC can be joined, not {0}-bit")]
+    Depth(u32),
+    #[error("the FLAC encoder failed: {0}")]
+    Encode(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl FlacJoiner {
+    pub fn new(patchable: bool, comments: Vec<(String, String)>) -> FlacJoiner {
+        FlacJoiner {
+            patchable,
+            comments,
+            pending: Vec::new(),
+            first: None,
+            encoder: None,
+        }
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+    }
+
+    /// The bytes of the current stream so far (a sink takes a failed stream back).
+    pub fn pending_len(&self) -> usize {
+        self.pending.len()
+    }
+
+    pub fn truncate_pending(&mut self, len: usize) {
+        self.pending.truncate(len);
+    }
+
+    /// A new stream begins.
+    pub fn start_stream(&mut self, out: Out<'_>) -> Result<(), FlacJoinError> {
+        self.end_stream(out)
+    }
+
+    fn end_stream(&mut self, out: Out<'_>) -> Result<(), FlacJoinError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let stream = std::mem::take(&mut self.pending);
+        if self.encoder.is_none() && self.first.is_none() && self.comments.is_empty() {
+            // Perhaps the only one: kept as it is until another follows.
+            self.first = Some(stream);
+            return Ok(());
+        }
+        self.encode_stream(&stream, out)
+    }
+
+    fn encode_stream(&mut self, stream: &[u8], out: Out<'_>) -> Result<(), FlacJoinError> {
+        if let Some(first) = self.first.take() {
+            self.encode_stream(&first, out)?;
+        }
+        decode(stream, |rate, channels, samples| {
+            let encoder = self.encoder_for(rate, channels, out)?;
+            encoder.push(samples, out)
+        })
+    }
+
+    /// The encoder, started (and the header written) at the first audio.
+    fn encoder_for(
+        &mut self,
+        rate: u32,
+        channels: usize,
+        out: Out<'_>,
+    ) -> Result<&mut Encoder, FlacJoinError> {
+        if let Some(encoder) = &self.encoder
+            && (encoder.sample_rate, encoder.channels) != (rate, channels)
+        {
+            return Err(FlacJoinError::Mismatch(format!(
+                "{} Hz × {} and {rate} Hz × {channels}",
+                encoder.sample_rate, encoder.channels
+            )));
+        }
+        if self.encoder.is_none() {
+            let encoder = Encoder::new(rate, channels)?;
+            let header = header(&encoder.info, &self.comments)?;
+            out(&header)?;
+            self.encoder = Some(encoder);
+        }
+        self.encoder
+            .as_mut()
+            .ok_or_else(|| FlacJoinError::Encode("no encoder".into()))
+    }
+
+    /// About `ms` of silence, in the format of the audio so far (nothing before any).
+    pub fn silence(&mut self, ms: u64, out: Out<'_>) -> Result<bool, FlacJoinError> {
+        self.end_stream(out)?;
+        if let Some(first) = self.first.take() {
+            self.encode_stream(&first, out)?;
+        }
+        let Some(encoder) = self.encoder.as_mut() else {
+            return Ok(false);
+        };
+        let frames = (u64::from(encoder.sample_rate) * ms / 1000) as usize;
+        let zeros = vec![0i32; frames * encoder.channels];
+        encoder.push(&zeros, out)?;
+        Ok(true)
+    }
+
+    /// Ends the output. Returns the STREAMINFO to patch in at [`STREAMINFO_AT`] when the
+    /// output was encoded here and can be patched.
+    pub fn finish(&mut self, out: Out<'_>) -> Result<Option<(u64, Vec<u8>)>, FlacJoinError> {
+        self.end_stream(out)?;
+        if let Some(only) = self.first.take() {
+            // One stream, nothing added: it goes out unchanged.
+            out(&only)?;
+            return Ok(None);
+        }
+        let Some(encoder) = self.encoder.as_mut() else {
+            return Ok(None);
+        };
+        encoder.flush(out)?;
+        if !self.patchable {
+            return Ok(None);
+        }
+        encoder.info.set_md5_digest(&encoder.context.md5_digest());
+        // A fixed-block-size stream: the last, shorter block does not count (as the
+        // reference encoder writes it).
+        encoder
+            .info
+            .set_block_sizes(BLOCK, BLOCK)
+            .map_err(|e| FlacJoinError::Encode(format!("{e:?}")))?;
+        let mut sink = ByteSink::new();
+        encoder
+            .info
+            .write(&mut sink)
+            .map_err(|e| FlacJoinError::Encode(format!("{e:?}")))?;
+        Ok(Some((STREAMINFO_AT, sink.into_inner())))
+    }
+
+    /// Milliseconds of audio encoded so far.
+    pub fn millis(&self) -> Option<f64> {
+        let encoder = self.encoder.as_ref()?;
+        Some(encoder.context.total_samples() as f64 * 1000.0 / f64::from(encoder.sample_rate))
+    }
+}
+
+impl Encoder {
+    fn new(rate: u32, channels: usize) -> Result<Encoder, FlacJoinError> {
+        let failed = |e: &dyn std::fmt::Debug| FlacJoinError::Encode(format!("{e:?}"));
+        let config = flacenc::config::Encoder::default()
+            .into_verified()
+            .map_err(|e| failed(&e))?;
+        let mut info = StreamInfo::new(rate as usize, channels, 16).map_err(|e| failed(&e))?;
+        info.set_block_sizes(BLOCK, BLOCK).map_err(|e| failed(&e))?;
+        Ok(Encoder {
+            config,
+            info,
+            frame: FrameBuf::with_size(channels, BLOCK).map_err(|e| failed(&e))?,
+            context: Context::new(16, channels),
+            channels,
+            sample_rate: rate,
+            carry: Vec::with_capacity(BLOCK * channels),
+            sink: ByteSink::new(),
+        })
+    }
+
+    fn push(&mut self, mut samples: &[i32], out: Out<'_>) -> Result<(), FlacJoinError> {
+        let whole = BLOCK * self.channels;
+        while !samples.is_empty() {
+            let take = (whole - self.carry.len()).min(samples.len());
+            self.carry.extend_from_slice(&samples[..take]);
+            samples = &samples[take..];
+            if self.carry.len() == whole {
+                self.encode_carry(out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, out: Out<'_>) -> Result<(), FlacJoinError> {
+        if self.carry.is_empty() {
+            return Ok(());
+        }
+        self.encode_carry(out)
+    }
+
+    fn encode_carry(&mut self, out: Out<'_>) -> Result<(), FlacJoinError> {
+        let failed = |e: &dyn std::fmt::Debug| FlacJoinError::Encode(format!("{e:?}"));
+        (&mut self.frame, &mut self.context)
+            .fill_interleaved(&self.carry)
+            .map_err(|e| failed(&e))?;
+        self.carry.clear();
+        let number = self.context.current_frame_number().unwrap_or(0);
+        let frame = flacenc::encode_fixed_size_frame(&self.config, &self.frame, number, &self.info)
+            .map_err(|e| failed(&e))?;
+        self.info.update_frame_info(&frame);
+        self.sink.clear();
+        frame.write(&mut self.sink).map_err(|e| failed(&e))?;
+        out(self.sink.as_slice())?;
+        Ok(())
+    }
+}
+
+/// `fLaC`, STREAMINFO (totals unknown yet) and, with comments, a VORBIS_COMMENT block.
+fn header(info: &StreamInfo, comments: &[(String, String)]) -> Result<Vec<u8>, FlacJoinError> {
+    let mut out = b"fLaC".to_vec();
+    let mut sink = ByteSink::new();
+    info.write(&mut sink)
+        .map_err(|e| FlacJoinError::Encode(format!("{e:?}")))?;
+    let streaminfo = sink.into_inner();
+    let last = comments.is_empty();
+    out.push(if last { 0x80 } else { 0x00 });
+    out.extend_from_slice(&(streaminfo.len() as u32).to_be_bytes()[1..]);
+    out.extend_from_slice(&streaminfo);
+    if !last {
+        let block = vorbis_comments(comments);
+        out.push(0x80 | 4);
+        out.extend_from_slice(&(block.len() as u32).to_be_bytes()[1..]);
+        out.extend_from_slice(&block);
+    }
+    Ok(out)
+}
+
+/// A VORBIS_COMMENT block's body (little-endian lengths, `KEY=value` entries).
+pub fn vorbis_comments(comments: &[(String, String)]) -> Vec<u8> {
+    let vendor = concat!("minimax-tts ", env!("CARGO_PKG_VERSION"));
+    let mut out = Vec::new();
+    out.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
+    out.extend_from_slice(vendor.as_bytes());
+    out.extend_from_slice(&(comments.len() as u32).to_le_bytes());
+    for (key, value) in comments {
+        let entry = format!("{key}={value}");
+        out.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+        out.extend_from_slice(entry.as_bytes());
+    }
+    out
+}
+
+/// Decodes one FLAC stream, handing its interleaved 16-bit samples (as i32) on.
+fn decode(
+    stream: &[u8],
+    mut each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
+) -> Result<(), FlacJoinError> {
+    let failed = |e: &dyn std::fmt::Display| FlacJoinError::Decode(e.to_string());
+    let source = MediaSourceStream::new(
+        Box::new(std::io::Cursor::new(stream.to_vec())),
+        Default::default(),
+    );
+    let mut hint = Hint::new();
+    hint.with_extension("flac");
+    let mut reader = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            source,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(|e| failed(&e))?;
+    let track = reader
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| FlacJoinError::Decode("no audio track".into()))?;
+    let track_id = track.id;
+    let params = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .ok_or_else(|| FlacJoinError::Decode("no audio parameters".into()))?
+        .clone();
+    if let Some(bits) = params.bits_per_sample
+        && bits != 16
+    {
+        return Err(FlacJoinError::Depth(bits));
+    }
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(&params, &AudioDecoderOptions::default())
+        .map_err(|e| failed(&e))?;
+    let mut shorts: Vec<i16> = Vec::new();
+    let mut wide: Vec<i32> = Vec::new();
+    loop {
+        let packet = match reader.next_packet() {
+            Ok(Some(packet)) => packet,
+            Ok(None) => return Ok(()),
+            Err(symphonia::core::errors::Error::IoError(e))
+                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+            {
+                return Ok(());
+            }
+            Err(e) => return Err(failed(&e)),
+        };
+        if packet.track_id != track_id {
+            continue;
+        }
+        let buffer = decoder.decode(&packet).map_err(|e| failed(&e))?;
+        let rate = buffer.spec().rate();
+        let channels = buffer.spec().channels().count();
+        shorts.resize(buffer.samples_interleaved(), 0);
+        buffer.copy_to_slice_interleaved(&mut shorts);
+        wide.clear();
+        wide.extend(shorts.iter().map(|&s| i32::from(s)));
+        each(rate, channels, &wide)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    fn samples(flac: &[u8]) -> Vec<i32> {
+        let mut all = Vec::new();
+        decode(flac, |_, _, s| {
+            all.extend_from_slice(s);
+            Ok(())
+        })
+        .unwrap();
+        all
+    }
+
+    fn join(streams: &[Vec<u8>], patchable: bool) -> Vec<u8> {
+        let mut joiner = FlacJoiner::new(patchable, Vec::new());
+        let mut out = Vec::new();
+        let mut sink = |b: &[u8]| {
+            out.extend_from_slice(b);
+            Ok(())
+        };
+        for stream in streams {
+            joiner.start_stream(&mut sink).unwrap();
+            joiner.feed(stream);
+        }
+        let patch = joiner.finish(&mut sink).unwrap();
+        if let Some((at, bytes)) = patch {
+            out[at as usize..at as usize + bytes.len()].copy_from_slice(&bytes);
+        }
+        out
+    }
+
+    #[test]
+    fn one_stream_goes_out_unchanged() {
+        let hello = fixture("hello.flac");
+        assert!(join(std::slice::from_ref(&hello), true) == hello);
+    }
+
+    #[test]
+    fn joined_streams_decode_to_the_segments_samples_in_order() {
+        let (hello, world) = (fixture("hello.flac"), fixture("world.flac"));
+        let joined = join(&[hello.clone(), world.clone(), hello.clone()], true);
+        let expected: Vec<i32> = [samples(&hello), samples(&world), samples(&hello)].concat();
+        assert!(samples(&joined) == expected, "the samples, in order");
+        // STREAMINFO: 16 kHz mono, the total of the three.
+        let info = &joined[8..42];
+        let total = (u64::from(info[13] & 0x0F) << 32)
+            | u64::from(u32::from_be_bytes(info[14..18].try_into().unwrap()));
+        assert_eq!(total as usize, expected.len());
+        assert_ne!(&info[18..34], &[0u8; 16], "the MD5 is set");
+    }
+}
