@@ -424,7 +424,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__batch)
-            opts="-j -m -v -q -h -V --manifest-format --ignore-columns --out-dir --name --jobs --rpm --shard --cache-dir --no-cache --force --dry-run --fail-fast --report --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            opts="-j -m -v -q -h -V --manifest-format --ignore-columns --out-dir --name --jobs --rpm --shard --cache-dir --no-cache --force --dry-run --fail-fast --report --json --join --gap --chapters --subtitles --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,6 +467,22 @@ _minimax__tts() {
                     return 0
                     ;;
                 --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --join)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chapters)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subtitles)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -287,13 +287,17 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s V -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l manifest-format -d 'The manifest\'s format [default: from the extension]' -r -f -a "jsonl\t'One JSON object per line'
 csv\t'Comma-separated values with a header row'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l ignore-columns -d 'Columns (or JSON keys) to ignore, e.g. notes,speaker' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l out-dir -d 'Where the files go' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l out-dir -d 'Where the files go [default: .; with --join: a private directory, removed at the end]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -d 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name\'s extension sets the format' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s j -l jobs -d 'Rows synthesized at once' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l join -d 'Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l gap -d 'Silence between rows, e.g. 400ms, 1.5s (a row\'s pause_after wins) [default: 0]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l chapters -d 'Also write the chapters (title, start_ms, end_ms) as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l subtitles -d 'Also write subtitles on the joined file\'s clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r

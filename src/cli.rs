@@ -273,9 +273,9 @@ pub struct BatchArgs {
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub ignore_columns: Vec<String>,
 
-    /// Where the files go
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub out_dir: PathBuf,
+    /// Where the files go [default: .; with --join: a private directory, removed at the end]
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 
     /// File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name's extension sets the format
     #[arg(long, value_name = "TEMPLATE", default_value = "{id}.{ext}")]
@@ -320,11 +320,39 @@ pub struct BatchArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "shard",
+        help_heading = "Production"
+    )]
+    pub join: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub production: ProductionArgs,
+
     #[command(flatten)]
     pub voice: VoiceOptions,
 
     #[command(flatten)]
     pub references: ReferenceArgs,
+}
+
+/// How the lines of a production are put together.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProductionArgs {
+    /// Silence between rows, e.g. 400ms, 1.5s (a row's pause_after wins) [default: 0]
+    #[arg(long, value_name = "DURATION", value_parser = crate::batch::production::parse_duration_ms, help_heading = "Production")]
+    pub gap: Option<u64>,
+
+    /// Also write the chapters (title, start_ms, end_ms) as JSON to FILE
+    #[arg(long, value_name = "FILE", help_heading = "Production")]
+    pub chapters: Option<PathBuf>,
+
+    /// Also write subtitles on the joined file's clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)
+    #[arg(long, value_name = "FILE", help_heading = "Production")]
+    pub subtitles: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -238,18 +238,22 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SinkError> {
 /// How a sink frames the audio it is given.
 #[derive(Clone, Debug, Default)]
 pub enum Framing {
-    /// As given: one stream (with a WAV header in front for a `Some` layout).
+    /// As given: one stream.
     #[default]
     Raw,
+    /// PCM with a WAV header in front (one header with the real sizes, however many
+    /// streams).
     Wav(PcmLayout),
+    /// Raw PCM of a known layout (so its length can be measured).
+    Pcm(PcmLayout),
     /// Several streams joined into one file (`audio::join`): MP3 without the streams'
-    /// own headers and with one Info frame; FLAC decoded and encoded again. `lead` is
-    /// written first (an ID3v2 tag); `comments` go into a joined FLAC's VORBIS_COMMENT.
-    Mp3 {
-        lead: Vec<u8>,
-    },
+    /// own headers and with one Info frame; FLAC decoded and encoded again (`force`:
+    /// even a single stream). `lead` is written first (an ID3v2 tag); `comments` go
+    /// into a joined FLAC's VORBIS_COMMENT.
+    Mp3 { lead: Vec<u8> },
     Flac {
         comments: Vec<(String, String)>,
+        force: bool,
     },
 }
 
@@ -263,6 +267,7 @@ impl Framing {
             (Codec::Mp3, None) => Framing::Mp3 { lead: Vec::new() },
             (Codec::Flac, None) => Framing::Flac {
                 comments: Vec::new(),
+                force: false,
             },
             (Codec::Pcm | Codec::Opus, None) => Framing::Raw,
         }
@@ -275,6 +280,8 @@ impl Framing {
 pub struct Sink {
     out: Output,
     framer: Framer,
+    /// PCM output's layout (WAV or raw), to measure its length.
+    pcm: Option<PcmLayout>,
     /// Audio bytes accepted (as given, before framing).
     accepted: u64,
     /// Where the current stream began, to take a failed one back.
@@ -412,6 +419,7 @@ impl Sink {
         Sink {
             out: Output::Discard { written: 0 },
             framer: Framer::Raw,
+            pcm: None,
             accepted: 0,
             checkpoint: Checkpoint {
                 accepted: 0,
@@ -422,10 +430,30 @@ impl Sink {
         }
     }
 
+    /// Counts what `framing` would write, writing nothing (a production's first pass
+    /// lays out its timeline this way, through the same code as the real one).
+    pub fn measuring(framing: Framing) -> Result<Sink, SinkError> {
+        let framing = match framing {
+            Framing::Flac { .. } => {
+                let mut sink =
+                    Sink::with_output(Output::Discard { written: 0 }, Framing::Raw, "nothing")?;
+                sink.framer =
+                    Framer::Flac(Box::new(FlacJoiner::new(false, Vec::new()).measuring()));
+                return Ok(sink);
+            }
+            other => other,
+        };
+        Sink::with_output(Output::Discard { written: 0 }, framing, "nothing")
+    }
+
     fn with_output(mut out: Output, framing: Framing, shown: &str) -> Result<Sink, SinkError> {
         let patchable = out.patchable();
+        let pcm = match &framing {
+            Framing::Wav(layout) | Framing::Pcm(layout) => Some(*layout),
+            _ => None,
+        };
         let framer = match framing {
-            Framing::Raw | Framing::Wav(_) => Framer::Raw,
+            Framing::Raw | Framing::Wav(_) | Framing::Pcm(_) => Framer::Raw,
             Framing::Mp3 { lead } => {
                 out.write(&lead).map_err(|source| SinkError::Write {
                     path: PathBuf::from(shown),
@@ -433,13 +461,15 @@ impl Sink {
                 })?;
                 Framer::Mp3(Box::new(Mp3Joiner::new(patchable, lead.len() as u64)))
             }
-            Framing::Flac { comments } => {
-                Framer::Flac(Box::new(FlacJoiner::new(patchable, comments)))
+            Framing::Flac { comments, force } => {
+                let joiner = FlacJoiner::new(patchable, comments);
+                Framer::Flac(Box::new(if force { joiner.forced() } else { joiner }))
             }
         };
         let mut sink = Sink {
             out,
             framer,
+            pcm,
             accepted: 0,
             checkpoint: Checkpoint {
                 accepted: 0,
@@ -494,14 +524,15 @@ impl Sink {
     }
 
     /// About `ms` of silence in the output's format (between streams). `false` when the
-    /// format is not known yet (no audio so far) or cannot hold silence (Opus).
-    pub fn silence(&mut self, ms: u64, pcm: Option<PcmLayout>) -> io::Result<bool> {
+    /// format is not known yet (no audio so far) or cannot hold silence (Opus, unknown
+    /// PCM).
+    pub fn silence(&mut self, ms: u64) -> io::Result<bool> {
         let written = match &mut self.framer {
             Framer::Mp3(j) => j.silence(ms, &mut to(&mut self.out))?,
             Framer::Flac(j) => j
                 .silence(ms, &mut to(&mut self.out))
                 .map_err(io::Error::other)?,
-            Framer::Raw => match pcm {
+            Framer::Raw => match self.pcm {
                 Some(layout) => {
                     let frames = u64::from(layout.sample_rate) * ms / 1000;
                     let zeros = vec![0u8; (frames * u64::from(layout.channels) * 2) as usize];
@@ -566,7 +597,10 @@ impl Sink {
     /// The audio's length as measured from the joined frames (MP3 and FLAC joins).
     pub fn measured_ms(&self) -> Option<f64> {
         match &self.framer {
-            Framer::Raw => None,
+            Framer::Raw => self.pcm.map(|layout| {
+                self.out.written() as f64 * 1000.0
+                    / (f64::from(layout.sample_rate) * f64::from(layout.channels) * 2.0)
+            }),
             Framer::Mp3(j) => Some(j.millis()),
             Framer::Flac(j) => j.millis(),
         }

@@ -31,6 +31,8 @@ pub const ROW_KEYS: &[&str] = &[
     "provider",
     "reference_audio",
     "reference_text",
+    "pause_after",
+    "chapter",
 ];
 
 /// A row's settings, read by the options' reader (one wording for unknown keys, types
@@ -39,6 +41,9 @@ pub const ROW_KEYS: &[&str] = &[
 struct RowSettings {
     provider: Option<Provider>,
     output: Option<String>,
+    /// In a joined production: silence after this row, and a chapter that starts here.
+    pause_after_ms: Option<u64>,
+    chapter: Option<String>,
     voice: VoiceOptions,
 }
 
@@ -176,6 +181,9 @@ pub struct Job {
     pub billed: u64,
     /// Which engine the row uses.
     pub engine: usize,
+    /// In a joined production: the row's own pause after it, and the chapter it starts.
+    pub pause_after_ms: Option<u64>,
+    pub chapter: Option<String>,
 }
 
 /// Everything a batch needs to run.
@@ -206,6 +214,9 @@ pub struct Defaults<'a> {
     pub voice: &'a VoiceOptions,
     /// The command's `--reference-audio`/`--reference-text` pairs, read once.
     pub references: &'a [Reference],
+    /// Subtitles wanted with each row (a production's merged ones), where the provider
+    /// makes them.
+    pub subtitles: Option<crate::spec::SubtitleType>,
     pub out_dir: &'a Path,
     pub template: &'a Template,
     pub ignored: &'a [String],
@@ -471,8 +482,10 @@ impl Planner<'_> {
             None => None,
         };
         let voice = settings.voice.combine(defaults.voice.clone());
+        // Only MiniMax times its speech; Fish rows get one cue each in a production.
+        let subtitles = defaults.subtitles.filter(|_| provider == Provider::Minimax);
         let spec = resolved
-            .synthesis(&voice, None, named.as_deref().map(Path::new))
+            .synthesis(&voice, subtitles, named.as_deref().map(Path::new))
             .map_err(|e| fail(row_problem(&e)))?;
         let references = row_references.unwrap_or_else(|| defaults.references.to_vec());
         let spec = crate::engine::with_references(spec, references)
@@ -564,6 +577,8 @@ impl Planner<'_> {
             other_key,
             billed,
             engine: engine_at,
+            pause_after_ms: settings.pause_after_ms,
+            chapter: settings.chapter.clone(),
         })
     }
 }
@@ -624,6 +639,31 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
             }
             _ => Err(de::Error::custom("output: expected a string")),
         },
+        "pause_after" => {
+            let ms = match value {
+                Value::Number(n) => n.as_u64(),
+                Value::String(s) if s.trim().is_empty() => return Ok(()),
+                Value::String(s) => s.trim().parse::<u64>().ok(),
+                _ => None,
+            };
+            match ms {
+                Some(ms) if ms <= MAX_PAUSE_MS => {
+                    settings.pause_after_ms = Some(ms);
+                    Ok(())
+                }
+                _ => Err(de::Error::custom(format!(
+                    "pause_after: expected milliseconds from 0 to {MAX_PAUSE_MS}"
+                ))),
+            }
+        }
+        "chapter" => match value {
+            Value::String(title) if title.trim().is_empty() => Ok(()),
+            Value::String(title) => {
+                settings.chapter = Some(title.trim().to_string());
+                Ok(())
+            }
+            _ => Err(de::Error::custom("chapter: expected a title")),
+        },
         _ => {
             let mut one = One {
                 key: Some(key),
@@ -641,6 +681,9 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
         }
     }
 }
+
+/// The longest pause a row may ask for (a minute of silence is already a lot).
+const MAX_PAUSE_MS: u64 = 600_000;
 
 /// The largest `text_file` read (far more than any line of speech).
 const MAX_TEXT_FILE: u64 = 10 << 20;

@@ -12,6 +12,7 @@ use crate::audio::duration::DurationCounter;
 use crate::batch::manifest;
 use crate::batch::plan::{self, Defaults, Job, Plan};
 use crate::cli::BatchArgs;
+use crate::commands::production::ProductionPlan;
 use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::synth::{AudioOut, Synthesizer};
 use crate::engine::{ErrorKind, ProviderEngine};
@@ -21,7 +22,7 @@ use crate::report;
 use crate::settings::Resolved;
 use crate::sink::{OutputTarget, Sink};
 use crate::spec::Provider;
-use crate::store::cache::{Cache, Lookup};
+use crate::store::cache::{CUES, Cache, Lookup};
 
 /// How often a worker waiting for another process's claim on an entry looks again.
 const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
@@ -39,6 +40,36 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         .into());
     }
     let references = crate::commands::common::load_references(&args.references)?;
+    let production = match &args.join {
+        Some(path) => Some(ProductionPlan::check(
+            path,
+            &args.production,
+            args.out_dir.as_deref(),
+            &args.voice,
+        )?),
+        None => {
+            let given = &args.production;
+            if given.gap.is_some() || given.chapters.is_some() || given.subtitles.is_some() {
+                return Err(
+                    CliError::usage("--gap, --chapters and --subtitles go with --join")
+                        .with_hint("add --join book.mp3 to join the rows into one file")
+                        .into(),
+                );
+            }
+            None
+        }
+    };
+    let out_dir = match &production {
+        Some(production) => production.rows_dir(),
+        None => args
+            .out_dir
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from(".")),
+    };
+    let voice = match &production {
+        Some(production) => production.voice(&args.voice),
+        None => args.voice.clone(),
+    };
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
@@ -51,9 +82,13 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         &manifest,
         &Defaults {
             settings: &settings,
-            voice: &args.voice,
+            voice: &voice,
             references: &references,
-            out_dir: &args.out_dir,
+            subtitles: production
+                .as_ref()
+                .filter(|p| p.wants_subtitles())
+                .map(|_| crate::spec::SubtitleType::Sentence),
+            out_dir: &out_dir,
             template: &args.name,
             ignored: &args.ignore_columns,
             need_key: !args.dry_run,
@@ -62,6 +97,9 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     )?;
     if let Some(report) = &args.report {
         check_report_path(report, &args.manifest, &plan)?;
+    }
+    if let Some(production) = &production {
+        production.check_rows(&plan)?;
     }
     drop(manifest);
     let jobs: Vec<&Job> = plan
@@ -75,16 +113,21 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
             !args.force
                 && cache.as_ref().is_some_and(|c| {
-                    job_keys(job).any(|key| matches!(c.peek(key, ext(job)), Lookup::Hit(_)))
+                    job_keys(job).any(|key| {
+                        matches!(c.peek(key, ext(job)), Lookup::Hit(_))
+                            && (!keeps_cues(job) || matches!(c.peek(key, CUES), Lookup::Hit(_)))
+                    })
                 })
         });
         return dry_run(&args, &jobs, &pending, &cached);
     }
     let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
         !args.force
-            && cache
-                .as_ref()
-                .is_some_and(|c| job_keys(job).any(|key| c.contains(key, ext(job))))
+            && cache.as_ref().is_some_and(|c| {
+                job_keys(job).any(|key| {
+                    c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
+                })
+            })
     });
     // A cache that cannot be written (restored read-only from CI storage) still serves
     // its entries; new audio is then not stored.
@@ -206,20 +249,27 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
             let workers = (0..args.jobs.min(pending.len().max(1) as u32))
                 .map(|_| worker(&context, &policy_of));
             futures_util::future::join_all(workers).await;
-            // The rows that were made (or restored) in this run, by identity, once.
-            let made: std::collections::HashSet<*const Job> = results
+            // The rows that were made (or restored) in this run, by identity, once, with
+            // their subtitles.
+            let made: HashMap<*const Job, Option<Vec<crate::subtitles::Cue>>> = results
                 .rows
                 .borrow()
                 .iter()
                 .filter(|r| r.status != Status::Failed)
-                .map(|r| std::ptr::from_ref(r.job))
+                .map(|r| (std::ptr::from_ref(r.job), r.cues.clone()))
                 .collect();
             for (copy, first) in copies {
                 if context.stop.get() {
                     break;
                 }
-                let made = made.contains(&std::ptr::from_ref(first));
-                results.record(copy_row(&plan, copy, first, made));
+                let first_made = made.get(&std::ptr::from_ref(first));
+                results.record(copy_row(
+                    &plan,
+                    copy,
+                    first,
+                    first_made.is_some(),
+                    first_made.cloned().flatten(),
+                ));
             }
             pacer.slowdowns()
         };
@@ -230,7 +280,36 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     });
     results.progress.finish_and_clear();
     let slowdowns = outcome?;
-    finish(&args, &results.rows.into_inner(), jobs.len(), slowdowns)
+    let rows = results.rows.into_inner();
+    let joined = match &production {
+        Some(production) => join(production, &plan, &rows, jobs.len())?,
+        None => None,
+    };
+    finish(&args, &rows, jobs.len(), slowdowns, joined)
+}
+
+/// Joins the rows into the production once every row is there.
+fn join(
+    production: &ProductionPlan,
+    plan: &Plan,
+    rows: &[RowResult],
+    total: usize,
+) -> Result<Option<Value>, CliError> {
+    if rows.len() < total || rows.iter().any(|r| r.status == Status::Failed) {
+        // The rows' errors are reported below; the production is not made.
+        report::warn("the production was not joined: not every row was made");
+        return Ok(None);
+    }
+    let cues: HashMap<usize, Vec<crate::subtitles::Cue>> = rows
+        .iter()
+        .filter_map(|r| r.cues.clone().map(|c| (r.job.number, c)))
+        .collect();
+    production.join(plan, &cues).map(Some)
+}
+
+/// Whether a row's subtitles are kept (and cached) with its audio.
+fn keeps_cues(job: &Job) -> bool {
+    job.spec.subtitles.is_some()
 }
 
 /// The keys a row's audio may be cached under: its own, then (when the region is probed
@@ -311,6 +390,8 @@ struct RowResult<'a> {
     audio_ms: Option<u64>,
     billed: Option<u64>,
     error: Option<Box<CliError>>,
+    /// The row's subtitles (kept for a production's merged ones).
+    cues: Option<Vec<crate::subtitles::Cue>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -339,6 +420,7 @@ impl<'a> RowResult<'a> {
             audio_ms: None,
             billed: None,
             error: None,
+            cues: None,
         }
     }
 
@@ -439,10 +521,27 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
         Lookup::Miss => return Restored::Damaged("it went away".into()),
         Lookup::Damaged(why) => return Restored::Damaged(why),
     };
+    let cues = if keeps_cues(job) {
+        let found = job_keys(job)
+            .map(|key| cache.lookup(key, CUES))
+            .find(|l| matches!(l, Lookup::Hit(_)));
+        match found {
+            Some(Lookup::Hit(bytes)) => match serde_json::from_slice(&bytes) {
+                Ok(cues) => Some(cues),
+                Err(e) => {
+                    return Restored::Damaged(format!("its subtitles are not readable ({e})"));
+                }
+            },
+            _ => return Restored::Damaged("its subtitles are missing".into()),
+        }
+    } else {
+        None
+    };
     Restored::Done(match cache.restore(&audio, &plan.output(job)) {
         Ok(()) => RowResult {
             bytes: audio.len() as u64,
             audio_ms: measured_ms(job, &audio),
+            cues,
             ..RowResult::new(job, Status::Cached)
         },
         Err(e) => RowResult::failed(job, e.into()),
@@ -451,7 +550,13 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
 
 /// A row with the same cache key as `first` (made in this run when `first_made`): its
 /// file is a copy (nothing is paid twice).
-fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Job, first_made: bool) -> RowResult<'a> {
+fn copy_row<'a>(
+    plan: &Plan,
+    job: &'a Job,
+    first: &Job,
+    first_made: bool,
+    cues: Option<Vec<crate::subtitles::Cue>>,
+) -> RowResult<'a> {
     if !first_made {
         return RowResult::failed(
             job,
@@ -478,6 +583,7 @@ fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Job, first_made: bool) -> Row
         Ok(audio) => RowResult {
             bytes: audio.len() as u64,
             audio_ms: measured_ms(job, &audio),
+            cues,
             ..RowResult::new(job, Status::Cached)
         },
         Err(e) => RowResult::failed(job, e),
@@ -794,6 +900,7 @@ async fn synthesize_row<'a>(
         // No per-segment end: the row's audio is complete when its session is.
         done.extend(synth.release(&mut out).await?);
     }
+    let cues = keeps_cues(job).then(|| std::mem::take(&mut out.cues));
     drop(out);
     let audio_bytes = sink.audio_len();
     let committed = sink.commit().map_err(|e| {
@@ -815,7 +922,25 @@ async fn synthesize_row<'a>(
             report::sanitized(&job.id)
         ));
     }
+    if let (Some(cache), Some(cues)) = (cache, &cues) {
+        let key = crate::store::cache::key(&job.spec.identity(), &engine.host(), &job.segments);
+        let stored = serde_json::to_vec(cues)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                cache
+                    .insert_bytes(key, CUES, &bytes)
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = stored {
+            report::warn(format_args!(
+                "row {} (id {}): its subtitles were not cached: {e}",
+                job.number,
+                report::sanitized(&job.id)
+            ));
+        }
+    }
     let mut result = RowResult::new(job, Status::Synthesized);
+    result.cues = cues;
     result.bytes = committed.bytes;
     result.audio_ms = match job.spec.pcm_bytes_per_second() {
         Some(rate) => Some(audio_bytes * 1000 / rate),
@@ -930,6 +1055,7 @@ fn finish(
     rows: &[RowResult],
     total: usize,
     slowdowns: u64,
+    joined: Option<Value>,
 ) -> anyhow::Result<()> {
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
     let failed: Vec<&RowResult> = rows.iter().filter(|r| r.status == Status::Failed).collect();
@@ -955,12 +1081,27 @@ fn finish(
         "slowdowns": slowdowns,
         "shard": args.shard.map(|s| format!("{}/{}", s.index, s.count)),
     });
+    if let Some(joined) = &joined {
+        if args.json {
+            report::stdout_line(&joined.to_string())?;
+        } else {
+            report::info(format_args!(
+                "joined {} rows into {}: {} bytes, {:.1} s of audio, {} chapters",
+                joined["timeline"].as_array().map_or(0, Vec::len),
+                report::sanitized(joined["output"].as_str().unwrap_or("")),
+                joined["bytes"],
+                joined["audio_ms"].as_u64().unwrap_or(0) as f64 / 1000.0,
+                joined["chapters"].as_array().map_or(0, Vec::len),
+            ));
+        }
+    }
     if let Some(path) = &args.report {
         let mut sorted: Vec<&RowResult> = rows.iter().collect();
         sorted.sort_by_key(|r| r.job.number);
         let report_json = json!({
             "rows": sorted.iter().map(|r| r.json()).collect::<Vec<_>>(),
             "summary": summary,
+            "production": joined,
         });
         crate::sink::write_file(path, format!("{report_json:#}\n").as_bytes())?;
     }

@@ -8,6 +8,7 @@ pub mod common;
 pub mod config;
 pub mod devices;
 pub mod fetch;
+pub mod production;
 pub mod speak;
 pub mod stream;
 pub mod voices;

@@ -49,7 +49,9 @@ const TEMP_PREFIX: &str = ".tmp-";
 const STALE_TEMP: Duration = Duration::from_secs(86_400);
 
 /// The formats entries are stored in (their extensions).
-const EXTENSIONS: &[&str] = &["mp3", "wav", "flac", "pcm", "opus"];
+const EXTENSIONS: &[&str] = &["mp3", "wav", "flac", "pcm", "opus", CUES];
+/// A row's subtitles, kept beside its audio under the same key.
+pub const CUES: &str = "cues";
 
 /// `<cache dir>/minimax-tts` (e.g. `~/.cache/minimax-tts`).
 pub fn default_dir() -> Option<PathBuf> {
@@ -256,6 +258,11 @@ impl Cache {
             path: file.to_path_buf(),
             source,
         })?;
+        self.insert_bytes(key, ext, &audio)
+    }
+
+    /// Stores `audio` (or any bytes: a row's subtitles) as the entry for `key`.
+    pub fn insert_bytes(&self, key: CacheKey, ext: &str, audio: &[u8]) -> Result<(), CacheError> {
         let unwritable = |source| CacheError::Unwritable {
             root: self.root.clone(),
             source,
@@ -266,8 +273,8 @@ impl Cache {
             .ok_or_else(|| unwritable(io::ErrorKind::NotFound.into()))?;
         let (temp, mut out) = shard.create_temp(TEMP_PREFIX).map_err(unwritable)?;
         let written = out
-            .write_all(&header(&audio))
-            .and_then(|()| out.write_all(&audio))
+            .write_all(&header(audio))
+            .and_then(|()| out.write_all(audio))
             .and_then(|()| out.sync_all())
             .and_then(|()| shard.rename(&temp, &key.entry_name(ext)));
         if let Err(e) = written {

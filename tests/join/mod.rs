@@ -143,3 +143,217 @@ fn a_joined_flac_passes_flac_t_and_keeps_every_sample_in_order() {
         expected.len()
     );
 }
+
+/// A manifest of three rows: two chapters, a pause of its own on the second row.
+fn production_manifest(env: &TestEnv) -> std::path::PathBuf {
+    let path = env.path("book.jsonl");
+    fs::write(
+        &path,
+        concat!(
+            r#"{"id":"r1","text":"Hello there.","chapter":"Chapter one"}"#,
+            "\n",
+            r#"{"id":"r2","text":"Goodbye now.","pause_after":1000}"#,
+            "\n",
+            r#"{"id":"r3","text":"Hello there again.","chapter":"Chapter two"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_joined_production_has_gaps_chapters_and_subtitles_on_one_clock() {
+    let (Some(ffmpeg), Some(ffprobe)) = (tool("ffmpeg"), tool("ffprobe")) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let manifest = production_manifest(&env);
+    let run = env.run(&[
+        "batch",
+        manifest.to_str().unwrap(),
+        "--join",
+        "book.mp3",
+        "--gap",
+        "400ms",
+        "--chapters",
+        "book.chapters.json",
+        "--subtitles",
+        "book.srt",
+        "--json",
+    ]);
+    run.assert_code(0);
+    let book = env.path("book.mp3");
+    assert_eq!(ffmpeg_errors(&ffmpeg, &book), "");
+    let events: Vec<serde_json::Value> = run
+        .stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let joined = events
+        .iter()
+        .find(|e| e["event"] == "join")
+        .expect("a join event");
+    let timeline = joined["timeline"].as_array().unwrap();
+    // Each row lasts its audio (whole 36 ms frames); gaps are whole frames too.
+    let lengths: Vec<f64> = ["Hello there.", "Goodbye now.", "Hello there again."]
+        .iter()
+        .map(|t| audio_duration_ms("mp3", &audio_for("mp3", t)))
+        .collect();
+    let frame = 36.0;
+    let gap = (400.0_f64 / frame).round() * frame;
+    let pause = (1000.0_f64 / frame).round() * frame;
+    let starts = [0.0, lengths[0] + gap, lengths[0] + gap + lengths[1] + pause];
+    for (i, row) in timeline.iter().enumerate() {
+        assert_eq!(row["start_ms"], starts[i].round() as u64, "row {i}: {row}");
+        assert_eq!(
+            row["end_ms"],
+            (starts[i] + lengths[i]).round() as u64,
+            "row {i}"
+        );
+    }
+    let total = starts[2] + lengths[2];
+    assert_eq!(joined["audio_ms"], total.round() as u64);
+    let probed = ffprobe_ms(&ffprobe, &book);
+    assert!(
+        (probed - total).abs() < 1.0,
+        "ffprobe {probed} ms, timeline {total} ms"
+    );
+    // Chapters: the JSON file, and the ID3 CHAP frames ffprobe reads, agree with the rows.
+    let chapters: serde_json::Value =
+        serde_json::from_slice(&fs::read(env.path("book.chapters.json")).unwrap()).unwrap();
+    assert_eq!(chapters[0]["title"], "Chapter one");
+    assert_eq!(chapters[0]["start_ms"], 0);
+    assert_eq!(chapters[1]["title"], "Chapter two");
+    assert_eq!(chapters[1]["start_ms"], timeline[2]["start_ms"]);
+    assert_eq!(chapters[1]["end_ms"], joined["audio_ms"]);
+    let probe = Command::new(&ffprobe)
+        .args(["-v", "error", "-show_chapters", "-of", "json"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    let probed: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    let probed = probed["chapters"].as_array().unwrap();
+    assert_eq!(probed.len(), 2, "{probed:?}");
+    assert_eq!(probed[1]["tags"]["title"], "Chapter two");
+    let start: f64 = probed[1]["start_time"].as_str().unwrap().parse().unwrap();
+    assert!((start * 1000.0 - chapters[1]["start_ms"].as_f64().unwrap()).abs() < 1.0);
+    // Subtitles: MiniMax's sentence cues, each shifted by the audio (and gaps) before it.
+    let srt = fs::read_to_string(env.path("book.srt")).unwrap();
+    assert!(srt.contains("Goodbye now."), "{srt}");
+    let third_start = format_srt(starts[2]);
+    assert!(srt.contains(&third_start), "{srt} lacks {third_start}");
+    // No private directory is left behind.
+    let left: Vec<_> = fs::read_dir(env.home.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".rows-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+fn format_srt(ms: f64) -> String {
+    let ms = ms.round() as u64;
+    format!(
+        "{:02}:{:02}:{:02},{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
+}
+
+#[test]
+fn changing_one_row_rebills_that_row_only_and_the_join_is_redone() {
+    let env = TestEnv::new();
+    let manifest = production_manifest(&env);
+    let join = |env: &TestEnv| {
+        env.run(&[
+            "batch",
+            manifest.to_str().unwrap(),
+            "--join",
+            "book.mp3",
+            "--json",
+        ])
+    };
+    join(&env).assert_code(0);
+    let first = fs::read(env.path("book.mp3")).unwrap();
+    let before = env.server.connections().len();
+    join(&env).assert_code(0);
+    assert_eq!(env.server.connections().len(), before, "all from the cache");
+    assert!(
+        fs::read(env.path("book.mp3")).unwrap() == first,
+        "the same file again"
+    );
+    let changed = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("Goodbye now.", "Goodbye for now.");
+    fs::write(&manifest, changed).unwrap();
+    let run = join(&env);
+    run.assert_code(0);
+    let texts: Vec<String> = env.server.connections()[before..]
+        .iter()
+        .flat_map(|c| c.texts())
+        .collect();
+    assert_eq!(texts.len(), 1, "one row synthesized: {texts:?}");
+    assert!(texts[0].contains("Goodbye for now."));
+    assert!(
+        fs::read(env.path("book.mp3")).unwrap() != first,
+        "the join is redone"
+    );
+}
+
+#[test]
+fn a_flac_production_carries_its_chapters_as_vorbis_comments() {
+    let (Some(flac), Some(ffprobe)) = (tool("flac"), tool("ffprobe")) else {
+        return;
+    };
+    let env = TestEnv::new();
+    let manifest = production_manifest(&env);
+    let run = env.run(&[
+        "batch",
+        manifest.to_str().unwrap(),
+        "--join",
+        "book.flac",
+        "--gap",
+        "400ms",
+        "--json",
+    ]);
+    run.assert_code(0);
+    let book = env.path("book.flac");
+    let test = Command::new(&flac).arg("-t").arg(&book).output().unwrap();
+    let said = String::from_utf8_lossy(&test.stderr);
+    assert!(
+        test.status.success() && !said.contains("ERROR") && !said.contains("WARNING"),
+        "{said}"
+    );
+    let probe = Command::new(&ffprobe)
+        .args(["-v", "error", "-show_chapters", "-of", "json"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    let probed: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    let titles: Vec<&str> = probed["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["tags"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Chapter one", "Chapter two"]);
+    // The second chapter starts where the third row does: two rows (16 kHz PCM
+    // fixtures), a 400 ms gap and the second row's own 1 s pause before it.
+    let rows: f64 = ["Hello there.", "Goodbye now."]
+        .iter()
+        .map(|t| audio_for("pcm", t).len() as f64 / 32.0)
+        .sum();
+    let start: f64 = probed["chapters"][1]["start_time"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (start * 1000.0 - (rows + 400.0 + 1000.0)).abs() < 1.5,
+        "{start}"
+    );
+}

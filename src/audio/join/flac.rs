@@ -31,6 +31,11 @@ pub struct FlacJoiner {
     patchable: bool,
     /// Vorbis comments to write (chapters); they force a re-encoded output.
     comments: Vec<(String, String)>,
+    /// Every stream is encoded, even a single one (a production: its length is known
+    /// after each stream).
+    force: bool,
+    /// Only the samples are counted (a production's first pass lays out its timeline).
+    measuring: Option<(u32, u64)>,
     /// The current stream's bytes.
     pending: Vec<u8>,
     /// A finished first stream kept until it is known whether another follows.
@@ -70,10 +75,25 @@ impl FlacJoiner {
         FlacJoiner {
             patchable,
             comments,
+            force: false,
+            measuring: None,
             pending: Vec::new(),
             first: None,
             encoder: None,
         }
+    }
+
+    /// Every stream encoded as it ends (nothing kept back).
+    pub fn forced(mut self) -> FlacJoiner {
+        self.force = true;
+        self
+    }
+
+    /// Decodes and counts the samples, encodes nothing.
+    pub fn measuring(mut self) -> FlacJoiner {
+        self.measuring = Some((0, 0));
+        self.force = true;
+        self
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
@@ -99,7 +119,8 @@ impl FlacJoiner {
             return Ok(());
         }
         let stream = std::mem::take(&mut self.pending);
-        if self.encoder.is_none() && self.first.is_none() && self.comments.is_empty() {
+        if self.encoder.is_none() && self.first.is_none() && self.comments.is_empty() && !self.force
+        {
             // Perhaps the only one: kept as it is until another follows.
             self.first = Some(stream);
             return Ok(());
@@ -110,6 +131,12 @@ impl FlacJoiner {
     fn encode_stream(&mut self, stream: &[u8], out: Out<'_>) -> Result<(), FlacJoinError> {
         if let Some(first) = self.first.take() {
             self.encode_stream(&first, out)?;
+        }
+        if let Some(measured) = self.measuring.as_mut() {
+            return decode(stream, |rate, channels, samples| {
+                *measured = (rate, measured.1 + (samples.len() / channels.max(1)) as u64);
+                Ok(())
+            });
         }
         decode(stream, |rate, channels, samples| {
             let encoder = self.encoder_for(rate, channels, out)?;
@@ -148,6 +175,10 @@ impl FlacJoiner {
         self.end_stream(out)?;
         if let Some(first) = self.first.take() {
             self.encode_stream(&first, out)?;
+        }
+        if let Some((rate, samples)) = self.measuring.as_mut() {
+            *samples += u64::from(*rate) * ms / 1000;
+            return Ok(*rate > 0);
         }
         let Some(encoder) = self.encoder.as_mut() else {
             return Ok(false);
@@ -191,6 +222,9 @@ impl FlacJoiner {
 
     /// Milliseconds of audio encoded so far.
     pub fn millis(&self) -> Option<f64> {
+        if let Some((rate, samples)) = self.measuring {
+            return (rate > 0).then(|| samples as f64 * 1000.0 / f64::from(rate));
+        }
         let encoder = self.encoder.as_ref()?;
         Some(encoder.context.total_samples() as f64 * 1000.0 / f64::from(encoder.sample_rate))
     }

@@ -1,0 +1,345 @@
+//! A production: the rows of a batch (or the lines of a script), rendered each to its own
+//! file, joined in order into one, with silence between them, chapters and one clock for
+//! the subtitles.
+//!
+//! It is laid out first, through the same sink and framing as the real file but writing
+//! nothing (`Sink::measuring`), so every row's start and end, every chapter and every cue
+//! is known to the millisecond before the first byte is written: the chapters can go into
+//! the file's header (an ID3v2 tag, a FLAC VORBIS_COMMENT block) even on a pipe. Then it is
+//! written, streaming each row's file through: memory stays flat in the production's
+//! length.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::sink::{Committed, Framing, OutputTarget, PcmLayout, Sink, SinkError};
+use crate::spec::{AudioFormat, WAV_HEADER_LEN};
+use crate::subtitles::Cue;
+
+/// One row of the production.
+#[derive(Clone, Debug)]
+pub struct Piece {
+    pub id: String,
+    /// The row's own audio file.
+    pub path: PathBuf,
+    /// Silence after it (before the next row): its own, else the production's gap.
+    pub pause_after_ms: Option<u64>,
+    /// A chapter that starts with this row.
+    pub chapter: Option<String>,
+    /// Its subtitles on its own clock (from 0); `None`: one cue spanning it, with `text`.
+    pub cues: Option<Vec<Cue>>,
+    pub text: String,
+}
+
+/// Where a row sits in the joined file.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Placed {
+    pub id: String,
+    pub start_ms: u64,
+    pub end_ms: u64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Chapter {
+    pub title: String,
+    pub start_ms: u64,
+    pub end_ms: u64,
+}
+
+/// The production, laid out.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    pub rows: Vec<Placed>,
+    pub chapters: Vec<Chapter>,
+    pub cues: Vec<Cue>,
+    pub total_ms: u64,
+}
+
+/// What the production is made of.
+pub struct Production<'a> {
+    pub pieces: &'a [Piece],
+    pub format: AudioFormat,
+    /// PCM's layout (WAV and raw PCM), which silence and lengths follow from.
+    pub layout: PcmLayout,
+    pub gap_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProductionError {
+    #[error("cannot read the audio of row {id} ({}): {source}", path.display())]
+    Read {
+        id: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the production: {0}")]
+    Write(std::io::Error),
+    #[error(transparent)]
+    Sink(#[from] SinkError),
+    #[error("{0} audio cannot be joined (there is no way to write it as one stream here)")]
+    Unjoinable(&'static str),
+    #[error("the chapters cannot be written: {0}")]
+    Tag(String),
+}
+
+impl Production<'_> {
+    /// Lays the production out: each row's start and end, the chapters and the cues,
+    /// exactly as [`Production::write`] will write them.
+    pub fn lay_out(&self) -> Result<Timeline, ProductionError> {
+        let mut sink = Sink::measuring(self.framing(Vec::new(), Vec::new())?)?;
+        let mut timeline = Timeline::default();
+        self.play_through(&mut sink, |piece, start, end| {
+            timeline.rows.push(Placed {
+                id: piece.id.clone(),
+                start_ms: start.round() as u64,
+                end_ms: end.round() as u64,
+            });
+            match &piece.cues {
+                Some(cues) => timeline
+                    .cues
+                    .extend(cues.iter().cloned().map(|c| c.shifted(start))),
+                None if !piece.text.trim().is_empty() => timeline.cues.push(Cue {
+                    text: piece.text.trim().to_string(),
+                    start,
+                    end,
+                    words: Vec::new(),
+                }),
+                None => {}
+            }
+        })?;
+        timeline.total_ms = sink.measured_ms().unwrap_or(0.0).round() as u64;
+        // A chapter runs from its row's start to the next chapter's (or the end).
+        let starts: Vec<(String, u64)> = self
+            .pieces
+            .iter()
+            .zip(&timeline.rows)
+            .filter_map(|(piece, placed)| piece.chapter.clone().map(|t| (t, placed.start_ms)))
+            .collect();
+        for (i, (title, start)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(timeline.total_ms, |next| next.1);
+            timeline.chapters.push(Chapter {
+                title: title.clone(),
+                start_ms: *start,
+                end_ms: end,
+            });
+        }
+        Ok(timeline)
+    }
+
+    /// Writes the production to `target`, with the chapters of `timeline` in its header.
+    pub fn write(
+        &self,
+        target: &OutputTarget,
+        timeline: &Timeline,
+    ) -> Result<Committed, ProductionError> {
+        let lead = match self.format {
+            AudioFormat::Mp3 if !timeline.chapters.is_empty() => id3_chapters(&timeline.chapters)?,
+            _ => Vec::new(),
+        };
+        let comments = match self.format {
+            AudioFormat::Flac => vorbis_chapters(&timeline.chapters),
+            _ => Vec::new(),
+        };
+        let mut sink = Sink::open_framed(target, self.framing(lead, comments)?)?;
+        self.play_through(&mut sink, |_, _, _| {})?;
+        sink.commit().map_err(ProductionError::Write)
+    }
+
+    fn framing(
+        &self,
+        lead: Vec<u8>,
+        comments: Vec<(String, String)>,
+    ) -> Result<Framing, ProductionError> {
+        Ok(match self.format {
+            AudioFormat::Mp3 => Framing::Mp3 { lead },
+            AudioFormat::Flac => Framing::Flac {
+                comments,
+                force: true,
+            },
+            AudioFormat::Wav => Framing::Wav(self.layout),
+            AudioFormat::Pcm => Framing::Pcm(self.layout),
+            AudioFormat::Opus => return Err(ProductionError::Unjoinable("Ogg Opus")),
+        })
+    }
+
+    /// Streams every row's file into `sink` with the pauses between; `placed` learns
+    /// each row's start and end (ms on the joined clock).
+    fn play_through(
+        &self,
+        sink: &mut Sink,
+        mut placed: impl FnMut(&Piece, f64, f64),
+    ) -> Result<(), ProductionError> {
+        let skip = match self.format {
+            AudioFormat::Wav => WAV_HEADER_LEN as u64,
+            _ => 0,
+        };
+        let clock = |sink: &Sink| sink.measured_ms().unwrap_or(0.0);
+        let mut buf = vec![0u8; 64 * 1024];
+        for (i, piece) in self.pieces.iter().enumerate() {
+            sink.start_stream().map_err(ProductionError::Write)?;
+            let start = clock(sink);
+            stream_file(&piece.path, skip, &mut buf, |chunk| sink.write_audio(chunk)).map_err(
+                |source| match source {
+                    Streamed::Read(source) => ProductionError::Read {
+                        id: piece.id.clone(),
+                        path: piece.path.clone(),
+                        source,
+                    },
+                    Streamed::Write(e) => ProductionError::Write(e),
+                },
+            )?;
+            // The row's stream ends here (a FLAC row is encoded now): its length counts.
+            sink.start_stream().map_err(ProductionError::Write)?;
+            let end = clock(sink);
+            placed(piece, start, end);
+            let last = i + 1 == self.pieces.len();
+            let pause = piece
+                .pause_after_ms
+                .unwrap_or(if last { 0 } else { self.gap_ms });
+            if pause > 0 && !last {
+                sink.silence(pause).map_err(ProductionError::Write)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Streamed {
+    Read(std::io::Error),
+    Write(std::io::Error),
+}
+
+/// Streams a row's file (one this run wrote or restored; a symlink is not followed)
+/// past its first `skip` bytes.
+fn stream_file(
+    path: &Path,
+    skip: u64,
+    buf: &mut [u8],
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> Result<(), Streamed> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::File::options()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(Streamed::Read)?;
+    let mut skipped = 0u64;
+    loop {
+        let n = file.read(buf).map_err(Streamed::Read)?;
+        if n == 0 {
+            return Ok(());
+        }
+        let from = (skip.saturating_sub(skipped)).min(n as u64) as usize;
+        skipped += from as u64;
+        if from < n {
+            write(&buf[from..n]).map_err(Streamed::Write)?;
+        }
+    }
+}
+
+/// An ID3v2.4 tag with a table of contents (CTOC) and one CHAP frame per chapter, its
+/// title in a TIT2 sub-frame (ID3v2 Chapter Frame Addendum).
+fn id3_chapters(chapters: &[Chapter]) -> Result<Vec<u8>, ProductionError> {
+    use id3::TagLike;
+    use id3::frame::{Chapter as Chap, Content, Frame, TableOfContents};
+    let mut tag = id3::Tag::new();
+    let ids: Vec<String> = (0..chapters.len()).map(|i| format!("chp{i}")).collect();
+    tag.add_frame(TableOfContents {
+        element_id: "toc".into(),
+        top_level: true,
+        ordered: true,
+        elements: ids.clone(),
+        frames: Vec::new(),
+    });
+    for (chapter, id) in chapters.iter().zip(ids) {
+        tag.add_frame(Chap {
+            element_id: id,
+            start_time: u32::try_from(chapter.start_ms).unwrap_or(u32::MAX),
+            end_time: u32::try_from(chapter.end_ms).unwrap_or(u32::MAX),
+            // Byte offsets unknown: times only.
+            start_offset: u32::MAX,
+            end_offset: u32::MAX,
+            frames: vec![Frame::with_content(
+                "TIT2",
+                Content::Text(chapter.title.clone()),
+            )],
+        });
+    }
+    let mut bytes = Vec::new();
+    tag.write_to(&mut bytes, id3::Version::Id3v24)
+        .map_err(|e| ProductionError::Tag(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Chapters as Vorbis comments (`CHAPTER001=00:00:00.000`, `CHAPTER001NAME=…`), the
+/// convention ffmpeg and most players read from FLAC.
+fn vorbis_chapters(chapters: &[Chapter]) -> Vec<(String, String)> {
+    chapters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, chapter)| {
+            let ms = chapter.start_ms;
+            let time = format!(
+                "{:02}:{:02}:{:02}.{:03}",
+                ms / 3_600_000,
+                ms / 60_000 % 60,
+                ms / 1000 % 60,
+                ms % 1000
+            );
+            [
+                (format!("CHAPTER{:03}", i + 1), time),
+                (format!("CHAPTER{:03}NAME", i + 1), chapter.title.clone()),
+            ]
+        })
+        .collect()
+}
+
+/// A duration as people write it: `400ms`, `1.5s`, `2s`, `0` (milliseconds when no
+/// unit is given), up to ten minutes.
+pub fn parse_duration_ms(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (text, 1.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration (e.g. 400ms or 1.5s)"))?;
+    let ms = value * scale;
+    if !(0.0..=600_000.0).contains(&ms) {
+        return Err(format!("{text} is not between 0 and 10 minutes"));
+    }
+    Ok(ms.round() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(parse_duration_ms("400ms"), Ok(400));
+        assert_eq!(parse_duration_ms("1.5s"), Ok(1500));
+        assert_eq!(parse_duration_ms("250"), Ok(250));
+        assert!(parse_duration_ms("fast").is_err());
+        assert!(parse_duration_ms("11m").is_err());
+        assert!(parse_duration_ms("-1s").is_err());
+    }
+
+    use super::*;
+
+    #[test]
+    fn vorbis_chapter_times_are_hours_minutes_seconds_millis() {
+        let chapters = vorbis_chapters(&[Chapter {
+            title: "Two".into(),
+            start_ms: 3_723_045,
+            end_ms: 4_000_000,
+        }]);
+        assert_eq!(chapters[0], ("CHAPTER001".into(), "01:02:03.045".into()));
+        assert_eq!(chapters[1], ("CHAPTER001NAME".into(), "Two".into()));
+    }
+}

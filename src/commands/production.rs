@@ -1,0 +1,280 @@
+//! A joined production, from the command's side (`batch --join`, `script`): everything
+//! checked before the first request (the output, its format, the chapter and subtitle
+//! files, one layout for every row), the rows rendered where the join can read them, and
+//! the result reported.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::batch::plan::{Job, Plan};
+use crate::batch::production::{Piece, Production, Timeline};
+use crate::cli::ProductionArgs;
+use crate::commands::common::check_subtitle_path;
+use crate::error::CliError;
+use crate::report;
+use crate::settings::options::VoiceOptions;
+use crate::sink::{self, OutputTarget};
+use crate::spec::{AudioFormat, PcmLayout, SampleRate, SynthesisSpec};
+use crate::subtitles::{self, Cue, SubtitleFormat};
+
+/// The rate every row of a production is made at unless one is given: what both
+/// services produce in every format they share (and MiniMax's default).
+const PRODUCTION_RATE: u32 = 32000;
+
+/// A production, checked.
+pub struct ProductionPlan {
+    path: PathBuf,
+    target: OutputTarget,
+    pub format: AudioFormat,
+    gap_ms: u64,
+    chapters: Option<PathBuf>,
+    subtitles: Option<(PathBuf, SubtitleFormat)>,
+    /// Where the rows are rendered: the user's --out-dir (kept), else a private
+    /// directory next to the output (removed at the end).
+    rows: RowsDir,
+}
+
+enum RowsDir {
+    Kept(PathBuf),
+    Private(PathBuf),
+}
+
+impl Drop for RowsDir {
+    fn drop(&mut self) {
+        if let RowsDir::Private(dir) = self {
+            // Only what this run wrote is in it.
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+impl ProductionPlan {
+    pub fn check(
+        path: &Path,
+        args: &ProductionArgs,
+        out_dir: Option<&Path>,
+        voice: &VoiceOptions,
+    ) -> Result<ProductionPlan, CliError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let named = AudioFormat::from_extension(&ext);
+        let format = match (voice.format, named) {
+            (Some(given), Some(named)) if given != named => {
+                return Err(CliError::usage(format!(
+                    "the production {} says {}, but --format is {}",
+                    path.display(),
+                    named.name(),
+                    given.name()
+                ))
+                .with_hint("make them agree"));
+            }
+            (Some(given), _) => given,
+            (None, Some(named)) => named,
+            (None, None) => AudioFormat::Mp3,
+        };
+        if format == AudioFormat::Opus {
+            return Err(
+                CliError::usage("Ogg Opus productions cannot be joined here")
+                    .with_hint("join into .mp3, .flac, .wav or .pcm"),
+            );
+        }
+        let target = OutputTarget::resolve(path)?;
+        let chapters = match &args.chapters {
+            Some(file) => {
+                if file.as_os_str() == "-" {
+                    return Err(CliError::usage("--chapters is written to a file")
+                        .with_hint("e.g. --chapters book.chapters.json"));
+                }
+                OutputTarget::resolve(file)?;
+                Some(file.clone())
+            }
+            None => None,
+        };
+        let subtitles = match &args.subtitles {
+            Some(file) => Some((file.clone(), check_subtitle_path(file)?)),
+            None => None,
+        };
+        let rows = match out_dir {
+            Some(dir) => RowsDir::Kept(dir.to_path_buf()),
+            None => RowsDir::Private(private_dir(path)?),
+        };
+        Ok(ProductionPlan {
+            path: path.to_path_buf(),
+            target,
+            format,
+            gap_ms: args.gap.unwrap_or(0),
+            chapters,
+            subtitles,
+            rows,
+        })
+    }
+
+    /// Where the rows' own files go.
+    pub fn rows_dir(&self) -> PathBuf {
+        match &self.rows {
+            RowsDir::Kept(dir) | RowsDir::Private(dir) => dir.clone(),
+        }
+    }
+
+    /// The flags' voice options for a production: the format of the output, and one
+    /// sample rate for every row unless one is given.
+    pub fn voice(&self, flags: &VoiceOptions) -> VoiceOptions {
+        let mut voice = flags.clone();
+        voice.format = Some(self.format);
+        if voice.sample_rate.is_none() {
+            voice.sample_rate = SampleRate::try_from(PRODUCTION_RATE).ok();
+        }
+        voice
+    }
+
+    /// Whether rows need their subtitles kept (MiniMax gives sentence timings).
+    pub fn wants_subtitles(&self) -> bool {
+        self.subtitles.is_some()
+    }
+
+    /// Every row must share the production's layout: one format, rate and channel
+    /// count (and MP3 bitrate), or the join would not be one stream.
+    pub fn check_rows(&self, plan: &Plan) -> Result<(), CliError> {
+        let Some(first) = plan.jobs.first() else {
+            return Ok(());
+        };
+        let layout = |spec: &SynthesisSpec| {
+            (
+                spec.format,
+                spec.sample_rate.get(),
+                spec.channels.get(),
+                (spec.format == AudioFormat::Mp3).then(|| spec.bitrate.get()),
+            )
+        };
+        let wanted = layout(&first.spec);
+        let odd: Vec<String> = plan
+            .jobs
+            .iter()
+            .filter(|job| layout(&job.spec) != wanted)
+            .take(10)
+            .map(|job| {
+                format!(
+                    "row {} (id {}): {} at {} Hz × {}",
+                    job.number,
+                    report::sanitized(&job.id),
+                    job.spec.format.name(),
+                    job.spec.sample_rate.get(),
+                    job.spec.channels.get()
+                )
+            })
+            .collect();
+        if odd.is_empty() {
+            return Ok(());
+        }
+        Err(CliError::usage(format!(
+            "the rows of a production must share one audio layout ({} at {} Hz × {}, as row {}); these differ: {}",
+            wanted.0.name(),
+            wanted.1,
+            wanted.2,
+            first.number,
+            odd.join("; ")
+        ))
+        .with_hint("give --sample-rate (and --bitrate, --channels) once for all rows, not per row"))
+    }
+
+    /// Joins the rendered rows, writes the chapters and subtitles, and returns what to
+    /// report.
+    pub fn join(
+        &self,
+        plan: &Plan,
+        cues: &std::collections::HashMap<usize, Vec<Cue>>,
+    ) -> Result<Value, CliError> {
+        let pieces: Vec<Piece> = plan.jobs.iter().map(|job| piece(plan, job, cues)).collect();
+        let layout = plan
+            .jobs
+            .first()
+            .map(|job| job.spec.pcm_layout())
+            .unwrap_or(PcmLayout {
+                sample_rate: PRODUCTION_RATE,
+                channels: 1,
+            });
+        let production = Production {
+            pieces: &pieces,
+            format: self.format,
+            layout,
+            gap_ms: self.gap_ms,
+        };
+        let failed = |e: crate::batch::production::ProductionError| {
+            CliError::failure(format!("cannot join {}: {e}", self.path.display()))
+        };
+        let timeline = production.lay_out().map_err(failed)?;
+        let committed = production.write(&self.target, &timeline).map_err(failed)?;
+        if let Some(path) = &self.chapters {
+            let chapters = serde_json::to_string_pretty(&timeline.chapters)
+                .map_err(|e| CliError::failure(format!("cannot write the chapters: {e}")))?;
+            sink::write_file(path, format!("{chapters}\n").as_bytes())?;
+        }
+        if let Some((path, format)) = &self.subtitles {
+            sink::write_file(path, subtitles::render(&timeline.cues, *format).as_bytes())?;
+        }
+        Ok(summary(&self.target, &timeline, committed.bytes))
+    }
+}
+
+/// A row as the join reads it.
+fn piece(plan: &Plan, job: &Job, cues: &std::collections::HashMap<usize, Vec<Cue>>) -> Piece {
+    Piece {
+        id: job.id.clone(),
+        path: plan.output(job),
+        pause_after_ms: job.pause_after_ms,
+        chapter: job.chapter.clone(),
+        cues: cues.get(&job.number).cloned(),
+        text: job.segments.join(" "),
+    }
+}
+
+fn summary(target: &OutputTarget, timeline: &Timeline, bytes: u64) -> Value {
+    json!({
+        "event": "join",
+        "output": target.display(),
+        "bytes": bytes,
+        "audio_ms": timeline.total_ms,
+        "timeline": timeline.rows,
+        "chapters": timeline.chapters,
+        "cues": timeline.cues.len(),
+    })
+}
+
+/// A private directory for the rows, next to the production (so restoring and joining
+/// stay on one file system), of an unpredictable name, created here (never reused).
+fn private_dir(production: &Path) -> Result<PathBuf, CliError> {
+    let parent = match production.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = production
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(40).collect::<String>())
+        .unwrap_or_default();
+    for attempt in 0..100u32 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = parent.join(format!(
+            ".{name}.rows-{}-{nanos:x}-{attempt}",
+            std::process::id()
+        ));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(CliError::usage(format!(
+                    "cannot create a directory for the rows in {}: {e}",
+                    parent.display()
+                ))
+                .with_hint("check that the production's directory exists and is writable"));
+            }
+        }
+    }
+    Err(CliError::failure(
+        "cannot find a free name for the rows' directory",
+    ))
+}
