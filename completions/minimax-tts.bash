@@ -43,6 +43,9 @@ _minimax__tts() {
             minimax__tts,help)
                 cmd="minimax__tts__subcmd__help"
                 ;;
+            minimax__tts,script)
+                cmd="minimax__tts__subcmd__script"
+                ;;
             minimax__tts,speak)
                 cmd="minimax__tts__subcmd__speak"
                 ;;
@@ -126,6 +129,9 @@ _minimax__tts() {
                 ;;
             minimax__tts__subcmd__help,help)
                 cmd="minimax__tts__subcmd__help__subcmd__help"
+                ;;
+            minimax__tts__subcmd__help,script)
+                cmd="minimax__tts__subcmd__help__subcmd__script"
                 ;;
             minimax__tts__subcmd__help,speak)
                 cmd="minimax__tts__subcmd__help__subcmd__speak"
@@ -212,7 +218,7 @@ _minimax__tts() {
 
     case "${cmd}" in
         minimax__tts)
-            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version speak stream async-submit fetch batch cache voices devices config check generate-assets help"
+            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version speak stream async-submit fetch batch script cache voices devices config check generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1450,7 +1456,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help)
-            opts="speak stream async-submit fetch batch cache voices devices config check generate-assets help"
+            opts="speak stream async-submit fetch batch script cache voices devices config check generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,6 +1679,20 @@ _minimax__tts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__script)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         minimax__subcmd__tts__subcmd__help__subcmd__speak)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1778,6 +1798,196 @@ _minimax__tts() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__script)
+            opts="-o -j -m -v -q -h -V --output --paragraph-gap --gap --chapters --subtitles --out-dir --jobs --rpm --shard --cache-dir --no-cache --force --dry-run --fail-fast --report --json --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paragraph-gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chapters)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subtitles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --voice)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pitch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --emotion)
+                    COMPREPLY=($(compgen -W "happy sad angry fearful disgusted surprised calm fluent whisper" -- "${cur}"))
+                    return 0
+                    ;;
+                --language-boost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pronounce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "mp3 pcm flac wav opus" -- "${cur}"))
+                    return 0
+                    ;;
+                --sample-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bitrate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effect-pitch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effect-intensity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effect-timbre)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sound-effect)
+                    COMPREPLY=($(compgen -W "spacious_echo auditorium_echo lofi_telephone robotic" -- "${cur}"))
+                    return 0
+                    ;;
+                --latency)
+                    COMPREPLY=($(compgen -W "low normal balanced" -- "${cur}"))
+                    return 0
+                    ;;
+                --chunk-length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --temperature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "ws http" -- "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

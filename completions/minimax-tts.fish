@@ -47,6 +47,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "stream" -d 
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "script" -d 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
@@ -291,7 +292,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l out-di
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -d 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name\'s extension sets the format' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s j -l jobs -d 'Rows synthesized at once' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs)' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; with --join, the slice is rendered into the cache and not joined' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results as JSON to FILE' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l join -d 'Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles' -r -F
@@ -362,6 +363,79 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s v -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s o -l output -d 'The finished file: .mp3, .flac, .wav or .pcm' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l paragraph-gap -d 'Silence at a blank line [default: twice --gap, at least 750ms]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l gap -d 'Silence between rows, e.g. 400ms, 1.5s (a row\'s pause_after wins) [default: 0]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l chapters -d 'Also write the chapters (title, start_ms, end_ms) as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l subtitles -d 'Also write subtitles on the joined file\'s clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l out-dir -d 'Also keep each line\'s own file in DIR' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s j -l jobs -d 'Lines synthesized at once' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l rpm -d 'At most N requests per minute (over all jobs)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l shard -d 'Only render (into the cache) the K-th of N slices of the lines; join in a run without it' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l report -d 'Also write the per-line results and the timeline as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l vol -d 'Volume as a gain, above 0 up to 10 (Fish: 0.1 to 10, sent as -20 to 20 dB) [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l pitch -d 'Pitch in semitones, -12 to 12 [default: 0]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l emotion -d 'Emotion [default: chosen by the model]' -r -f -a "happy\t''
+sad\t''
+angry\t''
+fearful\t''
+disgusted\t''
+surprised\t''
+calm\t''
+fluent\t''
+whisper\t'Not accepted by the speech-2.8 models'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l language-boost -d 'Language hint: auto, English, Chinese, "Chinese,Yue", Japanese, …' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l pronounce -d 'Pronounce WORD as REPLACEMENT (repeatable), e.g. --pronounce "Omg/Oh my god"' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l format -d 'Audio format [default: from the output\'s extension, else mp3]' -r -f -a "mp3\t''
+pcm\t'Raw signed 16-bit little-endian samples'
+flac\t''
+wav\t'PCM in a WAV container'
+opus\t'Opus in an Ogg container (Fish Audio; saved, not played)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l sample-rate -d 'Sample rate in Hz: 8000, 16000, 22050, 24000, 32000, 44100 [default: 32000; Fish: 44100, Opus 48000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l bitrate -d 'MP3 bitrate in bit/s: 32000, 64000, 128000, 256000 (Fish: 64000, 128000, 192000) [default: 128000]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l channels -d 'Channels: 1 or 2 [default: 1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l effect-pitch -d 'Voice effect: shift pitch, -100 (deeper) to 100 (brighter)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l effect-intensity -d 'Voice effect: intensity, -100 (softer) to 100 (stronger)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l effect-timbre -d 'Voice effect: timbre, -100 (fuller) to 100 (crisper)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l sound-effect -d 'Voice effect: a sound effect (MP3 output only)' -r -f -a "spacious_echo\t''
+auditorium_echo\t''
+lofi_telephone\t''
+robotic\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l latency -d 'Fish: latency mode; lower gives earlier audio [default: balanced]' -r -f -a "low\t'Lowest delay (listed in Fish\'s API spec; least tested)'
+normal\t'About 500 ms to first audio, best quality'
+balanced\t'About 300 ms to first audio'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-cache -d 'Neither read nor fill the cache'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l force -d 'Synthesize every line again, even when cached (the cache is refreshed)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l dry-run -d 'Make no request: show what would be synthesized, cached and billed'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l fail-fast -d 'Stop at the first failed line'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l json -d 'Print NDJSON: one event per line, the join, then a summary'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l english-normalization -d 'Read numbers, dates and units in English text as words'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
@@ -754,18 +828,19 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch cache voices devices config check generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "script" -d 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "size" -d 'Print how many entries and bytes the cache holds'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "prune" -d 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'

@@ -131,6 +131,19 @@ pub enum Command {
     #[command(after_help = batch_help())]
     Batch(Box<BatchArgs>),
 
+    /// Render a dialogue script (speakers, chapters, paragraphs) into one finished file
+    #[command(
+        after_help = "A script is plain text:\n  +++\n  [speakers.NARRATOR]\n  voice = \"English_expressive_narrator\"\n  \
+        [speakers.ALICE]\n  provider = \"fish\"\n  voice = \"<a Fish model id>\"\n  +++\n  # Chapter one\n  \
+        NARRATOR: It was late when the phone rang.\n  ALICE: Who is this?\n\n\
+        Speakers take any manifest key (voice, provider, model, speed, …) and may also come from [speakers.NAME] \
+        in the config file. `# Title` starts a chapter, a blank line is a paragraph pause, any other line continues \
+        the speaker's text. Lines are cached like batch rows: an edited line is billed again, the rest comes from the cache.\n\
+        Examples:\n  minimax-tts script play.txt -o play.mp3 --chapters play.chapters.json --subtitles play.srt\n  \
+        minimax-tts script book.txt -o book.flac --gap 300ms --paragraph-gap 1s --jobs 8"
+    )]
+    Script(Box<ScriptArgs>),
+
     /// Show or prune the audio cache that `batch` keeps
     Cache(CacheArgs),
 
@@ -289,7 +302,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
 
-    /// Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4
+    /// Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; with --join, the slice is rendered into the cache and not joined
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::batch::plan::Shard>,
 
@@ -353,6 +366,71 @@ pub struct ProductionArgs {
     /// Also write subtitles on the joined file's clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)
     #[arg(long, value_name = "FILE", help_heading = "Production")]
     pub subtitles: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ScriptArgs {
+    /// The script ('-' = stdin)
+    #[arg(value_name = "SCRIPT")]
+    pub script: PathBuf,
+
+    /// The finished file: .mp3, .flac, .wav or .pcm
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Silence at a blank line [default: twice --gap, at least 750ms]
+    #[arg(long, value_name = "DURATION", value_parser = crate::batch::production::parse_duration_ms, help_heading = "Production")]
+    pub paragraph_gap: Option<u64>,
+
+    #[command(flatten)]
+    pub production: ProductionArgs,
+
+    /// Also keep each line's own file in DIR
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Lines synthesized at once
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: u32,
+
+    /// At most N requests per minute (over all jobs)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rpm: Option<u32>,
+
+    /// Only render (into the cache) the K-th of N slices of the lines; join in a run without it
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::batch::plan::Shard>,
+
+    #[command(flatten)]
+    pub cache: CacheOptions,
+
+    /// Neither read nor fill the cache
+    #[arg(long, conflicts_with = "force")]
+    pub no_cache: bool,
+
+    /// Synthesize every line again, even when cached (the cache is refreshed)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Make no request: show what would be synthesized, cached and billed
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Stop at the first failed line
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// Also write the per-line results and the timeline as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Print NDJSON: one event per line, the join, then a summary
+    #[arg(long)]
+    pub json: bool,
+
+    /// Defaults for every speaker (a speaker's own settings win)
+    #[command(flatten)]
+    pub voice: VoiceOptions,
 }
 
 #[derive(Args, Debug)]

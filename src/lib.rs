@@ -65,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Voices(args) => commands::voices::run(args, &resolved),
         Command::Batch(args) => commands::batch::run(*args, resolved),
+        Command::Script(args) => commands::script::run(*args, resolved),
         Command::Cache(args) => commands::cache::run(args, &resolved),
         Command::Config(args) => commands::config::run(args, &cli.global, Some(&resolved)),
         Command::Check { json } => commands::check::run(json, &resolved),

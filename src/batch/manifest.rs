@@ -75,12 +75,20 @@ pub struct RawRow {
 /// A manifest, read but not yet parsed: rows are parsed one at a time
 /// ([`Manifest::for_each_row`]), so memory does not grow with raw rows.
 pub struct Manifest {
-    text: String,
-    format: ManifestFormat,
+    source: Source,
     /// Where `text_file` paths are relative to.
     pub base_dir: PathBuf,
     /// The manifest file (`None`: stdin), which no output may overwrite.
     pub path: Option<PathBuf>,
+}
+
+enum Source {
+    Text {
+        text: String,
+        format: ManifestFormat,
+    },
+    /// Rows made elsewhere (a script's lines).
+    Rows(Vec<RawRow>),
 }
 
 /// Reads `path` (`-` = stdin, which needs `format`); the format is otherwise told by
@@ -142,25 +150,44 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Man
         path.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     Ok(Manifest {
-        text,
-        format,
+        source: Source::Text { text, format },
         base_dir,
         path: (!stdin).then(|| path.to_path_buf()),
     })
 }
 
 impl Manifest {
+    /// A manifest of rows already made (a script's lines), read from `path` in
+    /// `base_dir`.
+    pub fn from_rows(rows: Vec<RawRow>, base_dir: PathBuf, path: Option<PathBuf>) -> Manifest {
+        Manifest {
+            source: Source::Rows(rows),
+            base_dir,
+            path,
+        }
+    }
+
     /// Parses the rows in order, handing each (or what is wrong with it) to `row`.
     pub fn for_each_row(
         &self,
-        row: impl FnMut(Result<RawRow, String>),
+        mut row: impl FnMut(Result<RawRow, String>),
     ) -> Result<(), ManifestError> {
-        match self.format {
-            ManifestFormat::Jsonl => {
-                jsonl(&self.text, row);
+        match &self.source {
+            Source::Text {
+                text,
+                format: ManifestFormat::Jsonl,
+            } => {
+                jsonl(text, row);
                 Ok(())
             }
-            ManifestFormat::Csv => csv_rows(&self.text, row),
+            Source::Text {
+                text,
+                format: ManifestFormat::Csv,
+            } => csv_rows(text, row),
+            Source::Rows(rows) => {
+                rows.iter().cloned().for_each(|r| row(Ok(r)));
+                Ok(())
+            }
         }
     }
 }
@@ -328,8 +355,10 @@ mod tests {
 
     fn collect(text: &str, format: ManifestFormat) -> Vec<Result<RawRow, String>> {
         let manifest = Manifest {
-            text: text.into(),
-            format,
+            source: Source::Text {
+                text: text.into(),
+                format,
+            },
             base_dir: PathBuf::new(),
             path: None,
         };

@@ -6,3 +6,4 @@
 pub mod manifest;
 pub mod plan;
 pub mod production;
+pub mod script;

@@ -28,6 +28,16 @@ use crate::store::cache::{CUES, Cache, Lookup};
 const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
 pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
+    let manifest = manifest::read(&args.manifest, args.manifest_format)?;
+    run_manifest(args, manifest, resolved)
+}
+
+/// A batch over a manifest already read (a file's, or a script's lines).
+pub fn run_manifest(
+    args: BatchArgs,
+    manifest: manifest::Manifest,
+    resolved: Resolved,
+) -> anyhow::Result<()> {
     if let Some(own) = args
         .ignore_columns
         .iter()
@@ -59,6 +69,23 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
             None
         }
     };
+    if let (Some(production), Some(input)) = (&production, &manifest.path)
+        && production.overwrites(input)
+    {
+        return Err(CliError::usage(format!(
+            "the production would overwrite {}",
+            input.display()
+        ))
+        .with_hint("give the production a file name of its own")
+        .into());
+    }
+    if production.is_some() && args.shard.is_some() && args.no_cache {
+        return Err(CliError::usage(
+            "a shard of a production is rendered into the cache, and --no-cache leaves none",
+        )
+        .with_hint("drop --no-cache, or --shard")
+        .into());
+    }
     let out_dir = match &production {
         Some(production) => production.rows_dir(),
         None => args
@@ -70,7 +97,6 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
         Some(production) => production.voice(&args.voice),
         None => args.voice.clone(),
     };
-    let manifest = manifest::read(&args.manifest, args.manifest_format)?;
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
     let cache_dir = if args.no_cache {
@@ -282,7 +308,13 @@ pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     let slowdowns = outcome?;
     let rows = results.rows.into_inner();
     let joined = match &production {
-        Some(production) => join(production, &plan, &rows, jobs.len())?,
+        Some(production) if args.shard.is_none() => join(production, &plan, &rows, jobs.len())?,
+        Some(_) => {
+            report::info(
+                "this shard's rows are rendered into the cache; join them in a run without --shard",
+            );
+            None
+        }
         None => None,
     };
     finish(&args, &rows, jobs.len(), slowdowns, joined)

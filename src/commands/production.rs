@@ -112,6 +112,11 @@ impl ProductionPlan {
         })
     }
 
+    /// Whether the production would overwrite `input` (the manifest, the script).
+    pub fn overwrites(&self, input: &Path) -> bool {
+        self.target.is_same_file(input)
+    }
+
     /// Where the rows' own files go.
     pub fn rows_dir(&self) -> PathBuf {
         match &self.rows {

@@ -94,13 +94,18 @@ impl Layer {
 }
 
 /// The top-level keys besides the options'.
-const TABLES: &[&str] = &["fish", "regions", "profiles"];
+const TABLES: &[&str] = &["fish", "regions", "profiles", "speakers"];
+
+/// A script speaker's settings: manifest keys, checked where a line uses them.
+pub type Speakers = BTreeMap<String, BTreeMap<String, serde_json::Value>>;
 
 /// The config file, as read.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigFile {
     pub top: Layer,
     pub profiles: BTreeMap<String, Layer>,
+    /// `[speakers.NAME]`: voices every `script` may use by name.
+    pub speakers: Speakers,
 }
 
 impl ConfigFile {
@@ -218,6 +223,10 @@ impl Table for ConfigFile {
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
+        if key == "speakers" {
+            self.speakers = map.next_value()?;
+            return Ok(true);
+        }
         if key != "profiles" {
             return layer_key(&mut self.top, key, map);
         }
@@ -249,6 +258,11 @@ impl Table for Profile {
     ) -> Result<bool, A::Error> {
         if key == "profiles" {
             return Err(de::Error::custom("profiles cannot be nested"));
+        }
+        if key == "speakers" {
+            return Err(de::Error::custom(
+                "speakers belong to the top level of the config file (or a script's front matter)",
+            ));
         }
         layer_key(&mut self.0, key, map)
     }

@@ -357,3 +357,92 @@ fn a_flac_production_carries_its_chapters_as_vorbis_comments() {
         "{start}"
     );
 }
+
+#[test]
+fn a_script_with_three_speakers_on_two_providers_renders_one_file() {
+    let env = TestEnv::new();
+    let fish = crate::server::fish::FishServer::start();
+    let script = concat!(
+        "+++\n",
+        "[speakers.NARRATOR]\nvoice = \"English_expressive_narrator\"\n",
+        "[speakers.BOB]\nvoice = \"my-clone-1\"\nspeed = 1.1\n",
+        "[speakers.ALICE]\nprovider = \"fish\"\nvoice = \"alice-model\"\n",
+        "+++\n",
+        "# Chapter one\n",
+        "NARRATOR: It was late when\n",
+        "the phone rang.\n",
+        "ALICE: Who is this?\n",
+        "\n",
+        "# Chapter two\n",
+        "BOB: It is me.\n",
+    );
+    fs::write(env.path("play.txt"), script).unwrap();
+    let run = crate::support::run(
+        env.cmd()
+            .env("FISH_API_KEY", crate::server::API_KEY)
+            .env("FISH_BASE_URL", fish.url())
+            .args([
+                "script",
+                "play.txt",
+                "-o",
+                "play.mp3",
+                "--chapters",
+                "play.json",
+                "--json",
+            ]),
+    );
+    run.assert_code(0);
+    let minimax: Vec<String> = env
+        .server
+        .connections()
+        .iter()
+        .flat_map(|c| c.texts())
+        .collect();
+    let joined = minimax.join(" ");
+    assert!(
+        joined.contains("It was late when the phone rang."),
+        "{minimax:?}"
+    );
+    assert!(joined.contains("It is me."));
+    let fish_texts: Vec<String> = fish.connections().iter().flat_map(|c| c.texts()).collect();
+    assert_eq!(fish_texts.concat().trim(), "Who is this?");
+    let connections = fish.connections();
+    let start = connections[0].start().unwrap();
+    assert_eq!(start["request"]["reference_id"], "alice-model");
+    let chapters: serde_json::Value =
+        serde_json::from_slice(&fs::read(env.path("play.json")).unwrap()).unwrap();
+    assert_eq!(chapters[1]["title"], "Chapter two");
+    let events: Vec<serde_json::Value> = run
+        .stdout_text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let timeline = events.iter().find(|e| e["event"] == "join").unwrap()["timeline"].clone();
+    assert_eq!(timeline.as_array().unwrap().len(), 3);
+    // The blank line is a paragraph pause (750 ms, as whole frames) before BOB's line.
+    let pause = timeline[2]["start_ms"].as_u64().unwrap() - timeline[1]["end_ms"].as_u64().unwrap();
+    assert!(
+        (pause as f64 - (750.0_f64 / 36.0).round() * 36.0).abs() <= 1.0,
+        "{pause}"
+    );
+    assert_eq!(chapters[1]["start_ms"], timeline[2]["start_ms"]);
+    if let Some(ffmpeg) = tool("ffmpeg") {
+        assert_eq!(ffmpeg_errors(&ffmpeg, &env.path("play.mp3")), "");
+    }
+}
+
+#[test]
+fn a_script_with_an_unknown_speaker_is_refused_before_any_request() {
+    let env = TestEnv::new();
+    fs::write(
+        env.path("play.txt"),
+        "+++\n[speakers.NARRATOR]\n+++\nNARRATOR: Hello.\nEVE: Who?\nloose text\n",
+    )
+    .unwrap();
+    let run = env.run(&["script", "play.txt", "-o", "play.mp3"]);
+    run.assert_code(2)
+        .assert_stderr("line 5: unknown speaker EVE")
+        .assert_stderr("known: NARRATOR");
+    assert!(env.server.connections().is_empty());
+    assert!(!env.path("play.mp3").exists());
+}
