@@ -1996,7 +1996,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__speak)
-            opts="-f -o -m -v -q -h -V --file --output --play --preroll --device --json --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --play --preroll --device --json --cache-dir --no-cache --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2027,6 +2027,10 @@ _minimax__tts() {
                     return 0
                     ;;
                 --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

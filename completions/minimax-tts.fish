@@ -62,6 +62,7 @@ always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitles -d 'Also write timed subtitles to FILE: .srt, .vtt or .json (by the extension)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l subtitle-type -d 'Subtitle timing: sentence, or word (word timings go into the .json output) [default: sentence]' -r -f -a "sentence\t'One cue per sentence'
 word\t'Sentences plus the timing of each word (in the JSON output)'"
@@ -118,6 +119,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l base-u
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l json -d 'Print one JSON result object on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-cache -d 'Do not keep finished segments of a long text (an interrupted run then starts over)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'

@@ -199,6 +199,13 @@ pub struct SpeakArgs {
     pub json: bool,
 
     #[command(flatten)]
+    pub cache: CacheOptions,
+
+    /// Do not keep finished segments of a long text (an interrupted run then starts over)
+    #[arg(long)]
+    pub no_cache: bool,
+
+    #[command(flatten)]
     pub synthesis: SynthesisArgs,
 }
 

@@ -1,11 +1,19 @@
 //! `minimax-tts speak`: synthesize text, playing it as it arrives and/or writing it to a
 //! file or stdout.
+//!
+//! A text of several segments resumes instead of re-billing: each finished segment is
+//! kept in the cache (keyed as `batch` keys a one-segment row), so a run that was
+//! interrupted, or failed at segment 9 of 26, requests only what is missing the next
+//! time and writes the same file.
 
 use crate::cli::SpeakArgs;
 use crate::commands::common::{self, Request, Run};
-use crate::engine::Engine;
-use crate::engine::synth;
+use crate::engine::synth::{FinishedSegment, Synthesizer};
+use crate::engine::{Engine, ProviderEngine, SegmentReport};
+use crate::report;
 use crate::settings::Resolved;
+use crate::store::cache::{self, CUES, Cache, CacheKey, Lookup};
+use crate::subtitles::Cue;
 use crate::text;
 
 pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
@@ -25,11 +33,140 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let segments = text::split_segments(&text, limit, &(run.engine.markup())(&text));
     // Each segment is a stream of its own: joined into one file.
     run.joined = segments.len() > 1;
+    // Segments are kept where each is its own request (a per-segment failure can be
+    // redone alone); a whole-session provider's audio cannot be cut at segment ends.
+    let resumable = segments.len() > 1 && run.engine.capabilities().segment_completion;
+    let kept = match (resumable, args.no_cache) {
+        (true, false) => Some(Kept::new(
+            Cache::new(resolved.cache_dir(&args.cache)?),
+            &run,
+            &segments,
+        )),
+        _ => None,
+    };
     let (playback, missing_device) = run.start_playback()?;
     let finished = run.execute(playback.as_ref(), async |out| {
-        Ok(synth::synthesize(&run.engine, &run.spec, run.retry, &segments, out).await?)
+        let Some(kept) = &kept else {
+            return Ok(crate::engine::synth::synthesize(
+                &run.engine,
+                &run.spec,
+                run.retry,
+                &segments,
+                out,
+            )
+            .await?);
+        };
+        out.capture = true;
+        let mut synthesizer = Synthesizer::new(&run.engine, &run.spec, run.retry);
+        let mut reports = Vec::with_capacity(segments.len());
+        let mut reused = 0usize;
+        for (index, text) in segments.iter().enumerate() {
+            if let Some((audio, cues)) = kept.find(index) {
+                out.replay(index as u64, &audio, cues)?;
+                reports.push(SegmentReport {
+                    audio_bytes: audio.len() as u64,
+                    billed_characters: Some(0),
+                    ..SegmentReport::default()
+                });
+                reused += 1;
+                continue;
+            }
+            let label = format!("segment {} of {}", index + 1, segments.len());
+            let done = synthesizer.submit(index as u64, &label, text, out).await?;
+            reports.extend(done.into_iter().map(|d| d.report));
+            for segment in out.take_finished() {
+                kept.keep(&run.engine, &segment);
+            }
+        }
+        reports.extend(synthesizer.finish(out).await?.into_iter().map(|d| d.report));
+        for segment in out.take_finished() {
+            kept.keep(&run.engine, &segment);
+        }
+        if reused > 0 {
+            report::info(format_args!(
+                "{reused} of {} segments came from the cache (an earlier run made them)",
+                segments.len()
+            ));
+        }
+        Ok(reports)
     })?;
     let summary = run.summary(&finished, &finished.value);
     summary.print(args.json.then(|| summary.json()), run.audio_on_stdout())?;
     common::playback_outcome(playback.as_ref(), missing_device, run.target.as_ref())
+}
+
+/// Where a long text's finished segments are kept.
+struct Kept<'a> {
+    cache: Cache,
+    segments: &'a [String],
+    identity: String,
+    /// The keys under the host as planned (a region probe may move it: the segments a
+    /// probe's run made are stored under the host that made them).
+    keys: Vec<CacheKey>,
+    ext: &'static str,
+    cues: bool,
+}
+
+impl<'a> Kept<'a> {
+    fn new(cache: Cache, run: &Run<ProviderEngine>, segments: &'a [String]) -> Kept<'a> {
+        let identity = run.spec.identity();
+        let host = run.engine.host();
+        let keys = segments
+            .iter()
+            .map(|s| cache::key(&identity, &host, std::slice::from_ref(s)))
+            .collect();
+        Kept {
+            cache,
+            segments,
+            identity,
+            keys,
+            ext: run.spec.format.name(),
+            cues: run.spec.subtitles.is_some(),
+        }
+    }
+
+    /// Segment `index`'s audio and subtitles, if an earlier run kept them (verified).
+    fn find(&self, index: usize) -> Option<(Vec<u8>, Vec<Cue>)> {
+        let key = *self.keys.get(index)?;
+        let Lookup::Hit(audio) = self.cache.lookup(key, self.ext) else {
+            return None;
+        };
+        let cues = if self.cues {
+            let Lookup::Hit(bytes) = self.cache.lookup(key, CUES) else {
+                return None;
+            };
+            serde_json::from_slice(&bytes).ok()?
+        } else {
+            Vec::new()
+        };
+        Some((audio, cues))
+    }
+
+    /// Keeps a finished segment; a cache that cannot take it costs a later run only.
+    fn keep(&self, engine: &ProviderEngine, segment: &FinishedSegment) {
+        let Some(text) = self.segments.get(segment.id as usize) else {
+            return;
+        };
+        let key = cache::key(&self.identity, &engine.host(), std::slice::from_ref(text));
+        let stored = self
+            .cache
+            .insert_bytes(key, self.ext, &segment.audio)
+            .map_err(|e| e.to_string())
+            .and_then(|()| match self.cues {
+                true => serde_json::to_vec(&segment.cues)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| {
+                        self.cache
+                            .insert_bytes(key, CUES, &b)
+                            .map_err(|e| e.to_string())
+                    }),
+                false => Ok(()),
+            });
+        if let Err(e) = stored {
+            report::debug(
+                "cache",
+                format_args!("segment {} not kept: {e}", segment.id + 1),
+            );
+        }
+    }
 }

@@ -10,10 +10,12 @@ use std::process::Command;
 use crate::server::{audio_duration_ms, audio_for};
 use crate::support::{TestEnv, tool};
 
-/// Text that the MiniMax engine cuts into exactly `n` segments (409 sentences fit the
-/// 9,000-character limit).
+/// Text that the MiniMax engine cuts into exactly `n` segments, each different (391
+/// numbered sentences of 23 characters fit the 9,000-character limit).
 fn text_of_segments(n: usize) -> String {
-    "A sentence to repeat. ".repeat(409 * (n - 1) + 200)
+    (0..391 * (n - 1) + 200)
+        .map(|i| format!("Line {i:06} is spoken. "))
+        .collect()
 }
 
 /// The texts the fake received, in order (one session).
@@ -445,4 +447,116 @@ fn a_script_with_an_unknown_speaker_is_refused_before_any_request() {
         .assert_stderr("known: NARRATOR");
     assert!(env.server.connections().is_empty());
     assert!(!env.path("play.mp3").exists());
+}
+
+/// The texts each run sent, per run: the fake's connections from `from` on.
+fn texts_since(env: &TestEnv, from: usize) -> Vec<String> {
+    env.server.connections()[from..]
+        .iter()
+        .flat_map(|c| c.texts())
+        .collect()
+}
+
+#[test]
+fn a_long_speak_that_failed_resumes_with_only_the_missing_segments() {
+    let env = TestEnv::new();
+    fs::write(env.path("book.txt"), text_of_segments(5)).unwrap();
+    // The third segment is refused (a fatal error): two are finished.
+    env.server.push_fault(crate::server::Fault::OnContinue {
+        nth: 2,
+        after_chunks: 1,
+        code: 1026,
+    });
+    let run = env.run(&[
+        "speak", "-f", "book.txt", "-o", "book.mp3", "--play", "never",
+    ]);
+    run.assert_code(3);
+    assert!(!env.path("book.mp3").exists(), "no partial file");
+    let first = texts_since(&env, 0);
+    assert_eq!(first.len(), 3);
+    let before = env.server.connections().len();
+    let run = env.run(&[
+        "speak", "-f", "book.txt", "-o", "book.mp3", "--play", "never", "--json",
+    ]);
+    run.assert_code(0)
+        .assert_stderr("2 of 5 segments came from the cache");
+    let second = texts_since(&env, before);
+    assert_eq!(second.len(), 3, "segments 3 to 5 only: {second:?}");
+    assert_eq!(second[0], first[2]);
+    // The same file as an uninterrupted run's.
+    let all: Vec<Vec<u8>> = [&first[..2], &second[..]]
+        .concat()
+        .iter()
+        .map(|t| audio_for("mp3", t))
+        .collect();
+    assert!(fs::read(env.path("book.mp3")).unwrap() == crate::server::joined_mp3_file(&all));
+    assert_eq!(
+        run.json()["billed_characters"],
+        second.iter().map(|t| t.chars().count()).sum::<usize>()
+    );
+    // --no-cache: everything again, nothing kept.
+    let before = env.server.connections().len();
+    env.run(&[
+        "speak",
+        "-f",
+        "book.txt",
+        "-o",
+        "again.mp3",
+        "--play",
+        "never",
+        "--no-cache",
+    ])
+    .assert_code(0);
+    assert_eq!(texts_since(&env, before).len(), 5);
+}
+
+#[test]
+fn a_long_speak_stopped_by_ctrl_c_resumes_where_it_stopped() {
+    let env = TestEnv::new();
+    fs::write(env.path("book.txt"), text_of_segments(6)).unwrap();
+    env.server
+        .set_chunk_delay(std::time::Duration::from_millis(15));
+    let child = env
+        .cmd()
+        .args([
+            "speak", "-f", "book.txt", "-o", "book.mp3", "--play", "never",
+        ])
+        .spawn()
+        .unwrap();
+    // Wait until two segments are finished (the third has been sent), then Ctrl-C.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while texts_since(&env, 0).len() < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run did not get going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    crate::support::send_signal(child.id(), libc::SIGINT);
+    let output = child.wait_with_output().unwrap();
+    crate::support::assert_killed_by(output.status, libc::SIGINT, &output.stderr);
+    assert!(!env.path("book.mp3").exists());
+    let sent = texts_since(&env, 0);
+    env.server.set_chunk_delay(std::time::Duration::ZERO);
+    let before = env.server.connections().len();
+    env.run(&[
+        "speak", "-f", "book.txt", "-o", "book.mp3", "--play", "never",
+    ])
+    .assert_code(0);
+    let resumed = texts_since(&env, before);
+    // At least the two finished segments were not asked for again; every segment was
+    // asked for once at least over both runs.
+    assert!(
+        resumed.len() <= 4,
+        "{} segments requested again",
+        resumed.len()
+    );
+    let kept = 6 - resumed.len();
+    assert!(sent.len() > kept, "only finished segments are kept");
+    let all: Vec<Vec<u8>> = [&sent[..kept], &resumed[..]]
+        .concat()
+        .iter()
+        .map(|t| audio_for("mp3", t))
+        .collect();
+    assert!(fs::read(env.path("book.mp3")).unwrap() == crate::server::joined_mp3_file(&all));
 }

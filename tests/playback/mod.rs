@@ -163,7 +163,10 @@ fn check_recording(format: &str, args: &[&str], paced: bool) {
 }
 
 fn long_text(env_path: &Path) -> String {
-    let text = "Here is a sentence that makes the text long enough to split. ".repeat(300);
+    // Numbered: no two segments are the same text (a repeated one is made once).
+    let text: String = (0..300)
+        .map(|i| format!("Here is sentence {i:03} that makes the text long enough to split. "))
+        .collect();
     fs::write(env_path, &text).unwrap();
     env_path.display().to_string()
 }

@@ -19,7 +19,7 @@ use super::{Engine, SegmentReport, Session};
 use crate::report;
 use crate::spec::SynthesisSpec;
 
-pub use tee::{AudioOut, Timings};
+pub use tee::{AudioOut, FinishedSegment, Timings};
 use whole::{Live, Sent};
 
 /// How a segment failed: in the engine, or while handing audio on.

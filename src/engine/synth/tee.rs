@@ -37,6 +37,20 @@ pub struct AudioOut<'a> {
     /// Where the current segment starts on that clock (ms).
     offset_ms: f64,
     duration: DurationCounter,
+    /// Keep each finished segment's audio and subtitles ([`AudioOut::take_finished`]),
+    /// so a caller can cache them as they are made.
+    pub capture: bool,
+    current_id: u64,
+    captured: Vec<u8>,
+    finished: Vec<FinishedSegment>,
+}
+
+/// A segment's audio as it arrived and its subtitles on its own clock (from 0).
+#[derive(Clone, Debug)]
+pub struct FinishedSegment {
+    pub id: u64,
+    pub audio: Vec<u8>,
+    pub cues: Vec<Cue>,
 }
 
 impl<'a> AudioOut<'a> {
@@ -50,14 +64,40 @@ impl<'a> AudioOut<'a> {
             segment_cues: Vec::new(),
             offset_ms: 0.0,
             duration: DurationCounter::new(spec.stream_format()),
+            capture: false,
+            current_id: 0,
+            captured: Vec::new(),
+            finished: Vec::new(),
         }
     }
 
+    /// The segments finished since the last call (with `capture` on).
+    pub fn take_finished(&mut self) -> Vec<FinishedSegment> {
+        std::mem::take(&mut self.finished)
+    }
+
+    /// Plays and writes a segment made earlier (a cached one) as if it had just
+    /// arrived: its own stream, its subtitles on the run's clock.
+    pub fn replay(&mut self, id: u64, audio: &[u8], cues: Vec<Cue>) -> io::Result<()> {
+        let capture = std::mem::replace(&mut self.capture, false);
+        self.start_segment(id)?;
+        self.write(audio)?;
+        self.subtitles(cues);
+        self.end_segment(&SegmentReport {
+            audio_bytes: audio.len() as u64,
+            ..SegmentReport::default()
+        });
+        self.capture = capture;
+        Ok(())
+    }
+
     /// A segment's own stream of audio begins (its headers are the sink's to drop).
-    pub(super) fn start_segment(&mut self, id: u64) -> io::Result<()> {
+    pub fn start_segment(&mut self, id: u64) -> io::Result<()> {
         self.segment_first_audio = None;
         self.segment_cues.clear();
         self.duration.reset();
+        self.current_id = id;
+        self.captured.clear();
         self.sink.start_stream()?;
         if let Some(playback) = self.playback {
             playback.start_segment(id);
@@ -65,12 +105,15 @@ impl<'a> AudioOut<'a> {
         Ok(())
     }
 
-    pub(super) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         let now = crate::timing::since_start();
         self.timings.first_audio.get_or_insert(now);
         self.segment_first_audio.get_or_insert(now);
         self.timings.last_audio = Some(now);
         self.sink.write_audio(bytes)?;
+        if self.capture {
+            self.captured.extend_from_slice(bytes);
+        }
         self.duration.feed(bytes);
         if let Some(playback) = self.playback {
             playback.feed(bytes);
@@ -78,7 +121,7 @@ impl<'a> AudioOut<'a> {
         Ok(())
     }
 
-    pub(super) fn subtitles(&mut self, cues: Vec<Cue>) {
+    pub fn subtitles(&mut self, cues: Vec<Cue>) {
         for cue in cues {
             let cue = cue.shifted(self.offset_ms);
             // A repeated cue (same start) replaces the earlier one.
@@ -91,12 +134,24 @@ impl<'a> AudioOut<'a> {
 
     /// The segment succeeded: its subtitles count, and the clock moves on by its length
     /// as measured from its bytes (the provider's figure when the codec cannot be).
-    pub(super) fn end_segment(&mut self, report: &SegmentReport) {
+    pub fn end_segment(&mut self, report: &SegmentReport) {
         let length = self
             .duration
             .millis()
             .or(report.audio_ms.map(|ms| ms as f64))
             .unwrap_or(0.0);
+        if self.capture {
+            self.finished.push(FinishedSegment {
+                id: self.current_id,
+                audio: std::mem::take(&mut self.captured),
+                cues: self
+                    .segment_cues
+                    .iter()
+                    .cloned()
+                    .map(|c| c.shifted(-self.offset_ms))
+                    .collect(),
+            });
+        }
         self.cues.append(&mut self.segment_cues);
         self.offset_ms += length;
         if let Some(playback) = self.playback {
@@ -121,6 +176,7 @@ impl<'a> AudioOut<'a> {
     pub(super) fn rewind(&mut self, len: u64) -> io::Result<()> {
         self.sink.rewind(len)?;
         self.segment_cues.clear();
+        self.captured.clear();
         self.duration.reset();
         if let Some(playback) = self.playback {
             playback.abort_segment();
