@@ -143,7 +143,16 @@ impl Production<'_> {
             _ => Vec::new(),
         };
         let mut sink = Sink::open_framed(target, self.framing(lead, comments)?)?;
-        self.play_through(&mut sink, |_, _, _| {})?;
+        // Rows joined, time left: on a terminal only.
+        let progress = crate::report::progress_bar(
+            self.pieces.len() as u64,
+            "joining {bar:30} {pos}/{len} rows, {msg} [{elapsed_precise}, ETA {eta}]",
+        );
+        self.play_through(&mut sink, |_, _, end| {
+            progress.inc(1);
+            progress.set_message(format!("{:.1} min of audio", end / 60_000.0));
+        })?;
+        progress.finish_and_clear();
         sink.commit().map_err(ProductionError::Write)
     }
 

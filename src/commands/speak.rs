@@ -46,7 +46,7 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
     };
     let (playback, missing_device) = run.start_playback()?;
     let finished = run.execute(playback.as_ref(), async |out| {
-        let Some(kept) = &kept else {
+        if !resumable {
             return Ok(crate::engine::synth::synthesize(
                 &run.engine,
                 &run.spec,
@@ -55,13 +55,22 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
                 out,
             )
             .await?);
-        };
-        out.capture = true;
+        }
+        // Segments done, audio made, time left: on a terminal only.
+        let progress = report::progress_bar(
+            segments.len() as u64,
+            "{bar:30} {pos}/{len} segments, {msg} [{elapsed_precise}, ETA {eta}]",
+        );
+        out.capture = kept.is_some();
         let mut synthesizer = Synthesizer::new(&run.engine, &run.spec, run.retry);
         let mut reports = Vec::with_capacity(segments.len());
         let mut reused = 0usize;
+        let step = |out: &crate::engine::synth::AudioOut<'_>| {
+            progress.inc(1);
+            progress.set_message(format!("{:.1} min of audio", out.clock_ms() / 60_000.0));
+        };
         for (index, text) in segments.iter().enumerate() {
-            if let Some((audio, cues)) = kept.find(index) {
+            if let Some((audio, cues)) = kept.as_ref().and_then(|k| k.find(index)) {
                 out.replay(index as u64, &audio, cues)?;
                 reports.push(SegmentReport {
                     audio_bytes: audio.len() as u64,
@@ -69,19 +78,26 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
                     ..SegmentReport::default()
                 });
                 reused += 1;
+                step(out);
                 continue;
             }
             let label = format!("segment {} of {}", index + 1, segments.len());
             let done = synthesizer.submit(index as u64, &label, text, out).await?;
             reports.extend(done.into_iter().map(|d| d.report));
+            if let Some(kept) = &kept {
+                for segment in out.take_finished() {
+                    kept.keep(&run.engine, &segment);
+                }
+            }
+            step(out);
+        }
+        reports.extend(synthesizer.finish(out).await?.into_iter().map(|d| d.report));
+        if let Some(kept) = &kept {
             for segment in out.take_finished() {
                 kept.keep(&run.engine, &segment);
             }
         }
-        reports.extend(synthesizer.finish(out).await?.into_iter().map(|d| d.report));
-        for segment in out.take_finished() {
-            kept.keep(&run.engine, &segment);
-        }
+        progress.finish_and_clear();
         if reused > 0 {
             report::info(format_args!(
                 "{reused} of {} segments came from the cache (an earlier run made them)",

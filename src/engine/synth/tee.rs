@@ -71,6 +71,11 @@ impl<'a> AudioOut<'a> {
         }
     }
 
+    /// Milliseconds of audio in the finished segments (the run's clock).
+    pub fn clock_ms(&self) -> f64 {
+        self.offset_ms
+    }
+
     /// The segments finished since the last call (with `capture` on).
     pub fn take_finished(&mut self) -> Vec<FinishedSegment> {
         std::mem::take(&mut self.finished)
