@@ -22,6 +22,9 @@
 //!     row of long audio.
 //! (7) `fetch`: peak RSS collecting a small and a large async job (the archive streams to
 //!     disk; memory stays flat in the job's size). `cargo bench --bench playback -- fetch`
+//! (8) productions: joining 1,000 cached rows into one MP3 (time, peak RSS); the peak RSS
+//!     of a 10-hour production against a 1-minute one; FLAC re-encoding as a multiple of
+//!     real time. `cargo bench --bench playback -- join` (about 2 min, 1 GB of disk)
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -605,6 +608,81 @@ fn main() {
     }
     if wanted("fetch") {
         fetch(home.path());
+    }
+    if wanted("join") {
+        join(home.path());
+    }
+}
+
+/// (8) Productions: the join from the cache, memory against length, FLAC encoding.
+fn join(home: &std::path::Path) {
+    let fast = FakeServer::start();
+    let cache = home.join("join-cache");
+    let cache = cache.to_string_lossy().to_string();
+    let thousand = manifest(home, "join-thousand.jsonl", 1000);
+    let thousand = thousand.to_string_lossy().to_string();
+    for ext in ["mp3", "flac"] {
+        let out = home.join(format!("join-thousand.{ext}"));
+        let out = out.to_string_lossy().to_string();
+        let args = ["batch", &thousand, "--cache-dir", &cache, "--join", &out];
+        let first = run(&fast, home, "null", &args);
+        let again = run(&fast, home, "null", &args);
+        assert_eq!(again.json["cached"], 1000, "{}", again.json);
+        let joined = std::fs::metadata(&out).map_or(0, |m| m.len());
+        let audio_ms: f64 = (0..1000)
+            .map(|i| {
+                let text = format!("This is line number {i}.");
+                match ext {
+                    "mp3" => server::audio_duration_ms("mp3", &audio_for("mp3", &text)),
+                    _ => audio_for("pcm", &text).len() as f64 / 32.0,
+                }
+            })
+            .sum();
+        println!(
+            "(8) 1,000 rows into one {ext} ({:.1} MB, {:.1} min): first run {:.2} s wall; from the cache {:.2} s wall, {:.3} s CPU, peak RSS {:.1} MB{}",
+            joined as f64 / 1e6,
+            audio_ms / 60_000.0,
+            first.wall.as_secs_f64(),
+            again.wall.as_secs_f64(),
+            again.cpu.as_secs_f64(),
+            again.peak_rss_kb as f64 / 1024.0,
+            if ext == "flac" {
+                format!(
+                    "; FLAC decoded, laid out and re-encoded at {:.0}x real time (CPU)",
+                    audio_ms / 1000.0 / again.cpu.as_secs_f64()
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    // Peak RSS against the production's length: 1 minute vs 10 hours (60 rows of 10 min).
+    for (rows, repeat, label) in [(1usize, 62usize, "1-minute"), (60, 620, "10-hour")] {
+        let server = FakeServer::start();
+        server.set_repeat(repeat);
+        let lines = manifest(home, &format!("join-{label}.jsonl"), rows);
+        let out = home.join(format!("join-{label}.mp3"));
+        let m = run(
+            &server,
+            home,
+            "null",
+            &[
+                "batch",
+                &lines.to_string_lossy(),
+                "--no-cache",
+                "--join",
+                &out.to_string_lossy(),
+            ],
+        );
+        let size = std::fs::metadata(&out).map_or(0, |m| m.len());
+        println!(
+            "    {label} production ({rows} rows, {:.1} MB): {:.1} s wall, {:.2} s CPU, peak RSS {:.1} MB",
+            size as f64 / 1e6,
+            m.wall.as_secs_f64(),
+            m.cpu.as_secs_f64(),
+            m.peak_rss_kb as f64 / 1024.0
+        );
+        let _ = std::fs::remove_file(out);
     }
 }
 
