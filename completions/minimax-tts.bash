@@ -1996,7 +1996,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__speak)
-            opts="-f -o -m -v -q -h -V --file --output --play --preroll --device --json --cache-dir --no-cache --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --play --preroll --device --json --cache-dir --no-cache --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --loudness --true-peak --trim --trim-threshold --trim-pad --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2134,6 +2134,22 @@ _minimax__tts() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --loudness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --true-peak)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trim-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trim-pad)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
                     COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
                     return 0
@@ -2182,7 +2198,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__stream)
-            opts="-f -o -m -v -q -h -V --file --output --flush-after --echo --json --play --preroll --device --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            opts="-f -o -m -v -q -h -V --file --output --flush-after --echo --json --play --preroll --device --subtitles --subtitle-type --model --voice --speed --vol --pitch --emotion --language-boost --pronounce --english-normalization --format --sample-rate --bitrate --channels --effect-pitch --effect-intensity --effect-timbre --sound-effect --latency --chunk-length --temperature --top-p --no-normalize --reference-audio --reference-text --loudness --true-peak --trim --trim-threshold --trim-pad --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2317,6 +2333,22 @@ _minimax__tts() {
                     return 0
                     ;;
                 --reference-text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --loudness)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --true-peak)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trim-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trim-pad)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

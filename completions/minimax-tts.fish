@@ -105,6 +105,10 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l temper
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l reference-audio -d 'Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l reference-text -d 'Fish: what the --reference-audio at the same position says' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l loudness -d 'Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l true-peak -d 'With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l trim-threshold -d 'With --trim: what counts as silence, in dBFS [default: -50]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l trim-pad -d 'With --trim: the silence kept at each end, in ms [default: 20]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -122,6 +126,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l json -
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-cache -d 'Do not keep finished segments of a long text (an interrupted run then starts over)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand speak" -s q -l quiet -d 'Print nothing on success'
@@ -177,6 +182,10 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l tempe
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l reference-audio -d 'Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l reference-text -d 'Fish: what the --reference-audio at the same position says' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l loudness -d 'Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l true-peak -d 'With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l trim-threshold -d 'With --trim: what counts as silence, in dBFS [default: -50]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l trim-pad -d 'With --trim: the silence kept at each end, in ms [default: 20]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -194,6 +203,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l echo 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l json -d 'Print NDJSON: one event per segment, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand stream" -s q -l quiet -d 'Print nothing on success'

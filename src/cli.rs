@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::settings::CommandLine;
 use crate::settings::options::{
-    AccessOptions, CacheOptions, Options, PlaybackOptions, RunOptions, VoiceOptions,
+    AccessOptions, CacheOptions, FinishOptions, Options, PlaybackOptions, RunOptions, VoiceOptions,
 };
 use crate::spec::SubtitleType;
 
@@ -254,6 +254,9 @@ pub struct SynthesisArgs {
 
     #[command(flatten)]
     pub references: ReferenceArgs,
+
+    #[command(flatten)]
+    pub finish: FinishOptions,
 }
 
 /// Fish's instant cloning: samples of a voice sent with the request, in pairs.

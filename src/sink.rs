@@ -608,7 +608,20 @@ impl Sink {
 
     /// Finishes the output: ends the framing (its one header patched in where the
     /// output allows), fixes the WAV header, syncs and moves the file into place.
-    pub fn commit(mut self) -> io::Result<Committed> {
+    pub fn commit(self) -> io::Result<Committed> {
+        self.commit_finished(None)
+    }
+
+    /// [`Sink::commit`], with the audio finished first (loudness, trim) when `finish`
+    /// asks: only a file can be (a stream's bytes are gone).
+    pub fn commit_finished(
+        mut self,
+        finish: Option<(
+            &crate::audio::finish::Finishing,
+            crate::spec::AudioFormat,
+            PcmLayout,
+        )>,
+    ) -> io::Result<Committed> {
         let patch = match &mut self.framer {
             Framer::Raw => None,
             Framer::Mp3(j) => {
@@ -617,14 +630,25 @@ impl Sink {
             }
             Framer::Flac(j) => j.finish(&mut to(&mut self.out)).map_err(io::Error::other)?,
         };
-        let committed = Committed {
+        let mut committed = Committed {
             bytes: self.output_len(),
             measured_ms: self.measured_ms(),
+            finished: None,
         };
         match self.out {
             Output::File(mut f) => {
                 if let Some((at, bytes)) = patch {
                     f.patch(at, &bytes)?;
+                }
+                if let Some((finishing, format, layout)) = finish
+                    && !finishing.is_empty()
+                {
+                    let finished = f.finish(finishing, format, layout)?;
+                    committed.measured_ms = committed.measured_ms.map(|ms| {
+                        (ms - (finished.trimmed_start_ms + finished.trimmed_end_ms) as f64).max(0.0)
+                    });
+                    committed.finished = Some(finished);
+                    committed.bytes = f.written;
                 }
                 f.commit()?;
             }
@@ -636,12 +660,14 @@ impl Sink {
 }
 
 /// What a committed output holds.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Committed {
     /// Bytes at the target, headers included.
     pub bytes: u64,
     /// Its length as measured from joined frames (MP3 and FLAC joins).
     pub measured_ms: Option<f64>,
+    /// What finishing measured and did, when asked.
+    pub finished: Option<crate::audio::finish::Finished>,
 }
 
 /// Stdout, a device, a FIFO: bytes go out in order as they come.
@@ -757,6 +783,52 @@ impl FileSink {
         file.seek(SeekFrom::Start(total))?;
         self.written = len;
         Ok(())
+    }
+
+    /// Finishes the temporary file's audio (loudness, trim) into a new temporary file,
+    /// which is then the one committed.
+    fn finish(
+        &mut self,
+        finishing: &crate::audio::finish::Finishing,
+        format: crate::spec::AudioFormat,
+        layout: PcmLayout,
+    ) -> io::Result<crate::audio::finish::Finished> {
+        if let Some(spec) = self.wav.take() {
+            let written = self.written;
+            let file = self.file_mut()?;
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&wav_header(spec, Some(written)))?;
+        }
+        if let Some(file) = self.file.as_mut() {
+            file.flush()?;
+        }
+        let (new_path, new_file) = create_temp(&self.path).map_err(io::Error::other)?;
+        drop(new_file);
+        let finished = crate::audio::finish::finish_file(
+            &self.temp_path,
+            &new_path,
+            format,
+            layout,
+            finishing,
+        );
+        let finished = match finished {
+            Ok(finished) => finished,
+            Err(e) => {
+                let _ = fs::remove_file(&new_path);
+                return Err(io::Error::other(e));
+            }
+        };
+        self.file.take();
+        fs::remove_file(&self.temp_path)?;
+        self.temp_path = new_path;
+        self.file = Some(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&self.temp_path)?,
+        );
+        self.written = fs::metadata(&self.temp_path)?.len();
+        Ok(finished)
     }
 
     fn commit(mut self) -> io::Result<()> {

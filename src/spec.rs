@@ -158,6 +158,20 @@ checked_number!(
 );
 
 checked_number!(
+    /// A loudness target in LUFS (integrated, EBU R128), -70 to 0.
+    Lufs(f64 as "f64"), default = -16.0, check = |v| {
+        if (-70.0..=0.0).contains(&v) { Ok(()) } else { Err(format!("loudness must be from -70 to 0 LUFS (e.g. -16 for podcasts and apps, -23 for broadcast), not {}", shown(v))) }
+    }
+);
+
+checked_number!(
+    /// A level in dB below full scale (a true-peak ceiling, a silence threshold), -120 to 0.
+    Decibels(f64 as "f64"), default = -1.0, check = |v| {
+        if (-120.0..=0.0).contains(&v) { Ok(()) } else { Err(format!("must be from -120 to 0 dB, not {}", shown(v))) }
+    }
+);
+
+checked_number!(
     /// Seconds to wait for the server before giving up on a step.
     TimeoutSecs(f64 as "f64"), default = 60.0, check = |v| {
         if v.is_finite() && v > 0.0 && v <= 3600.0 { Ok(()) } else { Err(format!("timeout must be more than 0 and at most 3600 seconds, not {}", shown(v))) }

@@ -5,6 +5,7 @@ mod support;
 
 mod asyncjobs;
 mod batch;
+mod finish;
 mod fish;
 mod generated;
 mod join;

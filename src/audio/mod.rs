@@ -8,6 +8,7 @@
 
 mod decode;
 pub mod duration;
+pub mod finish;
 pub mod join;
 mod output;
 mod ring;

@@ -45,6 +45,8 @@ pub struct Run<E: Engine> {
     wants_playback: bool,
     /// The output gets several streams (segments) to join into one file.
     pub joined: bool,
+    /// Loudness and trimming of the finished file.
+    pub finishing: crate::audio::finish::Finishing,
 }
 
 /// How a run ended, for the summary.
@@ -54,6 +56,8 @@ pub struct Finished<T> {
     pub audio_bytes: u64,
     /// The joined output's length as measured from its frames (MP3, FLAC joins).
     pub measured_ms: Option<f64>,
+    /// What finishing (loudness, trim) measured and did.
+    pub finished: Option<crate::audio::finish::Finished>,
     pub bytes: u64,
     pub playback: Option<PlaybackReport>,
     pub cues: Option<(String, usize)>,
@@ -93,6 +97,8 @@ impl Run<ProviderEngine> {
             None => None,
         };
         let playback = resolved.playback(request.playback)?;
+        let finishing = resolved.finishing(&request.synthesis.finish);
+        check_finishing(&finishing, spec.format, target.as_ref())?;
         let playable = spec.format.codec() != Codec::Opus;
         if !playable && playback.mode == PlayMode::Always {
             return Err(CliError::usage(
@@ -133,6 +139,7 @@ impl Run<ProviderEngine> {
             playback,
             wants_playback,
             joined: false,
+            finishing,
         })
     }
 }
@@ -209,8 +216,9 @@ impl<E: Engine> Run<E> {
         let cues = std::mem::take(&mut out.cues);
         drop(out);
         let audio_bytes = sink.audio_len();
-        let measured_ms = sink.measured_ms();
-        let bytes = self.commit(sink)?;
+        let committed = self.commit(sink)?;
+        let (bytes, measured_ms, finished) =
+            (committed.bytes, committed.measured_ms, committed.finished);
         let cues = match &self.subtitles {
             Some((path, format)) => {
                 sink::write_file(path, subtitles::render(&cues, *format).as_bytes())?;
@@ -223,6 +231,7 @@ impl<E: Engine> Run<E> {
             timings,
             audio_bytes,
             measured_ms,
+            finished,
             bytes,
             playback: playback.map(Playback::report),
             cues,
@@ -261,15 +270,28 @@ impl<E: Engine> Run<E> {
         })
     }
 
-    /// Finishes the output; returns the bytes written (headers included).
-    fn commit(&self, sink: Sink) -> Result<u64, CliError> {
+    /// Finishes the output (loudness, trim when asked); returns what it holds.
+    fn commit(&self, sink: Sink) -> Result<sink::Committed, CliError> {
         let Some(target) = &self.target else {
-            return Ok(0);
+            return Ok(sink::Committed {
+                bytes: 0,
+                measured_ms: None,
+                finished: None,
+            });
         };
-        let finished = sink.commit().map_err(|e| {
-            CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
-        })?;
-        Ok(finished.bytes)
+        let committed = sink
+            .commit_finished(Some((
+                &self.finishing,
+                self.spec.format,
+                self.spec.pcm_layout(),
+            )))
+            .map_err(|e| {
+                CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
+            })?;
+        if let Some(finished) = &committed.finished {
+            warn_limited(&target.display(), finished, &self.finishing);
+        }
+        Ok(committed)
     }
 
     /// The summary of a finished run.
@@ -289,6 +311,7 @@ impl<E: Engine> Run<E> {
             billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
             segments: reports.len(),
             trace_ids: trace_ids(reports),
+            finished: finished.finished.clone(),
             timings: finished.timings.clone(),
             playback: finished.playback.clone(),
             done: timing::since_start(),
@@ -354,6 +377,59 @@ pub fn load_references(args: &ReferenceArgs) -> Result<Vec<Reference>, CliError>
     })
 }
 
+/// Finishing needs a file to work on (a stream's bytes are gone) and a decodable format.
+pub fn check_finishing(
+    finishing: &crate::audio::finish::Finishing,
+    format: AudioFormat,
+    target: Option<&OutputTarget>,
+) -> Result<(), CliError> {
+    if finishing.is_empty() {
+        return Ok(());
+    }
+    if format == AudioFormat::Opus {
+        return Err(
+            CliError::usage("--loudness and --trim cannot finish Ogg Opus here")
+                .with_hint("use --format mp3, wav or flac"),
+        );
+    }
+    match target {
+        Some(OutputTarget::File { .. }) | None => Ok(()),
+        Some(_) => Err(CliError::usage(
+            "--loudness and --trim finish a file: stdout and devices get the audio as it comes",
+        )
+        .with_hint("write to a file with -o FILE")),
+    }
+}
+
+/// A file that could not reach its loudness target without passing the ceiling.
+pub fn warn_limited(
+    what: &str,
+    finished: &crate::audio::finish::Finished,
+    finishing: &crate::audio::finish::Finishing,
+) {
+    if let (true, Some(target)) = (finished.limited, finishing.loudness) {
+        report::warn(format_args!(
+            "{}: {} LUFS cannot be reached without passing the {} dBTP ceiling (measured {} LUFS, true peak {} dBTP); {}",
+            report::sanitized(what),
+            target.lufs,
+            target.ceiling_dbtp,
+            finished
+                .integrated_lufs
+                .map_or("?".into(), |v| v.to_string()),
+            finished
+                .true_peak_dbtp
+                .map_or("?".into(), |v| v.to_string()),
+            match finished.gain_as {
+                Some("replaygain") => "players will limit the gain".to_string(),
+                _ => format!(
+                    "the gain stops at {:+.2} dB",
+                    finished.gain_db.unwrap_or(0.0)
+                ),
+            }
+        ));
+    }
+}
+
 /// The HTTP client for the async, files and voices endpoints.
 pub fn http_client(resolved: &Resolved) -> Result<HttpClient, CliError> {
     let api_key = resolved.api_key()?;
@@ -411,6 +487,7 @@ pub struct Summary {
     pub billed_characters: Option<u64>,
     pub segments: usize,
     pub trace_ids: Vec<String>,
+    pub finished: Option<crate::audio::finish::Finished>,
     pub timings: Timings,
     pub playback: Option<PlaybackReport>,
     pub done: Duration,
@@ -442,6 +519,7 @@ impl Summary {
             "underruns": self.playback.as_ref().map(|p| p.underruns),
             "subtitles": self.subtitles.as_ref().map(|(path, _)| path),
             "cues": self.subtitles.as_ref().map(|(_, n)| n),
+            "loudness": self.finished,
         })
     }
 

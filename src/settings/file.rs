@@ -11,8 +11,8 @@ use serde::de::{self, MapAccess};
 
 use super::SettingsError;
 use super::options::{
-    AccessOptions, CacheOptions, Combine, Options, PlaybackOptions, Reader, RunOptions, Table,
-    VoiceOptions,
+    AccessOptions, CacheOptions, Combine, FinishOptions, Options, PlaybackOptions, Reader,
+    RunOptions, Table, VoiceOptions,
 };
 
 /// A config file larger than this is not a config file (and is not read into memory).
@@ -56,6 +56,7 @@ pub struct Layer {
     pub run: RunOptions,
     pub playback: PlaybackOptions,
     pub cache: CacheOptions,
+    pub finish: FinishOptions,
     /// MiniMax's key and host, and its voice settings (the `shared` ones are every
     /// provider's).
     pub minimax: ProviderTable,
@@ -69,6 +70,7 @@ impl Combine for Layer {
             run: self.run.combine(other.run),
             playback: self.playback.combine(other.playback),
             cache: self.cache.combine(other.cache),
+            finish: self.finish.combine(other.finish),
             minimax: self.minimax.combine(other.minimax),
             fish: self.fish.combine(other.fish),
             regions: self.regions.combine(other.regions),
@@ -86,6 +88,7 @@ impl Layer {
                 self.run.is_set(key)
                     || self.playback.is_set(key)
                     || self.cache.is_set(key)
+                    || self.finish.is_set(key)
                     || self.minimax.access.is_set(key)
                     || self.minimax.voice.is_set(key)
             }
@@ -201,16 +204,18 @@ fn layer_key<'de, A: MapAccess<'de>>(
         _ => Ok(layer.run.take(key, map)?
             || layer.playback.take(key, map)?
             || layer.cache.take(key, map)?
+            || layer.finish.take(key, map)?
             || layer.minimax.access.take(key, map)?
             || layer.minimax.voice.take(key, map)?),
     }
 }
 
-fn layer_keys() -> [&'static [&'static str]; 6] {
+fn layer_keys() -> [&'static [&'static str]; 7] {
     [
         RunOptions::KEYS,
         PlaybackOptions::KEYS,
         CacheOptions::KEYS,
+        FinishOptions::KEYS,
         AccessOptions::KEYS,
         VoiceOptions::KEYS,
         TABLES,

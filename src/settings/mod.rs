@@ -772,6 +772,16 @@ impl Resolved {
         })
     }
 
+    /// How finished files are finished: the flags (or a row) over the config file.
+    pub fn finishing(
+        &self,
+        over: &crate::settings::options::FinishOptions,
+    ) -> crate::audio::finish::Finishing {
+        over.clone()
+            .combine(self.settings.layer.finish.clone())
+            .finishing()
+    }
+
     /// Where the async job registry lives.
     pub fn registry_path(&self) -> Option<PathBuf> {
         crate::registry::Registry::default_path(self.settings.env.state_dir.as_deref())

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use serde::de::{self, MapAccess};
 
 use crate::spec::{
-    AudioFormat, Bitrate, Channels, ChunkLength, EffectAmount, Emotion, Given, Language, Latency,
-    Pitch, PlayMode, Pronunciation, Provider, Region, SampleRate, SoundEffect, Speed, TimeoutSecs,
-    Transport, Unit, Volume,
+    AudioFormat, Bitrate, Channels, ChunkLength, Decibels, EffectAmount, Emotion, Given, Language,
+    Latency, Lufs, Pitch, PlayMode, Pronunciation, Provider, Region, SampleRate, SoundEffect,
+    Speed, TimeoutSecs, Transport, Unit, Volume,
 };
 
 /// Layering: `self` (the higher layer) wins, `other` fills what it leaves unset.
@@ -88,7 +88,9 @@ plain_values!(
     SoundEffect,
     Latency,
     ChunkLength,
-    Unit
+    Unit,
+    Lufs,
+    Decibels
 );
 
 impl Replaces for bool {}
@@ -440,6 +442,49 @@ options! {
         /// Fish: do not normalize numbers and the like before speaking (key: normalize = false)
         #[arg(long = "no-normalize", num_args = 0, default_missing_value = "false", help_heading = "Fish Audio")]
         own normalize: bool,
+    }
+}
+
+options! {
+    /// How a finished file is finished: loudness to a target, silence trimmed. Flags of
+    /// every command that writes audio, keys of the config file and of manifest rows.
+    pub struct FinishOptions {
+        /// Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)
+        #[arg(long, value_name = "LUFS", allow_negative_numbers = true, help_heading = "Finishing")]
+        own loudness: Lufs,
+
+        /// With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]
+        #[arg(long, value_name = "DBTP", allow_negative_numbers = true, help_heading = "Finishing")]
+        own true_peak: Decibels,
+
+        /// Remove silence at the start and the end (MP3: whole frames)
+        #[arg(long, num_args = 0, default_missing_value = "true", help_heading = "Finishing")]
+        own trim: bool,
+
+        /// With --trim: what counts as silence, in dBFS [default: -50]
+        #[arg(long, value_name = "DBFS", allow_negative_numbers = true, help_heading = "Finishing")]
+        own trim_threshold: Decibels,
+
+        /// With --trim: the silence kept at each end, in ms [default: 20]
+        #[arg(long, value_name = "MS", help_heading = "Finishing")]
+        own trim_pad: u64,
+    }
+}
+
+impl FinishOptions {
+    /// What to do, with the defaults filled in.
+    pub fn finishing(&self) -> crate::audio::finish::Finishing {
+        use crate::audio::finish::{Finishing, Target, Trim};
+        Finishing {
+            trim: (self.trim == Some(true)).then(|| Trim {
+                threshold_dbfs: self.trim_threshold.map_or(-50.0, Decibels::get),
+                pad_ms: self.trim_pad.unwrap_or(20).min(10_000),
+            }),
+            loudness: self.loudness.map(|lufs| Target {
+                lufs: lufs.get(),
+                ceiling_dbtp: self.true_peak.map_or(-1.0, Decibels::get),
+            }),
+        }
     }
 }
 

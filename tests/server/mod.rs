@@ -141,6 +141,10 @@ pub(crate) struct State {
     pub(crate) api_key: String,
     /// Refuse sessions beyond this many at once with 1041, as MiniMax limits connections.
     max_sessions: Option<usize>,
+    /// PCM served driven into clipping by the first factor (a flatter, louder signal),
+    /// scaled by the second and padded with this much silence at both ends (a quieter or
+    /// louder source, one with long silences).
+    pcm_shape: Option<(f64, f64, usize)>,
     active_sessions: usize,
     /// Sessions refused for that limit.
     refused_sessions: usize,
@@ -224,6 +228,7 @@ impl FakeServer {
             sse_proxy_lines: false,
             api_key: API_KEY.to_string(),
             max_sessions: None,
+            pcm_shape: None,
             active_sessions: 0,
             refused_sessions: 0,
         }));
@@ -302,6 +307,12 @@ impl FakeServer {
     }
 
     /// Limits simultaneous WebSocket sessions (more are refused with status 1041).
+    /// Serve PCM driven `drive` times into clipping, then at `gain` times that level,
+    /// with `pad_ms` of silence at each end.
+    pub fn set_pcm_shape(&self, drive: f64, gain: f64, pad_ms: usize) {
+        self.lock().pcm_shape = Some((drive, gain, pad_ms));
+    }
+
     pub fn set_max_sessions(&self, limit: usize) {
         self.lock().max_sessions = Some(limit);
     }
@@ -721,7 +732,7 @@ async fn stream_audio(
     subtitles: Option<bool>,
     state: &Arc<Mutex<State>>,
 ) -> Result<(), ()> {
-    let (sizes, delay, first_delay, final_mode, repeat) = {
+    let (sizes, delay, first_delay, final_mode, repeat, shape) = {
         let s = lock(state);
         (
             s.chunk_sizes.clone(),
@@ -729,12 +740,16 @@ async fn stream_audio(
             s.first_chunk_delay,
             s.final_audio,
             s.repeat,
+            s.pcm_shape,
         )
     };
     if !first_delay.is_zero() {
         tokio::time::sleep(first_delay).await;
     }
-    let audio = repeated(format, &audio_for(format, text), repeat);
+    let mut audio = repeated(format, &audio_for(format, text), repeat);
+    if let (Some((drive, gain, pad_ms)), "pcm") = (shape, format) {
+        audio = shaped_pcm(&audio, drive, gain, pad_ms);
+    }
     let mut chunks: Vec<&[u8]> = Vec::new();
     let mut rest = &audio[..];
     let mut i = 0;
@@ -847,6 +862,20 @@ pub fn repeated(format: &str, clip: &[u8], times: usize) -> Vec<u8> {
         other => panic!("cannot repeat {other} audio"),
     };
     body.repeat(times)
+}
+
+/// 16 kHz mono s16le PCM driven `drive` times into clipping, then at `gain` times that
+/// level, with `pad_ms` of silence each end.
+pub fn shaped_pcm(pcm: &[u8], drive: f64, gain: f64, pad_ms: usize) -> Vec<u8> {
+    let pad = vec![0u8; 16 * 2 * pad_ms];
+    let mut out = pad.clone();
+    for s in pcm.chunks_exact(2) {
+        let driven = (f64::from(i16::from_le_bytes([s[0], s[1]])) * drive).clamp(-32767.0, 32767.0);
+        let v = (driven * gain).round();
+        out.extend((v.clamp(-32768.0, 32767.0) as i16).to_le_bytes());
+    }
+    out.extend(pad);
+    out
 }
 
 /// The duration of the phrase `text` maps to, from its PCM recording (16 kHz mono s16le).

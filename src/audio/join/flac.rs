@@ -230,6 +230,47 @@ impl FlacJoiner {
     }
 }
 
+/// A FLAC file written from samples (a finished file: gain applied, silence trimmed).
+pub struct SampleEncoder {
+    encoder: Encoder,
+}
+
+impl SampleEncoder {
+    /// Writes the header (totals unknown yet) and returns the encoder.
+    pub fn new(rate: u32, channels: usize, out: Out<'_>) -> Result<SampleEncoder, FlacJoinError> {
+        let encoder = Encoder::new(rate, channels)?;
+        out(&header(&encoder.info, &[])?)?;
+        Ok(SampleEncoder { encoder })
+    }
+
+    pub fn push(&mut self, samples: &[i32], out: Out<'_>) -> Result<(), FlacJoinError> {
+        self.encoder.push(samples, out)
+    }
+
+    /// Ends the stream; returns the STREAMINFO to write at its offset.
+    pub fn finish(mut self, out: Out<'_>) -> Result<(u64, Vec<u8>), FlacJoinError> {
+        self.encoder.flush(out)?;
+        let info = &mut self.encoder.info;
+        info.set_md5_digest(&self.encoder.context.md5_digest());
+        info.set_block_sizes(BLOCK, BLOCK)
+            .map_err(|e| FlacJoinError::Encode(format!("{e:?}")))?;
+        let mut sink = ByteSink::new();
+        info.write(&mut sink)
+            .map_err(|e| FlacJoinError::Encode(format!("{e:?}")))?;
+        Ok((STREAMINFO_AT, sink.into_inner()))
+    }
+}
+
+/// Decodes a FLAC file (any size: read as it decodes), handing on its interleaved 16-bit
+/// samples (as i32) with the rate and channel count.
+pub fn decode_file(
+    path: &std::path::Path,
+    each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
+) -> Result<(), FlacJoinError> {
+    let file = std::fs::File::open(path)?;
+    decode_source(Box::new(file), each)
+}
+
 impl Encoder {
     fn new(rate: u32, channels: usize) -> Result<Encoder, FlacJoinError> {
         let failed = |e: &dyn std::fmt::Debug| FlacJoinError::Encode(format!("{e:?}"));
@@ -325,13 +366,17 @@ pub fn vorbis_comments(comments: &[(String, String)]) -> Vec<u8> {
 /// Decodes one FLAC stream, handing its interleaved 16-bit samples (as i32) on.
 fn decode(
     stream: &[u8],
+    each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
+) -> Result<(), FlacJoinError> {
+    decode_source(Box::new(std::io::Cursor::new(stream.to_vec())), each)
+}
+
+fn decode_source(
+    source: Box<dyn symphonia::core::io::MediaSource>,
     mut each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
 ) -> Result<(), FlacJoinError> {
     let failed = |e: &dyn std::fmt::Display| FlacJoinError::Decode(e.to_string());
-    let source = MediaSourceStream::new(
-        Box::new(std::io::Cursor::new(stream.to_vec())),
-        Default::default(),
-    );
+    let source = MediaSourceStream::new(source, Default::default());
     let mut hint = Hint::new();
     hint.with_extension("flac");
     let mut reader = symphonia::default::get_probe()

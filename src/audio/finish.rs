@@ -1,0 +1,548 @@
+//! Finishing a complete audio file: silence trimmed at both ends, loudness measured as
+//! EBU R128 / ITU-R BS.1770 says (the `ebur128` crate: integrated loudness, loudness
+//! range, true peak) and brought to a target.
+//!
+//! PCM, WAV and FLAC get the gain in their samples, never past a true-peak ceiling, and
+//! silence is cut to the sample. MP3 is not encoded again (quality, time): it gets
+//! ReplayGain 2.0 tags (ID3v2 `TXXX` frames) that players apply, and silence is cut by
+//! whole frames. Two passes over the file (measure, then write), so memory stays flat.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+use id3::TagLike;
+
+use super::duration::parse_header;
+use super::join::flac::{SampleEncoder, decode_file};
+use super::join::mp3::Mp3Joiner;
+use crate::spec::{AudioFormat, PcmLayout, WAV_HEADER_LEN};
+
+/// What to do to a finished file.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Finishing {
+    pub trim: Option<Trim>,
+    pub loudness: Option<Target>,
+}
+
+impl Finishing {
+    pub fn is_empty(&self) -> bool {
+        self.trim.is_none() && self.loudness.is_none()
+    }
+}
+
+/// Silence below `threshold_dbfs` at the ends is removed, all but `pad_ms` of it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trim {
+    pub threshold_dbfs: f64,
+    pub pad_ms: u64,
+}
+
+/// Integrated loudness to reach, never past a true peak of `ceiling_dbtp`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    pub lufs: f64,
+    pub ceiling_dbtp: f64,
+}
+
+/// What finishing measured and did.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Finished {
+    /// Integrated loudness (LUFS) and loudness range (LU) as measured (before any gain).
+    pub integrated_lufs: Option<f64>,
+    pub loudness_range_lu: Option<f64>,
+    /// True peak (dBTP) as measured.
+    pub true_peak_dbtp: Option<f64>,
+    /// The gain applied to the samples, or written as ReplayGain (MP3), in dB.
+    pub gain_db: Option<f64>,
+    /// `samples` or `replaygain`.
+    pub gain_as: Option<&'static str>,
+    /// The target could not be reached without passing the ceiling: the gain stops
+    /// there (samples), or players will limit it (MP3).
+    pub limited: bool,
+    /// Silence removed at the start and at the end (ms).
+    pub trimmed_start_ms: u64,
+    pub trimmed_end_ms: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the audio cannot be decoded: {0}")]
+    Decode(String),
+    #[error("the loudness cannot be measured: {0}")]
+    Meter(String),
+    #[error("{0}")]
+    Flac(#[from] super::join::flac::FlacJoinError),
+    #[error("Ogg Opus cannot be finished here (there is no Opus decoder)")]
+    Opus,
+}
+
+/// A meter over interleaved f32 samples, with the ends of what is louder than the
+/// trim threshold (in units: frames of samples, or MP3 frames).
+struct Meter {
+    ebu: ebur128::EbuR128,
+    channels: usize,
+    threshold: f32,
+    units: u64,
+    first_loud: Option<u64>,
+    last_loud: Option<u64>,
+}
+
+impl Meter {
+    fn new(channels: usize, rate: u32, threshold_dbfs: f64) -> Result<Meter, FinishError> {
+        use ebur128::Mode;
+        let ebu = ebur128::EbuR128::new(
+            channels as u32,
+            rate,
+            Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
+        )
+        .map_err(|e| FinishError::Meter(format!("{e:?}")))?;
+        Ok(Meter {
+            ebu,
+            channels: channels.max(1),
+            threshold: 10f32.powf(threshold_dbfs as f32 / 20.0),
+            units: 0,
+            first_loud: None,
+            last_loud: None,
+        })
+    }
+
+    /// A unit of audio (a frame of samples when `per_frame`, else one MP3 frame).
+    fn add(&mut self, samples: &[f32], per_frame: bool) -> Result<(), FinishError> {
+        self.ebu
+            .add_frames_f32(samples)
+            .map_err(|e| FinishError::Meter(format!("{e:?}")))?;
+        if per_frame {
+            for frame in samples.chunks(self.channels) {
+                if frame.iter().any(|s| s.abs() > self.threshold) {
+                    self.first_loud.get_or_insert(self.units);
+                    self.last_loud = Some(self.units);
+                }
+                self.units += 1;
+            }
+        } else {
+            if samples.iter().any(|s| s.abs() > self.threshold) {
+                self.first_loud.get_or_insert(self.units);
+                self.last_loud = Some(self.units);
+            }
+            self.units += 1;
+        }
+        Ok(())
+    }
+
+    fn finished(&self, target: Option<Target>) -> Result<Finished, FinishError> {
+        let meter = |e: ebur128::Error| FinishError::Meter(format!("{e:?}"));
+        let integrated = self.ebu.loudness_global().map_err(meter)?;
+        let range = self.ebu.loudness_range().map_err(meter)?;
+        let peak = (0..self.channels as u32)
+            .map(|c| self.ebu.true_peak(c))
+            .collect::<Result<Vec<f64>, _>>()
+            .map_err(meter)?
+            .into_iter()
+            .fold(0.0f64, f64::max);
+        let finite = |v: f64| v.is_finite().then_some(round2(v));
+        let peak_db = (peak > 0.0).then(|| 20.0 * peak.log10());
+        let mut finished = Finished {
+            integrated_lufs: finite(integrated),
+            loudness_range_lu: finite(range),
+            true_peak_dbtp: peak_db.map(round2),
+            ..Finished::default()
+        };
+        if let (Some(target), Some(measured)) = (target, finished.integrated_lufs) {
+            let mut gain = target.lufs - measured;
+            if let Some(peak) = peak_db
+                && peak + gain > target.ceiling_dbtp
+            {
+                gain = target.ceiling_dbtp - peak;
+                finished.limited = true;
+            }
+            finished.gain_db = Some(round2(gain));
+        }
+        Ok(finished)
+    }
+
+    fn sample_peak(&self) -> f64 {
+        (0..self.channels as u32)
+            .filter_map(|c| self.ebu.sample_peak(c).ok())
+            .fold(0.0, f64::max)
+    }
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Finishes `src` into `dst` (a new file); `layout` is the PCM's (raw PCM has no header
+/// to say).
+pub fn finish_file(
+    src: &Path,
+    dst: &Path,
+    format: AudioFormat,
+    layout: PcmLayout,
+    finishing: &Finishing,
+) -> Result<Finished, FinishError> {
+    let threshold = finishing.trim.map_or(-50.0, |t| t.threshold_dbfs);
+    match format {
+        AudioFormat::Mp3 => finish_mp3(src, dst, finishing, threshold),
+        AudioFormat::Opus => Err(FinishError::Opus),
+        AudioFormat::Pcm | AudioFormat::Wav | AudioFormat::Flac => {
+            finish_samples(src, dst, format, layout, finishing, threshold)
+        }
+    }
+}
+
+/// Hands on the file's samples (interleaved i16 as i32), with its rate and channels.
+fn each_pcm(
+    src: &Path,
+    format: AudioFormat,
+    layout: PcmLayout,
+    mut each: impl FnMut(u32, usize, &[i32]) -> Result<(), FinishError>,
+) -> Result<(), FinishError> {
+    match format {
+        AudioFormat::Flac => {
+            let mut failure = None;
+            let decoded = decode_file(src, |rate, channels, samples| {
+                each(rate, channels, samples).map_err(|e| {
+                    let shown = e.to_string();
+                    failure = Some(e);
+                    super::join::flac::FlacJoinError::Decode(shown)
+                })
+            });
+            match (decoded, failure) {
+                (_, Some(e)) => Err(e),
+                (Err(e), None) => Err(e.into()),
+                (Ok(()), None) => Ok(()),
+            }
+        }
+        _ => {
+            let mut file = std::fs::File::open(src)?;
+            if format == AudioFormat::Wav {
+                let mut header = [0u8; WAV_HEADER_LEN];
+                file.read_exact(&mut header)?;
+            }
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut carry: Option<u8> = None;
+            let mut wide = Vec::new();
+            loop {
+                let n = file.read(&mut buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                let mut bytes: Vec<u8> = carry.take().into_iter().collect();
+                bytes.extend_from_slice(&buf[..n]);
+                if bytes.len() % 2 == 1 {
+                    carry = bytes.pop();
+                }
+                wide.clear();
+                wide.extend(
+                    bytes
+                        .chunks_exact(2)
+                        .map(|b| i32::from(i16::from_le_bytes([b[0], b[1]]))),
+                );
+                each(layout.sample_rate, usize::from(layout.channels), &wide)?;
+            }
+        }
+    }
+}
+
+fn finish_samples(
+    src: &Path,
+    dst: &Path,
+    format: AudioFormat,
+    layout: PcmLayout,
+    finishing: &Finishing,
+    threshold: f64,
+) -> Result<Finished, FinishError> {
+    // Pass 1: measure, and find where the sound starts and ends.
+    let mut meter: Option<Meter> = None;
+    let mut floats = Vec::new();
+    let mut rate = layout.sample_rate;
+    let mut channels = usize::from(layout.channels);
+    each_pcm(src, format, layout, |r, c, samples| {
+        if meter.is_none() {
+            rate = r;
+            channels = c;
+            meter = Some(Meter::new(c, r, threshold)?);
+        }
+        floats.clear();
+        floats.extend(samples.iter().map(|&s| s as f32 / 32768.0));
+        meter.as_mut().map_or(Ok(()), |m| m.add(&floats, true))
+    })?;
+    let Some(meter) = meter else {
+        // No audio at all: nothing to measure, nothing to change.
+        std::fs::copy(src, dst)?;
+        return Ok(Finished::default());
+    };
+    let mut finished = meter.finished(finishing.loudness)?;
+    let total = meter.units;
+    let (start, end) = match (finishing.trim, meter.first_loud, meter.last_loud) {
+        (Some(trim), Some(first), Some(last)) => {
+            let pad = u64::from(rate) * trim.pad_ms / 1000;
+            (first.saturating_sub(pad), (last + 1 + pad).min(total))
+        }
+        _ => (0, total),
+    };
+    let ms = |frames: u64| frames * 1000 / u64::from(rate.max(1));
+    finished.trimmed_start_ms = ms(start);
+    finished.trimmed_end_ms = ms(total - end);
+    let factor = finished.gain_db.map_or(1.0, |g| 10f64.powf(g / 20.0));
+    if finished.gain_db.is_some() {
+        finished.gain_as = Some("samples");
+    }
+
+    // Pass 2: the kept frames, with the gain, in the same format.
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dst)?);
+    let kept_bytes = (end - start) * channels as u64 * 2;
+    let mut flac: Option<SampleEncoder> = None;
+    let mut sink = Vec::new();
+    match format {
+        AudioFormat::Wav => out.write_all(&crate::sink::wav_header(
+            PcmLayout {
+                sample_rate: rate,
+                channels: channels as u16,
+            },
+            Some(kept_bytes),
+        ))?,
+        AudioFormat::Flac => {
+            let mut write = |b: &[u8]| sink.write_all(b);
+            flac = Some(SampleEncoder::new(rate, channels, &mut write)?);
+            out.write_all(&sink)?;
+            sink.clear();
+        }
+        _ => {}
+    }
+    let mut at = 0u64;
+    let mut scaled: Vec<i32> = Vec::new();
+    each_pcm(src, format, layout, |_, c, samples| {
+        let frames = (samples.len() / c.max(1)) as u64;
+        let from = start.saturating_sub(at).min(frames) as usize * c;
+        let to = end.saturating_sub(at).min(frames) as usize * c;
+        at += frames;
+        if from >= to {
+            return Ok(());
+        }
+        scaled.clear();
+        scaled.extend(samples[from..to].iter().map(|&s| {
+            ((f64::from(s) * factor).round() as i32).clamp(i32::from(i16::MIN), i32::from(i16::MAX))
+        }));
+        match flac.as_mut() {
+            Some(encoder) => {
+                let mut write = |b: &[u8]| sink.write_all(b);
+                encoder.push(&scaled, &mut write)?;
+                out.write_all(&sink)?;
+                sink.clear();
+            }
+            None => {
+                for s in &scaled {
+                    out.write_all(&(*s as i16).to_le_bytes())?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(encoder) = flac {
+        let mut write = |b: &[u8]| sink.write_all(b);
+        let (offset, info) = encoder.finish(&mut write)?;
+        out.write_all(&sink)?;
+        let mut file = out.into_inner().map_err(|e| e.into_error())?;
+        use std::io::{Seek, SeekFrom};
+        file.seek(SeekFrom::Start(offset))?;
+        file.write_all(&info)?;
+        file.sync_all()?;
+    } else {
+        out.flush()?;
+        out.get_ref().sync_all()?;
+    }
+    Ok(finished)
+}
+
+/// MP3: measured and trimmed by its decoded frames; the gain goes into ReplayGain tags.
+fn finish_mp3(
+    src: &Path,
+    dst: &Path,
+    finishing: &Finishing,
+    threshold: f64,
+) -> Result<Finished, FinishError> {
+    // Pass 1: decode every frame (symphonia), for the meter and the silent frames.
+    let failed = |e: &dyn std::fmt::Display| FinishError::Decode(e.to_string());
+    let source = MediaSourceStream::new(Box::new(std::fs::File::open(src)?), Default::default());
+    let mut hint = Hint::new();
+    hint.with_extension("mp3");
+    let mut reader = symphonia::default::get_probe()
+        .probe(
+            &hint,
+            source,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(|e| failed(&e))?;
+    let track = reader
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| FinishError::Decode("no audio track".into()))?;
+    let track_id = track.id;
+    let params = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .ok_or_else(|| FinishError::Decode("no audio parameters".into()))?
+        .clone();
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(&params, &AudioDecoderOptions::default())
+        .map_err(|e| failed(&e))?;
+    let mut meter: Option<Meter> = None;
+    let mut floats: Vec<f32> = Vec::new();
+    let mut frame_ms = 0.0f64;
+    loop {
+        let packet = match reader.next_packet() {
+            Ok(Some(packet)) => packet,
+            Ok(None) => break,
+            Err(symphonia::core::errors::Error::IoError(e))
+                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+            {
+                break;
+            }
+            Err(e) => return Err(failed(&e)),
+        };
+        if packet.track_id != track_id {
+            continue;
+        }
+        let buffer = match decoder.decode(&packet) {
+            Ok(buffer) => buffer,
+            // A damaged frame counts as a (silent) frame, as a player skips it.
+            Err(symphonia::core::errors::Error::DecodeError(_)) => {
+                if let Some(m) = meter.as_mut() {
+                    m.units += 1;
+                }
+                continue;
+            }
+            Err(e) => return Err(failed(&e)),
+        };
+        let rate = buffer.spec().rate();
+        let channels = buffer.spec().channels().count();
+        if meter.is_none() {
+            meter = Some(Meter::new(channels, rate, threshold)?);
+        }
+        frame_ms = buffer.frames() as f64 * 1000.0 / f64::from(rate.max(1));
+        floats.resize(buffer.samples_interleaved(), 0.0);
+        buffer.copy_to_slice_interleaved(&mut floats);
+        if let Some(m) = meter.as_mut() {
+            m.add(&floats, false)?;
+        }
+    }
+    let Some(meter) = meter else {
+        std::fs::copy(src, dst)?;
+        return Ok(Finished::default());
+    };
+    let mut finished = meter.finished(finishing.loudness)?;
+    let total = meter.units;
+    let (start, end) = match (finishing.trim, meter.first_loud, meter.last_loud) {
+        (Some(trim), Some(first), Some(last)) => {
+            // Whole frames; two more before the sound, whose bits the first loud frame
+            // may borrow (the bit reservoir).
+            let pad = (trim.pad_ms as f64 / frame_ms.max(1.0)).ceil() as u64;
+            (first.saturating_sub(pad + 2), (last + 1 + pad).min(total))
+        }
+        _ => (0, total),
+    };
+    finished.trimmed_start_ms = (start as f64 * frame_ms).round() as u64;
+    finished.trimmed_end_ms = ((total - end) as f64 * frame_ms).round() as u64;
+
+    // The tag: what the file had (chapters of a production), and ReplayGain.
+    let bytes_in = std::fs::metadata(src)?.len();
+    let mut file = std::fs::File::open(src)?;
+    let mut head = [0u8; 10];
+    let tag_len = match file.read_exact(&mut head) {
+        Ok(()) if head.starts_with(b"ID3") => {
+            10 + head[6..10]
+                .iter()
+                .fold(0u64, |acc, &b| (acc << 7) | u64::from(b & 0x7F))
+                + if head[5] & 0x10 != 0 { 10 } else { 0 }
+        }
+        _ => 0,
+    };
+    let mut tag = if tag_len > 0 {
+        id3::Tag::read_from2(std::fs::File::open(src)?).unwrap_or_default()
+    } else {
+        id3::Tag::new()
+    };
+    if let (Some(target), Some(gain)) = (finishing.loudness, finished.gain_db) {
+        // Players apply the whole gain and use the peak to avoid clipping; the gain is
+        // the one to the target, not limited.
+        let full = finished
+            .integrated_lufs
+            .map_or(gain, |measured| round2(target.lufs - measured));
+        tag.add_frame(id3::frame::ExtendedText {
+            description: "REPLAYGAIN_TRACK_GAIN".into(),
+            value: format!("{full:+.2} dB"),
+        });
+        tag.add_frame(id3::frame::ExtendedText {
+            description: "REPLAYGAIN_TRACK_PEAK".into(),
+            value: format!("{:.6}", meter.sample_peak()),
+        });
+        tag.add_frame(id3::frame::ExtendedText {
+            description: "REPLAYGAIN_REFERENCE_LOUDNESS".into(),
+            value: format!("{:.2} LUFS", target.lufs),
+        });
+        finished.gain_db = Some(full);
+        finished.gain_as = Some("replaygain");
+    }
+    let mut lead = Vec::new();
+    if tag.frames().next().is_some() {
+        tag.write_to(&mut lead, id3::Version::Id3v24)
+            .map_err(|e| FinishError::Decode(format!("the tag cannot be written: {e}")))?;
+    }
+
+    // Pass 2: the new tag, then the audio: as it was, or the kept frames.
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dst)?);
+    out.write_all(&lead)?;
+    use std::io::{Seek, SeekFrom};
+    file.seek(SeekFrom::Start(tag_len))?;
+    if start == 0 && end == total {
+        std::io::copy(&mut (&mut file).take(bytes_in - tag_len), &mut out)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
+        return Ok(finished);
+    }
+    let mut rest = Vec::new();
+    file.read_to_end(&mut rest)?;
+    let mut joiner = Mp3Joiner::new(true, lead.len() as u64);
+    let mut emit = |b: &[u8]| out.write_all(b);
+    joiner.start_stream(&mut emit)?;
+    let mut at = 0usize;
+    let mut index = 0u64;
+    while at + 4 <= rest.len() {
+        let Some(header) = parse_header(&rest[at..]) else {
+            at += 1;
+            continue;
+        };
+        let len = header.len as usize;
+        let Some(frame) = rest.get(at..at + len) else {
+            break;
+        };
+        let tag_at = header.tag_offset;
+        let is_info = matches!(frame.get(tag_at..tag_at + 4), Some(b"Xing") | Some(b"Info"));
+        if !is_info {
+            if index >= start && index < end {
+                joiner.feed(frame, &mut emit)?;
+            }
+            index += 1;
+        }
+        at += len;
+    }
+    joiner.finish(&mut emit)?;
+    let mut file = out.into_inner().map_err(|e| e.into_error())?;
+    if let (Some(offset), Some(info)) = (joiner.info_offset(), joiner.info_frame()) {
+        file.seek(SeekFrom::Start(offset))?;
+        file.write_all(&info)?;
+    }
+    file.sync_all()?;
+    Ok(finished)
+}

@@ -1,0 +1,188 @@
+//! Finished assets: loudness to a target (checked by ffmpeg's own EBU R128 meter),
+//! ReplayGain tags on MP3 with the audio untouched, and silence trimmed (checked by
+//! ffmpeg's silencedetect).
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::server::audio_for;
+use crate::support::{TestEnv, tool};
+
+/// ffmpeg's EBU R128 summary of `path`: (integrated LUFS, true peak dBTP).
+fn ffmpeg_loudness(ffmpeg: &Path, path: &Path) -> (f64, f64) {
+    let out = Command::new(ffmpeg)
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(path)
+        .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+        .output()
+        .expect("run ffmpeg");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let summary = text.rsplit("Summary:").next().unwrap_or("");
+    let value = |label: &str| {
+        summary
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("no {label} in ffmpeg's summary: {summary}"))
+    };
+    (value("I:"), value("Peak:"))
+}
+
+#[test]
+fn wav_and_flac_of_different_loudness_are_brought_to_the_target() {
+    let Some(ffmpeg) = tool("ffmpeg") else {
+        return;
+    };
+    // Speech driven into clipping (a flat, speech-shaped signal whose target is reachable
+    // under the ceiling), served quiet and loud; the plain recording as FLAC (the fake's
+    // FLAC fixture) to broadcast level; and the plain recording to -16, whose peaks stop
+    // the gain before the target (reported as limited, not clipped).
+    for (drive, gain, ext, target) in [
+        (8.0, 0.1, "wav", -16.0),
+        (8.0, 1.0, "wav", -16.0),
+        (1.0, 1.0, "flac", -23.0),
+        (1.0, 0.05, "wav", -16.0),
+    ] {
+        let env = TestEnv::new();
+        env.server.set_pcm_shape(drive, gain, 0);
+        let out = env.path(&format!("line.{ext}"));
+        let run = env.run(&[
+            "speak",
+            "Hello there.",
+            "-o",
+            out.to_str().unwrap(),
+            "--loudness",
+            &target.to_string(),
+            "--sample-rate",
+            "16000",
+            "--json",
+            "--play",
+            "never",
+        ]);
+        run.assert_code(0);
+        let (integrated, peak) = ffmpeg_loudness(&ffmpeg, &out);
+        let ours = run.json()["loudness"].clone();
+        eprintln!(
+            "{ext} at gain {gain}: measured by us {} LUFS (gain {} dB), by ffmpeg after: {integrated} LUFS, peak {peak} dBTP",
+            ours["integrated_lufs"], ours["gain_db"]
+        );
+        if drive > 1.0 || ext == "flac" {
+            assert_eq!(ours["limited"], false, "{ours}");
+            assert!(
+                (integrated - target).abs() <= 0.5,
+                "{ext} at {gain}: {integrated} LUFS"
+            );
+        } else {
+            assert_eq!(ours["limited"], true, "{ours}");
+            run.assert_stderr("cannot be reached without passing the -1 dBTP ceiling");
+        }
+        assert!(peak <= -1.0 + 0.1, "{ext} at {gain}: true peak {peak} dBTP");
+        assert_eq!(ours["gain_as"], "samples");
+    }
+}
+
+#[test]
+fn an_mp3_gets_replaygain_tags_and_keeps_its_audio() {
+    let Some(ffmpeg) = tool("ffmpeg") else {
+        return;
+    };
+    let env = TestEnv::new();
+    let run = env.run(&[
+        "speak",
+        "Hello there.",
+        "-o",
+        "line.mp3",
+        "--loudness",
+        "-16",
+        "--json",
+        "--play",
+        "never",
+    ]);
+    run.assert_code(0);
+    let file = fs::read(env.path("line.mp3")).unwrap();
+    assert!(file.starts_with(b"ID3"));
+    let size = 10
+        + file[6..10]
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 7) | usize::from(b & 0x7F));
+    assert!(
+        file[size..] == audio_for("mp3", "Hello there.")[..],
+        "the audio bytes are unchanged"
+    );
+    let tag = String::from_utf8_lossy(&file[..size]).into_owned();
+    assert!(
+        tag.contains("REPLAYGAIN_TRACK_GAIN") && tag.contains("REPLAYGAIN_TRACK_PEAK"),
+        "{tag}"
+    );
+    let gain: f64 = tag
+        .split("REPLAYGAIN_TRACK_GAIN\0")
+        .nth(1)
+        .and_then(|rest| rest.split(" dB").next())
+        .and_then(|v| v.trim_start_matches('+').parse().ok())
+        .expect("a gain in the tag");
+    let (theirs, _) = ffmpeg_loudness(&ffmpeg, &env.path("line.mp3"));
+    eprintln!(
+        "mp3: tag {gain:+.2} dB; ffmpeg measures {theirs} LUFS, so {:+.2} dB",
+        -16.0 - theirs
+    );
+    assert!(
+        (gain - (-16.0 - theirs)).abs() <= 0.5,
+        "tag {gain} vs ffmpeg {}",
+        -16.0 - theirs
+    );
+    assert_eq!(run.json()["loudness"]["gain_as"], "replaygain");
+}
+
+#[test]
+fn trim_leaves_at_most_the_pad_of_silence_at_each_end() {
+    let Some(ffmpeg) = tool("ffmpeg") else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.server.set_pcm_shape(1.0, 1.0, 700);
+    let run = env.run(&[
+        "speak",
+        "Hello there.",
+        "-o",
+        "line.wav",
+        "--trim",
+        "--sample-rate",
+        "16000",
+        "--json",
+        "--play",
+        "never",
+    ]);
+    run.assert_code(0);
+    let json = run.json();
+    assert!(
+        json["loudness"]["trimmed_start_ms"].as_u64().unwrap() >= 650,
+        "{json}"
+    );
+    assert!(
+        json["loudness"]["trimmed_end_ms"].as_u64().unwrap() >= 650,
+        "{json}"
+    );
+    // No silence of 30 ms or more at either end (the pad is 20 ms).
+    let out = Command::new(&ffmpeg)
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(env.path("line.wav"))
+        .args(["-af", "silencedetect=noise=-50dB:d=0.03", "-f", "null", "-"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !said.contains("silence_start: 0\n") && !said.contains("silence_start: 0 "),
+        "{said}"
+    );
+    let duration = (fs::metadata(env.path("line.wav")).unwrap().len() - 44) as f64 / 32.0;
+    let untrimmed = audio_for("pcm", "Hello there.").len() as f64 / 32.0 + 1400.0;
+    assert!(
+        duration < untrimmed - 1300.0,
+        "{duration} ms of {untrimmed}"
+    );
+    // Stdout cannot be finished: refused before any request.
+    let run = env.run(&["speak", "Hi.", "-o", "-", "--trim"]);
+    run.assert_code(2).assert_stderr("finish a file");
+}
