@@ -249,6 +249,10 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l loudness -d 'Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l true-peak -d 'With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l trim-threshold -d 'With --trim: what counts as silence, in dBFS [default: -50]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l trim-pad -d 'With --trim: the silence kept at each end, in ms [default: 20]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -267,6 +271,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l json -d 'Print one JSON object on stdout'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s q -l quiet -d 'Print nothing on success'
@@ -275,6 +280,10 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand async-submit" -s
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s o -l output -d 'Write the audio to FILE [default: the -o given at submit time, else TASK_ID.EXT]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l subtitles -d 'Also write the subtitles: .srt, .vtt or .json' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l keep-archive -d 'Keep the raw tar archive too [default path: TASK_ID.tar]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l loudness -d 'Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l true-peak -d 'With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l trim-threshold -d 'With --trim: what counts as silence, in dBFS [default: -50]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l trim-pad -d 'With --trim: the silence kept at each end, in ms [default: 20]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -292,6 +301,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l wait -
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l all -d 'Fetch every pending job in the registry'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l list -d 'Show the registry: status, age, time left before expiry'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l json -d 'Print JSON on stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand fetch" -s q -l quiet -d 'Print nothing on success'
@@ -307,6 +317,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; with --join, the slice is rendered into the cache and not joined' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l review -d 'Also write a review page (self-contained HTML) that plays every row, with its text, loudness, status and waveform' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l join -d 'Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l gap -d 'Silence between rows, e.g. 400ms, 1.5s (a row\'s pause_after wins) [default: 0]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l chapters -d 'Also write the chapters (title, start_ms, end_ms) as JSON to FILE' -r -F
@@ -350,6 +361,10 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l temper
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l reference-audio -d 'Fish: clone the voice of this recording for this run (repeatable; each with a --reference-text; replaces --voice)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l reference-text -d 'Fish: what the --reference-audio at the same position says' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l loudness -d 'Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l true-peak -d 'With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l trim-threshold -d 'With --trim: what counts as silence, in dBFS [default: -50]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l trim-pad -d 'With --trim: the silence kept at each end, in ms [default: 20]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -370,6 +385,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l fail-f
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l json -d 'Print NDJSON: one event per row, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s q -l quiet -d 'Print nothing on success'
@@ -386,6 +402,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l rpm -
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l shard -d 'Only render (into the cache) the K-th of N slices of the lines; join in a run without it' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l report -d 'Also write the per-line results and the timeline as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l review -d 'Also write a review page (self-contained HTML) that plays the production line by line' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
@@ -423,6 +440,10 @@ balanced\t'About 300 ms to first audio'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l chunk-length -d 'Fish: characters synthesized at a time, 100 to 300; smaller gives earlier audio [default: 200]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l temperature -d 'Fish: sampling temperature, 0 to 1 [default: 0.7]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l top-p -d 'Fish: nucleus sampling top-p, 0 to 1 [default: 0.7]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l loudness -d 'Bring each file to this integrated loudness, in LUFS (EBU R128): -16 podcasts and apps, -23 broadcast, -14 streaming (MP3: ReplayGain tags)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l true-peak -d 'With --loudness: the true-peak ceiling the gain never passes, in dBTP [default: -1]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l trim-threshold -d 'With --trim: what counts as silence, in dBFS [default: -50]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l trim-pad -d 'With --trim: the silence kept at each end, in ms [default: 20]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
@@ -443,6 +464,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l fail-
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l json -d 'Print NDJSON: one event per line, the join, then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s q -l quiet -d 'Print nothing on success'

@@ -79,7 +79,14 @@ fn batch_help() -> String {
     let keys: Vec<&str> = ["provider"]
         .into_iter()
         .chain(VoiceOptions::KEYS.iter().copied())
-        .chain(["output", "reference_audio", "reference_text"])
+        .chain([
+            "output",
+            "reference_audio",
+            "reference_text",
+            "pause_after",
+            "chapter",
+        ])
+        .chain(FinishOptions::KEYS.iter().copied())
         .collect();
     format!(
         "Rows: JSON Lines or CSV with id and text (or text_file), and any of {}. A row's value \
@@ -343,6 +350,10 @@ pub struct BatchArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Also write a review page (self-contained HTML) that plays every row, with its text, loudness, status and waveform
+    #[arg(long, value_name = "FILE.html")]
+    pub review: Option<PathBuf>,
+
     /// Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles
     #[arg(
         long,
@@ -360,6 +371,10 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub references: ReferenceArgs,
+
+    /// Each row's file (with --join: the joined file; a row's own keys finish its row)
+    #[command(flatten)]
+    pub finish: FinishOptions,
 }
 
 /// How the lines of a production are put together.
@@ -438,9 +453,17 @@ pub struct ScriptArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Also write a review page (self-contained HTML) that plays the production line by line
+    #[arg(long, value_name = "FILE.html")]
+    pub review: Option<PathBuf>,
+
     /// Defaults for every speaker (a speaker's own settings win)
     #[command(flatten)]
     pub voice: VoiceOptions,
+
+    /// The finished file
+    #[command(flatten)]
+    pub finish: FinishOptions,
 }
 
 #[derive(Args, Debug)]
@@ -521,6 +544,10 @@ pub struct AsyncSubmitArgs {
 
     #[command(flatten)]
     pub voice: VoiceOptions,
+
+    /// With --wait: the audio written
+    #[command(flatten)]
+    pub finish: FinishOptions,
 }
 
 #[derive(Args, Debug, Default)]
@@ -556,6 +583,9 @@ pub struct FetchArgs {
     /// Print JSON on stdout
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub finish: FinishOptions,
 }
 
 #[derive(Args, Debug)]

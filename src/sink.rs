@@ -274,6 +274,32 @@ impl Framing {
     }
 }
 
+/// Finishes the audio file at `path` (loudness, trim) in place: the result is written
+/// to a temporary file beside it and renamed over it, keeping its permissions, so the
+/// file is always either as it was or finished.
+pub fn finish_in_place(
+    path: &Path,
+    finishing: &crate::audio::finish::Finishing,
+    format: crate::spec::AudioFormat,
+    layout: PcmLayout,
+) -> io::Result<crate::audio::finish::Finished> {
+    let (temp, file) = create_temp(path).map_err(io::Error::other)?;
+    drop(file);
+    let result = crate::audio::finish::finish_file(path, &temp, format, layout, finishing)
+        .map_err(io::Error::other)
+        .and_then(|finished| {
+            if let Ok(meta) = fs::metadata(path) {
+                fs::set_permissions(&temp, meta.permissions())?;
+            }
+            fs::rename(&temp, path)?;
+            Ok(finished)
+        });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
 /// Audio output. Bytes are written as they arrive; a file appears at its final path only
 /// when [`Sink::commit`] is called, so failures leave nothing behind. Audio comes as
 /// streams ([`Sink::start_stream`]), joined by the framing.

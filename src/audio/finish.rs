@@ -364,14 +364,12 @@ fn finish_samples(
     Ok(finished)
 }
 
-/// MP3: measured and trimmed by its decoded frames; the gain goes into ReplayGain tags.
-fn finish_mp3(
+/// Decodes an MP3 file frame by frame (symphonia), handing on each frame's samples
+/// (interleaved f32) with the rate and channels; `None` for a damaged frame.
+fn each_mp3_frame(
     src: &Path,
-    dst: &Path,
-    finishing: &Finishing,
-    threshold: f64,
-) -> Result<Finished, FinishError> {
-    // Pass 1: decode every frame (symphonia), for the meter and the silent frames.
+    mut each: impl FnMut(u32, usize, Option<&[f32]>) -> Result<(), FinishError>,
+) -> Result<(), FinishError> {
     let failed = |e: &dyn std::fmt::Display| FinishError::Decode(e.to_string());
     let source = MediaSourceStream::new(Box::new(std::fs::File::open(src)?), Default::default());
     let mut hint = Hint::new();
@@ -397,46 +395,153 @@ fn finish_mp3(
     let mut decoder = symphonia::default::get_codecs()
         .make_audio_decoder(&params, &AudioDecoderOptions::default())
         .map_err(|e| failed(&e))?;
-    let mut meter: Option<Meter> = None;
     let mut floats: Vec<f32> = Vec::new();
-    let mut frame_ms = 0.0f64;
+    let (mut rate, mut channels) = (0u32, 1usize);
     loop {
         let packet = match reader.next_packet() {
             Ok(Some(packet)) => packet,
-            Ok(None) => break,
+            Ok(None) => return Ok(()),
             Err(symphonia::core::errors::Error::IoError(e))
                 if e.kind() == std::io::ErrorKind::UnexpectedEof =>
             {
-                break;
+                return Ok(());
             }
             Err(e) => return Err(failed(&e)),
         };
         if packet.track_id != track_id {
             continue;
         }
-        let buffer = match decoder.decode(&packet) {
-            Ok(buffer) => buffer,
-            // A damaged frame counts as a (silent) frame, as a player skips it.
-            Err(symphonia::core::errors::Error::DecodeError(_)) => {
-                if let Some(m) = meter.as_mut() {
-                    m.units += 1;
-                }
-                continue;
+        match decoder.decode(&packet) {
+            Ok(buffer) => {
+                rate = buffer.spec().rate();
+                channels = buffer.spec().channels().count();
+                floats.resize(buffer.samples_interleaved(), 0.0);
+                buffer.copy_to_slice_interleaved(&mut floats);
+                each(rate, channels, Some(&floats))?;
+            }
+            Err(symphonia::core::errors::Error::DecodeError(_)) if rate > 0 => {
+                each(rate, channels, None)?;
             }
             Err(e) => return Err(failed(&e)),
-        };
-        let rate = buffer.spec().rate();
-        let channels = buffer.spec().channels().count();
+        }
+    }
+}
+
+/// What a review shows of a file: its peaks over `bins` slices of time, its loudness and
+/// true peak, its length.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overview {
+    pub peaks: Vec<f32>,
+    pub integrated_lufs: Option<f64>,
+    pub true_peak_dbtp: Option<f64>,
+    pub duration_ms: u64,
+}
+
+/// Decodes `path` once for its [`Overview`].
+pub fn overview(
+    path: &Path,
+    format: AudioFormat,
+    layout: PcmLayout,
+    bins: usize,
+) -> Result<Overview, FinishError> {
+    // Peaks per 10 ms, folded into `bins` at the end (the length is known then).
+    let mut meter: Option<Meter> = None;
+    let mut fine: Vec<f32> = Vec::new();
+    let mut slot = (0usize, 0.0f32, 0usize);
+    let mut rate_seen = 0u32;
+    let mut add = |rate: u32, channels: usize, samples: &[f32]| -> Result<(), FinishError> {
+        if meter.is_none() {
+            meter = Some(Meter::new(channels, rate, -50.0)?);
+            rate_seen = rate;
+        }
+        if let Some(m) = meter.as_mut() {
+            m.ebu
+                .add_frames_f32(samples)
+                .map_err(|e| FinishError::Meter(format!("{e:?}")))?;
+        }
+        let per_slot = (rate as usize / 100).max(1);
+        for frame in samples.chunks(channels.max(1)) {
+            let peak = frame.iter().fold(0.0f32, |p, s| p.max(s.abs()));
+            slot.1 = slot.1.max(peak);
+            slot.2 += 1;
+            slot.0 += 1;
+            if slot.2 == per_slot {
+                fine.push(slot.1);
+                slot.1 = 0.0;
+                slot.2 = 0;
+            }
+        }
+        Ok(())
+    };
+    match format {
+        AudioFormat::Mp3 => each_mp3_frame(path, |rate, channels, samples| match samples {
+            Some(samples) => add(rate, channels, samples),
+            None => Ok(()),
+        })?,
+        AudioFormat::Opus => return Err(FinishError::Opus),
+        _ => {
+            let mut floats = Vec::new();
+            each_pcm(path, format, layout, |rate, channels, samples| {
+                floats.clear();
+                floats.extend(samples.iter().map(|&s| s as f32 / 32768.0));
+                add(rate, channels, &floats)
+            })?;
+        }
+    }
+    if slot.2 > 0 {
+        fine.push(slot.1);
+    }
+    let Some(meter) = meter else {
+        return Ok(Overview::default());
+    };
+    let finished = meter.finished(None)?;
+    let bins = bins.max(1);
+    let peaks = (0..bins)
+        .map(|b| {
+            let from = b * fine.len() / bins;
+            let to = ((b + 1) * fine.len() / bins).max(from + 1).min(fine.len());
+            fine.get(from..to)
+                .map_or(0.0, |s| s.iter().fold(0.0f32, |p, v| p.max(*v)))
+        })
+        .collect();
+    Ok(Overview {
+        peaks,
+        integrated_lufs: finished.integrated_lufs,
+        true_peak_dbtp: finished.true_peak_dbtp,
+        duration_ms: (slot.0 as u64 * 1000) / u64::from(rate_seen.max(1)),
+    })
+}
+
+/// MP3: measured and trimmed by its decoded frames; the gain goes into ReplayGain tags.
+fn finish_mp3(
+    src: &Path,
+    dst: &Path,
+    finishing: &Finishing,
+    threshold: f64,
+) -> Result<Finished, FinishError> {
+    // Pass 1: decode every frame (symphonia), for the meter and the silent frames.
+    let mut meter: Option<Meter> = None;
+    let mut frame_ms = 0.0f64;
+    each_mp3_frame(src, |rate, channels, samples| {
         if meter.is_none() {
             meter = Some(Meter::new(channels, rate, threshold)?);
         }
-        frame_ms = buffer.frames() as f64 * 1000.0 / f64::from(rate.max(1));
-        floats.resize(buffer.samples_interleaved(), 0.0);
-        buffer.copy_to_slice_interleaved(&mut floats);
-        if let Some(m) = meter.as_mut() {
-            m.add(&floats, false)?;
+        let Some(m) = meter.as_mut() else {
+            return Ok(());
+        };
+        match samples {
+            Some(samples) => {
+                frame_ms =
+                    (samples.len() / channels.max(1)) as f64 * 1000.0 / f64::from(rate.max(1));
+                m.add(samples, false)
+            }
+            // A damaged frame counts as a (silent) frame, as a player skips it.
+            None => {
+                m.units += 1;
+                Ok(())
+            }
         }
-    }
+    })?;
     let Some(meter) = meter else {
         std::fs::copy(src, dst)?;
         return Ok(Finished::default());

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use super::manifest::{Manifest, RawRow};
 use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
-use crate::settings::options::{Combine, Options, VoiceOptions, unknown_key};
+use crate::settings::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
 use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
 use crate::spec::{AudioFormat, Provider, Reference, SynthesisSpec};
 use crate::store::cache::CacheKey;
@@ -45,6 +45,7 @@ struct RowSettings {
     pause_after_ms: Option<u64>,
     chapter: Option<String>,
     voice: VoiceOptions,
+    finish: FinishOptions,
 }
 
 /// The file name template (`--name`): literal text and the placeholders `{id}`, `{ext}`,
@@ -184,6 +185,8 @@ pub struct Job {
     /// In a joined production: the row's own pause after it, and the chapter it starts.
     pub pause_after_ms: Option<u64>,
     pub chapter: Option<String>,
+    /// How the row's file is finished (loudness, trim).
+    pub finishing: crate::audio::finish::Finishing,
 }
 
 /// Everything a batch needs to run.
@@ -217,6 +220,9 @@ pub struct Defaults<'a> {
     /// Subtitles wanted with each row (a production's merged ones), where the provider
     /// makes them.
     pub subtitles: Option<crate::spec::SubtitleType>,
+    /// The flags' finishing, which rows inherit (`None`: a production, whose flags
+    /// finish the joined file; a row then finishes by its own keys only).
+    pub finish: Option<&'a FinishOptions>,
     pub out_dir: &'a Path,
     pub template: &'a Template,
     pub ignored: &'a [String],
@@ -579,6 +585,10 @@ impl Planner<'_> {
             engine: engine_at,
             pause_after_ms: settings.pause_after_ms,
             chapter: settings.chapter.clone(),
+            finishing: match defaults.finish {
+                Some(flags) => resolved.finishing(&settings.finish.clone().combine(flags.clone())),
+                None => settings.finish.finishing(),
+            },
         })
     }
 }
@@ -670,10 +680,13 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
                 value,
             };
             let _ = one.next_key::<String>()?;
-            if settings.voice.take(key, &mut one).map_err(named)? {
+            if settings.voice.take(key, &mut one).map_err(named)?
+                || settings.finish.take(key, &mut one).map_err(named)?
+            {
                 Ok(())
             } else {
-                let unknown: serde_json::Error = unknown_key(key, &[ROW_KEYS, VoiceOptions::KEYS]);
+                let unknown: serde_json::Error =
+                    unknown_key(key, &[ROW_KEYS, VoiceOptions::KEYS, FinishOptions::KEYS]);
                 Err(de::Error::custom(format!(
                     "{unknown}; or --ignore-columns {key}"
                 )))

@@ -64,6 +64,8 @@ pub struct Production<'a> {
     /// PCM's layout (WAV and raw PCM), which silence and lengths follow from.
     pub layout: PcmLayout,
     pub gap_ms: u64,
+    /// The joined file's finishing (loudness, trim), done after the join.
+    pub finishing: crate::audio::finish::Finishing,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,7 +155,8 @@ impl Production<'_> {
             progress.set_message(format!("{:.1} min of audio", end / 60_000.0));
         })?;
         progress.finish_and_clear();
-        sink.commit().map_err(ProductionError::Write)
+        sink.commit_finished(Some((&self.finishing, self.format, self.layout)))
+            .map_err(ProductionError::Write)
     }
 
     fn framing(

@@ -185,6 +185,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
         let context = fetch::Context {
             poll_interval: resolved.api.poll_interval,
             registry: registry.as_deref(),
+            finishing: resolved.finishing(&args.finish),
         };
         return fetch::run_with(fetch_args, &context, &runtime, &mut client);
     }

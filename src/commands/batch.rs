@@ -56,9 +56,15 @@ pub fn run_manifest(
             &args.production,
             args.out_dir.as_deref(),
             &args.voice,
+            resolved.finishing(&args.finish),
         )?),
         None => {
             let given = &args.production;
+            crate::commands::common::check_finishing(
+                &resolved.finishing(&args.finish),
+                args.voice.format.unwrap_or(crate::spec::AudioFormat::Mp3),
+                None,
+            )?;
             if given.gap.is_some() || given.chapters.is_some() || given.subtitles.is_some() {
                 return Err(
                     CliError::usage("--gap, --chapters and --subtitles go with --join")
@@ -85,6 +91,20 @@ pub fn run_manifest(
         )
         .with_hint("drop --no-cache, or --shard")
         .into());
+    }
+    if let Some(review) = &args.review {
+        let named_html = review
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        if !named_html || review.as_os_str() == "-" {
+            return Err(CliError::usage(format!(
+                "the review page {} must be an .html file",
+                review.display()
+            ))
+            .with_hint("e.g. --review review.html")
+            .into());
+        }
+        OutputTarget::resolve(review)?;
     }
     let out_dir = match &production {
         Some(production) => production.rows_dir(),
@@ -114,6 +134,7 @@ pub fn run_manifest(
                 .as_ref()
                 .filter(|p| p.wants_subtitles())
                 .map(|_| crate::spec::SubtitleType::Sentence),
+            finish: production.is_none().then_some(&args.finish),
             out_dir: &out_dir,
             template: &args.name,
             ignored: &args.ignore_columns,
@@ -126,6 +147,19 @@ pub fn run_manifest(
     }
     if let Some(production) = &production {
         production.check_rows(&plan)?;
+    }
+    if let Some(job) = plan
+        .jobs
+        .iter()
+        .find(|job| !job.finishing.is_empty() && job.spec.format == crate::spec::AudioFormat::Opus)
+    {
+        return Err(CliError::usage(format!(
+            "row {} (id {}): loudness and trim cannot finish Ogg Opus here",
+            job.number,
+            report::sanitized(&job.id)
+        ))
+        .with_hint("use mp3, wav or flac for rows that are finished")
+        .into());
     }
     drop(manifest);
     let jobs: Vec<&Job> = plan
@@ -198,7 +232,7 @@ pub fn run_manifest(
             let mut damaged = 0usize;
             for job in &cached {
                 match restore(&plan, job, cache.as_ref()) {
-                    Restored::Done(result) => results.record(result),
+                    Restored::Done(result) => results.record(result.finish(&plan)),
                     Restored::Damaged(why) => {
                         // Synthesized again; the insert replaces the entry.
                         if damaged == 0 {
@@ -289,13 +323,16 @@ pub fn run_manifest(
                     break;
                 }
                 let first_made = made.get(&std::ptr::from_ref(first));
-                results.record(copy_row(
-                    &plan,
-                    copy,
-                    first,
-                    first_made.is_some(),
-                    first_made.cloned().flatten(),
-                ));
+                results.record(
+                    copy_row(
+                        &plan,
+                        copy,
+                        first,
+                        first_made.is_some(),
+                        first_made.cloned().flatten(),
+                    )
+                    .finish(&plan),
+                );
             }
             pacer.slowdowns()
         };
@@ -317,7 +354,80 @@ pub fn run_manifest(
         }
         None => None,
     };
+    if let Some(path) = &args.review {
+        write_review(path, &args, &plan, &rows, joined.as_ref())?;
+    }
     finish(&args, &rows, jobs.len(), slowdowns, joined)
+}
+
+/// The review page: every row, in manifest order, playable (a production's rows play
+/// their span of the joined file).
+fn write_review(
+    path: &std::path::Path,
+    args: &BatchArgs,
+    plan: &Plan,
+    rows: &[RowResult],
+    joined: Option<&Value>,
+) -> Result<(), CliError> {
+    use crate::commands::review::{ReviewRow, bins, write};
+    let mut sorted: Vec<&RowResult> = rows.iter().collect();
+    sorted.sort_by_key(|r| r.job.number);
+    let spans: HashMap<String, (u64, u64)> = joined
+        .and_then(|j| j["timeline"].as_array())
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| {
+                    Some((
+                        r["id"].as_str()?.to_string(),
+                        (r["start_ms"].as_u64()?, r["end_ms"].as_u64()?),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let review_rows: Vec<ReviewRow> = sorted
+        .iter()
+        .map(|r| {
+            let job = r.job;
+            let output = plan.output(job);
+            let made = r.status != Status::Failed && output.is_file();
+            let overview = made
+                .then(|| {
+                    crate::audio::finish::overview(
+                        &output,
+                        job.spec.format,
+                        job.spec.pcm_layout(),
+                        bins(),
+                    )
+                    .ok()
+                })
+                .flatten();
+            let audio = match (&args.join, made) {
+                (Some(production), true) if joined.is_some() => Some(production.clone()),
+                (None, true) => Some(output.clone()),
+                _ => None,
+            };
+            ReviewRow {
+                id: job.id.clone(),
+                text: job.segments.join(" "),
+                voice: format!(
+                    "{} {}",
+                    job.spec.provider().flag_value(),
+                    job.spec.voice.as_deref().unwrap_or("(default voice)")
+                ),
+                status: r.status.name(),
+                error: r.error.as_ref().map(|e| e.message.clone()),
+                span: args.join.as_ref().and_then(|_| spans.get(&job.id).copied()),
+                audio,
+                overview,
+            }
+        })
+        .collect();
+    let title = match &args.join {
+        Some(production) => format!("Review of {}", production.display()),
+        None => format!("Review of {}", args.manifest.display()),
+    };
+    write(path, &title, &review_rows)
 }
 
 /// Joins the rows into the production once every row is there.
@@ -424,6 +534,8 @@ struct RowResult<'a> {
     error: Option<Box<CliError>>,
     /// The row's subtitles (kept for a production's merged ones).
     cues: Option<Vec<crate::subtitles::Cue>>,
+    /// What finishing measured and did.
+    finished: Option<crate::audio::finish::Finished>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -453,6 +565,40 @@ impl<'a> RowResult<'a> {
             billed: None,
             error: None,
             cues: None,
+            finished: None,
+        }
+    }
+
+    /// Finishes the row's file (loudness, trim) when its settings ask.
+    fn finish(mut self, plan: &Plan) -> RowResult<'a> {
+        let job = self.job;
+        if self.status == Status::Failed || job.finishing.is_empty() {
+            return self;
+        }
+        let output = plan.output(job);
+        match crate::sink::finish_in_place(
+            &output,
+            &job.finishing,
+            job.spec.format,
+            job.spec.pcm_layout(),
+        ) {
+            Ok(finished) => {
+                crate::commands::common::warn_limited(
+                    &format!("row {} (id {})", job.number, job.id),
+                    &finished,
+                    &job.finishing,
+                );
+                if let Some(ms) = self.audio_ms.as_mut() {
+                    *ms = ms.saturating_sub(finished.trimmed_start_ms + finished.trimmed_end_ms);
+                }
+                self.bytes = std::fs::metadata(&output).map_or(self.bytes, |m| m.len());
+                self.finished = Some(finished);
+                self
+            }
+            Err(e) => RowResult::failed(
+                job,
+                CliError::failure(format!("cannot finish {}: {e}", output.display())),
+            ),
         }
     }
 
@@ -476,6 +622,7 @@ impl<'a> RowResult<'a> {
             "audio_ms": self.audio_ms,
             "billed_characters": self.billed,
             "cache_key": job.key.to_string(),
+            "loudness": self.finished,
             "error": self.error.as_ref().map(|e| json!({
                 "message": e.message,
                 "hint": e.hint,
@@ -778,7 +925,7 @@ async fn worker<'r, 'a: 'r>(
                     && let Restored::Done(result) = restore(cx.plan, job, Some(cache))
                 {
                     drop(claim);
-                    cx.results.record(result);
+                    cx.results.record(result.finish(cx.plan));
                     continue;
                 }
                 Some(claim)
@@ -809,7 +956,7 @@ async fn worker<'r, 'a: 'r>(
         drop(claim);
         match synthesized {
             Ok(result) => {
-                cx.results.record(result);
+                cx.results.record(result.finish(cx.plan));
                 current = Some(open);
             }
             Err(error) => {

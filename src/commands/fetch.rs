@@ -33,6 +33,7 @@ pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let context = Context {
         poll_interval: resolved.api.poll_interval,
         registry: registry_path.as_deref(),
+        finishing: resolved.finishing(&args.finish),
     };
     run_with(args, &context, &runtime, &mut client)
 }
@@ -42,6 +43,8 @@ pub struct Context<'a> {
     pub poll_interval: Duration,
     /// Where the job registry is.
     pub registry: Option<&'a std::path::Path>,
+    /// Loudness and trimming of the audio written.
+    pub finishing: crate::audio::finish::Finishing,
 }
 
 /// Fetches one job (or, with `--all`, every pending one).
@@ -106,7 +109,7 @@ pub fn run_with(
         for task_id in &task_ids {
             let job = registry.get(*task_id).cloned();
             let outcome = tokio::select! {
-                outcome = fetch_one(client, *task_id, job.as_ref(), &args, poll_interval) => outcome,
+                outcome = fetch_one(client, *task_id, job.as_ref(), &args, poll_interval, &context.finishing) => outcome,
                 signal = crate::signals::received() => return Some(CliError::interrupted(signal)),
             };
             match outcome {
@@ -226,6 +229,7 @@ async fn fetch_one(
     job: Option<&Job>,
     args: &FetchArgs,
     poll_interval: Duration,
+    finishing: &crate::audio::finish::Finishing,
 ) -> Result<Fetched, Failure> {
     let api_error = |e: EngineError| Failure::from(CliError::from(e));
     let now = now_secs();
@@ -368,14 +372,25 @@ async fn fetch_one(
         sink.write_audio(chunk)
     })
     .map_err(damaged)?;
-    let bytes = audio_bytes
-        + if wav.is_some() {
-            crate::spec::WAV_HEADER_LEN as u64
-        } else {
-            0
-        };
-    sink.commit()
+    let audio_format = crate::spec::AudioFormat::from_extension(
+        output
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .as_deref()
+            .unwrap_or(&format),
+    )
+    .unwrap_or(crate::spec::AudioFormat::Mp3);
+    let layout = wav.unwrap_or(PcmLayout {
+        sample_rate: contents.sample_rate.unwrap_or(32000),
+        channels: 1,
+    });
+    let committed = sink
+        .commit_finished(Some((finishing, audio_format, layout)))
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
+    let bytes = committed.bytes.max(audio_bytes);
+    if let Some(finished) = &committed.finished {
+        common::warn_limited(&output.display().to_string(), finished, finishing);
+    }
 
     let archive_path = args.keep_archive.as_ref().map(|p| {
         p.clone()

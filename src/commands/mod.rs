@@ -9,6 +9,7 @@ pub mod config;
 pub mod devices;
 pub mod fetch;
 pub mod production;
+pub mod review;
 pub mod script;
 pub mod speak;
 pub mod stream;

@@ -30,6 +30,7 @@ pub struct ProductionPlan {
     gap_ms: u64,
     chapters: Option<PathBuf>,
     subtitles: Option<(PathBuf, SubtitleFormat)>,
+    finishing: crate::audio::finish::Finishing,
     /// Where the rows are rendered: the user's --out-dir (kept), else a private
     /// directory next to the output (removed at the end).
     rows: RowsDir,
@@ -55,6 +56,7 @@ impl ProductionPlan {
         args: &ProductionArgs,
         out_dir: Option<&Path>,
         voice: &VoiceOptions,
+        finishing: crate::audio::finish::Finishing,
     ) -> Result<ProductionPlan, CliError> {
         let ext = path
             .extension()
@@ -82,6 +84,7 @@ impl ProductionPlan {
             );
         }
         let target = OutputTarget::resolve(path)?;
+        crate::commands::common::check_finishing(&finishing, format, Some(&target))?;
         let chapters = match &args.chapters {
             Some(file) => {
                 if file.as_os_str() == "-" {
@@ -108,6 +111,7 @@ impl ProductionPlan {
             gap_ms: args.gap.unwrap_or(0),
             chapters,
             subtitles,
+            finishing,
             rows,
         })
     }
@@ -206,6 +210,7 @@ impl ProductionPlan {
             format: self.format,
             layout,
             gap_ms: self.gap_ms,
+            finishing: self.finishing,
         };
         let failed = |e: crate::batch::production::ProductionError| {
             CliError::failure(format!("cannot join {}: {e}", self.path.display()))
@@ -220,7 +225,16 @@ impl ProductionPlan {
         if let Some((path, format)) = &self.subtitles {
             sink::write_file(path, subtitles::render(&timeline.cues, *format).as_bytes())?;
         }
-        Ok(summary(&self.target, &timeline, committed.bytes))
+        if let Some(finished) = &committed.finished {
+            crate::commands::common::warn_limited(
+                &self.path.display().to_string(),
+                finished,
+                &self.finishing,
+            );
+        }
+        let mut joined = summary(&self.target, &timeline, committed.bytes);
+        joined["loudness"] = serde_json::to_value(&committed.finished).unwrap_or(Value::Null);
+        Ok(joined)
     }
 }
 

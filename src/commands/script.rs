@@ -50,6 +50,7 @@ pub fn run(args: ScriptArgs, resolved: Resolved) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         fail_fast: args.fail_fast,
         report: args.report,
+        review: args.review,
         json: args.json,
         join: Some(PathBuf::from(&args.output)),
         production: ProductionArgs {
@@ -58,6 +59,7 @@ pub fn run(args: ScriptArgs, resolved: Resolved) -> anyhow::Result<()> {
         },
         voice: args.voice,
         references: Default::default(),
+        finish: args.finish,
     };
     crate::commands::batch::run_manifest(batch, manifest, resolved)
 }

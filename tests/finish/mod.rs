@@ -186,3 +186,96 @@ fn trim_leaves_at_most_the_pad_of_silence_at_each_end() {
     let run = env.run(&["speak", "Hi.", "-o", "-", "--trim"]);
     run.assert_code(2).assert_stderr("finish a file");
 }
+
+/// Runs headless Chromium on `page` with `args`; its stdout and stderr.
+fn chromium(page: &Path, args: &[&str]) -> Option<(String, String)> {
+    let bin = tool("chromium")?;
+    let out = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--allow-file-access-from-files",
+            "--autoplay-policy=no-user-gesture-required",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=8000",
+        ])
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    Some((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn a_review_page_plays_every_row_in_a_real_browser() {
+    let env = TestEnv::new();
+    fs::write(
+        env.path("lines.jsonl"),
+        concat!(
+            r#"{"id":"hello","text":"Hello there.","loudness":-23}"#, "\n",
+            r#"{"id":"bye","text":"Goodbye now."}"#, "\n",
+            r#"{"id":"bad","text":"A line in a voice that does not exist.","voice":"nobody-voice"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    env.server.with_http(|h| h.strict_voices = true);
+    fs::create_dir(env.path("audio")).unwrap();
+    let run = env.run(&[
+        "batch",
+        "lines.jsonl",
+        "--out-dir",
+        "audio",
+        "--review",
+        "review.html",
+        "--report",
+        "report.json",
+    ]);
+    run.assert_code(3);
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(env.path("report.json")).unwrap()).unwrap();
+    let hello = &report["rows"][0];
+    assert_eq!(hello["loudness"]["gain_as"], "replaygain", "{hello}");
+    let page = fs::read_to_string(env.path("review.html")).unwrap();
+    assert!(
+        page.contains("<audio preload=\"metadata\" src=\"audio/hello.mp3\">"),
+        "{page}"
+    );
+    assert!(page.contains("data-status=\"failed\"") && page.contains("<svg"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no network"
+    );
+    let Some((dom, log)) = chromium(&env.path("review.html"), &["--dump-dom"]) else {
+        return;
+    };
+    let loaded = dom.matches("data-audio=\"ok\"").count();
+    assert_eq!(
+        loaded, 2,
+        "both made rows' audio loads in the browser: {dom}"
+    );
+    assert!(!dom.contains("data-audio=\"missing\""), "{dom}");
+    assert!(
+        !log.contains("Uncaught") && !log.contains(":ERROR:CONSOLE"),
+        "console errors: {log}"
+    );
+    let shot = env.path("review.png");
+    let shot_arg = format!("--screenshot={}", shot.display());
+    chromium(
+        &env.path("review.html"),
+        &[&shot_arg, "--window-size=1280,800"],
+    );
+    let png = fs::read(&shot).expect("a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a real screenshot"
+    );
+    if let Ok(dir) = std::env::var("REVIEW_SCREENSHOT_DIR") {
+        let _ = fs::copy(&shot, Path::new(&dir).join("review.png"));
+    }
+}
