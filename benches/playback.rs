@@ -25,6 +25,9 @@
 //! (8) productions: joining 1,000 cached rows into one MP3 (time, peak RSS); the peak RSS
 //!     of a 10-hour production against a 1-minute one; FLAC re-encoding as a multiple of
 //!     real time. `cargo bench --bench playback -- join` (about 2 min, 1 GB of disk)
+//! (9) finishing: loudness measurement and gain (and trim) on 10 minutes of WAV and MP3 as
+//!     a multiple of real time; the review page of 1,000 rows (time, size).
+//!     `cargo bench --bench playback -- finish`
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -612,6 +615,96 @@ fn main() {
     if wanted("join") {
         join(home.path());
     }
+    if wanted("finish") {
+        finish(home.path());
+    }
+}
+
+/// (9) Finishing and review pages.
+fn finish(home: &std::path::Path) {
+    // Ten minutes of audio, written plain and finished: the difference is finishing's.
+    let server = FakeServer::start();
+    server.set_repeat(620);
+    for (ext, extra) in [
+        ("wav", "--sample-rate=16000"),
+        ("mp3", "--sample-rate=32000"),
+    ] {
+        let plain = home.join(format!("ten.{ext}"));
+        let finished = home.join(format!("ten-finished.{ext}"));
+        let runs = 3;
+        let (mut plain_cpu, mut finished_cpu) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let m = run(
+                &server,
+                home,
+                "null",
+                &[
+                    "speak",
+                    "Hello there.",
+                    "-o",
+                    &plain.to_string_lossy(),
+                    "--play",
+                    "never",
+                    extra,
+                ],
+            );
+            plain_cpu.push(m.cpu.as_secs_f64());
+            let m = run(
+                &server,
+                home,
+                "null",
+                &[
+                    "speak",
+                    "Hello there.",
+                    "-o",
+                    &finished.to_string_lossy(),
+                    "--play",
+                    "never",
+                    extra,
+                    "--loudness",
+                    "-16",
+                    "--trim",
+                ],
+            );
+            finished_cpu.push(m.cpu.as_secs_f64());
+        }
+        let audio_s = 620.0 * 0.972;
+        let extra_cpu = (median(finished_cpu) - median(plain_cpu)).max(1e-6);
+        println!(
+            "(9) --loudness -16 --trim on {:.1} min of {ext}: {extra_cpu:.3} s CPU more than writing it plain ({runs} runs, medians): {:.0}x real time",
+            audio_s / 60.0,
+            audio_s / extra_cpu
+        );
+    }
+    // The review page of 1,000 cached rows: the run's time with the page and without.
+    let fast = FakeServer::start();
+    let lines = manifest(home, "review-thousand.jsonl", 1000);
+    let lines = lines.to_string_lossy().to_string();
+    let cache = home.join("review-cache").to_string_lossy().to_string();
+    let out = home.join("review-out").to_string_lossy().to_string();
+    let page = home.join("review.html");
+    let base = [
+        "batch",
+        lines.as_str(),
+        "--cache-dir",
+        cache.as_str(),
+        "--out-dir",
+        out.as_str(),
+    ];
+    run(&fast, home, "null", &base);
+    let without = run(&fast, home, "null", &base);
+    let mut with_page: Vec<&str> = base.to_vec();
+    let page_arg = page.to_string_lossy().to_string();
+    with_page.extend(["--review", page_arg.as_str()]);
+    let with = run(&fast, home, "null", &with_page);
+    println!(
+        "    review page of 1,000 rows: {:.2} s wall more than the cached run ({:.2} s vs {:.2} s), {:.2} s CPU more; page {:.0} kB",
+        with.wall.as_secs_f64() - without.wall.as_secs_f64(),
+        with.wall.as_secs_f64(),
+        without.wall.as_secs_f64(),
+        with.cpu.as_secs_f64() - without.cpu.as_secs_f64(),
+        std::fs::metadata(&page).map_or(0, |m| m.len()) as f64 / 1000.0
+    );
 }
 
 /// (8) Productions: the join from the cache, memory against length, FLAC encoding.

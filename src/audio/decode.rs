@@ -30,6 +30,7 @@ pub(crate) fn spawn(
     format: StreamFormat,
     spec_tx: SyncSender<Spec>,
     shared: Arc<Shared>,
+    level: Option<crate::audio::finish::Target>,
 ) -> io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("decode".into())
@@ -43,6 +44,7 @@ pub(crate) fn spawn(
                 samples: Vec::new(),
                 warned_spec: false,
                 pushed: 0,
+                leveler: level.map(crate::audio::level::Leveler::new),
             };
             decoder.run(format);
             shared.decode_done.store(true, Ordering::Release);
@@ -156,6 +158,7 @@ struct Decoder {
     warned_spec: bool,
     /// Samples pushed so far (the ring position of the next sample).
     pushed: u64,
+    leveler: Option<crate::audio::level::Leveler>,
 }
 
 impl Decoder {
@@ -331,6 +334,15 @@ impl Decoder {
             }
             Some(_) => {}
         }
+        // Brought toward the loudness target as it is measured (`--loudness` while playing).
+        let levelled;
+        let samples = match self.leveler.as_mut() {
+            Some(leveler) => {
+                levelled = leveler.process(spec.0, spec.1, samples).to_vec();
+                &levelled[..]
+            }
+            None => samples,
+        };
         // The first samples after a segment marker: note where that segment begins.
         let marker = self.reader.lock().ok().and_then(|mut r| r.marker.take());
         if let Some(id) = marker

@@ -10,6 +10,7 @@ mod decode;
 pub mod duration;
 pub mod finish;
 pub mod join;
+pub mod level;
 mod output;
 mod ring;
 pub mod sample;
@@ -101,6 +102,7 @@ impl Playback {
         format: StreamFormat,
         preroll: Duration,
         stall: Duration,
+        level: Option<crate::audio::finish::Target>,
     ) -> Result<Playback, String> {
         if format.codec == Codec::Opus {
             return Err("Opus audio cannot be played here (there is no Opus decoder)".into());
@@ -120,7 +122,7 @@ impl Playback {
             preroll,
             stall,
         )?;
-        let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone())
+        let decoder = decode::spawn(feed_rx, producer, format, spec_tx, shared.clone(), level)
             .map_err(|e| format!("cannot start the decoder thread: {e}"))?;
         Ok(Playback {
             feed: Mutex::new(Some(feed_tx)),

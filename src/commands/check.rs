@@ -273,7 +273,7 @@ fn device(resolved: &Resolved) -> Line {
         sample_rate: 24000,
         channels: 1,
     };
-    match Playback::start(&settings.backend, format, Duration::ZERO, settings.stall) {
+    match Playback::start(&settings.backend, format, Duration::ZERO, settings.stall, None) {
         Ok(playback) => {
             playback.stop();
             let name = match &settings.device {

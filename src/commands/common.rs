@@ -161,6 +161,7 @@ impl<E: Engine> Run<E> {
             self.spec.stream_format(),
             self.playback.preroll,
             self.playback.stall,
+            self.finishing.loudness,
         ) {
             Ok(playback) => Ok((Some(playback), None)),
             Err(reason) => {

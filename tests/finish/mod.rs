@@ -279,3 +279,46 @@ fn a_review_page_plays_every_row_in_a_real_browser() {
         let _ = fs::copy(&shot, Path::new(&dir).join("review.png"));
     }
 }
+
+#[test]
+fn playing_live_eases_the_level_toward_the_target_once_it_is_measured() {
+    let env = TestEnv::new();
+    // About 8 s of the (quieter than -16 LUFS) recording, played into the emulated device.
+    env.server.set_repeat(8);
+    let rec = env.path("played.wav");
+    let run = crate::support::run(
+        env.cmd()
+            .env(
+                "MINIMAX_TTS_AUDIO_SINK",
+                format!("wav-fast:{}", rec.display()),
+            )
+            .args([
+                "speak",
+                "Hello there.",
+                "--loudness",
+                "-16",
+                "--format",
+                "pcm",
+                "--sample-rate",
+                "16000",
+            ]),
+    );
+    run.assert_code(0);
+    let wav = fs::read(&rec).unwrap();
+    let rate = u32::from_le_bytes(wav[24..28].try_into().unwrap()) as usize;
+    let channels = u16::from_le_bytes(wav[22..24].try_into().unwrap()) as usize;
+    let samples: Vec<f64> = wav[44..]
+        .chunks_exact(2)
+        .map(|b| f64::from(i16::from_le_bytes([b[0], b[1]])))
+        .collect();
+    let seconds = samples.len() / rate / channels;
+    assert!(seconds >= 7, "{seconds} s played");
+    let rms = |from: usize, to: usize| {
+        let part = &samples[from * rate * channels..to * rate * channels];
+        (part.iter().map(|s| s * s).sum::<f64>() / part.len() as f64).sqrt()
+    };
+    // The clip repeats: the same audio at the start (unity) and the end (levelled).
+    let (start, end) = (rms(0, 2), rms(seconds - 2, seconds));
+    assert!(end > start * 1.3, "the level rose: {start:.0} -> {end:.0}");
+    assert!(samples.iter().all(|s| s.abs() < 32767.0), "never clipped");
+}

@@ -183,8 +183,14 @@ fn a_joined_production_has_gaps_chapters_and_subtitles_on_one_clock() {
         "--subtitles",
         "book.srt",
         "--json",
+        "--review",
+        "book.html",
     ]);
     run.assert_code(0);
+    // The review page plays each row's span of the joined file.
+    let page = fs::read_to_string(env.path("book.html")).unwrap();
+    assert!(page.contains("src=\"book.mp3#t=0.000,"), "{page}");
+    assert_eq!(page.matches("<audio").count(), 3);
     let book = env.path("book.mp3");
     assert_eq!(ffmpeg_errors(&ffmpeg, &book), "");
     let events: Vec<serde_json::Value> = run

@@ -124,6 +124,7 @@ impl PreviewPlan {
             stream,
             self.playback.preroll,
             self.playback.stall,
+            None,
         ) {
             Ok(playback) => playback,
             Err(reason) if self.playback.mode == PlayMode::Always => {
