@@ -314,9 +314,9 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l out-di
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -d 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name\'s extension sets the format' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s j -l jobs -d 'Rows synthesized at once' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs)' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; with --join, the slice is rendered into the cache and not joined' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; in a production, the slice is rendered into the cache and not joined' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results (and a production\'s timeline) as JSON to FILE' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l review -d 'Also write a review page (self-contained HTML) that plays every row, with its text, loudness, status and waveform' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l join -d 'Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l gap -d 'Silence between rows, e.g. 400ms, 1.5s (a row\'s pause_after wins) [default: 0]' -r
@@ -382,7 +382,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-cac
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l force -d 'Synthesize every row again, even when cached (the cache is refreshed)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l dry-run -d 'Make no request: show what would be synthesized, cached, billed and written'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l fail-fast -d 'Stop at the first failed row'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l json -d 'Print NDJSON: one event per row, then a summary'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l json -d 'Print NDJSON: one event per row (and the join), then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'
@@ -397,12 +397,12 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l gap -
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l chapters -d 'Also write the chapters (title, start_ms, end_ms) as JSON to FILE' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l subtitles -d 'Also write subtitles on the joined file\'s clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l out-dir -d 'Also keep each line\'s own file in DIR' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s j -l jobs -d 'Lines synthesized at once' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s j -l jobs -d 'Rows synthesized at once' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l rpm -d 'At most N requests per minute (over all jobs)' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l shard -d 'Only render (into the cache) the K-th of N slices of the lines; join in a run without it' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; in a production, the slice is rendered into the cache and not joined' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l report -d 'Also write the per-line results and the timeline as JSON to FILE' -r -F
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l review -d 'Also write a review page (self-contained HTML) that plays the production line by line' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l report -d 'Also write the per-row results (and a production\'s timeline) as JSON to FILE' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l review -d 'Also write a review page (self-contained HTML) that plays every row, with its text, loudness, status and waveform' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s m -l model -d 'Model, e.g. speech-2.8-hd, speech-2.6-hd; Fish: s2.1-pro-free, s2.1-pro, s2-pro, s1 [default: speech-2.8-hd; Fish: s2.1-pro-free]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l voice -d 'Voice id (see `minimax-tts voices`) [default: English_expressive_narrator; Fish: its default voice]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l speed -d 'Speed, 0.5 to 2 [default: 1]' -r
@@ -458,10 +458,10 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l base-
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-cache -d 'Neither read nor fill the cache'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l force -d 'Synthesize every line again, even when cached (the cache is refreshed)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l dry-run -d 'Make no request: show what would be synthesized, cached and billed'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l fail-fast -d 'Stop at the first failed line'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l json -d 'Print NDJSON: one event per line, the join, then a summary'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l force -d 'Synthesize every row again, even when cached (the cache is refreshed)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l dry-run -d 'Make no request: show what would be synthesized, cached, billed and written'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l fail-fast -d 'Stop at the first failed row'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l json -d 'Print NDJSON: one event per row (and the join), then a summary'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l english-normalization -d 'Read numbers, dates and units in English text as words'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l no-normalize -d 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l trim -d 'Remove silence at the start and the end (MP3: whole frames)'

@@ -311,6 +311,30 @@ pub struct BatchArgs {
     #[arg(long, value_name = "TEMPLATE", default_value = "{id}.{ext}")]
     pub name: crate::batch::plan::Template,
 
+    #[command(flatten)]
+    pub render: RenderArgs,
+
+    /// Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles
+    #[arg(long, value_name = "FILE", help_heading = "Production")]
+    pub join: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub production: ProductionArgs,
+
+    #[command(flatten)]
+    pub voice: VoiceOptions,
+
+    #[command(flatten)]
+    pub references: ReferenceArgs,
+
+    /// Each row's file (with --join: the joined file; a row's own keys finish its row)
+    #[command(flatten)]
+    pub finish: FinishOptions,
+}
+
+/// How the rows of a batch (the lines of a script) are rendered.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RenderArgs {
     /// Rows synthesized at once
     #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: u32,
@@ -319,7 +343,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
 
-    /// Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; with --join, the slice is rendered into the cache and not joined
+    /// Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; in a production, the slice is rendered into the cache and not joined
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::batch::plan::Shard>,
 
@@ -342,39 +366,17 @@ pub struct BatchArgs {
     #[arg(long)]
     pub fail_fast: bool,
 
-    /// Also write the per-row results as JSON to FILE
+    /// Also write the per-row results (and a production's timeline) as JSON to FILE
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
-    /// Print NDJSON: one event per row, then a summary
+    /// Print NDJSON: one event per row (and the join), then a summary
     #[arg(long)]
     pub json: bool,
 
     /// Also write a review page (self-contained HTML) that plays every row, with its text, loudness, status and waveform
     #[arg(long, value_name = "FILE.html")]
     pub review: Option<PathBuf>,
-
-    /// Join the rows, in manifest order, into this one file (.mp3, .flac, .wav or .pcm): chapters, gaps and one clock for subtitles
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "shard",
-        help_heading = "Production"
-    )]
-    pub join: Option<PathBuf>,
-
-    #[command(flatten)]
-    pub production: ProductionArgs,
-
-    #[command(flatten)]
-    pub voice: VoiceOptions,
-
-    #[command(flatten)]
-    pub references: ReferenceArgs,
-
-    /// Each row's file (with --join: the joined file; a row's own keys finish its row)
-    #[command(flatten)]
-    pub finish: FinishOptions,
 }
 
 /// How the lines of a production are put together.
@@ -414,48 +416,8 @@ pub struct ScriptArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 
-    /// Lines synthesized at once
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub jobs: u32,
-
-    /// At most N requests per minute (over all jobs)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub rpm: Option<u32>,
-
-    /// Only render (into the cache) the K-th of N slices of the lines; join in a run without it
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<crate::batch::plan::Shard>,
-
     #[command(flatten)]
-    pub cache: CacheOptions,
-
-    /// Neither read nor fill the cache
-    #[arg(long, conflicts_with = "force")]
-    pub no_cache: bool,
-
-    /// Synthesize every line again, even when cached (the cache is refreshed)
-    #[arg(long)]
-    pub force: bool,
-
-    /// Make no request: show what would be synthesized, cached and billed
-    #[arg(long)]
-    pub dry_run: bool,
-
-    /// Stop at the first failed line
-    #[arg(long)]
-    pub fail_fast: bool,
-
-    /// Also write the per-line results and the timeline as JSON to FILE
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-
-    /// Print NDJSON: one event per line, the join, then a summary
-    #[arg(long)]
-    pub json: bool,
-
-    /// Also write a review page (self-contained HTML) that plays the production line by line
-    #[arg(long, value_name = "FILE.html")]
-    pub review: Option<PathBuf>,
+    pub render: RenderArgs,
 
     /// Defaults for every speaker (a speaker's own settings win)
     #[command(flatten)]

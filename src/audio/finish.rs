@@ -11,11 +11,6 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
-use symphonia::core::codecs::audio::AudioDecoderOptions;
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
 
 use id3::TagLike;
 
@@ -370,48 +365,12 @@ fn each_mp3_frame(
     src: &Path,
     mut each: impl FnMut(u32, usize, Option<&[f32]>) -> Result<(), FinishError>,
 ) -> Result<(), FinishError> {
-    let failed = |e: &dyn std::fmt::Display| FinishError::Decode(e.to_string());
-    let source = MediaSourceStream::new(Box::new(std::fs::File::open(src)?), Default::default());
-    let mut hint = Hint::new();
-    hint.with_extension("mp3");
-    let mut reader = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            source,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .map_err(|e| failed(&e))?;
-    let track = reader
-        .default_track(TrackType::Audio)
-        .ok_or_else(|| FinishError::Decode("no audio track".into()))?;
-    let track_id = track.id;
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or_else(|| FinishError::Decode("no audio parameters".into()))?
-        .clone();
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(&params, &AudioDecoderOptions::default())
-        .map_err(|e| failed(&e))?;
+    let mut opened = super::codec::open(Box::new(std::fs::File::open(src)?), "mp3")
+        .map_err(FinishError::Decode)?;
     let mut floats: Vec<f32> = Vec::new();
     let (mut rate, mut channels) = (0u32, 1usize);
-    loop {
-        let packet = match reader.next_packet() {
-            Ok(Some(packet)) => packet,
-            Ok(None) => return Ok(()),
-            Err(symphonia::core::errors::Error::IoError(e))
-                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
-            {
-                return Ok(());
-            }
-            Err(e) => return Err(failed(&e)),
-        };
-        if packet.track_id != track_id {
-            continue;
-        }
-        match decoder.decode(&packet) {
+    while let Some(packet) = opened.next_packet().map_err(FinishError::Decode)? {
+        match opened.decoder.decode(&packet) {
             Ok(buffer) => {
                 rate = buffer.spec().rate();
                 channels = buffer.spec().channels().count();
@@ -422,9 +381,10 @@ fn each_mp3_frame(
             Err(symphonia::core::errors::Error::DecodeError(_)) if rate > 0 => {
                 each(rate, channels, None)?;
             }
-            Err(e) => return Err(failed(&e)),
+            Err(e) => return Err(FinishError::Decode(e.to_string())),
         }
     }
+    Ok(())
 }
 
 /// What a review shows of a file: its peaks over `bins` slices of time, its loudness and

@@ -6,6 +6,7 @@
 //!                                            audio callback <── RingSource <──┘
 //! ```
 
+pub mod codec;
 mod decode;
 pub mod duration;
 pub mod finish;

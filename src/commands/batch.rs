@@ -85,14 +85,14 @@ pub fn run_manifest(
         .with_hint("give the production a file name of its own")
         .into());
     }
-    if production.is_some() && args.shard.is_some() && args.no_cache {
+    if production.is_some() && args.render.shard.is_some() && args.render.no_cache {
         return Err(CliError::usage(
             "a shard of a production is rendered into the cache, and --no-cache leaves none",
         )
         .with_hint("drop --no-cache, or --shard")
         .into());
     }
-    if let Some(review) = &args.review {
+    if let Some(review) = &args.render.review {
         let named_html = review
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
@@ -119,10 +119,14 @@ pub fn run_manifest(
     };
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
-    let cache_dir = if args.no_cache {
+    let cache_dir = if args.render.no_cache {
         None
     } else {
-        Some(resolved.cache_dir(&args.cache).map_err(CliError::from)?)
+        Some(
+            resolved
+                .cache_dir(&args.render.cache)
+                .map_err(CliError::from)?,
+        )
     };
     let plan = plan::plan(
         &manifest,
@@ -138,11 +142,11 @@ pub fn run_manifest(
             out_dir: &out_dir,
             template: &args.name,
             ignored: &args.ignore_columns,
-            need_key: !args.dry_run,
+            need_key: !args.render.dry_run,
         },
         resolved,
     )?;
-    if let Some(report) = &args.report {
+    if let Some(report) = &args.render.report {
         check_report_path(report, &args.manifest, &plan)?;
     }
     if let Some(production) = &production {
@@ -165,13 +169,13 @@ pub fn run_manifest(
     let jobs: Vec<&Job> = plan
         .jobs
         .iter()
-        .filter(|job| args.shard.is_none_or(|s| s.contains(&job.id)))
+        .filter(|job| args.render.shard.is_none_or(|s| s.contains(&job.id)))
         .collect();
     let cache = cache_dir.map(Cache::new);
-    if args.dry_run {
+    if args.render.dry_run {
         // Verified, but not touched: a dry run leaves every entry's age as it was.
         let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
-            !args.force
+            !args.render.force
                 && cache.as_ref().is_some_and(|c| {
                     job_keys(job).any(|key| {
                         matches!(c.peek(key, ext(job)), Lookup::Hit(_))
@@ -182,7 +186,7 @@ pub fn run_manifest(
         return dry_run(&args, &jobs, &pending, &cached);
     }
     let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
-        !args.force
+        !args.render.force
             && cache.as_ref().is_some_and(|c| {
                 job_keys(job).any(|key| {
                     c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
@@ -222,7 +226,7 @@ pub fn run_manifest(
     let results = Results {
         rows: RefCell::new(Vec::with_capacity(jobs.len())),
         tally: RefCell::new((0, 0, 0)),
-        json: args.json,
+        json: args.render.json,
         progress,
     };
     let runtime = super::common::runtime()?;
@@ -287,12 +291,12 @@ pub fn run_manifest(
                 results.record(RowResult::failed(job, error));
             }
             let pacer = Pacer::new(
-                args.jobs as usize,
-                args.rpm,
+                args.render.jobs as usize,
+                args.render.rpm,
                 retry.base_delay,
                 retry.longest_delay(),
             );
-            let queue = RefCell::new(Queue::new(&pending, args.fail_fast));
+            let queue = RefCell::new(Queue::new(&pending, args.render.fail_fast));
             let context = Context {
                 plan: &plan,
                 jobs: &pending,
@@ -300,13 +304,13 @@ pub fn run_manifest(
                 pacer: &pacer,
                 cache: cache.as_ref(),
                 writable,
-                force: args.force,
+                force: args.render.force,
                 results: &results,
                 requeues: RefCell::new(HashMap::new()),
                 stop: Cell::new(false),
-                fail_fast: args.fail_fast,
+                fail_fast: args.render.fail_fast,
             };
-            let workers = (0..args.jobs.min(pending.len().max(1) as u32))
+            let workers = (0..args.render.jobs.min(pending.len().max(1) as u32))
                 .map(|_| worker(&context, &policy_of));
             futures_util::future::join_all(workers).await;
             // The rows that were made (or restored) in this run, by identity, once, with
@@ -345,7 +349,9 @@ pub fn run_manifest(
     let slowdowns = outcome?;
     let rows = results.rows.into_inner();
     let joined = match &production {
-        Some(production) if args.shard.is_none() => join(production, &plan, &rows, jobs.len())?,
+        Some(production) if args.render.shard.is_none() => {
+            join(production, &plan, &rows, jobs.len())?
+        }
         Some(_) => {
             report::info(
                 "this shard's rows are rendered into the cache; join them in a run without --shard",
@@ -354,7 +360,7 @@ pub fn run_manifest(
         }
         None => None,
     };
-    if let Some(path) = &args.review {
+    if let Some(path) = &args.render.review {
         write_review(path, &args, &plan, &rows, joined.as_ref())?;
     }
     finish(&args, &rows, jobs.len(), slowdowns, joined)
@@ -1162,7 +1168,7 @@ fn dry_run(
             "cache_key": job.key.to_string(),
         })
     };
-    if args.json {
+    if args.render.json {
         // One object, streamed row by row (100,000 rows are not built in memory).
         let list = |out: &mut dyn std::io::Write, jobs: &[&Job]| -> std::io::Result<()> {
             out.write_all(b"[")?;
@@ -1258,10 +1264,10 @@ fn finish(
         },
         "bytes": bytes,
         "slowdowns": slowdowns,
-        "shard": args.shard.map(|s| format!("{}/{}", s.index, s.count)),
+        "shard": args.render.shard.map(|s| format!("{}/{}", s.index, s.count)),
     });
     if let Some(joined) = &joined {
-        if args.json {
+        if args.render.json {
             report::stdout_line(&joined.to_string())?;
         } else {
             report::info(format_args!(
@@ -1274,7 +1280,7 @@ fn finish(
             ));
         }
     }
-    if let Some(path) = &args.report {
+    if let Some(path) = &args.render.report {
         let mut sorted: Vec<&RowResult> = rows.iter().collect();
         sorted.sort_by_key(|r| r.job.number);
         let report_json = json!({
@@ -1284,7 +1290,7 @@ fn finish(
         });
         crate::sink::write_file(path, format!("{report_json:#}\n").as_bytes())?;
     }
-    if args.json {
+    if args.render.json {
         report::stdout_line(&summary.to_string())?;
     } else {
         report::info(format_args!(

@@ -41,17 +41,7 @@ pub fn run(args: ScriptArgs, resolved: Resolved) -> anyhow::Result<()> {
         name: "{id}.{ext}"
             .parse()
             .map_err(|e: String| CliError::failure(format!("the rows' file names: {e}")))?,
-        jobs: args.jobs,
-        rpm: args.rpm,
-        shard: args.shard,
-        cache: args.cache,
-        no_cache: args.no_cache,
-        force: args.force,
-        dry_run: args.dry_run,
-        fail_fast: args.fail_fast,
-        report: args.report,
-        review: args.review,
-        json: args.json,
+        render: args.render,
         join: Some(PathBuf::from(&args.output)),
         production: ProductionArgs {
             gap: Some(gap),

@@ -12,11 +12,6 @@ use flacenc::bitsink::ByteSink;
 use flacenc::component::{BitRepr, StreamInfo};
 use flacenc::error::Verify;
 use flacenc::source::{Context, Fill, FrameBuf};
-use symphonia::core::codecs::audio::AudioDecoderOptions;
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
-use symphonia::core::io::MediaSourceStream;
-use symphonia::core::meta::MetadataOptions;
 
 /// Samples per channel in each encoded frame (the reference encoder's default).
 const BLOCK: usize = 4096;
@@ -375,53 +370,19 @@ fn decode_source(
     source: Box<dyn symphonia::core::io::MediaSource>,
     mut each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
 ) -> Result<(), FlacJoinError> {
-    let failed = |e: &dyn std::fmt::Display| FlacJoinError::Decode(e.to_string());
-    let source = MediaSourceStream::new(source, Default::default());
-    let mut hint = Hint::new();
-    hint.with_extension("flac");
-    let mut reader = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            source,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .map_err(|e| failed(&e))?;
-    let track = reader
-        .default_track(TrackType::Audio)
-        .ok_or_else(|| FlacJoinError::Decode("no audio track".into()))?;
-    let track_id = track.id;
-    let params = track
-        .codec_params
-        .as_ref()
-        .and_then(|p| p.audio())
-        .ok_or_else(|| FlacJoinError::Decode("no audio parameters".into()))?
-        .clone();
-    if let Some(bits) = params.bits_per_sample
+    let mut opened = crate::audio::codec::open(source, "flac").map_err(FlacJoinError::Decode)?;
+    if let Some(bits) = opened.bits
         && bits != 16
     {
         return Err(FlacJoinError::Depth(bits));
     }
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(&params, &AudioDecoderOptions::default())
-        .map_err(|e| failed(&e))?;
     let mut shorts: Vec<i16> = Vec::new();
     let mut wide: Vec<i32> = Vec::new();
-    loop {
-        let packet = match reader.next_packet() {
-            Ok(Some(packet)) => packet,
-            Ok(None) => return Ok(()),
-            Err(symphonia::core::errors::Error::IoError(e))
-                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
-            {
-                return Ok(());
-            }
-            Err(e) => return Err(failed(&e)),
-        };
-        if packet.track_id != track_id {
-            continue;
-        }
-        let buffer = decoder.decode(&packet).map_err(|e| failed(&e))?;
+    while let Some(packet) = opened.next_packet().map_err(FlacJoinError::Decode)? {
+        let buffer = opened
+            .decoder
+            .decode(&packet)
+            .map_err(|e| FlacJoinError::Decode(e.to_string()))?;
         let rate = buffer.spec().rate();
         let channels = buffer.spec().channels().count();
         shorts.resize(buffer.samples_interleaved(), 0);
@@ -430,6 +391,7 @@ fn decode_source(
         wide.extend(shorts.iter().map(|&s| i32::from(s)));
         each(rate, channels, &wide)?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
