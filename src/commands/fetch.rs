@@ -154,6 +154,8 @@ struct Fetched {
     audio_ms: Option<u64>,
     subtitles: Option<PathBuf>,
     archive: Option<PathBuf>,
+    /// What finishing (loudness, trim) measured and did.
+    finished: Option<crate::audio::finish::Finished>,
 }
 
 struct Failure {
@@ -189,6 +191,7 @@ fn print_fetched(f: &Fetched, json: bool) -> std::io::Result<()> {
                 "audio_ms": f.audio_ms,
                 "subtitles": f.subtitles,
                 "archive": f.archive,
+                "loudness": f.finished,
             })
             .to_string(),
         );
@@ -423,9 +426,16 @@ async fn fetch_one(
         file_id: Some(file_id),
         output,
         bytes,
-        audio_ms: contents.audio_ms,
+        audio_ms: contents.audio_ms.map(|ms| {
+            let trimmed = committed
+                .finished
+                .as_ref()
+                .map_or(0, |f| f.trimmed_start_ms + f.trimmed_end_ms);
+            ms.saturating_sub(trimmed)
+        }),
         subtitles,
         archive: archive_path,
+        finished: committed.finished,
     })
 }
 

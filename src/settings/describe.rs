@@ -248,6 +248,36 @@ impl Resolved {
                 .map_or_else(|e| e.to_string(), |p| p.display().to_string()),
             settings.origin(false, &["MINIMAX_TTS_CACHE_DIR"], None, "cache_dir"),
         );
+        let finishing = self.finishing(&Default::default());
+        add(
+            "loudness",
+            finishing
+                .loudness
+                .map_or("as made (no --loudness)".into(), |t| {
+                    format!("{} LUFS, true peak under {} dBTP", t.lufs, t.ceiling_dbtp)
+                }),
+            settings.origin(false, &[], None, "loudness"),
+        );
+        add(
+            "trim",
+            finishing.trim.map_or("no".into(), |t| {
+                format!("below {} dBFS, {} ms kept", t.threshold_dbfs, t.pad_ms)
+            }),
+            settings.origin(false, &[], None, "trim"),
+        );
+        if !settings.file.speakers.is_empty() {
+            add(
+                "speakers",
+                settings
+                    .file
+                    .speakers
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                "config file".into(),
+            );
+        }
         out
     }
 }

@@ -322,3 +322,28 @@ fn playing_live_eases_the_level_toward_the_target_once_it_is_measured() {
     assert!(end > start * 1.3, "the level rose: {start:.0} -> {end:.0}");
     assert!(samples.iter().all(|s| s.abs() < 32767.0), "never clipped");
 }
+
+#[test]
+fn fetched_audio_is_finished_too() {
+    let env = TestEnv::new();
+    env.server.with_http(|h| h.polls_until_done = 0);
+    let run = env.run(&[
+        "async-submit",
+        "A chapter of a long book.",
+        "--wait",
+        "-o",
+        "book.mp3",
+        "--loudness",
+        "-16",
+        "--json",
+    ]);
+    run.assert_code(0);
+    let fetched: serde_json::Value = run
+        .stdout_text()
+        .lines()
+        .last()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .unwrap();
+    assert_eq!(fetched["loudness"]["gain_as"], "replaygain", "{fetched}");
+    assert!(fs::read(env.path("book.mp3")).unwrap().starts_with(b"ID3"));
+}
