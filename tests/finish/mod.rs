@@ -347,3 +347,62 @@ fn fetched_audio_is_finished_too() {
     assert_eq!(fetched["loudness"]["gain_as"], "replaygain", "{fetched}");
     assert!(fs::read(env.path("book.mp3")).unwrap().starts_with(b"ID3"));
 }
+
+#[test]
+fn a_trimmed_mp3_drops_whole_frames_and_still_decodes_cleanly() {
+    let (Some(ffmpeg), Some(ffprobe)) = (tool("ffmpeg"), tool("ffprobe")) else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.server.set_repeat(3);
+    let run = env.run(&[
+        "speak",
+        "Hello there.",
+        "-o",
+        "line.mp3",
+        "--trim",
+        "--trim-threshold",
+        "-20",
+        "--play",
+        "never",
+        "--json",
+    ]);
+    run.assert_code(0);
+    let json = run.json();
+    let trimmed = json["loudness"]["trimmed_start_ms"].as_u64().unwrap()
+        + json["loudness"]["trimmed_end_ms"].as_u64().unwrap();
+    assert!(trimmed > 0, "{json}");
+    let path = env.path("line.mp3");
+    let out = Command::new(&ffmpeg)
+        .args(["-v", "error", "-i"])
+        .arg(&path)
+        .args(["-f", "null", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let probe = Command::new(&ffprobe)
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let probed: f64 = String::from_utf8_lossy(&probe.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    let served = 3.0 * crate::server::audio_duration_ms("mp3", &audio_for("mp3", "Hello there."));
+    assert!(
+        (probed * 1000.0 - (served - trimmed as f64)).abs() <= 36.0,
+        "ffprobe {probed} s, served {served} ms less {trimmed} ms"
+    );
+}
