@@ -655,9 +655,9 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fi
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l title -d 'The model\'s name' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l text -d 'What each sample says, in the samples\' order (repeatable; all or none) [default: transcribed by Fish]' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l description -d 'A description shown with the model' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l visibility -d 'Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)' -r -f -a "private\t''
-unlist\t''
-public\t''"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l visibility -d 'Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)' -r -f -a "private\t'You only'
+unlist\t'Anyone with the id'
+public\t'Listed in Fish\'s catalogue (needs a cover image)'"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l cover-image -d 'A cover image (required for a public model)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand voices; and __fish_seen_subcommand_from create" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"

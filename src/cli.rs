@@ -76,16 +76,12 @@ impl GlobalArgs {
 }
 
 fn batch_help() -> String {
-    let keys: Vec<&str> = ["provider"]
-        .into_iter()
+    // A row's own keys (but the id and the text, said first), then every option's.
+    let keys: Vec<&str> = crate::batch::plan::ROW_KEYS
+        .iter()
+        .copied()
+        .filter(|k| !["id", "text", "text_file"].contains(k))
         .chain(VoiceOptions::KEYS.iter().copied())
-        .chain([
-            "output",
-            "reference_audio",
-            "reference_text",
-            "pause_after",
-            "chapter",
-        ])
         .chain(FinishOptions::KEYS.iter().copied())
         .collect();
     format!(
@@ -739,7 +735,7 @@ pub struct CreateArgs {
 
     /// Who can find and use it: private (you), unlist (anyone with the id), public (listed; needs --cover-image)
     #[arg(long, value_enum, default_value = "private")]
-    pub visibility: ModelVisibility,
+    pub visibility: crate::engine::fish::voices::Visibility,
 
     /// A cover image (required for a public model)
     #[arg(long, value_name = "IMAGE")]
@@ -752,14 +748,6 @@ pub struct CreateArgs {
     /// Print one JSON object on stdout
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ModelVisibility {
-    #[default]
-    Private,
-    Unlist,
-    Public,
 }
 
 #[derive(Args, Debug)]
@@ -781,7 +769,7 @@ pub struct DeleteArgs {
 
     /// MiniMax: what the voices are, instead of looking each up
     #[arg(long = "type", value_enum)]
-    pub voice_type: Option<MadeVoiceType>,
+    pub voice_type: Option<crate::engine::minimax::cloning::MadeVoice>,
 
     /// Delete without asking (required when stdin is not a terminal)
     #[arg(long, short = 'y')]
@@ -790,13 +778,6 @@ pub struct DeleteArgs {
     /// Print one JSON object on stdout
     #[arg(long)]
     pub json: bool,
-}
-
-/// The voices one makes with MiniMax.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MadeVoiceType {
-    Cloned,
-    Designed,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]

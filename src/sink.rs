@@ -258,9 +258,19 @@ pub enum Framing {
 }
 
 impl Framing {
+    /// The framing of an output of `codec` audio: joined when it gets several streams,
+    /// else as given (`wav`: a WAV header in front).
+    pub fn of(codec: crate::spec::Codec, wav: Option<PcmLayout>, several: bool) -> Framing {
+        if several {
+            Framing::joined(codec, wav)
+        } else {
+            wav.map_or(Framing::Raw, Framing::Wav)
+        }
+    }
+
     /// How `codec` audio of several streams is joined (PCM and WAV need nothing: one
     /// header with the real sizes).
-    pub fn joined(codec: crate::spec::Codec, wav: Option<PcmLayout>) -> Framing {
+    fn joined(codec: crate::spec::Codec, wav: Option<PcmLayout>) -> Framing {
         use crate::spec::Codec;
         match (codec, wav) {
             (_, Some(layout)) => Framing::Wav(layout),

@@ -10,7 +10,7 @@ use crate::spec::{Codec, StreamFormat};
 const HEAD: usize = 40;
 
 /// Counts the duration of one segment's audio.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct DurationCounter {
     format: StreamFormat,
     bytes: u64,
@@ -62,7 +62,7 @@ impl DurationCounter {
 
 /// An incremental Ogg page scanner for Opus: the granule position of the last complete
 /// page, less the pre-skip of the `OpusHead` packet, is the number of 48 kHz samples.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct OggPages {
     /// Bytes of the page body still to skip.
     skip: u64,
@@ -136,7 +136,7 @@ impl OggPages {
 
 /// An incremental MP3 frame scanner: skips ID3v2 tags and Xing/Info frames (which hold
 /// no audio), counts the samples of every other frame, and resynchronizes on garbage.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Mp3Frames {
     /// Bytes still to skip (the rest of a frame or tag).
     skip: u64,
@@ -152,6 +152,19 @@ pub(crate) struct FrameHeader {
     pub sample_rate: u32,
     /// Where a Xing/Info tag would sit in this frame.
     pub tag_offset: usize,
+}
+
+/// The whole length of the ID3v2 tag that `head` starts with (header, syncsafe size,
+/// footer), if it starts with one.
+pub(crate) fn id3v2_len(head: &[u8]) -> Option<u64> {
+    if !head.starts_with(b"ID3") || head.len() < 10 {
+        return None;
+    }
+    let size = head[6..10]
+        .iter()
+        .fold(0u64, |acc, &b| (acc << 7) | u64::from(b & 0x7F));
+    let footer = if head[5] & 0x10 != 0 { 10 } else { 0 };
+    Some(10 + size + footer)
 }
 
 pub(crate) fn parse_header(h: &[u8]) -> Option<FrameHeader> {
@@ -224,12 +237,8 @@ impl Mp3Frames {
     /// Decides what the bytes in `head` start: a tag, a frame, or garbage.
     fn judge_head(&mut self) {
         let head = std::mem::take(&mut self.head);
-        if head.starts_with(b"ID3") && head.len() >= 10 {
-            let size = head[6..10]
-                .iter()
-                .fold(0u64, |acc, &b| (acc << 7) | u64::from(b & 0x7F));
-            let footer = if head[5] & 0x10 != 0 { 10 } else { 0 };
-            self.skip_within(&head, 10 + size + footer);
+        if let Some(len) = id3v2_len(&head) {
+            self.skip_within(&head, len);
             return;
         }
         match parse_header(&head) {

@@ -525,13 +525,8 @@ fn finish_mp3(
     let mut file = std::fs::File::open(src)?;
     let mut head = [0u8; 10];
     let tag_len = match file.read_exact(&mut head) {
-        Ok(()) if head.starts_with(b"ID3") => {
-            10 + head[6..10]
-                .iter()
-                .fold(0u64, |acc, &b| (acc << 7) | u64::from(b & 0x7F))
-                + if head[5] & 0x10 != 0 { 10 } else { 0 }
-        }
-        _ => 0,
+        Ok(()) => super::duration::id3v2_len(&head).unwrap_or(0),
+        Err(_) => 0,
     };
     let mut tag = if tag_len > 0 {
         id3::Tag::read_from2(std::fs::File::open(src)?).unwrap_or_default()

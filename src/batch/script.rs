@@ -139,7 +139,10 @@ pub fn parse(
     }
     flush(&mut current, &mut rows, &mut chapter);
     if let Some(title) = chapter {
-        problems.push(format!("the chapter \"{title}\" at the end has no lines"));
+        problems.push(format!(
+            "the chapter \"{}\" at the end has no lines",
+            crate::report::sanitized(&title)
+        ));
     }
     for row in &rows {
         if row

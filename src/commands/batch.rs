@@ -1062,12 +1062,11 @@ async fn synthesize_row<'a>(
     engine: &ProviderEngine,
 ) -> Result<RowResult<'a>, RowError> {
     let target = OutputTarget::resolve(output)?;
-    let wav = job.spec.wav_layout();
-    let framing = if job.segments.len() > 1 {
-        crate::sink::Framing::joined(job.spec.format.codec(), wav)
-    } else {
-        wav.map_or(crate::sink::Framing::Raw, crate::sink::Framing::Wav)
-    };
+    let framing = crate::sink::Framing::of(
+        job.spec.format.codec(),
+        job.spec.wav_layout(),
+        job.segments.len() > 1,
+    );
     let mut sink = Sink::open_framed(&target, framing)?;
     let mut out = AudioOut::new(&mut sink, None, &job.spec);
     let mut done = Vec::new();

@@ -243,11 +243,7 @@ impl<E: Engine> Run<E> {
     /// wait happens on a thread of its own, so Ctrl-C still ends the run.
     fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
         let wav = self.spec.wav_layout();
-        let framing = if self.joined {
-            sink::Framing::joined(self.spec.format.codec(), wav)
-        } else {
-            wav.map_or(sink::Framing::Raw, sink::Framing::Wav)
-        };
+        let framing = sink::Framing::of(self.spec.format.codec(), wav, self.joined);
         let target = match &self.target {
             None => return Ok(Sink::discard()),
             Some(target @ OutputTarget::Direct(_)) => target.clone(),

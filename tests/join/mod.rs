@@ -64,6 +64,31 @@ fn ffprobe_ms(ffprobe: &Path, path: &Path) -> f64 {
         * 1000.0
 }
 
+/// `flac -t` passes `path` with neither an error nor a warning.
+fn assert_flac_clean(flac: &Path, path: &Path) {
+    let test = Command::new(flac)
+        .arg("-t")
+        .arg(path)
+        .output()
+        .expect("run flac");
+    let said = String::from_utf8_lossy(&test.stderr);
+    assert!(
+        test.status.success() && !said.contains("ERROR") && !said.contains("WARNING"),
+        "{said}"
+    );
+}
+
+/// The chapters ffprobe reads from `path`.
+fn ffprobe_chapters(ffprobe: &Path, path: &Path) -> Vec<serde_json::Value> {
+    let probe = Command::new(ffprobe)
+        .args(["-v", "error", "-show_chapters", "-of", "json"])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    let probed: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
+    probed["chapters"].as_array().cloned().unwrap_or_default()
+}
+
 #[test]
 fn a_14_segment_mp3_decodes_cleanly_and_lasts_the_sum_of_its_segments() {
     let (Some(ffmpeg), Some(ffprobe)) = (tool("ffmpeg"), tool("ffprobe")) else {
@@ -121,16 +146,7 @@ fn a_joined_flac_passes_flac_t_and_keeps_every_sample_in_order() {
     let texts = segment_texts(&env);
     assert_eq!(texts.len(), 3);
     let book = env.path("book.flac");
-    let test = Command::new(&flac)
-        .arg("-t")
-        .arg(&book)
-        .output()
-        .expect("run flac");
-    let said = String::from_utf8_lossy(&test.stderr);
-    assert!(
-        test.status.success() && !said.contains("ERROR") && !said.contains("WARNING"),
-        "{said}"
-    );
+    assert_flac_clean(&flac, &book);
     assert_eq!(ffmpeg_errors(&ffmpeg, &book), "");
     // Every sample of every segment, in order (decoded independently, by symphonia).
     let decoded = crate::playback::decoded_samples("flac", &fs::read(&book).unwrap());
@@ -235,13 +251,7 @@ fn a_joined_production_has_gaps_chapters_and_subtitles_on_one_clock() {
     assert_eq!(chapters[1]["title"], "Chapter two");
     assert_eq!(chapters[1]["start_ms"], timeline[2]["start_ms"]);
     assert_eq!(chapters[1]["end_ms"], joined["audio_ms"]);
-    let probe = Command::new(&ffprobe)
-        .args(["-v", "error", "-show_chapters", "-of", "json"])
-        .arg(&book)
-        .output()
-        .unwrap();
-    let probed: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
-    let probed = probed["chapters"].as_array().unwrap();
+    let probed = ffprobe_chapters(&ffprobe, &book);
     assert_eq!(probed.len(), 2, "{probed:?}");
     assert_eq!(probed[1]["tags"]["title"], "Chapter two");
     let start: f64 = probed[1]["start_time"].as_str().unwrap().parse().unwrap();
@@ -330,21 +340,9 @@ fn a_flac_production_carries_its_chapters_as_vorbis_comments() {
     ]);
     run.assert_code(0);
     let book = env.path("book.flac");
-    let test = Command::new(&flac).arg("-t").arg(&book).output().unwrap();
-    let said = String::from_utf8_lossy(&test.stderr);
-    assert!(
-        test.status.success() && !said.contains("ERROR") && !said.contains("WARNING"),
-        "{said}"
-    );
-    let probe = Command::new(&ffprobe)
-        .args(["-v", "error", "-show_chapters", "-of", "json"])
-        .arg(&book)
-        .output()
-        .unwrap();
-    let probed: serde_json::Value = serde_json::from_slice(&probe.stdout).unwrap();
-    let titles: Vec<&str> = probed["chapters"]
-        .as_array()
-        .unwrap()
+    assert_flac_clean(&flac, &book);
+    let probed = ffprobe_chapters(&ffprobe, &book);
+    let titles: Vec<&str> = probed
         .iter()
         .map(|c| c["tags"]["title"].as_str().unwrap())
         .collect();
@@ -355,11 +353,7 @@ fn a_flac_production_carries_its_chapters_as_vorbis_comments() {
         .iter()
         .map(|t| audio_for("pcm", t).len() as f64 / 32.0)
         .sum();
-    let start: f64 = probed["chapters"][1]["start_time"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let start: f64 = probed[1]["start_time"].as_str().unwrap().parse().unwrap();
     assert!(
         (start * 1000.0 - (rows + 400.0 + 1000.0)).abs() < 1.5,
         "{start}"

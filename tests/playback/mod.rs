@@ -20,6 +20,17 @@ pub(crate) fn served_seconds(format: &str, bytes: &[u8]) -> f64 {
     if format == "pcm" {
         return bytes.len() as f64 / 2.0 / 16000.0;
     }
+    let (samples, rate, channels) = decode_all(format, bytes);
+    samples.len() as f64 / f64::from(channels.max(1)) / f64::from(rate)
+}
+
+/// Every sample of `bytes`, decoded (16-bit, interleaved).
+pub(crate) fn decoded_samples(format: &str, bytes: &[u8]) -> Vec<i16> {
+    decode_all(format, bytes).0
+}
+
+/// Decodes `bytes` with symphonia: the samples, the rate and the channel count.
+fn decode_all(format: &str, bytes: &[u8]) -> (Vec<i16>, u32, u32) {
     let stream = MediaSourceStream::new(
         Box::new(std::io::Cursor::new(bytes.to_vec())),
         Default::default(),
@@ -42,54 +53,20 @@ pub(crate) fn served_seconds(format: &str, bytes: &[u8]) -> f64 {
             &AudioDecoderOptions::default(),
         )
         .unwrap();
-    let (mut frames, mut rate) = (0usize, 0u32);
+    let (mut all, mut rate, mut channels) = (Vec::new(), 0u32, 1u32);
     while let Ok(Some(packet)) = reader.next_packet() {
         if packet.track_id != id {
             continue;
         }
         if let Ok(buffer) = decoder.decode(&packet) {
-            frames += buffer.frames();
             rate = buffer.spec().rate();
+            channels = buffer.spec().channels().count() as u32;
+            let mut samples = vec![0i16; buffer.samples_interleaved()];
+            buffer.copy_to_slice_interleaved(&mut samples);
+            all.extend(samples);
         }
     }
-    frames as f64 / f64::from(rate)
-}
-
-/// Every sample of `bytes`, decoded (16-bit, interleaved).
-pub(crate) fn decoded_samples(format: &str, bytes: &[u8]) -> Vec<i16> {
-    let stream = MediaSourceStream::new(
-        Box::new(std::io::Cursor::new(bytes.to_vec())),
-        Default::default(),
-    );
-    let mut hint = Hint::new();
-    hint.with_extension(format);
-    let mut reader = symphonia::default::get_probe()
-        .probe(
-            &hint,
-            stream,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .unwrap();
-    let track = reader.default_track(TrackType::Audio).unwrap();
-    let id = track.id;
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(
-            track.codec_params.as_ref().unwrap().audio().unwrap(),
-            &AudioDecoderOptions::default(),
-        )
-        .unwrap();
-    let mut all = Vec::new();
-    while let Ok(Some(packet)) = reader.next_packet() {
-        if packet.track_id != id {
-            continue;
-        }
-        let buffer = decoder.decode(&packet).unwrap();
-        let mut samples = vec![0i16; buffer.samples_interleaved()];
-        buffer.copy_to_slice_interleaved(&mut samples);
-        all.extend(samples);
-    }
-    all
+    (all, rate, channels)
 }
 
 pub(crate) struct Recording {

@@ -8,7 +8,7 @@
 //! out whole. The joined file gets one Info frame of its own (the whole file's frames
 //! and bytes), written at commit where the output can be patched, left out on a stream.
 
-use crate::audio::duration::parse_header;
+use crate::audio::duration::{id3v2_len, parse_header};
 
 /// What a frame's start must show before it can be judged (its header, and where a
 /// Xing/Info tag would be). Every MP3 frame is longer.
@@ -103,12 +103,8 @@ impl Mp3Joiner {
     /// frame to keep, or a byte of garbage to slide over.
     fn judge(&mut self) {
         let head = std::mem::take(&mut self.held);
-        let drop = if head.starts_with(b"ID3") {
-            let size = head[6..10]
-                .iter()
-                .fold(0u64, |acc, &b| (acc << 7) | u64::from(b & 0x7F));
-            let footer = if head[5] & 0x10 != 0 { 10 } else { 0 };
-            Some(10 + size + footer)
+        let drop = if let Some(len) = id3v2_len(&head) {
+            Some(len)
         } else if head.starts_with(b"TAG") {
             Some(ID3V1_LEN)
         } else {

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::{DeleteArgs, MadeVoiceType};
+use crate::cli::DeleteArgs;
 use crate::commands::common;
 use crate::engine::minimax::cloning::MadeVoice;
 use crate::error::CliError;
@@ -36,13 +36,7 @@ pub fn run(args: DeleteArgs, resolved: &Resolved) -> anyhow::Result<()> {
         Provider::Minimax => {
             let client = common::http_client(resolved)?;
             match args.voice_type {
-                Some(kind) => {
-                    let kind = match kind {
-                        MadeVoiceType::Cloned => MadeVoice::Cloned,
-                        MadeVoiceType::Designed => MadeVoice::Designed,
-                    };
-                    args.ids.iter().map(|id| (id.clone(), Some(kind))).collect()
-                }
+                Some(kind) => args.ids.iter().map(|id| (id.clone(), Some(kind))).collect(),
                 None => {
                     let list = runtime
                         .block_on(client.voices("all"))

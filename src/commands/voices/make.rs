@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::preview::{PreviewPlan, write};
 use crate::audio::sample::{self, Sample, SampleFormat};
-use crate::cli::{CloneArgs, CreateArgs, DesignArgs, ModelVisibility};
+use crate::cli::{CloneArgs, CreateArgs, DesignArgs};
 use crate::commands::common;
 use crate::engine::EngineError;
 use crate::engine::fish::voices::{self as fish_voices, ModelSample, NewModel, Visibility};
@@ -524,11 +524,7 @@ pub fn create(args: CreateArgs, resolved: &Resolved) -> anyhow::Result<()> {
     if args.text.iter().any(|t| t.trim().is_empty()) {
         return Err(CliError::usage("a --text is empty").into());
     }
-    let visibility = match args.visibility {
-        ModelVisibility::Private => Visibility::Private,
-        ModelVisibility::Unlist => Visibility::Unlist,
-        ModelVisibility::Public => Visibility::Public,
-    };
+    let visibility = args.visibility;
     if visibility == Visibility::Public && args.cover_image.is_none() {
         return Err(CliError::usage("a public model needs a cover image")
             .with_hint("add --cover-image IMAGE, or keep it --visibility private / unlist")

@@ -219,10 +219,14 @@ fn model_path(id: &str) -> Result<String, EngineError> {
 }
 
 /// Who can find and use a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Visibility {
+    /// You only
+    #[default]
     Private,
+    /// Anyone with the id
     Unlist,
+    /// Listed in Fish's catalogue (needs a cover image)
     Public,
 }
 

@@ -199,7 +199,7 @@ pub struct Designed {
 }
 
 /// A voice one made, by how it was made (`voice_type` of `delete_voice`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MadeVoice {
     Cloned,
     Designed,
