@@ -185,8 +185,9 @@ pub struct Job {
     /// In a joined production: the row's own pause after it, and the chapter it starts.
     pub pause_after_ms: Option<u64>,
     pub chapter: Option<String>,
-    /// How the row's file is finished (loudness, trim).
-    pub finishing: crate::audio::finish::Finishing,
+    /// How the row's file is finished (loudness, trim); boxed, as most rows have none
+    /// and a manifest may hold 100,000 rows.
+    pub finishing: Option<Box<crate::audio::finish::Finishing>>,
 }
 
 /// Everything a batch needs to run.
@@ -585,10 +586,12 @@ impl Planner<'_> {
             engine: engine_at,
             pause_after_ms: settings.pause_after_ms,
             chapter: settings.chapter.clone(),
-            finishing: match defaults.finish {
+            finishing: Some(match defaults.finish {
                 Some(flags) => resolved.finishing(&settings.finish.clone().combine(flags.clone())),
                 None => settings.finish.finishing(),
-            },
+            })
+            .filter(|f| !f.is_empty())
+            .map(Box::new),
         })
     }
 }

@@ -155,7 +155,7 @@ pub fn run_manifest(
     if let Some(job) = plan
         .jobs
         .iter()
-        .find(|job| !job.finishing.is_empty() && job.spec.format == crate::spec::AudioFormat::Opus)
+        .find(|job| job.finishing.is_some() && job.spec.format == crate::spec::AudioFormat::Opus)
     {
         return Err(CliError::usage(format!(
             "row {} (id {}): loudness and trim cannot finish Ogg Opus here",
@@ -540,8 +540,8 @@ struct RowResult<'a> {
     error: Option<Box<CliError>>,
     /// The row's subtitles (kept for a production's merged ones).
     cues: Option<Vec<crate::subtitles::Cue>>,
-    /// What finishing measured and did.
-    finished: Option<crate::audio::finish::Finished>,
+    /// What finishing measured and did (boxed: most rows are not finished).
+    finished: Option<Box<crate::audio::finish::Finished>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -578,13 +578,16 @@ impl<'a> RowResult<'a> {
     /// Finishes the row's file (loudness, trim) when its settings ask.
     fn finish(mut self, plan: &Plan) -> RowResult<'a> {
         let job = self.job;
-        if self.status == Status::Failed || job.finishing.is_empty() {
+        let Some(finishing) = job.finishing.as_deref() else {
+            return self;
+        };
+        if self.status == Status::Failed {
             return self;
         }
         let output = plan.output(job);
         match crate::sink::finish_in_place(
             &output,
-            &job.finishing,
+            finishing,
             job.spec.format,
             job.spec.pcm_layout(),
         ) {
@@ -592,13 +595,13 @@ impl<'a> RowResult<'a> {
                 crate::commands::common::warn_limited(
                     &format!("row {} (id {})", job.number, job.id),
                     &finished,
-                    &job.finishing,
+                    finishing,
                 );
                 if let Some(ms) = self.audio_ms.as_mut() {
                     *ms = ms.saturating_sub(finished.trimmed_start_ms + finished.trimmed_end_ms);
                 }
                 self.bytes = std::fs::metadata(&output).map_or(self.bytes, |m| m.len());
-                self.finished = Some(finished);
+                self.finished = Some(Box::new(finished));
                 self
             }
             Err(e) => RowResult::failed(
