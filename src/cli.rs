@@ -147,6 +147,24 @@ pub enum Command {
     )]
     Script(Box<ScriptArgs>),
 
+    /// Serve OpenAI's speech API (POST /v1/audio/speech) to apps on this machine, streamed, cached and retried
+    #[command(
+        after_help = "Apps built for OpenAI's speech API point their base URL here (http://127.0.0.1:8080/v1). \
+        OpenAI's voice names map to MiniMax voices unless a [speakers.NAME] of the config file says otherwise; \
+        a model \"minimax/MODEL\" or \"fish/MODEL\" picks the provider. An identical request is answered \
+        from the batch cache, free.\n\
+        Examples:\n  minimax-tts serve\n  minimax-tts serve --listen 127.0.0.1:0\n  \
+        MINIMAX_TTS_SERVE_TOKEN=secret minimax-tts serve --listen 0.0.0.0:8080"
+    )]
+    Serve(ServeArgs),
+
+    /// Run an MCP server on stdio for agents (Claude Code, Cursor, …): tools speak, stop and voices
+    #[command(
+        after_help = "MCP clients launch it themselves: {\"command\": \"minimax-tts\", \"args\": [\"mcp\"]}.\n\
+        Stdout carries the protocol; diagnostics go to stderr."
+    )]
+    Mcp(McpArgs),
+
     /// Show or prune the audio cache that `batch` keeps
     Cache(CacheArgs),
 
@@ -422,6 +440,50 @@ pub struct ScriptArgs {
     /// The finished file
     #[command(flatten)]
     pub finish: FinishOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one); beyond loopback only with a token
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// Requests must send this as their API key (Authorization: Bearer TOKEN)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "MINIMAX_TTS_SERVE_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+
+    /// Upstream sessions at once (over all requests)
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: u32,
+
+    /// At most N upstream requests per minute (over all requests)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rpm: Option<u32>,
+
+    #[command(flatten)]
+    pub cache: CacheOptions,
+
+    /// Neither read nor fill the cache
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub playback: PlaybackOptions,
+
+    #[command(flatten)]
+    pub cache: CacheOptions,
+
+    /// Neither read nor fill the cache
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args, Debug)]

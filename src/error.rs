@@ -298,6 +298,52 @@ impl From<SynthError> for CliError {
     }
 }
 
+/// A failure of one unit of work (a batch row, a served request): what the user sees,
+/// and its kind (a row refused for load is retried later; a server picks its status).
+pub struct Failure {
+    pub kind: Option<ErrorKind>,
+    pub cli: CliError,
+    /// The engine's failure, to word with the provider's key sources (boxed: most
+    /// failures travel far, most have none).
+    pub engine: Option<Box<crate::engine::EngineError>>,
+}
+
+impl From<crate::sink::SinkError> for Failure {
+    fn from(e: crate::sink::SinkError) -> Failure {
+        CliError::from(e).into()
+    }
+}
+
+impl From<crate::store::cache::CacheError> for Failure {
+    fn from(e: crate::store::cache::CacheError) -> Failure {
+        CliError::from(e).into()
+    }
+}
+
+impl From<CliError> for Failure {
+    fn from(cli: CliError) -> Failure {
+        Failure {
+            kind: None,
+            cli,
+            engine: None,
+        }
+    }
+}
+
+impl From<crate::engine::synth::SynthError> for Failure {
+    fn from(e: crate::engine::synth::SynthError) -> Failure {
+        let engine = match &e {
+            crate::engine::synth::SynthError::Engine(e) => Some(Box::new(e.clone())),
+            crate::engine::synth::SynthError::Output(_) => None,
+        };
+        Failure {
+            kind: engine.as_ref().map(|e| e.kind),
+            cli: e.into(),
+            engine,
+        }
+    }
+}
+
 /// A failure worth explaining to the user. Anything else that reaches `main` is reported
 /// as a generic failure (exit 1) with its cause chain.
 #[derive(Clone, Debug)]

@@ -15,6 +15,7 @@ pub mod error;
 pub mod exit;
 pub mod registry;
 pub mod report;
+pub mod serve;
 pub mod settings;
 pub mod signals;
 pub mod sink;
@@ -71,6 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { json } => commands::check::run(json, &resolved),
         Command::Stream(args) => commands::stream::run(*args, &resolved),
         Command::Speak(args) => commands::speak::run(*args, &resolved),
+        Command::Serve(args) => commands::serve::run(args, resolved),
+        Command::Mcp(args) => commands::mcp::run(args, resolved),
         Command::GenerateAssets { .. } | Command::Devices => Ok(()),
     };
     result.map_err(|e| error::attach_key_sources(e, &sources))

@@ -142,15 +142,24 @@ pub fn debug(area: &str, message: impl Display) {
 
 /// The error that ends the run, with its hint; shown even with `-q`.
 pub fn error(message: impl Display, hint: Option<&str>) {
-    let mut text = format!(
-        "minimax-tts: {} {}\n",
-        paint("error:", "1;31"),
-        message_text(message)
-    );
+    to_stderr(&format!(
+        "minimax-tts: {}\n",
+        error_lines(&paint("error:", "1;31"), message, hint)
+    ));
+}
+
+/// An error as the CLI prints it, for a server's reply (a tool error, a JSON message):
+/// `error: …` and `  hint: …`, escaped, without colour or the program's name.
+pub fn error_text(message: impl Display, hint: Option<&str>) -> String {
+    error_lines("error:", message, hint)
+}
+
+fn error_lines(label: &str, message: impl Display, hint: Option<&str>) -> String {
+    let mut text = format!("{label} {}", message_text(message));
     if let Some(hint) = hint {
-        text.push_str(&format!("  hint: {}\n", message_text(hint)));
+        text.push_str(&format!("\n  hint: {}", message_text(hint)));
     }
-    to_stderr(&text);
+    text
 }
 
 /// Further lines under an error (a cause chain).

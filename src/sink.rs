@@ -450,6 +450,21 @@ impl Sink {
         Sink::with_output(out, framing, &target.display())
     }
 
+    /// Writes to `out` as the audio comes (a server's response), framed as stdout is:
+    /// nothing can be taken back, a WAV header says "length unknown".
+    pub fn to_writer(
+        out: Box<dyn Write + Send>,
+        name: &str,
+        framing: Framing,
+    ) -> Result<Sink, SinkError> {
+        let wav = match &framing {
+            Framing::Wav(layout) => Some(*layout),
+            _ => None,
+        };
+        let output = StreamSink::open(out, name.to_string(), wav)?;
+        Sink::with_output(output, framing, name)
+    }
+
     /// Playback only: the audio is counted, not kept.
     pub fn discard() -> Sink {
         Sink {

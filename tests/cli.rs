@@ -12,6 +12,7 @@ mod join;
 mod playback;
 mod proxy;
 mod safety;
+mod serve;
 mod setup;
 mod speak;
 mod speak_faults;

@@ -4,7 +4,7 @@
 //! output path made safe, and its cache key computed. Every problem of every row is
 //! collected, so one run lists them all.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::str::FromStr;
@@ -593,6 +593,25 @@ impl Planner<'_> {
             .filter(|f| !f.is_empty())
             .map(Box::new),
         })
+    }
+}
+
+/// The provider and voice settings given as manifest keys elsewhere (a server's
+/// request, a configured speaker), read by the row reader: the same checks and the same
+/// wording as in a manifest. Keys that only make sense for a row (its output, pause,
+/// chapter, finishing) are left out.
+pub fn read_voice_keys(
+    fields: &BTreeMap<String, Value>,
+) -> Result<(Option<Provider>, VoiceOptions), Vec<String>> {
+    let mut problems = Vec::new();
+    let row = RawRow {
+        number: 0,
+        fields: fields.clone(),
+    };
+    let settings = read_row(&row, &[], &mut problems);
+    match problems.is_empty() {
+        true => Ok((settings.provider, settings.voice)),
+        false => Err(problems),
     }
 }
 

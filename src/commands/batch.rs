@@ -16,7 +16,7 @@ use crate::commands::production::ProductionPlan;
 use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::synth::{AudioOut, Synthesizer};
 use crate::engine::{ErrorKind, ProviderEngine};
-use crate::error::CliError;
+use crate::error::{CliError, Failure};
 use crate::exit::ExitStatus;
 use crate::report;
 use crate::settings::Resolved;
@@ -990,8 +990,8 @@ async fn worker<'r, 'a: 'r>(
                 }
                 let cli = match error.engine {
                     Some(e) => match cx.plan.resolved.get(&job.spec.provider()) {
-                        Some(r) => crate::error::with_key_sources(e, &r.api.key_sources),
-                        None => e.into(),
+                        Some(r) => crate::error::with_key_sources(*e, &r.api.key_sources),
+                        None => (*e).into(),
                     },
                     None => error.cli,
                 };
@@ -1012,50 +1012,6 @@ async fn worker<'r, 'a: 'r>(
     }
 }
 
-/// A row that failed: what the user sees, and its kind (rate limits are retried later).
-struct RowError {
-    kind: Option<ErrorKind>,
-    cli: CliError,
-    /// The engine's failure, to word with the provider's key sources.
-    engine: Option<crate::engine::EngineError>,
-}
-
-impl From<crate::sink::SinkError> for RowError {
-    fn from(e: crate::sink::SinkError) -> RowError {
-        CliError::from(e).into()
-    }
-}
-
-impl From<crate::store::cache::CacheError> for RowError {
-    fn from(e: crate::store::cache::CacheError) -> RowError {
-        CliError::from(e).into()
-    }
-}
-
-impl From<CliError> for RowError {
-    fn from(cli: CliError) -> RowError {
-        RowError {
-            kind: None,
-            cli,
-            engine: None,
-        }
-    }
-}
-
-impl From<crate::engine::synth::SynthError> for RowError {
-    fn from(e: crate::engine::synth::SynthError) -> RowError {
-        let engine = match &e {
-            crate::engine::synth::SynthError::Engine(e) => Some(e.clone()),
-            crate::engine::synth::SynthError::Output(_) => None,
-        };
-        RowError {
-            kind: engine.as_ref().map(|e| e.kind),
-            cli: e.into(),
-            engine,
-        }
-    }
-}
-
 /// Synthesizes one row into its file (atomically) and caches it.
 async fn synthesize_row<'a>(
     synth: &mut Synthesizer<'_, ProviderEngine>,
@@ -1063,7 +1019,7 @@ async fn synthesize_row<'a>(
     job: &'a Job,
     cache: Option<&Cache>,
     engine: &ProviderEngine,
-) -> Result<RowResult<'a>, RowError> {
+) -> Result<RowResult<'a>, Failure> {
     let target = OutputTarget::resolve(output)?;
     let framing = crate::sink::Framing::of(
         job.spec.format.codec(),

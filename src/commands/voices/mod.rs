@@ -23,7 +23,7 @@ use crate::spec::Provider;
 pub use make::CLONE_RULES;
 
 /// One row of the table (and one JSON object), whichever the provider.
-struct Row {
+pub struct Row {
     kind: String,
     voice_id: String,
     name: Option<String>,
@@ -44,10 +44,7 @@ pub fn run(args: VoicesArgs, resolved: &Resolved) -> anyhow::Result<()> {
 }
 
 fn list(args: &VoiceListArgs, resolved: &Resolved) -> anyhow::Result<()> {
-    let (rows, more) = match resolved.provider {
-        Provider::Minimax => (minimax_rows(args, resolved)?, None),
-        Provider::Fish => fish_rows(args, resolved)?,
-    };
+    let (rows, more) = common::runtime()?.block_on(rows(args, resolved))?;
     print(args, &rows)?;
     if let Some(total) = more {
         report::info(format_args!(
@@ -58,7 +55,31 @@ fn list(args: &VoiceListArgs, resolved: &Resolved) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn minimax_rows(args: &VoiceListArgs, resolved: &Resolved) -> Result<Vec<Row>, CliError> {
+/// The voices `args` asks for, and (Fish) how many matched in all when more were left
+/// out.
+pub async fn rows(
+    args: &VoiceListArgs,
+    resolved: &Resolved,
+) -> Result<(Vec<Row>, Option<u64>), CliError> {
+    match resolved.provider {
+        Provider::Minimax => Ok((minimax_rows(args, resolved).await?, None)),
+        Provider::Fish => fish_rows(args, resolved).await,
+    }
+}
+
+/// A voice as `voices --json` prints it.
+pub fn row_json(v: &Row) -> serde_json::Value {
+    json!({
+        "type": v.kind,
+        "voice_id": v.voice_id,
+        "voice_name": v.name,
+        "description": v.description,
+        "created_time": v.created_time,
+        "language": v.language,
+    })
+}
+
+async fn minimax_rows(args: &VoiceListArgs, resolved: &Resolved) -> Result<Vec<Row>, CliError> {
     if args.own {
         return Err(
             CliError::usage("--self is for Fish Audio's voice models").with_hint(
@@ -67,9 +88,9 @@ fn minimax_rows(args: &VoiceListArgs, resolved: &Resolved) -> Result<Vec<Row>, C
         );
     }
     let client = common::http_client(resolved)?;
-    let runtime = common::runtime()?;
-    let list = runtime
-        .block_on(client.voices(args.voice_type.api_name()))
+    let list = client
+        .voices(args.voice_type.api_name())
+        .await
         .map_err(CliError::from)?;
     let filter = args.filter.as_deref().map(str::to_lowercase);
     let matches = |v: &Voice| {
@@ -107,7 +128,7 @@ fn minimax_rows(args: &VoiceListArgs, resolved: &Resolved) -> Result<Vec<Row>, C
 /// Fish's public voice models (most used first, `--filter` matched against titles by the
 /// server), or the key owner's own with `--self`; `--limit` of them. Also returns the
 /// number that matched in all when more were not shown.
-fn fish_rows(
+async fn fish_rows(
     args: &VoiceListArgs,
     resolved: &Resolved,
 ) -> Result<(Vec<Row>, Option<u64>), CliError> {
@@ -122,10 +143,7 @@ fn fish_rows(
         title: args.filter.as_deref(),
         limit,
     };
-    let runtime = common::runtime()?;
-    let page = runtime
-        .block_on(client.list_models(&query))
-        .map_err(CliError::from)?;
+    let page = client.list_models(&query).await.map_err(CliError::from)?;
     let more = page.total.filter(|&t| t > page.voices.len() as u64);
     let rows = page
         .voices
@@ -156,19 +174,7 @@ const DEFAULT_FISH_LIMIT: usize = 100;
 
 fn print(args: &VoiceListArgs, rows: &[Row]) -> anyhow::Result<()> {
     if args.json {
-        let items: Vec<_> = rows
-            .iter()
-            .map(|v| {
-                json!({
-                    "type": v.kind,
-                    "voice_id": v.voice_id,
-                    "voice_name": v.name,
-                    "description": v.description,
-                    "created_time": v.created_time,
-                    "language": v.language,
-                })
-            })
-            .collect();
+        let items: Vec<_> = rows.iter().map(row_json).collect();
         report::stdout_line(&serde_json::Value::Array(items).to_string())?;
         return Ok(());
     }

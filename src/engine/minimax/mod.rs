@@ -32,6 +32,18 @@ use wire::SynthesisRequest;
 use ws::WsSession;
 
 pub const DEFAULT_MODEL: &str = "speech-2.8-hd";
+/// The speech models MiniMax documents (https://platform.minimax.io/docs/api-reference/speech-t2a-http),
+/// newest first: what `serve` lists under `GET /v1/models`.
+pub const MODELS: &[&str] = &[
+    "speech-2.8-hd",
+    "speech-2.8-turbo",
+    "speech-2.6-hd",
+    "speech-2.6-turbo",
+    "speech-02-hd",
+    "speech-02-turbo",
+    "speech-01-hd",
+    "speech-01-turbo",
+];
 pub const DEFAULT_VOICE: &str = "English_expressive_narrator";
 
 /// Keys from platform.minimax.io work here.

@@ -1,0 +1,67 @@
+//! `minimax-tts serve`: OpenAI's speech endpoint for apps on this machine (or, with a
+//! token, beyond it). The server itself is `serve::openai`; here the flags are read, the
+//! address bound and announced, and each finished request logged.
+
+use crate::cli::ServeArgs;
+use crate::commands::common;
+use crate::error::CliError;
+use crate::report;
+use crate::serve::openai::{self, Access};
+use crate::serve::speech::Speaker;
+use crate::settings::Resolved;
+use crate::store::cache::Cache;
+
+pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
+    let token = match args.token.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(CliError::usage("the token is empty")
+                .with_hint("give a token of some length, or none on loopback")
+                .into());
+        }
+        token => token.map(str::to_string),
+    };
+    openai::check_listen(args.listen, token.as_deref())?;
+    // A server without a key would refuse every request: say so now.
+    resolved.api_key().map_err(CliError::from)?;
+    let cache = match args.no_cache {
+        true => None,
+        false => Some(Cache::new(resolved.cache_dir(&args.cache)?)),
+    };
+    let runtime = common::runtime()?;
+    let speaker = Speaker::new(resolved, cache, args.jobs as usize, args.rpm)?;
+    let options = openai::Options {
+        token,
+        log: Box::new(log),
+    };
+    let local = tokio::task::LocalSet::new();
+    let signal = local.block_on(&runtime, async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| {
+                CliError::failure(format!("cannot listen on {}: {e}", args.listen))
+                    .with_hint("pick another address or port, e.g. --listen 127.0.0.1:0")
+            })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| CliError::failure(format!("cannot read the bound address: {e}")))?;
+        // The first line on stderr, always: scripts and tests read the port from it.
+        report::stderr_line(&format!("listening on http://{addr}"));
+        anyhow::Ok(openai::serve(listener, speaker, options).await)
+    })?;
+    // In-flight responses are done (or the grace ran out): die by the signal.
+    Err(CliError::interrupted(signal).into())
+}
+
+/// One access log line per request: method, path, status, bytes, time (never a header:
+/// the token and the key stay out).
+fn log(access: &Access<'_>) {
+    let note = access.note.map(|n| format!(" ({n})")).unwrap_or_default();
+    report::info(format_args!(
+        "{} {} {} {} bytes {:.1} ms{note}",
+        access.method,
+        report::sanitized(access.path),
+        access.status,
+        access.bytes,
+        access.elapsed.as_secs_f64() * 1000.0
+    ));
+}

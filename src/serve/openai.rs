@@ -1,0 +1,703 @@
+//! OpenAI's speech endpoint (`POST /v1/audio/speech`, `GET /v1/models`, `GET /healthz`)
+//! over HTTP/1.1, on the engines' thread: each request goes through the [`Speaker`]
+//! (cache, pacer, retries) and its audio is streamed to the client as it arrives, framed
+//! as `speak -o -` writes it. Errors take OpenAI's JSON shape
+//! (https://platform.openai.com/docs/guides/error-codes).
+
+use std::cell::Cell;
+use std::convert::Infallible;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body::Frame;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::{Notify, mpsc};
+
+use super::speech::{Ask, Speaker, Start};
+use crate::engine::ErrorKind;
+use crate::error::{CliError, Failure};
+use crate::sink::{Framing, Sink};
+use crate::spec::{AudioFormat, Provider};
+
+/// The largest request body read (a 50,000-character text fits many times over).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The longest `input` accepted (about an hour of speech; OpenAI's own limit is 4,096).
+pub const MAX_INPUT_CHARS: usize = 50_000;
+/// How long in-flight responses may run on after SIGTERM/SIGINT.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// OpenAI's voice names and the MiniMax system voices they are mapped to (a
+/// `[speakers.NAME]` of the config file by the same name wins; with Fish Audio they
+/// mean the configured voice). Chosen by how OpenAI describes each voice.
+pub const OPENAI_VOICES: &[(&str, &str)] = &[
+    ("alloy", "Friendly_Person"),
+    ("ash", "Casual_Guy"),
+    ("ballad", "Elegant_Man"),
+    ("coral", "Lively_Girl"),
+    ("echo", "Deep_Voice_Man"),
+    ("fable", "English_expressive_narrator"),
+    ("onyx", "Imposing_Manner"),
+    ("nova", "Inspirational_girl"),
+    ("sage", "Wise_Woman"),
+    ("shimmer", "Calm_Woman"),
+    ("verse", "Patient_Man"),
+];
+
+/// OpenAI's model names: each means the provider's configured (or default) model.
+pub const OPENAI_MODELS: &[&str] = &["tts-1", "tts-1-hd", "gpt-4o-mini-tts"];
+
+/// One finished request, for the access log.
+pub struct Access<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub status: u16,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// `cache`, `aborted` (the audio stopped midway), or nothing.
+    pub note: Option<&'static str>,
+}
+
+/// How the server was asked to run.
+pub struct Options {
+    /// Requests must carry `Authorization: Bearer TOKEN`.
+    pub token: Option<String>,
+    pub log: Box<dyn Fn(&Access<'_>)>,
+}
+
+struct State {
+    speaker: Speaker,
+    options: Options,
+    /// Connections open, and a wake-up when one closes (for the shutdown).
+    open: Cell<usize>,
+    closed: Notify,
+}
+
+/// Serves on `listener` until a signal arrives; then in-flight responses finish (for
+/// at most [`SHUTDOWN_GRACE`]) and the signal is returned.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    speaker: Speaker,
+    options: Options,
+) -> crate::signals::Signal {
+    let state = Rc::new(State {
+        speaker,
+        options,
+        open: Cell::new(0),
+        closed: Notify::new(),
+    });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let signal = loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                // A failed accept (out of descriptors) must not end the server.
+                let Ok((stream, _)) = accepted else {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                tokio::task::spawn_local(connection(Rc::clone(&state), stream, stop_rx.clone()));
+            }
+            signal = crate::signals::received() => break signal,
+        }
+    };
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+    while state.open.get() > 0 {
+        let closed = state.closed.notified();
+        if tokio::time::timeout_at(deadline, closed).await.is_err() {
+            break;
+        }
+    }
+    signal
+}
+
+async fn connection(
+    state: Rc<State>,
+    stream: tokio::net::TcpStream,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    state.open.set(state.open.get() + 1);
+    let service = {
+        let state = Rc::clone(&state);
+        hyper::service::service_fn(move |request| handle(Rc::clone(&state), request))
+    };
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = stop.wait_for(|stopped| *stopped) => {
+            // Finish the response in flight, then close (no more keep-alive requests).
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+    state.open.set(state.open.get() - 1);
+    state.closed.notify_waiters();
+}
+
+async fn handle(
+    state: Rc<State>,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let mut response = route(&state, request).await;
+    let status = response.status().as_u16();
+    let body = response.body_mut();
+    body.log = Some(Box::new({
+        let state = Rc::clone(&state);
+        move |bytes, note| {
+            (state.options.log)(&Access {
+                method: &method,
+                path: &path,
+                status,
+                bytes,
+                elapsed: started.elapsed(),
+                note,
+            })
+        }
+    }));
+    Ok(response)
+}
+
+async fn route(state: &Rc<State>, request: Request<Incoming>) -> Response<Body> {
+    let path = request.uri().path();
+    if path == "/healthz" {
+        return match *request.method() {
+            Method::GET | Method::HEAD => text(StatusCode::OK, "ok\n"),
+            _ => method_not_allowed("GET"),
+        };
+    }
+    if let Some(token) = &state.options.token
+        && !authorized(&request, token)
+    {
+        let mut response = error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            Some("invalid_api_key"),
+            "this server needs `Authorization: Bearer TOKEN` with its token",
+        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return response;
+    }
+    match (request.method(), path) {
+        (&Method::GET, "/v1/models") => models(state),
+        (_, "/v1/models") => method_not_allowed("GET"),
+        (&Method::POST, "/v1/audio/speech") => match read_body(request).await {
+            Ok(body) => speech(state, &body).await,
+            Err(response) => *response,
+        },
+        (_, "/v1/audio/speech") => method_not_allowed("POST"),
+        _ => error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            Some("unknown_url"),
+            "unknown path: this server offers POST /v1/audio/speech, GET /v1/models and GET /healthz",
+        ),
+    }
+}
+
+/// Whether the request carries the token (compared in constant time).
+fn authorized(request: &Request<Incoming>, token: &str) -> bool {
+    let Some(given) = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The request body, at most [`MAX_BODY_BYTES`].
+async fn read_body(request: Request<Incoming>) -> Result<Bytes, Box<Response<Body>>> {
+    let too_large = || {
+        Box::new(error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request_error",
+            None,
+            &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+        ))
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let limited = http_body_util::Limited::new(request.into_body(), MAX_BODY_BYTES);
+    match limited.collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Err(e) => Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            None,
+            &format!("the request body could not be read: {e}"),
+        ))),
+    }
+}
+
+/// `POST /v1/audio/speech`'s body (https://platform.openai.com/docs/api-reference/audio/createSpeech).
+#[derive(Deserialize)]
+struct SpeechRequest {
+    model: String,
+    input: String,
+    voice: VoiceField,
+    response_format: Option<String>,
+    speed: Option<f64>,
+    /// Free text about the delivery: not mapped (MiniMax and Fish take no such field).
+    #[allow(dead_code)]
+    instructions: Option<String>,
+    stream_format: Option<String>,
+}
+
+/// A voice by name, or (newer clients) `{"id": "…"}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VoiceField {
+    Name(String),
+    Object { id: String },
+}
+
+async fn speech(state: &Rc<State>, body: &[u8]) -> Response<Body> {
+    let request: SpeechRequest = match serde_json::from_slice(body) {
+        Ok(request) => request,
+        Err(e) => return bad_request(None, &format!("the body is not a valid request: {e}")),
+    };
+    let chars = request.input.chars().count();
+    if chars > MAX_INPUT_CHARS {
+        return bad_request(
+            Some("input"),
+            &format!("input holds {chars} characters; at most {MAX_INPUT_CHARS} are accepted"),
+        );
+    }
+    if request
+        .stream_format
+        .as_deref()
+        .is_some_and(|f| f != "audio")
+    {
+        return bad_request(
+            Some("stream_format"),
+            "only stream_format \"audio\" is offered (the audio is streamed as it arrives)",
+        );
+    }
+    let ask = match ask(&state.speaker, &request) {
+        Ok(ask) => ask,
+        Err(response) => return *response,
+    };
+    let prepared = match state.speaker.prepare(&ask) {
+        Ok(prepared) => prepared,
+        Err(failure) => return failed(&failure),
+    };
+    let format = prepared.spec.format;
+    match state.speaker.start(&prepared).await {
+        Start::Cached(audio) => {
+            let mut response = audio_response(format, Body::full(Bytes::from(audio)));
+            response.body_mut().note = Some("cache");
+            response
+        }
+        Start::Make(claim) => {
+            let header_len = prepared.spec.header_len();
+            let (tx, mut rx) = mpsc::unbounded_channel();
+            // The synthesis runs on while hyper sends the body.
+            tokio::task::spawn_local(synthesize(Rc::clone(state), prepared, claim, tx));
+            // The response head waits for the first audio (or the failure before any):
+            // a refusal still gets its status.
+            let mut pending = Vec::new();
+            let mut received = 0u64;
+            loop {
+                match rx.recv().await {
+                    Some(Chunk::Data(bytes)) => {
+                        received += bytes.len() as u64;
+                        pending.push(bytes);
+                        if received > header_len {
+                            break;
+                        }
+                    }
+                    Some(Chunk::Failed(failure)) => return failed(&failure),
+                    None => break,
+                }
+            }
+            audio_response(format, Body::stream(pending, rx))
+        }
+    }
+}
+
+/// Synthesizes a request into the response's channel; a failure is its last message.
+async fn synthesize(
+    state: Rc<State>,
+    prepared: super::speech::Prepared,
+    claim: Option<crate::store::cache::Claim>,
+    tx: mpsc::UnboundedSender<Chunk>,
+) {
+    let framing = Framing::of(
+        prepared.spec.format.codec(),
+        prepared.spec.wav_layout(),
+        false,
+    );
+    let writer = Box::new(ChannelWriter(tx.clone()));
+    let result = match Sink::to_writer(writer, "the response", framing) {
+        Ok(mut sink) => match state
+            .speaker
+            .synthesize(&prepared, &mut sink, None, claim)
+            .await
+        {
+            Ok(_) => sink.commit().map(|_| ()).map_err(|e| {
+                Failure::from(CliError::failure(format!(
+                    "cannot finish the response: {e}"
+                )))
+            }),
+            Err(failure) => Err(failure),
+        },
+        Err(e) => Err(Failure::from(CliError::from(e))),
+    };
+    if let Err(mut failure) = result {
+        if let (Some(e), Some(ErrorKind::Auth)) = (&failure.engine, failure.kind)
+            && let Ok(resolved) = state.speaker.resolved(prepared.provider)
+        {
+            failure.cli = crate::error::with_key_sources((**e).clone(), &resolved.api.key_sources);
+        }
+        let _ = tx.send(Chunk::Failed(Box::new(failure)));
+    }
+}
+
+/// Settles what to ask the speaker from an OpenAI request: the provider (a `minimax/`
+/// or `fish/` prefix of the model), the voice (a configured speaker, an OpenAI name, or
+/// a voice id), the model, speed and format.
+fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<Ask, Box<Response<Body>>> {
+    let (provider, model) = match request.model.split_once('/') {
+        Some(("minimax", model)) => (Some(Provider::Minimax), Some(model)),
+        Some(("fish", model)) => (Some(Provider::Fish), Some(model)),
+        _ if OPENAI_MODELS.contains(&request.model.as_str()) => (None, None),
+        _ => (None, Some(request.model.as_str())),
+    };
+    let voice = match &request.voice {
+        VoiceField::Name(name) | VoiceField::Object { id: name } => name.trim(),
+    };
+    let configured = speaker.settings().file.speakers.contains_key(voice);
+    let voice = match OPENAI_VOICES.iter().find(|(name, _)| *name == voice) {
+        Some((_, minimax)) if !configured => match provider.unwrap_or(speaker.default_provider()) {
+            Provider::Minimax => Some(minimax.to_string()),
+            Provider::Fish => None,
+        },
+        _ if voice.is_empty() => None,
+        _ => Some(voice.to_string()),
+    };
+    let mut keys = std::collections::BTreeMap::new();
+    if let Some(model) = model.filter(|m| !m.is_empty()) {
+        keys.insert("model".to_string(), json!(model));
+    }
+    if let Some(speed) = request.speed {
+        keys.insert("speed".to_string(), json!(speed));
+    }
+    let format = request.response_format.as_deref().unwrap_or("mp3");
+    let format = match format {
+        "mp3" => AudioFormat::Mp3,
+        "wav" => AudioFormat::Wav,
+        "flac" => AudioFormat::Flac,
+        "pcm" => AudioFormat::Pcm,
+        "opus" => AudioFormat::Opus,
+        other => {
+            return Err(Box::new(bad_request(
+                Some("response_format"),
+                &format!(
+                    "response_format {} is not offered; use mp3, wav, flac, pcm or opus (as the provider allows)",
+                    crate::report::sanitized(other)
+                ),
+            )));
+        }
+    };
+    keys.insert("format".to_string(), json!(format.name()));
+    if format == AudioFormat::Pcm {
+        // OpenAI's pcm is 24 kHz, 16-bit, mono: what its clients expect to play.
+        keys.insert("sample_rate".to_string(), json!(24_000));
+    }
+    Ok(Ask {
+        text: request.input.clone(),
+        voice,
+        provider,
+        keys,
+    })
+}
+
+fn models(state: &State) -> Response<Body> {
+    let provider = state.speaker.default_provider();
+    let own: Vec<String> = match provider {
+        Provider::Minimax => crate::engine::minimax::MODELS
+            .iter()
+            .map(|m| format!("minimax/{m}"))
+            .collect(),
+        Provider::Fish => crate::engine::fish::rules::MODELS
+            .iter()
+            .map(|m| format!("fish/{m}"))
+            .collect(),
+    };
+    let data: Vec<Value> = OPENAI_MODELS
+        .iter()
+        .map(|m| m.to_string())
+        .chain(own)
+        .map(|id| json!({"id": id, "object": "model", "created": 0, "owned_by": "minimax-tts"}))
+        .collect();
+    json_response(StatusCode::OK, &json!({"object": "list", "data": data}))
+}
+
+/// A failure as OpenAI's error shape, its status chosen by whose it is.
+fn failed(failure: &Failure) -> Response<Body> {
+    let cli = &failure.cli;
+    let (status, kind, code) = match failure.kind {
+        Some(ErrorKind::Input | ErrorKind::BadRequest) => {
+            (StatusCode::BAD_REQUEST, "invalid_request_error", None)
+        }
+        Some(ErrorKind::Content) => (
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            Some("content_policy_violation"),
+        ),
+        Some(ErrorKind::RateLimit) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "requests",
+            Some("rate_limit_exceeded"),
+        ),
+        Some(ErrorKind::Balance) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "insufficient_quota",
+            Some("insufficient_quota"),
+        ),
+        Some(ErrorKind::Auth | ErrorKind::Server | ErrorKind::Network | ErrorKind::Protocol) => {
+            (StatusCode::BAD_GATEWAY, "upstream_error", None)
+        }
+        Some(ErrorKind::Output) | None => (StatusCode::INTERNAL_SERVER_ERROR, "server_error", None),
+    };
+    let mut message = cli.to_string();
+    if let Some(hint) = &cli.hint {
+        message.push_str(&format!(" (hint: {hint})"));
+    }
+    let param = failure.engine.as_ref().and_then(|e| e.option);
+    error_with_param(status, kind, code, param, &message)
+}
+
+fn bad_request(param: Option<&str>, message: &str) -> Response<Body> {
+    error_with_param(
+        StatusCode::BAD_REQUEST,
+        "invalid_request_error",
+        None,
+        param,
+        message,
+    )
+}
+
+fn method_not_allowed(allowed: &'static str) -> Response<Body> {
+    let mut response = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "invalid_request_error",
+        None,
+        &format!("use {allowed} here"),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allowed));
+    response
+}
+
+fn error(status: StatusCode, kind: &str, code: Option<&str>, message: &str) -> Response<Body> {
+    error_with_param(status, kind, code, None, message)
+}
+
+fn error_with_param(
+    status: StatusCode,
+    kind: &str,
+    code: Option<&str>,
+    param: Option<&str>,
+    message: &str,
+) -> Response<Body> {
+    json_response(
+        status,
+        &json!({"error": {"message": message, "type": kind, "param": param, "code": code}}),
+    )
+}
+
+fn json_response(status: StatusCode, value: &Value) -> Response<Body> {
+    let mut response = Response::new(Body::full(Bytes::from(value.to_string())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response<Body> {
+    let mut response = Response::new(Body::full(Bytes::from_static(body.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn audio_response(format: AudioFormat, body: Body) -> Response<Body> {
+    let mut response = Response::new(body);
+    let mime = match format {
+        AudioFormat::Mp3 => "audio/mpeg",
+        AudioFormat::Wav => "audio/wav",
+        AudioFormat::Flac => "audio/flac",
+        AudioFormat::Pcm => "audio/pcm",
+        AudioFormat::Opus => "audio/ogg",
+    };
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    response
+}
+
+/// What the synthesis hands the response.
+enum Chunk {
+    Data(Bytes),
+    Failed(Box<Failure>),
+}
+
+/// The sink's writer: each write goes to the response as it is.
+struct ChannelWriter(mpsc::UnboundedSender<Chunk>);
+
+impl io::Write for ChannelWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .send(Chunk::Data(Bytes::copy_from_slice(bytes)))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+type LogHook = Box<dyn FnOnce(u64, Option<&'static str>)>;
+
+/// A response body: whole, or streamed from the synthesis. Logged when it is done (or
+/// dropped: the client went away).
+pub struct Body {
+    kind: BodyKind,
+    sent: u64,
+    note: Option<&'static str>,
+    log: Option<LogHook>,
+}
+
+enum BodyKind {
+    Full(Option<Bytes>),
+    Stream {
+        pending: std::collections::VecDeque<Bytes>,
+        rx: mpsc::UnboundedReceiver<Chunk>,
+    },
+}
+
+impl Body {
+    fn full(bytes: Bytes) -> Body {
+        Body {
+            kind: BodyKind::Full(Some(bytes)),
+            sent: 0,
+            note: None,
+            log: None,
+        }
+    }
+
+    fn stream(pending: Vec<Bytes>, rx: mpsc::UnboundedReceiver<Chunk>) -> Body {
+        Body {
+            kind: BodyKind::Stream {
+                pending: pending.into(),
+                rx,
+            },
+            sent: 0,
+            note: None,
+            log: None,
+        }
+    }
+}
+
+impl http_body::Body for Body {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        let this = &mut *self;
+        let next = match &mut this.kind {
+            BodyKind::Full(bytes) => Poll::Ready(bytes.take().map(Ok)),
+            BodyKind::Stream { pending, rx } => match pending.pop_front() {
+                Some(bytes) => Poll::Ready(Some(Ok(bytes))),
+                None => match rx.poll_recv(cx) {
+                    Poll::Ready(Some(Chunk::Data(bytes))) => Poll::Ready(Some(Ok(bytes))),
+                    Poll::Ready(Some(Chunk::Failed(failure))) => {
+                        this.note = Some("aborted");
+                        // Ends the connection without the last chunk: the client sees a
+                        // cut transfer, never a short file that looks whole.
+                        Poll::Ready(Some(Err(io::Error::other(failure.cli.to_string()))))
+                    }
+                    Poll::Ready(None) => Poll::Ready(None),
+                    Poll::Pending => Poll::Pending,
+                },
+            },
+        };
+        if let Poll::Ready(Some(Ok(bytes))) = &next {
+            this.sent += bytes.len() as u64;
+        }
+        next.map(|item| item.map(|result| result.map(Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(&self.kind, BodyKind::Full(None))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match &self.kind {
+            BodyKind::Full(Some(bytes)) => http_body::SizeHint::with_exact(bytes.len() as u64),
+            BodyKind::Full(None) => http_body::SizeHint::with_exact(0),
+            BodyKind::Stream { .. } => http_body::SizeHint::default(),
+        }
+    }
+}
+
+impl Drop for Body {
+    fn drop(&mut self) {
+        if let Some(log) = self.log.take() {
+            log(self.sent, self.note);
+        }
+    }
+}
+
+/// The address a `--listen` value names, refusing an address beyond this machine
+/// without a token.
+pub fn check_listen(addr: SocketAddr, token: Option<&str>) -> Result<(), CliError> {
+    if !addr.ip().is_loopback() && token.is_none() {
+        return Err(CliError::usage(format!(
+            "listening on {addr} would let other machines spend this API key"
+        ))
+        .with_hint("set a token with --token or MINIMAX_TTS_SERVE_TOKEN (clients send it as their API key), or listen on 127.0.0.1"));
+    }
+    Ok(())
+}

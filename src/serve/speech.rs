@@ -1,0 +1,423 @@
+//! The one request path of the servers (`serve`, `mcp`): a request's settings read as a
+//! manifest row's are (the same checks and wording), a configured speaker's settings
+//! under them, the batch cache looked up (and claimed, so two identical requests do not
+//! both pay), the engine driven with one pacer and the retry policy for every request,
+//! and what was made stored in the cache exactly as `batch` stores a row.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::audio::Playback;
+use crate::audio::duration::DurationCounter;
+use crate::engine::pacer::Pacer;
+use crate::engine::synth::{AudioOut, FinishedSegment, Synthesizer};
+use crate::engine::{Engine, EngineError, ErrorKind, ProviderEngine, SegmentReport};
+use crate::error::{CliError, Failure};
+use crate::settings::{Resolved, Settings, SettingsOrEngine};
+use crate::sink::{Framing, OutputTarget, Sink};
+use crate::spec::{Provider, SynthesisSpec};
+use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
+
+/// How often a request waiting for another's claim on the same entry looks again.
+const CLAIM_POLL: Duration = Duration::from_millis(50);
+
+/// What a client asks for.
+#[derive(Clone, Debug, Default)]
+pub struct Ask {
+    pub text: String,
+    /// A speaker of the config file (`[speakers.NAME]`), else a voice id.
+    pub voice: Option<String>,
+    pub provider: Option<Provider>,
+    /// Further settings as manifest keys (`model`, `speed`, `format`, `sample_rate`…),
+    /// over the speaker's.
+    pub keys: BTreeMap<String, Value>,
+}
+
+/// A request checked locally (nothing paid yet).
+pub struct Prepared {
+    pub provider: Provider,
+    pub spec: SynthesisSpec,
+    engine: Rc<ProviderEngine>,
+    retry: crate::engine::retry::RetryPolicy,
+    segments: Vec<String>,
+    key: CacheKey,
+    /// The key the same audio has when made in the other MiniMax region.
+    other_key: Option<CacheKey>,
+    /// Characters billed when it is synthesized, as the provider counts.
+    pub billed: u64,
+}
+
+impl Prepared {
+    /// How many segments (requests) the text is sent as.
+    pub fn segments(&self) -> usize {
+        self.segments.len()
+    }
+}
+
+/// How a request can start.
+pub enum Start {
+    /// The cache holds its audio: these bytes, exactly as `batch` wrote them.
+    Cached(Vec<u8>),
+    /// It is to be synthesized (holding the claim on its cache entry, if any).
+    Make(Option<Claim>),
+}
+
+/// What a request produced.
+#[derive(Clone, Debug)]
+pub struct Spoken {
+    /// Audio bytes produced (as the provider sent them, or as cached).
+    pub bytes: u64,
+    pub audio_ms: Option<u64>,
+    /// Characters billed for this request (0 from the cache).
+    pub billed_characters: u64,
+    pub cached: bool,
+    pub trace_ids: Vec<String>,
+}
+
+/// The engines, pacer and cache that every request of a server shares.
+pub struct Speaker {
+    settings: Rc<Settings>,
+    default_provider: Provider,
+    resolved: RefCell<HashMap<Provider, Rc<Resolved>>>,
+    engines: RefCell<HashMap<(Provider, String), Rc<ProviderEngine>>>,
+    pacer: Pacer,
+    cache: Option<Cache>,
+    scratch: Option<Scratch>,
+}
+
+impl Speaker {
+    /// A speaker for `resolved`'s provider (others are resolved when first asked for),
+    /// with at most `sessions` upstream sessions at once and `rpm` requests a minute.
+    pub fn new(
+        resolved: Resolved,
+        cache: Option<Cache>,
+        sessions: usize,
+        rpm: Option<u32>,
+    ) -> Result<Speaker, CliError> {
+        let retry = resolved.api.retry;
+        let scratch = match &cache {
+            Some(cache) => {
+                cache.check_writable()?;
+                Some(Scratch::create()?)
+            }
+            None => None,
+        };
+        Ok(Speaker {
+            settings: Rc::clone(&resolved.settings),
+            default_provider: resolved.provider,
+            resolved: RefCell::new(HashMap::from([(resolved.provider, Rc::new(resolved))])),
+            engines: RefCell::new(HashMap::new()),
+            pacer: Pacer::new(sessions, rpm, retry.base_delay, retry.longest_delay()),
+            cache,
+            scratch,
+        })
+    }
+
+    pub fn default_provider(&self) -> Provider {
+        self.default_provider
+    }
+
+    /// The settings the server was started with (the config file's speakers among them).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// A provider's resolved settings (resolved once).
+    pub fn resolved(&self, provider: Provider) -> Result<Rc<Resolved>, Failure> {
+        if let Some(found) = self.resolved.borrow().get(&provider) {
+            return Ok(Rc::clone(found));
+        }
+        let resolved = Rc::new(self.settings.resolve(provider).map_err(CliError::from)?);
+        self.resolved
+            .borrow_mut()
+            .insert(provider, Rc::clone(&resolved));
+        Ok(resolved)
+    }
+
+    /// Checks a request as a manifest row is checked: settings, the provider's rules,
+    /// the text, the key. Nothing is paid for a request refused here.
+    pub fn prepare(&self, ask: &Ask) -> Result<Prepared, Failure> {
+        let mut fields = BTreeMap::new();
+        match ask
+            .voice
+            .as_ref()
+            .and_then(|name| self.settings.file.speakers.get(name))
+        {
+            Some(speaker) => fields.extend(speaker.clone()),
+            None => {
+                if let Some(voice) = &ask.voice {
+                    fields.insert("voice".to_string(), Value::String(voice.clone()));
+                }
+            }
+        }
+        fields.extend(ask.keys.clone());
+        let (said, voice) = crate::batch::plan::read_voice_keys(&fields)
+            .map_err(|problems| input(CliError::usage(problems.join("; "))))?;
+        let provider = match (ask.provider, said) {
+            (Some(asked), Some(speaker)) if asked != speaker => {
+                return Err(input(
+                    CliError::usage(format!(
+                        "the voice {} is a {} speaker, and {} was asked for",
+                        crate::report::sanitized(ask.voice.as_deref().unwrap_or_default()),
+                        speaker.name(),
+                        asked.name()
+                    ))
+                    .with_hint("drop the provider, or use a voice of that provider"),
+                ));
+            }
+            (asked, speaker) => asked.or(speaker).unwrap_or(self.default_provider),
+        };
+        let resolved = self.resolved(provider)?;
+        let spec = resolved
+            .synthesis(&voice, None, None)
+            .map_err(|e| match e {
+                SettingsOrEngine::Engine(e) => Failure::from(e),
+                SettingsOrEngine::Settings(e) => input(CliError::from(e)),
+            })?;
+        let engine = self.engine(&resolved, &spec.model)?;
+        if ask.text.trim().is_empty() {
+            return Err(input(
+                CliError::usage("there is no text to speak").with_hint("give some text"),
+            ));
+        }
+        let text = engine.prepare_text(&ask.text)?;
+        let limit = engine.capabilities().max_segment_chars;
+        let segments = crate::text::split_segments(&text, limit, &(engine.markup())(&text));
+        let info = crate::engine::info(provider);
+        let billed = segments.iter().map(|s| info.billed(s)).sum();
+        let identity = spec.identity();
+        let key = cache::key(&identity, &engine.host(), &segments);
+        let other_key = resolved
+            .api
+            .region_probe
+            .as_ref()
+            .map(|(_, (_, other))| cache::key(&identity, other, &segments));
+        Ok(Prepared {
+            provider,
+            spec,
+            engine,
+            retry: resolved.api.retry,
+            segments,
+            key,
+            other_key,
+            billed,
+        })
+    }
+
+    /// One engine per provider and model, made when first needed (with its key).
+    fn engine(&self, resolved: &Resolved, model: &str) -> Result<Rc<ProviderEngine>, Failure> {
+        let id = (resolved.provider, model.to_string());
+        if let Some(engine) = self.engines.borrow().get(&id) {
+            return Ok(Rc::clone(engine));
+        }
+        let key = resolved.api_key().map_err(CliError::from)?;
+        let engine = Rc::new(
+            resolved
+                .engine(model, key.expose())
+                .map_err(CliError::from)?,
+        );
+        self.engines.borrow_mut().insert(id, Rc::clone(&engine));
+        Ok(engine)
+    }
+
+    /// Whether the request's audio is cached; if not, a claim on making it (waiting while
+    /// another request or process makes the same, then taking its audio).
+    pub async fn start(&self, prepared: &Prepared) -> Start {
+        let Some(cache) = &self.cache else {
+            return Start::Make(None);
+        };
+        if let Some(audio) = self.cached(cache, prepared) {
+            return Start::Cached(audio);
+        }
+        let claim = loop {
+            match cache.try_claim(prepared.key) {
+                Some(claim) => break claim,
+                None => tokio::time::sleep(CLAIM_POLL).await,
+            }
+        };
+        match self.cached(cache, prepared) {
+            Some(audio) => Start::Cached(audio),
+            None => Start::Make(Some(claim)),
+        }
+    }
+
+    fn cached(&self, cache: &Cache, prepared: &Prepared) -> Option<Vec<u8>> {
+        let ext = prepared.spec.format.name();
+        std::iter::once(prepared.key)
+            .chain(prepared.other_key)
+            .find_map(|key| match cache.lookup(key, ext) {
+                Lookup::Hit(audio) => Some(audio),
+                Lookup::Miss | Lookup::Damaged(_) => None,
+            })
+    }
+
+    /// What a cached request holds.
+    pub fn spoken_from_cache(&self, prepared: &Prepared, audio: &[u8]) -> Spoken {
+        let header = prepared.spec.header_len() as usize;
+        let mut counter = DurationCounter::new(prepared.spec.stream_format());
+        counter.feed(audio.get(header..).unwrap_or_default());
+        Spoken {
+            bytes: audio.len() as u64,
+            audio_ms: counter.millis().map(|ms| ms.round() as u64),
+            billed_characters: 0,
+            cached: true,
+            trace_ids: Vec::new(),
+        }
+    }
+
+    /// Synthesizes the request into `sink` (and `playback`), with the shared pacer and the
+    /// retry policy, then stores the audio in the cache as `batch` stores a row. The
+    /// caller commits the sink.
+    pub async fn synthesize(
+        &self,
+        prepared: &Prepared,
+        sink: &mut Sink,
+        playback: Option<&Playback>,
+        claim: Option<Claim>,
+    ) -> Result<Spoken, Failure> {
+        let _permit = self.pacer.acquire().await;
+        let engine = prepared.engine.as_ref();
+        let mut synth =
+            Synthesizer::new(engine, &prepared.spec, prepared.retry).with_pacer(&self.pacer);
+        let mut out = AudioOut::new(sink, playback, &prepared.spec);
+        out.capture = self.cache.is_some();
+        let count = prepared.segments.len();
+        let mut reports: Vec<SegmentReport> = Vec::with_capacity(count);
+        for (i, text) in prepared.segments.iter().enumerate() {
+            let label = format!("segment {} of {count}", i + 1);
+            let done = synth.submit(i as u64, &label, text, &mut out).await?;
+            reports.extend(done.into_iter().map(|d| d.report));
+        }
+        reports.extend(synth.finish(&mut out).await?.into_iter().map(|d| d.report));
+        let measured = out.clock_ms();
+        let finished = out.take_finished();
+        drop(out);
+        let spoken = Spoken {
+            bytes: sink.audio_len(),
+            audio_ms: match measured > 0.0 {
+                true => Some(measured.round() as u64),
+                false => reports.iter().map(|r| r.audio_ms).sum(),
+            },
+            billed_characters: reports
+                .iter()
+                .map(|r| r.billed_characters)
+                .sum::<Option<u64>>()
+                .unwrap_or(prepared.billed),
+            cached: false,
+            trace_ids: crate::commands::common::trace_ids(&reports),
+        };
+        if let Err(e) = self.store(prepared, &finished) {
+            // The client has its audio: a cache that fails costs a later request only.
+            crate::report::warn(format_args!("not cached: {e}"));
+        }
+        drop(claim);
+        Ok(spoken)
+    }
+
+    /// Stores what was made, framed as `batch` frames a row's file (one WAV header with
+    /// the real sizes, segments joined), under the host that made it.
+    fn store(&self, prepared: &Prepared, segments: &[FinishedSegment]) -> Result<(), String> {
+        let (Some(cache), Some(scratch)) = (&self.cache, &self.scratch) else {
+            return Ok(());
+        };
+        if segments.len() != prepared.segments.len() {
+            return Err("the segments did not arrive one by one".into());
+        }
+        let ext = prepared.spec.format.name();
+        let path = scratch.next(ext);
+        let framed = (|| {
+            let target = OutputTarget::resolve(&path).map_err(|e| e.to_string())?;
+            let framing = Framing::of(
+                prepared.spec.format.codec(),
+                prepared.spec.wav_layout(),
+                segments.len() > 1,
+            );
+            let mut sink = Sink::open_framed(&target, framing).map_err(|e| e.to_string())?;
+            for segment in segments {
+                sink.start_stream().map_err(|e| e.to_string())?;
+                sink.write_audio(&segment.audio)
+                    .map_err(|e| e.to_string())?;
+            }
+            sink.commit().map_err(|e| e.to_string())?;
+            let key = cache::key(
+                &prepared.spec.identity(),
+                &prepared.engine.host(),
+                &prepared.segments,
+            );
+            cache.insert(key, ext, &path).map_err(|e| e.to_string())
+        })();
+        let _ = std::fs::remove_file(&path);
+        framed
+    }
+}
+
+/// A request that is wrong as asked (the client's to fix).
+fn input(cli: CliError) -> Failure {
+    Failure {
+        kind: Some(ErrorKind::Input),
+        cli,
+        engine: None,
+    }
+}
+
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Failure {
+        Failure {
+            kind: Some(e.kind),
+            cli: CliError::from(e.clone()),
+            engine: Some(Box::new(e)),
+        }
+    }
+}
+
+/// A private directory (created new, owner only) where cache entries are framed before
+/// they are stored; removed when the server ends.
+struct Scratch {
+    dir: PathBuf,
+    next: Cell<u64>,
+}
+
+impl Scratch {
+    fn create() -> Result<Scratch, CliError> {
+        let base = std::env::temp_dir();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = base.join(format!(
+            "minimax-tts-serve.{}.{nanos:08x}",
+            std::process::id()
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        // `create` fails on anything already there (a planted directory or link).
+        builder.create(&dir).map_err(|e| {
+            CliError::failure(format!(
+                "cannot create a private directory in {}: {e}",
+                base.display()
+            ))
+            .with_hint("set TMPDIR to a writable directory, or pass --no-cache")
+        })?;
+        Ok(Scratch {
+            dir,
+            next: Cell::new(0),
+        })
+    }
+
+    fn next(&self, ext: &str) -> PathBuf {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        self.dir.join(format!("{n}.{ext}"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

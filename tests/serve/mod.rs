@@ -1,0 +1,519 @@
+//! The servers as their users' clients meet them: `mcp` driven by the official MCP
+//! Python SDK over stdio, `serve` by the official OpenAI Python client (and by raw HTTP
+//! where a client would hide what is checked: a huge body, a response cut by SIGTERM).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::server::{API_KEY, audio_for};
+use crate::support::{TestEnv, assert_killed_by, send_signal, tool};
+
+/// The Python interpreter (its real path) when it can import `module`; `None`, saying
+/// so, elsewhere. On CI (`CI` set) a missing module fails the test: `.ci/run` installs it.
+fn python_with(module: &str) -> Option<PathBuf> {
+    let python = tool("python3")?;
+    let out = Command::new(&python)
+        .args([
+            "-c",
+            &format!("import sys, {module}; print(sys.executable)"),
+        ])
+        .output()
+        .expect("run python3");
+    if !out.status.success() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the Python package {module} is not installed (pip install mcp openai; .ci/run does)"
+        );
+        eprintln!("SKIPPED: the Python package {module} is not installed (pip install mcp openai)");
+        return None;
+    }
+    Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/serve")
+        .join(name)
+}
+
+/// The hermetic environment of the binary (as `TestEnv::cmd` sets it), for a process
+/// that starts it (the MCP client) or for the server itself.
+fn hermetic(cmd: &mut Command, env: &TestEnv) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.home.path())
+        .env("MINIMAX_TTS_BACKOFF_MS", "1")
+        .env("MINIMAX_TTS_AUDIO_SINK", "null-fast")
+        .env("MINIMAX_API_KEY", API_KEY)
+        .env("MINIMAX_BASE_URL", env.server.url())
+        .current_dir(env.home.path());
+}
+
+#[test]
+fn mcp_server_speaks_through_the_official_python_sdk() {
+    let Some(python) = python_with("mcp") else {
+        return;
+    };
+    let env = TestEnv::new();
+    let out = env.path("agent.mp3");
+    let mut cmd = Command::new(python);
+    hermetic(&mut cmd, &env);
+    let mut client = cmd
+        .arg(script("mcp_client.py"))
+        .arg(env!("CARGO_BIN_EXE_minimax-tts"))
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the MCP client");
+    let mut stdin = client.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(client.stdout.take().expect("stdout")).lines();
+    let stderr = collect(client.stderr.take().expect("stderr"));
+    let mut next = |expected: &str| -> Value {
+        let line = lines
+            .next()
+            .unwrap_or_else(|| panic!("no {expected} step; stderr:\n{}", text(&stderr)))
+            .expect("read a step");
+        let step: Value = serde_json::from_str(&line).expect("a JSON step");
+        assert_eq!(step["step"], expected, "{step}");
+        step["value"].clone()
+    };
+    let go = |stdin: &mut std::process::ChildStdin| {
+        stdin.write_all(b"go\n").expect("release the client");
+    };
+
+    let init = next("initialize");
+    assert_eq!(init["name"], "minimax-tts");
+    go(&mut stdin);
+    let tools = next("tools");
+    assert_eq!(
+        tools["speak"],
+        serde_json::json!([
+            "model", "output", "play", "provider", "speed", "text", "voice", "wait"
+        ])
+    );
+    assert!(
+        tools.get("stop").is_some() && tools.get("voices").is_some(),
+        "{tools}"
+    );
+    assert!(tools.get("clone").is_none(), "{tools}");
+    go(&mut stdin);
+
+    let spoken = next("speak");
+    assert_eq!(spoken["is_error"], false, "{spoken}");
+    let result = &spoken["structured"];
+    assert_eq!(result["played"], true, "{result}");
+    assert_eq!(result["cached"], false, "{result}");
+    assert_eq!(result["billed_characters"], 21, "{result}");
+    assert_eq!(result["voice"], "English_expressive_narrator", "{result}");
+    assert!(
+        result["duration_ms"].as_u64().is_some_and(|ms| ms > 0),
+        "{result}"
+    );
+    assert_eq!(
+        std::fs::read(&out).expect("the file is written"),
+        audio_for("mp3", "Hello from the agent."),
+        "the file holds exactly what the fake served"
+    );
+    let sessions = env.server.connections().len();
+    go(&mut stdin);
+
+    let cached = next("cached");
+    assert_eq!(cached["structured"]["cached"], true, "{cached}");
+    assert_eq!(cached["structured"]["billed_characters"], 0, "{cached}");
+    assert_eq!(
+        std::fs::read(env.path("agent.mp3.again.mp3")).expect("the cached copy"),
+        audio_for("mp3", "Hello from the agent.")
+    );
+    assert_eq!(
+        env.server.connections().len(),
+        sessions,
+        "no request for a cached one"
+    );
+    env.server.set_api_key("sk-api-someone-else");
+    go(&mut stdin);
+
+    let refused = next("refused");
+    assert_eq!(refused["is_error"], true, "{refused}");
+    let message = refused["text"].as_str().unwrap_or_default();
+    assert!(message.starts_with("error: "), "{message}");
+    assert!(
+        message.contains("\n  hint: "),
+        "worded as the CLI words it: {message}"
+    );
+    assert!(message.contains("key"), "{message}");
+    assert!(!message.contains(API_KEY), "the key is never in a result");
+    env.server.set_api_key(API_KEY);
+    go(&mut stdin);
+
+    let bad = next("bad");
+    assert_eq!(bad["is_error"], true, "{bad}");
+    assert!(
+        bad["text"].as_str().unwrap_or_default().contains("speed"),
+        "{bad}"
+    );
+    go(&mut stdin);
+
+    let alive = next("alive");
+    assert_eq!(
+        alive["is_error"], false,
+        "the server lives on after failures: {alive}"
+    );
+    let wav = std::fs::read(env.path("agent.mp3.alive.wav")).expect("the WAV");
+    assert_eq!(&wav[..4], b"RIFF");
+    go(&mut stdin);
+
+    let voices = next("voices");
+    let listed = voices["structured"]["voices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        listed
+            .iter()
+            .any(|v| v["voice_id"] == "English_expressive_narrator"),
+        "{voices}"
+    );
+    go(&mut stdin);
+    let stopped = next("stop");
+    assert_eq!(stopped["structured"]["stopped"], true, "{stopped}");
+    go(&mut stdin);
+    drop(stdin);
+
+    let status = client.wait().expect("the client ends");
+    let stderr = text(&stderr);
+    assert!(status.success(), "client failed:\n{stderr}");
+    assert!(
+        !stderr.contains(API_KEY),
+        "the key is never logged:\n{stderr}"
+    );
+}
+
+/// A running `minimax-tts serve` and what it printed on stderr.
+struct Served {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Served {
+    fn start(env: &TestEnv, args: &[&str]) -> Served {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
+        hermetic(&mut cmd, env);
+        let mut child = cmd
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+        let mut first = String::new();
+        err.read_line(&mut first).expect("the first line");
+        let addr = first
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("first line: {first:?}"))
+            .to_string();
+        Served {
+            child,
+            addr,
+            stderr: collect(err),
+        }
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    fn log(&self) -> String {
+        text(&self.stderr)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn openai_client(python: &Path, served: &Served, key: &str, args: &[&str]) -> Value {
+    let out = Command::new(python)
+        .arg(script("openai_client.py"))
+        .arg(served.base_url())
+        .arg(key)
+        .args(args)
+        .env_remove("OPENAI_BASE_URL")
+        .env_remove("OPENAI_API_KEY")
+        .output()
+        .expect("run the OpenAI client");
+    assert!(
+        out.status.success(),
+        "client failed: {}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        served.log()
+    );
+    serde_json::from_slice(&out.stdout).expect("the client's JSON")
+}
+
+#[test]
+fn serve_streams_openai_speech_served_again_from_the_cache() {
+    let Some(python) = python_with("openai") else {
+        return;
+    };
+    let env = TestEnv::new();
+    // Eight chunks 150 ms apart: the audio takes over a second to arrive.
+    env.server
+        .set_chunk_sizes(&[600, 700, 800, 900, 1000, 1100, 1200, 5000]);
+    env.server.set_chunk_delay(Duration::from_millis(150));
+    let served = Served::start(&env, &[]);
+    let text = "Streaming to an app built for OpenAI.";
+    let out = env.path("openai.mp3");
+    let streamed = openai_client(
+        &python,
+        &served,
+        "sk-anything",
+        &["stream", out.to_str().unwrap(), "alloy", "mp3", text],
+    );
+    let expected = audio_for("mp3", text);
+    assert_eq!(std::fs::read(&out).expect("the client's file"), expected);
+    assert_eq!(streamed["content_type"], "audio/mpeg");
+    assert!(streamed["chunks"].as_u64().unwrap_or(0) > 1, "{streamed}");
+    // Streamed, not buffered: after the first chunk reached the client, the fake still
+    // had most of its paced chunks to send.
+    assert!(
+        streamed["first_to_end_ms"].as_f64().unwrap_or(0.0) >= 600.0,
+        "the first chunk came only with the last: {streamed}"
+    );
+    // OpenAI's voice name became a MiniMax voice, the model its default.
+    let start = env.server.connections()[0]
+        .task_start()
+        .cloned()
+        .expect("task_start");
+    assert_eq!(
+        start["voice_setting"]["voice_id"], "Friendly_Person",
+        "{start}"
+    );
+    assert_eq!(start["model"], "speech-2.8-hd", "{start}");
+    let sessions = env.server.connections().len();
+
+    env.server.set_chunk_delay(Duration::ZERO);
+    let again = env.path("again.mp3");
+    openai_client(
+        &python,
+        &served,
+        "sk-anything",
+        &["stream", again.to_str().unwrap(), "alloy", "mp3", text],
+    );
+    assert_eq!(std::fs::read(&again).expect("the cached copy"), expected);
+    assert_eq!(
+        env.server.connections().len(),
+        sessions,
+        "an identical request makes no upstream request"
+    );
+    let log = served.log();
+    assert!(log.contains("POST /v1/audio/speech 200"), "{log}");
+    assert!(log.contains("(cache)"), "{log}");
+    assert!(!log.contains(API_KEY), "{log}");
+
+    // And what batch made is what serve serves: a WAV row's file, byte for byte.
+    let wav = env.path("row.wav");
+    openai_client(
+        &python,
+        &served,
+        "sk-anything",
+        &[
+            "stream",
+            wav.to_str().unwrap(),
+            "fable",
+            "wav",
+            "A line in WAV.",
+        ],
+    );
+    assert_eq!(&std::fs::read(&wav).expect("the WAV")[..4], b"RIFF");
+}
+
+#[test]
+fn serve_errors_take_openais_shape() {
+    let Some(python) = python_with("openai") else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.server.with_http(|s| s.strict_voices = true);
+    let served = Served::start(&env, &["--token", "sekret-token"]);
+
+    let refused = openai_client(&python, &served, "sk-wrong", &["error", "alloy", "Hi."]);
+    assert_eq!(refused["class"], "AuthenticationError", "{refused}");
+    assert_eq!(refused["status"], 401, "{refused}");
+    assert_eq!(env.server.connections().len(), 0);
+
+    let bad = openai_client(
+        &python,
+        &served,
+        "sekret-token",
+        &["error", "No_Such_Voice", "Hello there."],
+    );
+    assert_eq!(bad["class"], "BadRequestError", "{bad}");
+    assert_eq!(bad["status"], 400, "{bad}");
+    let message = bad["body"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("voice"), "{bad}");
+    assert_eq!(bad["body"]["type"], "invalid_request_error", "{bad}");
+
+    let slow = openai_client(
+        &python,
+        &served,
+        "sekret-token",
+        &["error", "alloy", &"x".repeat(60_000)],
+    );
+    assert_eq!(slow["status"], 400, "{slow}");
+    assert_eq!(slow["body"]["param"], "input", "{slow}");
+
+    // A huge body is refused before it is read.
+    let mut stream = TcpStream::connect(&served.addr).expect("connect");
+    write!(
+        stream,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sekret-token\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n"
+    )
+    .expect("send");
+    let _ = stream.write_all(&vec![b' '; 65536]);
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).expect("a status line");
+    assert_eq!(&head, b"HTTP/1.1 413");
+
+    // Malformed JSON: a 400, and the server lives on.
+    let (status, body) = post(&served.addr, "sekret-token", b"{\"model\": ");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("invalid_request_error"), "{body}");
+    let (status, _) = get(&served.addr, "/healthz");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn serve_refuses_other_machines_without_a_token() {
+    let env = TestEnv::new();
+    let run = env.run(&["serve", "--listen", "0.0.0.0:0"]);
+    run.assert_code(2).assert_stderr("MINIMAX_TTS_SERVE_TOKEN");
+    assert_eq!(env.server.connections().len(), 0);
+}
+
+#[test]
+fn sigterm_lets_the_response_in_flight_finish_then_the_server_dies_by_it() {
+    let env = TestEnv::new();
+    env.server.set_chunk_sizes(&[500, 500, 500, 500, 500, 500]);
+    env.server.set_chunk_delay(Duration::from_millis(150));
+    let mut served = Served::start(&env, &[]);
+    let text = "Finish me before you go.";
+    let mut stream = TcpStream::connect(&served.addr).expect("connect");
+    let body = serde_json::json!({"model": "tts-1", "voice": "alloy", "input": text}).to_string();
+    write!(
+        stream,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).expect("the status line");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    // The response has begun; the signal comes in the middle of it.
+    send_signal(served.child.id(), 15);
+    let audio = read_chunked(&mut reader);
+    assert_eq!(
+        audio,
+        audio_for("mp3", text),
+        "the whole audio, then the end"
+    );
+    let exit = served.child.wait().expect("the server ends");
+    assert_killed_by(exit, 15, served.log().as_bytes());
+    assert!(
+        served.log().contains("POST /v1/audio/speech 200"),
+        "{}",
+        served.log()
+    );
+}
+
+/// Reads the rest of a response after its status line: headers, then a chunked body.
+fn read_chunked(reader: &mut impl BufRead) -> Vec<u8> {
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a header");
+        if line == "\r\n" {
+            break;
+        }
+        assert!(!line.is_empty(), "the headers ended early");
+    }
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size).expect("a chunk size");
+        let size = usize::from_str_radix(size.trim(), 16)
+            .unwrap_or_else(|_| panic!("a chunk size, not {size:?} (the body was cut)"));
+        let mut chunk = vec![0u8; size + 2];
+        reader.read_exact(&mut chunk).expect("a chunk");
+        if size == 0 {
+            return body;
+        }
+        body.extend_from_slice(&chunk[..size]);
+    }
+}
+
+fn post(addr: &str, token: &str, body: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .expect("send");
+    stream.write_all(body).expect("send the body");
+    response(stream)
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    response(stream)
+}
+
+fn response(mut stream: TcpStream) -> (u16, String) {
+    let mut all = String::new();
+    stream.read_to_string(&mut all).expect("the response");
+    let status = all
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {all:?}"));
+    (status, all)
+}
+
+/// Everything a pipe carries, read on a thread of its own.
+fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&buffer);
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().expect("buffer").extend_from_slice(&chunk[..n]);
+        }
+    });
+    buffer
+}
+
+fn text(buffer: &Arc<Mutex<Vec<u8>>>) -> String {
+    String::from_utf8_lossy(&buffer.lock().expect("buffer")).into_owned()
+}
