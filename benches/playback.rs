@@ -28,6 +28,10 @@
 //! (9) finishing: loudness measurement and gain (and trim) on 10 minutes of WAV and MP3 as
 //!     a multiple of real time; the review page of 1,000 rows (time, size).
 //!     `cargo bench --bench playback -- finish`
+//! (10) `serve`: time to the first audio byte through the server against the CLI's own
+//!     (`speak -o -`, process start included); 32 concurrent clients for 60 s against a
+//!     paced fake (requests, errors, the server's peak RSS); the cached path's requests
+//!     per second. `cargo bench --bench playback -- serve` (about 80 s)
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -618,6 +622,226 @@ fn main() {
     if wanted("finish") {
         finish(home.path());
     }
+    if wanted("serve") {
+        serve(home.path());
+    }
+}
+
+/// A running `minimax-tts serve` for the benchmark.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(home: &std::path::Path, fake: &FakeServer, args: &[&str]) -> Server {
+        let mut child = Command::new(bin())
+            .env_clear()
+            .env("HOME", home)
+            .env("MINIMAX_API_KEY", API_KEY)
+            .env("MINIMAX_BASE_URL", fake.url())
+            .args(["-q", "serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn serve");
+        let mut line = String::new();
+        let mut err = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+        std::io::BufRead::read_line(&mut err, &mut line).expect("listening line");
+        let addr = line
+            .trim()
+            .trim_start_matches("listening on http://")
+            .to_string();
+        std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+        Server { child, addr }
+    }
+
+    fn peak_rss_mb(&self) -> f64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            })
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One `POST /v1/audio/speech` over a fresh connection: (status, body bytes, time to the
+/// first body byte, total time).
+fn speech_request(addr: &str, text: &str) -> (u16, usize, Duration, Duration) {
+    use std::io::{Read, Write};
+    let body = serde_json::json!({"model": "tts-1", "voice": "alloy", "input": text}).to_string();
+    let started = Instant::now();
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    let _ = stream.set_nodelay(true);
+    write!(
+        stream,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: b\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut all = Vec::new();
+    let mut chunk = [0u8; 16384];
+    let mut first = None;
+    let mut head_end = None;
+    loop {
+        let n = stream.read(&mut chunk).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        all.extend_from_slice(&chunk[..n]);
+        if head_end.is_none() {
+            head_end = all.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4);
+        }
+        // The first chunk of the body: past the head and a chunk-size line.
+        if first.is_none() && head_end.is_some_and(|h| all.len() > h + 8) {
+            first = Some(started.elapsed());
+        }
+    }
+    let status = std::str::from_utf8(all.get(9..12).unwrap_or(b"000"))
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = head_end.map_or(0, |h| all.len() - h);
+    (status, body, first.unwrap_or_default(), started.elapsed())
+}
+
+/// (10) The OpenAI-compatible server: first byte, load, cache.
+fn serve(home: &std::path::Path) {
+    // First byte: the server against the CLI writing to a pipe, same fake, same text.
+    let fake = FakeServer::start();
+    let server = Server::start(home, &fake, &["--no-cache"]);
+    let mut served = Vec::new();
+    let mut cli = Vec::new();
+    for i in 0..15 {
+        let text = format!("First byte number {i}.");
+        served.push(speech_request(&server.addr, &text).2.as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        let mut child = Command::new(bin())
+            .env_clear()
+            .env("HOME", home)
+            .env("MINIMAX_API_KEY", API_KEY)
+            .env("MINIMAX_BASE_URL", fake.url())
+            .args(["speak", &text, "-o", "-", "--play", "never"])
+            .current_dir(home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn speak");
+        let mut byte = [0u8; 1];
+        let mut out = child.stdout.take().expect("stdout");
+        std::io::Read::read_exact(&mut out, &mut byte).expect("a first byte");
+        cli.push(started.elapsed().as_secs_f64() * 1000.0);
+        let _ = std::io::copy(&mut out, &mut std::io::sink());
+        let _ = child.wait();
+    }
+    let (s, c) = (median(served.clone()), median(cli.clone()));
+    println!(
+        "(10) serve, first audio byte at the client: {s:.1} ms (median of 15, min {:.1}, max {:.1}) vs the CLI's first byte on a pipe {c:.1} ms (process start included; min {:.1}, max {:.1}): {:.2}x",
+        served.iter().copied().fold(f64::INFINITY, f64::min),
+        served.iter().copied().fold(0.0, f64::max),
+        cli.iter().copied().fold(f64::INFINITY, f64::min),
+        cli.iter().copied().fold(0.0, f64::max),
+        s / c
+    );
+    drop(server);
+
+    // Load: 32 clients for 60 s, each request a new text, against a paced fake.
+    let paced = FakeServer::start();
+    paced.set_chunk_delay(Duration::from_millis(15));
+    let cache = home.join("serve-cache");
+    let cache = cache.to_string_lossy().to_string();
+    let server = Server::start(home, &paced, &["--jobs", "32", "--cache-dir", &cache]);
+    let seconds = std::env::var("SERVE_LOAD_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60u64);
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let clients: Vec<_> = (0..32)
+        .map(|client| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let (mut ok, mut errors, mut bytes, mut firsts) = (0u64, 0u64, 0u64, Vec::new());
+                let mut i = 0;
+                while Instant::now() < until {
+                    let (status, body, first, _) =
+                        speech_request(&addr, &format!("Client {client} says line {i}."));
+                    i += 1;
+                    if status == 200 && body > 0 {
+                        ok += 1;
+                        bytes += body as u64;
+                        firsts.push(first.as_secs_f64() * 1000.0);
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (ok, errors, bytes, firsts)
+            })
+        })
+        .collect();
+    let (mut ok, mut errors, mut bytes, mut firsts) = (0, 0, 0, Vec::new());
+    for client in clients {
+        let (o, e, b, f) = client.join().expect("a client");
+        ok += o;
+        errors += e;
+        bytes += b;
+        firsts.extend(f);
+    }
+    println!(
+        "     32 clients for {seconds} s, paced fake (15 ms a chunk): {ok} responses ({:.1}/s, {:.1} MB), {errors} errors, first byte median {:.1} ms; server peak RSS {:.1} MB",
+        ok as f64 / seconds as f64,
+        bytes as f64 / 1e6,
+        median(firsts),
+        server.peak_rss_mb()
+    );
+    drop(server);
+
+    // The cached path: one text, answered from the cache, 32 clients for 10 s.
+    let server = Server::start(home, &paced, &["--cache-dir", &cache]);
+    let warm = speech_request(&server.addr, "One line, asked again and again.");
+    assert_eq!(warm.0, 200, "warm-up failed");
+    let sessions = paced.connections().len();
+    let until = Instant::now() + Duration::from_secs(10);
+    let clients: Vec<_> = (0..32)
+        .map(|_| {
+            let addr = server.addr.clone();
+            std::thread::spawn(move || {
+                let (mut ok, mut errors) = (0u64, 0u64);
+                while Instant::now() < until {
+                    match speech_request(&addr, "One line, asked again and again.").0 {
+                        200 => ok += 1,
+                        _ => errors += 1,
+                    }
+                }
+                (ok, errors)
+            })
+        })
+        .collect();
+    let (mut ok, mut errors) = (0, 0);
+    for client in clients {
+        let (o, e) = client.join().expect("a client");
+        ok += o;
+        errors += e;
+    }
+    println!(
+        "     cached: {:.0} requests/s over 10 s (32 clients, a new connection each), {errors} errors, {} upstream sessions; server peak RSS {:.1} MB",
+        ok as f64 / 10.0,
+        paced.connections().len() - sessions,
+        server.peak_rss_mb()
+    );
 }
 
 /// (9) Finishing and review pages.

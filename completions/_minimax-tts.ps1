@@ -46,6 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Synthesize a manifest of lines into files: cached, concurrent, shardable')
             [CompletionResult]::new('script', 'script', [CompletionResultType]::ParameterValue, 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve OpenAI''s speech API (POST /v1/audio/speech) to apps on this machine, streamed, cached and retried')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Run an MCP server on stdio for agents (Claude Code, Cursor, …): tools speak, stop and voices')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or prune the audio cache that `batch` keeps')
             [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use; clone, design, create, show and delete your own')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
@@ -406,6 +408,62 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--english-normalization', '--english-normalization', [CompletionResultType]::ParameterName, 'Read numbers, dates and units in English text as words')
             [CompletionResult]::new('--no-normalize', '--no-normalize', [CompletionResultType]::ParameterName, 'Fish: do not normalize numbers and the like before speaking (key: normalize = false)')
             [CompletionResult]::new('--trim', '--trim', [CompletionResultType]::ParameterName, 'Remove silence at the start and the end (MP3: whole frames)')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free one); beyond loopback only with a token')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Requests must send this as their API key (Authorization: Bearer TOKEN)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Upstream sessions at once (over all requests)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Upstream sessions at once (over all requests)')
+            [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'At most N upstream requests per minute (over all requests)')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor fill the cache')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;mcp' {
+            [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]')
+            [CompletionResult]::new('--preroll', '--preroll', [CompletionResultType]::ParameterName, 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Audio output device (see `minimax-tts devices`) [default: the system default]')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor fill the cache')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
@@ -929,6 +987,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Collect the audio of an async job (default: the most recent one)')
             [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Synthesize a manifest of lines into files: cached, concurrent, shardable')
             [CompletionResult]::new('script', 'script', [CompletionResultType]::ParameterValue, 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve OpenAI''s speech API (POST /v1/audio/speech) to apps on this machine, streamed, cached and retried')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Run an MCP server on stdio for agents (Claude Code, Cursor, …): tools speak, stop and voices')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Show or prune the audio cache that `batch` keeps')
             [CompletionResult]::new('voices', 'voices', [CompletionResultType]::ParameterValue, 'List the voices this API key can use; clone, design, create, show and delete your own')
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
@@ -954,6 +1014,12 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;help;script' {
+            break
+        }
+        'minimax-tts;help;serve' {
+            break
+        }
+        'minimax-tts;help;mcp' {
             break
         }
         'minimax-tts;help;cache' {

@@ -43,8 +43,14 @@ _minimax__tts() {
             minimax__tts,help)
                 cmd="minimax__tts__subcmd__help"
                 ;;
+            minimax__tts,mcp)
+                cmd="minimax__tts__subcmd__mcp"
+                ;;
             minimax__tts,script)
                 cmd="minimax__tts__subcmd__script"
+                ;;
+            minimax__tts,serve)
+                cmd="minimax__tts__subcmd__serve"
                 ;;
             minimax__tts,speak)
                 cmd="minimax__tts__subcmd__speak"
@@ -130,8 +136,14 @@ _minimax__tts() {
             minimax__tts__subcmd__help,help)
                 cmd="minimax__tts__subcmd__help__subcmd__help"
                 ;;
+            minimax__tts__subcmd__help,mcp)
+                cmd="minimax__tts__subcmd__help__subcmd__mcp"
+                ;;
             minimax__tts__subcmd__help,script)
                 cmd="minimax__tts__subcmd__help__subcmd__script"
+                ;;
+            minimax__tts__subcmd__help,serve)
+                cmd="minimax__tts__subcmd__help__subcmd__serve"
                 ;;
             minimax__tts__subcmd__help,speak)
                 cmd="minimax__tts__subcmd__help__subcmd__speak"
@@ -218,7 +230,7 @@ _minimax__tts() {
 
     case "${cmd}" in
         minimax__tts)
-            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version speak stream async-submit fetch batch script cache voices devices config check generate-assets help"
+            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1508,7 +1520,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help)
-            opts="speak stream async-submit fetch batch script cache voices devices config check generate-assets help"
+            opts="speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1731,7 +1743,35 @@ _minimax__tts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         minimax__subcmd__tts__subcmd__help__subcmd__script)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1850,6 +1890,76 @@ _minimax__tts() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__mcp)
+            opts="-v -q -h -V --play --preroll --device --cache-dir --no-cache --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --play)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --preroll)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "ws http" -- "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2017,6 +2127,84 @@ _minimax__tts() {
                     return 0
                     ;;
                 --trim-pad)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "ws http" -- "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__serve)
+            opts="-j -v -q -h -V --listen --token --jobs --rpm --cache-dir --no-cache --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

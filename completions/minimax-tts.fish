@@ -48,6 +48,8 @@ complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "async-submi
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "script" -d 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "serve" -d 'Serve OpenAI\'s speech API (POST /v1/audio/speech) to apps on this machine, streamed, cached and retried'
+complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "mcp" -d 'Run an MCP server on stdio for agents (Claude Code, Cursor, …): tools speak, stop and voices'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
 complete -c minimax-tts -n "__fish_minimax_tts_needs_command" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
@@ -470,6 +472,55 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s v -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free one); beyond loopback only with a token' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l token -d 'Requests must send this as their API key (Authorization: Bearer TOKEN)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s j -l jobs -d 'Upstream sessions at once (over all requests)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l rpm -d 'At most N upstream requests per minute (over all requests)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l no-cache -d 'Neither read nor fill the cache'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
+always\t'Always play; fail (exit 5) without an audio device'
+never\t'Never play'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l preroll -d 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l device -d 'Audio output device (see `minimax-tts devices`) [default: the system default]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
+fish\t'Fish Audio\'s live WebSocket'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l region -d 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]' -r -f -a "global\t'api.minimax.io (keys from platform.minimax.io)'
+cn\t'api.minimaxi.com (keys from platform.minimaxi.com)'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l transport -d 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]' -r -f -a "ws\t'One WebSocket session for all segments'
+http\t'One HTTP request per segment, audio as server-sent events'"
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l proxy -d 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; \'\' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l retries -d 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l timeout -d 'Seconds to wait for the server before giving up on a step [default: 60]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l api-key-file -d 'Read the API key from this file (first line; keeps the key out of the process list)' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l base-url -d 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l profile -d 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l config -d 'Config file [default: <config dir>/minimax-tts/config.toml]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l no-cache -d 'Neither read nor fill the cache'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l no-proxy -d 'Connect directly, ignoring --proxy, the environment\'s and the config file\'s proxies'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -s v -l verbose -d 'Log protocol events to stderr (never the API key)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -s q -l quiet -d 'Print nothing on success'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand cache; and not __fish_seen_subcommand_from path size prune help" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"
@@ -862,19 +913,21 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets"
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "script" -d 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script cache voices devices config check generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "speak" -d 'Speak text: play it as it arrives, and/or write the audio to a file or stdout'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "stream" -d 'Speak text as it arrives on stdin (or a file or FIFO), sentence by sentence'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "async-submit" -d 'Submit long text (books, scripts) as an asynchronous job; `fetch` collects it'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "fetch" -d 'Collect the audio of an async job (default: the most recent one)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "batch" -d 'Synthesize a manifest of lines into files: cached, concurrent, shardable'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "script" -d 'Render a dialogue script (speakers, chapters, paragraphs) into one finished file'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "serve" -d 'Serve OpenAI\'s speech API (POST /v1/audio/speech) to apps on this machine, streamed, cached and retried'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "mcp" -d 'Run an MCP server on stdio for agents (Claude Code, Cursor, …): tools speak, stop and voices'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "cache" -d 'Show or prune the audio cache that `batch` keeps'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "voices" -d 'List the voices this API key can use; clone, design, create, show and delete your own'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "devices" -d 'List the audio output devices (the default one is marked with *)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "config" -d 'The config file: where it is, a starter file, the settings in effect'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "check" -d 'Check what works before spending anything: key, region, proxy, audio device'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "generate-assets" -d 'Write shell completions and man pages (for packagers and the repository)'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and not __fish_seen_subcommand_from speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "size" -d 'Print how many entries and bytes the cache holds'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "prune" -d 'Remove entries not used for AGE (e.g. 30d, 12h, 2w)'

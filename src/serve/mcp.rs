@@ -239,10 +239,9 @@ async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure>
         true => Some(std::sync::Arc::clone(&shared.device).lock_owned().await),
         false => None,
     };
-    let stopped_meanwhile = shared.epoch.get() != epoch;
     let mut played = false;
     let mut note = None;
-    let playback = match device.is_some() && !stopped_meanwhile {
+    let playback = match device.is_some() && shared.epoch.get() == epoch {
         true => match Playback::start(
             &shared.playback.backend,
             prepared.spec.stream_format(),
@@ -268,14 +267,31 @@ async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure>
         },
         false => None,
     };
-    let spoken = make(
-        &shared.speaker,
-        &prepared,
-        output.as_ref(),
-        playback.as_ref(),
-    )
-    .await;
-    let spoken = match spoken {
+    // A `stop` while the audio is made (the epoch covers one before) silences it; a file
+    // being written is still finished.
+    let mut stop_seen = shared.epoch.get() != epoch;
+    let made = {
+        let stopped = shared.stopped.notified();
+        let mut stopped = std::pin::pin!(stopped);
+        let mut making = Box::pin(make(
+            &shared.speaker,
+            &prepared,
+            output.as_ref(),
+            playback.as_ref(),
+        ));
+        loop {
+            tokio::select! {
+                made = &mut making => break made,
+                () = &mut stopped, if !stop_seen => {
+                    stop_seen = true;
+                    if let Some(playback) = &playback {
+                        playback.stop();
+                    }
+                }
+            }
+        }
+    };
+    let spoken = match made {
         Ok(spoken) => spoken,
         Err(failure) => {
             if let Some(playback) = &playback {
@@ -284,19 +300,22 @@ async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure>
             return Err(failure);
         }
     };
-    if let Some(playback) = playback {
+    if let Some(playback) = playback
+        && !stop_seen
+    {
         playback.finish();
         // Playback goes on after the result; `stop` ends it.
         tokio::task::spawn_local(async move {
             let _device = device;
-            if shared.epoch.get() == epoch {
-                let stopped = shared.stopped.notified();
-                tokio::select! {
-                    () = playback.done() => {}
-                    () = stopped => playback.stop(),
-                }
-            } else {
+            let stopped = shared.stopped.notified();
+            // (Nothing ran since the epoch was last read: no stop can be missed.)
+            if shared.epoch.get() != epoch {
                 playback.stop();
+                return;
+            }
+            tokio::select! {
+                () = playback.done() => {}
+                () = stopped => playback.stop(),
             }
         });
     }
