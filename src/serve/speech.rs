@@ -16,7 +16,7 @@ use crate::audio::Playback;
 use crate::audio::duration::DurationCounter;
 use crate::engine::pacer::Pacer;
 use crate::engine::synth::{AudioOut, FinishedSegment, Synthesizer};
-use crate::engine::{Engine, EngineError, ErrorKind, ProviderEngine, SegmentReport};
+use crate::engine::{Engine, EngineError, ErrorKind, ProviderEngine, SegmentReport, Session};
 use crate::error::{CliError, Failure};
 use crate::settings::{Resolved, Settings, SettingsOrEngine};
 use crate::sink::{Framing, OutputTarget, Sink};
@@ -25,6 +25,12 @@ use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
 
 /// How often a request waiting for another's claim on the same entry looks again.
 const CLAIM_POLL: Duration = Duration::from_millis(50);
+
+/// Sessions kept open between requests (over all settings), and for how long: a request
+/// with the same settings then skips the connection and the session's start (MiniMax
+/// closes a session idle for 120 s).
+const IDLE_SESSIONS: usize = 4;
+const IDLE_FOR: Duration = Duration::from_secs(60);
 
 /// What a client asks for.
 #[derive(Clone, Debug, Default)]
@@ -44,6 +50,8 @@ pub struct Prepared {
     pub spec: SynthesisSpec,
     engine: Rc<ProviderEngine>,
     retry: crate::engine::retry::RetryPolicy,
+    /// Which open sessions it can use: the engine (provider, model) and the spec.
+    session_key: String,
     segments: Vec<String>,
     key: CacheKey,
     /// The key the same audio has when made in the other MiniMax region.
@@ -88,6 +96,15 @@ pub struct Speaker {
     pacer: Pacer,
     cache: Option<Cache>,
     scratch: Option<Scratch>,
+    /// Sessions idle since their last request, newest last.
+    idle: RefCell<Vec<Idle>>,
+}
+
+/// A session kept open for the next request with the same engine and spec.
+struct Idle {
+    key: String,
+    since: std::time::Instant,
+    session: <ProviderEngine as Engine>::Session,
 }
 
 impl Speaker {
@@ -115,6 +132,7 @@ impl Speaker {
             pacer: Pacer::new(sessions, rpm, retry.base_delay, retry.longest_delay()),
             cache,
             scratch,
+            idle: RefCell::new(Vec::new()),
         })
     }
 
@@ -197,8 +215,10 @@ impl Speaker {
             .region_probe
             .as_ref()
             .map(|(_, (_, other))| cache::key(&identity, other, &segments));
+        let session_key = format!("{}|{}|{identity}", provider.flag_value(), spec.model);
         Ok(Prepared {
             provider,
+            session_key,
             spec,
             engine,
             retry: resolved.api.retry,
@@ -284,6 +304,9 @@ impl Speaker {
         let engine = prepared.engine.as_ref();
         let mut synth =
             Synthesizer::new(engine, &prepared.spec, prepared.retry).with_pacer(&self.pacer);
+        if let Some(session) = self.take_idle(&prepared.session_key).await {
+            synth = synth.with_session(session);
+        }
         let mut out = AudioOut::new(sink, playback, &prepared.spec);
         out.capture = self.cache.is_some();
         let count = prepared.segments.len();
@@ -293,7 +316,9 @@ impl Speaker {
             let done = synth.submit(i as u64, &label, text, &mut out).await?;
             reports.extend(done.into_iter().map(|d| d.report));
         }
-        reports.extend(synth.finish(&mut out).await?.into_iter().map(|d| d.report));
+        if let Some(session) = synth.into_session(&mut out).await? {
+            self.keep_idle(&prepared.session_key, session).await;
+        }
         let measured = out.clock_ms();
         let finished = out.take_finished();
         drop(out);
@@ -317,6 +342,42 @@ impl Speaker {
         }
         drop(claim);
         Ok(spoken)
+    }
+
+    /// An idle session for `key`, if one is kept; sessions idle too long are closed.
+    async fn take_idle(&self, key: &str) -> Option<<ProviderEngine as Engine>::Session> {
+        let (found, expired) = {
+            let mut idle = self.idle.borrow_mut();
+            let (expired, kept): (Vec<Idle>, Vec<Idle>) =
+                idle.drain(..).partition(|i| i.since.elapsed() >= IDLE_FOR);
+            *idle = kept;
+            let found = idle
+                .iter()
+                .rposition(|i| i.key == key)
+                .map(|at| idle.remove(at).session);
+            (found, expired)
+        };
+        for old in expired {
+            old.session.close().await;
+        }
+        found
+    }
+
+    /// Keeps a session open for the next request with the same settings (the oldest is
+    /// closed when too many are kept).
+    async fn keep_idle(&self, key: &str, session: <ProviderEngine as Engine>::Session) {
+        let oldest = {
+            let mut idle = self.idle.borrow_mut();
+            idle.push(Idle {
+                key: key.to_string(),
+                since: std::time::Instant::now(),
+                session,
+            });
+            (idle.len() > IDLE_SESSIONS).then(|| idle.remove(0))
+        };
+        if let Some(old) = oldest {
+            old.session.close().await;
+        }
     }
 
     /// Stores what was made, framed as `batch` frames a row's file (one WAV header with

@@ -40,7 +40,8 @@ async def main():
                 "speak", {"text": "Hello from the agent.", "output": output + ".again.mp3", "play": False}
             )
             step("cached", result(again))
-            refused = await session.call_tool("speak", {"text": "This key is refused.", "play": True})
+            # Other settings: a new session, which the changed key cannot open.
+            refused = await session.call_tool("speak", {"text": "This key is refused.", "speed": 1.2, "play": True})
             step("refused", result(refused))
             bad = await session.call_tool("speak", {"text": "Too fast.", "speed": 9, "play": False, "output": output + ".x.mp3"})
             step("bad", result(bad))

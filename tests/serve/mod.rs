@@ -325,7 +325,32 @@ fn serve_streams_openai_speech_served_again_from_the_cache() {
     assert!(log.contains("(cache)"), "{log}");
     assert!(!log.contains(API_KEY), "{log}");
 
-    // And what batch made is what serve serves: a WAV row's file, byte for byte.
+    // Another text with the same settings goes over the session the first one opened.
+    let other = env.path("other.mp3");
+    openai_client(
+        &python,
+        &served,
+        "sk-anything",
+        &[
+            "stream",
+            other.to_str().unwrap(),
+            "alloy",
+            "mp3",
+            "A second line.",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&other).expect("the second line"),
+        audio_for("mp3", "A second line.")
+    );
+    assert_eq!(
+        env.server.connections().len(),
+        sessions,
+        "the session was kept"
+    );
+    assert_eq!(env.server.connections()[0].texts().len(), 2);
+
+    // A WAV comes with its header first.
     let wav = env.path("row.wav");
     openai_client(
         &python,
@@ -516,4 +541,113 @@ fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
 
 fn text(buffer: &Arc<Mutex<Vec<u8>>>) -> String {
     String::from_utf8_lossy(&buffer.lock().expect("buffer")).into_owned()
+}
+
+/// A speech request over raw HTTP: its status and its body (chunks decoded).
+fn speech(addr: &str, request: &Value) -> (u16, Vec<u8>) {
+    let body = request.to_string();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).expect("the status line");
+    let code = status.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut chunked = false;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a header");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        chunked |= line.to_ascii_lowercase() == "transfer-encoding: chunked\r\n";
+    }
+    if chunked {
+        let mut rest = Vec::new();
+        reader.read_to_end(&mut rest).expect("the body");
+        return (code, dechunk(&rest));
+    }
+    let mut body = Vec::new();
+    reader.read_to_end(&mut body).expect("the body");
+    (code, body)
+}
+
+fn dechunk(mut bytes: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = bytes
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("a chunk size line");
+        let size = usize::from_str_radix(std::str::from_utf8(&bytes[..line_end]).unwrap(), 16)
+            .expect("a chunk size");
+        bytes = &bytes[line_end + 2..];
+        if size == 0 {
+            return body;
+        }
+        body.extend_from_slice(&bytes[..size]);
+        bytes = &bytes[size + 2..];
+    }
+}
+
+#[test]
+fn serve_and_batch_share_one_cache() {
+    let env = TestEnv::new();
+    // batch makes a row; serve answers the same request from it.
+    std::fs::write(
+        env.path("lines.jsonl"),
+        "{\"id\": \"a\", \"text\": \"Made by batch.\", \"voice\": \"Friendly_Person\"}\n",
+    )
+    .unwrap();
+    env.run(&["batch", "lines.jsonl", "--out-dir", "out"])
+        .assert_code(0);
+    let made = std::fs::read(env.path("out/a.mp3")).expect("the row's file");
+    let sessions = env.server.connections().len();
+    let served = Served::start(&env, &[]);
+    let request =
+        serde_json::json!({"model": "tts-1", "voice": "alloy", "input": "Made by batch."});
+    let (status, body) = speech(&served.addr, &request);
+    assert_eq!(status, 200);
+    assert_eq!(body, made, "batch's file, byte for byte");
+    assert_eq!(
+        env.server.connections().len(),
+        sessions,
+        "no upstream request"
+    );
+
+    // serve makes a WAV of two segments; batch finds it, as its own row would be.
+    let long = format!(
+        "{} {}",
+        "A first sentence of some length.".repeat(300),
+        "The end."
+    );
+    let request = serde_json::json!({"model": "tts-1", "voice": "fable", "input": long, "response_format": "wav"});
+    let (status, streamed) = speech(&served.addr, &request);
+    assert_eq!(status, 200);
+    assert_eq!(&streamed[..4], b"RIFF");
+    let made_by_serve = env.server.connections().len();
+    drop(served);
+    let row = serde_json::json!({"id": "b", "text": long, "format": "wav"});
+    std::fs::write(env.path("wav.jsonl"), format!("{row}\n")).unwrap();
+    let run = env.run(&["batch", "wav.jsonl", "--out-dir", "out", "--json"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout_text().contains("\"status\":\"cached\""),
+        "{}",
+        run.stdout_text()
+    );
+    assert_eq!(
+        env.server.connections().len(),
+        made_by_serve,
+        "no upstream request"
+    );
+    let file = std::fs::read(env.path("out/b.wav")).expect("the row's file");
+    // The stream's header said "length unknown"; the stored file has the real sizes,
+    // and the same audio.
+    assert_eq!(file.len(), streamed.len());
+    assert_eq!(&file[44..], &streamed[44..]);
 }

@@ -123,6 +123,29 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
         }
     }
 
+    /// Starts on a session opened earlier for the same engine and spec (one a server
+    /// kept idle between requests).
+    pub fn with_session(mut self, session: E::Session) -> Self {
+        self.session = Some(session);
+        self
+    }
+
+    /// Ends the run keeping its session open, for the next run with the same engine and
+    /// spec. Only with per-segment completion, where every segment sent is complete and
+    /// the session is idle; otherwise the session is closed as [`Synthesizer::finish`]
+    /// closes it, and `None` is returned.
+    pub async fn into_session(
+        self,
+        out: &mut AudioOut<'_>,
+    ) -> Result<Option<E::Session>, SynthError> {
+        if !self.completes_segments() {
+            self.finish(out).await?;
+            return Ok(None);
+        }
+        let mut this = self;
+        Ok(this.session.take())
+    }
+
     /// The spec this synthesizer's sessions are for.
     pub fn spec(&self) -> &'e SynthesisSpec {
         self.spec
