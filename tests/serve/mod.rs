@@ -564,7 +564,7 @@ fn speech(addr: &str, request: &Value) -> (u16, Vec<u8>) {
         if line == "\r\n" || line.is_empty() {
             break;
         }
-        chunked |= line.to_ascii_lowercase() == "transfer-encoding: chunked\r\n";
+        chunked |= line.eq_ignore_ascii_case("transfer-encoding: chunked\r\n");
     }
     if chunked {
         let mut rest = Vec::new();
