@@ -49,6 +49,10 @@ async def main():
                 "speak", {"text": "Still here.", "output": output + ".alive.wav", "play": False}
             )
             step("alive", result(alive))
+            background = await session.call_tool(
+                "speak", {"text": "Said in the background.", "output": output + ".bg.mp3", "wait": False}
+            )
+            step("background", result(background))
             voices = await session.call_tool("voices", {"filter": "narrator"})
             step("voices", result(voices))
             stopped = await session.call_tool("stop", {})

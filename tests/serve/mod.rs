@@ -170,6 +170,22 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
     assert_eq!(&wav[..4], b"RIFF");
     go(&mut stdin);
 
+    let background = next("background");
+    assert_eq!(background["structured"]["started"], true, "{background}");
+    // It returned at once; the file appears when the audio is whole.
+    let bg = env.path("agent.mp3.bg.mp3");
+    for _ in 0..200 {
+        if bg.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        std::fs::read(&bg).expect("the background speech's file"),
+        audio_for("mp3", "Said in the background.")
+    );
+    go(&mut stdin);
+
     let voices = next("voices");
     let listed = voices["structured"]["voices"]
         .as_array()
