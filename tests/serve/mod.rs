@@ -667,3 +667,48 @@ fn serve_and_batch_share_one_cache() {
     assert_eq!(file.len(), streamed.len());
     assert_eq!(&file[44..], &streamed[44..]);
 }
+
+#[test]
+fn a_fish_model_prefix_sends_the_request_to_fish_with_fishs_key() {
+    let env = TestEnv::new();
+    let fish = crate::server::fish::FishServer::start();
+    fish.set_api_key("sk-fish-only");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
+    hermetic(&mut cmd, &env);
+    cmd.env("FISH_API_KEY", "sk-fish-only")
+        .env("FISH_BASE_URL", fish.url());
+    let mut child = cmd
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut first = String::new();
+    err.read_line(&mut first).expect("the first line");
+    let served = Served {
+        child,
+        addr: first
+            .trim()
+            .trim_start_matches("listening on http://")
+            .to_string(),
+        stderr: collect(err),
+    };
+    let text = "Hello there.";
+    let request = serde_json::json!({"model": "fish/s1", "voice": "alloy", "input": text});
+    let (status, body) = speech(&served.addr, &request);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(body, crate::server::fish::piece_audio("mp3", text));
+    let connections = fish.connections();
+    assert_eq!(connections.len(), 1);
+    let start = connections[0].start().expect("a start event");
+    assert_eq!(
+        connections[0].model.as_deref(),
+        Some("s1"),
+        "the model header"
+    );
+    // An OpenAI voice name means Fish's configured voice (none here), not a MiniMax id.
+    assert!(!start.to_string().contains("Friendly_Person"), "{start}");
+    assert_eq!(env.server.connections().len(), 0, "MiniMax saw nothing");
+}
