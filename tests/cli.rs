@@ -17,6 +17,7 @@ mod setup;
 mod speak;
 mod speak_faults;
 mod speak_input;
+mod standalone;
 mod store;
 mod stream;
 mod transport;
