@@ -193,6 +193,7 @@ fn fd_of(path: &Path) -> Option<i32> {
 }
 
 /// A new descriptor for this process's descriptor `fd`, as a file.
+#[cfg(unix)]
 fn dup_fd(fd: i32) -> io::Result<File> {
     use std::os::fd::FromRawFd;
     // SAFETY: dup only reads the descriptor table; an invalid `fd` gives -1 (EBADF).
@@ -202,6 +203,15 @@ fn dup_fd(fd: i32) -> io::Result<File> {
     }
     // SAFETY: `new` is a fresh descriptor that nothing else owns.
     Ok(unsafe { File::from_raw_fd(new) })
+}
+
+/// Windows names no descriptors by path (`/dev/fd/N` is a Unix name).
+#[cfg(not(unix))]
+fn dup_fd(_: i32) -> io::Result<File> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "descriptor paths are a Unix name",
+    ))
 }
 
 fn is_fd_path(path: &Path) -> bool {

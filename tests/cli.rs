@@ -1,3 +1,7 @@
+// The suite drives the binary with Unix facilities (signals, FIFOs, symlinks, chroot,
+// ALSA's file plugin): it runs on Linux and macOS; on Windows the unit tests run.
+#![cfg(unix)]
+
 //! Integration tests: the real `minimax-tts` binary against the in-process fake server.
 
 mod server;

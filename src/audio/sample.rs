@@ -75,16 +75,11 @@ pub enum LoadError {
 /// a device is refused, not waited on).
 pub fn load(path: &std::path::Path, max: u64) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::options()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(io)?;
+    let file = crate::store::open_read(path, true).map_err(io)?;
     if !file.metadata().map_err(io)?.is_file() {
         return Err(LoadError::NotRegular(path.to_path_buf()));
     }

@@ -231,12 +231,7 @@ fn stream_file(
     buf: &mut [u8],
     mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<(), Streamed> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::File::options()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(Streamed::Read)?;
+    let mut file = crate::store::open_read(path, false).map_err(Streamed::Read)?;
     let mut skipped = 0u64;
     loop {
         let n = file.read(buf).map_err(Streamed::Read)?;

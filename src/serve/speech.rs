@@ -454,8 +454,11 @@ impl Scratch {
             std::process::id()
         ));
         let mut builder = std::fs::DirBuilder::new();
+        // Owner only (Windows: the temp directory's ACL, which is the user's own).
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        #[cfg(not(unix))]
+        let builder = &mut builder;
         // `create` fails on anything already there (a planted directory or link).
         builder.create(&dir).map_err(|e| {
             CliError::failure(format!(

@@ -851,10 +851,17 @@ fn env_millis(name: &'static str) -> Result<Option<Duration>, SettingsError> {
     }
 }
 
-/// Whether others than the owner and the group may read the file.
+/// Whether others than the owner and the group may read the file. (Windows keeps
+/// access in ACLs, which a user's profile directory restores to its owner: not checked.)
+#[cfg(unix)]
 fn is_world_readable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o004 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_world_readable(_: &Path) -> bool {
+    false
 }
 
 /// An environment variable that is set and not blank.

@@ -309,7 +309,7 @@ impl Cache {
         self.walk(|_, name, stat| {
             if entry_ext(name).is_some() {
                 usage.entries += 1;
-                usage.bytes += stat.st_size as u64;
+                usage.bytes += stat.size;
             }
             false
         })?;
@@ -329,8 +329,7 @@ impl Cache {
             .unwrap_or(SystemTime::UNIX_EPOCH);
         let mut removed = Usage::default();
         self.walk(|shard, name, stat| {
-            let modified = SystemTime::UNIX_EPOCH
-                + Duration::new(stat.st_mtime.max(0) as u64, stat.st_mtime_nsec as u32);
+            let modified = stat.modified;
             let entry = entry_ext(name).is_some();
             let remove = if entry {
                 modified < cutoff
@@ -339,7 +338,7 @@ impl Cache {
             };
             if remove && shard.remove_file(name).is_ok() && entry {
                 removed.entries += 1;
-                removed.bytes += stat.st_size as u64;
+                removed.bytes += stat.size;
             }
             remove
         })?;
@@ -353,7 +352,7 @@ impl Cache {
     /// cache is an empty one.
     fn walk(
         &self,
-        mut visit: impl FnMut(&Dir, &str, &rustix::fs::Stat) -> bool,
+        mut visit: impl FnMut(&Dir, &str, &super::Stat) -> bool,
     ) -> Result<(), CacheError> {
         let failed = |source| CacheError::Read {
             root: self.root.clone(),
