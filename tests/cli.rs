@@ -9,6 +9,7 @@ mod support;
 
 mod asyncjobs;
 mod batch;
+mod ci;
 mod finish;
 mod fish;
 mod generated;
