@@ -32,6 +32,12 @@
 //!     (`speak -o -`, process start included); 32 concurrent clients for 60 s against a
 //!     paced fake (requests, errors, the server's peak RSS); the cached path's requests
 //!     per second. `cargo bench --bench playback -- serve` (about 80 s)
+//! (11) start-up: the binary's size and `--version` from process start to exit, 300 runs.
+//!     `cargo bench --bench playback -- startup` (a few seconds)
+//! (12) re-runs: a cached re-run of 1,000 rows of 1 s and of 1,000 rows of 1 min, decided
+//!     from the re-run record, and the same with the record removed (every entry and file
+//!     read in full, as before the record existed). `cargo bench --bench playback --
+//!     rerun` (about 3 min, 2 GB of disk)
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -625,6 +631,97 @@ fn main() {
     if wanted("serve") {
         serve(home.path());
     }
+    if wanted("startup") {
+        startup(home.path());
+    }
+    if wanted("rerun") {
+        rerun(home.path());
+    }
+}
+
+/// (12) What an unchanged re-run costs, by the rows' length.
+fn rerun(home: &std::path::Path) {
+    let server = FakeServer::start();
+    let rows = 1000;
+    let lines = manifest(home, "rerun.jsonl", rows);
+    let lines = lines.to_string_lossy().to_string();
+    for (label, repeat) in [("1 s", 1usize), ("1 min", 60)] {
+        server.set_repeat(repeat);
+        let out = home.join(format!("rerun-{repeat}"));
+        let out = out.to_string_lossy().to_string();
+        let cache = home.join(format!("rerun-cache-{repeat}"));
+        let cache = cache.to_string_lossy().to_string();
+        let args = [
+            "batch",
+            &lines,
+            "--out-dir",
+            &out,
+            "--cache-dir",
+            &cache,
+            "--jobs",
+            "8",
+        ];
+        let first = run(&server, home, "null", &args);
+        let bytes = first.json["bytes"].as_u64().unwrap_or(0);
+        let mut cpu = Vec::new();
+        let mut wall = Vec::new();
+        for _ in 0..5 {
+            let m = run(&server, home, "null", &args);
+            assert_eq!(m.json["cached"], rows as u64, "not all cached");
+            cpu.push(m.cpu.as_secs_f64());
+            wall.push(m.wall.as_secs_f64());
+        }
+        let mut full_cpu = Vec::new();
+        for _ in 0..3 {
+            // Without the record: every entry verified and every file compared.
+            let _ = std::fs::remove_dir_all(std::path::Path::new(&cache).join("v2/runs"));
+            let m = run(&server, home, "null", &args);
+            full_cpu.push(m.cpu.as_secs_f64());
+        }
+        let range = |v: &[f64]| {
+            (
+                v.iter().copied().fold(f64::INFINITY, f64::min),
+                v.iter().copied().fold(0.0, f64::max),
+            )
+        };
+        let (cpu_min, cpu_max) = range(&cpu);
+        let (full_min, full_max) = range(&full_cpu);
+        println!(
+            "(12) re-run of {rows} cached rows of {label} ({:.0} MB): {:.3} s CPU (median of 5, {cpu_min:.3}–{cpu_max:.3}), {:.3} s wall; with the record removed (full check): {:.3} s CPU ({full_min:.3}–{full_max:.3})",
+            bytes as f64 / 1e6,
+            median(cpu),
+            median(wall),
+            median(full_cpu)
+        );
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(&cache);
+    }
+}
+
+/// (11) Size on disk and the cold start of `--version`.
+fn startup(home: &std::path::Path) {
+    let bin = bin();
+    let size = std::fs::metadata(&bin).map_or(0, |m| m.len());
+    let mut walls = Vec::new();
+    for _ in 0..300 {
+        let started = Instant::now();
+        let status = Command::new(&bin)
+            .arg("--version")
+            .env_clear()
+            .env("HOME", home)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run --version");
+        walls.push(started.elapsed().as_secs_f64() * 1000.0);
+        assert!(status.success());
+    }
+    let min = walls.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = walls.iter().copied().fold(0.0, f64::max);
+    println!(
+        "(11) binary {:.1} MB; --version from spawn to exit: median {:.2} ms (300 runs, min {min:.2}, max {max:.2})",
+        size as f64 / 1e6,
+        median(walls)
+    );
 }
 
 /// A running `minimax-tts serve` for the benchmark.

@@ -23,6 +23,7 @@ use crate::settings::Resolved;
 use crate::sink::{OutputTarget, Sink};
 use crate::spec::Provider;
 use crate::store::cache::{CUES, Cache, Lookup};
+use crate::store::state::{RunState, Seen};
 
 /// How often a worker waiting for another process's claim on an entry looks again.
 const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
@@ -185,14 +186,48 @@ pub fn run_manifest(
         });
         return dry_run(&args, &jobs, &pending, &cached);
     }
-    let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
-        !args.render.force
-            && cache.as_ref().is_some_and(|c| {
-                job_keys(job).any(|key| {
-                    c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
+    // Rows whose file `stat` shows as a run left it, holding the row's key: right without
+    // reading a byte of it or of its cache entry (store::state). Not for rows that are
+    // finished or joined, which are read anyway.
+    let record = cache
+        .as_ref()
+        .filter(|_| production.is_none())
+        .map(|cache| RunRecord::open(cache, &plan.out_dir));
+    let (fresh, jobs_to_check): (Vec<(&Job, Seen)>, Vec<&Job>) = {
+        let mut fresh = Vec::new();
+        let mut rest = Vec::new();
+        for job in &jobs {
+            let seen = record
+                .as_ref()
+                .filter(|_| !args.render.force && job.finishing.is_none() && !keeps_cues(job))
+                .and_then(|r| r.state.unchanged(&plan.output(job)))
+                .filter(|seen| job_keys(job).any(|key| key == seen.key));
+            match seen {
+                Some(seen) => fresh.push((*job, seen)),
+                None => rest.push(*job),
+            }
+        }
+        if let Some(record) = &record {
+            report::debug(
+                "cache",
+                format_args!(
+                    "re-run record: {} files known, {} unchanged",
+                    record.state.len(),
+                    fresh.len()
+                ),
+            );
+        }
+        (fresh, rest)
+    };
+    let (cached, pending): (Vec<&Job>, Vec<&Job>) =
+        jobs_to_check.iter().copied().partition(|job| {
+            !args.render.force
+                && cache.as_ref().is_some_and(|c| {
+                    job_keys(job).any(|key| {
+                        c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
+                    })
                 })
-            })
-    });
+        });
     // A cache that cannot be written (restored read-only from CI storage) still serves
     // its entries; new audio is then not stored.
     let writable = match &cache {
@@ -233,6 +268,16 @@ pub fn run_manifest(
     let outcome = runtime.block_on(async {
         let work = async {
             let mut pending = pending;
+            for (job, seen) in &fresh {
+                if let Some(cache) = cache.as_ref().filter(|_| writable) {
+                    cache.touch(seen.key, ext(job));
+                }
+                results.record(RowResult {
+                    bytes: seen.size,
+                    audio_ms: seen.audio_ms,
+                    ..RowResult::new(job, Status::Cached)
+                });
+            }
             let mut damaged = 0usize;
             for job in &cached {
                 match restore(&plan, job, cache.as_ref()) {
@@ -348,6 +393,24 @@ pub fn run_manifest(
     results.progress.finish_and_clear();
     let slowdowns = outcome?;
     let rows = results.rows.into_inner();
+    if let Some(mut record) = record.filter(|_| writable) {
+        for row in rows
+            .iter()
+            .filter(|r| r.status != Status::Failed && r.job.finishing.is_none())
+            .filter(|r| !keeps_cues(r.job))
+        {
+            record
+                .state
+                .record(&plan.output(row.job), row.job.key, row.audio_ms);
+        }
+        if let Err(e) = record.save() {
+            // The files are right; a later run checks them in full.
+            report::debug(
+                "cache",
+                format_args!("the re-run record was not written: {e}"),
+            );
+        }
+    }
     let joined = match &production {
         Some(production) if args.render.shard.is_none() => {
             join(production, &plan, &rows, jobs.len())?
@@ -775,6 +838,32 @@ fn copy_row<'a>(
             ..RowResult::new(job, Status::Cached)
         },
         Err(e) => RowResult::failed(job, e),
+    }
+}
+
+/// The re-run record of the output directory, in the cache.
+struct RunRecord<'c> {
+    cache: &'c Cache,
+    name: String,
+    state: RunState,
+}
+
+impl<'c> RunRecord<'c> {
+    fn open(cache: &'c Cache, out_dir: &std::path::Path) -> RunRecord<'c> {
+        let name = crate::store::state::name_for(out_dir);
+        let state = match cache.runs_dir(false) {
+            Ok(Some(dir)) => RunState::read(&dir, &name),
+            _ => RunState::default(),
+        };
+        RunRecord { cache, name, state }
+    }
+
+    fn save(&self) -> std::io::Result<()> {
+        let dir = self
+            .cache
+            .runs_dir(true)?
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
+        self.state.write(&dir, &self.name)
     }
 }
 

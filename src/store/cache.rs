@@ -43,6 +43,8 @@ const MAX_ENTRY: u64 = 2 << 30;
 
 /// The file whose bytes stand for the keys being made.
 const CLAIMS: &str = ".claims";
+/// Where the re-run records live (`store::state`), beside the shards.
+const RUNS: &str = "runs";
 
 /// Temporary files of inserts; removed by `prune` once older than a day.
 const TEMP_PREFIX: &str = ".tmp-";
@@ -99,6 +101,13 @@ impl std::fmt::Display for CacheKey {
 }
 
 impl CacheKey {
+    /// The key its 64 hex digits name.
+    pub fn from_hex(text: &str) -> Option<CacheKey> {
+        let mut key = [0u8; 32];
+        hex::decode_to_slice(text, &mut key).ok()?;
+        Some(CacheKey(key))
+    }
+
     fn shard(&self) -> String {
         hex::encode(&self.0[..1])
     }
@@ -197,6 +206,14 @@ impl Cache {
         layout.remove_file(&name).map_err(unwritable)
     }
 
+    /// The directory of re-run records (`store::state`), created when `create`.
+    pub fn runs_dir(&self, create: bool) -> io::Result<Option<Dir>> {
+        match self.layout_dir(create)? {
+            Some(layout) => layout.sub(RUNS, create),
+            None => Ok(None),
+        }
+    }
+
     /// Whether there seems to be an entry for `key` (a regular file; nothing is read or
     /// touched). [`Cache::peek`] verifies it.
     pub fn contains(&self, key: CacheKey, ext: &str) -> bool {
@@ -238,6 +255,16 @@ impl Cache {
                 Lookup::Hit(audio)
             }
             Err(why) => Lookup::Damaged(why),
+        }
+    }
+
+    /// Records a use of the entry without reading it (what `prune` goes by): a row whose
+    /// file is known to be right still keeps its entry young.
+    pub fn touch(&self, key: CacheKey, ext: &str) {
+        if let Ok(Some(shard)) = self.shard(key, false)
+            && let Ok(Some(file)) = shard.open_regular(&key.entry_name(ext))
+        {
+            let _ = file.set_modified(SystemTime::now());
         }
     }
 

@@ -11,6 +11,7 @@ pub mod cache;
 mod dir_unix;
 #[cfg(windows)]
 mod dir_windows;
+pub mod state;
 
 use std::fs::File;
 use std::hash::{BuildHasher, Hasher};

@@ -382,3 +382,63 @@ fn ctrl_c_while_restoring_stops_the_run() {
         "all {restored} rows were restored after Ctrl-C"
     );
 }
+
+#[test]
+fn an_unchanged_rerun_is_decided_from_stat_and_a_changed_file_gets_the_full_check() {
+    let env = TestEnv::new();
+    write(
+        &env,
+        "l.jsonl",
+        "{\"id\":\"a\",\"text\":\"Line one.\"}\n{\"id\":\"b\",\"text\":\"Line two.\"}\n",
+    );
+    batch(&env, &[]).assert_code(0);
+    let cache = env.path(".cache/minimax-tts/v2");
+    // Every entry goes away (the record stays): a re-run that read entries or files in
+    // full would have to synthesize again.
+    for shard in fs::read_dir(&cache).unwrap() {
+        let shard = shard.unwrap().path();
+        if shard.is_dir() && !shard.ends_with("runs") {
+            fs::remove_dir_all(shard).unwrap();
+        }
+    }
+    let sent = env.server.texts().len();
+    let again = batch(&env, &["--json", "-v"]);
+    again
+        .assert_code(0)
+        .assert_stderr("re-run record: 2 files known, 2 unchanged");
+    assert_eq!(
+        env.server.texts().len(),
+        sent,
+        "decided from stat: no request"
+    );
+    let summary = again.stdout_text();
+    assert!(summary.contains("\"cached\":2"), "{summary}");
+    assert!(summary.contains("\"audio_ms\":"), "{summary}");
+
+    // A file changed since (its size, then only its time): the full check, which finds
+    // no entry, makes that row again and puts the right bytes back.
+    fs::write(env.path("out/a.mp3"), b"not the audio").unwrap();
+    batch(&env, &[]).assert_code(0);
+    assert_eq!(env.server.texts().len(), sent + 1);
+    assert_eq!(
+        fs::read(env.path("out/a.mp3")).unwrap(),
+        audio_for("mp3", "Line one.")
+    );
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    fs::File::options()
+        .append(true)
+        .open(env.path("out/b.mp3"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    batch(&env, &[]).assert_code(0);
+    assert_eq!(
+        env.server.texts().len(),
+        sent + 2,
+        "same size, another time: checked"
+    );
+
+    // --force is never answered from the record.
+    batch(&env, &["--force"]).assert_code(0);
+    assert_eq!(env.server.texts().len(), sent + 4);
+}
