@@ -221,9 +221,15 @@ struct Served {
 
 impl Served {
     fn start(env: &TestEnv, args: &[&str]) -> Served {
+        Served::start_with(env, args, &[])
+    }
+
+    /// `serve` with more environment (another provider's key and host).
+    fn start_with(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Served {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
         hermetic(&mut cmd, env);
         let mut child = cmd
+            .envs(vars.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .stdin(Stdio::null())
@@ -673,28 +679,15 @@ fn a_fish_model_prefix_sends_the_request_to_fish_with_fishs_key() {
     let env = TestEnv::new();
     let fish = crate::server::fish::FishServer::start();
     fish.set_api_key("sk-fish-only");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
-    hermetic(&mut cmd, &env);
-    cmd.env("FISH_API_KEY", "sk-fish-only")
-        .env("FISH_BASE_URL", fish.url());
-    let mut child = cmd
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start serve");
-    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut first = String::new();
-    err.read_line(&mut first).expect("the first line");
-    let served = Served {
-        child,
-        addr: first
-            .trim()
-            .trim_start_matches("listening on http://")
-            .to_string(),
-        stderr: collect(err),
-    };
+    let fish_url = fish.url();
+    let served = Served::start_with(
+        &env,
+        &[],
+        &[
+            ("FISH_API_KEY", "sk-fish-only"),
+            ("FISH_BASE_URL", &fish_url),
+        ],
+    );
     let text = "Hello there.";
     let request = serde_json::json!({"model": "fish/s1", "voice": "alloy", "input": text});
     let (status, body) = speech(&served.addr, &request);
