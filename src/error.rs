@@ -320,6 +320,22 @@ impl From<crate::store::cache::CacheError> for Failure {
     }
 }
 
+impl From<SettingsError> for Failure {
+    fn from(e: SettingsError) -> Failure {
+        CliError::from(e).into()
+    }
+}
+
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Failure {
+        Failure {
+            kind: Some(e.kind),
+            cli: CliError::from(e.clone()),
+            engine: Some(Box::new(e)),
+        }
+    }
+}
+
 impl From<CliError> for Failure {
     fn from(cli: CliError) -> Failure {
         Failure {

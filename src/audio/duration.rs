@@ -18,6 +18,15 @@ pub struct DurationCounter {
     ogg: OggPages,
 }
 
+/// The length (ms) of a whole file of `spec`'s audio (a cached row, a restored file):
+/// its frames counted after any header.
+pub fn file_ms(spec: &crate::spec::SynthesisSpec, bytes: &[u8]) -> Option<u64> {
+    let header = spec.header_len() as usize;
+    let mut counter = DurationCounter::new(spec.stream_format());
+    counter.feed(bytes.get(header..).unwrap_or_default());
+    counter.millis().map(|ms| ms.round() as u64)
+}
+
 impl DurationCounter {
     pub fn new(format: StreamFormat) -> DurationCounter {
         DurationCounter {

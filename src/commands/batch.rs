@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 
-use crate::audio::duration::DurationCounter;
+use crate::audio::duration::file_ms;
 use crate::batch::manifest;
 use crate::batch::plan::{self, Defaults, Job, Plan};
 use crate::cli::BatchArgs;
@@ -120,15 +120,9 @@ pub fn run_manifest(
     };
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
-    let cache_dir = if args.render.no_cache {
-        None
-    } else {
-        Some(
-            resolved
-                .cache_dir(&args.render.cache)
-                .map_err(CliError::from)?,
-        )
-    };
+    let cache = resolved
+        .cache(&args.render.cache, args.render.no_cache)
+        .map_err(CliError::from)?;
     let plan = plan::plan(
         &manifest,
         &Defaults {
@@ -172,7 +166,6 @@ pub fn run_manifest(
         .iter()
         .filter(|job| args.render.shard.is_none_or(|s| s.contains(&job.id)))
         .collect();
-    let cache = cache_dir.map(Cache::new);
     if args.render.dry_run {
         // Verified, but not touched: a dry run leaves every entry's age as it was.
         let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
@@ -791,7 +784,7 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
     Restored::Done(match cache.restore(&audio, &plan.output(job)) {
         Ok(()) => RowResult {
             bytes: audio.len() as u64,
-            audio_ms: measured_ms(job, &audio),
+            audio_ms: file_ms(&job.spec, &audio),
             cues,
             ..RowResult::new(job, Status::Cached)
         },
@@ -833,7 +826,7 @@ fn copy_row<'a>(
     match copied {
         Ok(audio) => RowResult {
             bytes: audio.len() as u64,
-            audio_ms: measured_ms(job, &audio),
+            audio_ms: file_ms(&job.spec, &audio),
             cues,
             ..RowResult::new(job, Status::Cached)
         },
@@ -865,14 +858,6 @@ impl<'c> RunRecord<'c> {
             .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
         self.state.write(&dir, &self.name)
     }
-}
-
-/// The length of a file's audio, from its bytes.
-fn measured_ms(job: &Job, bytes: &[u8]) -> Option<u64> {
-    let header = job.spec.header_len();
-    let mut counter = DurationCounter::new(job.spec.stream_format());
-    counter.feed(bytes.get(header as usize..).unwrap_or_default());
-    counter.millis().map(|ms| ms.round() as u64)
 }
 
 /// Pending rows grouped by session settings, so a worker can stay on one session.

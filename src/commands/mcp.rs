@@ -9,17 +9,13 @@ use crate::error::CliError;
 use crate::serve::mcp::TtsServer;
 use crate::serve::speech::Speaker;
 use crate::settings::Resolved;
-use crate::store::cache::Cache;
 
 /// Upstream sessions at once: an agent speaks one thing at a time, a few with wait=false.
 const SESSIONS: usize = 4;
 
 pub fn run(args: McpArgs, resolved: Resolved) -> anyhow::Result<()> {
     let playback = resolved.playback(&args.playback)?;
-    let cache = match args.no_cache {
-        true => None,
-        false => Some(Cache::new(resolved.cache_dir(&args.cache)?)),
-    };
+    let cache = resolved.cache(&args.cache, args.no_cache)?;
     let runtime = common::runtime()?;
     let speaker = Speaker::new(resolved, cache, SESSIONS, None)?;
     let local = tokio::task::LocalSet::new();

@@ -9,7 +9,6 @@ use crate::report;
 use crate::serve::openai::{self, Access};
 use crate::serve::speech::Speaker;
 use crate::settings::Resolved;
-use crate::store::cache::Cache;
 
 pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
     let token = match args.token.as_deref().map(str::trim) {
@@ -23,10 +22,7 @@ pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
     openai::check_listen(args.listen, token.as_deref())?;
     // A server without a key would refuse every request: say so now.
     resolved.api_key().map_err(CliError::from)?;
-    let cache = match args.no_cache {
-        true => None,
-        false => Some(Cache::new(resolved.cache_dir(&args.cache)?)),
-    };
+    let cache = resolved.cache(&args.cache, args.no_cache)?;
     let runtime = common::runtime()?;
     let speaker = Speaker::new(resolved, cache, args.jobs as usize, args.rpm)?;
     let options = openai::Options {

@@ -36,14 +36,9 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
     // Segments are kept where each is its own request (a per-segment failure can be
     // redone alone); a whole-session provider's audio cannot be cut at segment ends.
     let resumable = segments.len() > 1 && run.engine.capabilities().segment_completion;
-    let kept = match (resumable, args.no_cache) {
-        (true, false) => Some(Kept::new(
-            Cache::new(resolved.cache_dir(&args.cache)?),
-            &run,
-            &segments,
-        )),
-        _ => None,
-    };
+    let kept = resolved
+        .cache(&args.cache, args.no_cache || !resumable)?
+        .map(|cache| Kept::new(cache, &run, &segments));
     let (playback, missing_device) = run.start_playback()?;
     let finished = run.execute(playback.as_ref(), async |out| {
         if !resumable {

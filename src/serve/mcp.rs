@@ -411,9 +411,3 @@ impl ServerHandler for TtsServer {
         )
     }
 }
-
-impl From<crate::settings::SettingsError> for Failure {
-    fn from(e: crate::settings::SettingsError) -> Failure {
-        CliError::from(e).into()
-    }
-}

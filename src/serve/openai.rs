@@ -267,9 +267,8 @@ struct SpeechRequest {
     voice: VoiceField,
     response_format: Option<String>,
     speed: Option<f64>,
-    /// Free text about the delivery: not mapped (MiniMax and Fish take no such field).
-    #[allow(dead_code)]
-    instructions: Option<String>,
+    // `instructions` (free text about the delivery) is not read: neither MiniMax nor
+    // Fish takes such a field. Unknown fields are ignored, as OpenAI's clients add some.
     stream_format: Option<String>,
 }
 

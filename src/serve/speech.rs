@@ -13,10 +13,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::audio::Playback;
-use crate::audio::duration::DurationCounter;
 use crate::engine::pacer::Pacer;
 use crate::engine::synth::{AudioOut, FinishedSegment, Synthesizer};
-use crate::engine::{Engine, EngineError, ErrorKind, ProviderEngine, SegmentReport, Session};
+use crate::engine::{Engine, ErrorKind, ProviderEngine, SegmentReport, Session};
 use crate::error::{CliError, Failure};
 use crate::settings::{Resolved, Settings, SettingsOrEngine};
 use crate::sink::{Framing, OutputTarget, Sink};
@@ -278,12 +277,9 @@ impl Speaker {
 
     /// What a cached request holds.
     pub fn spoken_from_cache(&self, prepared: &Prepared, audio: &[u8]) -> Spoken {
-        let header = prepared.spec.header_len() as usize;
-        let mut counter = DurationCounter::new(prepared.spec.stream_format());
-        counter.feed(audio.get(header..).unwrap_or_default());
         Spoken {
             bytes: audio.len() as u64,
-            audio_ms: counter.millis().map(|ms| ms.round() as u64),
+            audio_ms: crate::audio::duration::file_ms(&prepared.spec, audio),
             billed_characters: 0,
             cached: true,
             trace_ids: Vec::new(),
@@ -423,16 +419,6 @@ fn input(cli: CliError) -> Failure {
         kind: Some(ErrorKind::Input),
         cli,
         engine: None,
-    }
-}
-
-impl From<EngineError> for Failure {
-    fn from(e: EngineError) -> Failure {
-        Failure {
-            kind: Some(e.kind),
-            cli: CliError::from(e.clone()),
-            engine: Some(Box::new(e)),
-        }
     }
 }
 

@@ -756,6 +756,18 @@ impl Resolved {
             })
     }
 
+    /// The audio cache the flags ask for (`--no-cache`: none), at [`Resolved::cache_dir`].
+    pub fn cache(
+        &self,
+        flag: &CacheOptions,
+        no_cache: bool,
+    ) -> Result<Option<crate::store::cache::Cache>, SettingsError> {
+        match no_cache {
+            true => Ok(None),
+            false => Ok(Some(crate::store::cache::Cache::new(self.cache_dir(flag)?))),
+        }
+    }
+
     pub fn playback(&self, flags: &PlaybackOptions) -> Result<PlaybackSettings, SettingsError> {
         let merged = flags.clone().combine(self.settings.layer.playback.clone());
         let env = &self.settings.env;
