@@ -38,6 +38,13 @@
 //!     from the re-run record, and the same with the record removed (every entry and file
 //!     read in full, as before the record existed). `cargo bench --bench playback --
 //!     rerun` (about 3 min, 2 GB of disk)
+//! (13) rate limits the tool is not told of: 60 rows, `--jobs 8`, against 30 and 10
+//!     requests per 5 s, over WebSocket and HTTP, with and without the right `--rpm`:
+//!     time against the floor the limit allows, refusals, requests per window.
+//!     `cargo bench --bench playback -- ratelimit` (about 4 min)
+//! (14) a device without a clock (ALSA's `file` plugin on `null`): CPU and what the device
+//!     was given for a 10 s clip, against the paced emulated device.
+//!     `cargo bench --bench playback -- clockless` (about 1 min)
 
 #[path = "../tests/server/mod.rs"]
 mod server;
@@ -637,6 +644,178 @@ fn main() {
     if wanted("rerun") {
         rerun(home.path());
     }
+    if wanted("ratelimit") {
+        ratelimit(home.path());
+    }
+    if wanted("clockless") {
+        clockless(home.path());
+    }
+}
+
+/// (14) Playing a 10 s clip that arrives at real time on a device without a clock (ALSA's
+/// `file` plugin on `null`, through `plug`): CPU and what the device was given, against
+/// the emulated real-time device (`null`: the same decoding and mixing, paced).
+fn clockless(home: &std::path::Path) {
+    let server = FakeServer::start();
+    // The recording 16 times (~10 s), in 1000-byte chunks (125 ms of audio) sent 100 ms
+    // apart: faster than real time, as the service sends.
+    server.set_repeat(16);
+    server.set_chunk_sizes(&[1000]);
+    server.set_chunk_delay(Duration::from_millis(100));
+    let captured = home.join("clockless.wav");
+    let asoundrc = home.join(".asoundrc");
+    std::fs::write(
+        &asoundrc,
+        format!(
+            "pcm.!default {{\n    type plug\n    slave {{ pcm \"capture\"\n format S16_LE }}\n}}\n\
+             pcm.capture {{\n    type file\n    slave.pcm \"null\"\n    file \"{}\"\n    format \"wav\"\n}}\n",
+            captured.display()
+        ),
+    )
+    .expect(".asoundrc");
+    let args = [
+        "speak",
+        "Hello there.",
+        "-o",
+        "clockless.mp3",
+        "--play",
+        "always",
+    ];
+    let mut cpu = Vec::new();
+    let mut wall = Vec::new();
+    let mut given = Vec::new();
+    for _ in 0..3 {
+        let m = run(&server, home, "device", &args);
+        cpu.push(m.cpu.as_secs_f64());
+        wall.push(m.wall.as_secs_f64());
+        given.push(std::fs::metadata(&captured).map(|m| m.len()).unwrap_or(0) as f64 / 1e6);
+    }
+    let _ = std::fs::remove_file(&asoundrc);
+    let mut reference = Vec::new();
+    for _ in 0..3 {
+        reference.push(run(&server, home, "null", &args).cpu.as_secs_f64());
+    }
+    let clip = std::fs::metadata(home.join("clockless.mp3"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "(14) clockless device (ALSA file plugin on null), a {:.1} s clip arriving over ~{:.1} s: {:.3} s CPU (median of 3, {:.3}–{:.3}), {:.2} s wall, device given {:.2} MB of S16 48 kHz stereo ({:.1} s); the paced emulated device: {:.3} s CPU ({:.2}x)",
+        clip as f64 * 8.0 / 64_000.0,
+        wall.iter().copied().fold(0.0, f64::max),
+        median(cpu.clone()),
+        cpu.iter().copied().fold(f64::INFINITY, f64::min),
+        cpu.iter().copied().fold(0.0, f64::max),
+        median(wall),
+        median(given.clone()),
+        median(given) * 1e6 / 192_000.0,
+        median(reference.clone()),
+        median(cpu) / median(reference)
+    );
+}
+
+/// (13) Batches against a request limit the tool is not told of: time against the floor
+/// the limit allows, the refusals, and the requests the fake took per window.
+fn ratelimit(home: &std::path::Path) {
+    let rows = 60;
+    let jobs = 8;
+    let lines = manifest(home, "limited.jsonl", rows);
+    let lines = lines.to_string_lossy().to_string();
+    for transport in ["ws", "http"] {
+        // Unlimited first: what the rows take when nothing holds them back.
+        let free = {
+            let server = FakeServer::start();
+            let out = home.join("limited-free");
+            let m = run(
+                &server,
+                home,
+                "null",
+                &limited_args(&lines, &out, transport, jobs, None)
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            );
+            let _ = std::fs::remove_dir_all(&out);
+            m.wall.as_secs_f64()
+        };
+        for (limit, window) in [(30usize, 5u64), (10, 5)] {
+            for rpm in [None, Some(limit as u64 * 60 / window)] {
+                let server = FakeServer::start();
+                server.set_rate_limit(limit, Duration::from_secs(window));
+                let out = home.join("limited");
+                let m = run(
+                    &server,
+                    home,
+                    "null",
+                    &limited_args(&lines, &out, transport, jobs, rpm)
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                );
+                let _ = std::fs::remove_dir_all(&out);
+                assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
+                let log = server.rate_log();
+                let refused = log.iter().filter(|(_, ok)| !ok).count();
+                // The fewest requests any client sends: one per row, and a session start
+                // per worker on WebSocket. The last of them can go after this many full
+                // windows.
+                let needed = rows + if transport == "ws" { jobs } else { 0 };
+                let windows = needed.div_ceil(limit) - 1;
+                let floor = (windows as u64 * window) as f64 + free;
+                let per_window: Vec<String> = (0..)
+                    .map(|w| {
+                        let from = Duration::from_secs(w * window);
+                        let to = from + Duration::from_secs(window);
+                        let in_window = log.iter().filter(|(t, _)| *t >= from && *t < to);
+                        let (ok, no) = in_window.fold((0, 0), |(ok, no), (_, admitted)| {
+                            if *admitted {
+                                (ok + 1, no)
+                            } else {
+                                (ok, no + 1)
+                            }
+                        });
+                        (ok, no)
+                    })
+                    .take_while(|&(ok, no)| ok + no > 0)
+                    .map(|(ok, no)| format!("{ok}+{no}"))
+                    .collect();
+                println!(
+                    "(13) {rows} rows, --jobs {jobs}, --transport {transport}, limit {limit} per {window} s{}: {:.2} s wall, floor {floor:.2} s ({:.2}x), {refused} refused of {} requests; per {window} s window admitted+refused: {}",
+                    rpm.map(|r| format!(", --rpm {r}")).unwrap_or_default(),
+                    m.wall.as_secs_f64(),
+                    m.wall.as_secs_f64() / floor,
+                    log.len(),
+                    per_window.join(" ")
+                );
+            }
+        }
+    }
+}
+
+fn limited_args(
+    lines: &str,
+    out: &std::path::Path,
+    transport: &str,
+    jobs: usize,
+    rpm: Option<u64>,
+) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "batch",
+        lines,
+        "--no-cache",
+        "--out-dir",
+        &out.to_string_lossy(),
+        "--transport",
+        transport,
+        "--jobs",
+        &jobs.to_string(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if let Some(rpm) = rpm {
+        args.extend(["--rpm".to_string(), rpm.to_string()]);
+    }
+    args
 }
 
 /// (12) What an unchanged re-run costs, by the rows' length.

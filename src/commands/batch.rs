@@ -328,12 +328,7 @@ pub fn run_manifest(
                 }
                 results.record(RowResult::failed(job, error));
             }
-            let pacer = Pacer::new(
-                args.render.jobs as usize,
-                args.render.rpm,
-                retry.base_delay,
-                retry.longest_delay(),
-            );
+            let pacer = Pacer::new(args.render.jobs as usize, args.render.rpm, retry);
             let queue = RefCell::new(Queue::new(&pending, args.render.fail_fast));
             let context = Context {
                 plan: &plan,
@@ -1046,13 +1041,16 @@ async fn worker<'r, 'a: 'r>(
                 // The session may hold the failed row's state: start afresh.
                 drop(open);
                 // A row refused for load goes back in the queue, paced; over all workers
-                // it is tried at most `--retries` + 1 times.
+                // it is tried at most `--retries` + 1 times, not counting refusals of the
+                // pacer's probes (they find when the service takes requests again).
                 let requeue = {
                     let mut requeues = cx.requeues.borrow_mut();
                     let tries = requeues.entry(index).or_insert(0);
                     let allowed = policy_of(job).retries;
-                    let again = error.kind == Some(ErrorKind::RateLimit) && *tries < allowed;
-                    if again {
+                    let probe = error.engine.as_ref().is_some_and(|e| e.probe);
+                    let again =
+                        error.kind == Some(ErrorKind::RateLimit) && (probe || *tries < allowed);
+                    if again && !probe {
                         *tries += 1;
                     }
                     again

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use tokio_tungstenite::tungstenite::http::HeaderMap;
+
 /// What went wrong, whatever the provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -63,6 +65,14 @@ pub struct EngineError {
     /// The request never reached the service (the connection was refused): retrying is
     /// safe even for a request that must not be sent twice.
     pub unsent: bool,
+    /// For a load refusal: the limit was on sessions open at once (not on requests).
+    pub sessions_limit: bool,
+    /// How long the service said to wait (`Retry-After`), in milliseconds (kept small:
+    /// errors travel in `Result`s everywhere).
+    pub retry_after_ms: Option<std::num::NonZeroU32>,
+    /// Refused as the shared pacer's probe of a request limit: expected, and not counted
+    /// against the work's attempts.
+    pub probe: bool,
 }
 
 impl EngineError {
@@ -77,6 +87,9 @@ impl EngineError {
             attempts: 1,
             option: None,
             unsent: false,
+            sessions_limit: false,
+            retry_after_ms: None,
+            probe: false,
         }
     }
 
@@ -129,6 +142,33 @@ impl EngineError {
     pub fn retryable(&self) -> bool {
         self.recovery != Recovery::Fatal
     }
+
+    /// Notes the service's `Retry-After` hint, if its headers carry one.
+    pub fn with_retry_after(mut self, headers: &HeaderMap) -> Self {
+        self.retry_after_ms =
+            retry_after(headers).and_then(|d| std::num::NonZeroU32::new(d.as_millis() as u32));
+        self
+    }
+
+    /// How long the service said to wait.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after_ms
+            .map(|ms| std::time::Duration::from_millis(u64::from(ms.get())))
+    }
+}
+
+/// A `Retry-After` header in seconds (the date form is not used by these services), at
+/// most an hour.
+pub fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+    let seconds: f64 = headers
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (seconds.is_finite() && seconds >= 0.0)
+        .then(|| std::time::Duration::from_secs_f64(seconds.min(3600.0)))
 }
 
 impl fmt::Display for EngineError {

@@ -189,6 +189,10 @@ pub struct Capabilities {
     pub max_segment_chars: usize,
     /// Whether sessions can deliver subtitles.
     pub subtitles: bool,
+    /// Whether opening a session is a request to the service (a WebSocket start, which
+    /// a request limit counts), not only local preparation (a streamed HTTP session
+    /// sends nothing until its first segment).
+    pub open_is_request: bool,
 }
 
 /// A provider.

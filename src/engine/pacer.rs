@@ -1,74 +1,272 @@
-//! Shared pacing for many concurrent sessions (`batch`): at most `allowed` sessions open
-//! at once, requests spaced for an optional per-minute cap, and — when the service says
-//! "too many" (a rate- or connection-limit answer) — everyone pauses and the number of
-//! open sessions is halved, then grows back by one after a run of successes (AIMD, as
-//! TCP does), so a burst of refusals becomes a slowdown instead of failures.
+//! Shared pacing for many concurrent sessions (`batch`, `serve`).
 //!
-//! Single-threaded: the batch runs its workers as futures on one runtime thread.
+//! Two kinds of "too many" answers are paced differently:
+//!
+//! - **Too many requests** (MiniMax 1002/1039/2045, HTTP 429): the service admits at most
+//!   some number of requests in a window of time. The pacer learns that limit from the
+//!   refusals, without being told, and then holds every session just under it:
+//!   - at the first refusal, everyone waits, and single probes go out at growing gaps
+//!     (a quarter of the time since the burst began, at least [`MIN_PROBE_GAP`], or exactly
+//!     when a `Retry-After` hint says) until one gets through;
+//!   - the limit's size is the number of requests admitted in that first burst, and its
+//!     window is bracketed by what each request's outcome proves about it (admitted at `t`
+//!     with the limit's worth of requests since `t − x` proves the window is at most `x`;
+//!     refused proves it is more), so the bracket narrows as the run goes on;
+//!   - from then on a request waits until fewer than the limit were sent in the last
+//!     window, a sliding window like the service's (which is also never refused by a
+//!     fixed-window counter of the same size and span).
+//!
+//!   A refusal met by a probe is the pacer's own exploration: it does not count against
+//!   the row's attempts, until the service has refused for longer than the pacer's
+//!   patience (a minute per retry allowed: MiniMax's limits are per minute).
+//!
+//!   Each ordinary refusal also leaves one session fewer open (on WebSocket MiniMax ends
+//!   the failed task, and a new session's start is one more counted request); sessions
+//!   grow back only while the limit does not set the pace.
+//! - **Too many sessions at once** (MiniMax 1041): the number of open sessions is halved,
+//!   everyone pauses, and sessions grow back by one after a run of successes (AIMD, as
+//!   TCP does).
+//!
+//! `--rpm` spaces requests evenly on top of that, for users who know their limit.
+//!
+//! Single-threaded: the workers run as futures on one runtime thread.
 
 use std::cell::RefCell;
-use std::time::{Duration, Instant};
+use std::collections::VecDeque;
+use std::time::Duration;
 
 use tokio::sync::Notify;
+// Tokio's clock (the standard one outside tests), so tests can run on paused time.
+use tokio::time::Instant;
 
+use super::retry::RetryPolicy;
 use crate::report;
+
+/// The shortest gap between probes while the service refuses.
+const MIN_PROBE_GAP: Duration = Duration::from_millis(500);
+/// The longest gap between probes.
+const MAX_PROBE_GAP: Duration = Duration::from_secs(30);
+/// Added to the learned window: the service sees a request a little after it is sent.
+const MARGIN: Duration = Duration::from_millis(20);
+/// How long a probe's outcome may take before another probe is allowed.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Requests remembered: the last ten minutes, and at most this many.
+const MEMORY: Duration = Duration::from_secs(600);
+const MAX_REMEMBERED: usize = 20_000;
 
 pub struct Pacer {
     state: RefCell<State>,
     changed: Notify,
 }
 
+/// When a request was sent: given back with its outcome, so that the pacer knows which
+/// request a refusal or success belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ticket(Instant);
+
+/// Whether a refusal counts against the attempts of the work that met it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Charge {
+    /// A request sent in the ordinary way was refused.
+    Work,
+    /// A probe of the pacer's was refused: expected, and free.
+    Probe,
+}
+
+/// Which limit a load refusal was about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    Requests,
+    Sessions,
+}
+
 struct State {
     max: usize,
     allowed: usize,
     active: usize,
+    successes: usize,
+    /// The pause after a refusal for too many sessions.
     paused_until: Option<Instant>,
     base_backoff: Duration,
     backoff: Duration,
     longest: Duration,
-    successes: usize,
     spacing: Option<Duration>,
     next_request: Instant,
+    /// How long probes may be refused before their refusals count against the work.
+    patience: Duration,
+    /// Requests sent and not refused, oldest first.
+    sent: VecDeque<Instant>,
+    /// Where the current burst began: the pacer's start, or the last probe that got through.
+    since: Instant,
+    limit: Option<Limit>,
+    probing: Option<Probing>,
+    /// Until when the learned limit, not the sessions, sets the pace (a request waited
+    /// for it within the last window): more sessions would only cost session starts.
+    rate_bound_until: Option<Instant>,
     slowdowns: u64,
 }
 
-/// A slot for one open session; given back when dropped.
-pub struct Permit<'a> {
-    pacer: &'a Pacer,
+/// The request limit as learned: `requests` in a window between `shortest` and `longest`.
+#[derive(Clone, Copy, Debug)]
+struct Limit {
+    requests: usize,
+    /// The window is more than this (a request was refused with the limit's worth sent
+    /// within this span).
+    shortest: Duration,
+    /// The window is at most this (a request got through with the limit's worth sent
+    /// within this span).
+    longest: Duration,
 }
 
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        self.pacer.state.borrow_mut().active -= 1;
-        self.pacer.changed.notify_waiters();
+impl Limit {
+    /// The window to pace by: the proven bound, or halfway into the bracket while it is
+    /// still wide (a trial: refused, it moves the lower bound up).
+    fn window(&self) -> Duration {
+        let gap = self.longest.saturating_sub(self.shortest);
+        let narrow = (self.longest / 16).max(Duration::from_millis(50));
+        let window = if gap > narrow {
+            self.shortest + gap / 2
+        } else {
+            self.longest
+        };
+        window + MARGIN
+    }
+}
+
+/// The service is refusing: one probe at a time.
+#[derive(Clone, Copy, Debug)]
+struct Probing {
+    /// The first refusal.
+    began: Instant,
+    /// What the probe gaps grow from: the start of the refused burst.
+    anchor: Instant,
+    next: Instant,
+    in_flight: Option<Instant>,
+    /// The last refused request sent since the burst began.
+    last_refused: Instant,
+}
+
+impl State {
+    /// The `n`-th request sent before `at` (1 = the last one), if there were that many.
+    fn nth_before(&self, at: Instant, n: usize) -> Option<Instant> {
+        let before = self.sent.partition_point(|&t| t < at);
+        before.checked_sub(n).map(|i| self.sent[i])
+    }
+
+    /// When a request may go, if not now (`None` inside means: when woken).
+    fn wait_for(&mut self, now: Instant) -> Option<Option<Instant>> {
+        if let Some(at) = self.paused_until.filter(|&t| t > now) {
+            return Some(Some(at));
+        }
+        if let Some(probing) = &self.probing {
+            if let Some(sent) = probing.in_flight
+                && now < sent + PROBE_TIMEOUT
+            {
+                return Some(Some(sent + PROBE_TIMEOUT));
+            }
+            if now < probing.next {
+                return Some(Some(probing.next));
+            }
+            return None;
+        }
+        if self.spacing.is_some() && self.next_request > now {
+            return Some(Some(self.next_request));
+        }
+        if let Some(limit) = self.limit {
+            let window = limit.window();
+            // The limit's worth sent within the window: wait until the oldest of them leaves it.
+            if let Some(oldest) = self.nth_before(now + Duration::from_nanos(1), limit.requests)
+                && oldest + window > now
+            {
+                self.rate_bound_until = Some(oldest + window * 2);
+                return Some(Some(oldest + window));
+            }
+        }
+        None
+    }
+
+    fn send(&mut self, now: Instant) -> Ticket {
+        if let Some(probing) = &mut self.probing {
+            probing.in_flight = Some(now);
+        }
+        if let Some(spacing) = self.spacing {
+            self.next_request = now + spacing;
+        }
+        // Monotonic, so the log stays sorted.
+        let at = self.sent.back().map_or(now, |&last| last.max(now));
+        self.sent.push_back(at);
+        while self.sent.len() > MAX_REMEMBERED
+            || self
+                .sent
+                .front()
+                .is_some_and(|&t| t + MEMORY < now && t < self.since)
+        {
+            self.sent.pop_front();
+        }
+        Ticket(at)
+    }
+
+    /// Forgets a refused request: the service did not count it.
+    fn forget(&mut self, ticket: Ticket) {
+        if let Some(i) = self.sent.iter().rposition(|&t| t == ticket.0) {
+            self.sent.remove(i);
+        }
+    }
+
+    /// What an outcome proves about the window, given the limit's size.
+    fn bound(&mut self, ticket: Ticket, admitted: bool) {
+        let Some(requests) = self.limit.map(|l| l.requests) else {
+            return;
+        };
+        let Some(nth) = self.nth_before(ticket.0, requests) else {
+            return;
+        };
+        let span = ticket.0 - nth;
+        let Some(limit) = &mut self.limit else { return };
+        if admitted {
+            if span >= limit.shortest {
+                limit.longest = limit.longest.min(span);
+            }
+        } else if span < limit.longest {
+            limit.shortest = limit.shortest.max(span);
+        } else {
+            // Refused although as many got through in a longer span: the limit is
+            // smaller than learned. Learn it again from this burst.
+            self.limit = None;
+        }
     }
 }
 
 impl Pacer {
-    /// `sessions` at most at once; `per_minute` requests at most; `backoff` is the first
-    /// pause after a refusal, doubling while refusals continue, up to `longest` (so a
-    /// service that keeps refusing makes each pause at most `longest`).
-    pub fn new(
-        sessions: usize,
-        per_minute: Option<u32>,
-        backoff: Duration,
-        longest: Duration,
-    ) -> Pacer {
+    /// `sessions` at most at once; `per_minute` requests at most; the retry policy's
+    /// first backoff is the first pause after a refusal for too many sessions, doubling
+    /// while they continue, up to its longest; its retries give the patience with
+    /// refused probes (a minute each).
+    pub fn new(sessions: usize, per_minute: Option<u32>, retry: RetryPolicy) -> Pacer {
+        let backoff = retry.base_delay;
+        let longest = retry.longest_delay();
         let sessions = sessions.max(1);
+        let now = Instant::now();
         Pacer {
             state: RefCell::new(State {
                 max: sessions,
                 allowed: sessions,
                 active: 0,
+                successes: 0,
                 paused_until: None,
                 base_backoff: backoff,
                 backoff,
                 longest: longest.max(backoff),
-                successes: 0,
                 spacing: per_minute
                     .filter(|&n| n > 0)
                     .map(|n| Duration::from_secs(60) / n),
-                next_request: Instant::now(),
+                next_request: now,
+                patience: Duration::from_secs(60) * retry.retries,
+                sent: VecDeque::new(),
+                since: now,
+                limit: None,
+                probing: None,
+                rate_bound_until: None,
                 slowdowns: 0,
             }),
             changed: Notify::new(),
@@ -88,74 +286,91 @@ impl Pacer {
                 }
                 paused
             };
-            match wake {
-                Some(at) => {
-                    tokio::select! {
-                        _ = notified => {}
-                        _ = tokio::time::sleep_until(at.into()) => {}
-                    }
-                }
-                None => notified.await,
-            }
+            sleep_or_notified(notified, wake).await;
         }
     }
 
-    /// Waits until a request may be made: after any pause, and spaced for the cap.
-    pub async fn before_request(&self) {
+    /// Waits until a request may be sent, and notes that it is: the ticket goes back with
+    /// its outcome ([`Pacer::succeeded`], [`Pacer::refused`], [`Pacer::failed`]).
+    pub async fn before_request(&self) -> Ticket {
         loop {
-            let at = {
+            let notified = self.changed.notified();
+            let wake = {
                 let mut s = self.state.borrow_mut();
                 let now = Instant::now();
-                let at = s.paused_until.unwrap_or(now).max(s.next_request);
-                if at <= now {
-                    if let Some(spacing) = s.spacing {
-                        s.next_request = now + spacing;
-                    }
-                    return;
+                match s.wait_for(now) {
+                    None => return s.send(now),
+                    Some(at) => at,
                 }
-                at
             };
-            tokio::time::sleep_until(at.into()).await;
+            sleep_or_notified(notified, wake).await;
         }
     }
 
-    /// The service refused for load: pause everyone, halve the sessions allowed.
-    pub fn rate_limited(&self) {
-        let mut s = self.state.borrow_mut();
-        let now = Instant::now();
-        let backoff = s.backoff;
-        s.paused_until = Some(s.paused_until.unwrap_or(now).max(now + backoff));
-        s.backoff = (s.backoff * 2).min(s.longest);
-        let allowed = (s.allowed / 2).max(1);
-        if allowed < s.allowed {
-            report::debug(
-                "pace",
-                format_args!("rate limited: {allowed} sessions at once, pausing {backoff:?}"),
-            );
-        }
-        s.allowed = allowed;
-        s.successes = 0;
-        s.slowdowns += 1;
-    }
-
-    /// A request succeeded: the pause resets, and after a run of successes one more
-    /// session is allowed again.
-    pub fn succeeded(&self) {
-        let grew = {
+    /// The service refused the request of `ticket` for load; `hint` is how long it said
+    /// to wait, if it did.
+    pub fn refused(&self, ticket: Ticket, load: Load, hint: Option<Duration>) -> Charge {
+        let charge = {
             let mut s = self.state.borrow_mut();
-            s.backoff = s.base_backoff;
-            s.successes += 1;
-            if s.allowed < s.max && s.successes >= 4 * s.allowed {
-                s.allowed += 1;
-                s.successes = 0;
-                true
-            } else {
-                false
+            s.slowdowns += 1;
+            s.successes = 0;
+            match load {
+                Load::Sessions => {
+                    s.forget(ticket);
+                    fewer_sessions(&mut s);
+                    Charge::Work
+                }
+                Load::Requests => {
+                    s.bound(ticket, false);
+                    s.forget(ticket);
+                    let charge = refused_request(&mut s, ticket, hint);
+                    if charge == Charge::Work {
+                        // A refused request may have cost its session (MiniMax ends a
+                        // WebSocket task that fails), and a new one costs a counted start:
+                        // carry on with one session fewer.
+                        s.allowed = (s.allowed - 1).max(1);
+                    }
+                    charge
+                }
             }
         };
-        if grew {
+        self.changed.notify_waiters();
+        charge
+    }
+
+    /// The request of `ticket` failed for another reason (it may have been counted).
+    pub fn failed(&self, ticket: Ticket) {
+        let mut s = self.state.borrow_mut();
+        if let Some(probing) = &mut s.probing
+            && ticket.0 >= probing.began
+        {
+            probing.in_flight = None;
+            drop(s);
             self.changed.notify_waiters();
         }
+    }
+
+    /// The request of `ticket` went through: what it proves about the limit is noted, a
+    /// probe that got through ends the wait, and after a run of successes one more session
+    /// is allowed again.
+    pub fn succeeded(&self, ticket: Ticket) {
+        {
+            let mut s = self.state.borrow_mut();
+            s.backoff = s.base_backoff;
+            s.bound(ticket, true);
+            if let Some(probing) = s.probing
+                && ticket.0 >= probing.began
+            {
+                learned(&mut s, ticket, probing);
+            }
+            s.successes += 1;
+            let rate_bound = s.rate_bound_until.is_some_and(|t| t > Instant::now());
+            if s.allowed < s.max && s.successes >= 4 * s.allowed && !rate_bound {
+                s.allowed += 1;
+                s.successes = 0;
+            }
+        }
+        self.changed.notify_waiters();
     }
 
     /// More sessions are open than now allowed: the caller should close its own.
@@ -168,33 +383,263 @@ impl Pacer {
     pub fn slowdowns(&self) -> u64 {
         self.state.borrow().slowdowns
     }
+
+    /// The request limit learned so far: how many in what window.
+    pub fn learned_limit(&self) -> Option<(usize, Duration)> {
+        let s = self.state.borrow();
+        s.limit.map(|l| (l.requests, l.window() - MARGIN))
+    }
+}
+
+/// A slot for one open session; given back when dropped.
+pub struct Permit<'a> {
+    pacer: &'a Pacer,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.pacer.state.borrow_mut().active -= 1;
+        self.pacer.changed.notify_waiters();
+    }
+}
+
+async fn sleep_or_notified(notified: tokio::sync::futures::Notified<'_>, wake: Option<Instant>) {
+    match wake {
+        Some(at) => {
+            tokio::select! {
+                _ = notified => {}
+                _ = tokio::time::sleep_until(at) => {}
+            }
+        }
+        None => notified.await,
+    }
+}
+
+/// Too many sessions: halve them and pause everyone, longer while it goes on.
+fn fewer_sessions(s: &mut State) {
+    let now = Instant::now();
+    let backoff = s.backoff;
+    s.paused_until = Some(s.paused_until.unwrap_or(now).max(now + backoff));
+    s.backoff = (s.backoff * 2).min(s.longest);
+    let allowed = (s.allowed / 2).max(1);
+    if allowed < s.allowed {
+        report::debug(
+            "pace",
+            format_args!("too many sessions: {allowed} at once, pausing {backoff:?}"),
+        );
+    }
+    s.allowed = allowed;
+}
+
+/// Too many requests: start probing (or schedule the next probe).
+fn refused_request(s: &mut State, ticket: Ticket, hint: Option<Duration>) -> Charge {
+    let now = Instant::now();
+    match &mut s.probing {
+        Some(probing) if ticket.0 >= probing.began => {
+            probing.in_flight = None;
+            probing.last_refused = probing.last_refused.max(ticket.0);
+            let window = s.limit.map(|l| l.longest);
+            probing.next = now + hint.unwrap_or_else(|| probe_gap(now, probing.anchor, window));
+            if now - probing.began > s.patience {
+                Charge::Work
+            } else {
+                Charge::Probe
+            }
+        }
+        // Sent before the refusals began: one of the burst, already counted.
+        Some(_) => Charge::Work,
+        None => {
+            // The burst began where the limit's worth of requests before this one did,
+            // or (nothing learned yet) with the first request since the last wait.
+            let anchor = s
+                .limit
+                .and_then(|l| s.nth_before(ticket.0, l.requests))
+                .or_else(|| s.sent.iter().copied().find(|&t| t >= s.since))
+                .unwrap_or(s.since);
+            let next =
+                now + hint.unwrap_or_else(|| probe_gap(now, anchor, s.limit.map(|l| l.longest)));
+            report::debug(
+                "pace",
+                format_args!(
+                    "rate limited after {} requests in {:.2} s; probing in {:.2} s",
+                    s.sent.iter().filter(|&&t| t >= anchor).count(),
+                    (now - anchor).as_secs_f64(),
+                    (next - now).as_secs_f64()
+                ),
+            );
+            s.probing = Some(Probing {
+                began: now,
+                anchor,
+                next,
+                in_flight: None,
+                last_refused: ticket.0,
+            });
+            Charge::Work
+        }
+    }
+}
+
+/// The wait before the next probe: a quarter of the time since the refused burst began,
+/// so the wait overshoots the service's window by at most about a quarter of it; never
+/// past the end of a window already proven (`window`), where a probe gets through.
+fn probe_gap(now: Instant, anchor: Instant, window: Option<Duration>) -> Duration {
+    let gap = ((now - anchor) / 4).clamp(MIN_PROBE_GAP, MAX_PROBE_GAP);
+    match window {
+        Some(window) => gap.min((anchor + window + MARGIN).saturating_duration_since(now)),
+        None => gap,
+    }
+}
+
+/// A probe got through: the limit is learned (or its window bracketed tighter), and the
+/// next burst begins.
+fn learned(s: &mut State, ticket: Ticket, probing: Probing) {
+    if s.limit.is_none() {
+        // The first burst's admitted requests are the limit's size; the window is longer
+        // than the burst's refused span and at most the probe's.
+        let requests = s
+            .sent
+            .iter()
+            .filter(|&&t| t >= probing.anchor && t < probing.began)
+            .count()
+            .max(1);
+        s.limit = Some(Limit {
+            requests,
+            shortest: probing
+                .last_refused
+                .saturating_duration_since(probing.anchor),
+            longest: ticket.0 - probing.anchor,
+        });
+    }
+    if let Some(limit) = s.limit {
+        report::debug(
+            "pace",
+            format_args!(
+                "learned: {} requests per {:.2}–{:.2} s",
+                limit.requests,
+                limit.shortest.as_secs_f64(),
+                limit.longest.as_secs_f64()
+            ),
+        );
+    }
+    s.probing = None;
+    s.since = ticket.0;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn refusals_halve_and_successes_grow_back() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
+            .start_paused(true)
             .build()
-            .unwrap();
-        runtime.block_on(async {
-            let pacer = Pacer::new(4, None, Duration::from_millis(1), Duration::from_millis(8));
+            .unwrap()
+    }
+
+    #[test]
+    fn session_refusals_halve_and_successes_grow_back() {
+        runtime().block_on(async {
+            let pacer = Pacer::new(4, None, RetryPolicy::new(3, Duration::from_millis(1)));
             let permits = [pacer.acquire().await, pacer.acquire().await];
-            pacer.rate_limited();
-            pacer.rate_limited();
+            let t = pacer.before_request().await;
+            pacer.refused(t, Load::Sessions, None);
+            let t = pacer.before_request().await;
+            pacer.refused(t, Load::Sessions, None);
             assert_eq!(pacer.state.borrow().allowed, 1);
             assert!(pacer.over_quota());
             drop(permits);
             for _ in 0..4 {
-                pacer.succeeded();
+                let t = pacer.before_request().await;
+                pacer.succeeded(t);
             }
             assert_eq!(pacer.state.borrow().allowed, 2);
             let _a = pacer.acquire().await;
             let _b = pacer.acquire().await;
             assert_eq!(pacer.slowdowns(), 2);
+            assert!(pacer.learned_limit().is_none());
+        });
+    }
+
+    /// A fake service admitting `requests` per sliding `window`, driven by one client
+    /// doing requests of `latency` each, one after another.
+    fn against(requests: usize, window: Duration, count: usize) -> (Duration, usize, Pacer) {
+        let pacer = Pacer::new(1, None, RetryPolicy::new(3, Duration::from_secs(1)));
+        let runtime = runtime();
+        let (elapsed, refusals) = runtime.block_on(async {
+            let start = tokio::time::Instant::now();
+            let mut admitted: VecDeque<tokio::time::Instant> = VecDeque::new();
+            let mut done = 0;
+            let mut refusals = 0;
+            while done < count {
+                let ticket = pacer.before_request().await;
+                let now = tokio::time::Instant::now();
+                while admitted.front().is_some_and(|&t| t + window <= now) {
+                    admitted.pop_front();
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                if admitted.len() < requests {
+                    admitted.push_back(now);
+                    pacer.succeeded(ticket);
+                    done += 1;
+                } else {
+                    refusals += 1;
+                    pacer.refused(ticket, Load::Requests, None);
+                }
+            }
+            (start.elapsed(), refusals)
+        });
+        (elapsed, refusals, pacer)
+    }
+
+    #[test]
+    fn learns_a_sliding_window_limit_and_holds_under_it() {
+        let window = Duration::from_secs(5);
+        let (elapsed, refusals, pacer) = against(30, window, 120);
+        // 120 requests at 30 per 5 s: the last burst starts at 15 s.
+        let floor = 15.0;
+        assert!(
+            elapsed.as_secs_f64() < floor * 1.25,
+            "took {elapsed:?}, refused {refusals}"
+        );
+        let (requests, learned) = pacer.learned_limit().unwrap();
+        assert_eq!(requests, 30);
+        assert!(learned >= window && learned < window * 5 / 4, "{learned:?}");
+        // The refused request, the probes of the first wait (a quarter of the elapsed
+        // time apart: 7 here), and a trial or two while the window's bracket narrows.
+        assert!(refusals <= 10, "refused {refusals} in {elapsed:?}");
+    }
+
+    #[test]
+    fn a_retry_hint_is_waited_exactly() {
+        runtime().block_on(async {
+            let pacer = Pacer::new(1, None, RetryPolicy::new(1, Duration::from_secs(1)));
+            let start = Instant::now();
+            let t = pacer.before_request().await;
+            pacer.succeeded(t);
+            let t = pacer.before_request().await;
+            assert_eq!(
+                pacer.refused(t, Load::Requests, Some(Duration::from_secs(7))),
+                Charge::Work
+            );
+            let probe = pacer.before_request().await;
+            assert_eq!(probe.0 - start, Duration::from_secs(7));
+            // A refused probe is free, for as long as the patience (a minute per retry).
+            assert_eq!(pacer.refused(probe, Load::Requests, None), Charge::Probe);
+            tokio::time::sleep(Duration::from_secs(61)).await;
+            let probe = pacer.before_request().await;
+            assert_eq!(pacer.refused(probe, Load::Requests, None), Charge::Work);
+        });
+    }
+
+    #[test]
+    fn without_retries_every_refusal_counts() {
+        runtime().block_on(async {
+            let pacer = Pacer::new(2, None, RetryPolicy::new(0, Duration::from_secs(1)));
+            let t = pacer.before_request().await;
+            assert_eq!(pacer.refused(t, Load::Requests, None), Charge::Work);
+            let probe = pacer.before_request().await;
+            assert_eq!(pacer.refused(probe, Load::Requests, None), Charge::Work);
         });
     }
 }

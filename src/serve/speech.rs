@@ -128,7 +128,7 @@ impl Speaker {
             default_provider: resolved.provider,
             resolved: RefCell::new(HashMap::from([(resolved.provider, Rc::new(resolved))])),
             engines: RefCell::new(HashMap::new()),
-            pacer: Pacer::new(sessions, rpm, retry.base_delay, retry.longest_delay()),
+            pacer: Pacer::new(sessions, rpm, retry),
             cache,
             scratch,
             idle: RefCell::new(Vec::new()),

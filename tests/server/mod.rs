@@ -148,7 +148,52 @@ pub(crate) struct State {
     active_sessions: usize,
     /// Sessions refused for that limit.
     refused_sessions: usize,
+    /// A request limit, as MiniMax's RPM limit (1002).
+    rate_limit: Option<RateLimit>,
 }
+
+/// MiniMax's request limit as the fake models it: at most `requests` admitted in any
+/// sliding `window`. Counted as requests: each WebSocket `task_start` and `task_continue`
+/// and each HTTP synthesis POST (MiniMax does not say which events its RPM counts; this
+/// counts every one that starts work, the strictest reading). A refused request is not
+/// counted. Refusals are `1002` in the documented envelope: on WebSocket a `task_failed`,
+/// after which the server ends the session (the reference: after `task_failed` the client
+/// must close), over HTTP a bare JSON body with HTTP 200.
+#[derive(Debug)]
+pub struct RateLimit {
+    requests: usize,
+    window: Duration,
+    admitted: VecDeque<std::time::Instant>,
+    /// Every request: when (since the limit was set), and whether it was admitted.
+    log: Vec<(Duration, bool)>,
+    started: std::time::Instant,
+}
+
+impl RateLimit {
+    fn admit(&mut self) -> bool {
+        let now = std::time::Instant::now();
+        while self
+            .admitted
+            .front()
+            .is_some_and(|&t| now.duration_since(t) >= self.window)
+        {
+            self.admitted.pop_front();
+        }
+        let admitted = self.admitted.len() < self.requests;
+        if admitted {
+            self.admitted.push_back(now);
+        }
+        self.log.push((now - self.started, admitted));
+        admitted
+    }
+}
+
+/// Counts a request against the rate limit, if one is set.
+pub(crate) fn admit(state: &Arc<Mutex<State>>) -> bool {
+    lock(state).rate_limit.as_mut().is_none_or(RateLimit::admit)
+}
+
+pub(crate) const RATE_LIMITED: &str = "rate limit exceeded(RPM)";
 
 /// A listener on 127.0.0.1 served by a runtime on a thread of its own; each accepted
 /// connection goes to `serve` as a task. Stops when dropped.
@@ -231,6 +276,7 @@ impl FakeServer {
             pcm_shape: None,
             active_sessions: 0,
             refused_sessions: 0,
+            rate_limit: None,
         }));
         let served = state.clone();
         let listener = Listener::start(move |stream| serve(stream, served.clone()));
@@ -319,6 +365,26 @@ impl FakeServer {
 
     pub fn refused_sessions(&self) -> usize {
         self.lock().refused_sessions
+    }
+
+    /// Admits at most `requests` in any `window` (see [`RateLimit`]).
+    pub fn set_rate_limit(&self, requests: usize, window: Duration) {
+        self.lock().rate_limit = Some(RateLimit {
+            requests,
+            window,
+            admitted: VecDeque::new(),
+            log: Vec::new(),
+            started: std::time::Instant::now(),
+        });
+    }
+
+    /// The requests counted against the rate limit: when, and whether admitted.
+    pub fn rate_log(&self) -> Vec<(Duration, bool)> {
+        self.lock()
+            .rate_limit
+            .as_ref()
+            .map(|r| r.log.clone())
+            .unwrap_or_default()
     }
 
     /// Every `task_continue` text received, over all connections.
@@ -519,6 +585,11 @@ async fn session(
                     send(ws, failed(conn, code, "injected failure")).await?;
                     return Err(());
                 }
+                if !admit(state) {
+                    send(ws, failed(conn, 1002, RATE_LIMITED)).await?;
+                    let _ = ws.close(None).await;
+                    return Err(());
+                }
                 let voice_id = event["voice_setting"]["voice_id"].as_str().unwrap_or("");
                 if !lock(state).http.voice_known(voice_id) {
                     send(ws, failed(conn, 2042, "voice id not exist")).await?;
@@ -556,6 +627,11 @@ async fn session(
                 }
                 if controls * 10 > chars {
                     send(ws, failed(conn, 1042, "invisible character ratio too high")).await?;
+                    return Err(());
+                }
+                if !admit(state) {
+                    send(ws, failed(conn, 1002, RATE_LIMITED)).await?;
+                    let _ = ws.close(None).await;
                     return Err(());
                 }
                 let nth = continues;

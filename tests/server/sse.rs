@@ -124,6 +124,15 @@ pub async fn serve(
         let msg = format!("invalid params, {problem}");
         return whole(stream, 200, json_type, &bare_error(2013, &msg)).await;
     }
+    if !super::admit(state) {
+        return whole(
+            stream,
+            200,
+            json_type,
+            &bare_error(1002, super::RATE_LIMITED),
+        )
+        .await;
+    }
     if text.trim().is_empty() {
         return whole(stream, 200, json_type, &bare_error(2203, "empty text")).await;
     }

@@ -307,7 +307,11 @@ async fn write_loop(
 
 fn handshake_error(url: &str, error: WsConnectError, after: Duration) -> EngineError {
     match error {
-        WsConnectError::Refused { status, body, .. } => status::http_refusal(status, &body),
+        WsConnectError::Refused {
+            status,
+            body,
+            headers,
+        } => status::http_refusal(status, &body).with_retry_after(&headers),
         WsConnectError::BadKey => EngineError::new(
             ErrorKind::Input,
             Recovery::Fatal,

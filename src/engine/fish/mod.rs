@@ -207,6 +207,7 @@ impl Engine for Fish {
             segment_completion: false,
             max_segment_chars: rules::MAX_SEGMENT_CHARS,
             subtitles: false,
+            open_is_request: true,
         }
     }
 

@@ -352,10 +352,11 @@ impl HttpClient {
             return Ok(response);
         }
         let trace_id = trace_header(&response);
+        let headers = response.headers().clone();
         let body = response.text().await.unwrap_or_default();
         // The HTTP status says what kind of refusal this is (401/403 auth, 429 rate
         // limit, 5xx server); a JSON body only adds MiniMax's words and trace id.
-        Err(status::http_refusal(status.as_u16(), trace_id, &body))
+        Err(status::http_refusal(status.as_u16(), trace_id, &body).with_retry_after(&headers))
     }
 
     /// Sends a request built by `build` and parses its JSON body, retrying retryable

@@ -226,6 +226,7 @@ impl Engine for MiniMax {
             segment_completion: true,
             max_segment_chars: rules::MAX_SEGMENT_CHARS,
             subtitles: true,
+            open_is_request: self.transport != Transport::Http || self.http.is_none(),
         }
     }
 

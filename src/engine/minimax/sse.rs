@@ -354,8 +354,11 @@ impl SseSession {
         self.report.trace_id = trace_header(&response);
         if !code.is_success() {
             let trace_id = trace_header(&response);
+            let headers = response.headers().clone();
             let body = response.text().await.unwrap_or_default();
-            return Err(status::http_refusal(code.as_u16(), trace_id, &body));
+            return Err(
+                status::http_refusal(code.as_u16(), trace_id, &body).with_retry_after(&headers)
+            );
         }
         self.response = Some(response);
         Ok(())

@@ -40,6 +40,8 @@ pub fn api_error(code: i64, server_message: &str, trace_id: Option<String>) -> E
     )
     .with_status(Some(code), trace_id);
     error.advice = info.hint.map(str::to_string);
+    // 1041 limits connections at once; the other load codes limit requests.
+    error.sessions_limit = code == 1041;
     error
 }
 

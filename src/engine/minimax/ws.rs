@@ -359,7 +359,8 @@ fn handshake_error(url: &str, error: WsConnectError, after: Duration) -> EngineE
             status,
             headers,
             body,
-        } => status::http_refusal(status, header_trace_id(&headers), &body),
+        } => status::http_refusal(status, header_trace_id(&headers), &body)
+            .with_retry_after(&headers),
         WsConnectError::BadKey => EngineError::new(
             ErrorKind::Input,
             crate::engine::Recovery::Fatal,

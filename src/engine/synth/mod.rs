@@ -13,7 +13,7 @@ use std::io;
 use std::time::Duration;
 
 use super::error::{EngineError, ErrorKind};
-use super::pacer::Pacer;
+use super::pacer::{Charge, Load, Pacer, Ticket};
 use super::retry::{Retrier, RetryPolicy};
 use super::{Engine, SegmentReport, Session};
 use crate::report;
@@ -86,6 +86,8 @@ pub struct Synthesizer<'e, E: Engine> {
     live: Live,
     /// Shared with other synthesizers of the run (`batch`).
     pacer: Option<&'e Pacer>,
+    /// The last request the pacer let go, whose outcome it is told.
+    ticket: Option<Ticket>,
 }
 
 impl<'e, E: Engine> Synthesizer<'e, E> {
@@ -97,6 +99,7 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
             session: None,
             live: Live::default(),
             pacer: None,
+            ticket: None,
         }
     }
 
@@ -106,20 +109,30 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
         self
     }
 
-    async fn pace(&self) {
+    /// Waits until the pacer lets a request go (at once without a pacer).
+    async fn pace(&mut self) {
         if let Some(pacer) = self.pacer {
-            pacer.before_request().await;
+            self.ticket = Some(pacer.before_request().await);
         }
     }
 
-    /// Tells the pacer how a request went.
-    fn paced(&self, error: Option<&EngineError>) {
-        if let Some(pacer) = self.pacer {
-            match error {
-                Some(e) if e.kind == ErrorKind::RateLimit => pacer.rate_limited(),
-                Some(_) => {}
-                None => pacer.succeeded(),
+    /// Tells the pacer how the last request went; a refusal that was the pacer's own
+    /// probe is marked so (it does not count against the work's attempts).
+    fn paced(&mut self, error: Option<&mut EngineError>) {
+        let (Some(pacer), Some(ticket)) = (self.pacer, self.ticket.take()) else {
+            return;
+        };
+        match error {
+            Some(e) if e.kind == ErrorKind::RateLimit => {
+                let load = if e.sessions_limit {
+                    Load::Sessions
+                } else {
+                    Load::Requests
+                };
+                e.probe = pacer.refused(ticket, load, e.retry_after()) == Charge::Probe;
             }
+            Some(_) => pacer.failed(ticket),
+            None => pacer.succeeded(ticket),
         }
     }
 
@@ -162,9 +175,17 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
         self.session.is_some()
     }
 
+    /// Opens a session; a failure is left for the caller to tell the pacer (with the
+    /// rest of the attempt's outcome), success is told here: the service took the start.
     async fn open(&mut self, out: &mut AudioOut<'_>) -> Result<(), EngineError> {
-        self.pace().await;
+        let paced = self.engine.capabilities().open_is_request;
+        if paced {
+            self.pace().await;
+        }
         let session = self.engine.open(self.spec).await?;
+        if paced {
+            self.paced(None);
+        }
         out.timings
             .connected
             .get_or_insert_with(crate::timing::since_start);
@@ -177,7 +198,8 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
     pub async fn connect(&mut self, out: &mut AudioOut<'_>) -> Result<(), SynthError> {
         let mut retrier = Retrier::new(self.policy);
         while self.session.is_none() {
-            if let Err(error) = self.open(out).await {
+            if let Err(mut error) = self.open(out).await {
+                self.paced(Some(&mut error));
                 retrier.after(error, "opening the session").await?;
             }
         }

@@ -20,8 +20,8 @@ impl<E: Engine> Synthesizer<'_, E> {
         let segment_start = out.sink.audio_len();
         let mut retrier = Retrier::new(self.policy);
         loop {
-            let result = self.attempt(id, text, out).await;
-            if let Err(SynthError::Engine(e)) = &result {
+            let mut result = self.attempt(id, text, out).await;
+            if let Err(SynthError::Engine(e)) = &mut result {
                 self.paced(Some(e));
             }
             let error = match result {
@@ -64,15 +64,13 @@ impl<E: Engine> Synthesizer<'_, E> {
         if self.session.is_none() {
             self.open(out).await?;
         }
+        out.start_segment(id).map_err(SynthError::Output)?;
+        self.pace().await;
         let Some(session) = self.session.as_mut() else {
             return Err(
                 EngineError::new(ErrorKind::Protocol, Recovery::Retry, "no session").into(),
             );
         };
-        out.start_segment(id).map_err(SynthError::Output)?;
-        if let Some(pacer) = self.pacer {
-            pacer.before_request().await;
-        }
         session.send(text).await?;
         loop {
             match session.next_event().await? {

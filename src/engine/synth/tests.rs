@@ -64,6 +64,7 @@ impl Engine for ScriptedEngine {
             segment_completion: self.segment_completion,
             max_segment_chars: 1000,
             subtitles: false,
+            open_is_request: true,
         }
     }
 

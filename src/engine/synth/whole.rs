@@ -246,6 +246,8 @@ impl<E: Engine> Synthesizer<'_, E> {
         error: EngineError,
         out: &mut AudioOut<'_>,
     ) -> Result<(), SynthError> {
+        let mut error = error;
+        self.paced(Some(&mut error));
         if let Some(session) = self.session.take() {
             session.close().await;
         }
@@ -264,7 +266,6 @@ impl<E: Engine> Synthesizer<'_, E> {
         }
         self.live.current = None;
         self.live.audio_started = false;
-        let mut error = error;
         loop {
             retrier.after(error, "the session").await?;
             match self.redo(out).await {
@@ -272,8 +273,8 @@ impl<E: Engine> Synthesizer<'_, E> {
                     self.live.retrier = Some(retrier);
                     return Ok(());
                 }
-                Err(e) => {
-                    self.paced(Some(&e));
+                Err(mut e) => {
+                    self.paced(Some(&mut e));
                     if let Some(session) = self.session.take() {
                         session.close().await;
                     }
