@@ -374,6 +374,7 @@ pub fn list_devices() -> Result<Vec<DeviceInfo>, String> {
 mod device {
     use std::sync::Arc;
     use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
 
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
     use rodio::{DeviceSinkBuilder, MixerDeviceSink};
@@ -424,7 +425,84 @@ mod device {
             .open_sink_or_fallback()
             .map_err(|e| format!("cannot open the audio device ({e})"))?;
         sink.log_on_drop(false);
+        let config = sink.config();
+        sink.mixer()
+            .add(WallClock::new(config.channel_count(), config.sample_rate()));
         Ok(sink)
+    }
+
+    /// How far ahead of the wall clock a device may take samples: more than a real
+    /// device's buffer asks for at once, so only a device without a clock is held back.
+    const LEAD: Duration = Duration::from_millis(500);
+    /// How often (in samples' time) the clock is read.
+    const CHECK_EVERY: Duration = Duration::from_millis(10);
+
+    /// A silent source that holds the device's callback to real time. A device without a
+    /// clock of its own (ALSA's `file` plugin on `null`, as recording rigs and CI audio
+    /// checks use) takes samples as fast as they are made: rodio's mixer would then make
+    /// silence as fast as the CPU can, writing gigabytes of it. Mixed in from the moment
+    /// the device opens, this makes the callback wait whenever the device has taken more
+    /// than [`LEAD`] beyond the time that has passed; a real device never gets that far
+    /// ahead, so it never waits.
+    struct WallClock {
+        channels: rodio::ChannelCount,
+        rate: rodio::SampleRate,
+        started: Option<Instant>,
+        pulled: u64,
+        per_second: f64,
+        lead: u64,
+        check_every: u64,
+    }
+
+    impl WallClock {
+        fn new(channels: rodio::ChannelCount, rate: rodio::SampleRate) -> WallClock {
+            let per_second = f64::from(rate.get()) * f64::from(channels.get());
+            WallClock {
+                channels,
+                rate,
+                started: None,
+                pulled: 0,
+                per_second,
+                lead: (LEAD.as_secs_f64() * per_second) as u64,
+                check_every: ((CHECK_EVERY.as_secs_f64() * per_second) as u64).max(1),
+            }
+        }
+    }
+
+    impl Iterator for WallClock {
+        type Item = f32;
+
+        fn next(&mut self) -> Option<f32> {
+            let started = *self.started.get_or_insert_with(Instant::now);
+            self.pulled += 1;
+            if self.pulled.is_multiple_of(self.check_every) && self.pulled > self.lead {
+                let due = started
+                    + Duration::from_secs_f64((self.pulled - self.lead) as f64 / self.per_second);
+                let now = Instant::now();
+                if due > now {
+                    std::thread::sleep(due - now);
+                }
+            }
+            Some(0.0)
+        }
+    }
+
+    impl rodio::Source for WallClock {
+        fn current_span_len(&self) -> Option<usize> {
+            None
+        }
+
+        fn channels(&self) -> rodio::ChannelCount {
+            self.channels
+        }
+
+        fn sample_rate(&self) -> rodio::SampleRate {
+            self.rate
+        }
+
+        fn total_duration(&self) -> Option<Duration> {
+            None
+        }
     }
 
     /// A device by exact id or name, else the one device whose id or name contains

@@ -373,9 +373,12 @@ fn the_real_device_path_plays_through_alsa() {
         ),
     )
     .unwrap();
-    // The null slave consumes as fast as it can, far faster than real time; a preroll
-    // longer than the clip makes playback start only once everything is decoded, so the
-    // unpaced device never runs dry.
+    // The null slave has no clock: it takes samples as fast as they are made. The tool
+    // holds it to real time (rodio's mixer would otherwise make silence as fast as the
+    // CPU can, gigabytes of it), and with the ordinary preroll the audio still arrives
+    // whole. The fake sends its chunks 20 ms apart, so the clip arrives over ~0.3 s.
+    env.server
+        .set_chunk_delay(std::time::Duration::from_millis(20));
     let result = run(env.cmd().env_remove("MINIMAX_TTS_AUDIO_SINK").args([
         "speak",
         "Hello there.",
@@ -383,8 +386,6 @@ fn the_real_device_path_plays_through_alsa() {
         "dev.mp3",
         "--play",
         "always",
-        "--preroll",
-        "5000",
         "--json",
     ]));
     result.assert_code(0);
@@ -430,6 +431,14 @@ fn the_real_device_path_plays_through_alsa() {
     assert!(
         (heard - expected).abs() < 0.05,
         "the device received {heard:.3} s of sound ({channels} ch, {rate} Hz, format {tag}/{bits}), the served audio has {expected:.3} s"
+    );
+    // Not an endless stream of silence: the clip, the time before it arrived, the
+    // device's lead (0.5 s) and the drain. Unheld, this file grew by hundreds of MB a
+    // second.
+    let total = frames.len() as f64 / f64::from(rate);
+    assert!(
+        total < expected + 3.0,
+        "the device was given {total:.1} s of samples for {expected:.1} s of audio"
     );
 }
 
