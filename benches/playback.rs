@@ -684,8 +684,10 @@ fn clockless(home: &std::path::Path) {
     let mut cpu = Vec::new();
     let mut wall = Vec::new();
     let mut given = Vec::new();
+    let mut clip = 0.0;
     for _ in 0..3 {
         let m = run(&server, home, "device", &args);
+        clip = m.json["audio_ms"].as_f64().unwrap_or(0.0) / 1000.0;
         cpu.push(m.cpu.as_secs_f64());
         wall.push(m.wall.as_secs_f64());
         given.push(std::fs::metadata(&captured).map(|m| m.len()).unwrap_or(0) as f64 / 1e6);
@@ -695,12 +697,9 @@ fn clockless(home: &std::path::Path) {
     for _ in 0..3 {
         reference.push(run(&server, home, "null", &args).cpu.as_secs_f64());
     }
-    let clip = std::fs::metadata(home.join("clockless.mp3"))
-        .map(|m| m.len())
-        .unwrap_or(0);
     println!(
-        "(14) clockless device (ALSA file plugin on null), a {:.1} s clip arriving over ~{:.1} s: {:.3} s CPU (median of 3, {:.3}–{:.3}), {:.2} s wall, device given {:.2} MB of S16 48 kHz stereo ({:.1} s); the paced emulated device: {:.3} s CPU ({:.2}x)",
-        clip as f64 * 8.0 / 64_000.0,
+        "(14) clockless device (ALSA file plugin on null), a {:.1} s clip, runs of up to {:.1} s: {:.3} s CPU (median of 3, {:.3}–{:.3}), {:.2} s wall, device given {:.2} MB of S16 48 kHz stereo ({:.1} s); the paced emulated device: {:.3} s CPU ({:.2}x)",
+        clip,
         wall.iter().copied().fold(0.0, f64::max),
         median(cpu.clone()),
         cpu.iter().copied().fold(f64::INFINITY, f64::min),
@@ -724,34 +723,15 @@ fn ratelimit(home: &std::path::Path) {
         // Unlimited first: what the rows take when nothing holds them back.
         let free = {
             let server = FakeServer::start();
-            let out = home.join("limited-free");
-            let m = run(
-                &server,
-                home,
-                "null",
-                &limited_args(&lines, &out, transport, jobs, None)
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>(),
-            );
-            let _ = std::fs::remove_dir_all(&out);
-            m.wall.as_secs_f64()
+            run_limited(&server, home, &lines, transport, jobs, None)
+                .wall
+                .as_secs_f64()
         };
         for (limit, window) in [(30usize, 5u64), (10, 5)] {
             for rpm in [None, Some(limit as u64 * 60 / window)] {
                 let server = FakeServer::start();
                 server.set_rate_limit(limit, Duration::from_secs(window));
-                let out = home.join("limited");
-                let m = run(
-                    &server,
-                    home,
-                    "null",
-                    &limited_args(&lines, &out, transport, jobs, rpm)
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>(),
-                );
-                let _ = std::fs::remove_dir_all(&out);
+                let m = run_limited(&server, home, &lines, transport, jobs, rpm);
                 assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
                 let log = server.rate_log();
                 let refused = log.iter().filter(|(_, ok)| !ok).count();
@@ -791,31 +771,36 @@ fn ratelimit(home: &std::path::Path) {
     }
 }
 
-fn limited_args(
+/// One rate-limited batch of `lines` (its files removed afterwards).
+fn run_limited(
+    server: &FakeServer,
+    home: &std::path::Path,
     lines: &str,
-    out: &std::path::Path,
     transport: &str,
     jobs: usize,
     rpm: Option<u64>,
-) -> Vec<String> {
-    let mut args: Vec<String> = [
+) -> Measured {
+    let out = home.join("limited");
+    let out_dir = out.to_string_lossy().to_string();
+    let jobs = jobs.to_string();
+    let rpm = rpm.map(|r| r.to_string());
+    let mut args = vec![
         "batch",
         lines,
         "--no-cache",
         "--out-dir",
-        &out.to_string_lossy(),
+        &out_dir,
         "--transport",
         transport,
         "--jobs",
-        &jobs.to_string(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    if let Some(rpm) = rpm {
-        args.extend(["--rpm".to_string(), rpm.to_string()]);
+        &jobs,
+    ];
+    if let Some(rpm) = &rpm {
+        args.extend(["--rpm", rpm]);
     }
-    args
+    let m = run(server, home, "null", &args);
+    let _ = std::fs::remove_dir_all(&out);
+    m
 }
 
 /// (12) What an unchanged re-run costs, by the rows' length.

@@ -315,7 +315,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l ignore
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l out-dir -d 'Where the files go [default: .; with --join: a private directory, removed at the end]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l name -d 'File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name\'s extension sets the format' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -s j -l jobs -d 'Rows synthesized at once' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l rpm -d 'At most N requests per minute (over all jobs); without it the service\'s limit is learned from its refusals' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; in a production, the slice is rendered into the cache and not joined' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand batch" -l report -d 'Also write the per-row results (and a production\'s timeline) as JSON to FILE' -r -F
@@ -400,7 +400,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l chapt
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l subtitles -d 'Also write subtitles on the joined file\'s clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l out-dir -d 'Also keep each line\'s own file in DIR' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s j -l jobs -d 'Rows synthesized at once' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l rpm -d 'At most N requests per minute (over all jobs)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l rpm -d 'At most N requests per minute (over all jobs); without it the service\'s limit is learned from its refusals' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l shard -d 'Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; in a production, the slice is rendered into the cache and not joined' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -l report -d 'Also write the per-row results (and a production\'s timeline) as JSON to FILE' -r -F
@@ -475,7 +475,7 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s V -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free one); beyond loopback only with a token' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l token -d 'Requests must send this as their API key (Authorization: Bearer TOKEN)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s j -l jobs -d 'Upstream sessions at once (over all requests)' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l rpm -d 'At most N upstream requests per minute (over all requests)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l rpm -d 'At most N upstream requests per minute (over all requests); without it the service\'s limit is learned from its refusals' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l provider -d 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]' -r -f -a "minimax\t'MiniMax\'s speech API (WebSocket or HTTP stream)'
 fish\t'Fish Audio\'s live WebSocket'"

@@ -353,7 +353,8 @@ pub struct RenderArgs {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub jobs: u32,
 
-    /// At most N requests per minute (over all jobs)
+    /// At most N requests per minute (over all jobs); without it the service's limit is
+    /// learned from its refusals
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
 
@@ -461,7 +462,8 @@ pub struct ServeArgs {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub jobs: u32,
 
-    /// At most N upstream requests per minute (over all requests)
+    /// At most N upstream requests per minute (over all requests); without it the
+    /// service's limit is learned from its refusals
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
 
