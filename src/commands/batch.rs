@@ -940,11 +940,10 @@ struct Context<'r, 'a> {
     fail_fast: bool,
 }
 
-/// A worker's open session: its settings, the synthesizer holding it, its pacer slot.
+/// A worker's open session: its settings and the synthesizer holding it.
 struct Current<'a> {
     key: SessionKey,
     synth: Synthesizer<'a, ProviderEngine>,
-    _permit: Permit<'a>,
 }
 
 impl Current<'_> {
@@ -961,9 +960,18 @@ async fn worker<'r, 'a: 'r>(
     policy_of: &impl Fn(&Job) -> crate::engine::retry::RetryPolicy,
 ) {
     let mut current: Option<Current<'r>> = None;
+    // The pacer's slot for this worker's session. Taken before a row is: a row held while
+    // waiting for a slot would need a session (a counted start) of its own once it came.
+    let mut permit: Option<Permit<'r>> = None;
     loop {
         if cx.stop.get() {
             break;
+        }
+        if permit.is_none() {
+            permit = Some(cx.pacer.acquire().await);
+            if cx.stop.get() {
+                break;
+            }
         }
         let next = cx.queue.borrow_mut().next(current.as_ref().map(|c| c.key));
         let Some(index) = next else { break };
@@ -1013,7 +1021,6 @@ async fn worker<'r, 'a: 'r>(
         let mut open = match current.take() {
             Some(open) => open,
             None => {
-                let permit = cx.pacer.acquire().await;
                 let engine = &cx.plan.engines[job.engine];
                 Current {
                     key,
@@ -1023,7 +1030,6 @@ async fn worker<'r, 'a: 'r>(
                         policy_of(job).requeueing_rate_limits(),
                     )
                     .with_pacer(cx.pacer),
-                    _permit: permit,
                 }
             }
         };
@@ -1038,8 +1044,10 @@ async fn worker<'r, 'a: 'r>(
                 current = Some(open);
             }
             Err(error) => {
-                // The session may hold the failed row's state: start afresh.
+                // The session may hold the failed row's state: start afresh (with a new
+                // slot, as the pacer may now allow fewer).
                 drop(open);
+                permit = None;
                 // A row refused for load goes back in the queue, paced; over all workers
                 // it is tried at most `--retries` + 1 times, not counting refusals of the
                 // pacer's probes (they find when the service takes requests again).
@@ -1077,6 +1085,7 @@ async fn worker<'r, 'a: 'r>(
             && let Some(open) = current.take()
         {
             open.close().await;
+            permit = None;
         }
     }
     if let Some(open) = current {

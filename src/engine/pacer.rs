@@ -178,7 +178,7 @@ impl State {
             if let Some(oldest) = self.nth_before(now + Duration::from_nanos(1), limit.requests)
                 && oldest + window > now
             {
-                self.rate_bound_until = Some(oldest + window * 2);
+                self.rate_bound_until = Some(oldest + window * 4);
                 return Some(Some(oldest + window));
             }
         }
@@ -368,6 +368,7 @@ impl Pacer {
             if s.allowed < s.max && s.successes >= 4 * s.allowed && !rate_bound {
                 s.allowed += 1;
                 s.successes = 0;
+                report::debug("pace", format_args!("{} sessions at once again", s.allowed));
             }
         }
         self.changed.notify_waiters();
@@ -523,6 +524,10 @@ fn learned(s: &mut State, ticket: Ticket, probing: Probing) {
     }
     s.probing = None;
     s.since = ticket.0;
+    // The limit has just set the pace: no new sessions until it stops doing so.
+    if let Some(limit) = s.limit {
+        s.rate_bound_until = Some(ticket.0 + limit.window() * 4);
+    }
 }
 
 #[cfg(test)]

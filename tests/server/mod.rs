@@ -164,13 +164,15 @@ pub struct RateLimit {
     requests: usize,
     window: Duration,
     admitted: VecDeque<std::time::Instant>,
-    /// Every request: when (since the limit was set), and whether it was admitted.
+    /// Every request: when (since the limit was set), whether it was admitted, and
+    /// whether it was a session start.
     log: Vec<(Duration, bool)>,
+    starts: Vec<bool>,
     started: std::time::Instant,
 }
 
 impl RateLimit {
-    fn admit(&mut self) -> bool {
+    fn admit(&mut self, start: bool) -> bool {
         let now = std::time::Instant::now();
         while self
             .admitted
@@ -184,13 +186,17 @@ impl RateLimit {
             self.admitted.push_back(now);
         }
         self.log.push((now - self.started, admitted));
+        self.starts.push(start);
         admitted
     }
 }
 
-/// Counts a request against the rate limit, if one is set.
-pub(crate) fn admit(state: &Arc<Mutex<State>>) -> bool {
-    lock(state).rate_limit.as_mut().is_none_or(RateLimit::admit)
+/// Counts a request (a session `start` or not) against the rate limit, if one is set.
+pub(crate) fn admit(state: &Arc<Mutex<State>>, start: bool) -> bool {
+    lock(state)
+        .rate_limit
+        .as_mut()
+        .is_none_or(|limit| limit.admit(start))
 }
 
 pub(crate) const RATE_LIMITED: &str = "rate limit exceeded(RPM)";
@@ -374,6 +380,7 @@ impl FakeServer {
             window,
             admitted: VecDeque::new(),
             log: Vec::new(),
+            starts: Vec::new(),
             started: std::time::Instant::now(),
         });
     }
@@ -385,6 +392,26 @@ impl FakeServer {
             .as_ref()
             .map(|r| r.log.clone())
             .unwrap_or_default()
+    }
+
+    /// Which of the requests in [`FakeServer::rate_log`] were session starts.
+    pub fn rate_starts(&self) -> Vec<bool> {
+        self.lock()
+            .rate_limit
+            .as_ref()
+            .map(|r| r.starts.clone())
+            .unwrap_or_default()
+    }
+
+    /// How many admitted requests were session starts.
+    pub fn admitted_starts(&self) -> usize {
+        self.lock().rate_limit.as_ref().map_or(0, |r| {
+            r.log
+                .iter()
+                .zip(&r.starts)
+                .filter(|((_, admitted), start)| *admitted && **start)
+                .count()
+        })
     }
 
     /// Every `task_continue` text received, over all connections.
@@ -585,7 +612,7 @@ async fn session(
                     send(ws, failed(conn, code, "injected failure")).await?;
                     return Err(());
                 }
-                if !admit(state) {
+                if !admit(state, true) {
                     send(ws, failed(conn, 1002, RATE_LIMITED)).await?;
                     let _ = ws.close(None).await;
                     return Err(());
@@ -629,7 +656,7 @@ async fn session(
                     send(ws, failed(conn, 1042, "invisible character ratio too high")).await?;
                     return Err(());
                 }
-                if !admit(state) {
+                if !admit(state, false) {
                     send(ws, failed(conn, 1002, RATE_LIMITED)).await?;
                     let _ = ws.close(None).await;
                     return Err(());

@@ -124,7 +124,7 @@ pub async fn serve(
         let msg = format!("invalid params, {problem}");
         return whole(stream, 200, json_type, &bare_error(2013, &msg)).await;
     }
-    if !super::admit(state) {
+    if !super::admit(state, false) {
         return whole(
             stream,
             200,
