@@ -14,9 +14,11 @@
 //! (3) CPU seconds and peak RSS for synthesizing and playing 10 minutes of audio (paced
 //!     `null` sink), and for saving 60 minutes without playback;
 //! (4) `--transport http` vs `ws`: first sound and total time, as ratios;
-//! (5) `--provider fish` vs MiniMax: first sound; and Fish's own example (Python,
-//!     websockets + ormsgpack + mpv, `fish_seed.py`) against the same fake, when python3
-//!     with those modules and mpv are installed;
+//! (5) `--provider fish` vs MiniMax: first sample played; Fish's first *sound* (the first
+//!     sample played plus the offset of the first audible one, from a `wav:` recording);
+//!     and Fish's own example (Python, websockets + ormsgpack + mpv, `fish_seed.py`)
+//!     against the same fake timed the same way, when python3 with those modules and mpv
+//!     are installed;
 //! (6) `batch`: `--jobs 4` vs `--jobs 1` and vs a shell loop of `speak` on a paced fake; a
 //!     fully cached re-run of 1,000 rows (CPU); peak RSS for 10 vs 10,000 rows and for one
 //!     row of long audio.
@@ -379,12 +381,21 @@ fn provider(home: &std::path::Path) {
         ("FISH_BASE_URL", fish.url()),
     ];
     let (mut m_play, mut f_play, mut f_audio) = (Vec::new(), Vec::new(), Vec::new());
+    let mut f_sound = Vec::new();
+    let recording = home.join("provider-first-sound.wav");
+    let wav_sink = format!("wav:{}", recording.display());
     for _ in 0..RUNS {
         let m = run(&minimax, home, "null", &["speak", "Hello there."]);
         m_play.push(timing(&m, "first_play"));
         let f = run_with(&fish_env, home, "null", &["speak", "Hello there."]);
         f_play.push(timing(&f, "first_play"));
         f_audio.push(timing(&f, "first_audio"));
+        // First *sound*: the first sample played plus how far into the played stream
+        // the first audible sample is (what a listener hears first), as for the seed.
+        let f = run_with(&fish_env, home, &wav_sink, &["speak", "Hello there."]);
+        let wav = std::fs::read(&recording).expect("recording");
+        let offset = first_loud_ms(&wav).expect("the recording is silent");
+        f_sound.push(timing(&f, "first_play") + offset);
     }
     let (m, f) = (median(m_play), median(f_play));
     println!(
@@ -392,7 +403,40 @@ fn provider(home: &std::path::Path) {
         median(f_audio),
         f / m
     );
-    seed(home, &fish, f);
+    let sound = stats(&f_sound);
+    println!("    fish: process start -> first sound (first audible sample played) {sound}");
+    seed(home, &fish, median(f_sound));
+}
+
+/// "median M ms (N runs, min A, max B)".
+fn stats(v: &[f64]) -> String {
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = v.iter().copied().fold(0.0, f64::max);
+    format!(
+        "median {:.1} ms ({} runs, min {min:.1}, max {max:.1})",
+        median(v.to_vec()),
+        v.len()
+    )
+}
+
+/// Where in a WAV stream (16-bit or float) the first audible sample is, in ms from the
+/// stream's start.
+fn first_loud_ms(wav: &[u8]) -> Option<f64> {
+    let tag = u16::from_le_bytes(wav.get(20..22)?.try_into().ok()?);
+    let channels = usize::from(u16::from_le_bytes(wav.get(22..24)?.try_into().ok()?));
+    let rate = u32::from_le_bytes(wav.get(24..28)?.try_into().ok()?);
+    let bits = u16::from_le_bytes(wav.get(34..36)?.try_into().ok()?);
+    let data = wav.windows(4).position(|w| w == b"data")? + 8;
+    let body = wav.get(data..)?;
+    let width = usize::from(bits / 8);
+    let loud = body.chunks_exact(width).position(|b| match (tag, bits) {
+        (1, 16) => f32::from(i16::from_le_bytes([b[0], b[1]])).abs() / 32768.0 > 0.01,
+        (3, 32) => f32::from_le_bytes([b[0], b[1], b[2], b[3]]).abs() > 0.01,
+        (0xFFFE, 32) => f32::from_le_bytes([b[0], b[1], b[2], b[3]]).abs() > 0.01,
+        (0xFFFE, 16) => f32::from(i16::from_le_bytes([b[0], b[1]])).abs() / 32768.0 > 0.01,
+        _ => false,
+    })?;
+    Some((loud / channels.max(1)) as f64 * 1000.0 / f64::from(rate))
 }
 
 /// Fish's example client against the same fake: from its start to the first sample mpv
@@ -415,6 +459,7 @@ fn seed(home: &std::path::Path, fish: &FishServer, ours_ms: f64) {
     }
     let ws_url = fish.url().replace("http://", "ws://") + "/v1/tts/live";
     let mut firsts = Vec::new();
+    let mut sounds = Vec::new();
     for i in 0..RUNS {
         let fifo = home.join(format!("seed-{i}.pcm"));
         let c_path = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("path");
@@ -429,7 +474,7 @@ fn seed(home: &std::path::Path, fish: &FishServer, ours_ms: f64) {
             .spawn()
             .expect("python3");
         let mut pipe = std::fs::File::open(&fifo).expect("open fifo");
-        let mut seen = 0usize;
+        let mut output = Vec::new();
         let mut first = None;
         let mut buf = [0u8; 4096];
         loop {
@@ -437,8 +482,8 @@ fn seed(home: &std::path::Path, fish: &FishServer, ours_ms: f64) {
             if n == 0 {
                 break;
             }
-            seen += n;
-            if first.is_none() && seen > 44 {
+            output.extend_from_slice(&buf[..n]);
+            if first.is_none() && output.len() > 44 {
                 first = Some(started.elapsed());
             }
         }
@@ -446,12 +491,18 @@ fn seed(home: &std::path::Path, fish: &FishServer, ours_ms: f64) {
             child.wait().expect("wait").success(),
             "the seed client failed"
         );
-        firsts.push(first.expect("mpv wrote no samples").as_secs_f64() * 1000.0);
+        let first = first.expect("mpv wrote no samples").as_secs_f64() * 1000.0;
+        // mpv's `pcm` output has no clock: a device would play the first audible sample
+        // this long after the first one, as for minimax-tts above.
+        let offset = first_loud_ms(&output).expect("mpv wrote only silence");
+        firsts.push(first);
+        sounds.push(first + offset);
     }
-    let seed_ms = median(firsts);
     println!(
-        "    seed (python3 websockets + ormsgpack -> mpv): start -> first sample out median {seed_ms:.1} ms ({RUNS} runs); minimax-tts/seed {:.3}",
-        ours_ms / seed_ms
+        "    seed (python3 websockets + ormsgpack -> mpv): start -> first sample out {}; first sound {}; minimax-tts/seed first sound {:.3}",
+        stats(&firsts),
+        stats(&sounds),
+        ours_ms / median(sounds.clone())
     );
 }
 
