@@ -386,6 +386,7 @@ impl Pacer {
     }
 
     /// The request limit learned so far: how many in what window.
+    #[cfg(test)]
     pub fn learned_limit(&self) -> Option<(usize, Duration)> {
         let s = self.state.borrow();
         s.limit.map(|l| (l.requests, l.window() - MARGIN))

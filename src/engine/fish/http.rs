@@ -101,9 +101,10 @@ impl FishHttp {
             "http",
             format_args!("{} -> HTTP {code}", response.url().path()),
         );
-        let headers = response.headers().clone();
+        // Kept only for a refusal's `Retry-After`; the body takes the response.
+        let refusal_headers = (!(200..300).contains(&code)).then(|| response.headers().clone());
         let body = response.text().await.map_err(status::dropped)?;
-        if !(200..300).contains(&code) {
+        if let Some(headers) = refusal_headers {
             return Err(status::http_refusal(code, &body).with_retry_after(&headers));
         }
         let body = if body.trim().is_empty() {

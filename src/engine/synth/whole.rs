@@ -243,10 +243,9 @@ impl<E: Engine> Synthesizer<'_, E> {
     /// session — its segments sent again, its input ended again if it had been.
     pub(super) async fn recover(
         &mut self,
-        error: EngineError,
+        mut error: EngineError,
         out: &mut AudioOut<'_>,
     ) -> Result<(), SynthError> {
-        let mut error = error;
         self.paced(Some(&mut error));
         if let Some(session) = self.session.take() {
             session.close().await;
