@@ -172,8 +172,14 @@ impl From<ManifestError> for CliError {
             ManifestError::FormatOfStdin => "add --manifest-format jsonl (or csv)",
             ManifestError::FormatOfFile(_) => "name it .jsonl or .csv, or pass --manifest-format",
             ManifestError::Read { .. } => "check the path",
-            ManifestError::NotAFile(_) | ManifestError::TooLarge(_) => {
+            ManifestError::NotAFile(_) => {
                 "give a regular file (a FIFO or device cannot be planned before it is read)"
+            }
+            ManifestError::TooLarge => {
+                "save it to a file and give its path (a file is read row by row, not held)"
+            }
+            ManifestError::Changed(_) => {
+                "run again once nothing is writing to the manifest; nothing was sent for its rows"
             }
             ManifestError::NotUtf8 { .. } => "save it as UTF-8",
             ManifestError::CsvHeader(_) | ManifestError::CsvDuplicateHeader(_) => {

@@ -1,15 +1,23 @@
 //! Reading a batch manifest: JSON Lines (one object per line) or CSV (a header row), into
 //! rows of raw settings. An empty CSV cell, like a JSON `null`, means "not set". Which
 //! keys exist and what their values mean is checked by [`super::plan`].
+//!
+//! A manifest file is never held in memory: it is checked once as a stream (UTF-8, an
+//! unclosed CSV quote), then read row by row on each pass over it, and a pass refuses a
+//! file that is not the one checked (another size, time or inode). Only stdin, which
+//! cannot be read twice, is held.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// The largest manifest read (it is held in memory while its rows are planned).
-const MAX_MANIFEST_BYTES: u64 = 1 << 30;
+/// The largest manifest read from stdin (it is held in memory).
+const MAX_STDIN_BYTES: u64 = 1 << 30;
+
+/// How much of a manifest file is buffered while it is read.
+const READ_BUFFER: usize = 64 << 10;
 
 /// Why a manifest cannot be read; what to do is chosen at the top.
 #[derive(Debug, thiserror::Error)]
@@ -25,8 +33,10 @@ pub enum ManifestError {
     },
     #[error("the manifest {} is not a regular file", .0.display())]
     NotAFile(PathBuf),
-    #[error("the manifest {} is larger than {} MiB", .0.display(), MAX_MANIFEST_BYTES >> 20)]
-    TooLarge(PathBuf),
+    #[error("the manifest on stdin is larger than {} MiB", MAX_STDIN_BYTES >> 20)]
+    TooLarge,
+    #[error("the manifest {} changed while it was being read", .0.display())]
+    Changed(PathBuf),
     #[error("the manifest {} is not UTF-8 (invalid byte at offset {offset})", path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
     #[error("the manifest's CSV header is unreadable: {0}")]
@@ -72,8 +82,8 @@ pub struct RawRow {
     pub fields: BTreeMap<String, Value>,
 }
 
-/// A manifest, read but not yet parsed: rows are parsed one at a time
-/// ([`Manifest::for_each_row`]), so memory does not grow with raw rows.
+/// A manifest, checked but not yet parsed: rows are parsed one at a time
+/// ([`Manifest::for_each_row`]), so memory does not grow with the rows.
 pub struct Manifest {
     source: Source,
     /// Where `text_file` paths are relative to.
@@ -83,6 +93,16 @@ pub struct Manifest {
 }
 
 enum Source {
+    /// A file, read again on each pass.
+    File {
+        path: PathBuf,
+        format: ManifestFormat,
+        /// What the checked file's metadata said: a pass over another file is refused.
+        identity: Identity,
+        /// Where a quoted CSV cell opens and is never closed, found by the check.
+        unclosed_quote: Option<usize>,
+    },
+    /// Stdin, held whole.
     Text {
         text: String,
         format: ManifestFormat,
@@ -116,44 +136,92 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Man
         path: path.to_path_buf(),
         source,
     };
-    let mut bytes = Vec::new();
     if stdin {
+        let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
-            .take(MAX_MANIFEST_BYTES + 1)
+            .take(MAX_STDIN_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(failed)?;
-    } else {
-        // A FIFO or a device is refused before it is read: it would hang or never end.
-        let file = std::fs::File::open(path).map_err(failed)?;
-        if !file.metadata().map_err(failed)?.is_file() {
-            return Err(ManifestError::NotAFile(path.to_path_buf()));
+        if bytes.len() as u64 > MAX_STDIN_BYTES {
+            return Err(ManifestError::TooLarge);
         }
-        file.take(MAX_MANIFEST_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(failed)?;
+        let text = String::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
+            path: path.to_path_buf(),
+            offset: e.utf8_error().valid_up_to(),
+        })?;
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        return Ok(Manifest {
+            source: Source::Text { text, format },
+            base_dir: std::env::current_dir().unwrap_or_default(),
+            path: None,
+        });
     }
-    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(ManifestError::TooLarge(path.to_path_buf()));
+    // A FIFO or a device is refused before it is read: it would hang or never end.
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let meta = file.metadata().map_err(failed)?;
+    if !meta.is_file() {
+        return Err(ManifestError::NotAFile(path.to_path_buf()));
     }
-    let text = String::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    let base_dir = if stdin {
-        std::env::current_dir().unwrap_or_default()
-    } else {
-        path.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
+    let identity = Identity::of(&meta);
+    let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+    let mut line = Vec::new();
+    let mut offset = 0usize;
+    let mut quotes = QuoteScan::default();
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line).map_err(failed)?;
+        if read == 0 {
+            break;
+        }
+        let text = std::str::from_utf8(&line).map_err(|e| ManifestError::NotUtf8 {
+            path: path.to_path_buf(),
+            offset: offset + e.valid_up_to(),
+        })?;
+        if format == ManifestFormat::Csv {
+            quotes.feed(if offset == 0 { strip_bom(text) } else { text });
+        }
+        offset += read;
+    }
     Ok(Manifest {
-        source: Source::Text { text, format },
-        base_dir,
-        path: (!stdin).then(|| path.to_path_buf()),
+        source: Source::File {
+            path: path.to_path_buf(),
+            format,
+            identity,
+            unclosed_quote: quotes.unclosed(),
+        },
+        base_dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        path: Some(path.to_path_buf()),
     })
+}
+
+/// What a manifest file's metadata says of it: size, modification time and inode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Identity {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Identity {
+    fn of(meta: &std::fs::Metadata) -> Identity {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Identity {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        }
+    }
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 impl Manifest {
@@ -173,17 +241,73 @@ impl Manifest {
         mut row: impl FnMut(Result<RawRow, String>),
     ) -> Result<(), ManifestError> {
         match &self.source {
+            Source::File {
+                path,
+                format,
+                identity,
+                unclosed_quote,
+            } => {
+                let changed = || ManifestError::Changed(path.clone());
+                let file = std::fs::File::open(path).map_err(|_| changed())?;
+                let meta = file.metadata().map_err(|_| changed())?;
+                if Identity::of(&meta) != *identity {
+                    return Err(changed());
+                }
+                let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+                // The byte-order mark, which the check allowed.
+                if reader
+                    .fill_buf()
+                    .map_err(|_| changed())?
+                    .starts_with(b"\xef\xbb\xbf")
+                {
+                    reader.consume(3);
+                }
+                match format {
+                    ManifestFormat::Jsonl => {
+                        let mut line = Vec::new();
+                        let mut number = 0;
+                        loop {
+                            line.clear();
+                            if reader.read_until(b'\n', &mut line).map_err(|_| changed())? == 0 {
+                                return Ok(());
+                            }
+                            number += 1;
+                            let text = std::str::from_utf8(&line).map_err(|_| changed())?;
+                            jsonl_line(number, text, &mut row);
+                        }
+                    }
+                    ManifestFormat::Csv => match unclosed_quote {
+                        Some(line) => {
+                            row(Err(unclosed_quote_problem(*line)));
+                            Ok(())
+                        }
+                        None => csv_rows(reader, row),
+                    },
+                }
+            }
             Source::Text {
                 text,
                 format: ManifestFormat::Jsonl,
             } => {
-                jsonl(text, row);
+                for (index, line) in text.lines().enumerate() {
+                    jsonl_line(index + 1, line, &mut row);
+                }
                 Ok(())
             }
             Source::Text {
                 text,
                 format: ManifestFormat::Csv,
-            } => csv_rows(text, row),
+            } => {
+                let mut quotes = QuoteScan::default();
+                quotes.feed(text);
+                match quotes.unclosed() {
+                    Some(line) => {
+                        row(Err(unclosed_quote_problem(line)));
+                        Ok(())
+                    }
+                    None => csv_rows(text.as_bytes(), row),
+                }
+            }
             Source::Rows(rows) => {
                 rows.iter().cloned().for_each(|r| row(Ok(r)));
                 Ok(())
@@ -192,22 +316,20 @@ impl Manifest {
     }
 }
 
-fn jsonl(text: &str, mut row: impl FnMut(Result<RawRow, String>)) {
-    for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with("//") {
-            continue;
-        }
-        row(match serde_json::from_str::<StrictObject>(line) {
-            Ok(StrictObject(Some(map))) => Ok(RawRow {
-                number,
-                fields: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
-            }),
-            Ok(StrictObject(None)) => Err(format!("line {number}: not a JSON object")),
-            Err(e) => Err(format!("line {number}: not JSON ({e})")),
-        });
+/// One line of a JSONL manifest (blank lines and `//` comments are skipped).
+fn jsonl_line(number: usize, line: &str, row: &mut impl FnMut(Result<RawRow, String>)) {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with("//") {
+        return;
     }
+    row(match serde_json::from_str::<StrictObject>(line) {
+        Ok(StrictObject(Some(map))) => Ok(RawRow {
+            number,
+            fields: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        }),
+        Ok(StrictObject(None)) => Err(format!("line {number}: not a JSON object")),
+        Err(e) => Err(format!("line {number}: not JSON ({e})")),
+    });
 }
 
 /// A JSON line's top-level object, refusing a key given twice (serde_json would keep the
@@ -267,18 +389,17 @@ impl<'de> serde::Deserialize<'de> for StrictObject {
     }
 }
 
-fn csv_rows(text: &str, mut row: impl FnMut(Result<RawRow, String>)) -> Result<(), ManifestError> {
-    if let Some(line) = unterminated_quote(text) {
-        // The csv crate reads an unclosed quote to the end of the file as one cell:
-        // rows would be lost silently and the merged text billed.
-        row(Err(format!(
-            "line {line}: a quoted cell is never closed (the rest of the file would be one cell)"
-        )));
-        return Ok(());
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+fn unclosed_quote_problem(line: usize) -> String {
+    // The csv crate reads an unclosed quote to the end of the file as one cell: rows
+    // would be lost silently and the merged text billed.
+    format!("line {line}: a quoted cell is never closed (the rest of the file would be one cell)")
+}
+
+fn csv_rows(
+    input: impl Read,
+    mut row: impl FnMut(Result<RawRow, String>),
+) -> Result<(), ManifestError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| ManifestError::CsvHeader(e.to_string()))?
@@ -308,45 +429,74 @@ fn csv_rows(text: &str, mut row: impl FnMut(Result<RawRow, String>)) -> Result<(
     Ok(())
 }
 
-/// The line (1-based) where a quoted CSV cell opens and is never closed, if one is.
-fn unterminated_quote(text: &str) -> Option<usize> {
-    let mut line = 1;
-    let mut opened_at = None;
-    let mut in_quotes = false;
-    let mut at_cell_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
+/// Finds where a quoted CSV cell opens and is never closed, fed the text in pieces.
+struct QuoteScan {
+    line: usize,
+    opened_at: Option<usize>,
+    in_quotes: bool,
+    at_cell_start: bool,
+    /// A quote inside quotes, which a quote at the start of the next piece escapes.
+    quote_pending: bool,
+}
+
+impl Default for QuoteScan {
+    fn default() -> QuoteScan {
+        QuoteScan {
+            line: 1,
+            opened_at: None,
+            in_quotes: false,
+            at_cell_start: true,
+            quote_pending: false,
+        }
+    }
+}
+
+impl QuoteScan {
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if self.quote_pending {
+                self.quote_pending = false;
+                if c == '"' {
+                    // An escaped quote: still inside.
+                    continue;
                 }
-                '"' => in_quotes = false,
-                '\n' => line += 1,
+                self.in_quotes = false;
+            }
+            if self.in_quotes {
+                match c {
+                    '"' => self.quote_pending = true,
+                    '\n' => self.line += 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' if self.at_cell_start => {
+                    self.in_quotes = true;
+                    self.opened_at = Some(self.line);
+                }
+                ',' => {
+                    self.at_cell_start = true;
+                    continue;
+                }
+                '\n' => {
+                    self.line += 1;
+                    self.at_cell_start = true;
+                    continue;
+                }
+                '\r' => continue,
                 _ => {}
             }
-            continue;
+            self.at_cell_start = false;
         }
-        match c {
-            '"' if at_cell_start => {
-                in_quotes = true;
-                opened_at = Some(line);
-            }
-            ',' => {
-                at_cell_start = true;
-                continue;
-            }
-            '\n' => {
-                line += 1;
-                at_cell_start = true;
-                continue;
-            }
-            '\r' => continue,
-            _ => {}
-        }
-        at_cell_start = false;
     }
-    if in_quotes { opened_at } else { None }
+
+    /// The line (1-based) where the unclosed quoted cell opens, if one is.
+    fn unclosed(&self) -> Option<usize> {
+        (self.in_quotes && !self.quote_pending)
+            .then_some(self.opened_at)
+            .flatten()
+    }
 }
 
 #[cfg(test)]
@@ -393,5 +543,81 @@ mod tests {
                 .unwrap_err()
                 .starts_with("line 3: not JSON")
         );
+    }
+
+    fn file_rows(manifest: &Manifest) -> Vec<Result<RawRow, String>> {
+        let mut rows = Vec::new();
+        manifest.for_each_row(|r| rows.push(r)).unwrap();
+        rows
+    }
+
+    #[test]
+    fn a_file_is_read_row_by_row_as_stdin_text_is() {
+        let dir = tempfile::tempdir().unwrap();
+        // A byte-order mark, a quoted cell over two lines, CRLF line ends.
+        let csv = "\u{feff}id,text\r\na,\"one\r\ntwo, \"\"three\"\"\"\r\nb,Yo\r\n";
+        let path = dir.path().join("m.csv");
+        std::fs::write(&path, csv).unwrap();
+        let from_file = file_rows(&read(&path, None).unwrap());
+        let from_text = collect(csv.trim_start_matches('\u{feff}'), ManifestFormat::Csv);
+        assert_eq!(format!("{from_file:?}"), format!("{from_text:?}"));
+        let first = from_file[0].as_ref().unwrap();
+        assert_eq!(first.fields["id"], "a");
+        assert_eq!(first.fields["text"], "one\r\ntwo, \"three\"");
+        assert_eq!(from_file.len(), 2);
+
+        let jsonl =
+            "\u{feff}{\"id\":\"a\",\"text\":\"Hi\"}\r\n\n// note\n{\"id\":\"b\",\"text\":\"Yo\"}";
+        let path = dir.path().join("m.jsonl");
+        std::fs::write(&path, jsonl).unwrap();
+        let rows = file_rows(&read(&path, None).unwrap());
+        let numbers: Vec<usize> = rows.iter().map(|r| r.as_ref().unwrap().number).collect();
+        assert_eq!(numbers, [1, 4]);
+    }
+
+    #[test]
+    fn a_file_is_checked_whole_before_any_row_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.jsonl");
+        let mut bytes = b"{\"id\":\"a\",\"text\":\"Hi\"}\n{\"id\":\"b\",\"text\":\"".to_vec();
+        bytes.extend([0xff, b'"', b'}', b'\n']);
+        std::fs::write(&path, &bytes).unwrap();
+        match read(&path, None) {
+            Err(ManifestError::NotUtf8 { offset, .. }) => assert_eq!(offset, 41),
+            other => panic!("{:?}", other.err()),
+        }
+        // A quote opened on line 2 and never closed, found by the check, reported as a
+        // row problem (and no row is read).
+        let path = dir.path().join("open.csv");
+        std::fs::write(&path, "id,text\na,\"never\nb,closed\n").unwrap();
+        let rows = file_rows(&read(&path, None).unwrap());
+        assert_eq!(rows.len(), 1);
+        assert!(
+            rows[0]
+                .as_ref()
+                .unwrap_err()
+                .starts_with("line 2: a quoted cell is never closed")
+        );
+    }
+
+    #[test]
+    fn a_manifest_changed_after_its_check_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.jsonl");
+        std::fs::write(&path, "{\"id\":\"a\",\"text\":\"Hi\"}\n").unwrap();
+        let manifest = read(&path, None).unwrap();
+        assert_eq!(file_rows(&manifest).len(), 1);
+        std::fs::write(
+            &path,
+            "{\"id\":\"a\",\"text\":\"Hi\"}\n{\"id\":\"b\",\"text\":\"x\"}\n",
+        )
+        .unwrap();
+        let mut rows = 0;
+        let read_again = manifest.for_each_row(|_| rows += 1);
+        assert!(
+            matches!(read_again, Err(ManifestError::Changed(_))),
+            "{read_again:?}"
+        );
+        assert_eq!(rows, 0);
     }
 }

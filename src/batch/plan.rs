@@ -4,7 +4,7 @@
 //! output path made safe, and its cache key computed. Every problem of every row is
 //! collected, so one run lists them all.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::str::FromStr;
@@ -190,9 +190,10 @@ pub struct Job {
     pub finishing: Option<Box<crate::audio::finish::Finishing>>,
 }
 
-/// Everything a batch needs to run.
+/// Everything a batch needs to run its rows, from a check of every row. The rows
+/// themselves are not kept: [`Plan::for_each_job`] makes them again, one at a time, from
+/// the manifest, so memory does not grow with it.
 pub struct Plan {
-    pub jobs: Vec<Job>,
     /// One engine per provider and model in use.
     pub engines: Vec<ProviderEngine>,
     /// The resolved settings of each provider in use (retry policy, host, key sources).
@@ -201,12 +202,62 @@ pub struct Plan {
     /// (cached rows are still restored).
     pub missing_keys: HashMap<Provider, SettingsError>,
     pub out_dir: PathBuf,
+    /// How many rows the manifest has.
+    pub rows: usize,
+    base_dir: PathBuf,
+    /// The manifest's directory's real path, resolved once (text files must stay in it).
+    base_real: Result<PathBuf, String>,
+    out_base: PathBuf,
+    default_provider: Provider,
+    /// Providers whose settings cannot be resolved, and why.
+    resolve_failed: HashMap<Provider, String>,
+    engine_index: HashMap<(Provider, String), usize>,
+    /// Distinct specs, shared by the rows that have them.
+    specs: HashMap<String, (usize, Rc<SynthesisSpec>)>,
+    /// The manifest and every text_file and reference read (digests of their real
+    /// paths): no output may be one.
+    inputs: HashSet<Digest16>,
+    /// Reference samples read for rows, by real path and transcript (read and hashed
+    /// once however many rows use them).
+    references: HashMap<(PathBuf, String), Reference>,
 }
 
 impl Plan {
     /// Where a row's file goes.
     pub fn output(&self, job: &Job) -> PathBuf {
         self.out_dir.join(&job.shown)
+    }
+
+    /// Makes every row's job again, in manifest order, and hands each to `each`. The
+    /// manifest must be the one checked (a file changed since is refused), and a row
+    /// that no longer plans (its text file changed) ends the pass with its problem.
+    pub fn for_each_job(
+        &mut self,
+        manifest: &Manifest,
+        defaults: &Defaults<'_>,
+        mut each: impl FnMut(Job),
+    ) -> Result<(), super::manifest::ManifestError> {
+        let mut problems = Vec::new();
+        manifest.for_each_row(|row| {
+            if !problems.is_empty() {
+                return;
+            }
+            match row
+                .map_err(|p| vec![p])
+                .and_then(|row| self.row(defaults, row, None))
+            {
+                Ok(job) => each(job),
+                Err(found) => problems.extend(
+                    found
+                        .into_iter()
+                        .map(|p| format!("{p} (it changed after the manifest was checked)")),
+                ),
+            }
+        })?;
+        match problems.is_empty() {
+            true => Ok(()),
+            false => Err(super::manifest::ManifestError::Problems(problems)),
+        }
     }
 }
 
@@ -231,114 +282,99 @@ pub struct Defaults<'a> {
     pub need_key: bool,
 }
 
-/// Resolves and checks every row; all problems at once, or the plan.
+/// Checks every row, handing each job to `inspect` (for the caller's own checks and
+/// tallies, or to keep); all problems at once, or the plan.
 pub fn plan(
     manifest: &Manifest,
     defaults: &Defaults<'_>,
     first: Resolved,
+    mut inspect: impl FnMut(Job),
 ) -> Result<Plan, super::manifest::ManifestError> {
-    let mut planner = Planner {
-        defaults,
-        base_dir: &manifest.base_dir,
-        base_real: manifest_dir(&manifest.base_dir)
+    let base = manifest_dir(&manifest.base_dir);
+    let mut plan = Plan {
+        engines: Vec::new(),
+        default_provider: first.provider,
+        resolved: HashMap::from([(first.provider, first)]),
+        missing_keys: HashMap::new(),
+        out_dir: defaults.out_dir.to_path_buf(),
+        rows: 0,
+        base_dir: manifest.base_dir.clone(),
+        base_real: base
             .canonicalize()
-            .map_err(|e| {
-                format!(
-                    "the manifest's directory {}: {e}",
-                    manifest_dir(&manifest.base_dir).display()
-                )
-            }),
+            .map_err(|e| format!("the manifest's directory {}: {e}", base.display())),
         out_base: defaults
             .out_dir
             .canonicalize()
             .unwrap_or_else(|_| defaults.out_dir.to_path_buf()),
-        default_provider: first.provider,
-        resolved: HashMap::from([(first.provider, first)]),
         resolve_failed: HashMap::new(),
-        missing_keys: HashMap::new(),
-        engines: Vec::new(),
         engine_index: HashMap::new(),
         specs: HashMap::new(),
-        jobs: Vec::new(),
-        problems: Vec::new(),
-        rows: 0,
-        inputs: manifest.path.iter().map(|p| real_path(p)).collect(),
-        outputs: HashMap::new(),
-        ids: HashMap::new(),
+        inputs: manifest
+            .path
+            .iter()
+            .map(|p| path_digest(&real_path(p)))
+            .collect(),
         references: HashMap::new(),
     };
+    let mut unique = Unique::default();
+    let mut problems = Vec::new();
     manifest.for_each_row(|row| {
-        planner.rows += 1;
-        match row {
-            Ok(row) => planner.row(row),
-            Err(problem) => planner.problems.push(problem),
+        plan.rows += 1;
+        match row
+            .map_err(|p| vec![p])
+            .and_then(|row| plan.row(defaults, row, Some(&mut unique)))
+        {
+            Ok(job) => inspect(job),
+            Err(found) => problems.extend(found),
         }
     })?;
-    let Planner {
-        mut jobs,
-        mut problems,
-        engines,
-        resolved,
-        missing_keys,
-        rows,
-        ..
-    } = planner;
-    if rows == 0 {
+    if plan.rows == 0 {
         problems.push("no rows".into());
     }
     if !problems.is_empty() {
         return Err(super::manifest::ManifestError::Problems(problems));
     }
-    jobs.shrink_to_fit();
-    Ok(Plan {
-        jobs,
-        engines,
-        resolved,
-        missing_keys,
-        out_dir: defaults.out_dir.to_path_buf(),
-    })
+    Ok(plan)
 }
 
-struct Planner<'a> {
-    defaults: &'a Defaults<'a>,
-    base_dir: &'a Path,
-    /// The manifest's directory's real path, resolved once (text files must stay in it).
-    base_real: Result<PathBuf, String>,
-    out_base: PathBuf,
-    default_provider: Provider,
-    resolved: HashMap<Provider, Resolved>,
-    /// Providers whose settings cannot be resolved, and why.
-    resolve_failed: HashMap<Provider, String>,
-    missing_keys: HashMap<Provider, SettingsError>,
-    engines: Vec<ProviderEngine>,
-    engine_index: HashMap<(Provider, String), usize>,
-    /// Distinct specs, shared by the rows that have them.
-    specs: HashMap<String, (usize, Rc<SynthesisSpec>)>,
-    jobs: Vec<Job>,
-    problems: Vec<String>,
-    rows: usize,
-    /// The manifest and every text_file read, as real paths: no output may be one.
-    inputs: std::collections::HashSet<PathBuf>,
-    /// Every output (a digest of its real path), and the row that writes it.
-    outputs: HashMap<Digest16, usize>,
-    /// Every id (a digest), and the row that has it.
-    ids: HashMap<Digest16, usize>,
-    /// Reference samples read for rows, by real path and transcript (read and hashed
-    /// once however many rows use them).
-    references: HashMap<(PathBuf, String), Reference>,
+/// What the check remembers of every row to find two rows with one id or one output:
+/// a 64-bit digest and the row's number, about 17 bytes a row (a manifest of 100,000
+/// rows needs some 4 MB, while the rows themselves are not kept). Two different values
+/// share a digest with odds of about one in 10^9 at 100,000 rows; such a pair would be
+/// refused as the same, never let through.
+#[derive(Default)]
+struct Unique {
+    ids: HashMap<u64, u32>,
+    outputs: HashMap<u64, u32>,
 }
 
-/// 128 bits of a SHA-256: what the duplicate checks keep per row instead of the text
-/// (a manifest of 100,000 rows), with no chance of a false match in practice.
+fn digest64(bytes: &[u8]) -> u64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&Sha256::digest(bytes)[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// The row that had `value` before `number`, or `None` (and `number` is remembered).
+fn first_of(seen: &mut HashMap<u64, u32>, value: &[u8], number: usize) -> Option<u32> {
+    match seen.entry(digest64(value)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(u32::try_from(number).unwrap_or(u32::MAX));
+            None
+        }
+    }
+}
+
+/// 128 bits of a SHA-256 of a real path: what the plan keeps of each input file.
 type Digest16 = [u8; 16];
 
-fn digest16(bytes: &[u8]) -> Digest16 {
+fn path_digest(path: &Path) -> Digest16 {
     let mut out = [0u8; 16];
-    out.copy_from_slice(&Sha256::digest(bytes)[..16]);
+    out.copy_from_slice(&Sha256::digest(path.as_os_str().as_encoded_bytes())[..16]);
     out
 }
 
-impl Planner<'_> {
+impl Plan {
     /// A row's own references (`reference_audio` with `reference_text`, in pairs), read
     /// inside the manifest's directory; `None` when the row gives none.
     fn row_references(&mut self, row: &RawRow) -> Result<Option<Vec<Reference>>, String> {
@@ -363,8 +399,8 @@ impl Planner<'_> {
         }
         let mut references = Vec::new();
         for (name, said) in audio.iter().zip(&text) {
-            let real = confine(self.base_dir, &self.base_real, "reference_audio", name)?;
-            self.inputs.insert(real.clone());
+            let real = confine(&self.base_dir, &self.base_real, "reference_audio", name)?;
+            self.inputs.insert(path_digest(&real));
             let slot = (real, said.trim().to_string());
             if let Some(known) = self.references.get(&slot) {
                 references.push(known.clone());
@@ -388,7 +424,14 @@ impl Planner<'_> {
         Ok(Some(references))
     }
 
-    fn row(&mut self, row: RawRow) {
+    /// One row's job, or what is wrong with it (each problem says which row). `unique`
+    /// is the check's memory of ids and outputs (`None`: rows checked already).
+    fn row(
+        &mut self,
+        defaults: &Defaults<'_>,
+        row: RawRow,
+        unique: Option<&mut Unique>,
+    ) -> Result<Job, Vec<String>> {
         let id = row
             .fields
             .get("id")
@@ -399,16 +442,21 @@ impl Planner<'_> {
             Some(id) => format!("row {} (id {})", row.number, crate::report::sanitized(id)),
             None => format!("row {}", row.number),
         };
-        match self.job(&row, id) {
-            Ok(job) => self.jobs.push(job),
-            Err(problems) => self
-                .problems
-                .extend(problems.into_iter().map(|p| format!("{here}: {p}"))),
-        }
+        self.job(defaults, &row, id, unique).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|p| format!("{here}: {p}"))
+                .collect()
+        })
     }
 
-    fn job(&mut self, row: &RawRow, id: Option<String>) -> Result<Job, Vec<String>> {
-        let defaults = self.defaults;
+    fn job(
+        &mut self,
+        defaults: &Defaults<'_>,
+        row: &RawRow,
+        id: Option<String>,
+        mut unique: Option<&mut Unique>,
+    ) -> Result<Job, Vec<String>> {
         let mut problems = Vec::new();
         let settings = read_row(row, defaults.ignored, &mut problems);
         let id = match (row.fields.get("id"), id) {
@@ -427,8 +475,8 @@ impl Planner<'_> {
             (Some(Value::String(text)), None) => Ok(text.clone()),
             (Some(_), None) => Err("text: expected a string".to_string()),
             (None, Some(Value::String(file))) => {
-                read_text_file(self.base_dir, &self.base_real, file).map(|(text, real)| {
-                    self.inputs.insert(real);
+                read_text_file(&self.base_dir, &self.base_real, file).map(|(text, real)| {
+                    self.inputs.insert(path_digest(&real));
                     text
                 })
             }
@@ -441,11 +489,10 @@ impl Planner<'_> {
             }
             return Err(problems);
         };
-        let id_digest = digest16(id.as_bytes());
-        if let Some(first) = self.ids.get(&id_digest) {
+        if let Some(unique) = unique.as_deref_mut()
+            && let Some(first) = first_of(&mut unique.ids, id.as_bytes(), row.number)
+        {
             problems.push(format!("the id is also used by row {first}"));
-        } else {
-            self.ids.insert(id_digest, row.number);
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -546,15 +593,18 @@ impl Planner<'_> {
         // The same file by another name (through a symlinked directory), the manifest
         // or a text file: refused before anything is paid for.
         let real = real_path(&defaults.out_dir.join(&shown));
-        if self.inputs.contains(&real) {
+        if self.inputs.contains(&path_digest(&real)) {
             return Err(fail(format!(
                 "output {} would overwrite the manifest or a text_file",
                 crate::report::sanitized(&shown)
             )));
         }
-        if let Some(first) = self
-            .outputs
-            .insert(digest16(real.as_os_str().as_encoded_bytes()), row.number)
+        if let Some(unique) = unique
+            && let Some(first) = first_of(
+                &mut unique.outputs,
+                real.as_os_str().as_encoded_bytes(),
+                row.number,
+            )
         {
             return Err(fail(format!("writes the same file as row {first}")));
         }

@@ -123,62 +123,84 @@ pub fn run_manifest(
     let cache = resolved
         .cache(&args.render.cache, args.render.no_cache)
         .map_err(CliError::from)?;
-    let plan = plan::plan(
-        &manifest,
-        &Defaults {
-            settings: &settings,
-            voice: &voice,
-            references: &references,
-            subtitles: production
-                .as_ref()
-                .filter(|p| p.wants_subtitles())
-                .map(|_| crate::spec::SubtitleType::Sentence),
-            finish: production.is_none().then_some(&args.finish),
-            out_dir: &out_dir,
-            template: &args.name,
-            ignored: &args.ignore_columns,
-            need_key: !args.render.dry_run,
-        },
-        resolved,
-    )?;
-    if let Some(report) = &args.render.report {
-        check_report_path(report, &args.manifest, &plan)?;
+    let defaults = Defaults {
+        settings: &settings,
+        voice: &voice,
+        references: &references,
+        subtitles: production
+            .as_ref()
+            .filter(|p| p.wants_subtitles())
+            .map(|_| crate::spec::SubtitleType::Sentence),
+        finish: production.is_none().then_some(&args.finish),
+        out_dir: &out_dir,
+        template: &args.name,
+        ignored: &args.ignore_columns,
+        need_key: !args.render.dry_run,
+    };
+    let report_target = match &args.render.report {
+        Some(path) => Some(ReportTarget::check(path, &args.manifest)?),
+        None => None,
+    };
+    // What is checked across rows while they are planned (the rows are not kept for it).
+    let mut report_clash: Option<(usize, String)> = None;
+    let mut unfinishable: Option<(usize, String)> = None;
+    let mut layouts = production.as_ref().map(ProductionPlan::layouts);
+    let in_shard = |job: &Job| args.render.shard.is_none_or(|s| s.contains(&job.id));
+    let mut dry = DryRun::default();
+    // A real run keeps its rows; a dry run only counts them, and prints them from a
+    // second pass over the manifest.
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut plan = plan::plan(&manifest, &defaults, resolved, |job| {
+        if let Some(target) = &report_target
+            && report_clash.is_none()
+            && target.is(&out_dir.join(&job.shown))
+        {
+            report_clash = Some((job.number, job.id.clone()));
+        }
+        if unfinishable.is_none()
+            && job.finishing.is_some()
+            && job.spec.format == crate::spec::AudioFormat::Opus
+        {
+            unfinishable = Some((job.number, job.id.clone()));
+        }
+        if let Some(layouts) = &mut layouts {
+            layouts.see(&job);
+        }
+        if !in_shard(&job) {
+            return;
+        }
+        if args.render.dry_run {
+            let cached = !args.render.force && cache.as_ref().is_some_and(|c| peek(c, &job));
+            dry.count(&job, cached);
+        } else {
+            jobs.push(job);
+        }
+    })?;
+    if let (Some(target), Some((number, id))) = (&report_target, report_clash) {
+        return Err(target
+            .bad(format!(
+                "is the output of row {number} (id {})",
+                report::sanitized(&id)
+            ))
+            .into());
     }
-    if let Some(production) = &production {
-        production.check_rows(&plan)?;
+    if let Some(layouts) = layouts {
+        layouts.verdict()?;
     }
-    if let Some(job) = plan
-        .jobs
-        .iter()
-        .find(|job| job.finishing.is_some() && job.spec.format == crate::spec::AudioFormat::Opus)
-    {
+    if let Some((number, id)) = unfinishable {
         return Err(CliError::usage(format!(
-            "row {} (id {}): loudness and trim cannot finish Ogg Opus here",
-            job.number,
-            report::sanitized(&job.id)
+            "row {number} (id {}): loudness and trim cannot finish Ogg Opus here",
+            report::sanitized(&id)
         ))
         .with_hint("use mp3, wav or flac for rows that are finished")
         .into());
     }
-    drop(manifest);
-    let jobs: Vec<&Job> = plan
-        .jobs
-        .iter()
-        .filter(|job| args.render.shard.is_none_or(|s| s.contains(&job.id)))
-        .collect();
     if args.render.dry_run {
-        // Verified, but not touched: a dry run leaves every entry's age as it was.
-        let (cached, pending): (Vec<&Job>, Vec<&Job>) = jobs.iter().copied().partition(|job| {
-            !args.render.force
-                && cache.as_ref().is_some_and(|c| {
-                    job_keys(job).any(|key| {
-                        matches!(c.peek(key, ext(job)), Lookup::Hit(_))
-                            && (!keeps_cues(job) || matches!(c.peek(key, CUES), Lookup::Hit(_)))
-                    })
-                })
-        });
-        return dry_run(&args, &jobs, &pending, &cached);
+        return dry.print(&args, &mut plan, &manifest, &defaults, in_shard);
     }
+    drop(manifest);
+    jobs.shrink_to_fit();
+    let jobs: Vec<&Job> = jobs.iter().collect();
     // Rows whose file `stat` shows as a run left it, holding the row's key: right without
     // reading a byte of it or of its cache entry (store::state). Not for rows that are
     // finished or joined, which are read anyway.
@@ -400,9 +422,7 @@ pub fn run_manifest(
         }
     }
     let joined = match &production {
-        Some(production) if args.render.shard.is_none() => {
-            join(production, &plan, &rows, jobs.len())?
-        }
+        Some(production) if args.render.shard.is_none() => join(production, &plan, &jobs, &rows)?,
         Some(_) => {
             report::info(
                 "this shard's rows are rendered into the cache; join them in a run without --shard",
@@ -491,10 +511,10 @@ fn write_review(
 fn join(
     production: &ProductionPlan,
     plan: &Plan,
+    jobs: &[&Job],
     rows: &[RowResult],
-    total: usize,
 ) -> Result<Option<Value>, CliError> {
-    if rows.len() < total || rows.iter().any(|r| r.status == Status::Failed) {
+    if rows.len() < jobs.len() || rows.iter().any(|r| r.status == Status::Failed) {
         // The rows' errors are reported below; the production is not made.
         report::warn("the production was not joined: not every row was made");
         return Ok(None);
@@ -503,7 +523,7 @@ fn join(
         .iter()
         .filter_map(|r| r.cues.clone().map(|c| (r.job.number, c)))
         .collect();
-    production.join(plan, &cues).map(Some)
+    production.join(plan, jobs, &cues).map(Some)
 }
 
 /// Whether a row's subtitles are kept (and cached) with its audio.
@@ -521,64 +541,72 @@ fn ext(job: &Job) -> &'static str {
     job.spec.format.name()
 }
 
-/// `--report FILE` is checked before anything is paid for: its directory exists, it is
-/// not a directory, and it is neither the manifest nor a row's output.
-fn check_report_path(
-    report: &std::path::Path,
-    manifest: &std::path::Path,
-    plan: &Plan,
-) -> Result<(), CliError> {
-    let bad = |why: String| {
-        CliError::usage(format!("--report {}: {why}", report.display()))
-            .with_hint("give the report a file name of its own, e.g. --report batch-report.json")
-    };
-    let dir = match report.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(bad(format!(
-            "the directory {} does not exist",
-            dir.display()
-        )));
+/// `--report FILE`, checked before anything is paid for: its directory exists, it is
+/// not a directory, and it is neither the manifest nor (see [`ReportTarget::is`]) a
+/// row's output.
+struct ReportTarget {
+    path: std::path::PathBuf,
+    /// The report's directory's real path, and its name.
+    real_dir: Option<std::path::PathBuf>,
+    name: Option<std::ffi::OsString>,
+}
+
+impl ReportTarget {
+    fn check(
+        report: &std::path::Path,
+        manifest: &std::path::Path,
+    ) -> Result<ReportTarget, CliError> {
+        let target = ReportTarget {
+            path: report.to_path_buf(),
+            real_dir: None,
+            name: report.file_name().map(std::ffi::OsStr::to_os_string),
+        };
+        let dir = match report.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(target.bad(format!("the directory {} does not exist", dir.display())));
+        }
+        if report.is_dir() {
+            return Err(target.bad("is a directory".into()));
+        }
+        // Writable: a temporary file of an unpredictable name, created and removed.
+        let writable = crate::store::Dir::open_root(dir, false).and_then(|d| {
+            let (name, file) = d.create_temp(".minimax-tts-report-")?;
+            drop(file);
+            d.remove_file(&name)
+        });
+        if let Err(e) = writable {
+            return Err(target.bad(format!("cannot write in {}: {e}", dir.display())));
+        }
+        let same = |other: &std::path::Path| match (report.canonicalize(), other.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if manifest.as_os_str() != "-" && same(manifest) {
+            return Err(target.bad("is the manifest".into()));
+        }
+        Ok(ReportTarget {
+            real_dir: dir.canonicalize().ok(),
+            ..target
+        })
     }
-    if report.is_dir() {
-        return Err(bad("is a directory".into()));
-    }
-    // Writable: a temporary file of an unpredictable name, created and removed.
-    let writable = crate::store::Dir::open_root(dir, false).and_then(|d| {
-        let (name, file) = d.create_temp(".minimax-tts-report-")?;
-        drop(file);
-        d.remove_file(&name)
-    });
-    if let Err(e) = writable {
-        return Err(bad(format!("cannot write in {}: {e}", dir.display())));
-    }
-    let same = |other: &std::path::Path| match (report.canonicalize(), other.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if manifest.as_os_str() != "-" && same(manifest) {
-        return Err(bad("is the manifest".into()));
-    }
-    // Outputs need not exist yet: the same name in the same (real) directory.
-    let report_dir = dir.canonicalize().ok();
-    let report_name = report.file_name();
-    if let Some(job) = plan.jobs.iter().find(|job| {
-        let output = plan.output(job);
-        output.file_name() == report_name
+
+    /// Whether a row's output is the report: the same name in the same (real)
+    /// directory (outputs need not exist yet).
+    fn is(&self, output: &std::path::Path) -> bool {
+        output.file_name() == self.name.as_deref()
             && output
                 .parent()
                 .and_then(|d| d.canonicalize().ok())
-                .is_some_and(|d| Some(d) == report_dir)
-    }) {
-        return Err(bad(format!(
-            "is the output of row {} (id {})",
-            job.number,
-            report::sanitized(&job.id)
-        )));
+                .is_some_and(|d| Some(d) == self.real_dir)
     }
-    Ok(())
+
+    fn bad(&self, why: String) -> CliError {
+        CliError::usage(format!("--report {}: {why}", self.path.display()))
+            .with_hint("give the report a file name of its own, e.g. --report batch-report.json")
+    }
 }
 
 /// What happened to one row.
@@ -1181,83 +1209,149 @@ async fn synthesize_row<'a>(
     Ok(result)
 }
 
-/// `--dry-run`: what would happen, without a request.
-fn dry_run(
-    args: &BatchArgs,
-    jobs: &[&Job],
-    pending: &[&Job],
-    cached: &[&Job],
-) -> anyhow::Result<()> {
-    let billed = |provider: Provider| -> u64 {
-        pending
-            .iter()
-            .filter(|j| j.spec.provider() == provider)
-            .map(|j| j.billed)
-            .sum()
-    };
-    let segments: usize = pending.iter().map(|j| j.segments.len()).sum();
-    let row = |job: &&Job| {
-        json!({
-            "id": job.id,
-            "row": job.number,
-            "output": job.shown,
-            "provider": job.spec.provider().flag_value(),
-            "segments": job.segments.len(),
-            "billed_characters": job.billed,
-            "cache_key": job.key.to_string(),
-        })
-    };
-    if args.render.json {
-        // One object, streamed row by row (100,000 rows are not built in memory).
-        let list = |out: &mut dyn std::io::Write, jobs: &[&Job]| -> std::io::Result<()> {
-            out.write_all(b"[")?;
-            for (i, job) in jobs.iter().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
+/// Whether a row's audio (and subtitles, when it keeps them) is in the cache. Verified,
+/// but not touched: a dry run leaves every entry's age as it was.
+fn peek(cache: &Cache, job: &Job) -> bool {
+    job_keys(job).any(|key| {
+        matches!(cache.peek(key, ext(job)), Lookup::Hit(_))
+            && (!keeps_cues(job) || matches!(cache.peek(key, CUES), Lookup::Hit(_)))
+    })
+}
+
+/// `--dry-run`: what would happen, without a request. Counted while the rows are
+/// checked (a bit a row for whether it is cached), then printed from two more passes
+/// over the manifest, the rows to synthesize and then the cached ones: memory does not
+/// grow with the manifest.
+#[derive(Default)]
+struct DryRun {
+    /// Whether each row of the shard, in order, is cached.
+    cached: Vec<bool>,
+    cached_rows: usize,
+    segments: usize,
+    minimax_characters: u64,
+    fish_utf8_bytes: u64,
+}
+
+impl DryRun {
+    fn count(&mut self, job: &Job, cached: bool) {
+        self.cached.push(cached);
+        if cached {
+            self.cached_rows += 1;
+            return;
+        }
+        self.segments += job.segments.len();
+        match job.spec.provider() {
+            Provider::Minimax => self.minimax_characters += job.billed,
+            Provider::Fish => self.fish_utf8_bytes += job.billed,
+        }
+    }
+
+    fn print(
+        self,
+        args: &BatchArgs,
+        plan: &mut Plan,
+        manifest: &manifest::Manifest,
+        defaults: &Defaults<'_>,
+        in_shard: impl Fn(&Job) -> bool,
+    ) -> anyhow::Result<()> {
+        let rows = self.cached.len();
+        let pending = rows - self.cached_rows;
+        // Each of the shard's rows that is (or is not) cached, in manifest order. A
+        // manifest that changed since the check ends the output (the error is kept).
+        let mut changed: Option<manifest::ManifestError> = None;
+        let mut rows_where = |cached: bool,
+                              each: &mut dyn FnMut(&Job) -> std::io::Result<()>|
+         -> std::io::Result<()> {
+            // (No pass for an empty list.)
+            if (cached && self.cached_rows == 0) || (!cached && pending == 0) {
+                return Ok(());
+            }
+            let mut at = 0;
+            let mut written = Ok(());
+            let pass = plan.for_each_job(manifest, defaults, |job| {
+                if written.is_err() || !in_shard(&job) {
+                    return;
                 }
-                serde_json::to_writer(&mut *out, &row(job))?;
-            }
-            out.write_all(b"]")
-        };
-        report::stdout_stream(|out| {
-            write!(out, "{{\"rows\":{},\"synthesize\":", jobs.len())?;
-            list(out, pending)?;
-            out.write_all(b",\"cached\":")?;
-            list(out, cached)?;
-            let tail = json!({
-                "minimax_characters": billed(Provider::Minimax),
-                "fish_utf8_bytes": billed(Provider::Fish),
+                let is_cached = self.cached.get(at).copied().unwrap_or(false);
+                at += 1;
+                if is_cached == cached {
+                    written = each(&job);
+                }
             });
-            write!(out, ",\"segments\":{segments},\"billed\":{tail}}}")
-        })?;
-        return Ok(());
-    }
-    for job in pending {
-        report::stdout_line(&format!(
-            "synthesize  {}  -> {}  ({} segment{}, {} {})",
-            job.id,
-            job.shown,
-            job.segments.len(),
-            if job.segments.len() == 1 { "" } else { "s" },
-            job.billed,
-            match job.spec.provider() {
-                Provider::Minimax => "characters",
-                Provider::Fish => "bytes",
+            if let Err(e) = pass {
+                changed = Some(e);
+                return Err(std::io::Error::other("the manifest changed"));
             }
-        ))?;
+            written
+        };
+        if args.render.json {
+            let row = |job: &Job| {
+                json!({
+                    "id": job.id,
+                    "row": job.number,
+                    "output": job.shown,
+                    "provider": job.spec.provider().flag_value(),
+                    "segments": job.segments.len(),
+                    "billed_characters": job.billed,
+                    "cache_key": job.key.to_string(),
+                })
+            };
+            // One object, streamed row by row.
+            let streamed = report::stdout_stream(|out| {
+                write!(out, "{{\"rows\":{rows},\"synthesize\":[")?;
+                for cached in [false, true] {
+                    if cached {
+                        out.write_all(b"],\"cached\":[")?;
+                    }
+                    let mut first = true;
+                    rows_where(cached, &mut |job| {
+                        if !std::mem::take(&mut first) {
+                            out.write_all(b",")?;
+                        }
+                        serde_json::to_writer(&mut *out, &row(job))?;
+                        Ok(())
+                    })?;
+                }
+                let tail = json!({
+                    "minimax_characters": self.minimax_characters,
+                    "fish_utf8_bytes": self.fish_utf8_bytes,
+                });
+                write!(out, "],\"segments\":{},\"billed\":{tail}}}", self.segments)
+            });
+            return match changed {
+                Some(e) => Err(e.into()),
+                None => Ok(streamed?),
+            };
+        }
+        let listed = rows_where(false, &mut |job| {
+            report::stdout_line(&format!(
+                "synthesize  {}  -> {}  ({} segment{}, {} {})",
+                job.id,
+                job.shown,
+                job.segments.len(),
+                if job.segments.len() == 1 { "" } else { "s" },
+                job.billed,
+                match job.spec.provider() {
+                    Provider::Minimax => "characters",
+                    Provider::Fish => "bytes",
+                }
+            ))
+        })
+        .and_then(|()| {
+            rows_where(true, &mut |job| {
+                report::stdout_line(&format!("cached      {}  -> {}", job.id, job.shown))
+            })
+        });
+        if let Some(e) = changed {
+            return Err(e.into());
+        }
+        listed?;
+        report::info(format_args!(
+            "{rows} rows: {pending} to synthesize ({} segments), {} from the cache; would bill MiniMax {} characters, Fish Audio {} UTF-8 bytes",
+            self.segments, self.cached_rows, self.minimax_characters, self.fish_utf8_bytes
+        ));
+        Ok(())
     }
-    for job in cached {
-        report::stdout_line(&format!("cached      {}  -> {}", job.id, job.shown))?;
-    }
-    report::info(format_args!(
-        "{} rows: {} to synthesize ({segments} segments), {} from the cache; would bill MiniMax {} characters, Fish Audio {} UTF-8 bytes",
-        jobs.len(),
-        pending.len(),
-        cached.len(),
-        billed(Provider::Minimax),
-        billed(Provider::Fish)
-    ));
-    Ok(())
 }
 
 /// How severe a failure class is, for the exit code of a batch with failed rows: a

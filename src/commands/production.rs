@@ -145,48 +145,10 @@ impl ProductionPlan {
     }
 
     /// Every row must share the production's layout: one format, rate and channel
-    /// count (and MP3 bitrate), or the join would not be one stream.
-    pub fn check_rows(&self, plan: &Plan) -> Result<(), CliError> {
-        let Some(first) = plan.jobs.first() else {
-            return Ok(());
-        };
-        let layout = |spec: &SynthesisSpec| {
-            (
-                spec.format,
-                spec.sample_rate.get(),
-                spec.channels.get(),
-                (spec.format == AudioFormat::Mp3).then(|| spec.bitrate.get()),
-            )
-        };
-        let wanted = layout(&first.spec);
-        let odd: Vec<String> = plan
-            .jobs
-            .iter()
-            .filter(|job| layout(&job.spec) != wanted)
-            .take(10)
-            .map(|job| {
-                format!(
-                    "row {} (id {}): {} at {} Hz × {}",
-                    job.number,
-                    report::sanitized(&job.id),
-                    job.spec.format.name(),
-                    job.spec.sample_rate.get(),
-                    job.spec.channels.get()
-                )
-            })
-            .collect();
-        if odd.is_empty() {
-            return Ok(());
-        }
-        Err(CliError::usage(format!(
-            "the rows of a production must share one audio layout ({} at {} Hz × {}, as row {}); these differ: {}",
-            wanted.0.name(),
-            wanted.1,
-            wanted.2,
-            first.number,
-            odd.join("; ")
-        ))
-        .with_hint("give --sample-rate (and --bitrate, --channels) once for all rows, not per row"))
+    /// count (and MP3 bitrate), or the join would not be one stream. Shown each row
+    /// while the manifest is checked.
+    pub fn layouts(&self) -> RowLayouts {
+        RowLayouts::default()
     }
 
     /// Joins the rendered rows, writes the chapters and subtitles, and returns what to
@@ -194,11 +156,11 @@ impl ProductionPlan {
     pub fn join(
         &self,
         plan: &Plan,
+        jobs: &[&Job],
         cues: &std::collections::HashMap<usize, Vec<Cue>>,
     ) -> Result<Value, CliError> {
-        let pieces: Vec<Piece> = plan.jobs.iter().map(|job| piece(plan, job, cues)).collect();
-        let layout = plan
-            .jobs
+        let pieces: Vec<Piece> = jobs.iter().map(|job| piece(plan, job, cues)).collect();
+        let layout = jobs
             .first()
             .map(|job| job.spec.pcm_layout())
             .unwrap_or(PcmLayout {
@@ -235,6 +197,59 @@ impl ProductionPlan {
         let mut joined = summary(&self.target, &timeline, committed.bytes);
         joined["loudness"] = serde_json::to_value(&committed.finished).unwrap_or(Value::Null);
         Ok(joined)
+    }
+}
+
+/// A format, rate, channel count and (MP3) bitrate.
+type Layout = (AudioFormat, u32, u8, Option<u32>);
+
+fn layout(spec: &SynthesisSpec) -> Layout {
+    (
+        spec.format,
+        spec.sample_rate.get(),
+        spec.channels.get(),
+        (spec.format == AudioFormat::Mp3).then(|| spec.bitrate.get()),
+    )
+}
+
+/// The first row's layout, and (up to 10) rows that differ from it.
+#[derive(Default)]
+pub struct RowLayouts {
+    first: Option<(usize, Layout)>,
+    odd: Vec<String>,
+}
+
+impl RowLayouts {
+    pub fn see(&mut self, job: &Job) {
+        let this = layout(&job.spec);
+        match self.first {
+            None => self.first = Some((job.number, this)),
+            Some((_, wanted)) if wanted != this && self.odd.len() < 10 => {
+                self.odd.push(format!(
+                    "row {} (id {}): {} at {} Hz × {}",
+                    job.number,
+                    report::sanitized(&job.id),
+                    this.0.name(),
+                    this.1,
+                    this.2
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+
+    pub fn verdict(self) -> Result<(), CliError> {
+        let Some((number, wanted)) = self.first.filter(|_| !self.odd.is_empty()) else {
+            return Ok(());
+        };
+        Err(CliError::usage(format!(
+            "the rows of a production must share one audio layout ({} at {} Hz × {}, as row {number}); these differ: {}",
+            wanted.0.name(),
+            wanted.1,
+            wanted.2,
+            self.odd.join("; ")
+        ))
+        .with_hint("give --sample-rate (and --bitrate, --channels) once for all rows, not per row"))
     }
 }
 
