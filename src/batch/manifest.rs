@@ -83,7 +83,7 @@ pub struct RawRow {
 }
 
 /// A manifest, checked but not yet parsed: rows are parsed one at a time
-/// ([`Manifest::for_each_row`]), so memory does not grow with the rows.
+/// ([`Manifest::rows`]), so memory does not grow with the rows.
 pub struct Manifest {
     source: Source,
     /// Where `text_file` paths are relative to.
@@ -235,12 +235,10 @@ impl Manifest {
         }
     }
 
-    /// Parses the rows in order, handing each (or what is wrong with it) to `row`.
-    pub fn for_each_row(
-        &self,
-        mut row: impl FnMut(Result<RawRow, String>),
-    ) -> Result<(), ManifestError> {
-        match &self.source {
+    /// The rows in order, each parsed when it is asked for (or what is wrong with it);
+    /// see [`Rows::finish`] for what ends the reading early.
+    pub fn rows(&self) -> Result<Rows<'_>, ManifestError> {
+        let reading = match &self.source {
             Source::File {
                 path,
                 format,
@@ -262,38 +260,21 @@ impl Manifest {
                 {
                     reader.consume(3);
                 }
-                match format {
-                    ManifestFormat::Jsonl => {
-                        let mut line = Vec::new();
-                        let mut number = 0;
-                        loop {
-                            line.clear();
-                            if reader.read_until(b'\n', &mut line).map_err(|_| changed())? == 0 {
-                                return Ok(());
-                            }
-                            number += 1;
-                            let text = std::str::from_utf8(&line).map_err(|_| changed())?;
-                            jsonl_line(number, text, &mut row);
-                        }
-                    }
-                    ManifestFormat::Csv => match unclosed_quote {
-                        Some(line) => {
-                            row(Err(unclosed_quote_problem(*line)));
-                            Ok(())
-                        }
-                        None => csv_rows(reader, row),
+                match (format, unclosed_quote) {
+                    (ManifestFormat::Jsonl, _) => Reading::JsonlFile {
+                        reader,
+                        line: Vec::new(),
                     },
+                    (ManifestFormat::Csv, Some(line)) => {
+                        Reading::Problem(Some(unclosed_quote_problem(*line)))
+                    }
+                    (ManifestFormat::Csv, None) => csv_reading(Box::new(reader))?,
                 }
             }
             Source::Text {
                 text,
                 format: ManifestFormat::Jsonl,
-            } => {
-                for (index, line) in text.lines().enumerate() {
-                    jsonl_line(index + 1, line, &mut row);
-                }
-                Ok(())
-            }
+            } => Reading::JsonlText(text.lines()),
             Source::Text {
                 text,
                 format: ManifestFormat::Csv,
@@ -301,35 +282,131 @@ impl Manifest {
                 let mut quotes = QuoteScan::default();
                 quotes.feed(text);
                 match quotes.unclosed() {
-                    Some(line) => {
-                        row(Err(unclosed_quote_problem(line)));
-                        Ok(())
-                    }
-                    None => csv_rows(text.as_bytes(), row),
+                    Some(line) => Reading::Problem(Some(unclosed_quote_problem(line))),
+                    None => csv_reading(Box::new(text.as_bytes()))?,
                 }
             }
-            Source::Rows(rows) => {
-                rows.iter().cloned().for_each(|r| row(Ok(r)));
-                Ok(())
+            Source::Rows(rows) => Reading::Given(rows.iter()),
+        };
+        Ok(Rows {
+            reading,
+            number: 0,
+            path: self.path.clone(),
+            error: None,
+        })
+    }
+}
+
+/// A manifest's rows, read one at a time.
+pub struct Rows<'m> {
+    reading: Reading<'m>,
+    /// The last line (JSONL) or record (CSV) read.
+    number: usize,
+    path: Option<PathBuf>,
+    /// What ended the reading early.
+    error: Option<ManifestError>,
+}
+
+enum Reading<'m> {
+    JsonlFile {
+        reader: BufReader<std::fs::File>,
+        line: Vec<u8>,
+    },
+    JsonlText(std::str::Lines<'m>),
+    Csv {
+        headers: Vec<String>,
+        records: csv::StringRecordsIntoIter<Box<dyn Read + 'm>>,
+    },
+    /// What is wrong with the whole manifest, as its one row problem.
+    Problem(Option<String>),
+    Given(std::slice::Iter<'m, RawRow>),
+}
+
+impl Rows<'_> {
+    /// Whether every row was read: a file that could not be read to its end (it changed
+    /// since its check) is an error, even when the rows read were fine.
+    pub fn finish(mut self) -> Result<(), ManifestError> {
+        self.take_error().map_or(Ok(()), Err)
+    }
+
+    /// What ended the reading early, if anything has.
+    pub fn take_error(&mut self) -> Option<ManifestError> {
+        self.error.take()
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<RawRow, String>;
+
+    fn next(&mut self) -> Option<Result<RawRow, String>> {
+        loop {
+            if self.error.is_some() {
+                return None;
+            }
+            match &mut self.reading {
+                Reading::JsonlFile { reader, line } => {
+                    line.clear();
+                    let read = reader.read_until(b'\n', line);
+                    let text = match read {
+                        Ok(0) => return None,
+                        Ok(_) => std::str::from_utf8(line).ok(),
+                        Err(_) => None,
+                    };
+                    let Some(text) = text else {
+                        let path = self.path.clone().unwrap_or_default();
+                        self.error = Some(ManifestError::Changed(path));
+                        return None;
+                    };
+                    self.number += 1;
+                    if let Some(row) = jsonl_line(self.number, text) {
+                        return Some(row);
+                    }
+                }
+                Reading::JsonlText(lines) => {
+                    let text = lines.next()?;
+                    self.number += 1;
+                    if let Some(row) = jsonl_line(self.number, text) {
+                        return Some(row);
+                    }
+                }
+                Reading::Csv { headers, records } => {
+                    let record = records.next()?;
+                    self.number += 1;
+                    let number = self.number;
+                    return Some(match record {
+                        Ok(record) => Ok(RawRow {
+                            number,
+                            fields: headers
+                                .iter()
+                                .zip(record.iter())
+                                .filter(|(name, cell)| !name.is_empty() && !cell.trim().is_empty())
+                                .map(|(name, cell)| (name.clone(), Value::String(cell.to_string())))
+                                .collect(),
+                        }),
+                        Err(e) => Err(format!("row {number}: {e}")),
+                    });
+                }
+                Reading::Problem(problem) => return problem.take().map(Err),
+                Reading::Given(rows) => return rows.next().cloned().map(Ok),
             }
         }
     }
 }
 
-/// One line of a JSONL manifest (blank lines and `//` comments are skipped).
-fn jsonl_line(number: usize, line: &str, row: &mut impl FnMut(Result<RawRow, String>)) {
+/// One line of a JSONL manifest (`None`: a blank line or a `//` comment).
+fn jsonl_line(number: usize, line: &str) -> Option<Result<RawRow, String>> {
     let line = line.trim();
     if line.is_empty() || line.starts_with("//") {
-        return;
+        return None;
     }
-    row(match serde_json::from_str::<StrictObject>(line) {
+    Some(match serde_json::from_str::<StrictObject>(line) {
         Ok(StrictObject(Some(map))) => Ok(RawRow {
             number,
             fields: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
         }),
         Ok(StrictObject(None)) => Err(format!("line {number}: not a JSON object")),
         Err(e) => Err(format!("line {number}: not JSON ({e})")),
-    });
+    })
 }
 
 /// A JSON line's top-level object, refusing a key given twice (serde_json would keep the
@@ -395,10 +472,8 @@ fn unclosed_quote_problem(line: usize) -> String {
     format!("line {line}: a quoted cell is never closed (the rest of the file would be one cell)")
 }
 
-fn csv_rows(
-    input: impl Read,
-    mut row: impl FnMut(Result<RawRow, String>),
-) -> Result<(), ManifestError> {
+/// A CSV manifest's header, checked, and its records to come.
+fn csv_reading<'m>(input: Box<dyn Read + 'm>) -> Result<Reading<'m>, ManifestError> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers: Vec<String> = reader
         .headers()
@@ -411,22 +486,10 @@ fn csv_rows(
             return Err(ManifestError::CsvDuplicateHeader(name.clone()));
         }
     }
-    for (index, record) in reader.records().enumerate() {
-        let number = index + 1;
-        row(match record {
-            Ok(record) => Ok(RawRow {
-                number,
-                fields: headers
-                    .iter()
-                    .zip(record.iter())
-                    .filter(|(name, cell)| !name.is_empty() && !cell.trim().is_empty())
-                    .map(|(name, cell)| (name.clone(), Value::String(cell.to_string())))
-                    .collect(),
-            }),
-            Err(e) => Err(format!("row {number}: {e}")),
-        });
-    }
-    Ok(())
+    Ok(Reading::Csv {
+        headers,
+        records: reader.into_records(),
+    })
 }
 
 /// Finds where a quoted CSV cell opens and is never closed, fed the text in pieces.
@@ -512,9 +575,14 @@ mod tests {
             base_dir: PathBuf::new(),
             path: None,
         };
-        let mut rows = Vec::new();
-        manifest.for_each_row(|r| rows.push(r)).unwrap();
-        rows
+        collect_rows(&manifest)
+    }
+
+    fn collect_rows(manifest: &Manifest) -> Vec<Result<RawRow, String>> {
+        let mut rows = manifest.rows().unwrap();
+        let collected = rows.by_ref().collect();
+        rows.finish().unwrap();
+        collected
     }
 
     #[test]
@@ -546,9 +614,7 @@ mod tests {
     }
 
     fn file_rows(manifest: &Manifest) -> Vec<Result<RawRow, String>> {
-        let mut rows = Vec::new();
-        manifest.for_each_row(|r| rows.push(r)).unwrap();
-        rows
+        collect_rows(manifest)
     }
 
     #[test]
@@ -612,12 +678,10 @@ mod tests {
             "{\"id\":\"a\",\"text\":\"Hi\"}\n{\"id\":\"b\",\"text\":\"x\"}\n",
         )
         .unwrap();
-        let mut rows = 0;
-        let read_again = manifest.for_each_row(|_| rows += 1);
+        let read_again = manifest.rows().map(|_| ());
         assert!(
             matches!(read_again, Err(ManifestError::Changed(_))),
             "{read_again:?}"
         );
-        assert_eq!(rows, 0);
     }
 }

@@ -13,7 +13,7 @@ use serde::de::{self, MapAccess};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::manifest::{Manifest, RawRow};
+use super::manifest::{Manifest, RawRow, Rows};
 use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
 use crate::settings::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
@@ -228,36 +228,38 @@ impl Plan {
         self.out_dir.join(&job.shown)
     }
 
-    /// Makes every row's job again, in manifest order, and hands each to `each`. The
-    /// manifest must be the one checked (a file changed since is refused), and a row
-    /// that no longer plans (its text file changed) ends the pass with its problem.
-    pub fn for_each_job(
+    /// Makes the next jobs again from `rows` (the checked manifest's), in manifest
+    /// order: at most `most`, fewer only at the end. A row that no longer plans (its text
+    /// file changed) ends the pass with its problem.
+    pub fn next_jobs(
         &mut self,
-        manifest: &Manifest,
+        rows: &mut Rows<'_>,
         defaults: &Defaults<'_>,
-        mut each: impl FnMut(Job),
-    ) -> Result<(), super::manifest::ManifestError> {
-        let mut problems = Vec::new();
-        manifest.for_each_row(|row| {
-            if !problems.is_empty() {
-                return;
-            }
+        most: usize,
+    ) -> Result<Vec<Job>, super::manifest::ManifestError> {
+        let mut jobs = Vec::new();
+        while jobs.len() < most
+            && let Some(row) = rows.next()
+        {
             match row
                 .map_err(|p| vec![p])
                 .and_then(|row| self.row(defaults, row, None))
             {
-                Ok(job) => each(job),
-                Err(found) => problems.extend(
-                    found
-                        .into_iter()
-                        .map(|p| format!("{p} (it changed after the manifest was checked)")),
-                ),
+                Ok(job) => jobs.push(job),
+                Err(found) => {
+                    return Err(super::manifest::ManifestError::Problems(
+                        found
+                            .into_iter()
+                            .map(|p| format!("{p} (it changed after the manifest was checked)"))
+                            .collect(),
+                    ));
+                }
             }
-        })?;
-        match problems.is_empty() {
-            true => Ok(()),
-            false => Err(super::manifest::ManifestError::Problems(problems)),
         }
+        if let Some(e) = rows.take_error() {
+            return Err(e);
+        }
+        Ok(jobs)
     }
 }
 
@@ -318,7 +320,8 @@ pub fn plan(
     };
     let mut unique = Unique::default();
     let mut problems = Vec::new();
-    manifest.for_each_row(|row| {
+    let mut rows = manifest.rows()?;
+    for row in rows.by_ref() {
         plan.rows += 1;
         match row
             .map_err(|p| vec![p])
@@ -327,7 +330,8 @@ pub fn plan(
             Ok(job) => inspect(job),
             Err(found) => problems.extend(found),
         }
-    })?;
+    }
+    rows.finish()?;
     if plan.rows == 0 {
         problems.push("no rows".into());
     }

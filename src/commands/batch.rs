@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::audio::duration::file_ms;
 use crate::batch::manifest;
@@ -24,6 +24,10 @@ use crate::sink::{OutputTarget, Sink};
 use crate::spec::Provider;
 use crate::store::cache::{CUES, Cache, Lookup};
 use crate::store::state::{RunState, Seen};
+
+/// How many rows a batch makes and runs at a time: memory follows this, not the
+/// manifest.
+const CHUNK_ROWS: usize = 1024;
 
 /// How often a worker waiting for another process's claim on an entry looks again.
 const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
@@ -147,9 +151,13 @@ pub fn run_manifest(
     let mut layouts = production.as_ref().map(ProductionPlan::layouts);
     let in_shard = |job: &Job| args.render.shard.is_none_or(|s| s.contains(&job.id));
     let mut dry = DryRun::default();
-    // A real run keeps its rows; a dry run only counts them, and prints them from a
-    // second pass over the manifest.
-    let mut jobs: Vec<Job> = Vec::new();
+    // Neither run keeps its rows: a dry run counts them and prints them from further
+    // passes over the manifest; a real run counts them, finds the keys that more than
+    // one row has (made once, then copied), and runs them from a second pass, a chunk
+    // at a time.
+    let mut shard_rows = 0usize;
+    let mut keys_seen: HashSet<u64> = HashSet::new();
+    let mut repeated_keys: HashSet<crate::store::cache::CacheKey> = HashSet::new();
     let mut plan = plan::plan(&manifest, &defaults, resolved, |job| {
         if let Some(target) = &report_target
             && report_clash.is_none()
@@ -173,9 +181,13 @@ pub fn run_manifest(
             let cached = !args.render.force && cache.as_ref().is_some_and(|c| peek(c, &job));
             dry.count(&job, cached);
         } else {
-            jobs.push(job);
+            shard_rows += 1;
+            if !keys_seen.insert(job.key.short()) {
+                repeated_keys.insert(job.key);
+            }
         }
     })?;
+    drop(keys_seen);
     if let (Some(target), Some((number, id))) = (&report_target, report_clash) {
         return Err(target
             .bad(format!(
@@ -198,51 +210,13 @@ pub fn run_manifest(
     if args.render.dry_run {
         return dry.print(&args, &mut plan, &manifest, &defaults, in_shard);
     }
-    drop(manifest);
-    jobs.shrink_to_fit();
-    let jobs: Vec<&Job> = jobs.iter().collect();
     // Rows whose file `stat` shows as a run left it, holding the row's key: right without
     // reading a byte of it or of its cache entry (store::state). Not for rows that are
     // finished or joined, which are read anyway.
-    let record = cache
+    let mut record = cache
         .as_ref()
         .filter(|_| production.is_none())
         .map(|cache| RunRecord::open(cache, &plan.out_dir));
-    let (fresh, jobs_to_check): (Vec<(&Job, Seen)>, Vec<&Job>) = {
-        let mut fresh = Vec::new();
-        let mut rest = Vec::new();
-        for job in &jobs {
-            let seen = record
-                .as_ref()
-                .filter(|_| !args.render.force && job.finishing.is_none() && !keeps_cues(job))
-                .and_then(|r| r.state.unchanged(&plan.output(job)))
-                .filter(|seen| job_keys(job).any(|key| key == seen.key));
-            match seen {
-                Some(seen) => fresh.push((*job, seen)),
-                None => rest.push(*job),
-            }
-        }
-        if let Some(record) = &record {
-            report::debug(
-                "cache",
-                format_args!(
-                    "re-run record: {} files known, {} unchanged",
-                    record.state.len(),
-                    fresh.len()
-                ),
-            );
-        }
-        (fresh, rest)
-    };
-    let (cached, pending): (Vec<&Job>, Vec<&Job>) =
-        jobs_to_check.iter().copied().partition(|job| {
-            !args.render.force
-                && cache.as_ref().is_some_and(|c| {
-                    job_keys(job).any(|key| {
-                        c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
-                    })
-                })
-        });
     // A cache that cannot be written (restored read-only from CI storage) still serves
     // its entries; new audio is then not stored.
     let writable = match &cache {
@@ -257,72 +231,246 @@ pub fn run_manifest(
         },
         None => false,
     };
-    for job in &jobs {
-        if let Some(dir) = plan.output(job).parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                CliError::usage(format!(
-                    "cannot create the directory {}: {e}",
-                    dir.display()
-                ))
-                .with_hint("check --out-dir")
-            })?;
-        }
-    }
-
-    let progress = report::progress_bar(
-        jobs.len() as u64,
-        "{bar:30} {pos}/{len} rows, {msg} [{elapsed_precise}, ETA {eta}]",
-    );
-    let results = Results {
-        rows: RefCell::new(Vec::with_capacity(jobs.len())),
+    let shared = Shared {
         tally: RefCell::new((0, 0, 0)),
         json: args.render.json,
-        progress,
+        progress: report::progress_bar(
+            shard_rows as u64,
+            "{bar:30} {pos}/{len} rows, {msg} [{elapsed_precise}, ETA {eta}]",
+        ),
     };
+    let pacer = Pacer::new(args.render.jobs as usize, args.render.rpm, retry);
     let runtime = super::common::runtime()?;
-    let outcome = runtime.block_on(async {
-        let work = async {
-            let mut pending = pending;
-            for (job, seen) in &fresh {
-                if let Some(cache) = cache.as_ref().filter(|_| writable) {
-                    cache.touch(seen.key, ext(job));
-                }
-                results.record(RowResult {
-                    bytes: seen.size,
-                    audio_ms: seen.audio_ms,
-                    ..RowResult::new(job, Status::Cached)
-                });
+    let run = Run {
+        args: &args,
+        cache: cache.as_ref(),
+        writable,
+        retry,
+        pacer: &pacer,
+        shared: &shared,
+        repeated_keys: &repeated_keys,
+    };
+    // A production and its review need every row at once (the join lays them out
+    // together); otherwise rows are made and run a chunk at a time.
+    let whole = production.is_some() || args.render.review.is_some();
+    let mut summary = Summary::new(args.render.report.is_some());
+    let mut made_before: HashMap<crate::store::cache::CacheKey, Made> = HashMap::new();
+    let mut joined = None;
+    let mut rows_left = manifest.rows()?;
+    loop {
+        let made = plan.next_jobs(
+            &mut rows_left,
+            &defaults,
+            if whole { usize::MAX } else { CHUNK_ROWS },
+        )?;
+        if made.is_empty() {
+            break;
+        }
+        let jobs: Vec<&Job> = made.iter().filter(|job| in_shard(job)).collect();
+        let outcome = runtime.block_on(async {
+            tokio::select! {
+                rows = run.chunk(&plan, &jobs, &mut made_before, record.as_ref()) => rows,
+                signal = crate::signals::received() => Err(CliError::interrupted(signal)),
             }
-            let mut damaged = 0usize;
-            for job in &cached {
-                match restore(&plan, job, cache.as_ref()) {
-                    Restored::Done(result) => results.record(result.finish(&plan)),
-                    Restored::Damaged(why) => {
-                        // Synthesized again; the insert replaces the entry.
-                        if damaged == 0 {
-                            report::warn(format_args!(
-                                "the cache entry of row {} (id {}) is damaged ({why}); synthesizing it again",
-                                job.number,
-                                report::sanitized(&job.id)
-                            ));
-                        }
-                        damaged += 1;
-                        pending.push(job);
+        });
+        let (rows, stopped) = match outcome {
+            Ok(done) => done,
+            Err(e) => {
+                shared.progress.finish_and_clear();
+                return Err(e.into());
+            }
+        };
+        if let Some(record) = record.as_mut().filter(|_| writable) {
+            for row in rows
+                .iter()
+                .filter(|r| r.status != Status::Failed && r.job.finishing.is_none())
+                .filter(|r| !keeps_cues(r.job))
+            {
+                record
+                    .state
+                    .record(&plan.output(row.job), row.job.key, row.audio_ms);
+            }
+        }
+        if whole {
+            shared.progress.finish_and_clear();
+            joined = match &production {
+                Some(production) if args.render.shard.is_none() => {
+                    join(production, &plan, &jobs, &rows)?
+                }
+                Some(_) => {
+                    report::info(
+                        "this shard's rows are rendered into the cache; join them in a run without --shard",
+                    );
+                    None
+                }
+                None => None,
+            };
+            if let Some(path) = &args.render.review {
+                write_review(path, &args, &plan, &rows, joined.as_ref())?;
+            }
+        }
+        summary.add(&rows);
+        if stopped {
+            break;
+        }
+    }
+    shared.progress.finish_and_clear();
+    drop(rows_left);
+    drop(manifest);
+    if let Some(record) = record.filter(|_| writable)
+        && let Err(e) = record.save()
+    {
+        // The files are right; a later run checks them in full.
+        report::debug(
+            "cache",
+            format_args!("the re-run record was not written: {e}"),
+        );
+    }
+    finish(&args, summary, shard_rows, pacer.slowdowns(), joined)
+}
+
+/// What every chunk of a real run shares.
+struct Run<'r> {
+    args: &'r BatchArgs,
+    cache: Option<&'r Cache>,
+    /// Whether new audio is stored (and claims taken).
+    writable: bool,
+    retry: crate::engine::retry::RetryPolicy,
+    pacer: &'r Pacer,
+    shared: &'r Shared,
+    /// The keys more than one row has: the first such row is made, the others copied.
+    repeated_keys: &'r HashSet<crate::store::cache::CacheKey>,
+}
+
+/// A row made (or failed) in an earlier chunk whose key later rows have too.
+struct Made {
+    number: usize,
+    id: String,
+    output: std::path::PathBuf,
+    made: bool,
+    cues: Option<Vec<crate::subtitles::Cue>>,
+}
+
+impl Made {
+    fn of(plan: &Plan, job: &Job, made: bool, cues: Option<Vec<crate::subtitles::Cue>>) -> Made {
+        Made {
+            number: job.number,
+            id: job.id.clone(),
+            output: plan.output(job),
+            made,
+            cues,
+        }
+    }
+}
+
+impl Run<'_> {
+    /// Runs one chunk of rows: those a re-run record shows unchanged, those in the
+    /// cache, and the rest on the workers; rows with a key made before are copied.
+    /// Returns what happened to each, and whether the run stops here (`--fail-fast`).
+    async fn chunk<'a>(
+        &self,
+        plan: &'a Plan,
+        jobs: &[&'a Job],
+        made_before: &mut HashMap<crate::store::cache::CacheKey, Made>,
+        record: Option<&RunRecord<'_>>,
+    ) -> Result<(Vec<RowResult<'a>>, bool), CliError> {
+        let args = self.args;
+        let cache = self.cache;
+        let (fresh, jobs_to_check): (Vec<(&Job, Seen)>, Vec<&Job>) = {
+            let mut fresh = Vec::new();
+            let mut rest = Vec::new();
+            for job in jobs {
+                let seen = record
+                    .filter(|_| !args.render.force && job.finishing.is_none() && !keeps_cues(job))
+                    .and_then(|r| r.state.unchanged(&plan.output(job)))
+                    .filter(|seen| job_keys(job).any(|key| key == seen.key));
+                match seen {
+                    Some(seen) => fresh.push((*job, seen)),
+                    None => rest.push(*job),
+                }
+            }
+            if let Some(record) = record {
+                report::debug(
+                    "cache",
+                    format_args!(
+                        "re-run record: {} files known, {} unchanged",
+                        record.state.len(),
+                        fresh.len()
+                    ),
+                );
+            }
+            (fresh, rest)
+        };
+        let (cached, mut pending): (Vec<&Job>, Vec<&Job>) =
+            jobs_to_check.iter().copied().partition(|job| {
+                !args.render.force
+                    && cache.is_some_and(|c| {
+                        job_keys(job).any(|key| {
+                            c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
+                        })
+                    })
+            });
+        for job in jobs {
+            if let Some(dir) = plan.output(job).parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    CliError::usage(format!(
+                        "cannot create the directory {}: {e}",
+                        dir.display()
+                    ))
+                    .with_hint("check --out-dir")
+                })?;
+            }
+        }
+        let results = Results {
+            rows: RefCell::new(Vec::with_capacity(jobs.len())),
+            shared: self.shared,
+        };
+        for (job, seen) in &fresh {
+            if let Some(cache) = cache.filter(|_| self.writable) {
+                cache.touch(seen.key, ext(job));
+            }
+            results.record(RowResult {
+                bytes: seen.size,
+                audio_ms: seen.audio_ms,
+                ..RowResult::new(job, Status::Cached)
+            });
+        }
+        let mut damaged = 0usize;
+        for job in &cached {
+            match restore(plan, job, cache) {
+                Restored::Done(result) => results.record(result.finish(plan)),
+                Restored::Damaged(why) => {
+                    // Synthesized again; the insert replaces the entry.
+                    if damaged == 0 {
+                        report::warn(format_args!(
+                            "the cache entry of row {} (id {}) is damaged ({why}); synthesizing it again",
+                            job.number,
+                            report::sanitized(&job.id)
+                        ));
                     }
+                    damaged += 1;
+                    pending.push(job);
                 }
-                // Lets Ctrl-C in between restores.
-                tokio::task::yield_now().await;
             }
-            if damaged > 1 {
-                report::warn(format_args!(
-                    "{damaged} cache entries were damaged and are synthesized again"
-                ));
+            // Lets Ctrl-C in between restores.
+            tokio::task::yield_now().await;
+        }
+        if damaged > 1 {
+            report::warn(format_args!(
+                "{damaged} cache entries were damaged and are synthesized again"
+            ));
+        }
+        // Rows with the same cache key as an earlier one are synthesized once, then
+        // copied.
+        let mut first_of: HashMap<crate::store::cache::CacheKey, &Job> = HashMap::new();
+        let mut copies: Vec<(&Job, &Job)> = Vec::new();
+        let mut copies_before: Vec<&Job> = Vec::new();
+        pending.retain(|job| {
+            if made_before.contains_key(&job.key) {
+                copies_before.push(job);
+                return false;
             }
-            // Rows with the same cache key as an earlier one are synthesized once, then
-            // copied.
-            let mut first_of: HashMap<crate::store::cache::CacheKey, &Job> = HashMap::new();
-            let mut copies: Vec<(&Job, &Job)> = Vec::new();
-            pending.retain(|job| match first_of.get(&job.key) {
+            match first_of.get(&job.key) {
                 Some(first) => {
                     copies.push((job, first));
                     false
@@ -331,110 +479,78 @@ pub fn run_manifest(
                     first_of.insert(job.key, job);
                     true
                 }
-            });
-            let policy_of = |job: &Job| {
-                plan.resolved
-                    .get(&job.spec.provider())
-                    .map_or(retry, |r| r.api.retry)
-            };
-            // Rows of a provider without a key fail now; the others go on.
-            let (pending, no_key): (Vec<&Job>, Vec<&Job>) = pending
-                .iter()
-                .copied()
-                .partition(|job| !plan.missing_keys.contains_key(&job.spec.provider()));
-            for job in no_key {
-                // Every such row shows where that provider's key is looked for.
-                let mut error = CliError::from(plan.missing_keys[&job.spec.provider()].clone());
-                if let Some(hint) = &error.hint {
-                    error.message = format!("{}: {hint}", error.message);
-                }
-                results.record(RowResult::failed(job, error));
             }
-            let pacer = Pacer::new(args.render.jobs as usize, args.render.rpm, retry);
-            let queue = RefCell::new(Queue::new(&pending, args.render.fail_fast));
-            let context = Context {
-                plan: &plan,
-                jobs: &pending,
-                queue: &queue,
-                pacer: &pacer,
-                cache: cache.as_ref(),
-                writable,
-                force: args.render.force,
-                results: &results,
-                requeues: RefCell::new(HashMap::new()),
-                stop: Cell::new(false),
-                fail_fast: args.render.fail_fast,
-            };
-            let workers = (0..args.render.jobs.min(pending.len().max(1) as u32))
-                .map(|_| worker(&context, &policy_of));
-            futures_util::future::join_all(workers).await;
-            // The rows that were made (or restored) in this run, by identity, once, with
-            // their subtitles.
-            let made: HashMap<*const Job, Option<Vec<crate::subtitles::Cue>>> = results
-                .rows
-                .borrow()
-                .iter()
-                .filter(|r| r.status != Status::Failed)
-                .map(|r| (std::ptr::from_ref(r.job), r.cues.clone()))
-                .collect();
-            for (copy, first) in copies {
-                if context.stop.get() {
-                    break;
-                }
-                let first_made = made.get(&std::ptr::from_ref(first));
-                results.record(
-                    copy_row(
-                        &plan,
-                        copy,
-                        first,
-                        first_made.is_some(),
-                        first_made.cloned().flatten(),
-                    )
-                    .finish(&plan),
+        });
+        let retry = self.retry;
+        let policy_of = |job: &Job| {
+            plan.resolved
+                .get(&job.spec.provider())
+                .map_or(retry, |r| r.api.retry)
+        };
+        // Rows of a provider without a key fail now; the others go on.
+        let (pending, no_key): (Vec<&Job>, Vec<&Job>) = pending
+            .iter()
+            .copied()
+            .partition(|job| !plan.missing_keys.contains_key(&job.spec.provider()));
+        for job in no_key {
+            // Every such row shows where that provider's key is looked for.
+            let mut error = CliError::from(plan.missing_keys[&job.spec.provider()].clone());
+            if let Some(hint) = &error.hint {
+                error.message = format!("{}: {hint}", error.message);
+            }
+            results.record(RowResult::failed(job, error));
+        }
+        let queue = RefCell::new(Queue::new(&pending, args.render.fail_fast));
+        let context = Context {
+            plan,
+            jobs: &pending,
+            queue: &queue,
+            pacer: self.pacer,
+            cache,
+            writable: self.writable,
+            force: args.render.force,
+            results: &results,
+            requeues: RefCell::new(HashMap::new()),
+            stop: Cell::new(false),
+            fail_fast: args.render.fail_fast,
+        };
+        let workers = (0..args.render.jobs.min(pending.len().max(1) as u32))
+            .map(|_| worker(&context, &policy_of));
+        futures_util::future::join_all(workers).await;
+        let stopped = context.stop.get();
+        // The rows that were made (or restored) in this chunk, by identity, once, with
+        // their subtitles.
+        let made: HashMap<*const Job, Option<Vec<crate::subtitles::Cue>>> = results
+            .rows
+            .borrow()
+            .iter()
+            .filter(|r| r.status != Status::Failed)
+            .map(|r| (std::ptr::from_ref(r.job), r.cues.clone()))
+            .collect();
+        // What later chunks copy: this chunk's first row of each repeated key.
+        for job in jobs {
+            if self.repeated_keys.contains(&job.key) && !made_before.contains_key(&job.key) {
+                let done = made.get(&std::ptr::from_ref(*job));
+                made_before.insert(
+                    job.key,
+                    Made::of(plan, job, done.is_some(), done.cloned().flatten()),
                 );
             }
-            pacer.slowdowns()
-        };
-        tokio::select! {
-            slowdowns = work => Ok(slowdowns),
-            signal = crate::signals::received() => Err(CliError::interrupted(signal)),
         }
-    });
-    results.progress.finish_and_clear();
-    let slowdowns = outcome?;
-    let rows = results.rows.into_inner();
-    if let Some(mut record) = record.filter(|_| writable) {
-        for row in rows
-            .iter()
-            .filter(|r| r.status != Status::Failed && r.job.finishing.is_none())
-            .filter(|r| !keeps_cues(r.job))
-        {
-            record
-                .state
-                .record(&plan.output(row.job), row.job.key, row.audio_ms);
+        if !stopped {
+            for (copy, first) in copies {
+                let done = made.get(&std::ptr::from_ref(first));
+                let first = Made::of(plan, first, done.is_some(), done.cloned().flatten());
+                results.record(copy_row(plan, copy, &first).finish(plan));
+            }
+            for copy in copies_before {
+                if let Some(first) = made_before.get(&copy.key) {
+                    results.record(copy_row(plan, copy, first).finish(plan));
+                }
+            }
         }
-        if let Err(e) = record.save() {
-            // The files are right; a later run checks them in full.
-            report::debug(
-                "cache",
-                format_args!("the re-run record was not written: {e}"),
-            );
-        }
+        Ok((results.rows.into_inner(), stopped))
     }
-    let joined = match &production {
-        Some(production) if args.render.shard.is_none() => join(production, &plan, &jobs, &rows)?,
-        Some(_) => {
-            report::info(
-                "this shard's rows are rendered into the cache; join them in a run without --shard",
-            );
-            None
-        }
-        None => None,
-    };
-    if let Some(path) = &args.render.review {
-        write_review(path, &args, &plan, &rows, joined.as_ref())?;
-    }
-    finish(&args, &rows, jobs.len(), slowdowns, joined)
 }
 
 /// The review page: every row, in manifest order, playable (a production's rows play
@@ -722,18 +838,24 @@ impl<'a> RowResult<'a> {
     }
 }
 
-/// The results so far, printed as they come.
-struct Results<'a> {
-    rows: RefCell<Vec<RowResult<'a>>>,
+/// What a run's chunks share for showing progress.
+struct Shared {
     /// Rows cached, rows failed, characters billed: for the progress bar.
     tally: RefCell<(u64, u64, u64)>,
     json: bool,
     progress: indicatif::ProgressBar,
 }
 
-impl<'a> Results<'a> {
+/// A chunk's results so far, printed as they come.
+struct Results<'a, 'r> {
+    rows: RefCell<Vec<RowResult<'a>>>,
+    shared: &'r Shared,
+}
+
+impl<'a> Results<'a, '_> {
     fn record(&self, result: RowResult<'a>) {
-        if self.json {
+        let shared = self.shared;
+        if shared.json {
             let _ = report::stdout_line(&result.json().to_string());
         }
         if let Some(e) = &result.error {
@@ -743,10 +865,10 @@ impl<'a> Results<'a> {
                 report::sanitized(&result.job.id),
                 e.message
             );
-            self.progress.suspend(|| report::warn(line));
+            shared.progress.suspend(|| report::warn(line));
         }
         let (cached, failed, chars) = {
-            let mut tally = self.tally.borrow_mut();
+            let mut tally = shared.tally.borrow_mut();
             match result.status {
                 Status::Cached => tally.0 += 1,
                 Status::Failed => tally.1 += 1,
@@ -755,12 +877,80 @@ impl<'a> Results<'a> {
             *tally
         };
         self.rows.borrow_mut().push(result);
-        if !self.progress.is_hidden() {
-            self.progress.set_message(format!(
+        if !shared.progress.is_hidden() {
+            shared.progress.set_message(format!(
                 "{cached} cached, {failed} failed, {chars} characters"
             ));
         }
-        self.progress.inc(1);
+        shared.progress.inc(1);
+    }
+}
+
+/// What the summary and `--report` need of every row, gathered chunk by chunk (the
+/// rows themselves are not kept).
+struct Summary {
+    /// Rows with a result.
+    done: usize,
+    synthesized: usize,
+    cached: usize,
+    /// The failed rows' ids, and the most severe error.
+    failed_ids: Vec<String>,
+    worst: Option<Box<CliError>>,
+    minimax_characters: u64,
+    fish_utf8_bytes: u64,
+    bytes: u64,
+    /// With `--report`: every row's record, in manifest order.
+    report_rows: Option<Vec<Value>>,
+}
+
+impl Summary {
+    fn new(report: bool) -> Summary {
+        Summary {
+            done: 0,
+            synthesized: 0,
+            cached: 0,
+            failed_ids: Vec::new(),
+            worst: None,
+            minimax_characters: 0,
+            fish_utf8_bytes: 0,
+            bytes: 0,
+            report_rows: report.then(Vec::new),
+        }
+    }
+
+    /// Adds a chunk's rows (chunks come in manifest order).
+    fn add(&mut self, rows: &[RowResult]) {
+        for row in rows {
+            self.done += 1;
+            self.bytes += row.bytes;
+            match row.status {
+                Status::Synthesized => {
+                    self.synthesized += 1;
+                    let billed = row.billed.unwrap_or(0);
+                    match row.job.spec.provider() {
+                        Provider::Minimax => self.minimax_characters += billed,
+                        Provider::Fish => self.fish_utf8_bytes += billed,
+                    }
+                }
+                Status::Cached => self.cached += 1,
+                Status::Failed => {
+                    self.failed_ids.push(row.job.id.clone());
+                    if let Some(error) = &row.error
+                        && self
+                            .worst
+                            .as_ref()
+                            .is_none_or(|worst| severity(error.exit) >= severity(worst.exit))
+                    {
+                        self.worst = Some(error.clone());
+                    }
+                }
+            }
+        }
+        if let Some(report_rows) = &mut self.report_rows {
+            let mut sorted: Vec<&RowResult> = rows.iter().collect();
+            sorted.sort_by_key(|r| r.job.number);
+            report_rows.extend(sorted.iter().map(|r| r.json()));
+        }
     }
 }
 
@@ -815,16 +1005,10 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
     })
 }
 
-/// A row with the same cache key as `first` (made in this run when `first_made`): its
-/// file is a copy (nothing is paid twice).
-fn copy_row<'a>(
-    plan: &Plan,
-    job: &'a Job,
-    first: &Job,
-    first_made: bool,
-    cues: Option<Vec<crate::subtitles::Cue>>,
-) -> RowResult<'a> {
-    if !first_made {
+/// A row with the same cache key as `first`, made before it: its file is a copy
+/// (nothing is paid twice).
+fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Made) -> RowResult<'a> {
+    if !first.made {
         return RowResult::failed(
             job,
             CliError::failure(format!(
@@ -834,11 +1018,11 @@ fn copy_row<'a>(
             )),
         );
     }
-    let copied = std::fs::read(plan.output(first))
+    let copied = std::fs::read(&first.output)
         .map_err(|e| {
             CliError::failure(format!(
                 "cannot read {} to copy it: {e}",
-                plan.output(first).display()
+                first.output.display()
             ))
         })
         .and_then(|audio| {
@@ -850,7 +1034,7 @@ fn copy_row<'a>(
         Ok(audio) => RowResult {
             bytes: audio.len() as u64,
             audio_ms: file_ms(&job.spec, &audio),
-            cues,
+            cues: first.cues.clone(),
             ..RowResult::new(job, Status::Cached)
         },
         Err(e) => RowResult::failed(job, e),
@@ -961,7 +1145,7 @@ struct Context<'r, 'a> {
     writable: bool,
     /// `--force`: synthesize even what is cached.
     force: bool,
-    results: &'r Results<'a>,
+    results: &'r Results<'a, 'r>,
     /// How often each row (by index into `jobs`) was put back for load, over all workers.
     requeues: RefCell<HashMap<usize, u32>>,
     stop: Cell<bool>,
@@ -1267,22 +1451,28 @@ impl DryRun {
                 return Ok(());
             }
             let mut at = 0;
-            let mut written = Ok(());
-            let pass = plan.for_each_job(manifest, defaults, |job| {
-                if written.is_err() || !in_shard(&job) {
-                    return;
+            let mut pass = || -> Result<std::io::Result<()>, manifest::ManifestError> {
+                let mut rows = manifest.rows()?;
+                loop {
+                    let jobs = plan.next_jobs(&mut rows, defaults, CHUNK_ROWS)?;
+                    if jobs.is_empty() {
+                        return Ok(Ok(()));
+                    }
+                    for job in jobs.iter().filter(|job| in_shard(job)) {
+                        let is_cached = self.cached.get(at).copied().unwrap_or(false);
+                        at += 1;
+                        if is_cached == cached
+                            && let Err(e) = each(job)
+                        {
+                            return Ok(Err(e));
+                        }
+                    }
                 }
-                let is_cached = self.cached.get(at).copied().unwrap_or(false);
-                at += 1;
-                if is_cached == cached {
-                    written = each(&job);
-                }
-            });
-            if let Err(e) = pass {
+            };
+            pass().unwrap_or_else(|e| {
                 changed = Some(e);
-                return Err(std::io::Error::other("the manifest changed"));
-            }
-            written
+                Err(std::io::Error::other("the manifest changed"))
+            })
         };
         if args.render.json {
             let row = |job: &Job| {
@@ -1370,30 +1560,23 @@ fn severity(exit: ExitStatus) -> u8 {
 /// Prints the summary, writes `--report`, and ends with the exit code the rows call for.
 fn finish(
     args: &BatchArgs,
-    rows: &[RowResult],
+    summary: Summary,
     total: usize,
     slowdowns: u64,
     joined: Option<Value>,
 ) -> anyhow::Result<()> {
-    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
-    let failed: Vec<&RowResult> = rows.iter().filter(|r| r.status == Status::Failed).collect();
-    let billed = |provider: Provider| -> u64 {
-        rows.iter()
-            .filter(|r| r.status == Status::Synthesized && r.job.spec.provider() == provider)
-            .filter_map(|r| r.billed)
-            .sum()
-    };
-    let bytes: u64 = rows.iter().map(|r| r.bytes).sum();
-    let summary = json!({
+    let failed = summary.failed_ids.len();
+    let bytes = summary.bytes;
+    let json_summary = json!({
         "event": "summary",
         "rows": total,
-        "synthesized": count(Status::Synthesized),
-        "cached": count(Status::Cached),
-        "failed": failed.len(),
-        "failed_ids": failed.iter().map(|r| r.job.id.as_str()).collect::<Vec<_>>(),
+        "synthesized": summary.synthesized,
+        "cached": summary.cached,
+        "failed": failed,
+        "failed_ids": summary.failed_ids,
         "billed": {
-            "minimax_characters": billed(Provider::Minimax),
-            "fish_utf8_bytes": billed(Provider::Fish),
+            "minimax_characters": summary.minimax_characters,
+            "fish_utf8_bytes": summary.fish_utf8_bytes,
         },
         "bytes": bytes,
         "slowdowns": slowdowns,
@@ -1414,25 +1597,22 @@ fn finish(
         }
     }
     if let Some(path) = &args.render.report {
-        let mut sorted: Vec<&RowResult> = rows.iter().collect();
-        sorted.sort_by_key(|r| r.job.number);
         let report_json = json!({
-            "rows": sorted.iter().map(|r| r.json()).collect::<Vec<_>>(),
-            "summary": summary,
+            "rows": summary.report_rows.unwrap_or_default(),
+            "summary": json_summary,
             "production": joined,
         });
         crate::sink::write_file(path, format!("{report_json:#}\n").as_bytes())?;
     }
     if args.render.json {
-        report::stdout_line(&summary.to_string())?;
+        report::stdout_line(&json_summary.to_string())?;
     } else {
         report::info(format_args!(
-            "batch: {total} rows: {} synthesized, {} from the cache, {} failed; billed {} MiniMax characters, {} Fish Audio bytes; wrote {bytes} bytes{}",
-            count(Status::Synthesized),
-            count(Status::Cached),
-            failed.len(),
-            billed(Provider::Minimax),
-            billed(Provider::Fish),
+            "batch: {total} rows: {} synthesized, {} from the cache, {failed} failed; billed {} MiniMax characters, {} Fish Audio bytes; wrote {bytes} bytes{}",
+            summary.synthesized,
+            summary.cached,
+            summary.minimax_characters,
+            summary.fish_utf8_bytes,
             if slowdowns > 0 {
                 format!("; slowed down {slowdowns} times for rate limits")
             } else {
@@ -1440,16 +1620,13 @@ fn finish(
             }
         ));
     }
-    let unfinished = total - rows.len();
-    if failed.is_empty() && unfinished == 0 {
+    let unfinished = total - summary.done;
+    if failed == 0 && unfinished == 0 {
         return Ok(());
     }
-    let worst = failed
-        .iter()
-        .filter_map(|r| r.error.as_deref())
-        .max_by_key(|e| severity(e.exit));
+    let worst = summary.worst.as_deref();
     let exit = worst.map_or(ExitStatus::Failure, |e| e.exit);
-    let mut ids: Vec<&str> = failed.iter().map(|r| r.job.id.as_str()).collect();
+    let mut ids: Vec<&str> = summary.failed_ids.iter().map(String::as_str).collect();
     ids.sort_unstable();
     let shown: Vec<String> = ids
         .iter()
@@ -1469,8 +1646,7 @@ fn finish(
     let mut error = CliError::new(
         exit,
         format!(
-            "{} of {total} rows failed: {}{more}{skipped}",
-            failed.len(),
+            "{failed} of {total} rows failed: {}{more}{skipped}",
             shown.join(", ")
         ),
     )

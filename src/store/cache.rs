@@ -117,6 +117,14 @@ impl CacheKey {
     }
 
     /// The key's byte in the claims file (63 bits of the key: below `i64::MAX`).
+    /// The key's first 64 bits (for sets of many keys, where a rare false match only
+    /// costs a look at the whole key).
+    pub fn short(&self) -> u64 {
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&self.0[..8]);
+        u64::from_be_bytes(first)
+    }
+
     fn claim_offset(&self) -> i64 {
         let mut first = [0u8; 8];
         first.copy_from_slice(&self.0[..8]);

@@ -345,6 +345,53 @@ fn identical_rows_in_one_manifest_are_paid_for_once() {
 }
 
 #[test]
+fn a_manifest_larger_than_a_chunk_runs_whole_and_pays_each_text_once() {
+    // More rows than one chunk (1,024), one text repeated across chunks, and a report:
+    // every row made, the repeat copied (not paid again) without a cache to find it in,
+    // the report in manifest order.
+    let env = TestEnv::new();
+    let rows = 1100;
+    let lines: String = (0..rows)
+        .map(|i| {
+            let text = if i == rows - 1 {
+                "Row 3.".to_string()
+            } else {
+                format!("Row {i}.")
+            };
+            format!("{{\"id\":\"r{i}\",\"text\":\"{text}\"}}\n")
+        })
+        .collect();
+    write(&env, "l.jsonl", &lines);
+    batch(
+        &env,
+        &["--no-cache", "--jobs", "4", "--report", "report.json"],
+    )
+    .assert_code(0);
+    let mut texts = env.server.texts();
+    assert_eq!(texts.len(), rows - 1, "the repeated text was paid again");
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), rows - 1);
+    let last = rows - 1;
+    assert_eq!(
+        fs::read(env.path(&format!("out/r{last}.mp3"))).unwrap(),
+        audio_for("mp3", "Row 3.")
+    );
+    assert_eq!(fs::read_dir(env.path("out")).unwrap().count(), rows);
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(env.path("report.json")).unwrap()).unwrap();
+    let numbers: Vec<u64> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=rows as u64).collect::<Vec<_>>());
+    assert_eq!(report["summary"]["synthesized"], rows - 1);
+    assert_eq!(report["summary"]["cached"], 1);
+}
+
+#[test]
 fn ctrl_c_while_restoring_stops_the_run() {
     let env = TestEnv::new();
     let lines: String = (0..400)
