@@ -7,6 +7,7 @@
 //! cargo bench --bench playback -- transport # --transport http vs ws (about 1 min)
 //! cargo bench --bench playback -- provider  # Fish Audio vs MiniMax, and the Fish seed (about 30 s)
 //! cargo bench --bench playback -- batch     # batch: jobs, shell loop, cache, memory (about 2 min)
+//! cargo bench --bench playback -- memory    # (15) peak RSS vs manifest rows, every mode (about 6 min)
 //! ```
 //!
 //! (1) client overhead to first sound: `first_play − first_audio`;
@@ -700,6 +701,83 @@ fn main() {
     }
     if wanted("clockless") {
         clockless(home.path());
+    }
+    if wanted("memory") {
+        memory(home.path());
+    }
+}
+
+/// (15) Peak RSS against the manifest's rows, in each batch mode: a dry run (its JSON
+/// streamed), a first run that synthesizes every row into the cache (and writes the re-run
+/// record), the re-run decided from that record, and a run without a cache.
+fn memory(home: &std::path::Path) {
+    let server = FakeServer::start();
+    for rows in [1_000, 100_000] {
+        let lines = manifest(home, &format!("rows-{rows}.jsonl"), rows);
+        let lines = lines.to_string_lossy().to_string();
+        let cache = home.join(format!("rows-{rows}-cache"));
+        let cache = cache.to_string_lossy().to_string();
+        let out = home.join(format!("rows-{rows}-out"));
+        let out = out.to_string_lossy().to_string();
+        let mb = |m: &Measured| m.peak_rss_kb as f64 / 1024.0;
+        let dry = run(
+            &server,
+            home,
+            "null",
+            &["batch", &lines, "--dry-run", "--no-cache"],
+        );
+        assert_eq!(dry.json["rows"], rows, "{}", dry.json);
+        let first = run(
+            &server,
+            home,
+            "null",
+            &[
+                "batch",
+                &lines,
+                "--cache-dir",
+                &cache,
+                "--out-dir",
+                &out,
+                "--jobs",
+                "4",
+            ],
+        );
+        assert_eq!(first.json["synthesized"], rows, "{}", first.json);
+        let again = run(
+            &server,
+            home,
+            "null",
+            &["batch", &lines, "--cache-dir", &cache, "--out-dir", &out],
+        );
+        assert_eq!(again.json["cached"], rows, "{}", again.json);
+        let _ = std::fs::remove_dir_all(&out);
+        let bare = run(
+            &server,
+            home,
+            "null",
+            &[
+                "batch",
+                &lines,
+                "--no-cache",
+                "--out-dir",
+                &out,
+                "--jobs",
+                "4",
+            ],
+        );
+        assert_eq!(bare.json["synthesized"], rows, "{}", bare.json);
+        println!(
+            "(15) {rows} rows, peak RSS: --dry-run --json {:.1} MB ({:.2} s CPU); first run into the cache {:.1} MB ({:.1} s wall); re-run from the record {:.1} MB ({:.2} s CPU); --no-cache {:.1} MB",
+            mb(&dry),
+            dry.cpu.as_secs_f64(),
+            mb(&first),
+            first.wall.as_secs_f64(),
+            mb(&again),
+            again.cpu.as_secs_f64(),
+            mb(&bare)
+        );
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(&cache);
     }
 }
 

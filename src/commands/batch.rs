@@ -210,13 +210,6 @@ pub fn run_manifest(
     if args.render.dry_run {
         return dry.print(&args, &mut plan, &manifest, &defaults, in_shard);
     }
-    // Rows whose file `stat` shows as a run left it, holding the row's key: right without
-    // reading a byte of it or of its cache entry (store::state). Not for rows that are
-    // finished or joined, which are read anyway.
-    let mut record = cache
-        .as_ref()
-        .filter(|_| production.is_none())
-        .map(|cache| RunRecord::open(cache, &plan.out_dir));
     // A cache that cannot be written (restored read-only from CI storage) still serves
     // its entries; new audio is then not stored.
     let writable = match &cache {
@@ -231,6 +224,13 @@ pub fn run_manifest(
         },
         None => false,
     };
+    // Rows whose file `stat` shows as a run left it, holding the row's key: right without
+    // reading a byte of it or of its cache entry (store::state). Not for rows that are
+    // finished or joined, which are read anyway.
+    let mut record = cache
+        .as_ref()
+        .filter(|_| production.is_none())
+        .map(|cache| RunRecord::open(cache, &plan.out_dir, writable));
     let shared = Shared {
         tally: RefCell::new((0, 0, 0)),
         json: args.render.json,
@@ -317,7 +317,7 @@ pub fn run_manifest(
     shared.progress.finish_and_clear();
     drop(rows_left);
     drop(manifest);
-    if let Some(record) = record.filter(|_| writable)
+    if let Some(record) = record
         && let Err(e) = record.save()
     {
         // The files are right; a later run checks them in full.
@@ -372,7 +372,7 @@ impl Run<'_> {
         plan: &'a Plan,
         jobs: &[&'a Job],
         made_before: &mut HashMap<crate::store::cache::CacheKey, Made>,
-        record: Option<&RunRecord<'_>>,
+        record: Option<&RunRecord>,
     ) -> Result<(Vec<RowResult<'a>>, bool), CliError> {
         let args = self.args;
         let cache = self.cache;
@@ -393,9 +393,10 @@ impl Run<'_> {
                 report::debug(
                     "cache",
                     format_args!(
-                        "re-run record: {} files known, {} unchanged",
-                        record.state.len(),
-                        fresh.len()
+                        "re-run record of {} bytes: {} of {} files unchanged",
+                        record.state.known_bytes(),
+                        fresh.len(),
+                        jobs.len()
                     ),
                 );
             }
@@ -1042,28 +1043,24 @@ fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Made) -> RowResult<'a> {
 }
 
 /// The re-run record of the output directory, in the cache.
-struct RunRecord<'c> {
-    cache: &'c Cache,
+struct RunRecord {
     name: String,
     state: RunState,
 }
 
-impl<'c> RunRecord<'c> {
-    fn open(cache: &'c Cache, out_dir: &std::path::Path) -> RunRecord<'c> {
+impl RunRecord {
+    /// The record, to look in and (when the cache is `writable`) to add to.
+    fn open(cache: &Cache, out_dir: &std::path::Path, writable: bool) -> RunRecord {
         let name = crate::store::state::name_for(out_dir);
-        let state = match cache.runs_dir(false) {
-            Ok(Some(dir)) => RunState::read(&dir, &name),
+        let state = match cache.runs_dir(writable) {
+            Ok(Some(dir)) => RunState::open(dir, &name, writable),
             _ => RunState::default(),
         };
-        RunRecord { cache, name, state }
+        RunRecord { name, state }
     }
 
-    fn save(&self) -> std::io::Result<()> {
-        let dir = self
-            .cache
-            .runs_dir(true)?
-            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
-        self.state.write(&dir, &self.name)
+    fn save(self) -> std::io::Result<()> {
+        self.state.save(&self.name)
     }
 }
 

@@ -5,12 +5,20 @@
 //!
 //! Kept in the cache (`<cache>/v2/runs/<digest of the output directory>.state`), which is
 //! untrusted like the rest of it: read through the cache's directory handle (no link
-//! followed, a regular file of bounded size), and a line that does not parse is skipped.
-//! A forged record can only make a run skip rewriting a file whose name, size, time and
-//! inode it names exactly, which whoever could forge it could have written anyway.
+//! followed, only a regular file), and a line that does not parse is skipped. A forged
+//! record can only make a run skip rewriting a file whose name, size, time and inode it
+//! names exactly, which whoever could forge it could have written anyway.
+//!
+//! The record is never held in memory: its lines are sorted by the path's digest, so a
+//! run looks each of its files up in place (a binary search over the file), and what the
+//! run records is kept only up to [`SPILL_ENTRIES`] at a time, then written out sorted;
+//! the new record is the merge of the old one with those. A record out of order (forged,
+//! or from an older version) only makes lookups miss, which costs the full check, and
+//! the merge drops its lines that are out of order.
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -19,8 +27,24 @@ use sha2::{Digest, Sha256};
 use super::Dir;
 use super::cache::CacheKey;
 
-/// The largest record read (about 400,000 rows).
-const MAX_STATE_BYTES: u64 = 64 << 20;
+/// How many new entries a run keeps in memory before writing them out (about 100 bytes
+/// each; a few in unit tests, so that they merge many spills).
+#[cfg(not(test))]
+const SPILL_ENTRIES: usize = 16 * 1024;
+#[cfg(test)]
+const SPILL_ENTRIES: usize = 8;
+
+/// The longest line a record has (the fields are bounded: 32 + 64 hex digits, four
+/// numbers); a longer one is not a record line.
+const MAX_LINE: usize = 256;
+
+/// The largest record merged from one source (about 400,000 files).
+const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// The prefix of the files a run writes its new entries to, and of the new record
+/// before it is renamed into place: the cache's temporary names, which `prune` removes
+/// once stale.
+const SPILL_PREFIX: &str = ".tmp-";
 
 /// What a file held when a run last wrote or found it right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,11 +56,18 @@ pub struct Seen {
     pub audio_ms: Option<u64>,
 }
 
-/// The record of one output directory.
-#[derive(Debug, Default)]
+/// The record of one output directory, as a run uses it.
+#[derive(Default)]
 pub struct RunState {
-    /// By a digest of the file's path.
-    files: HashMap<[u8; 16], Seen>,
+    /// The record the last run left, looked up in place, and its length.
+    old: Option<(File, u64)>,
+    /// Where new entries are spilled and the new record written (`None`: nothing is).
+    dir: Option<Dir>,
+    /// What this run recorded since the last spill, by path digest (`None`: the file
+    /// is gone, so its entry is dropped).
+    fresh: BTreeMap<[u8; 16], Option<Seen>>,
+    /// The spill files, oldest first.
+    spills: Vec<String>,
 }
 
 /// A file's identity for the record: a digest of its absolute path (no names are
@@ -70,66 +101,173 @@ pub fn stat(path: &Path) -> Option<(u64, u128, u64)> {
 }
 
 impl RunState {
-    /// Reads the record `name` in `dir`; a missing or unreadable one is empty.
-    pub fn read(dir: &Dir, name: &str) -> RunState {
-        let mut text = String::new();
-        let read = dir
-            .open_regular(name)
-            .ok()
-            .flatten()
-            .map(|file| file.take(MAX_STATE_BYTES).read_to_string(&mut text));
-        if !matches!(read, Some(Ok(_))) {
-            return RunState::default();
+    /// Opens the record `name` in `dir`; a missing or unreadable one is empty. `dir` is
+    /// kept for new entries when `writable`.
+    pub fn open(dir: Dir, name: &str, writable: bool) -> RunState {
+        let old = dir.open_regular(name).ok().flatten().and_then(|file| {
+            let len = file.metadata().ok()?.len();
+            Some((file, len))
+        });
+        RunState {
+            old,
+            dir: writable.then_some(dir),
+            fresh: BTreeMap::new(),
+            spills: Vec::new(),
         }
-        let files = text.lines().filter_map(parse_line).collect();
-        RunState { files }
     }
 
-    /// How many files it knows.
-    pub fn len(&self) -> usize {
-        self.files.len()
+    /// The size of the record the last run left, in bytes.
+    pub fn known_bytes(&self) -> u64 {
+        self.old.as_ref().map_or(0, |(_, len)| *len)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// What the record says of `path`, if that is still what `stat` says of it.
+    /// What the record says of `path`, if that is still what `stat` says of it. (Only
+    /// the last run's record is looked in: a run names each of its files once.)
     pub fn unchanged(&self, path: &Path) -> Option<Seen> {
-        let seen = self.files.get(&path_digest(path))?;
+        let seen = self.find(&path_digest(path))?;
         let (size, modified_ns, inode) = stat(path)?;
         (seen.size == size && seen.modified_ns == modified_ns && seen.inode == inode)
-            .then_some(*seen)
+            .then_some(seen)
+    }
+
+    /// A binary search of the old record for `digest`, over the lines that start in
+    /// `[low, high)`.
+    fn find(&self, digest: &[u8; 16]) -> Option<Seen> {
+        let (file, len) = self.old.as_ref()?;
+        let want = hex::encode(digest);
+        let (mut low, mut high) = (0u64, *len);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            let Some((start, next, line)) = line_from(file, mid, *len) else {
+                high = mid;
+                continue;
+            };
+            if start >= high {
+                high = mid;
+                continue;
+            }
+            match line.get(..32).map(|head| head.cmp(want.as_str())) {
+                Some(std::cmp::Ordering::Equal) => {
+                    return parse_line(&line).map(|(_, seen)| seen);
+                }
+                Some(std::cmp::Ordering::Less) => low = next,
+                // (A line too short to compare ends the search on its side too.)
+                _ => high = mid,
+            }
+        }
+        None
     }
 
     /// Records `path` as holding `key`, as `stat` finds it now.
     pub fn record(&mut self, path: &Path, key: CacheKey, audio_ms: Option<u64>) {
-        match stat(path) {
-            Some((size, modified_ns, inode)) => {
-                self.files.insert(
-                    path_digest(path),
-                    Seen {
-                        key,
-                        size,
-                        modified_ns,
-                        inode,
-                        audio_ms,
-                    },
-                );
-            }
-            None => {
-                self.files.remove(&path_digest(path));
+        let seen = stat(path).map(|(size, modified_ns, inode)| Seen {
+            key,
+            size,
+            modified_ns,
+            inode,
+            audio_ms,
+        });
+        self.fresh.insert(path_digest(path), seen);
+        if self.fresh.len() >= SPILL_ENTRIES
+            && let Some(dir) = &self.dir
+        {
+            let entries = std::mem::take(&mut self.fresh);
+            match write_sorted(dir, entries.iter().map(|(path, seen)| (*path, *seen))) {
+                Ok(name) => self.spills.push(name),
+                // Kept in memory for the final write.
+                Err(_) => self.fresh = entries,
             }
         }
     }
 
-    /// Writes the record as `name` in `dir` (a temporary file renamed into place).
-    pub fn write(&self, dir: &Dir, name: &str) -> std::io::Result<()> {
-        let (temp, file) = dir.create_temp(".tmp-")?;
-        let mut out = std::io::BufWriter::new(file);
-        let written = (|| {
-            for (path, seen) in &self.files {
-                writeln!(
+    /// Writes the new record as `name`: the old one merged with every entry of this run
+    /// (a temporary file renamed into place). The spill files are removed either way.
+    pub fn save(mut self, name: &str) -> std::io::Result<()> {
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        let mut sources: Vec<Source> = Vec::new();
+        if let Some((mut file, _)) = self.old.take()
+            && file.seek(SeekFrom::Start(0)).is_ok()
+        {
+            sources.push(Source::lines(file));
+        }
+        for spill in &self.spills {
+            if let Ok(Some(file)) = dir.open_regular(spill) {
+                sources.push(Source::lines(file));
+            }
+        }
+        sources.push(Source::Memory(
+            std::mem::take(&mut self.fresh).into_iter().peekable(),
+        ));
+        let written = write_sorted(&dir, Merge { sources }).and_then(|temp| {
+            dir.rename(&temp, name).inspect_err(|_| {
+                let _ = dir.remove_file(&temp);
+            })
+        });
+        for spill in self.spills.drain(..) {
+            let _ = dir.remove_file(&spill);
+        }
+        written
+    }
+}
+
+impl Drop for RunState {
+    fn drop(&mut self) {
+        // The spills of a run that did not save (it failed, or was interrupted).
+        if let Some(dir) = &self.dir {
+            for spill in &self.spills {
+                let _ = dir.remove_file(spill);
+            }
+        }
+    }
+}
+
+/// The first line that starts at or after `pos` (a line starts at 0 or after a
+/// newline): its start, the next line's start, and its text without the newline.
+fn line_from(file: &File, pos: u64, len: u64) -> Option<(u64, u64, String)> {
+    let mut reader = file;
+    let mut start = pos;
+    if pos > 0 {
+        // Where the line that holds byte `pos - 1` ends.
+        reader.seek(SeekFrom::Start(pos - 1)).ok()?;
+        let mut skipped = Vec::new();
+        let read = BufReader::new(reader.take(MAX_LINE as u64 + 1))
+            .read_until(b'\n', &mut skipped)
+            .ok()?;
+        if skipped.last() != Some(&b'\n') {
+            // No line start within reach: a line this long is not the record's.
+            return None;
+        }
+        start = pos - 1 + read as u64;
+    }
+    if start >= len {
+        return None;
+    }
+    reader.seek(SeekFrom::Start(start)).ok()?;
+    let mut line = Vec::new();
+    let read = BufReader::new(reader.take(MAX_LINE as u64))
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    let next = start + read as u64;
+    if line.last() == Some(&b'\n') {
+        line.pop();
+    }
+    Some((start, next, String::from_utf8(line).unwrap_or_default()))
+}
+
+/// Writes entries, in order, to a new file in `dir` (a `None` entry as a removal);
+/// returns its name.
+fn write_sorted(
+    dir: &Dir,
+    entries: impl Iterator<Item = ([u8; 16], Option<Seen>)>,
+) -> std::io::Result<String> {
+    let (temp, file) = dir.create_temp(SPILL_PREFIX)?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = (|| {
+        for (path, seen) in entries {
+            match seen {
+                Some(seen) => writeln!(
                     out,
                     "{} {} {} {} {} {}",
                     hex::encode(path),
@@ -139,19 +277,117 @@ impl RunState {
                     seen.inode,
                     seen.audio_ms
                         .map_or_else(|| "-".to_string(), |ms| ms.to_string())
-                )?;
+                )?,
+                None => writeln!(out, "{} -", hex::encode(path))?,
             }
-            out.flush()
-        })();
-        drop(out);
-        match written.and_then(|()| dir.rename(&temp, name)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = dir.remove_file(&temp);
-                Err(e)
+        }
+        out.flush()
+    })();
+    drop(out);
+    match written {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = dir.remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+/// One sorted source of entries for the merge.
+enum Source {
+    Lines {
+        lines: std::io::Lines<BufReader<std::io::Take<File>>>,
+        head: Option<([u8; 16], Option<Seen>)>,
+        /// The last digest taken: a line not after it is out of order, and skipped.
+        last: Option<[u8; 16]>,
+    },
+    Memory(std::iter::Peekable<std::collections::btree_map::IntoIter<[u8; 16], Option<Seen>>>),
+}
+
+impl Source {
+    fn lines(file: File) -> Source {
+        let mut source = Source::Lines {
+            lines: BufReader::new(file.take(MAX_SOURCE_BYTES)).lines(),
+            head: None,
+            last: None,
+        };
+        source.advance();
+        source
+    }
+
+    /// Reads the next entry in order into the head (a line that does not parse, or is
+    /// out of order, is skipped).
+    fn advance(&mut self) {
+        if let Source::Lines { lines, head, last } = self {
+            *head = None;
+            for line in lines.by_ref() {
+                let Ok(line) = line else { return };
+                let entry = match parse_line(&line) {
+                    Some((path, seen)) => (path, Some(seen)),
+                    None => match parse_removal(&line) {
+                        Some(path) => (path, None),
+                        None => continue,
+                    },
+                };
+                if last.is_some_and(|last| entry.0 <= last) {
+                    continue;
+                }
+                *last = Some(entry.0);
+                *head = Some(entry);
+                return;
             }
         }
     }
+
+    fn peek(&mut self) -> Option<[u8; 16]> {
+        match self {
+            Source::Lines { head, .. } => head.as_ref().map(|(path, _)| *path),
+            Source::Memory(entries) => entries.peek().map(|(path, _)| *path),
+        }
+    }
+
+    fn take(&mut self) -> Option<([u8; 16], Option<Seen>)> {
+        match self {
+            Source::Lines { head, .. } => {
+                let taken = head.take();
+                self.advance();
+                taken
+            }
+            Source::Memory(entries) => entries.next(),
+        }
+    }
+}
+
+/// The entries of several sorted sources, in order, once each: of the entries for one
+/// file the newest source's (the last) wins, and a removal drops the file.
+struct Merge {
+    sources: Vec<Source>,
+}
+
+impl Iterator for Merge {
+    type Item = ([u8; 16], Option<Seen>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let least = self.sources.iter_mut().filter_map(Source::peek).min()?;
+            let mut newest = None;
+            for source in &mut self.sources {
+                if source.peek() == Some(least) {
+                    newest = source.take();
+                }
+            }
+            if let Some((path, Some(seen))) = newest {
+                return Some((path, Some(seen)));
+            }
+        }
+    }
+}
+
+fn parse_removal(line: &str) -> Option<[u8; 16]> {
+    let (path, rest) = line.split_once(' ')?;
+    let mut digest = [0u8; 16];
+    hex::decode_to_slice(path, &mut digest).ok()?;
+    (rest == "-").then_some(digest)
 }
 
 fn parse_line(line: &str) -> Option<([u8; 16], Seen)> {
@@ -185,20 +421,23 @@ fn parse_line(line: &str) -> Option<([u8; 16], Seen)> {
 mod tests {
     use super::*;
 
+    fn key(byte: u8) -> CacheKey {
+        CacheKey::from_hex(&format!("{byte:02x}").repeat(32)).unwrap()
+    }
+
     #[test]
     fn a_file_is_unchanged_until_stat_says_otherwise() {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("a.mp3");
         std::fs::write(&file, b"audio").unwrap();
-        let key = CacheKey::from_hex(&"ab".repeat(32)).unwrap();
-        let mut state = RunState::default();
-        state.record(&file, key, Some(1200));
-        let dir = Dir::open_root(tmp.path(), false).unwrap();
-        state.write(&dir, "x.state").unwrap();
-        let read = RunState::read(&dir, "x.state");
+        let dir = || Dir::open_root(tmp.path(), false).unwrap();
+        let mut state = RunState::open(dir(), "x.state", true);
+        state.record(&file, key(0xab), Some(1200));
+        state.save("x.state").unwrap();
+        let read = RunState::open(dir(), "x.state", false);
         assert_eq!(
             read.unchanged(&file).map(|s| (s.key, s.audio_ms)),
-            Some((key, Some(1200)))
+            Some((key(0xab), Some(1200)))
         );
         std::fs::write(&file, b"other").unwrap();
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
@@ -209,7 +448,86 @@ mod tests {
             .set_modified(later)
             .unwrap();
         assert_eq!(read.unchanged(&file), None, "same size, another time");
-        std::fs::write(tmp.path().join("x.state"), "garbage\nzz 1 2\n").unwrap();
-        assert!(RunState::read(&dir, "x.state").files.is_empty());
+        // Garbage, lines far too long, lines out of order: lookups miss, nothing breaks.
+        let long = "f".repeat(4 * MAX_LINE);
+        std::fs::write(
+            tmp.path().join("x.state"),
+            format!("garbage\nzz 1 2\n{long}\n"),
+        )
+        .unwrap();
+        let forged = RunState::open(dir(), "x.state", false);
+        assert_eq!(forged.find(&[0u8; 16]), None);
+        assert_eq!(forged.find(&[0xff; 16]), None);
+    }
+
+    #[test]
+    fn many_runs_merge_into_one_sorted_record_that_finds_every_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files: Vec<std::path::PathBuf> = (0..100)
+            .map(|i| {
+                let path = tmp.path().join(format!("{i}.mp3"));
+                std::fs::write(&path, format!("audio {i}")).unwrap();
+                path
+            })
+            .collect();
+        let dir = || Dir::open_root(tmp.path(), false).unwrap();
+        // A first run records 0..60, a second 40..100 with other keys, and the file 7
+        // goes away before the second records it again.
+        let mut first = RunState::open(dir(), "r.state", true);
+        for path in &files[..60] {
+            first.record(path, key(1), Some(1));
+        }
+        first.save("r.state").unwrap();
+        std::fs::remove_file(&files[7]).unwrap();
+        let mut second = RunState::open(dir(), "r.state", true);
+        assert_eq!(second.unchanged(&files[59]).map(|s| s.key), Some(key(1)));
+        for path in files[40..].iter().chain([&files[7]]) {
+            second.record(path, key(2), Some(2));
+        }
+        assert!(second.spills.len() > 3, "{} spills", second.spills.len());
+        second.save("r.state").unwrap();
+        let record = std::fs::read_to_string(tmp.path().join("r.state")).unwrap();
+        let digests: Vec<&str> = record.lines().map(|l| &l[..32]).collect();
+        let mut sorted = digests.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(digests, sorted, "sorted, each file once");
+        assert_eq!(digests.len(), 99);
+        let read = RunState::open(dir(), "r.state", false);
+        for (i, path) in files.iter().enumerate() {
+            let expected = match i {
+                7 => None,
+                0..40 => Some(key(1)),
+                _ => Some(key(2)),
+            };
+            assert_eq!(read.unchanged(path).map(|s| s.key), expected, "file {i}");
+        }
+        // No spill is left behind.
+        let left: Vec<String> = dir()
+            .names()
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.starts_with(SPILL_PREFIX))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_record_out_of_order_is_mended_by_the_next_save() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a.mp3");
+        std::fs::write(&a, b"audio").unwrap();
+        let dir = || Dir::open_root(tmp.path(), false).unwrap();
+        let mut state = RunState::open(dir(), "o.state", true);
+        state.record(&a, key(3), None);
+        state.save("o.state").unwrap();
+        let line = std::fs::read_to_string(tmp.path().join("o.state")).unwrap();
+        // An older version's unsorted record: a later digest first.
+        let late = format!("{} {} 1 2 3 -\n", "f".repeat(32), key(9));
+        std::fs::write(tmp.path().join("o.state"), format!("{late}{line}")).unwrap();
+        let state = RunState::open(dir(), "o.state", true);
+        state.save("o.state").unwrap();
+        let mended = std::fs::read_to_string(tmp.path().join("o.state")).unwrap();
+        assert_eq!(mended, late, "the line out of order is dropped");
     }
 }

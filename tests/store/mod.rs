@@ -450,9 +450,7 @@ fn an_unchanged_rerun_is_decided_from_stat_and_a_changed_file_gets_the_full_chec
     }
     let sent = env.server.texts().len();
     let again = batch(&env, &["--json", "-v"]);
-    again
-        .assert_code(0)
-        .assert_stderr("re-run record: 2 files known, 2 unchanged");
+    again.assert_code(0).assert_stderr("2 of 2 files unchanged");
     assert_eq!(
         env.server.texts().len(),
         sent,
