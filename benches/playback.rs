@@ -524,56 +524,67 @@ fn batch(home: &std::path::Path) {
     let rows = 16;
     let lines = manifest(home, "paced.jsonl", rows);
     let lines = lines.to_string_lossy().to_string();
-    let mut walls = Vec::new();
-    for jobs in ["1", "4"] {
-        let out = home.join(format!("paced-{jobs}"));
-        let m = run(
-            &server,
-            home,
-            "null",
-            &[
-                "batch",
-                &lines,
-                "--no-cache",
-                "--jobs",
-                jobs,
-                "--out-dir",
-                &out.to_string_lossy(),
-            ],
-        );
-        walls.push(m.wall.as_secs_f64());
+    // Interleaved runs of --jobs 1 and --jobs 4, then of the shell loop: medians.
+    const RUNS: usize = 5;
+    let mut walls: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for run_index in 0..RUNS {
+        for (slot, jobs) in ["1", "4"].into_iter().enumerate() {
+            let out = home.join(format!("paced-{jobs}-{run_index}"));
+            let m = run(
+                &server,
+                home,
+                "null",
+                &[
+                    "batch",
+                    &lines,
+                    "--no-cache",
+                    "--jobs",
+                    jobs,
+                    "--out-dir",
+                    &out.to_string_lossy(),
+                ],
+            );
+            walls[slot].push(m.wall.as_secs_f64() * 1000.0);
+            let _ = std::fs::remove_dir_all(out);
+        }
+    }
+    for (slot, jobs) in ["1", "4"].into_iter().enumerate() {
         println!(
-            "(6) batch {rows} rows, paced fake, --jobs {jobs}: {:.2} s wall, {:.3} s CPU, peak RSS {:.1} MB",
-            m.wall.as_secs_f64(),
-            m.cpu.as_secs_f64(),
-            m.peak_rss_kb as f64 / 1024.0
+            "(6) batch {rows} rows, paced fake, --jobs {jobs}: wall {}",
+            stats(&walls[slot])
         );
     }
+    let (one, four) = (median(walls[0].clone()), median(walls[1].clone()));
     println!(
-        "    --jobs 4 speed-up over --jobs 1: {:.2}x",
-        walls[0] / walls[1]
+        "    --jobs 4 speed-up over --jobs 1 (medians): {:.2}x",
+        one / four
     );
     let shell = format!(
         "for i in $(seq 0 {}); do {} speak \"This is line number $i.\" -o loop-$i.mp3 --play never || exit 1; done",
         rows - 1,
         bin()
     );
-    let started = Instant::now();
-    let status = Command::new("sh")
-        .args(["-c", &shell])
-        .env_clear()
-        .env("HOME", home)
-        .env("MINIMAX_API_KEY", API_KEY)
-        .env("MINIMAX_BASE_URL", server.url())
-        .current_dir(home)
-        .status()
-        .expect("sh");
-    assert!(status.success(), "shell loop failed");
-    let shell_wall = started.elapsed().as_secs_f64();
+    let mut shell_walls = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let status = Command::new("sh")
+            .args(["-c", &shell])
+            .env_clear()
+            .env("HOME", home)
+            .env("MINIMAX_API_KEY", API_KEY)
+            .env("MINIMAX_BASE_URL", server.url())
+            .current_dir(home)
+            .status()
+            .expect("sh");
+        assert!(status.success(), "shell loop failed");
+        shell_walls.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let shell_wall = median(shell_walls.clone());
     println!(
-        "    shell loop of speak over the same {rows} rows: {shell_wall:.2} s wall; batch --jobs 4 is {:.2}x faster, --jobs 1 {:.2}x",
-        shell_wall / walls[1],
-        shell_wall / walls[0]
+        "    shell loop of speak over the same {rows} rows: wall {}; batch --jobs 4 is {:.2}x faster, --jobs 1 {:.2}x (medians)",
+        stats(&shell_walls),
+        shell_wall / four,
+        shell_wall / one
     );
 
     // A fully cached re-run of 1,000 rows.

@@ -10,7 +10,8 @@
 //! names exactly, which whoever could forge it could have written anyway.
 //!
 //! The record is never held in memory: its lines are sorted by the path's digest, so a
-//! run looks each of its files up in place (a binary search over the file), and what the
+//! run looks each of its files up in place (a sparse index of every 64th line, made by
+//! reading the record once, names the block of lines to read), and what the
 //! run records is kept only up to [`SPILL_ENTRIES`] at a time, then written out sorted;
 //! the new record is the merge of the old one with those. A record out of order (forged,
 //! or from an older version) only makes lookups miss, which costs the full check, and
@@ -35,7 +36,7 @@ const SPILL_ENTRIES: usize = 16 * 1024;
 const SPILL_ENTRIES: usize = 8;
 
 /// The longest line a record has (the fields are bounded: 32 + 64 hex digits, four
-/// numbers); a longer one is not a record line.
+/// numbers); a block of longer lines is not looked in.
 const MAX_LINE: usize = 256;
 
 /// The largest record merged from one source (about 400,000 files).
@@ -56,11 +57,23 @@ pub struct Seen {
     pub audio_ms: Option<u64>,
 }
 
+/// The last run's record: the file, and a sparse index of it (the digest and offset of
+/// every [`INDEX_EVERY`]th line in order), so that a lookup reads one block of lines.
+struct Old {
+    file: File,
+    len: u64,
+    index: Vec<([u8; 16], u64)>,
+}
+
+/// One line in how many is indexed: a lookup reads at most this many lines (about 10 KB),
+/// and the index holds 24 bytes for every this many files.
+const INDEX_EVERY: usize = 64;
+
 /// The record of one output directory, as a run uses it.
 #[derive(Default)]
 pub struct RunState {
-    /// The record the last run left, looked up in place, and its length.
-    old: Option<(File, u64)>,
+    /// The record the last run left, looked up in place.
+    old: Option<Old>,
     /// Where new entries are spilled and the new record written (`None`: nothing is).
     dir: Option<Dir>,
     /// What this run recorded since the last spill, by path digest (`None`: the file
@@ -104,10 +117,11 @@ impl RunState {
     /// Opens the record `name` in `dir`; a missing or unreadable one is empty. `dir` is
     /// kept for new entries when `writable`.
     pub fn open(dir: Dir, name: &str, writable: bool) -> RunState {
-        let old = dir.open_regular(name).ok().flatten().and_then(|file| {
-            let len = file.metadata().ok()?.len();
-            Some((file, len))
-        });
+        let old = dir
+            .open_regular(name)
+            .ok()
+            .flatten()
+            .and_then(|file| Old::index(file).ok());
         RunState {
             old,
             dir: writable.then_some(dir),
@@ -118,7 +132,7 @@ impl RunState {
 
     /// The size of the record the last run left, in bytes.
     pub fn known_bytes(&self) -> u64 {
-        self.old.as_ref().map_or(0, |(_, len)| *len)
+        self.old.as_ref().map_or(0, |old| old.len)
     }
 
     /// What the record says of `path`, if that is still what `stat` says of it. (Only
@@ -130,32 +144,8 @@ impl RunState {
             .then_some(seen)
     }
 
-    /// A binary search of the old record for `digest`, over the lines that start in
-    /// `[low, high)`.
     fn find(&self, digest: &[u8; 16]) -> Option<Seen> {
-        let (file, len) = self.old.as_ref()?;
-        let want = hex::encode(digest);
-        let (mut low, mut high) = (0u64, *len);
-        while low < high {
-            let mid = low + (high - low) / 2;
-            let Some((start, next, line)) = line_from(file, mid, *len) else {
-                high = mid;
-                continue;
-            };
-            if start >= high {
-                high = mid;
-                continue;
-            }
-            match line.get(..32).map(|head| head.cmp(want.as_str())) {
-                Some(std::cmp::Ordering::Equal) => {
-                    return parse_line(&line).map(|(_, seen)| seen);
-                }
-                Some(std::cmp::Ordering::Less) => low = next,
-                // (A line too short to compare ends the search on its side too.)
-                _ => high = mid,
-            }
-        }
-        None
+        self.old.as_ref()?.find(digest)
     }
 
     /// Records `path` as holding `key`, as `stat` finds it now.
@@ -187,7 +177,7 @@ impl RunState {
             return Ok(());
         };
         let mut sources: Vec<Source> = Vec::new();
-        if let Some((mut file, _)) = self.old.take()
+        if let Some(Old { mut file, .. }) = self.old.take()
             && file.seek(SeekFrom::Start(0)).is_ok()
         {
             sources.push(Source::lines(file));
@@ -223,37 +213,67 @@ impl Drop for RunState {
     }
 }
 
-/// The first line that starts at or after `pos` (a line starts at 0 or after a
-/// newline): its start, the next line's start, and its text without the newline.
-fn line_from(file: &File, pos: u64, len: u64) -> Option<(u64, u64, String)> {
-    let mut reader = file;
-    let mut start = pos;
-    if pos > 0 {
-        // Where the line that holds byte `pos - 1` ends.
-        reader.seek(SeekFrom::Start(pos - 1)).ok()?;
-        let mut skipped = Vec::new();
-        let read = BufReader::new(reader.take(MAX_LINE as u64 + 1))
-            .read_until(b'\n', &mut skipped)
-            .ok()?;
-        if skipped.last() != Some(&b'\n') {
-            // No line start within reach: a line this long is not the record's.
+impl Old {
+    /// Reads the record through once for its index (lines that do not parse, or are not
+    /// after the last indexed one, are not indexed: a lookup of them misses).
+    fn index(mut file: File) -> std::io::Result<Old> {
+        let mut index = Vec::new();
+        let mut reader = BufReader::new((&file).take(MAX_SOURCE_BYTES));
+        let mut line = Vec::new();
+        let (mut offset, mut count) = (0u64, 0usize);
+        loop {
+            line.clear();
+            let read = reader.read_until(b'\n', &mut line)?;
+            if read == 0 {
+                break;
+            }
+            if count.is_multiple_of(INDEX_EVERY)
+                && let Some(digest) = line_digest(&line)
+                && index.last().is_none_or(|(last, _)| digest > *last)
+            {
+                index.push((digest, offset));
+            }
+            count += 1;
+            offset += read as u64;
+        }
+        drop(reader);
+        file.seek(SeekFrom::Start(0))?;
+        Ok(Old {
+            file,
+            len: offset,
+            index,
+        })
+    }
+
+    /// The entry for `digest`: in the block of lines from the last indexed one not after
+    /// it to the next indexed one.
+    fn find(&self, digest: &[u8; 16]) -> Option<Seen> {
+        let at = self.index.partition_point(|(indexed, _)| indexed <= digest);
+        let start = self.index.get(at.checked_sub(1)?)?.1;
+        let end = self.index.get(at).map_or(self.len, |(_, offset)| *offset);
+        let size = usize::try_from(end.checked_sub(start)?).ok()?;
+        if size > INDEX_EVERY * MAX_LINE {
             return None;
         }
-        start = pos - 1 + read as u64;
+        let mut block = vec![0u8; size];
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(start)).ok()?;
+        file.read_exact(&mut block).ok()?;
+        let want = hex::encode(digest);
+        block
+            .split(|&b| b == b'\n')
+            .filter_map(|line| std::str::from_utf8(line).ok())
+            .find(|line| line.get(..32) == Some(want.as_str()))
+            .and_then(parse_line)
+            .map(|(_, seen)| seen)
     }
-    if start >= len {
-        return None;
-    }
-    reader.seek(SeekFrom::Start(start)).ok()?;
-    let mut line = Vec::new();
-    let read = BufReader::new(reader.take(MAX_LINE as u64))
-        .read_until(b'\n', &mut line)
-        .ok()?;
-    let next = start + read as u64;
-    if line.last() == Some(&b'\n') {
-        line.pop();
-    }
-    Some((start, next, String::from_utf8(line).unwrap_or_default()))
+}
+
+/// The path digest a record line starts with.
+fn line_digest(line: &[u8]) -> Option<[u8; 16]> {
+    let mut digest = [0u8; 16];
+    hex::decode_to_slice(line.get(..32)?, &mut digest).ok()?;
+    Some(digest)
 }
 
 /// Writes entries, in order, to a new file in `dir` (a `None` entry as a removal);
@@ -494,6 +514,7 @@ mod tests {
         assert_eq!(digests, sorted, "sorted, each file once");
         assert_eq!(digests.len(), 99);
         let read = RunState::open(dir(), "r.state", false);
+        assert_eq!(read.old.as_ref().map(|old| old.index.len()), Some(2));
         for (i, path) in files.iter().enumerate() {
             let expected = match i {
                 7 => None,
