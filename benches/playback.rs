@@ -574,6 +574,7 @@ fn batch(home: &std::path::Path) {
             .env("MINIMAX_API_KEY", API_KEY)
             .env("MINIMAX_BASE_URL", server.url())
             .current_dir(home)
+            .stderr(Stdio::null())
             .status()
             .expect("sh");
         assert!(status.success(), "shell loop failed");

@@ -284,7 +284,7 @@ pub fn run_manifest(
             for row in rows
                 .iter()
                 .filter(|r| r.status != Status::Failed && r.job.finishing.is_none())
-                .filter(|r| !keeps_cues(r.job))
+                .filter(|r| !keeps_cues(r.job) && !r.from_record)
             {
                 record
                     .state
@@ -433,6 +433,7 @@ impl Run<'_> {
             results.record(RowResult {
                 bytes: seen.size,
                 audio_ms: seen.audio_ms,
+                from_record: true,
                 ..RowResult::new(job, Status::Cached)
             });
         }
@@ -738,6 +739,8 @@ struct RowResult<'a> {
     cues: Option<Vec<crate::subtitles::Cue>>,
     /// What finishing measured and did (boxed: most rows are not finished).
     finished: Option<Box<crate::audio::finish::Finished>>,
+    /// Decided from the re-run record, which already says what it would record.
+    from_record: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -768,6 +771,7 @@ impl<'a> RowResult<'a> {
             error: None,
             cues: None,
             finished: None,
+            from_record: false,
         }
     }
 

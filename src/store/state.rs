@@ -10,7 +10,7 @@
 //! names exactly, which whoever could forge it could have written anyway.
 //!
 //! The record is never held in memory: its lines are sorted by the path's digest, so a
-//! run looks each of its files up in place (a sparse index of every 64th line, made by
+//! run looks each of its files up in place (a sparse index of every 16th line, made by
 //! reading the record once, names the block of lines to read), and what the
 //! run records is kept only up to [`SPILL_ENTRIES`] at a time, then written out sorted;
 //! the new record is the merge of the old one with those. A record out of order (forged,
@@ -65,9 +65,9 @@ struct Old {
     index: Vec<([u8; 16], u64)>,
 }
 
-/// One line in how many is indexed: a lookup reads at most this many lines (about 10 KB),
-/// and the index holds 24 bytes for every this many files.
-const INDEX_EVERY: usize = 64;
+/// One line in how many is indexed: a lookup reads at most this many lines (about
+/// 2.5 KB), and the index holds 24 bytes for every this many files.
+const INDEX_EVERY: usize = 16;
 
 /// The record of one output directory, as a run uses it.
 #[derive(Default)]
@@ -514,7 +514,7 @@ mod tests {
         assert_eq!(digests, sorted, "sorted, each file once");
         assert_eq!(digests.len(), 99);
         let read = RunState::open(dir(), "r.state", false);
-        assert_eq!(read.old.as_ref().map(|old| old.index.len()), Some(2));
+        assert_eq!(read.old.as_ref().map(|old| old.index.len()), Some(7));
         for (i, path) in files.iter().enumerate() {
             let expected = match i {
                 7 => None,

@@ -459,6 +459,12 @@ fn an_unchanged_rerun_is_decided_from_stat_and_a_changed_file_gets_the_full_chec
     let summary = again.stdout_text();
     assert!(summary.contains("\"cached\":2"), "{summary}");
     assert!(summary.contains("\"audio_ms\":"), "{summary}");
+    // The record still holds both after a run decided from it (which records nothing
+    // anew): a third run is decided from stat too.
+    batch(&env, &["--json", "-v"])
+        .assert_code(0)
+        .assert_stderr("2 of 2 files unchanged");
+    assert_eq!(env.server.texts().len(), sent);
 
     // A file changed since (its size, then only its time): the full check, which finds
     // no entry, makes that row again and puts the right bytes back.
