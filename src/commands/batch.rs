@@ -158,6 +158,12 @@ pub fn run_manifest(
     let mut shard_rows = 0usize;
     let mut keys_seen: HashSet<u64> = HashSet::new();
     let mut repeated_keys: HashSet<crate::store::cache::CacheKey> = HashSet::new();
+    // A production and its review need every row at once (the join lays them out
+    // together); otherwise rows are made and run a chunk at a time.
+    let whole = production.is_some() || args.render.review.is_some();
+    let chunk_rows = if whole { usize::MAX } else { CHUNK_ROWS };
+    let mut kept: Vec<Job> = Vec::new();
+    let mut kept_all = true;
     let mut plan = plan::plan(&manifest, &defaults, resolved, |job| {
         if let Some(target) = &report_target
             && report_clash.is_none()
@@ -174,17 +180,25 @@ pub fn run_manifest(
         if let Some(layouts) = &mut layouts {
             layouts.see(&job);
         }
-        if !in_shard(&job) {
+        let wanted = in_shard(&job);
+        if args.render.dry_run {
+            if wanted {
+                let cached = !args.render.force && cache.as_ref().is_some_and(|c| peek(c, &job));
+                dry.count(&job, cached);
+            }
             return;
         }
-        if args.render.dry_run {
-            let cached = !args.render.force && cache.as_ref().is_some_and(|c| peek(c, &job));
-            dry.count(&job, cached);
-        } else {
+        if wanted {
             shard_rows += 1;
             if !keys_seen.insert(job.key.short()) {
                 repeated_keys.insert(job.key);
             }
+        }
+        // The first chunk is kept from the check (a manifest of one chunk is read once).
+        if kept.len() < chunk_rows {
+            kept.push(job);
+        } else {
+            kept_all = false;
         }
     })?;
     drop(keys_seen);
@@ -250,19 +264,29 @@ pub fn run_manifest(
         shared: &shared,
         repeated_keys: &repeated_keys,
     };
-    // A production and its review need every row at once (the join lays them out
-    // together); otherwise rows are made and run a chunk at a time.
-    let whole = production.is_some() || args.render.review.is_some();
     let mut summary = Summary::new(args.render.report.is_some());
     let mut made_before: HashMap<crate::store::cache::CacheKey, Made> = HashMap::new();
     let mut joined = None;
-    let mut rows_left = manifest.rows()?;
+    // After the first chunk, the rest from a second pass (past the rows kept).
+    let skip = kept.len();
+    let mut kept = Some(kept);
+    let mut rows_left: Option<manifest::Rows<'_>> = None;
     loop {
-        let made = plan.next_jobs(
-            &mut rows_left,
-            &defaults,
-            if whole { usize::MAX } else { CHUNK_ROWS },
-        )?;
+        let made = match kept.take() {
+            Some(first) => first,
+            None if kept_all => break,
+            None => {
+                let rows = match &mut rows_left {
+                    Some(rows) => rows,
+                    None => {
+                        let mut rows = manifest.rows()?;
+                        rows.by_ref().take(skip).for_each(drop);
+                        rows_left.insert(rows)
+                    }
+                };
+                plan.next_jobs(rows, &defaults, chunk_rows)?
+            }
+        };
         if made.is_empty() {
             break;
         }
