@@ -191,7 +191,7 @@ pub struct Job {
 }
 
 /// Everything a batch needs to run its rows, from a check of every row. The rows
-/// themselves are not kept: [`Plan::for_each_job`] makes them again, one at a time, from
+/// themselves are not kept: [`Plan::next_jobs`] makes them again, a chunk at a time, from
 /// the manifest, so memory does not grow with it.
 pub struct Plan {
     /// One engine per provider and model in use.
@@ -202,8 +202,6 @@ pub struct Plan {
     /// (cached rows are still restored).
     pub missing_keys: HashMap<Provider, SettingsError>,
     pub out_dir: PathBuf,
-    /// How many rows the manifest has.
-    pub rows: usize,
     base_dir: PathBuf,
     /// The manifest's directory's real path, resolved once (text files must stay in it).
     base_real: Result<PathBuf, String>,
@@ -299,7 +297,6 @@ pub fn plan(
         resolved: HashMap::from([(first.provider, first)]),
         missing_keys: HashMap::new(),
         out_dir: defaults.out_dir.to_path_buf(),
-        rows: 0,
         base_dir: manifest.base_dir.clone(),
         base_real: base
             .canonicalize()
@@ -320,9 +317,10 @@ pub fn plan(
     };
     let mut unique = Unique::default();
     let mut problems = Vec::new();
+    let mut count = 0usize;
     let mut rows = manifest.rows()?;
     for row in rows.by_ref() {
-        plan.rows += 1;
+        count += 1;
         match row
             .map_err(|p| vec![p])
             .and_then(|row| plan.row(defaults, row, Some(&mut unique)))
@@ -332,7 +330,7 @@ pub fn plan(
         }
     }
     rows.finish()?;
-    if plan.rows == 0 {
+    if count == 0 {
         problems.push("no rows".into());
     }
     if !problems.is_empty() {

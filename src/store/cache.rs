@@ -126,9 +126,7 @@ impl CacheKey {
     }
 
     fn claim_offset(&self) -> i64 {
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&self.0[..8]);
-        (u64::from_be_bytes(first) >> 1) as i64
+        (self.short() >> 1) as i64
     }
 }
 
