@@ -42,8 +42,10 @@ use tokio::time::Instant;
 use super::retry::RetryPolicy;
 use crate::report;
 
-/// The shortest gap between probes while the service refuses.
-const MIN_PROBE_GAP: Duration = Duration::from_millis(500);
+/// The shortest gap between probes while the service refuses: a wait that overshoots a
+/// short window by at most a second, and few probes (each a refusal) while the time since
+/// the burst is short (a 5-s window costs 4, not 7).
+const MIN_PROBE_GAP: Duration = Duration::from_secs(1);
 /// The longest gap between probes.
 const MAX_PROBE_GAP: Duration = Duration::from_secs(30);
 /// Added to the learned window: the service sees a request a little after it is sent.
@@ -611,8 +613,9 @@ mod tests {
         let (requests, learned) = pacer.learned_limit().unwrap();
         assert_eq!(requests, 30);
         assert!(learned >= window && learned < window * 5 / 4, "{learned:?}");
-        // The refused request, the probes of the first wait (a quarter of the elapsed
-        // time apart: 7 here), and a trial or two while the window's bracket narrows.
+        // The refused request, the probes of the first wait (a second apart, then a
+        // quarter of the elapsed time: 4 here), and a trial or two while the window's
+        // bracket narrows.
         assert!(refusals <= 10, "refused {refusals} in {elapsed:?}");
     }
 
