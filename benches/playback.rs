@@ -1,14 +1,18 @@
 //! Playback benchmarks against the fake server on loopback, run by hand:
 //!
 //! ```sh
-//! cargo bench --bench playback              # everything (plays 10 minutes in real time)
+//! cargo bench --bench playback              # everything (about 50 min; plays 11 min in real time)
 //! cargo bench --bench playback -- latency   # only the latency figures (a few seconds)
 //! cargo bench --bench playback -- stream    # `stream` latencies (about 20 s)
 //! cargo bench --bench playback -- transport # --transport http vs ws (about 1 min)
 //! cargo bench --bench playback -- provider  # Fish Audio vs MiniMax, and the Fish seed (about 30 s)
 //! cargo bench --bench playback -- batch     # batch: jobs, shell loop, cache, memory (about 2 min)
-//! cargo bench --bench playback -- memory    # (15) peak RSS vs manifest rows, every mode (about 6 min)
+//! cargo bench --bench playback -- memory    # (15) peak RSS vs manifest rows, every mode (about 12 min)
 //! ```
+//!
+//! Every figure is a median of several runs, printed with its min–max: sections whose
+//! runs are short repeat them 5 to 300 times, the rest 3 times (`REPEATS`) (the real-time
+//! playback runs of (3) go at once, since they spend their time waiting for the clock).
 //!
 //! (1) client overhead to first sound: `first_play − first_audio`;
 //! (2) process start to `first_play` with a 50 ms first-chunk server delay;
@@ -34,7 +38,7 @@
 //! (10) `serve`: time to the first audio byte through the server against the CLI's own
 //!     (`speak -o -`, process start included); 32 concurrent clients for 60 s against a
 //!     paced fake (requests, errors, the server's peak RSS); the cached path's requests
-//!     per second. `cargo bench --bench playback -- serve` (about 80 s)
+//!     per second. `cargo bench --bench playback -- serve` (about 2 min)
 //! (11) start-up: the binary's size and `--version` from process start to exit, 300 runs.
 //!     `cargo bench --bench playback -- startup` (a few seconds)
 //! (12) re-runs: a cached re-run of 1,000 rows of 1 s and of 1,000 rows of 1 min, decided
@@ -44,7 +48,7 @@
 //! (13) rate limits the tool is not told of: 60 rows, `--jobs 8`, against 30 and 10
 //!     requests per 5 s, over WebSocket and HTTP, with and without the right `--rpm`:
 //!     time against the floor the limit allows, refusals, requests per window.
-//!     `cargo bench --bench playback -- ratelimit` (about 4 min)
+//!     `cargo bench --bench playback -- ratelimit` (about 9 min)
 //! (14) a device without a clock (ALSA's `file` plugin on `null`): CPU and what the device
 //!     was given for a 10 s clip, against the paced emulated device.
 //!     `cargo bench --bench playback -- clockless` (about 1 min)
@@ -148,6 +152,64 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// How many times the sections whose runs are long repeat each measurement.
+const REPEATS: usize = 3;
+
+/// One figure over several runs.
+struct Sample(Vec<f64>);
+
+impl Sample {
+    fn median(&self) -> f64 {
+        median(self.0.clone())
+    }
+
+    /// "M (A–B)": the median, then min–max, with `digits` decimals.
+    fn show(&self, digits: usize) -> String {
+        let min = self.0.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = self.0.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!("{:.digits$} ({min:.digits$}–{max:.digits$})", self.median())
+    }
+}
+
+/// Several runs of one command line.
+struct Runs(Vec<Measured>);
+
+impl Runs {
+    /// `n` runs, one after another.
+    fn of(n: usize, mut once: impl FnMut() -> Measured) -> Runs {
+        Runs((0..n).map(|_| once()).collect())
+    }
+
+    /// `n` runs at once: for runs paced by the clock (playing in real time), which use a
+    /// few percent of a core each, so they do not contend for the CPU.
+    fn at_once(n: usize, once: impl Fn() -> Measured + Sync) -> Runs {
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = (0..n).map(|_| scope.spawn(&once)).collect();
+            Runs(runs.into_iter().map(|r| r.join().expect("a run")).collect())
+        })
+    }
+
+    fn figure(&self, of: impl Fn(&Measured) -> f64) -> Sample {
+        Sample(self.0.iter().map(of).collect())
+    }
+
+    fn cpu(&self) -> Sample {
+        self.figure(|m| m.cpu.as_secs_f64())
+    }
+
+    fn wall(&self) -> Sample {
+        self.figure(|m| m.wall.as_secs_f64())
+    }
+
+    fn rss_mb(&self) -> Sample {
+        self.figure(|m| m.peak_rss_kb as f64 / 1024.0)
+    }
+
+    fn last(&self) -> &Measured {
+        self.0.last().expect("at least one run")
+    }
+}
+
 fn timing(m: &Measured, key: &str) -> f64 {
     m.json["timings"][key].as_f64().unwrap_or(f64::NAN)
 }
@@ -217,7 +279,7 @@ fn throughput(home: &std::path::Path) {
             vec!["speak", text, "-o", "long60.mp3", "--play", "never"],
         ),
     ];
-    // `BENCH_SKIP_PLAY=1` leaves out the 10-minute real-time run.
+    // `BENCH_SKIP_PLAY=1` leaves out the real-time runs.
     let skip_play = std::env::var_os("BENCH_SKIP_PLAY").is_some();
     for (minutes, sink, args) in scenarios {
         if skip_play && sink == "null" {
@@ -225,20 +287,28 @@ fn throughput(home: &std::path::Path) {
         }
         let repeat = (minutes * 60.0 / clip_secs) as usize;
         server.set_repeat(repeat);
-        let m = run(&server, home, sink, &args);
+        let once = || run(&server, home, sink, &args);
+        // Played runs take the audio's length: theirs go at once.
+        let runs = if sink == "null" {
+            Runs::at_once(REPEATS, once)
+        } else {
+            Runs::of(REPEATS, once)
+        };
         let audio_secs = repeat as f64 * clip_secs;
+        let percent = runs.figure(|m| m.cpu.as_secs_f64() * 100.0 / audio_secs);
         println!(
-            "(3) {:>4.0} min of audio, {}: wall {:.1} s, CPU {:.2} s = {:.2} % of the audio's duration, peak RSS {:.1} MB ({} MB served)",
+            "(3) {:>4.0} min of audio, {} ({REPEATS} runs{}, medians (min–max)): wall {} s, CPU {} s = {} % of the audio's duration, peak RSS {} MB ({} MB served)",
             audio_secs / 60.0,
             if sink == "null" {
                 "synthesized and played (null sink, real time)"
             } else {
                 "saved, no playback"
             },
-            m.wall.as_secs_f64(),
-            m.cpu.as_secs_f64(),
-            m.cpu.as_secs_f64() * 100.0 / audio_secs,
-            m.peak_rss_kb as f64 / 1024.0,
+            if sink == "null" { " at once" } else { "" },
+            runs.wall().show(1),
+            runs.cpu().show(2),
+            percent.show(2),
+            runs.rss_mb().show(1),
             repeated("mp3", &clip, repeat).len() / 1_000_000
         );
     }
@@ -291,19 +361,17 @@ fn stream(home: &std::path::Path) {
         .map(|e| t(e, "first_play") - t(e, "first_audio"))
         .collect();
     println!(
-        "stream: final character read -> task_continue sent: median {:.2} ms, max {:.2} ({} segments; target <= 2 ms)",
-        median(to_send.clone()),
-        to_send.iter().copied().fold(0.0, f64::max),
+        "stream: final character read -> task_continue sent: median (min–max) {} ms ({} segments; target <= 2 ms)",
+        Sample(to_send).show(2),
         events.len()
     );
     println!(
-        "stream: task_continue sent -> first audio byte (fake server on loopback): median {:.2} ms",
-        median(to_audio)
+        "stream: task_continue sent -> first audio byte (fake server on loopback): median (min–max) {} ms",
+        Sample(to_audio).show(2)
     );
     println!(
-        "stream: first audio byte -> segment's first sample played: median {:.1} ms, max {:.1} (polled every 5 ms; client share target <= 30 ms)",
-        median(to_play.clone()),
-        to_play.iter().copied().fold(0.0, f64::max)
+        "stream: first audio byte -> segment's first sample played: median (min–max) {} ms (polled every 5 ms; client share target <= 30 ms)",
+        Sample(to_play).show(1)
     );
 }
 
@@ -354,10 +422,10 @@ fn transport(home: &std::path::Path) {
     let med = |v: &Vec<f64>| median(v.clone());
     for (t, name) in transports.iter().enumerate() {
         println!(
-            "transport {name}: process start -> first sample played median {:.1} ms; done (1 s clip played) median {:.1} ms; 3 segments saved median {:.1} ms",
-            med(&first_play[t]),
-            med(&done[t]),
-            med(&long_done[t])
+            "transport {name}, medians (min–max): process start -> first sample played {} ms; done (1 s clip played) {} ms; 3 segments saved {} ms",
+            Sample(first_play[t].clone()).show(1),
+            Sample(done[t].clone()).show(1),
+            Sample(long_done[t].clone()).show(1)
         );
     }
     println!(
@@ -398,10 +466,12 @@ fn provider(home: &std::path::Path) {
         let offset = first_loud_ms(&wav).expect("the recording is silent");
         f_sound.push(timing(&f, "first_play") + offset);
     }
-    let (m, f) = (median(m_play), median(f_play));
+    let (m, f) = (median(m_play.clone()), median(f_play.clone()));
     println!(
-        "(5) process start -> first sample played, 50 ms synthesis delay: minimax median {m:.1} ms, fish median {f:.1} ms (fish first audio byte {:.1} ms); fish/minimax {:.3} ({RUNS} runs each, interleaved)",
-        median(f_audio),
+        "(5) process start -> first sample played, 50 ms synthesis delay, medians (min–max): minimax {} ms, fish {} ms (fish first audio byte {} ms); fish/minimax {:.3} ({RUNS} runs each, interleaved)",
+        Sample(m_play).show(1),
+        Sample(f_play).show(1),
+        Sample(f_audio).show(1),
         f / m
     );
     let sound = stats(&f_sound);
@@ -596,72 +666,73 @@ fn batch(home: &std::path::Path) {
     let cache = cache.to_string_lossy().to_string();
     let out = home.join("thousand");
     let out = out.to_string_lossy().to_string();
-    let first = run(
-        &fast,
-        home,
-        "null",
-        &["batch", &thousand, "--cache-dir", &cache, "--out-dir", &out],
-    );
-    let again = run(
-        &fast,
-        home,
-        "null",
-        &["batch", &thousand, "--cache-dir", &cache, "--out-dir", &out],
-    );
-    assert_eq!(again.json["cached"], 1000, "{}", again.json);
+    let cached_args = ["batch", &thousand, "--cache-dir", &cache, "--out-dir", &out];
+    let first = run(&fast, home, "null", &cached_args);
+    let again = Runs::of(5, || {
+        let m = run(&fast, home, "null", &cached_args);
+        assert_eq!(m.json["cached"], 1000, "{}", m.json);
+        m
+    });
     println!(
-        "    1,000 rows: first run {:.2} s wall; fully cached re-run {:.3} s CPU, {:.2} s wall, peak RSS {:.1} MB",
+        "    1,000 rows: first run {:.2} s wall; fully cached re-run (5 runs, medians (min–max)) {} s CPU, {} s wall, peak RSS {} MB",
         first.wall.as_secs_f64(),
-        again.cpu.as_secs_f64(),
-        again.wall.as_secs_f64(),
-        again.peak_rss_kb as f64 / 1024.0
+        again.cpu().show(3),
+        again.wall().show(3),
+        again.rss_mb().show(1)
     );
 
     // Memory against rows (synthesized, no cache) and against audio length.
     for rows in [10, 10_000] {
         let lines = manifest(home, &format!("mem-{rows}.jsonl"), rows);
         let out = home.join(format!("mem-{rows}"));
-        let m = run(
-            &fast,
-            home,
-            "null",
-            &[
-                "batch",
-                &lines.to_string_lossy(),
-                "--no-cache",
-                "--out-dir",
-                &out.to_string_lossy(),
-            ],
-        );
+        let runs = Runs::of(REPEATS, || {
+            let m = run(
+                &fast,
+                home,
+                "null",
+                &[
+                    "batch",
+                    &lines.to_string_lossy(),
+                    "--no-cache",
+                    "--out-dir",
+                    &out.to_string_lossy(),
+                ],
+            );
+            let _ = std::fs::remove_dir_all(&out);
+            m
+        });
         println!(
-            "    {rows} rows synthesized: peak RSS {:.1} MB, {:.2} s CPU, {:.1} s wall",
-            m.peak_rss_kb as f64 / 1024.0,
-            m.cpu.as_secs_f64(),
-            m.wall.as_secs_f64()
+            "    {rows} rows synthesized ({REPEATS} runs, medians (min–max)): peak RSS {} MB, {} s CPU, {} s wall",
+            runs.rss_mb().show(1),
+            runs.cpu().show(2),
+            runs.wall().show(1)
         );
-        let _ = std::fs::remove_dir_all(out);
     }
     let long = FakeServer::start();
     // One row of about 10 minutes of audio.
     long.set_repeat(550);
     let one = manifest(home, "long.jsonl", 1);
     let out = home.join("long");
-    let m = run(
-        &long,
-        home,
-        "null",
-        &[
-            "batch",
-            &one.to_string_lossy(),
-            "--no-cache",
-            "--out-dir",
-            &out.to_string_lossy(),
-        ],
-    );
+    let runs = Runs::of(REPEATS, || {
+        let m = run(
+            &long,
+            home,
+            "null",
+            &[
+                "batch",
+                &one.to_string_lossy(),
+                "--no-cache",
+                "--out-dir",
+                &out.to_string_lossy(),
+            ],
+        );
+        let _ = std::fs::remove_dir_all(&out);
+        m
+    });
     println!(
-        "    1 row of {:.1} MB of audio: peak RSS {:.1} MB",
-        m.json["bytes"].as_f64().unwrap_or(0.0) / 1e6,
-        m.peak_rss_kb as f64 / 1024.0
+        "    1 row of {:.1} MB of audio ({REPEATS} runs): peak RSS {} MB",
+        runs.last().json["bytes"].as_f64().unwrap_or(0.0) / 1e6,
+        runs.rss_mb().show(1)
     );
 }
 
@@ -731,62 +802,75 @@ fn memory(home: &std::path::Path) {
         let cache = cache.to_string_lossy().to_string();
         let out = home.join(format!("rows-{rows}-out"));
         let out = out.to_string_lossy().to_string();
-        let mb = |m: &Measured| m.peak_rss_kb as f64 / 1024.0;
-        let dry = run(
-            &server,
-            home,
-            "null",
-            &["batch", &lines, "--dry-run", "--no-cache"],
-        );
-        assert_eq!(dry.json["rows"], rows, "{}", dry.json);
-        let first = run(
-            &server,
-            home,
-            "null",
-            &[
-                "batch",
-                &lines,
-                "--cache-dir",
-                &cache,
-                "--out-dir",
-                &out,
-                "--jobs",
-                "4",
-            ],
-        );
-        assert_eq!(first.json["synthesized"], rows, "{}", first.json);
-        let again = run(
-            &server,
-            home,
-            "null",
-            &["batch", &lines, "--cache-dir", &cache, "--out-dir", &out],
-        );
-        assert_eq!(again.json["cached"], rows, "{}", again.json);
-        let _ = std::fs::remove_dir_all(&out);
-        let bare = run(
-            &server,
-            home,
-            "null",
-            &[
-                "batch",
-                &lines,
-                "--no-cache",
-                "--out-dir",
-                &out,
-                "--jobs",
-                "4",
-            ],
-        );
-        assert_eq!(bare.json["synthesized"], rows, "{}", bare.json);
+        let dry = Runs::of(REPEATS, || {
+            let m = run(
+                &server,
+                home,
+                "null",
+                &["batch", &lines, "--dry-run", "--no-cache"],
+            );
+            assert_eq!(m.json["rows"], rows, "{}", m.json);
+            m
+        });
+        let first = Runs::of(REPEATS, || {
+            let _ = std::fs::remove_dir_all(&out);
+            let _ = std::fs::remove_dir_all(&cache);
+            let m = run(
+                &server,
+                home,
+                "null",
+                &[
+                    "batch",
+                    &lines,
+                    "--cache-dir",
+                    &cache,
+                    "--out-dir",
+                    &out,
+                    "--jobs",
+                    "4",
+                ],
+            );
+            assert_eq!(m.json["synthesized"], rows, "{}", m.json);
+            m
+        });
+        let again = Runs::of(REPEATS, || {
+            let m = run(
+                &server,
+                home,
+                "null",
+                &["batch", &lines, "--cache-dir", &cache, "--out-dir", &out],
+            );
+            assert_eq!(m.json["cached"], rows, "{}", m.json);
+            m
+        });
+        let bare = Runs::of(REPEATS, || {
+            let _ = std::fs::remove_dir_all(&out);
+            let m = run(
+                &server,
+                home,
+                "null",
+                &[
+                    "batch",
+                    &lines,
+                    "--no-cache",
+                    "--out-dir",
+                    &out,
+                    "--jobs",
+                    "4",
+                ],
+            );
+            assert_eq!(m.json["synthesized"], rows, "{}", m.json);
+            m
+        });
         println!(
-            "(15) {rows} rows, peak RSS: --dry-run --json {:.1} MB ({:.2} s CPU); first run into the cache {:.1} MB ({:.1} s wall); re-run from the record {:.1} MB ({:.2} s CPU); --no-cache {:.1} MB",
-            mb(&dry),
-            dry.cpu.as_secs_f64(),
-            mb(&first),
-            first.wall.as_secs_f64(),
-            mb(&again),
-            again.cpu.as_secs_f64(),
-            mb(&bare)
+            "(15) {rows} rows, peak RSS ({REPEATS} runs each, medians (min–max)): --dry-run --json {} MB ({} s CPU); first run into the cache {} MB ({} s wall); re-run from the record {} MB ({} s CPU); --no-cache {} MB",
+            dry.rss_mb().show(1),
+            dry.cpu().show(2),
+            first.rss_mb().show(1),
+            first.wall().show(1),
+            again.rss_mb().show(1),
+            again.cpu().show(2),
+            bare.rss_mb().show(1)
         );
         let _ = std::fs::remove_dir_all(&out);
         let _ = std::fs::remove_dir_all(&cache);
@@ -867,46 +951,62 @@ fn ratelimit(home: &std::path::Path) {
         };
         for (limit, window) in [(30usize, 5u64), (10, 5)] {
             for rpm in [None, Some(limit as u64 * 60 / window)] {
-                let server = FakeServer::start();
-                server.set_rate_limit(limit, Duration::from_secs(window));
-                let m = run_limited(&server, home, &lines, transport, jobs, rpm);
-                assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
-                let log = server.rate_log();
-                let refused = log.iter().filter(|(_, ok)| !ok).count();
                 // The fewest requests any client sends: one per row, and a session start
                 // per worker on WebSocket. The last of them can go after this many full
                 // windows.
                 let needed = rows + if transport == "ws" { jobs } else { 0 };
                 let windows = needed.div_ceil(limit) - 1;
                 let floor = (windows as u64 * window) as f64 + free;
-                let per_window: Vec<String> = (0..)
-                    .map(|w| {
-                        let from = Duration::from_secs(w * window);
-                        let to = from + Duration::from_secs(window);
-                        let in_window = log.iter().filter(|(t, _)| *t >= from && *t < to);
-                        let (ok, no) = in_window.fold((0, 0), |(ok, no), (_, admitted)| {
-                            if *admitted {
-                                (ok + 1, no)
-                            } else {
-                                (ok, no + 1)
-                            }
-                        });
-                        (ok, no)
-                    })
-                    .take_while(|&(ok, no)| ok + no > 0)
-                    .map(|(ok, no)| format!("{ok}+{no}"))
-                    .collect();
+                let (mut walls, mut refusals, mut requests, mut logs) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for _ in 0..REPEATS {
+                    let server = FakeServer::start();
+                    server.set_rate_limit(limit, Duration::from_secs(window));
+                    let m = run_limited(&server, home, &lines, transport, jobs, rpm);
+                    assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
+                    let log = server.rate_log();
+                    walls.push(m.wall.as_secs_f64());
+                    refusals.push(log.iter().filter(|(_, ok)| !ok).count() as f64);
+                    requests.push(log.len() as f64);
+                    logs.push(per_window(&log, Duration::from_secs(window)));
+                }
+                let walls = Sample(walls);
+                let ratios = Sample(walls.0.iter().map(|w| w / floor).collect());
                 println!(
-                    "(13) {rows} rows, --jobs {jobs}, --transport {transport}, limit {limit} per {window} s{}: {:.2} s wall, floor {floor:.2} s ({:.2}x), {refused} refused of {} requests; per {window} s window admitted+refused: {}",
+                    "(13) {rows} rows, --jobs {jobs}, --transport {transport}, limit {limit} per {window} s{} ({REPEATS} runs, medians (min–max)): {} s wall, floor {floor:.2} s ({}x), {} refused of {} requests; per {window} s window admitted+refused, each run: {}",
                     rpm.map(|r| format!(", --rpm {r}")).unwrap_or_default(),
-                    m.wall.as_secs_f64(),
-                    m.wall.as_secs_f64() / floor,
-                    log.len(),
-                    per_window.join(" ")
+                    walls.show(2),
+                    ratios.show(2),
+                    Sample(refusals).show(0),
+                    Sample(requests).show(0),
+                    logs.join(" | ")
                 );
             }
         }
     }
+}
+
+/// The requests the fake took in each window of its log, "admitted+refused" each.
+fn per_window(log: &[(Duration, bool)], window: Duration) -> String {
+    let windows: Vec<String> = (0u32..)
+        .map(|w| {
+            let from = window * w;
+            let to = from + window;
+            log.iter().filter(|(t, _)| *t >= from && *t < to).fold(
+                (0, 0),
+                |(ok, no), (_, admitted)| {
+                    if *admitted {
+                        (ok + 1, no)
+                    } else {
+                        (ok, no + 1)
+                    }
+                },
+            )
+        })
+        .take_while(|&(ok, no)| ok + no > 0)
+        .map(|(ok, no)| format!("{ok}+{no}"))
+        .collect();
+    windows.join(" ")
 }
 
 /// One rate-limited batch of `lines` (its files removed afterwards).
@@ -1158,88 +1258,101 @@ fn serve(home: &std::path::Path) {
     );
     drop(server);
 
-    // Load: 32 clients for 60 s, each request a new text, against a paced fake.
+    // Load: 32 clients, each request a new text, against a paced fake; a server each run.
     let paced = FakeServer::start();
     paced.set_chunk_delay(Duration::from_millis(15));
     let cache = home.join("serve-cache");
     let cache = cache.to_string_lossy().to_string();
-    let server = Server::start(home, &paced, &["--jobs", "32", "--cache-dir", &cache]);
     let seconds = std::env::var("SERVE_LOAD_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(60u64);
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let clients: Vec<_> = (0..32)
-        .map(|client| {
-            let addr = server.addr.clone();
-            std::thread::spawn(move || {
-                let (mut ok, mut errors, mut bytes, mut firsts) = (0u64, 0u64, 0u64, Vec::new());
-                let mut i = 0;
-                while Instant::now() < until {
-                    let (status, body, first, _) =
-                        speech_request(&addr, &format!("Client {client} says line {i}."));
-                    i += 1;
-                    if status == 200 && body > 0 {
-                        ok += 1;
-                        bytes += body as u64;
-                        firsts.push(first.as_secs_f64() * 1000.0);
-                    } else {
-                        errors += 1;
+        .unwrap_or(20u64);
+    let (mut rates, mut megabytes, mut errors, mut firsts, mut rss) =
+        (Vec::new(), Vec::new(), 0, Vec::new(), Vec::new());
+    for run_index in 0..REPEATS {
+        let server = Server::start(home, &paced, &["--jobs", "32", "--cache-dir", &cache]);
+        let until = Instant::now() + Duration::from_secs(seconds);
+        let clients: Vec<_> = (0..32)
+            .map(|client| {
+                let addr = server.addr.clone();
+                std::thread::spawn(move || {
+                    let (mut ok, mut errors, mut bytes, mut firsts) =
+                        (0u64, 0u64, 0u64, Vec::new());
+                    let mut i = 0;
+                    while Instant::now() < until {
+                        let text = format!("Run {run_index}: client {client} says line {i}.");
+                        let (status, body, first, _) = speech_request(&addr, &text);
+                        i += 1;
+                        if status == 200 && body > 0 {
+                            ok += 1;
+                            bytes += body as u64;
+                            firsts.push(first.as_secs_f64() * 1000.0);
+                        } else {
+                            errors += 1;
+                        }
                     }
-                }
-                (ok, errors, bytes, firsts)
+                    (ok, errors, bytes, firsts)
+                })
             })
-        })
-        .collect();
-    let (mut ok, mut errors, mut bytes, mut firsts) = (0, 0, 0, Vec::new());
-    for client in clients {
-        let (o, e, b, f) = client.join().expect("a client");
-        ok += o;
-        errors += e;
-        bytes += b;
-        firsts.extend(f);
+            .collect();
+        let (mut ok, mut bytes, mut run_firsts) = (0, 0, Vec::new());
+        for client in clients {
+            let (o, e, b, f) = client.join().expect("a client");
+            ok += o;
+            errors += e;
+            bytes += b;
+            run_firsts.extend(f);
+        }
+        rates.push(ok as f64 / seconds as f64);
+        megabytes.push(bytes as f64 / 1e6);
+        firsts.push(median(run_firsts));
+        rss.push(server.peak_rss_mb());
     }
     println!(
-        "     32 clients for {seconds} s, paced fake (15 ms a chunk): {ok} responses ({:.1}/s, {:.1} MB), {errors} errors, first byte median {:.1} ms; server peak RSS {:.1} MB",
-        ok as f64 / seconds as f64,
-        bytes as f64 / 1e6,
-        median(firsts),
-        server.peak_rss_mb()
+        "     32 clients for {seconds} s, paced fake (15 ms a chunk; {REPEATS} runs, medians (min–max)): {} responses/s ({} MB), {errors} errors in all, first byte median {} ms; server peak RSS {} MB",
+        Sample(rates).show(1),
+        Sample(megabytes).show(1),
+        Sample(firsts).show(1),
+        Sample(rss).show(1)
     );
-    drop(server);
 
     // The cached path: one text, answered from the cache, 32 clients for 10 s.
-    let server = Server::start(home, &paced, &["--cache-dir", &cache]);
-    let warm = speech_request(&server.addr, "One line, asked again and again.");
-    assert_eq!(warm.0, 200, "warm-up failed");
-    let sessions = paced.connections().len();
-    let until = Instant::now() + Duration::from_secs(10);
-    let clients: Vec<_> = (0..32)
-        .map(|_| {
-            let addr = server.addr.clone();
-            std::thread::spawn(move || {
-                let (mut ok, mut errors) = (0u64, 0u64);
-                while Instant::now() < until {
-                    match speech_request(&addr, "One line, asked again and again.").0 {
-                        200 => ok += 1,
-                        _ => errors += 1,
+    let (mut rates, mut errors, mut upstream, mut rss) = (Vec::new(), 0, 0, Vec::new());
+    for _ in 0..REPEATS {
+        let server = Server::start(home, &paced, &["--cache-dir", &cache]);
+        let warm = speech_request(&server.addr, "One line, asked again and again.");
+        assert_eq!(warm.0, 200, "warm-up failed");
+        let sessions = paced.connections().len();
+        let until = Instant::now() + Duration::from_secs(10);
+        let clients: Vec<_> = (0..32)
+            .map(|_| {
+                let addr = server.addr.clone();
+                std::thread::spawn(move || {
+                    let (mut ok, mut errors) = (0u64, 0u64);
+                    while Instant::now() < until {
+                        match speech_request(&addr, "One line, asked again and again.").0 {
+                            200 => ok += 1,
+                            _ => errors += 1,
+                        }
                     }
-                }
-                (ok, errors)
+                    (ok, errors)
+                })
             })
-        })
-        .collect();
-    let (mut ok, mut errors) = (0, 0);
-    for client in clients {
-        let (o, e) = client.join().expect("a client");
-        ok += o;
-        errors += e;
+            .collect();
+        let mut ok = 0;
+        for client in clients {
+            let (o, e) = client.join().expect("a client");
+            ok += o;
+            errors += e;
+        }
+        rates.push(ok as f64 / 10.0);
+        upstream += paced.connections().len() - sessions;
+        rss.push(server.peak_rss_mb());
     }
     println!(
-        "     cached: {:.0} requests/s over 10 s (32 clients, a new connection each), {errors} errors, {} upstream sessions; server peak RSS {:.1} MB",
-        ok as f64 / 10.0,
-        paced.connections().len() - sessions,
-        server.peak_rss_mb()
+        "     cached: {} requests/s over 10 s (32 clients, a new connection each; {REPEATS} runs, medians (min–max)), {errors} errors, {upstream} upstream sessions in all; server peak RSS {} MB",
+        Sample(rates).show(0),
+        Sample(rss).show(1)
     );
 }
 
@@ -1315,17 +1428,31 @@ fn finish(home: &std::path::Path) {
         out.as_str(),
     ];
     run(&fast, home, "null", &base);
-    let without = run(&fast, home, "null", &base);
     let mut with_page: Vec<&str> = base.to_vec();
     let page_arg = page.to_string_lossy().to_string();
     with_page.extend(["--review", page_arg.as_str()]);
-    let with = run(&fast, home, "null", &with_page);
+    // Interleaved: the cached run without the page, then with it.
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for _ in 0..REPEATS {
+        without.push(run(&fast, home, "null", &base));
+        with.push(run(&fast, home, "null", &with_page));
+    }
+    let (without, with) = (Runs(without), Runs(with));
+    let more = |of: fn(&Measured) -> f64| {
+        Sample(
+            with.0
+                .iter()
+                .zip(&without.0)
+                .map(|(w, o)| of(w) - of(o))
+                .collect(),
+        )
+    };
     println!(
-        "    review page of 1,000 rows: {:.2} s wall more than the cached run ({:.2} s vs {:.2} s), {:.2} s CPU more; page {:.0} kB",
-        with.wall.as_secs_f64() - without.wall.as_secs_f64(),
-        with.wall.as_secs_f64(),
-        without.wall.as_secs_f64(),
-        with.cpu.as_secs_f64() - without.cpu.as_secs_f64(),
+        "    review page of 1,000 rows ({REPEATS} interleaved runs each, medians (min–max)): {} s wall more than the cached run ({} s vs {} s), {} s CPU more; page {:.0} kB",
+        more(|m| m.wall.as_secs_f64()).show(2),
+        with.wall().show(2),
+        without.wall().show(2),
+        more(|m| m.cpu.as_secs_f64()).show(2),
         std::fs::metadata(&page).map_or(0, |m| m.len()) as f64 / 1000.0
     );
 }
@@ -1341,9 +1468,16 @@ fn join(home: &std::path::Path) {
         let out = home.join(format!("join-thousand.{ext}"));
         let out = out.to_string_lossy().to_string();
         let args = ["batch", &thousand, "--cache-dir", &cache, "--join", &out];
-        let first = run(&fast, home, "null", &args);
-        let again = run(&fast, home, "null", &args);
-        assert_eq!(again.json["cached"], 1000, "{}", again.json);
+        // Synthesizing (the cache emptied before each), then from the cache.
+        let first = Runs::of(REPEATS, || {
+            let _ = std::fs::remove_dir_all(&cache);
+            run(&fast, home, "null", &args)
+        });
+        let again = Runs::of(REPEATS, || {
+            let m = run(&fast, home, "null", &args);
+            assert_eq!(m.json["cached"], 1000, "{}", m.json);
+            m
+        });
         let joined = std::fs::metadata(&out).map_or(0, |m| m.len());
         let audio_ms: f64 = (0..1000)
             .map(|i| {
@@ -1355,17 +1489,19 @@ fn join(home: &std::path::Path) {
             })
             .sum();
         println!(
-            "(8) 1,000 rows into one {ext} ({:.1} MB, {:.1} min): first run {:.2} s wall; from the cache {:.2} s wall, {:.3} s CPU, peak RSS {:.1} MB{}",
+            "(8) 1,000 rows into one {ext} ({:.1} MB, {:.1} min; {REPEATS} runs each, medians (min–max)): first run {} s wall; from the cache {} s wall, {} s CPU, peak RSS {} MB{}",
             joined as f64 / 1e6,
             audio_ms / 60_000.0,
-            first.wall.as_secs_f64(),
-            again.wall.as_secs_f64(),
-            again.cpu.as_secs_f64(),
-            again.peak_rss_kb as f64 / 1024.0,
+            first.wall().show(2),
+            again.wall().show(2),
+            again.cpu().show(3),
+            again.rss_mb().show(1),
             if ext == "flac" {
                 format!(
-                    "; FLAC decoded, laid out and re-encoded at {:.0}x real time (CPU)",
-                    audio_ms / 1000.0 / again.cpu.as_secs_f64()
+                    "; FLAC decoded, laid out and re-encoded at {} x real time (CPU)",
+                    again
+                        .figure(|m| audio_ms / 1000.0 / m.cpu.as_secs_f64())
+                        .show(0)
                 )
             } else {
                 String::new()
@@ -1378,25 +1514,28 @@ fn join(home: &std::path::Path) {
         server.set_repeat(repeat);
         let lines = manifest(home, &format!("join-{label}.jsonl"), rows);
         let out = home.join(format!("join-{label}.mp3"));
-        let m = run(
-            &server,
-            home,
-            "null",
-            &[
-                "batch",
-                &lines.to_string_lossy(),
-                "--no-cache",
-                "--join",
-                &out.to_string_lossy(),
-            ],
-        );
+        let runs = Runs::of(REPEATS, || {
+            let _ = std::fs::remove_file(&out);
+            run(
+                &server,
+                home,
+                "null",
+                &[
+                    "batch",
+                    &lines.to_string_lossy(),
+                    "--no-cache",
+                    "--join",
+                    &out.to_string_lossy(),
+                ],
+            )
+        });
         let size = std::fs::metadata(&out).map_or(0, |m| m.len());
         println!(
-            "    {label} production ({rows} rows, {:.1} MB): {:.1} s wall, {:.2} s CPU, peak RSS {:.1} MB",
+            "    {label} production ({rows} rows, {:.1} MB; {REPEATS} runs, medians (min–max)): {} s wall, {} s CPU, peak RSS {} MB",
             size as f64 / 1e6,
-            m.wall.as_secs_f64(),
-            m.cpu.as_secs_f64(),
-            m.peak_rss_kb as f64 / 1024.0
+            runs.wall().show(1),
+            runs.cpu().show(2),
+            runs.rss_mb().show(1)
         );
         let _ = std::fs::remove_file(out);
     }
@@ -1412,25 +1551,28 @@ fn fetch(home: &std::path::Path) {
             h.audio_repeat = repeat;
         });
         let out = home.join(format!("book-{repeat}.mp3"));
-        let m = run(
-            &server,
-            home,
-            "null",
-            &[
-                "async-submit",
-                "A chapter of a long book.",
-                "--wait",
-                "-o",
-                &out.to_string_lossy(),
-            ],
-        );
+        let runs = Runs::of(REPEATS, || {
+            let _ = std::fs::remove_file(&out);
+            run(
+                &server,
+                home,
+                "null",
+                &[
+                    "async-submit",
+                    "A chapter of a long book.",
+                    "--wait",
+                    "-o",
+                    &out.to_string_lossy(),
+                ],
+            )
+        });
         let size = std::fs::metadata(&out).map_or(0, |m| m.len());
         println!(
-            "(7) fetch of a {:.1} MB job: {:.2} s wall, {:.3} s CPU, peak RSS {:.1} MB",
+            "(7) fetch of a {:.1} MB job ({REPEATS} runs, medians (min–max)): {} s wall, {} s CPU, peak RSS {} MB",
             size as f64 / 1e6,
-            m.wall.as_secs_f64(),
-            m.cpu.as_secs_f64(),
-            m.peak_rss_kb as f64 / 1024.0
+            runs.wall().show(2),
+            runs.cpu().show(3),
+            runs.rss_mb().show(1)
         );
     }
 }
