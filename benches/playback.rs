@@ -802,66 +802,42 @@ fn memory(home: &std::path::Path) {
         let cache = cache.to_string_lossy().to_string();
         let out = home.join(format!("rows-{rows}-out"));
         let out = out.to_string_lossy().to_string();
-        let dry = Runs::of(REPEATS, || {
-            let m = run(
-                &server,
-                home,
-                "null",
-                &["batch", &lines, "--dry-run", "--no-cache"],
-            );
-            assert_eq!(m.json["rows"], rows, "{}", m.json);
-            m
-        });
-        let first = Runs::of(REPEATS, || {
-            let _ = std::fs::remove_dir_all(&out);
-            let _ = std::fs::remove_dir_all(&cache);
-            let m = run(
-                &server,
-                home,
-                "null",
-                &[
-                    "batch",
-                    &lines,
-                    "--cache-dir",
-                    &cache,
-                    "--out-dir",
-                    &out,
-                    "--jobs",
-                    "4",
-                ],
-            );
-            assert_eq!(m.json["synthesized"], rows, "{}", m.json);
-            m
-        });
-        let again = Runs::of(REPEATS, || {
-            let m = run(
-                &server,
-                home,
-                "null",
-                &["batch", &lines, "--cache-dir", &cache, "--out-dir", &out],
-            );
-            assert_eq!(m.json["cached"], rows, "{}", m.json);
-            m
-        });
-        let bare = Runs::of(REPEATS, || {
-            let _ = std::fs::remove_dir_all(&out);
-            let m = run(
-                &server,
-                home,
-                "null",
-                &[
-                    "batch",
-                    &lines,
-                    "--no-cache",
-                    "--out-dir",
-                    &out,
-                    "--jobs",
-                    "4",
-                ],
-            );
-            assert_eq!(m.json["synthesized"], rows, "{}", m.json);
-            m
-        });
+        // `REPEATS` runs of `args`, the directories `fresh` removed before each; each
+        // run must have counted every row as `counted`.
+        let runs = |args: &[&str], counted: &str, fresh: &[&str]| {
+            Runs::of(REPEATS, || {
+                for dir in fresh {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                let m = run(&server, home, "null", args);
+                assert_eq!(m.json[counted], rows, "{}", m.json);
+                m
+            })
+        };
+        let dry = runs(&["batch", &lines, "--dry-run", "--no-cache"], "rows", &[]);
+        let into_cache = [
+            "batch",
+            &lines,
+            "--cache-dir",
+            &cache,
+            "--out-dir",
+            &out,
+            "--jobs",
+            "4",
+        ];
+        let first = runs(&into_cache, "synthesized", &[&out, &cache]);
+        let from_record = ["batch", &lines, "--cache-dir", &cache, "--out-dir", &out];
+        let again = runs(&from_record, "cached", &[]);
+        let no_cache = [
+            "batch",
+            &lines,
+            "--no-cache",
+            "--out-dir",
+            &out,
+            "--jobs",
+            "4",
+        ];
+        let bare = runs(&no_cache, "synthesized", &[&out]);
         println!(
             "(15) {rows} rows, peak RSS ({REPEATS} runs each, medians (min–max)): --dry-run --json {} MB ({} s CPU); first run into the cache {} MB ({} s wall); re-run from the record {} MB ({} s CPU); --no-cache {} MB",
             dry.rss_mb().show(1),
