@@ -685,22 +685,7 @@ fn batch(home: &std::path::Path) {
     for rows in [10, 10_000] {
         let lines = manifest(home, &format!("mem-{rows}.jsonl"), rows);
         let out = home.join(format!("mem-{rows}"));
-        let runs = Runs::of(REPEATS, || {
-            let m = run(
-                &fast,
-                home,
-                "null",
-                &[
-                    "batch",
-                    &lines.to_string_lossy(),
-                    "--no-cache",
-                    "--out-dir",
-                    &out.to_string_lossy(),
-                ],
-            );
-            let _ = std::fs::remove_dir_all(&out);
-            m
-        });
+        let runs = synthesized_runs(&fast, home, &lines, &out);
         println!(
             "    {rows} rows synthesized ({REPEATS} runs, medians (min–max)): peak RSS {} MB, {} s CPU, {} s wall",
             runs.rss_mb().show(1),
@@ -713,22 +698,7 @@ fn batch(home: &std::path::Path) {
     long.set_repeat(550);
     let one = manifest(home, "long.jsonl", 1);
     let out = home.join("long");
-    let runs = Runs::of(REPEATS, || {
-        let m = run(
-            &long,
-            home,
-            "null",
-            &[
-                "batch",
-                &one.to_string_lossy(),
-                "--no-cache",
-                "--out-dir",
-                &out.to_string_lossy(),
-            ],
-        );
-        let _ = std::fs::remove_dir_all(&out);
-        m
-    });
+    let runs = synthesized_runs(&long, home, &one, &out);
     println!(
         "    1 row of {:.1} MB of audio ({REPEATS} runs): peak RSS {} MB",
         runs.last().json["bytes"].as_f64().unwrap_or(0.0) / 1e6,
@@ -788,6 +758,44 @@ fn main() {
     if wanted("memory") {
         memory(home.path());
     }
+}
+
+/// `REPEATS` runs of `args`, each writing the file `out` anew (removed before each).
+fn runs_into(
+    server: &FakeServer,
+    home: &std::path::Path,
+    out: &std::path::Path,
+    args: &[&str],
+) -> Runs {
+    Runs::of(REPEATS, || {
+        let _ = std::fs::remove_file(out);
+        run(server, home, "null", args)
+    })
+}
+
+/// `REPEATS` runs of a batch of `lines` without a cache into `out` (removed after each).
+fn synthesized_runs(
+    server: &FakeServer,
+    home: &std::path::Path,
+    lines: &std::path::Path,
+    out: &std::path::Path,
+) -> Runs {
+    Runs::of(REPEATS, || {
+        let m = run(
+            server,
+            home,
+            "null",
+            &[
+                "batch",
+                &lines.to_string_lossy(),
+                "--no-cache",
+                "--out-dir",
+                &out.to_string_lossy(),
+            ],
+        );
+        let _ = std::fs::remove_dir_all(out);
+        m
+    })
 }
 
 /// (15) Peak RSS against the manifest's rows, in each batch mode: a dry run (its JSON
@@ -1490,21 +1498,18 @@ fn join(home: &std::path::Path) {
         server.set_repeat(repeat);
         let lines = manifest(home, &format!("join-{label}.jsonl"), rows);
         let out = home.join(format!("join-{label}.mp3"));
-        let runs = Runs::of(REPEATS, || {
-            let _ = std::fs::remove_file(&out);
-            run(
-                &server,
-                home,
-                "null",
-                &[
-                    "batch",
-                    &lines.to_string_lossy(),
-                    "--no-cache",
-                    "--join",
-                    &out.to_string_lossy(),
-                ],
-            )
-        });
+        let runs = runs_into(
+            &server,
+            home,
+            &out,
+            &[
+                "batch",
+                &lines.to_string_lossy(),
+                "--no-cache",
+                "--join",
+                &out.to_string_lossy(),
+            ],
+        );
         let size = std::fs::metadata(&out).map_or(0, |m| m.len());
         println!(
             "    {label} production ({rows} rows, {:.1} MB; {REPEATS} runs, medians (min–max)): {} s wall, {} s CPU, peak RSS {} MB",
@@ -1527,21 +1532,18 @@ fn fetch(home: &std::path::Path) {
             h.audio_repeat = repeat;
         });
         let out = home.join(format!("book-{repeat}.mp3"));
-        let runs = Runs::of(REPEATS, || {
-            let _ = std::fs::remove_file(&out);
-            run(
-                &server,
-                home,
-                "null",
-                &[
-                    "async-submit",
-                    "A chapter of a long book.",
-                    "--wait",
-                    "-o",
-                    &out.to_string_lossy(),
-                ],
-            )
-        });
+        let runs = runs_into(
+            &server,
+            home,
+            &out,
+            &[
+                "async-submit",
+                "A chapter of a long book.",
+                "--wait",
+                "-o",
+                &out.to_string_lossy(),
+            ],
+        );
         let size = std::fs::metadata(&out).map_or(0, |m| m.len());
         println!(
             "(7) fetch of a {:.1} MB job ({REPEATS} runs, medians (min–max)): {} s wall, {} s CPU, peak RSS {} MB",
