@@ -163,10 +163,17 @@ impl Sample {
         median(self.0.clone())
     }
 
+    fn min(&self) -> f64 {
+        self.0.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
+    fn max(&self) -> f64 {
+        self.0.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    }
+
     /// "M (A–B)": the median, then min–max, with `digits` decimals.
     fn show(&self, digits: usize) -> String {
-        let min = self.0.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = self.0.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (min, max) = (self.min(), self.max());
         format!("{:.digits$} ({min:.digits$}–{max:.digits$})", self.median())
     }
 }
@@ -232,8 +239,8 @@ fn latency(home: &std::path::Path) {
     println!(
         "(1) first_play - first_audio, instant server: median {:.1} ms, min {:.1}, max {:.1} ({RUNS} runs; target <= 30 ms)",
         median(overhead.clone()),
-        overhead.iter().copied().fold(f64::INFINITY, f64::min),
-        overhead.iter().copied().fold(0.0, f64::max)
+        Sample(overhead.clone()).min(),
+        Sample(overhead.clone()).max()
     );
 
     server.set_first_chunk_delay(Duration::from_millis(50));
@@ -250,8 +257,8 @@ fn latency(home: &std::path::Path) {
     let mid = median(start_to_play.clone());
     println!(
         "(2) process start -> first_play, 50 ms first-chunk delay: median {mid:.1} ms, min {:.1}, max {:.1} ({RUNS} runs; target <= 100 ms)",
-        start_to_play.iter().copied().fold(f64::INFINITY, f64::min),
-        start_to_play.iter().copied().fold(0.0, f64::max)
+        Sample(start_to_play.clone()).min(),
+        Sample(start_to_play.clone()).max()
     );
     let c = median(breakdown.iter().map(|b| b.0).collect());
     let a = median(breakdown.iter().map(|b| b.1).collect());
@@ -481,8 +488,8 @@ fn provider(home: &std::path::Path) {
 
 /// "median M ms (N runs, min A, max B)".
 fn stats(v: &[f64]) -> String {
-    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = v.iter().copied().fold(0.0, f64::max);
+    let sample = Sample(v.to_vec());
+    let (min, max) = (sample.min(), sample.max());
     format!(
         "median {:.1} ms ({} runs, min {min:.1}, max {max:.1})",
         median(v.to_vec()),
@@ -906,10 +913,10 @@ fn clockless(home: &std::path::Path) {
     }
     println!(
         "(14) clockless device (ALSA file plugin on null), the fixture 16 times (15.6 s by ffprobe), runs of up to {:.1} s: {:.3} s CPU (median of 3, {:.3}–{:.3}), {:.2} s wall, device given {:.2} MB of S16 48 kHz stereo ({:.1} s); the paced emulated device: {:.3} s CPU ({:.2}x)",
-        wall.iter().copied().fold(0.0, f64::max),
+        Sample(wall.clone()).max(),
         median(cpu.clone()),
-        cpu.iter().copied().fold(f64::INFINITY, f64::min),
-        cpu.iter().copied().fold(0.0, f64::max),
+        Sample(cpu.clone()).min(),
+        Sample(cpu.clone()).max(),
         median(wall),
         median(given.clone()),
         median(given) * 1e6 / 192_000.0,
@@ -1065,10 +1072,8 @@ fn rerun(home: &std::path::Path) {
             full_cpu.push(m.cpu.as_secs_f64());
         }
         let range = |v: &[f64]| {
-            (
-                v.iter().copied().fold(f64::INFINITY, f64::min),
-                v.iter().copied().fold(0.0, f64::max),
-            )
+            let sample = Sample(v.to_vec());
+            (sample.min(), sample.max())
         };
         let (cpu_min, cpu_max) = range(&cpu);
         let (full_min, full_max) = range(&full_cpu);
@@ -1101,8 +1106,8 @@ fn startup(home: &std::path::Path) {
         walls.push(started.elapsed().as_secs_f64() * 1000.0);
         assert!(status.success());
     }
-    let min = walls.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = walls.iter().copied().fold(0.0, f64::max);
+    let min = Sample(walls.clone()).min();
+    let max = Sample(walls.clone()).max();
     println!(
         "(11) binary {:.1} MB; --version from spawn to exit: median {:.2} ms (300 runs, min {min:.2}, max {max:.2})",
         size as f64 / 1e6,
@@ -1234,10 +1239,10 @@ fn serve(home: &std::path::Path) {
     let (s, c) = (median(served.clone()), median(cli.clone()));
     println!(
         "(10) serve, first audio byte at the client: {s:.1} ms (median of 15, min {:.1}, max {:.1}) vs the CLI's first byte on a pipe {c:.1} ms (process start included; min {:.1}, max {:.1}): {:.2}x",
-        served.iter().copied().fold(f64::INFINITY, f64::min),
-        served.iter().copied().fold(0.0, f64::max),
-        cli.iter().copied().fold(f64::INFINITY, f64::min),
-        cli.iter().copied().fold(0.0, f64::max),
+        Sample(served.clone()).min(),
+        Sample(served.clone()).max(),
+        Sample(cli.clone()).min(),
+        Sample(cli.clone()).max(),
         s / c
     );
     drop(server);
