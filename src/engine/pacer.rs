@@ -615,8 +615,8 @@ mod tests {
         assert!(learned >= window && learned < window * 5 / 4, "{learned:?}");
         // The refused request, the probes of the first wait (a second apart, then a
         // quarter of the elapsed time: 4 here), and a trial or two while the window's
-        // bracket narrows.
-        assert!(refusals <= 10, "refused {refusals} in {elapsed:?}");
+        // bracket narrows: 7 in all (with probes half a second apart: 9).
+        assert!(refusals <= 8, "refused {refusals} in {elapsed:?}");
     }
 
     #[test]
