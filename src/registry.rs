@@ -106,17 +106,6 @@ pub enum RegistryError {
 }
 
 impl Registry {
-    /// `jobs.json` in `state_dir` (`MINIMAX_TTS_STATE_DIR`), else in the platform's
-    /// state directory.
-    pub fn default_path(state_dir: Option<&Path>) -> Option<PathBuf> {
-        if let Some(dir) = state_dir {
-            return Some(dir.join("jobs.json"));
-        }
-        dirs::state_dir()
-            .or_else(dirs::data_local_dir)
-            .map(|d| d.join("minimax-tts").join("jobs.json"))
-    }
-
     fn path(at: Option<&Path>) -> Result<&Path, RegistryError> {
         at.ok_or(RegistryError::NoDirectory)
     }

@@ -221,6 +221,16 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The settings of the one provider the rows use, if they use just one.
+    pub fn sole_provider(&self) -> Option<&Resolved> {
+        let mut providers = self.engine_index.keys().map(|(provider, _)| *provider);
+        let first = providers.next()?;
+        if providers.any(|p| p != first) {
+            return None;
+        }
+        self.resolved.get(&first)
+    }
+
     /// Where a row's file goes.
     pub fn output(&self, job: &Job) -> PathBuf {
         self.out_dir.join(&job.shown)

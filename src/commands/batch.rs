@@ -254,6 +254,12 @@ pub fn run_manifest(
         ),
     };
     let pacer = Pacer::new(args.render.jobs as usize, args.render.rpm, retry);
+    let limits = remembered_limits(&plan);
+    if let Some((dir, scope)) = &limits
+        && let Some(known) = crate::store::limits::load(dir, scope)
+    {
+        pacer.start_from(&known);
+    }
     let runtime = super::common::runtime()?;
     let run = Run {
         args: &args,
@@ -350,7 +356,30 @@ pub fn run_manifest(
             format_args!("the re-run record was not written: {e}"),
         );
     }
+    if let (Some((dir, scope)), Some(known)) = (&limits, pacer.known_limit())
+        && let Err(e) = crate::store::limits::save(dir, scope, &known)
+    {
+        // The next run learns it again.
+        report::debug(
+            "pace",
+            format_args!("the learned rate limit was not saved: {e}"),
+        );
+    }
     finish(&args, summary, shard_rows, pacer.slowdowns(), joined)
+}
+
+/// Where the rate limit of this run's service is remembered: the user's state directory,
+/// under a digest of the provider, its endpoint and key. Not for rows of two providers,
+/// which share one pacer (neither's limit is the pace of both).
+fn remembered_limits(plan: &Plan) -> Option<(std::path::PathBuf, crate::store::limits::Scope)> {
+    let resolved = plan.sole_provider()?;
+    let key = resolved.api_key().ok()?;
+    let scope = crate::store::limits::Scope::new(
+        resolved.provider.flag_value(),
+        &resolved.api.endpoint.http_url(""),
+        key.expose(),
+    );
+    Some((resolved.state_dir()?, scope))
 }
 
 /// What every chunk of a real run shares.

@@ -12,6 +12,10 @@
 //!     window is bracketed by what each request's outcome proves about it (admitted at `t`
 //!     with the limit's worth of requests since `t − x` proves the window is at most `x`;
 //!     refused proves it is more), so the bracket narrows as the run goes on;
+//!   - the size is tried one larger whenever the limit's worth went within less than the
+//!     shortest the window can be (all of them still counted): admitted, the limit is one
+//!     larger (the first burst found fewer, as another client's requests were still in
+//!     the service's window); refused, the size is proven (a free refusal, once);
 //!   - from then on a request waits until fewer than the limit were sent in the last
 //!     window, a sliding window like the service's (which is also never refused by a
 //!     fixed-window counter of the same size and span).
@@ -28,6 +32,11 @@
 //!   TCP does).
 //!
 //! `--rpm` spaces requests evenly on top of that, for users who know their limit.
+//!
+//! A limit learned once need not be learned again: [`Pacer::known_limit`] gives it (with
+//! when its last requests went, which the service still counts) for a later run to
+//! [`Pacer::start_from`], paced under it from its first request (`store::limits` keeps
+//! it between runs).
 //!
 //! Single-threaded: the workers run as futures on one runtime thread.
 
@@ -66,6 +75,27 @@ pub struct Pacer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Ticket(Instant);
 
+/// A learned request limit, as a later run can start from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnownLimit {
+    /// How many requests the window admits.
+    pub requests: usize,
+    /// The window is longer than this…
+    pub shortest: Duration,
+    /// …and at most this.
+    pub longest: Duration,
+    /// Whether `requests` is known to be the limit (one more was refused), not only what
+    /// the first burst found admitted (fewer when another client's requests were still
+    /// in the service's window).
+    pub size_proven: bool,
+    /// How long ago each of the last requests within the window was sent, oldest first
+    /// (at most `requests`): the service still counts them.
+    pub recent: Vec<Duration>,
+    /// How long ago the limit was learned from refusals (not when it was last used: a
+    /// limit that is never refused again might have been raised).
+    pub age: Duration,
+}
+
 /// Whether a refusal counts against the attempts of the work that met it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Charge {
@@ -101,7 +131,13 @@ struct State {
     /// Where the current burst began: the pacer's start, or the last probe that got through.
     since: Instant,
     limit: Option<Limit>,
+    /// When the limit was learned: an instant, and how old it was then.
+    learned_at: (Instant, Duration),
     probing: Option<Probing>,
+    /// The request trying the limit one larger, while it is out (and whether the next one
+    /// sent is to be it).
+    size_trial: Option<Instant>,
+    size_trial_next: bool,
     /// Until when the learned limit, not the sessions, sets the pace (a request waited
     /// for it within the last window): more sessions would only cost session starts.
     rate_bound_until: Option<Instant>,
@@ -118,6 +154,12 @@ struct Limit {
     /// The window is at most this (a request got through with the limit's worth sent
     /// within this span).
     longest: Duration,
+    /// Whether the window may be tried shorter than proven (costing a refusal when it is
+    /// not): not for a limit an earlier run learned, which a run starts from to be
+    /// refused never.
+    trials: bool,
+    /// Whether one more than `requests` was refused with `requests` surely counted.
+    size_proven: bool,
 }
 
 impl Limit {
@@ -125,8 +167,10 @@ impl Limit {
     /// still wide (a trial: refused, it moves the lower bound up).
     fn window(&self) -> Duration {
         let gap = self.longest.saturating_sub(self.shortest);
-        let narrow = (self.longest / 16).max(Duration::from_millis(50));
-        let window = if gap > narrow {
+        // Trials stop within an eighth of the window: each is a refusal, and pacing by
+        // the proven bound then costs at most an eighth of the rate.
+        let narrow = (self.longest / 8).max(Duration::from_millis(50));
+        let window = if self.trials && gap > narrow {
             self.shortest + gap / 2
         } else {
             self.longest
@@ -180,6 +224,13 @@ impl State {
             if let Some(oldest) = self.nth_before(now + Duration::from_nanos(1), limit.requests)
                 && oldest + window > now
             {
+                // All of them within less than the window can be: the service counts
+                // them all, so one more is a trial of the size.
+                if !limit.size_proven && self.size_trial.is_none() && now - oldest < limit.shortest
+                {
+                    self.size_trial_next = true;
+                    return None;
+                }
                 self.rate_bound_until = Some(oldest + window * 4);
                 return Some(Some(oldest + window));
             }
@@ -197,6 +248,9 @@ impl State {
         // Monotonic, so the log stays sorted.
         let at = self.sent.back().map_or(now, |&last| last.max(now));
         self.sent.push_back(at);
+        if std::mem::take(&mut self.size_trial_next) {
+            self.size_trial = Some(at);
+        }
         while self.sent.len() > MAX_REMEMBERED
             || self
                 .sent
@@ -267,7 +321,10 @@ impl Pacer {
                 sent: VecDeque::new(),
                 since: now,
                 limit: None,
+                learned_at: (now, Duration::ZERO),
                 probing: None,
+                size_trial: None,
+                size_trial_next: false,
                 rate_bound_until: None,
                 slowdowns: 0,
             }),
@@ -322,6 +379,20 @@ impl Pacer {
                     fewer_sessions(&mut s);
                     Charge::Work
                 }
+                Load::Requests if s.size_trial == Some(ticket.0) => {
+                    // One more than the limit, with the limit's worth counted: the size
+                    // is proven. Nothing else changes; the pacer's own trial is free.
+                    s.size_trial = None;
+                    s.forget(ticket);
+                    if let Some(limit) = &mut s.limit {
+                        limit.size_proven = true;
+                        report::debug(
+                            "pace",
+                            format_args!("the limit is {} requests", limit.requests),
+                        );
+                    }
+                    Charge::Probe
+                }
                 Load::Requests => {
                     s.bound(ticket, false);
                     s.forget(ticket);
@@ -343,6 +414,9 @@ impl Pacer {
     /// The request of `ticket` failed for another reason (it may have been counted).
     pub fn failed(&self, ticket: Ticket) {
         let mut s = self.state.borrow_mut();
+        if s.size_trial == Some(ticket.0) {
+            s.size_trial = None;
+        }
         if let Some(probing) = &mut s.probing
             && ticket.0 >= probing.began
         {
@@ -360,6 +434,16 @@ impl Pacer {
             let mut s = self.state.borrow_mut();
             s.backoff = s.base_backoff;
             s.bound(ticket, true);
+            if s.size_trial == Some(ticket.0) {
+                s.size_trial = None;
+                if let Some(limit) = &mut s.limit {
+                    limit.requests = (limit.requests + 1).min(MAX_REMEMBERED);
+                    report::debug(
+                        "pace",
+                        format_args!("the limit is at least {} requests", limit.requests),
+                    );
+                }
+            }
             if let Some(probing) = s.probing
                 && ticket.0 >= probing.began
             {
@@ -385,6 +469,75 @@ impl Pacer {
     /// How often the service asked to slow down.
     pub fn slowdowns(&self) -> u64 {
         self.state.borrow().slowdowns
+    }
+
+    /// The request limit learned, with the ages of the requests still within its window.
+    pub fn known_limit(&self) -> Option<KnownLimit> {
+        let s = self.state.borrow();
+        let limit = s.limit?;
+        let now = Instant::now();
+        let window = limit.longest + MARGIN;
+        let mut recent: Vec<Duration> = s
+            .sent
+            .iter()
+            .rev()
+            .take(limit.requests)
+            .take_while(|&&t| t + window > now)
+            .map(|&t| now.saturating_duration_since(t))
+            .collect();
+        recent.reverse();
+        let (at, age) = s.learned_at;
+        Some(KnownLimit {
+            requests: limit.requests,
+            shortest: limit.shortest,
+            longest: limit.longest,
+            size_proven: limit.size_proven,
+            recent,
+            age: age + now.saturating_duration_since(at),
+        })
+    }
+
+    /// Paces from the first request under a limit an earlier run learned, counting the
+    /// requests it sent within the window. Only before any request of this pacer's; a
+    /// refusal the limit does not explain learns it again.
+    pub fn start_from(&self, known: &KnownLimit) {
+        let mut s = self.state.borrow_mut();
+        if s.limit.is_some()
+            || !s.sent.is_empty()
+            || known.requests == 0
+            || known.requests > MAX_REMEMBERED
+            || known.shortest > known.longest
+        {
+            return;
+        }
+        s.limit = Some(Limit {
+            requests: known.requests,
+            shortest: known.shortest,
+            longest: known.longest,
+            trials: false,
+            size_proven: known.size_proven,
+        });
+        let now = Instant::now();
+        s.learned_at = (now, known.age);
+        let mut sent: Vec<Instant> = known
+            .recent
+            .iter()
+            .filter(|&&age| age <= known.longest + MARGIN)
+            .filter_map(|&age| now.checked_sub(age))
+            .collect();
+        sent.sort();
+        let skip = sent.len().saturating_sub(known.requests);
+        s.sent.extend(sent.into_iter().skip(skip));
+        report::debug(
+            "pace",
+            format_args!(
+                "starting under the limit learned before: {} requests per {:.2}–{:.2} s, {} of them sent in the last window",
+                known.requests,
+                known.shortest.as_secs_f64(),
+                known.longest.as_secs_f64(),
+                s.sent.len()
+            ),
+        );
     }
 
     /// The request limit learned so far: how many in what window.
@@ -506,12 +659,15 @@ fn learned(s: &mut State, ticket: Ticket, probing: Probing) {
             .filter(|&&t| t >= probing.anchor && t < probing.began)
             .count()
             .max(1);
+        s.learned_at = (ticket.0, Duration::ZERO);
         s.limit = Some(Limit {
             requests,
             shortest: probing
                 .last_refused
                 .saturating_duration_since(probing.anchor),
             longest: ticket.0 - probing.anchor,
+            trials: true,
+            size_proven: false,
         });
     }
     if let Some(limit) = s.limit {
@@ -569,34 +725,49 @@ mod tests {
         });
     }
 
-    /// A fake service admitting `requests` per sliding `window`, driven by one client
-    /// doing requests of `latency` each, one after another.
-    fn against(requests: usize, window: Duration, count: usize) -> (Duration, usize, Pacer) {
-        let pacer = Pacer::new(1, None, RetryPolicy::new(3, Duration::from_secs(1)));
-        let runtime = runtime();
-        let (elapsed, refusals) = runtime.block_on(async {
-            let start = tokio::time::Instant::now();
-            let mut admitted: VecDeque<tokio::time::Instant> = VecDeque::new();
-            let mut done = 0;
-            let mut refusals = 0;
-            while done < count {
-                let ticket = pacer.before_request().await;
-                let now = tokio::time::Instant::now();
-                while admitted.front().is_some_and(|&t| t + window <= now) {
-                    admitted.pop_front();
-                }
-                tokio::time::sleep(Duration::from_millis(5)).await;
-                if admitted.len() < requests {
-                    admitted.push_back(now);
-                    pacer.succeeded(ticket);
-                    done += 1;
-                } else {
-                    refusals += 1;
-                    pacer.refused(ticket, Load::Requests, None);
-                }
+    /// A fake service admitting `requests` per sliding `window` (`admitted`: what it
+    /// counts), driven by one client doing `count` requests of 5 ms each, one after
+    /// another, paced by `pacer`. How long they took, and how many were refused.
+    async fn drive(
+        pacer: &Pacer,
+        admitted: &mut VecDeque<Instant>,
+        (requests, window): (usize, Duration),
+        count: usize,
+    ) -> (Duration, usize) {
+        let start = Instant::now();
+        let mut done = 0;
+        let mut refusals = 0;
+        while done < count {
+            let ticket = pacer.before_request().await;
+            let now = Instant::now();
+            while admitted.front().is_some_and(|&t| t + window <= now) {
+                admitted.pop_front();
             }
-            (start.elapsed(), refusals)
-        });
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            if admitted.len() < requests {
+                admitted.push_back(now);
+                pacer.succeeded(ticket);
+                done += 1;
+            } else {
+                refusals += 1;
+                pacer.refused(ticket, Load::Requests, None);
+            }
+        }
+        (start.elapsed(), refusals)
+    }
+
+    fn one_session() -> Pacer {
+        Pacer::new(1, None, RetryPolicy::new(3, Duration::from_secs(1)))
+    }
+
+    fn against(requests: usize, window: Duration, count: usize) -> (Duration, usize, Pacer) {
+        let pacer = one_session();
+        let (elapsed, refusals) = runtime().block_on(drive(
+            &pacer,
+            &mut VecDeque::new(),
+            (requests, window),
+            count,
+        ));
         (elapsed, refusals, pacer)
     }
 
@@ -614,9 +785,79 @@ mod tests {
         assert_eq!(requests, 30);
         assert!(learned >= window && learned < window * 5 / 4, "{learned:?}");
         // The refused request, the probes of the first wait (a second apart, then a
-        // quarter of the elapsed time: 4 here), and a trial or two while the window's
-        // bracket narrows: 7 in all (with probes half a second apart: 9).
-        assert!(refusals <= 8, "refused {refusals} in {elapsed:?}");
+        // quarter of the elapsed time: 4 here), a trial while the window's bracket is
+        // wider than an eighth of it, and one of the size (one more than the first burst
+        // found): 7 in all (with probes half a second apart: 9).
+        assert!(refusals <= 7, "refused {refusals} in {elapsed:?}");
+        assert!(pacer.known_limit().unwrap().size_proven);
+    }
+
+    #[test]
+    fn a_known_limit_is_held_from_the_first_request() {
+        runtime().block_on(async {
+            let limit = (30, Duration::from_secs(5));
+            let mut service = VecDeque::new();
+            let first = one_session();
+            drive(&first, &mut service, limit, 75).await;
+            let known = first.known_limit().unwrap();
+            assert_eq!(known.requests, 30);
+            assert!(known.size_proven);
+            // At least the last 15 requests went within the window, and the service
+            // counts them.
+            assert!(known.recent.len() >= 15, "{known:?}");
+            // A run that starts right after, from what the first learned: never refused,
+            // as the first one's requests leave the window.
+            let next = one_session();
+            next.start_from(&known);
+            let (elapsed, refusals) = drive(&next, &mut service, limit, 60).await;
+            assert_eq!(refusals, 0, "took {elapsed:?}");
+            // 15 fit in the window now, 30 in each of the next two: the last burst
+            // starts a window after the previous one.
+            assert!(
+                elapsed < Duration::from_secs(10) * 5 / 4,
+                "took {elapsed:?}"
+            );
+        });
+    }
+
+    #[test]
+    fn a_limit_found_smaller_by_another_clients_requests_grows_to_the_real_one() {
+        runtime().block_on(async {
+            // Another client sent 20 of the 30 the window admits just before.
+            let mut service: VecDeque<Instant> = std::iter::repeat_n(Instant::now(), 20).collect();
+            let pacer = one_session();
+            let limit = (30, Duration::from_secs(5));
+            let (elapsed, refusals) = drive(&pacer, &mut service, limit, 150).await;
+            let known = pacer.known_limit().unwrap();
+            assert_eq!(known.requests, 30, "{known:?}");
+            assert!(known.size_proven);
+            // 150 at 30 per 5 s (after the other client's 20): the last burst at 25 s.
+            assert!(
+                elapsed < Duration::from_secs(25) * 5 / 4,
+                "took {elapsed:?}, refused {refusals}"
+            );
+        });
+    }
+
+    #[test]
+    fn a_known_limit_larger_than_the_service_is_learned_again() {
+        runtime().block_on(async {
+            let pacer = one_session();
+            pacer.start_from(&KnownLimit {
+                requests: 60,
+                shortest: Duration::from_secs(4),
+                longest: Duration::from_secs(5),
+                size_proven: true,
+                recent: Vec::new(),
+                age: Duration::from_secs(3600),
+            });
+            let limit = (30, Duration::from_secs(5));
+            let (_, refusals) = drive(&pacer, &mut VecDeque::new(), limit, 90).await;
+            assert!(refusals > 0);
+            assert_eq!(pacer.learned_limit().unwrap().0, 30);
+            // Learned now, not an hour ago.
+            assert!(pacer.known_limit().unwrap().age < Duration::from_secs(60));
+        });
     }
 
     #[test]

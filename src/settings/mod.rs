@@ -178,7 +178,8 @@ pub struct Environment {
     pub stall: Option<Duration>,
     /// An emulated audio device instead of the real one (`MINIMAX_TTS_AUDIO_SINK`).
     pub audio_sink: Option<String>,
-    /// Where the async job registry lives (`MINIMAX_TTS_STATE_DIR`).
+    /// Where the user's own state lives: the async job registry, learned rate limits
+    /// (`MINIMAX_TTS_STATE_DIR`).
     pub state_dir: Option<PathBuf>,
 }
 
@@ -794,9 +795,19 @@ impl Resolved {
             .finishing()
     }
 
+    /// The directory of this user's own state (the job registry, learned rate limits):
+    /// `MINIMAX_TTS_STATE_DIR`, else the platform's state (or local data) directory.
+    pub fn state_dir(&self) -> Option<PathBuf> {
+        self.settings.env.state_dir.clone().or_else(|| {
+            dirs::state_dir()
+                .or_else(dirs::data_local_dir)
+                .map(|d| d.join("minimax-tts"))
+        })
+    }
+
     /// Where the async job registry lives.
     pub fn registry_path(&self) -> Option<PathBuf> {
-        crate::registry::Registry::default_path(self.settings.env.state_dir.as_deref())
+        self.state_dir().map(|dir| dir.join("jobs.json"))
     }
 
     /// The synthesis spec from `over` (the flags, or a manifest row over them) over the

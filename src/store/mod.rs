@@ -1,6 +1,7 @@
 //! Untrusted on-disk state (the audio cache, which CI jobs share and restore from CI
-//! storage): a directory is opened once and everything in it is reached relative to that
-//! handle, never through a symlink, and only regular files are read.
+//! storage, and the rate limits learned, in the user's state directory): a directory is
+//! opened once and everything in it is reached relative to that handle, never through a
+//! symlink, and only regular files are read.
 //!
 //! On Unix the handle is a directory descriptor (`openat`, `O_NOFOLLOW`); on Windows,
 //! which has no `openat`, it is the directory's path, and every step refuses a symbolic
@@ -11,6 +12,7 @@ pub mod cache;
 mod dir_unix;
 #[cfg(windows)]
 mod dir_windows;
+pub mod limits;
 pub mod state;
 
 use std::fs::File;

@@ -1065,43 +1065,50 @@ fn a_rate_limit_without_retries_ends_at_once_and_says_so() {
 
 /// 24 rows on four sessions against a limit
 /// the tool is not told of: every row is made, the refusals are few, and the tool ends up
-/// pacing at the limit (no second wait once it has learned it).
+/// pacing at the limit (no second wait once it has learned it). A run right after starts
+/// from the limit the first one learned and saved: never refused.
 fn rate_limited_batch(transport: &str) {
     let env = TestEnv::new();
     env.server.set_rate_limit(8, Duration::from_millis(1500));
-    let lines: String = (0..24)
-        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
-        .collect();
-    write(&env, "lines.jsonl", &lines);
-    let result = batch(
-        &env,
-        &[
-            "lines.jsonl",
-            "--out-dir",
-            "out",
-            "--jobs",
-            "4",
-            "--transport",
-            transport,
-            "--json",
-        ],
-    );
-    result.assert_code(0);
-    let summary = events(&result).pop().unwrap();
-    assert_eq!(summary["synthesized"], 24, "{summary}");
-    for i in 0..24 {
-        assert_eq!(
-            fs::read(env.path(&format!("out/r{i}.mp3"))).unwrap(),
-            audio_for("mp3", &format!("Row {i}.")),
-            "row {i}"
+    let rows = |run: &str| -> String {
+        (0..24)
+            .map(|i| format!("{{\"id\":\"{run}{i}\",\"text\":\"Row {run}{i}.\"}}\n"))
+            .collect()
+    };
+    let run_rows = |run: &str| {
+        write(&env, "lines.jsonl", &rows(run));
+        let result = batch(
+            &env,
+            &[
+                "lines.jsonl",
+                "--out-dir",
+                "out",
+                "--jobs",
+                "4",
+                "--transport",
+                transport,
+                "--json",
+            ],
         );
-    }
+        result.assert_code(0);
+        let summary = events(&result).pop().unwrap();
+        assert_eq!(summary["synthesized"], 24, "{summary}");
+        for i in 0..24 {
+            assert_eq!(
+                fs::read(env.path(&format!("out/{run}{i}.mp3"))).unwrap(),
+                audio_for("mp3", &format!("Row {run}{i}.")),
+                "row {run}{i}"
+            );
+        }
+        summary
+    };
+    let summary = run_rows("r");
     let log = env.server.rate_log();
     let refused = log.iter().filter(|(_, admitted)| !admitted).count();
     assert!(refused > 0, "the limit was never hit");
     // The first burst's refusals (at most one per worker) and the probes of the first
-    // wait (a quarter of the elapsed time apart, at least 0.5 s: 3 within 1.5 s), plus
-    // a trial or two while the window is bracketed: never one per row.
+    // wait (a quarter of the elapsed time apart, at least 1 s: 2 within 1.5 s), plus
+    // a trial while the window is bracketed: never one per row.
     assert!(refused <= 12, "{refused} refusals: {log:?}");
     // Session starts are counted requests: the workers' first ones, the probe's and one
     // per refused trial of the window, at most (a refused request ends MiniMax's task;
@@ -1111,6 +1118,33 @@ fn rate_limited_batch(transport: &str) {
     let most = if transport == "ws" { 8 } else { 0 };
     assert!(starts <= most, "{starts} session starts admitted");
     assert!(summary["slowdowns"].as_u64().unwrap() > 0, "{summary}");
+
+    // Saved in the user's state directory, without the key.
+    let saved = env.path(".local/state/minimax-tts/limits.json");
+    let text = fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("\"requests\": 8"), "{text}");
+    assert!(!text.contains(API_KEY), "{text}");
+    let summary = run_rows("s");
+    let again = &env.server.rate_log()[log.len()..];
+    assert!(
+        again.iter().all(|(_, admitted)| *admitted),
+        "refused after the limit was saved: {again:?}"
+    );
+    assert_eq!(summary["slowdowns"], 0, "{summary}");
+
+    // A damaged file is ignored: the limit is learned again (refusals), and saved anew.
+    fs::write(&saved, "{\"version\":1,\"limits\":[{\"scope\":1}]}").unwrap();
+    let before = env.server.rate_log().len();
+    let summary = run_rows("t");
+    assert!(summary["slowdowns"].as_u64().unwrap() > 0, "{summary}");
+    assert!(
+        env.server.rate_log()[before..]
+            .iter()
+            .any(|(_, admitted)| !admitted),
+        "a damaged file paced the run"
+    );
+    let text = fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("\"requests\": "), "{text}");
 }
 
 #[test]
