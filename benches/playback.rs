@@ -46,9 +46,11 @@
 //!     read in full, as before the record existed). `cargo bench --bench playback --
 //!     rerun` (about 3 min, 2 GB of disk)
 //! (13) rate limits the tool is not told of: 60 rows, `--jobs 8`, against 30 and 10
-//!     requests per 5 s, over WebSocket and HTTP, with and without the right `--rpm`:
-//!     time against the floor the limit allows, refusals, requests per window.
-//!     `cargo bench --bench playback -- ratelimit` (about 9 min)
+//!     requests per 5 s, over WebSocket and HTTP: the run that learns the limit, the next
+//!     run (the limit remembered) once the window is clear and one right after it, and a
+//!     run with the right `--rpm` instead: time against the floor the limit allows,
+//!     refusals, requests per window. `cargo bench --bench playback -- ratelimit` (about
+//!     20 min)
 //! (14) a device without a clock (ALSA's `file` plugin on `null`): CPU and what the device
 //!     was given for a 10 s clip, against the paced emulated device.
 //!     `cargo bench --bench playback -- clockless` (about 1 min)
@@ -932,56 +934,128 @@ fn ratelimit(home: &std::path::Path) {
     let jobs = 8;
     let lines = manifest(home, "limited.jsonl", rows);
     let lines = lines.to_string_lossy().to_string();
+    let state = home.join("limits-state");
     for transport in ["ws", "http"] {
         // Unlimited first: what the rows take when nothing holds them back.
         let free = {
             let server = FakeServer::start();
-            run_limited(&server, home, &lines, transport, jobs, None)
+            run_limited(&server, home, &state, &lines, transport, jobs, None)
                 .wall
                 .as_secs_f64()
         };
         for (limit, window) in [(30usize, 5u64), (10, 5)] {
-            for rpm in [None, Some(limit as u64 * 60 / window)] {
-                // The fewest requests any client sends: one per row, and a session start
-                // per worker on WebSocket. The last of them can go after this many full
-                // windows.
-                let needed = rows + if transport == "ws" { jobs } else { 0 };
-                let windows = needed.div_ceil(limit) - 1;
-                let floor = (windows as u64 * window) as f64 + free;
-                let (mut walls, mut refusals, mut requests, mut logs) =
-                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-                for _ in 0..REPEATS {
-                    let server = FakeServer::start();
-                    server.set_rate_limit(limit, Duration::from_secs(window));
-                    let m = run_limited(&server, home, &lines, transport, jobs, rpm);
+            let window = Duration::from_secs(window);
+            // The fewest requests any client sends: one per row, and a session start per
+            // worker on WebSocket. The last of them can go after this many full windows.
+            let needed = rows + if transport == "ws" { jobs } else { 0 };
+            let windows = needed.div_ceil(limit) - 1;
+            let floor = windows as f64 * window.as_secs_f64() + free;
+            let config = format!(
+                "{rows} rows, --jobs {jobs}, --transport {transport}, limit {limit} per {} s",
+                window.as_secs()
+            );
+            // Without --rpm: the first run learns the limit (nothing remembered), the
+            // second starts from what it saved once the service's window is clear, the
+            // third right after the second (the window still holds its requests).
+            let mut kinds: [Vec<Limited>; 3] = Default::default();
+            for _ in 0..REPEATS {
+                let _ = std::fs::remove_dir_all(&state);
+                let server = FakeServer::start();
+                server.set_rate_limit(limit, window);
+                let mut from = 0;
+                for (kind, runs) in kinds.iter_mut().enumerate() {
+                    if kind == 1 {
+                        std::thread::sleep(window);
+                    }
+                    let m = run_limited(&server, home, &state, &lines, transport, jobs, None);
                     assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
                     let log = server.rate_log();
-                    walls.push(m.wall.as_secs_f64());
-                    refusals.push(log.iter().filter(|(_, ok)| !ok).count() as f64);
-                    requests.push(log.len() as f64);
-                    logs.push(per_window(&log, Duration::from_secs(window)));
+                    runs.push(Limited::of(m.wall, &log[from..], window));
+                    from = log.len();
                 }
-                let walls = Sample(walls);
-                let ratios = Sample(walls.0.iter().map(|w| w / floor).collect());
+            }
+            for (kind, runs) in [
+                "learning it",
+                "remembered, window clear",
+                "remembered, right after",
+            ]
+            .iter()
+            .zip(&kinds)
+            {
                 println!(
-                    "(13) {rows} rows, --jobs {jobs}, --transport {transport}, limit {limit} per {window} s{} ({REPEATS} runs, medians (min–max)): {} s wall, floor {floor:.2} s ({}x), {} refused of {} requests; per {window} s window admitted+refused, each run: {}",
-                    rpm.map(|r| format!(", --rpm {r}")).unwrap_or_default(),
-                    walls.show(2),
-                    ratios.show(2),
-                    Sample(refusals).show(0),
-                    Sample(requests).show(0),
-                    logs.join(" | ")
+                    "(13) {config} ({kind}; {REPEATS} runs, medians (min–max)): {}",
+                    Limited::show(runs, floor, kind.ends_with("after"))
                 );
             }
+            // With the right --rpm given by hand (nothing learned, nothing remembered).
+            let rpm = limit as u64 * 60 / window.as_secs();
+            let mut runs = Vec::new();
+            for _ in 0..REPEATS {
+                let _ = std::fs::remove_dir_all(&state);
+                let server = FakeServer::start();
+                server.set_rate_limit(limit, window);
+                let m = run_limited(&server, home, &state, &lines, transport, jobs, Some(rpm));
+                assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
+                runs.push(Limited::of(m.wall, &server.rate_log(), window));
+            }
+            println!(
+                "(13) {config}, --rpm {rpm} ({REPEATS} runs, medians (min–max)): {}",
+                Limited::show(&runs, floor, false)
+            );
         }
     }
 }
 
-/// The requests the fake took in each window of its log, "admitted+refused" each.
+/// One rate-limited run: its time, and what the fake took.
+struct Limited {
+    wall: f64,
+    refused: f64,
+    requests: f64,
+    windows: String,
+}
+
+impl Limited {
+    fn of(wall: Duration, log: &[(Duration, bool)], window: Duration) -> Limited {
+        Limited {
+            wall: wall.as_secs_f64(),
+            refused: log.iter().filter(|(_, ok)| !ok).count() as f64,
+            requests: log.len() as f64,
+            windows: per_window(log, window),
+        }
+    }
+
+    /// Medians with their ranges; against the floor unless the runs began with the
+    /// window holding earlier requests (the floor does not apply then).
+    fn show(runs: &[Limited], floor: f64, no_floor: bool) -> String {
+        let walls = Sample(runs.iter().map(|r| r.wall).collect());
+        let against = if no_floor {
+            String::new()
+        } else {
+            let ratios = Sample(runs.iter().map(|r| r.wall / floor).collect());
+            format!(", floor {floor:.2} s ({}x)", ratios.show(2))
+        };
+        format!(
+            "{} s wall{against}, {} refused of {} requests; per window admitted+refused, each run: {}",
+            walls.show(2),
+            Sample(runs.iter().map(|r| r.refused).collect()).show(0),
+            Sample(runs.iter().map(|r| r.requests).collect()).show(0),
+            runs.iter()
+                .map(|r| r.windows.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )
+    }
+}
+
+/// The requests the fake took in each window of its log from its first request,
+/// "admitted+refused" each.
 fn per_window(log: &[(Duration, bool)], window: Duration) -> String {
+    let Some(&(origin, _)) = log.first() else {
+        return String::new();
+    };
     let windows: Vec<String> = (0u32..)
         .map(|w| {
-            let from = window * w;
+            let from = origin + window * w;
             let to = from + window;
             log.iter().filter(|(t, _)| *t >= from && *t < to).fold(
                 (0, 0),
@@ -1000,10 +1074,12 @@ fn per_window(log: &[(Duration, bool)], window: Duration) -> String {
     windows.join(" ")
 }
 
-/// One rate-limited batch of `lines` (its files removed afterwards).
+/// One rate-limited batch of `lines` (its files removed afterwards), remembering limits
+/// in `state`.
 fn run_limited(
     server: &FakeServer,
     home: &std::path::Path,
+    state: &std::path::Path,
     lines: &str,
     transport: &str,
     jobs: usize,
@@ -1027,7 +1103,12 @@ fn run_limited(
     if let Some(rpm) = &rpm {
         args.extend(["--rpm", rpm]);
     }
-    let m = run(server, home, "null", &args);
+    let env = [
+        ("MINIMAX_API_KEY", API_KEY.to_string()),
+        ("MINIMAX_BASE_URL", server.url()),
+        ("MINIMAX_TTS_STATE_DIR", state.to_string_lossy().to_string()),
+    ];
+    let m = run_with(&env, home, "null", &args);
     let _ = std::fs::remove_dir_all(&out);
     m
 }
@@ -1394,11 +1475,20 @@ fn finish(home: &std::path::Path) {
             finished_cpu.push(m.cpu.as_secs_f64());
         }
         let audio_s = 620.0 * 0.972;
-        let extra_cpu = (median(finished_cpu) - median(plain_cpu)).max(1e-6);
+        // Each finished run against the plain run just before it.
+        let extra: Vec<f64> = finished_cpu
+            .iter()
+            .zip(&plain_cpu)
+            .map(|(finished, plain)| (finished - plain).max(1e-6))
+            .collect();
+        let speed = Sample(extra.iter().map(|e| audio_s / e).collect());
         println!(
-            "(9) --loudness -16 --trim on {:.1} min of {ext}: {extra_cpu:.3} s CPU more than writing it plain ({runs} runs, medians): {:.0}x real time",
+            "(9) --loudness -16 --trim on {:.1} min of {ext} ({runs} interleaved runs, medians (min–max)): {} s CPU more than writing it plain ({} s vs {} s): {}x real time",
             audio_s / 60.0,
-            audio_s / extra_cpu
+            Sample(extra).show(3),
+            Sample(finished_cpu).show(3),
+            Sample(plain_cpu).show(3),
+            speed.show(0)
         );
     }
     // The review page of 1,000 cached rows: the run's time with the page and without.
