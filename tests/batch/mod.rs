@@ -1124,13 +1124,18 @@ fn rate_limited_batch(transport: &str) {
     let text = fs::read_to_string(&saved).unwrap();
     assert!(text.contains("\"requests\": 8"), "{text}");
     assert!(!text.contains(API_KEY), "{text}");
+    // A run right after starts under the saved limit, counting the first run's requests
+    // still in the window. (At most one refusal: a request the fake sees more than the
+    // pacer's 20-ms margin late, on a loaded machine. Learning it again, as a run that
+    // remembers nothing does, costs one per worker in flight and the probes.)
     let summary = run_rows("s");
     let again = &env.server.rate_log()[log.len()..];
+    let refused_again = again.iter().filter(|(_, admitted)| !admitted).count();
     assert!(
-        again.iter().all(|(_, admitted)| *admitted),
-        "refused after the limit was saved: {again:?}"
+        refused_again <= 1,
+        "refused {refused_again} after the limit was saved: {again:?}"
     );
-    assert_eq!(summary["slowdowns"], 0, "{summary}");
+    assert!(summary["slowdowns"].as_u64().unwrap() <= 1, "{summary}");
 
     // A damaged file is ignored: the limit is learned again (refusals), and saved anew.
     fs::write(&saved, "{\"version\":1,\"limits\":[{\"scope\":1}]}").unwrap();
