@@ -47,10 +47,10 @@
 //!     rerun` (about 3 min, 2 GB of disk)
 //! (13) rate limits the tool is not told of: 60 rows, `--jobs 8`, against 30 and 10
 //!     requests per 5 s, over WebSocket and HTTP: the run that learns the limit, the next
-//!     run (the limit remembered) once the window is clear and one right after it, and a
-//!     run with the right `--rpm` instead: time against the floor the limit allows,
+//!     run (the limit remembered) once the window is clear, one right after it, one right
+//!     after that remembering nothing, and a run with the right `--rpm` instead: time against the floor the limit allows,
 //!     refusals, requests per window. `cargo bench --bench playback -- ratelimit` (about
-//!     20 min)
+//!     25 min)
 //! (14) a device without a clock (ALSA's `file` plugin on `null`): CPU and what the device
 //!     was given for a 10 s clip, against the paced emulated device.
 //!     `cargo bench --bench playback -- clockless` (about 1 min)
@@ -956,8 +956,11 @@ fn ratelimit(home: &std::path::Path) {
             );
             // Without --rpm: the first run learns the limit (nothing remembered), the
             // second starts from what it saved once the service's window is clear, the
-            // third right after the second (the window still holds its requests).
-            let mut kinds: [Vec<Limited>; 3] = Default::default();
+            // third right after the second (the window still holds its requests), and a
+            // fourth right after the third with nothing remembered (as after another
+            // client's requests on the key).
+            let mut kinds: [Vec<Limited>; 4] = Default::default();
+            let forgetful = home.join("limits-state-empty");
             for _ in 0..REPEATS {
                 let _ = std::fs::remove_dir_all(&state);
                 let server = FakeServer::start();
@@ -967,7 +970,9 @@ fn ratelimit(home: &std::path::Path) {
                     if kind == 1 {
                         std::thread::sleep(window);
                     }
-                    let m = run_limited(&server, home, &state, &lines, transport, jobs, None);
+                    let _ = std::fs::remove_dir_all(&forgetful);
+                    let remembering = if kind == 3 { &forgetful } else { &state };
+                    let m = run_limited(&server, home, remembering, &lines, transport, jobs, None);
                     assert_eq!(m.json["synthesized"], rows as u64, "rows failed");
                     let log = server.rate_log();
                     runs.push(Limited::of(m.wall, &log[from..], window));
@@ -978,13 +983,14 @@ fn ratelimit(home: &std::path::Path) {
                 "learning it",
                 "remembered, window clear",
                 "remembered, right after",
+                "right after, nothing remembered",
             ]
             .iter()
             .zip(&kinds)
             {
                 println!(
                     "(13) {config} ({kind}; {REPEATS} runs, medians (min–max)): {}",
-                    Limited::show(runs, floor, kind.ends_with("after"))
+                    Limited::show(runs, floor, kind.contains("right after"))
                 );
             }
             // With the right --rpm given by hand (nothing learned, nothing remembered).
