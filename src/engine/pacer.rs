@@ -134,10 +134,8 @@ struct State {
     /// When the limit was learned: an instant, and how old it was then.
     learned_at: (Instant, Duration),
     probing: Option<Probing>,
-    /// The request trying the limit one larger, while it is out (and whether the next one
-    /// sent is to be it).
+    /// The request trying the limit one larger, while it is out.
     size_trial: Option<Instant>,
-    size_trial_next: bool,
     /// Until when the learned limit, not the sessions, sets the pace (a request waited
     /// for it within the last window): more sessions would only cost session starts.
     rate_bound_until: Option<Instant>,
@@ -179,6 +177,16 @@ impl Limit {
     }
 }
 
+/// Whether a request may go.
+enum Turn {
+    Go {
+        /// It tries the limit one larger.
+        size_trial: bool,
+    },
+    /// Not yet: until then, or (`None`) until woken.
+    Wait(Option<Instant>),
+}
+
 /// The service is refusing: one probe at a time.
 #[derive(Clone, Copy, Debug)]
 struct Probing {
@@ -199,24 +207,24 @@ impl State {
         before.checked_sub(n).map(|i| self.sent[i])
     }
 
-    /// When a request may go, if not now (`None` inside means: when woken).
-    fn wait_for(&mut self, now: Instant) -> Option<Option<Instant>> {
+    /// Whether a request may go now (and if so, whether it is a trial of the size).
+    fn turn(&mut self, now: Instant) -> Turn {
         if let Some(at) = self.paused_until.filter(|&t| t > now) {
-            return Some(Some(at));
+            return Turn::Wait(Some(at));
         }
         if let Some(probing) = &self.probing {
             if let Some(sent) = probing.in_flight
                 && now < sent + PROBE_TIMEOUT
             {
-                return Some(Some(sent + PROBE_TIMEOUT));
+                return Turn::Wait(Some(sent + PROBE_TIMEOUT));
             }
             if now < probing.next {
-                return Some(Some(probing.next));
+                return Turn::Wait(Some(probing.next));
             }
-            return None;
+            return Turn::Go { size_trial: false };
         }
         if self.spacing.is_some() && self.next_request > now {
-            return Some(Some(self.next_request));
+            return Turn::Wait(Some(self.next_request));
         }
         if let Some(limit) = self.limit {
             let window = limit.window();
@@ -228,17 +236,16 @@ impl State {
                 // them all, so one more is a trial of the size.
                 if !limit.size_proven && self.size_trial.is_none() && now - oldest < limit.shortest
                 {
-                    self.size_trial_next = true;
-                    return None;
+                    return Turn::Go { size_trial: true };
                 }
                 self.rate_bound_until = Some(oldest + window * 4);
-                return Some(Some(oldest + window));
+                return Turn::Wait(Some(oldest + window));
             }
         }
-        None
+        Turn::Go { size_trial: false }
     }
 
-    fn send(&mut self, now: Instant) -> Ticket {
+    fn send(&mut self, now: Instant, size_trial: bool) -> Ticket {
         if let Some(probing) = &mut self.probing {
             probing.in_flight = Some(now);
         }
@@ -248,7 +255,7 @@ impl State {
         // Monotonic, so the log stays sorted.
         let at = self.sent.back().map_or(now, |&last| last.max(now));
         self.sent.push_back(at);
-        if std::mem::take(&mut self.size_trial_next) {
+        if size_trial {
             self.size_trial = Some(at);
         }
         while self.sent.len() > MAX_REMEMBERED
@@ -324,7 +331,6 @@ impl Pacer {
                 learned_at: (now, Duration::ZERO),
                 probing: None,
                 size_trial: None,
-                size_trial_next: false,
                 rate_bound_until: None,
                 slowdowns: 0,
             }),
@@ -357,9 +363,9 @@ impl Pacer {
             let wake = {
                 let mut s = self.state.borrow_mut();
                 let now = Instant::now();
-                match s.wait_for(now) {
-                    None => return s.send(now),
-                    Some(at) => at,
+                match s.turn(now) {
+                    Turn::Go { size_trial } => return s.send(now, size_trial),
+                    Turn::Wait(at) => at,
                 }
             };
             sleep_or_notified(notified, wake).await;
