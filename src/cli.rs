@@ -449,7 +449,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
 
-    /// Requests must send this as their API key (Authorization: Bearer TOKEN)
+    /// Requests must send this as their API key (Authorization: Bearer TOKEN); prefer
+    /// the environment variable, as a flag's value is visible to other users in `ps`
     #[arg(
         long,
         value_name = "TOKEN",
@@ -457,6 +458,11 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+
+    /// Also accept requests whose Host header is NAME (a reverse proxy's name, with or
+    /// without its port); by default only this server's address and localhost are
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 
     /// Upstream sessions at once (over all requests)
     #[arg(long, short = 'j', value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]

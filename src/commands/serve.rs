@@ -19,14 +19,32 @@ pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
         }
         token => token.map(str::to_string),
     };
+    if let Some(bad) = args.allow_hosts.iter().find(|h| {
+        h.is_empty()
+            || h.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '/')
+    }) {
+        return Err(CliError::usage(format!(
+            "--allow-host {} is not a host name",
+            report::sanitized(bad)
+        ))
+        .with_hint(
+            "give the name a reverse proxy sends in Host, e.g. --allow-host tts.internal:443",
+        )
+        .into());
+    }
     openai::check_listen(args.listen, token.as_deref())?;
+    let token_in_argv = token.is_some() && std::env::var_os("MINIMAX_TTS_SERVE_TOKEN").is_none();
     // A server without a key would refuse every request: say so now.
     resolved.api_key().map_err(CliError::from)?;
     let cache = resolved.cache(&args.cache, args.no_cache)?;
     let runtime = common::runtime()?;
+    let body_timeout = (resolved.settings.env.body_timeout).unwrap_or(openai::BODY_TIMEOUT);
     let speaker = Speaker::new(resolved, cache, args.jobs as usize, args.rpm)?;
     let options = openai::Options {
         token,
+        allowed_hosts: args.allow_hosts,
+        body_timeout,
         log: Box::new(log),
     };
     let local = tokio::task::LocalSet::new();
@@ -42,6 +60,11 @@ pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
             .map_err(|e| CliError::failure(format!("cannot read the bound address: {e}")))?;
         // The first line on stderr, always: scripts and tests read the port from it.
         report::stderr_line(&format!("listening on http://{addr}"));
+        if token_in_argv {
+            report::warn(
+                "--token is visible to other users of this machine in `ps`; set MINIMAX_TTS_SERVE_TOKEN instead",
+            );
+        }
         anyhow::Ok(openai::serve(listener, speaker, options).await)
     })?;
     // In-flight responses are done (or the grace ran out): die by the signal.

@@ -2,6 +2,7 @@
 //! ([`openai`]) and an MCP server over stdio ([`mcp`]), thin adapters over one request
 //! path ([`speech`]) with the cache, pacer and retries the commands use.
 
+pub mod guard;
 pub mod mcp;
 pub mod openai;
 pub mod speech;

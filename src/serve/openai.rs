@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
+use super::guard::{Guard, Refusal};
 use super::speech::{Ask, Speaker, Start};
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure};
@@ -35,6 +36,9 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub const MAX_INPUT_CHARS: usize = 50_000;
 /// How long in-flight responses may run on after SIGTERM/SIGINT.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// How long a request body may take to arrive once its headers have (a client that
+/// stops sending must not hold a connection for ever).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// OpenAI's voice names and the MiniMax system voices they are mapped to (a
 /// `[speakers.NAME]` of the config file by the same name wins; with Fish Audio they
@@ -71,12 +75,17 @@ pub struct Access<'a> {
 pub struct Options {
     /// Requests must carry `Authorization: Bearer TOKEN`.
     pub token: Option<String>,
+    /// `Host` names a reverse proxy in front sends (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
+    /// How long a request body may take to arrive ([`BODY_TIMEOUT`] unless a test says).
+    pub body_timeout: Duration,
     pub log: Box<dyn Fn(&Access<'_>)>,
 }
 
 struct State {
     speaker: Speaker,
     options: Options,
+    guard: Guard,
     /// Connections open, and a wake-up when one closes (for the shutdown).
     open: Cell<usize>,
     closed: Notify,
@@ -89,8 +98,14 @@ pub async fn serve(
     speaker: Speaker,
     options: Options,
 ) -> crate::signals::Signal {
+    // The address bound (port 0 resolved) is the one `Host` must name.
+    let listen = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+    let guard = Guard::new(listen, &options.allowed_hosts);
     let state = Rc::new(State {
         speaker,
+        guard,
         options,
         open: Cell::new(0),
         closed: Notify::new(),
@@ -176,6 +191,9 @@ async fn handle(
 }
 
 async fn route(state: &Rc<State>, request: Request<Incoming>) -> Response<Body> {
+    if let Err(refusal) = guard(&state.guard, &request) {
+        return refused(refusal);
+    }
     let path = request.uri().path();
     if path == "/healthz" {
         return match *request.method() {
@@ -200,10 +218,12 @@ async fn route(state: &Rc<State>, request: Request<Incoming>) -> Response<Body> 
     match (request.method(), path) {
         (&Method::GET, "/v1/models") => models(state),
         (_, "/v1/models") => method_not_allowed("GET"),
-        (&Method::POST, "/v1/audio/speech") => match read_body(request).await {
-            Ok(body) => speech(state, &body).await,
-            Err(response) => *response,
-        },
+        (&Method::POST, "/v1/audio/speech") => {
+            match read_body(request, state.options.body_timeout).await {
+                Ok(body) => speech(state, &body).await,
+                Err(response) => *response,
+            }
+        }
         (_, "/v1/audio/speech") => method_not_allowed("POST"),
         _ => error(
             StatusCode::NOT_FOUND,
@@ -214,13 +234,61 @@ async fn route(state: &Rc<State>, request: Request<Incoming>) -> Response<Body> 
     }
 }
 
-/// Whether the request carries the token (compared in constant time).
+/// Checks who is asking before anything else is read: see [`Guard`].
+fn guard(guard: &Guard, request: &Request<Incoming>) -> Result<(), Refusal> {
+    let headers = request.headers();
+    let value = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    // HTTP/1.1 requests carry `Host`; an absolute-form target's authority wins (RFC 9112 3.2.2).
+    let host = request
+        .uri()
+        .authority()
+        .map(|a| a.as_str())
+        .or(value(header::HOST));
+    // An `Origin` that is not text names no origin of this machine.
+    let origin = headers
+        .get(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("null"));
+    let has_body = request.method() == Method::POST;
+    guard.check(host, origin, value(header::CONTENT_TYPE), has_body)
+}
+
+fn refused(refusal: Refusal) -> Response<Body> {
+    match refusal {
+        Refusal::Host => error(
+            StatusCode::MISDIRECTED_REQUEST,
+            "invalid_request_error",
+            Some("unknown_host"),
+            "the Host header does not name this server; address it as 127.0.0.1 or localhost with its port (a reverse proxy's name needs `serve --allow-host NAME`)",
+        ),
+        Refusal::Origin => error(
+            StatusCode::FORBIDDEN,
+            "invalid_request_error",
+            Some("foreign_origin"),
+            "requests from web pages of other origins are refused: this server is for programs on this machine",
+        ),
+        Refusal::ContentType => error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid_request_error",
+            Some("unsupported_media_type"),
+            "send the body as JSON with `Content-Type: application/json`",
+        ),
+    }
+}
+
+/// Whether the request carries the token (compared in constant time). The scheme's
+/// name is case-insensitive (RFC 9110 11.1).
 fn authorized(request: &Request<Incoming>, token: &str) -> bool {
     let Some(given) = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, credentials)| credentials)
     else {
         return false;
     };
@@ -229,7 +297,10 @@ fn authorized(request: &Request<Incoming>, token: &str) -> bool {
 }
 
 /// The request body, at most [`MAX_BODY_BYTES`].
-async fn read_body(request: Request<Incoming>) -> Result<Bytes, Box<Response<Body>>> {
+async fn read_body(
+    request: Request<Incoming>,
+    timeout: Duration,
+) -> Result<Bytes, Box<Response<Body>>> {
     let too_large = || {
         Box::new(error(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -247,7 +318,23 @@ async fn read_body(request: Request<Incoming>) -> Result<Bytes, Box<Response<Bod
         return Err(too_large());
     }
     let limited = http_body_util::Limited::new(request.into_body(), MAX_BODY_BYTES);
-    match limited.collect().await {
+    let Ok(collected) = tokio::time::timeout(timeout, limited.collect()).await else {
+        let mut response = error(
+            StatusCode::REQUEST_TIMEOUT,
+            "invalid_request_error",
+            None,
+            &format!(
+                "the request body did not arrive within {} s",
+                BODY_TIMEOUT.as_secs()
+            ),
+        );
+        // The rest of the body may still come: the connection cannot be reused.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return Err(Box::new(response));
+    };
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
         Err(e) => Err(Box::new(error(
@@ -372,11 +459,14 @@ async fn synthesize(
         },
         Err(e) => Err(Failure::from(CliError::from(e))),
     };
-    if let Err(mut failure) = result {
+    if let Err(failure) = result {
+        // Where the key came from is the owner's to read (on the server's stderr), not
+        // the client's: the response carries no local path.
         if let (Some(e), Some(ErrorKind::Auth)) = (&failure.engine, failure.kind)
             && let Ok(resolved) = state.speaker.resolved(prepared.provider)
         {
-            failure.cli = crate::error::with_key_sources((**e).clone(), &resolved.api.key_sources);
+            let cli = crate::error::with_key_sources((**e).clone(), &resolved.api.key_sources);
+            crate::report::warn(crate::report::error_text(&cli, cli.hint.as_deref()));
         }
         let _ = tx.send(Chunk::Failed(Box::new(failure)));
     }
@@ -494,7 +584,26 @@ fn failed(failure: &Failure) -> Response<Body> {
         message.push_str(&format!(" (hint: {hint})"));
     }
     let param = failure.engine.as_ref().and_then(|e| e.option);
-    error_with_param(status, kind, code, param, &message)
+    error_with_param(status, kind, code, param, &without_local_names(&message))
+}
+
+/// A message for a client: this machine's home directory and user name (which a path
+/// in a cache or config error carries) are replaced.
+fn without_local_names(message: &str) -> String {
+    let mut message = message.to_string();
+    if let Some(home) = dirs::home_dir().and_then(|h| h.to_str().map(str::to_string))
+        && home.len() > 1
+    {
+        message = message.replace(home.trim_end_matches('/'), "~");
+    }
+    for var in ["USER", "LOGNAME", "USERNAME"] {
+        if let Ok(user) = std::env::var(var)
+            && user.len() >= 2
+        {
+            message = message.replace(&user, "<user>");
+        }
+    }
+    message
 }
 
 fn bad_request(param: Option<&str>, message: &str) -> Response<Body> {
@@ -601,6 +710,9 @@ type LogHook = Box<dyn FnOnce(u64, Option<&'static str>)>;
 pub struct Body {
     kind: BodyKind,
     sent: u64,
+    /// The last byte was handed to hyper; a body dropped before that was cut short (the
+    /// client went away, or the shutdown's grace ran out).
+    done: bool,
     note: Option<&'static str>,
     log: Option<LogHook>,
 }
@@ -618,6 +730,7 @@ impl Body {
         Body {
             kind: BodyKind::Full(Some(bytes)),
             sent: 0,
+            done: false,
             note: None,
             log: None,
         }
@@ -630,6 +743,7 @@ impl Body {
                 rx,
             },
             sent: 0,
+            done: false,
             note: None,
             log: None,
         }
@@ -662,8 +776,13 @@ impl http_body::Body for Body {
                 },
             },
         };
-        if let Poll::Ready(Some(Ok(bytes))) = &next {
-            this.sent += bytes.len() as u64;
+        match &next {
+            Poll::Ready(Some(Ok(bytes))) => this.sent += bytes.len() as u64,
+            Poll::Ready(None) => this.done = true,
+            _ => {}
+        }
+        if matches!(this.kind, BodyKind::Full(None)) {
+            this.done = true;
         }
         next.map(|item| item.map(|result| result.map(Frame::data)))
     }
@@ -684,7 +803,11 @@ impl http_body::Body for Body {
 impl Drop for Body {
     fn drop(&mut self) {
         if let Some(log) = self.log.take() {
-            log(self.sent, self.note);
+            let note = match self.note {
+                None if !self.done => Some("aborted"),
+                note => note,
+            };
+            log(self.sent, note);
         }
     }
 }

@@ -176,6 +176,8 @@ pub struct Environment {
     /// How long a device may take no audio before playback gives up
     /// (`MINIMAX_TTS_STALL_MS`).
     pub stall: Option<Duration>,
+    /// How long `serve` waits for a request body (`MINIMAX_TTS_BODY_TIMEOUT_MS`).
+    pub body_timeout: Option<Duration>,
     /// An emulated audio device instead of the real one (`MINIMAX_TTS_AUDIO_SINK`).
     pub audio_sink: Option<String>,
     /// Where the user's own state lives: the async job registry, learned rate limits
@@ -216,6 +218,7 @@ impl Environment {
             keepalive: env_millis("MINIMAX_TTS_KEEPALIVE_MS")?,
             poll: env_millis("MINIMAX_TTS_POLL_MS")?,
             stall: env_millis("MINIMAX_TTS_STALL_MS")?,
+            body_timeout: env_millis("MINIMAX_TTS_BODY_TIMEOUT_MS")?,
             audio_sink: std::env::var(crate::audio::Backend::ENV).ok(),
             state_dir: env_value("MINIMAX_TTS_STATE_DIR").map(PathBuf::from),
         })

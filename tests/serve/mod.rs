@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+mod browser;
+
 use crate::server::{API_KEY, audio_for};
 use crate::support::{TestEnv, assert_killed_by, send_signal, tool};
 
@@ -428,7 +430,8 @@ fn serve_errors_take_openais_shape() {
     let mut stream = TcpStream::connect(&served.addr).expect("connect");
     write!(
         stream,
-        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sekret-token\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n"
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer sekret-token\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n",
+        served.addr
     )
     .expect("send");
     let _ = stream.write_all(&vec![b' '; 65536]);
@@ -463,7 +466,8 @@ fn sigterm_lets_the_response_in_flight_finish_then_the_server_dies_by_it() {
     let body = serde_json::json!({"model": "tts-1", "voice": "alloy", "input": text}).to_string();
     write!(
         stream,
-        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        served.addr,
         body.len()
     )
     .expect("send");
@@ -517,7 +521,7 @@ fn post(addr: &str, token: &str, body: &[u8]) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     write!(
         stream,
-        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
         body.len()
     )
     .expect("send");
@@ -529,7 +533,7 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     response(stream)
@@ -571,7 +575,7 @@ fn speech(addr: &str, request: &Value) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     write!(
         stream,
-        "POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .expect("send");
@@ -704,4 +708,112 @@ fn a_fish_model_prefix_sends_the_request_to_fish_with_fishs_key() {
     // An OpenAI voice name means Fish's configured voice (none here), not a MiniMax id.
     assert!(!start.to_string().contains("Friendly_Person"), "{start}");
     assert_eq!(env.server.connections().len(), 0, "MiniMax saw nothing");
+}
+
+/// Sends `head` (and `body`) on a fresh connection; the status and the whole response.
+fn exchange(addr: &str, head: &str, body: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.write_all(head.as_bytes()).expect("send the head");
+    stream.write_all(body).expect("send the body");
+    response(stream)
+}
+
+#[test]
+fn serve_checks_names_schemes_and_stalled_bodies_and_logs_cut_responses() {
+    let env = TestEnv::new();
+    env.server.set_api_key("sk-another-key");
+    env.server
+        .set_chunk_sizes(&[400, 400, 400, 400, 400, 400, 400, 400]);
+    env.server.set_chunk_delay(Duration::from_millis(200));
+    let served = Served::start_with(
+        &env,
+        &[],
+        &[
+            ("MINIMAX_TTS_SERVE_TOKEN", "sekret-token"),
+            ("MINIMAX_TTS_BODY_TIMEOUT_MS", "300"),
+        ],
+    );
+    let addr = served.addr.as_str();
+    let speech =
+        serde_json::json!({"model": "tts-1", "voice": "alloy", "input": "Hello."}).to_string();
+
+    // A rebound name is refused before the token is even looked at.
+    let (status, body) = exchange(
+        addr,
+        &format!(
+            "GET /v1/models HTTP/1.1\r\nHost: rebound.example:{}\r\nConnection: close\r\n\r\n",
+            addr.rsplit(':').next().unwrap()
+        ),
+        b"",
+    );
+    assert_eq!(status, 421, "{body}");
+    assert!(!body.contains("Access-Control-Allow"), "{body}");
+    // The scheme's name in any case.
+    let (status, body) = exchange(
+        addr,
+        &format!(
+            "GET /v1/models HTTP/1.1\r\nHost: {addr}\r\nauthorization: bEaReR sekret-token\r\nConnection: close\r\n\r\n"
+        ),
+        b"",
+    );
+    assert_eq!(status, 200, "{body}");
+
+    // A body that stops arriving gets 408, not a connection held for ever.
+    let (status, body) = exchange(
+        addr,
+        &format!(
+            "POST /v1/audio/speech HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer sekret-token\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        ),
+        b"{\"model\":",
+    );
+    assert_eq!(status, 408, "{body}");
+    assert_eq!(env.server.connections().len(), 0);
+
+    // The key is refused upstream: the client learns that, not where the key is kept.
+    let (status, body) = exchange(
+        addr,
+        &format!(
+            "POST /v1/audio/speech HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer sekret-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            speech.len()
+        ),
+        speech.as_bytes(),
+    );
+    assert_eq!(status, 502, "{body}");
+    let home = env.home.path().to_string_lossy().to_string();
+    assert!(
+        !body.contains(&home) && !body.contains("config.toml"),
+        "{body}"
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        served.log().contains("keys are read from"),
+        "{}",
+        served.log()
+    );
+
+    // A response the client cuts is logged as aborted.
+    env.server.set_api_key(API_KEY);
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "POST /v1/audio/speech HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer sekret-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{speech}",
+        speech.len()
+    )
+    .expect("send");
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("the status line");
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    drop(reader);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !served.log().contains("POST /v1/audio/speech 200") {
+        assert!(std::time::Instant::now() < deadline, "{}", served.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let logged = served.log();
+    let line = logged
+        .lines()
+        .find(|l| l.contains("POST /v1/audio/speech 200"))
+        .unwrap_or_default();
+    assert!(line.ends_with("(aborted)"), "{logged}");
 }
