@@ -483,6 +483,16 @@ pub struct ServeArgs {
 
 #[derive(Args, Debug)]
 pub struct McpArgs {
+    /// The directory `speak` writes its outputs in (made if missing); names an agent
+    /// gives are relative to it and cannot leave it [default: the user's data directory,
+    /// e.g. ~/.local/share/minimax-tts/audio]
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// The longest text one `speak` call may bill, in characters
+    #[arg(long, value_name = "N", default_value_t = crate::serve::speech::MAX_INPUT_CHARS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub max_chars: usize,
+
     #[command(flatten)]
     pub playback: PlaybackOptions,
 

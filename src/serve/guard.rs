@@ -128,14 +128,15 @@ fn split_host_port(host: &str) -> Option<(String, Option<u16>)> {
             _ => (v6, Some(after.strip_prefix(':')?)),
         }
     } else {
-        match host.rsplit_once(':') {
+        let (name, port) = match host.rsplit_once(':') {
             Some((name, port)) => (name, Some(port)),
             None => (host, None),
+        };
+        if name.is_empty() || name.contains(':') {
+            return None;
         }
+        (name, port)
     };
-    if name.is_empty() || name.contains(':') {
-        return None;
-    }
     let port = match port {
         Some(p) => Some(p.parse::<u16>().ok()?),
         None => None,

@@ -9,7 +9,6 @@
 //! should do that can run `minimax-tts voices clone` in a shell, where the user sees it.
 
 use std::cell::Cell;
-use std::path::PathBuf;
 use std::rc::Rc;
 
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Notify;
 
+use super::outdir::OutDir;
 use super::speech::{Ask, Prepared, Speaker, Spoken, Start};
 use crate::audio::Playback;
 use crate::error::{CliError, Failure};
@@ -40,7 +40,7 @@ pub struct SpeakParams {
     speed: Option<f64>,
     /// minimax or fish. Default: the configured provider.
     provider: Option<String>,
-    /// Also write the audio to this file (.mp3, .wav, .flac, .pcm, .opus by its extension); replaced atomically, never left half-written.
+    /// Also write the audio to this file, a name relative to the server's output directory (the result gives the absolute path), with an audio extension: .mp3, .wav, .flac, .pcm or .opus. Replaced atomically, never left half-written; a file that is not audio is never replaced.
     output: Option<String>,
     /// Play it on this machine's audio device as it arrives. Default: true.
     play: Option<bool>,
@@ -68,6 +68,10 @@ pub struct TtsServer {
 struct Shared {
     speaker: Speaker,
     playback: PlaybackSettings,
+    /// Where outputs are written, and nowhere else.
+    out_dir: OutDir,
+    /// The longest text one call may bill.
+    max_chars: usize,
     /// One sound at a time: later requests wait for the device, in order.
     device: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// `stop` moves it on; everything playing or waiting to play before stops.
@@ -76,11 +80,18 @@ struct Shared {
 }
 
 impl TtsServer {
-    pub fn new(speaker: Speaker, playback: PlaybackSettings) -> TtsServer {
+    pub fn new(
+        speaker: Speaker,
+        playback: PlaybackSettings,
+        out_dir: OutDir,
+        max_chars: usize,
+    ) -> TtsServer {
         TtsServer {
             shared: Rc::new(Shared {
                 speaker,
                 playback,
+                out_dir,
+                max_chars,
                 device: std::sync::Arc::new(tokio::sync::Mutex::new(())),
                 epoch: Cell::new(0),
                 stopped: Notify::new(),
@@ -166,6 +177,17 @@ impl TtsServer {
     /// Everything that can be wrong before anything is paid for.
     fn check(&self, params: &SpeakParams) -> Result<Job, Failure> {
         let provider = provider(params.provider.as_deref())?;
+        let chars = params.text.chars().count();
+        let max = self.shared.max_chars;
+        if chars > max {
+            return Err(CliError::usage(format!(
+                "the text holds {chars} characters; at most {max} are spoken in one call"
+            ))
+            .with_hint(
+                "split the text into several calls (the server's limit is `mcp --max-chars`)",
+            )
+            .into());
+        }
         let output = match params.output.as_deref() {
             Some("-") => {
                 return Err(CliError::usage(
@@ -174,7 +196,7 @@ impl TtsServer {
                 .with_hint("give a file name, e.g. speech.mp3")
                 .into());
             }
-            Some(path) => Some(PathBuf::from(path)),
+            Some(name) => Some(self.shared.out_dir.resolve(name)?),
             None => None,
         };
         let format = match &output {
@@ -406,8 +428,9 @@ impl ServerHandler for TtsServer {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
         .with_server_info(Implementation::new("minimax-tts", env!("CARGO_PKG_VERSION")))
-        .with_instructions(
-            "Text to speech with MiniMax (or Fish Audio). `speak` plays text on this machine and/or writes an audio file; it costs money per character unless the same request was made before. `stop` silences it; `voices` lists voice ids.",
-        )
+        .with_instructions(format!(
+            "Text to speech with MiniMax (or Fish Audio). `speak` plays text on this machine and/or writes an audio file (inside {}); it costs money per character unless the same request was made before. `stop` silences it; `voices` lists voice ids.",
+            self.shared.out_dir.root().display()
+        ))
     }
 }

@@ -5,4 +5,6 @@
 pub mod guard;
 pub mod mcp;
 pub mod openai;
+pub mod outdir;
 pub mod speech;
+pub mod stdio;

@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
 use super::guard::{Guard, Refusal};
-use super::speech::{Ask, Speaker, Start};
+use super::speech::{Ask, MAX_INPUT_CHARS, Speaker, Start};
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure};
 use crate::sink::{Framing, Sink};
@@ -32,8 +32,6 @@ use crate::spec::{AudioFormat, Provider};
 
 /// The largest request body read (a 50,000-character text fits many times over).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
-/// The longest `input` accepted (about an hour of speech; OpenAI's own limit is 4,096).
-pub const MAX_INPUT_CHARS: usize = 50_000;
 /// How long in-flight responses may run on after SIGTERM/SIGINT.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// How long a request body may take to arrive once its headers have (a client that

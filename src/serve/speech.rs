@@ -22,6 +22,11 @@ use crate::sink::{Framing, OutputTarget, Sink};
 use crate::spec::{Provider, SynthesisSpec};
 use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
 
+/// The longest text one request may bill, for `serve` and `mcp` alike (about an hour of
+/// speech; OpenAI's own limit is 4,096): a client, or an agent steered by what it reads,
+/// cannot spend without bound in one call.
+pub const MAX_INPUT_CHARS: usize = 50_000;
+
 /// How often a request waiting for another's claim on the same entry looks again.
 const CLAIM_POLL: Duration = Duration::from_millis(50);
 

@@ -1,6 +1,6 @@
 """Drives `minimax-tts mcp` with the official MCP Python SDK over stdio.
 
-argv: BINARY OUTPUT_FILE. The environment (key, fake host, HOME) is passed on to the
+argv: BINARY OUT_DIR OUTPUT_NAME. The environment (key, fake host, HOME) is passed on to the
 server. Between steps it prints one JSON line and waits for a line on stdin, so the
 test can change the fake in between.
 """
@@ -24,8 +24,8 @@ def result(res):
 
 
 async def main():
-    binary, output = sys.argv[1], sys.argv[2]
-    params = StdioServerParameters(command=binary, args=["mcp"], env=dict(os.environ))
+    binary, out_dir, output = sys.argv[1], sys.argv[2], sys.argv[3]
+    params = StdioServerParameters(command=binary, args=["mcp", "--out-dir", out_dir], env=dict(os.environ))
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
             init = await session.initialize()
@@ -57,6 +57,17 @@ async def main():
             step("voices", result(voices))
             stopped = await session.call_tool("stop", {})
             step("stop", result(stopped))
+            # What an agent steered by what it read might ask: each is a tool error.
+            hostile = {}
+            for name in ["/proc/self/fd/1", "/dev/fd/1", "../escape.mp3", "sub/../../escape.mp3",
+                         ".profile", "Makefile", "notes.mp3", "link.mp3"]:
+                res = await session.call_tool("speak", {"text": "Hostile.", "output": name, "play": False})
+                hostile[name] = result(res)
+            res = await session.call_tool("speak", {"text": "x" * 3_000_000, "output": "long.mp3", "play": False})
+            hostile["3,000,000 characters"] = result(res)
+            step("hostile", hostile)
+            after = await session.call_tool("speak", {"text": "Still sane.", "output": "sane.mp3", "play": False})
+            step("after", result(after))
 
 
 asyncio.run(main())

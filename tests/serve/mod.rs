@@ -63,13 +63,15 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
         return;
     };
     let env = TestEnv::new();
-    let out = env.path("agent.mp3");
+    let out_dir = env.path("audio");
+    let out = out_dir.join("agent.mp3");
     let mut cmd = Command::new(python);
     hermetic(&mut cmd, &env);
     let mut client = cmd
         .arg(script("mcp_client.py"))
         .arg(env!("CARGO_BIN_EXE_minimax-tts"))
-        .arg(&out)
+        .arg(&out_dir)
+        .arg("agent.mp3")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -120,6 +122,11 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
         "{result}"
     );
     assert_eq!(
+        result["output"].as_str(),
+        Some(out.canonicalize().expect("the file").to_str().unwrap()),
+        "the absolute path: {result}"
+    );
+    assert_eq!(
         std::fs::read(&out).expect("the file is written"),
         audio_for("mp3", "Hello from the agent."),
         "the file holds exactly what the fake served"
@@ -131,7 +138,7 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
     assert_eq!(cached["structured"]["cached"], true, "{cached}");
     assert_eq!(cached["structured"]["billed_characters"], 0, "{cached}");
     assert_eq!(
-        std::fs::read(env.path("agent.mp3.again.mp3")).expect("the cached copy"),
+        std::fs::read(out_dir.join("agent.mp3.again.mp3")).expect("the cached copy"),
         audio_for("mp3", "Hello from the agent.")
     );
     assert_eq!(
@@ -168,14 +175,14 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
         alive["is_error"], false,
         "the server lives on after failures: {alive}"
     );
-    let wav = std::fs::read(env.path("agent.mp3.alive.wav")).expect("the WAV");
+    let wav = std::fs::read(out_dir.join("agent.mp3.alive.wav")).expect("the WAV");
     assert_eq!(&wav[..4], b"RIFF");
     go(&mut stdin);
 
     let background = next("background");
     assert_eq!(background["structured"]["started"], true, "{background}");
     // It returned at once; the file appears when the audio is whole.
-    let bg = env.path("agent.mp3.bg.mp3");
+    let bg = out_dir.join("agent.mp3.bg.mp3");
     for _ in 0..200 {
         if bg.exists() {
             break;
@@ -202,6 +209,41 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
     go(&mut stdin);
     let stopped = next("stop");
     assert_eq!(stopped["structured"]["stopped"], true, "{stopped}");
+    // A text file under an audio name, and a link out to a file of the user's.
+    std::fs::write(out_dir.join("notes.mp3"), "my notes\n").unwrap();
+    std::fs::write(env.path("precious.mp3"), "precious\n").unwrap();
+    std::os::unix::fs::symlink(env.path("precious.mp3"), out_dir.join("link.mp3")).unwrap();
+    let sessions = env.server.connections().len();
+    go(&mut stdin);
+
+    let hostile = next("hostile");
+    for (name, res) in hostile.as_object().expect("results") {
+        assert_eq!(res["is_error"], true, "{name}: {res}");
+    }
+    assert!(
+        hostile["3,000,000 characters"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("at most 50000"),
+        "{hostile}"
+    );
+    assert_eq!(
+        env.server.connections().len(),
+        sessions,
+        "nothing was sent for them"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("notes.mp3")).unwrap(),
+        "my notes\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path("precious.mp3")).unwrap(),
+        "precious\n"
+    );
+    assert!(!env.path("escape.mp3").exists() && !env.home.path().join(".profile").exists());
+    go(&mut stdin);
+    let after = next("after");
+    assert_eq!(after["is_error"], false, "the protocol is intact: {after}");
     go(&mut stdin);
     drop(stdin);
 
@@ -816,4 +858,40 @@ fn serve_checks_names_schemes_and_stalled_bodies_and_logs_cut_responses() {
         .find(|l| l.contains("POST /v1/audio/speech 200"))
         .unwrap_or_default();
     assert!(line.ends_with("(aborted)"), "{logged}");
+}
+
+#[test]
+fn mcp_answers_a_line_that_is_not_json_with_a_parse_error() {
+    let env = TestEnv::new();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
+    hermetic(&mut cmd, &env);
+    let mut child = cmd
+        .args(["mcp", "--out-dir"])
+        .arg(env.path("audio"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    stdin.write_all(b"this is not JSON\n").expect("send");
+    let reply: Value =
+        serde_json::from_str(&lines.next().expect("a reply").expect("read")).expect("JSON");
+    assert_eq!(reply["error"]["code"], -32700, "{reply}");
+    assert_eq!(reply["id"], Value::Null, "{reply}");
+    // The session goes on.
+    stdin
+        .write_all(br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
+        .and_then(|()| stdin.write_all(b"\n"))
+        .expect("send");
+    let reply: Value =
+        serde_json::from_str(&lines.next().expect("a reply").expect("read")).expect("JSON");
+    assert_eq!(reply["id"], 1, "{reply}");
+    assert_eq!(
+        reply["result"]["serverInfo"]["name"], "minimax-tts",
+        "{reply}"
+    );
+    drop(stdin);
+    let _ = child.wait();
 }
