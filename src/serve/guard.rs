@@ -63,7 +63,7 @@ impl Guard {
 
     fn host_allowed(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
-        if self.allowed_hosts.iter().any(|a| *a == host) {
+        if self.allowed_hosts.contains(&host) {
             return true;
         }
         let Some((name, port)) = split_host_port(&host) else {
@@ -73,7 +73,7 @@ impl Guard {
         if port.unwrap_or(80) != self.listen.port() {
             return false;
         }
-        if self.allowed_hosts.iter().any(|a| *a == name) {
+        if self.allowed_hosts.contains(&name) {
             return true;
         }
         match name.parse::<IpAddr>() {
@@ -102,13 +102,13 @@ impl Guard {
         if authority.contains('/') {
             return false;
         }
-        if self.allowed_hosts.iter().any(|a| *a == authority) {
+        if self.allowed_hosts.contains(&authority) {
             return true;
         }
         let Some((name, _)) = split_host_port(&authority) else {
             return false;
         };
-        if self.allowed_hosts.iter().any(|a| *a == name) {
+        if self.allowed_hosts.contains(&name) {
             return true;
         }
         match name.parse::<IpAddr>() {
