@@ -120,6 +120,27 @@ pub fn pair_references(
         .collect()
 }
 
+/// Longer than any sample can be (20 MB at the lowest bit rate lasts under 6 hours): a
+/// header that claims more is damaged or hostile.
+const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
+
+/// `units` over `per_second` as a duration, refused when the header's numbers make
+/// no sense (not finite, or longer than [`MAX_DURATION`]): the numbers are untrusted.
+fn checked_duration(
+    kind: &'static str,
+    units: f64,
+    per_second: f64,
+) -> Result<Duration, SampleError> {
+    let seconds = units / per_second;
+    match Duration::try_from_secs_f64(seconds) {
+        Ok(duration) if duration <= MAX_DURATION => Ok(duration),
+        _ => Err(SampleError::Damaged(
+            kind,
+            format!("its header claims an impossible duration ({units} / {per_second} s)"),
+        )),
+    }
+}
+
 /// Recognizes `bytes` and measures them.
 pub fn inspect(bytes: &[u8]) -> Result<Sample, SampleError> {
     let (format, duration) = if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WAVE") {
@@ -154,7 +175,7 @@ fn mp3_duration(bytes: &[u8]) -> Result<Duration, SampleError> {
     });
     counter.feed(bytes);
     match counter.millis() {
-        Some(ms) if ms > 0.0 => Ok(Duration::from_secs_f64(ms / 1000.0)),
+        Some(ms) if ms > 0.0 => checked_duration("MP3", ms, 1000.0),
         _ => Err(SampleError::Damaged("MP3", "no audio frames".into())),
     }
 }
@@ -208,9 +229,18 @@ pub fn wav_pcm(bytes: &[u8]) -> Result<WavPcm<'_>, SampleError> {
                 _ => return Err(damaged("truncated format chunk")),
             };
         } else if id == b"data" {
-            let (channels, sample_rate, byte_rate, bits) = format
-                .filter(|f| f.2 > 0)
-                .ok_or_else(|| damaged("no format chunk before the data"))?;
+            let (channels, sample_rate, byte_rate, bits) =
+                format.ok_or_else(|| damaged("no format chunk before the data"))?;
+            // What the service would refuse after the upload, refused here.
+            if channels == 0 {
+                return Err(damaged("0 channels"));
+            }
+            if sample_rate == 0 || byte_rate == 0 {
+                return Err(damaged("a sample rate of 0"));
+            }
+            if bits == 0 {
+                return Err(damaged("0 bits per sample"));
+            }
             let available = bytes.len() - body;
             let len = match len {
                 0 | 0xFFFF_FFFF => available,
@@ -234,9 +264,7 @@ pub fn wav_pcm(bytes: &[u8]) -> Result<WavPcm<'_>, SampleError> {
 
 fn wav_duration(bytes: &[u8]) -> Result<Duration, SampleError> {
     let pcm = wav_pcm(bytes)?;
-    Ok(Duration::from_secs_f64(
-        pcm.data.len() as f64 / f64::from(pcm.byte_rate),
-    ))
+    checked_duration("WAV", pcm.data.len() as f64, f64::from(pcm.byte_rate))
 }
 
 /// The movie header's duration over its time scale (ISO/IEC 14496-12 §8.2.2).
@@ -251,7 +279,7 @@ fn mp4_duration(bytes: &[u8]) -> Result<Duration, SampleError> {
     };
     match (scale, length) {
         (Some(scale), Some(length)) if scale > 0 => {
-            Ok(Duration::from_secs_f64(length as f64 / f64::from(scale)))
+            checked_duration("M4A", length as f64, f64::from(scale))
         }
         _ => Err(damaged("unreadable mvhd box")),
     }
@@ -291,7 +319,7 @@ fn flac_duration(bytes: &[u8]) -> Result<Duration, SampleError> {
     if rate == 0 {
         return Err(SampleError::Damaged("FLAC", "no sample rate".into()));
     }
-    Ok(Duration::from_secs_f64(total as f64 / f64::from(rate)))
+    checked_duration("FLAC", total as f64, f64::from(rate))
 }
 
 #[cfg(test)]
@@ -372,6 +400,60 @@ mod tests {
             b"\0\0\0\x08ftyp",
         ] {
             assert!(matches!(inspect(cut), Err(SampleError::Damaged(..))));
+        }
+    }
+
+    /// An `ftyp` then a `moov` holding a version-1 `mvhd` with `scale` and `length`.
+    fn m4a(scale: u32, length: u64) -> Vec<u8> {
+        let mut mvhd = vec![1u8, 0, 0, 0];
+        mvhd.extend_from_slice(&[0; 16]);
+        mvhd.extend_from_slice(&scale.to_be_bytes());
+        mvhd.extend_from_slice(&length.to_be_bytes());
+        let boxed = |kind: &[u8], body: &[u8]| {
+            let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+            b.extend_from_slice(kind);
+            b.extend_from_slice(body);
+            b
+        };
+        let mut file = boxed(b"ftyp", b"M4A \0\0\0\0");
+        file.extend(boxed(b"moov", &boxed(b"mvhd", &mvhd)));
+        file
+    }
+
+    #[test]
+    fn impossible_durations_are_damaged_not_a_panic() {
+        assert!(matches!(
+            inspect(&m4a(1, u64::MAX)),
+            Err(SampleError::Damaged("M4A", _))
+        ));
+        assert!(matches!(
+            inspect(&m4a(1, 100 * 3600)),
+            Err(SampleError::Damaged("M4A", _))
+        ));
+        assert_eq!(
+            inspect(&m4a(1000, 12_500)).unwrap().duration,
+            Some(Duration::from_millis(12_500))
+        );
+    }
+
+    #[test]
+    fn a_wav_of_no_channels_or_rate_is_refused() {
+        let header = |channels: u16, rate: u32, byte_rate: u32| {
+            let mut w = b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0".to_vec();
+            w.extend_from_slice(&channels.to_le_bytes());
+            w.extend_from_slice(&rate.to_le_bytes());
+            w.extend_from_slice(&byte_rate.to_le_bytes());
+            w.extend_from_slice(&[2, 0, 16, 0]);
+            w.extend_from_slice(b"data\x04\0\0\0\0\0\0\0");
+            w
+        };
+        assert!(inspect(&header(1, 16_000, 32_000)).is_ok());
+        for bad in [
+            header(0, 16_000, 32_000),
+            header(1, 0, 32_000),
+            header(1, 16_000, 0),
+        ] {
+            assert!(matches!(inspect(&bad), Err(SampleError::Damaged("WAV", _))));
         }
     }
 }
