@@ -68,7 +68,9 @@ pub fn sanitized(text: &str) -> std::borrow::Cow<'_, str> {
     escape(text, false)
 }
 
-fn is_unsafe(c: char) -> bool {
+/// A character never printed as it is: a control (newline, escape) or a bidirectional
+/// override that makes a line read other than it is.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -495,6 +495,19 @@ impl Plan {
             (None, Some(_)) => Err("text_file: expected a string".to_string()),
             (None, None) => Err("no text (give text or text_file)".to_string()),
         };
+        // An id is printed (to terminals and CI logs) and becomes a file name: a control
+        // character (a newline that starts a `::` workflow command, an escape that
+        // retitles a terminal) has no place in it.
+        let id = match id {
+            Some(id) if id.chars().any(crate::report::is_unsafe) => {
+                problems.push(format!(
+                    "the id {} holds a control character; use letters, digits and punctuation",
+                    crate::report::sanitized(&id)
+                ));
+                None
+            }
+            id => id,
+        };
         let (Some(id), Ok(text)) = (id, &text) else {
             if let Err(e) = text {
                 problems.push(e);
@@ -942,6 +955,11 @@ const MAX_PATH_BYTES: usize = 4095;
 /// path normalized (no `.` parts), relative to `out_dir`.
 fn safe_output(out_dir: &Path, out_base: &Path, relative: &str) -> Result<String, String> {
     let shown = crate::report::sanitized(relative);
+    if relative.chars().any(crate::report::is_unsafe) {
+        return Err(format!(
+            "output '{shown}' holds a control character; file names here are printed to terminals and CI logs"
+        ));
+    }
     let relative = &*shown;
     let rel = Path::new(relative);
     if relative.trim().is_empty() || relative.ends_with('/') {

@@ -1570,8 +1570,8 @@ impl DryRun {
         let listed = rows_where(false, &mut |job| {
             report::stdout_line(&format!(
                 "synthesize  {}  -> {}  ({} segment{}, {} {})",
-                job.id,
-                job.shown,
+                report::sanitized(&job.id),
+                report::sanitized(&job.shown),
                 job.segments.len(),
                 if job.segments.len() == 1 { "" } else { "s" },
                 job.billed,
@@ -1583,7 +1583,11 @@ impl DryRun {
         })
         .and_then(|()| {
             rows_where(true, &mut |job| {
-                report::stdout_line(&format!("cached      {}  -> {}", job.id, job.shown))
+                report::stdout_line(&format!(
+                    "cached      {}  -> {}",
+                    report::sanitized(&job.id),
+                    report::sanitized(&job.shown)
+                ))
             })
         });
         if let Some(e) = changed {

@@ -61,7 +61,7 @@ impl OutDir {
             )
         };
         let relative = Path::new(name);
-        if name.is_empty() || name.chars().any(char::is_control) {
+        if name.is_empty() || name.chars().any(crate::report::is_unsafe) {
             return Err(refuse("is not a file name"));
         }
         let mut parts = Vec::new();

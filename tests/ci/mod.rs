@@ -197,3 +197,64 @@ fn the_installer_checks_the_archive_and_installs_the_binary() {
     assert!(said.contains("not installed"), "{said}");
     assert!(!installed.exists());
 }
+
+/// The workflow commands GitHub's runner would act on in `log`: lines that start with
+/// `::`, except between `::stop-commands::TOKEN` and `::TOKEN::`.
+fn workflow_commands(log: &str) -> Vec<String> {
+    let mut stopped: Option<String> = None;
+    let mut commands = Vec::new();
+    for line in log.lines() {
+        if let Some(token) = &stopped {
+            if line == format!("::{token}::") {
+                stopped = None;
+            }
+            continue;
+        }
+        if let Some(token) = line.strip_prefix("::stop-commands::") {
+            stopped = Some(token.to_string());
+        } else if line.starts_with("::") || line.starts_with("##[") {
+            commands.push(line.to_string());
+        }
+    }
+    commands
+}
+
+#[test]
+fn a_manifest_cannot_forge_workflow_commands_in_the_job_log() {
+    let env = TestEnv::new();
+    std::fs::write(
+        env.path("evil.jsonl"),
+        concat!(
+            r#"{"id": "a\n::warning::forged by the manifest", "text": "One."}"#,
+            "\n",
+            r#"{"id": "b\u001b]0;retitled\u0007", "text": "Two."}"#,
+            "\n",
+            r#"{"id": "c", "text": "Three.", "output": "x\n::error::forged.mp3"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let (code, _, log) = gha_batch(
+        &env,
+        &[("TTS_MANIFEST", "evil.jsonl"), ("TTS_DRY_RUN", "true")],
+    );
+    assert_eq!(code, 2, "the ids and the output are refused when checked: {log}");
+    assert!(log.contains("control character"), "{log}");
+    assert!(!log.contains('\u{1b}') && !log.contains('\u{7}'), "{log:?}");
+    assert_eq!(workflow_commands(&log), Vec::<String>::new(), "{log}");
+    assert_eq!(env.server.connections().len(), 0);
+
+    // Ids that are fine but look like commands are printed inside the stop.
+    std::fs::write(
+        env.path("odd.jsonl"),
+        "{\"id\": \"::warning::x\", \"text\": \"One.\"}\n",
+    )
+    .unwrap();
+    let (code, _, log) = gha_batch(
+        &env,
+        &[("TTS_MANIFEST", "odd.jsonl"), ("TTS_DRY_RUN", "true")],
+    );
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("::warning::x"), "{log}");
+    assert_eq!(workflow_commands(&log), Vec::<String>::new(), "{log}");
+}
