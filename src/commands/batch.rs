@@ -124,6 +124,7 @@ pub fn run_manifest(
     };
     let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
+    let state_dir = resolved.state_dir();
     let cache = resolved
         .cache(&args.render.cache, args.render.no_cache)
         .map_err(CliError::from)?;
@@ -244,7 +245,7 @@ pub fn run_manifest(
     let mut record = cache
         .as_ref()
         .filter(|_| production.is_none())
-        .map(|cache| RunRecord::open(cache, &plan.out_dir, writable));
+        .map(|_| RunRecord::open(state_dir.as_deref(), &plan.out_dir, writable));
     let shared = Shared {
         tally: RefCell::new((0, 0, 0)),
         json: args.render.json,
@@ -1099,17 +1100,23 @@ fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Made) -> RowResult<'a> {
     }
 }
 
-/// The re-run record of the output directory, in the cache.
+/// The re-run record of the output directory, in the user's state directory: never in
+/// the cache, which others (CI jobs) may write, as a forged record would make a stale
+/// file pass for the row's new audio.
 struct RunRecord {
     name: String,
     state: RunState,
 }
 
 impl RunRecord {
-    /// The record, to look in and (when the cache is `writable`) to add to.
-    fn open(cache: &Cache, out_dir: &std::path::Path, writable: bool) -> RunRecord {
+    /// The record, to look in and (when `writable`) to add to.
+    fn open(
+        state_dir: Option<&std::path::Path>,
+        out_dir: &std::path::Path,
+        writable: bool,
+    ) -> RunRecord {
         let name = crate::store::state::name_for(out_dir);
-        let state = match cache.runs_dir(writable) {
+        let state = match crate::store::state::runs_dir(state_dir, writable) {
             Ok(Some(dir)) => RunState::open(dir, &name, writable),
             _ => RunState::default(),
         };

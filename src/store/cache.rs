@@ -43,8 +43,6 @@ const MAX_ENTRY: u64 = 2 << 30;
 
 /// The file whose bytes stand for the keys being made.
 const CLAIMS: &str = ".claims";
-/// Where the re-run records live (`store::state`), beside the shards.
-const RUNS: &str = "runs";
 
 /// Temporary files of inserts; removed by `prune` once older than a day.
 const TEMP_PREFIX: &str = ".tmp-";
@@ -210,14 +208,6 @@ impl Cache {
         let (name, file) = layout.create_temp(TEMP_PREFIX).map_err(unwritable)?;
         drop(file);
         layout.remove_file(&name).map_err(unwritable)
-    }
-
-    /// The directory of re-run records (`store::state`), created when `create`.
-    pub fn runs_dir(&self, create: bool) -> io::Result<Option<Dir>> {
-        match self.layout_dir(create)? {
-            Some(layout) => layout.sub(RUNS, create),
-            None => Ok(None),
-        }
     }
 
     /// Whether there seems to be an entry for `key` (a regular file; nothing is read or

@@ -3,11 +3,11 @@
 //! whose row has the same key finds the file still right from `stat` alone, without
 //! reading it or its cache entry; any difference falls back to the full check.
 //!
-//! Kept in the cache (`<cache>/v2/runs/<digest of the output directory>.state`), which is
-//! untrusted like the rest of it: read through the cache's directory handle (no link
-//! followed, only a regular file), and a line that does not parse is skipped. A forged
-//! record can only make a run skip rewriting a file whose name, size, time and inode it
-//! names exactly, which whoever could forge it could have written anyway.
+//! Kept in the user's state directory (`<state>/runs/<digest of the output
+//! directory>.state`), never in the cache: whoever can write a shared cache could bind a
+//! file to the key its row is about to have, and an edited row would then keep its old
+//! audio. It is still read as untrusted (through a directory handle, no link followed,
+//! only a regular file; a line that does not parse is skipped).
 //!
 //! The record is never held in memory: its lines are sorted by the path's digest, so a
 //! run looks each of its files up in place (a sparse index of every 16th line, made by
@@ -92,6 +92,21 @@ fn path_digest(path: &Path) -> [u8; 16] {
     out.copy_from_slice(&digest[..16]);
     out
 }
+
+/// The directory of records in the user's state directory (made when `create`).
+pub fn runs_dir(state_dir: Option<&Path>, create: bool) -> std::io::Result<Option<Dir>> {
+    let Some(state_dir) = state_dir else {
+        return Ok(None);
+    };
+    match Dir::open_root(state_dir, create) {
+        Ok(root) => root.sub(RUNS, create),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The name of the records' directory in the state directory.
+const RUNS: &str = "runs";
 
 /// The record's file name for an output directory (by its absolute path, made without
 /// touching the file system: the same before and after the first run creates it).

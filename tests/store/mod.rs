@@ -493,3 +493,69 @@ fn an_unchanged_rerun_is_decided_from_stat_and_a_changed_file_gets_the_full_chec
     batch(&env, &["--force"]).assert_code(0);
     assert_eq!(env.server.texts().len(), sent + 4);
 }
+
+/// Every `*.state` record under `dir` (searched to any depth).
+fn records_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(records_under(&path));
+        } else if path.extension().is_some_and(|e| e == "state") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_record_forged_in_the_shared_cache_never_keeps_stale_audio() {
+    let env = TestEnv::new();
+    let cache = env.path("shared-cache");
+    let state = env.path("state");
+    let batch = |args: &[&str]| {
+        run(env
+            .cmd()
+            .env("MINIMAX_TTS_CACHE_DIR", &cache)
+            .env("MINIMAX_TTS_STATE_DIR", &state)
+            .args(["batch", "lines.jsonl", "--out-dir", "out"])
+            .args(args))
+    };
+    write(&env, "lines.jsonl", "{\"id\": \"a\", \"text\": \"Old words.\"}\n");
+    batch(&[]).assert_code(0);
+    let records = records_under(&state);
+    assert_eq!(records.len(), 1, "the record is kept in the state directory");
+    assert!(records_under(&cache).is_empty(), "and nothing of it in the cache");
+    let line = fs::read_to_string(&records[0]).unwrap();
+
+    // The row is about to change; whoever writes the cache knows its next key.
+    write(&env, "lines.jsonl", "{\"id\": \"a\", \"text\": \"New words.\"}\n");
+    let plan = batch(&["--dry-run", "--json"]).json();
+    let new_key = plan["synthesize"][0]["cache_key"].as_str().unwrap().to_string();
+    let mut fields: Vec<&str> = line.trim().split(' ').collect();
+    fields[1] = &new_key;
+    let forged = format!("{}\n", fields.join(" "));
+    // Where the record used to live, and where it lives now (a user whose state
+    // directory is as writable as the cache is not protected, but the cache alone
+    // must not be enough).
+    let name = records[0].file_name().unwrap();
+    fs::create_dir_all(cache.join("v2/runs")).unwrap();
+    fs::write(cache.join("v2/runs").join(name), &forged).unwrap();
+
+    let run = batch(&["--json"]);
+    run.assert_code(0);
+    let rows: Vec<serde_json::Value> = run
+        .stdout_text()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|e: &serde_json::Value| e["event"] == "row")
+        .collect();
+    assert_eq!(rows[0]["status"], "synthesized", "{rows:?}");
+    assert_eq!(
+        fs::read(env.path("out/a.mp3")).unwrap(),
+        audio_for("mp3", "New words.")
+    );
+}
