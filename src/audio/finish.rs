@@ -15,7 +15,7 @@ use serde::Serialize;
 use id3::TagLike;
 
 use super::duration::parse_header;
-use super::join::flac::{SampleEncoder, decode_file};
+use super::join::flac::{SampleEncoder, Shape, decode_file};
 use super::join::mp3::Mp3Joiner;
 use crate::spec::{AudioFormat, PcmLayout, WAV_HEADER_LEN};
 
@@ -194,18 +194,19 @@ pub fn finish_file(
     }
 }
 
-/// Hands on the file's samples (interleaved i16 as i32), with its rate and channels.
+/// Hands on the file's samples (interleaved, as i32 at the file's depth: 16 bits for WAV
+/// and PCM, the stream's own for FLAC), with their shape.
 fn each_pcm(
     src: &Path,
     format: AudioFormat,
     layout: PcmLayout,
-    mut each: impl FnMut(u32, usize, &[i32]) -> Result<(), FinishError>,
+    mut each: impl FnMut(Shape, &[i32]) -> Result<(), FinishError>,
 ) -> Result<(), FinishError> {
     match format {
         AudioFormat::Flac => {
             let mut failure = None;
-            let decoded = decode_file(src, |rate, channels, samples| {
-                each(rate, channels, samples).map_err(|e| {
+            let decoded = decode_file(src, |shape, samples| {
+                each(shape, samples).map_err(|e| {
                     let shown = e.to_string();
                     failure = Some(e);
                     super::join::flac::FlacJoinError::Decode(shown)
@@ -242,7 +243,12 @@ fn each_pcm(
                         .chunks_exact(2)
                         .map(|b| i32::from(i16::from_le_bytes([b[0], b[1]]))),
                 );
-                each(layout.sample_rate, usize::from(layout.channels), &wide)?;
+                let shape = Shape {
+                    rate: layout.sample_rate,
+                    channels: usize::from(layout.channels),
+                    bits: 16,
+                };
+                each(shape, &wide)?;
             }
         }
     }
@@ -259,16 +265,19 @@ fn finish_samples(
     // Pass 1: measure, and find where the sound starts and ends.
     let mut meter: Option<Meter> = None;
     let mut floats = Vec::new();
-    let mut rate = layout.sample_rate;
-    let mut channels = usize::from(layout.channels);
-    each_pcm(src, format, layout, |r, c, samples| {
+    let mut shape = Shape {
+        rate: layout.sample_rate,
+        channels: usize::from(layout.channels),
+        bits: 16,
+    };
+    each_pcm(src, format, layout, |s, samples| {
         if meter.is_none() {
-            rate = r;
-            channels = c;
-            meter = Some(Meter::new(c, r, threshold)?);
+            shape = s;
+            meter = Some(Meter::new(s.channels, s.rate, threshold)?);
         }
+        let scale = s.full_scale();
         floats.clear();
-        floats.extend(samples.iter().map(|&s| s as f32 / 32768.0));
+        floats.extend(samples.iter().map(|&v| (f64::from(v) / scale) as f32));
         meter.as_mut().map_or(Ok(()), |m| m.add(&floats, true))
     })?;
     let Some(meter) = meter else {
@@ -276,6 +285,7 @@ fn finish_samples(
         std::fs::copy(src, dst)?;
         return Ok(Finished::default());
     };
+    let (rate, channels) = (shape.rate, shape.channels);
     let mut finished = meter.finished(finishing.loudness)?;
     let total = meter.units;
     let (start, end) = match (finishing.trim, meter.first_loud, meter.last_loud) {
@@ -293,7 +303,7 @@ fn finish_samples(
         finished.gain_as = Some("samples");
     }
 
-    // Pass 2: the kept frames, with the gain, in the same format.
+    // Pass 2: the kept frames, with the gain, in the same format (and depth).
     let mut out = std::io::BufWriter::new(std::fs::File::create(dst)?);
     let kept_bytes = (end - start) * channels as u64 * 2;
     let mut flac: Option<SampleEncoder> = None;
@@ -308,7 +318,7 @@ fn finish_samples(
         ))?,
         AudioFormat::Flac => {
             let mut write = |b: &[u8]| sink.write_all(b);
-            flac = Some(SampleEncoder::new(rate, channels, &mut write)?);
+            flac = Some(SampleEncoder::new(shape, &mut write)?);
             out.write_all(&sink)?;
             sink.clear();
         }
@@ -316,7 +326,10 @@ fn finish_samples(
     }
     let mut at = 0u64;
     let mut scaled: Vec<i32> = Vec::new();
-    each_pcm(src, format, layout, |_, c, samples| {
+    let top = shape.full_scale();
+    let (lowest, highest) = (-top as i64, top as i64 - 1);
+    each_pcm(src, format, layout, |s, samples| {
+        let c = s.channels;
         let frames = (samples.len() / c.max(1)) as u64;
         let from = start.saturating_sub(at).min(frames) as usize * c;
         let to = end.saturating_sub(at).min(frames) as usize * c;
@@ -325,9 +338,11 @@ fn finish_samples(
             return Ok(());
         }
         scaled.clear();
-        scaled.extend(samples[from..to].iter().map(|&s| {
-            ((f64::from(s) * factor).round() as i32).clamp(i32::from(i16::MIN), i32::from(i16::MAX))
-        }));
+        scaled.extend(
+            samples[from..to]
+                .iter()
+                .map(|&v| ((f64::from(v) * factor).round() as i64).clamp(lowest, highest) as i32),
+        );
         match flac.as_mut() {
             Some(encoder) => {
                 let mut write = |b: &[u8]| sink.write_all(b);
@@ -441,10 +456,11 @@ pub fn overview(
         AudioFormat::Opus => return Err(FinishError::Opus),
         _ => {
             let mut floats = Vec::new();
-            each_pcm(path, format, layout, |rate, channels, samples| {
+            each_pcm(path, format, layout, |shape, samples| {
+                let scale = shape.full_scale();
                 floats.clear();
-                floats.extend(samples.iter().map(|&s| s as f32 / 32768.0));
-                add(rate, channels, &floats)
+                floats.extend(samples.iter().map(|&v| (f64::from(v) / scale) as f32));
+                add(shape.rate, shape.channels, &floats)
             })?;
         }
     }

@@ -238,7 +238,10 @@ fn a_manifest_cannot_forge_workflow_commands_in_the_job_log() {
         &env,
         &[("TTS_MANIFEST", "evil.jsonl"), ("TTS_DRY_RUN", "true")],
     );
-    assert_eq!(code, 2, "the ids and the output are refused when checked: {log}");
+    assert_eq!(
+        code, 2,
+        "the ids and the output are refused when checked: {log}"
+    );
     assert!(log.contains("control character"), "{log}");
     assert!(!log.contains('\u{1b}') && !log.contains('\u{7}'), "{log:?}");
     assert_eq!(workflow_commands(&log), Vec::<String>::new(), "{log}");

@@ -560,3 +560,114 @@ fn a_long_speak_stopped_by_ctrl_c_resumes_where_it_stopped() {
         .collect();
     assert!(fs::read(env.path("book.mp3")).unwrap() == crate::server::joined_mp3_file(&all));
 }
+
+/// `path`'s samples as `flac -d` decodes them: raw little-endian bytes at its depth.
+fn flac_raw(flac: &Path, path: &Path) -> Vec<u8> {
+    let out = Command::new(flac)
+        .args([
+            "-d",
+            "-s",
+            "-c",
+            "--force-raw-format",
+            "--endian=little",
+            "--sign=signed",
+        ])
+        .arg(path)
+        .output()
+        .expect("run flac -d");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn flac_bits(ffprobe: &Path, path: &Path) -> String {
+    let out = Command::new(ffprobe)
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=bits_per_raw_sample",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("run ffprobe");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_24_bit_flac_is_joined_finished_and_resumed_at_its_own_depth() {
+    let (Some(flac), Some(ffprobe)) = (tool("flac"), tool("ffprobe")) else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.server.set_flac_bits(24);
+    fs::write(env.path("book.txt"), text_of_segments(3)).unwrap();
+    env.run(&[
+        "speak",
+        "-f",
+        "book.txt",
+        "-o",
+        "book.flac",
+        "--play",
+        "never",
+    ])
+    .assert_code(0);
+    let book = env.path("book.flac");
+    assert_flac_clean(&flac, &book);
+    assert_eq!(flac_bits(&ffprobe, &book), "24");
+    // Every 24-bit sample of every segment, in order: nothing was cut to 16 bits.
+    let texts = segment_texts(&env);
+    let mut expected = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let segment = env.path(&format!("segment{i}.flac"));
+        fs::write(&segment, crate::server::served_audio("flac", text, 24)).unwrap();
+        expected.extend(flac_raw(&flac, &segment));
+    }
+    assert!(flac_raw(&flac, &book) == expected, "the samples differ");
+
+    // Finished (loudness and trim) at its depth.
+    env.run(&[
+        "speak",
+        "-f",
+        "book.txt",
+        "-o",
+        "loud.flac",
+        "--play",
+        "never",
+        "--loudness",
+        "-16",
+        "--trim",
+    ])
+    .assert_code(0);
+    assert_flac_clean(&flac, &env.path("loud.flac"));
+    assert_eq!(flac_bits(&ffprobe, &env.path("loud.flac")), "24");
+
+    // A production, stopped by a refused row and resumed: every row joined at 24 bits.
+    let manifest = production_manifest(&env);
+    env.server.push_fault(crate::server::Fault::OnContinue {
+        nth: 0,
+        after_chunks: 1,
+        code: 1026,
+    });
+    let join = || {
+        env.run(&[
+            "batch",
+            manifest.to_str().unwrap(),
+            "--join",
+            "prod.flac",
+            "--gap",
+            "400ms",
+        ])
+    };
+    assert_ne!(join().code, 0);
+    assert!(!env.path("prod.flac").exists(), "no partial file");
+    join().assert_code(0);
+    let prod = env.path("prod.flac");
+    assert_flac_clean(&flac, &prod);
+    assert_eq!(flac_bits(&ffprobe, &prod), "24");
+}

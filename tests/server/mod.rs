@@ -40,15 +40,27 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
-/// The recording the fake serves for `text` in `format` ("mp3", "pcm", "flac"): one of
-/// two phrases, chosen by the text so a retried segment gets the same audio again.
-pub fn audio_for(format: &str, text: &str) -> Vec<u8> {
-    let phrase = if text.bytes().map(u64::from).sum::<u64>() % 2 == 0 {
+/// What the fake serves for `text` in `format`, FLAC at `flac_bits`.
+pub fn served_audio(format: &str, text: &str, flac_bits: u32) -> Vec<u8> {
+    match (format, flac_bits) {
+        ("flac", 24) => fixture(&format!("{}24.flac", phrase(text))),
+        _ => audio_for(format, text),
+    }
+}
+
+/// Which of the two recordings a text gets.
+fn phrase(text: &str) -> &'static str {
+    if text.bytes().map(u64::from).sum::<u64>() % 2 == 0 {
         "hello"
     } else {
         "world"
-    };
-    fixture(&format!("{phrase}.{format}"))
+    }
+}
+
+/// The recording the fake serves for `text` in `format` ("mp3", "pcm", "flac"): one of
+/// two phrases, chosen by the text so a retried segment gets the same audio again.
+pub fn audio_for(format: &str, text: &str) -> Vec<u8> {
+    fixture(&format!("{}.{format}", phrase(text)))
 }
 
 /// What the final (`is_final: true`) message carries.
@@ -145,6 +157,8 @@ pub(crate) struct State {
     /// scaled by the second and padded with this much silence at both ends (a quieter or
     /// louder source, one with long silences).
     pcm_shape: Option<(f64, f64, usize)>,
+    /// The depth FLAC is served at.
+    flac_bits: u32,
     active_sessions: usize,
     /// Sessions refused for that limit.
     refused_sessions: usize,
@@ -280,6 +294,7 @@ impl FakeServer {
             api_key: API_KEY.to_string(),
             max_sessions: None,
             pcm_shape: None,
+            flac_bits: 16,
             active_sessions: 0,
             refused_sessions: 0,
             rate_limit: None,
@@ -309,6 +324,11 @@ impl FakeServer {
 
     pub fn set_chunk_delay(&self, delay: Duration) {
         self.lock().chunk_delay = delay;
+    }
+
+    /// FLAC is served at this depth (16 or 24; the API does not document which).
+    pub fn set_flac_bits(&self, bits: u32) {
+        self.lock().flac_bits = bits;
     }
 
     pub fn set_first_chunk_delay(&self, delay: Duration) {
@@ -835,7 +855,7 @@ async fn stream_audio(
     subtitles: Option<bool>,
     state: &Arc<Mutex<State>>,
 ) -> Result<(), ()> {
-    let (sizes, delay, first_delay, final_mode, repeat, shape) = {
+    let (sizes, delay, first_delay, final_mode, repeat, shape, flac_bits) = {
         let s = lock(state);
         (
             s.chunk_sizes.clone(),
@@ -844,12 +864,13 @@ async fn stream_audio(
             s.final_audio,
             s.repeat,
             s.pcm_shape,
+            s.flac_bits,
         )
     };
     if !first_delay.is_zero() {
         tokio::time::sleep(first_delay).await;
     }
-    let mut audio = repeated(format, &audio_for(format, text), repeat);
+    let mut audio = repeated(format, &served_audio(format, text, flac_bits), repeat);
     if let (Some((drive, gain, pad_ms)), "pcm") = (shape, format) {
         audio = shaped_pcm(&audio, drive, gain, pad_ms);
     }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use super::{Fault, State, audio_for, lock, repeated, subtitle_objects};
+use super::{Fault, State, lock, repeated, served_audio, subtitle_objects};
 
 /// One request as the fake saw it.
 #[derive(Clone, Debug)]
@@ -144,7 +144,7 @@ pub async fn serve(
         .unwrap_or("mp3")
         .to_string();
     let exclude_aggregate = request["stream_options"]["exclude_aggregated_audio"] == json!(true);
-    let (sizes, delay, first_delay, repeat, always_aggregate, proxy_lines, final_audio) = {
+    let (sizes, delay, first_delay, repeat, always_aggregate, proxy_lines, final_audio, flac_bits) = {
         let s = lock(state);
         (
             s.chunk_sizes.clone(),
@@ -154,9 +154,10 @@ pub async fn serve(
             s.sse_always_aggregate,
             s.sse_proxy_lines,
             s.final_audio,
+            s.flac_bits,
         )
     };
-    let audio = repeated(&format, &audio_for(&format, &text), repeat);
+    let audio = repeated(&format, &served_audio(&format, &text, flac_bits), repeat);
     let subtitles = (request["subtitle_enable"] == json!(true)).then(|| {
         subtitle_objects(
             &text,

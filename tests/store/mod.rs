@@ -524,17 +524,35 @@ fn a_record_forged_in_the_shared_cache_never_keeps_stale_audio() {
             .args(["batch", "lines.jsonl", "--out-dir", "out"])
             .args(args))
     };
-    write(&env, "lines.jsonl", "{\"id\": \"a\", \"text\": \"Old words.\"}\n");
+    write(
+        &env,
+        "lines.jsonl",
+        "{\"id\": \"a\", \"text\": \"Old words.\"}\n",
+    );
     batch(&[]).assert_code(0);
     let records = records_under(&state);
-    assert_eq!(records.len(), 1, "the record is kept in the state directory");
-    assert!(records_under(&cache).is_empty(), "and nothing of it in the cache");
+    assert_eq!(
+        records.len(),
+        1,
+        "the record is kept in the state directory"
+    );
+    assert!(
+        records_under(&cache).is_empty(),
+        "and nothing of it in the cache"
+    );
     let line = fs::read_to_string(&records[0]).unwrap();
 
     // The row is about to change; whoever writes the cache knows its next key.
-    write(&env, "lines.jsonl", "{\"id\": \"a\", \"text\": \"New words.\"}\n");
+    write(
+        &env,
+        "lines.jsonl",
+        "{\"id\": \"a\", \"text\": \"New words.\"}\n",
+    );
     let plan = batch(&["--dry-run", "--json"]).json();
-    let new_key = plan["synthesize"][0]["cache_key"].as_str().unwrap().to_string();
+    let new_key = plan["synthesize"][0]["cache_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut fields: Vec<&str> = line.trim().split(' ').collect();
     fields[1] = &new_key;
     let forged = format!("{}\n", fields.join(" "));

@@ -7,6 +7,11 @@
 //! The STREAMINFO of a joined file (total samples, frame sizes, the MD5 of the audio) is
 //! known only at the end: patched at commit where the output can be patched, left
 //! "unknown" (zero, as the format allows) on a stream.
+//!
+//! Streams keep their own bit depth (MiniMax does not say which it sends; 16 and 24 are
+//! both FLAC). The encoder takes 8 to 24 bits in steps of 4, so a depth between is
+//! written at the next step up (the samples shifted, nothing lost), and a depth over 24
+//! (the format allows 32) at 24: joining never fails on a depth, after it was paid for.
 
 use flacenc::bitsink::ByteSink;
 use flacenc::component::{BitRepr, StreamInfo};
@@ -38,13 +43,41 @@ pub struct FlacJoiner {
     encoder: Option<Encoder>,
 }
 
+/// What a decoded stream is: its rate, channels and bit depth (as the samples handed on
+/// are scaled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub rate: u32,
+    pub channels: usize,
+    pub bits: u32,
+}
+
+impl Shape {
+    /// The largest magnitude of a sample at this depth (`2^(bits-1)`).
+    pub fn full_scale(self) -> f64 {
+        f64::from(1u32 << (self.bits.clamp(1, 32) - 1).min(31))
+    }
+}
+
+/// The depth the encoder writes a `bits`-deep stream at: 8 to 24, a multiple of 4.
+fn encoded_bits(bits: u32) -> u32 {
+    bits.clamp(8, 24).div_ceil(4) * 4
+}
+
+/// Converts decoded samples (full 32-bit scale, as symphonia gives them) to `bits`.
+fn to_depth(samples: &mut [i32], bits: u32) {
+    let shift = 32 - bits;
+    for s in samples {
+        *s >>= shift;
+    }
+}
+
 struct Encoder {
     config: flacenc::error::Verified<flacenc::config::Encoder>,
     info: StreamInfo,
     frame: FrameBuf,
     context: Context,
-    channels: usize,
-    sample_rate: u32,
+    shape: Shape,
     /// Interleaved samples not yet making a whole block.
     carry: Vec<i32>,
     sink: ByteSink,
@@ -57,8 +90,6 @@ pub enum FlacJoinError {
     Decode(String),
     #[error("FLAC segments differ in format ({0}); they cannot be joined")]
     Mismatch(String),
-    #[error("only 16-bit FLAC can be joined, not {0}-bit")]
-    Depth(u32),
     #[error("the FLAC encoder failed: {0}")]
     Encode(String),
     #[error(transparent)]
@@ -128,34 +159,33 @@ impl FlacJoiner {
             self.encode_stream(&first, out)?;
         }
         if let Some(measured) = self.measuring.as_mut() {
-            return decode(stream, |rate, channels, samples| {
-                *measured = (rate, measured.1 + (samples.len() / channels.max(1)) as u64);
+            return decode(stream, |shape, samples| {
+                *measured = (
+                    shape.rate,
+                    measured.1 + (samples.len() / shape.channels.max(1)) as u64,
+                );
                 Ok(())
             });
         }
-        decode(stream, |rate, channels, samples| {
-            let encoder = self.encoder_for(rate, channels, out)?;
+        decode(stream, |shape, samples| {
+            let encoder = self.encoder_for(shape, out)?;
             encoder.push(samples, out)
         })
     }
 
     /// The encoder, started (and the header written) at the first audio.
-    fn encoder_for(
-        &mut self,
-        rate: u32,
-        channels: usize,
-        out: Out<'_>,
-    ) -> Result<&mut Encoder, FlacJoinError> {
+    fn encoder_for(&mut self, shape: Shape, out: Out<'_>) -> Result<&mut Encoder, FlacJoinError> {
         if let Some(encoder) = &self.encoder
-            && (encoder.sample_rate, encoder.channels) != (rate, channels)
+            && encoder.shape != shape
         {
+            let was = encoder.shape;
             return Err(FlacJoinError::Mismatch(format!(
-                "{} Hz × {} and {rate} Hz × {channels}",
-                encoder.sample_rate, encoder.channels
+                "{} Hz × {} at {} bits and {} Hz × {} at {} bits",
+                was.rate, was.channels, was.bits, shape.rate, shape.channels, shape.bits
             )));
         }
         if self.encoder.is_none() {
-            let encoder = Encoder::new(rate, channels)?;
+            let encoder = Encoder::new(shape)?;
             let header = header(&encoder.info, &self.comments)?;
             out(&header)?;
             self.encoder = Some(encoder);
@@ -178,8 +208,8 @@ impl FlacJoiner {
         let Some(encoder) = self.encoder.as_mut() else {
             return Ok(false);
         };
-        let frames = (u64::from(encoder.sample_rate) * ms / 1000) as usize;
-        let zeros = vec![0i32; frames * encoder.channels];
+        let frames = (u64::from(encoder.shape.rate) * ms / 1000) as usize;
+        let zeros = vec![0i32; frames * encoder.shape.channels];
         encoder.push(&zeros, out)?;
         Ok(true)
     }
@@ -221,7 +251,7 @@ impl FlacJoiner {
             return (rate > 0).then(|| samples as f64 * 1000.0 / f64::from(rate));
         }
         let encoder = self.encoder.as_ref()?;
-        Some(encoder.context.total_samples() as f64 * 1000.0 / f64::from(encoder.sample_rate))
+        Some(encoder.context.total_samples() as f64 * 1000.0 / f64::from(encoder.shape.rate))
     }
 }
 
@@ -231,9 +261,10 @@ pub struct SampleEncoder {
 }
 
 impl SampleEncoder {
-    /// Writes the header (totals unknown yet) and returns the encoder.
-    pub fn new(rate: u32, channels: usize, out: Out<'_>) -> Result<SampleEncoder, FlacJoinError> {
-        let encoder = Encoder::new(rate, channels)?;
+    /// Writes the header (totals unknown yet) and returns the encoder, for samples of
+    /// `shape` (as [`decode_file`] hands them on).
+    pub fn new(shape: Shape, out: Out<'_>) -> Result<SampleEncoder, FlacJoinError> {
+        let encoder = Encoder::new(shape)?;
         out(&header(&encoder.info, &[])?)?;
         Ok(SampleEncoder { encoder })
     }
@@ -256,41 +287,49 @@ impl SampleEncoder {
     }
 }
 
-/// Decodes a FLAC file (any size: read as it decodes), handing on its interleaved 16-bit
-/// samples (as i32) with the rate and channel count.
+/// Decodes a FLAC file (any size: read as it decodes), handing on its interleaved
+/// samples at the stream's own depth, with its shape.
 pub fn decode_file(
     path: &std::path::Path,
-    each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
+    each: impl FnMut(Shape, &[i32]) -> Result<(), FlacJoinError>,
 ) -> Result<(), FlacJoinError> {
     let file = std::fs::File::open(path)?;
     decode_source(Box::new(file), each)
 }
 
 impl Encoder {
-    fn new(rate: u32, channels: usize) -> Result<Encoder, FlacJoinError> {
+    fn new(shape: Shape) -> Result<Encoder, FlacJoinError> {
         let failed = |e: &dyn std::fmt::Debug| FlacJoinError::Encode(format!("{e:?}"));
         let config = flacenc::config::Encoder::default()
             .into_verified()
             .map_err(|e| failed(&e))?;
-        let mut info = StreamInfo::new(rate as usize, channels, 16).map_err(|e| failed(&e))?;
+        let (channels, bits) = (shape.channels, encoded_bits(shape.bits) as usize);
+        let mut info =
+            StreamInfo::new(shape.rate as usize, channels, bits).map_err(|e| failed(&e))?;
         info.set_block_sizes(BLOCK, BLOCK).map_err(|e| failed(&e))?;
         Ok(Encoder {
             config,
             info,
             frame: FrameBuf::with_size(channels, BLOCK).map_err(|e| failed(&e))?,
-            context: Context::new(16, channels),
-            channels,
-            sample_rate: rate,
+            context: Context::new(bits, channels),
+            shape,
             carry: Vec::with_capacity(BLOCK * channels),
             sink: ByteSink::new(),
         })
     }
 
+    /// Takes samples at the stream's depth; they are written at the encoder's.
     fn push(&mut self, mut samples: &[i32], out: Out<'_>) -> Result<(), FlacJoinError> {
-        let whole = BLOCK * self.channels;
+        let whole = BLOCK * self.shape.channels;
+        let (from, to) = (self.shape.bits, encoded_bits(self.shape.bits));
         while !samples.is_empty() {
             let take = (whole - self.carry.len()).min(samples.len());
-            self.carry.extend_from_slice(&samples[..take]);
+            self.carry
+                .extend(samples[..take].iter().map(|&s| match to.cmp(&from) {
+                    std::cmp::Ordering::Greater => s << (to - from),
+                    std::cmp::Ordering::Less => s >> (from - to),
+                    std::cmp::Ordering::Equal => s,
+                }));
             samples = &samples[take..];
             if self.carry.len() == whole {
                 self.encode_carry(out)?;
@@ -358,38 +397,44 @@ pub fn vorbis_comments(comments: &[(String, String)]) -> Vec<u8> {
     out
 }
 
-/// Decodes one FLAC stream, handing its interleaved 16-bit samples (as i32) on.
+/// Decodes one FLAC stream, handing its interleaved samples (at its depth) on.
 fn decode(
     stream: &[u8],
-    each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
+    each: impl FnMut(Shape, &[i32]) -> Result<(), FlacJoinError>,
 ) -> Result<(), FlacJoinError> {
     decode_source(Box::new(std::io::Cursor::new(stream.to_vec())), each)
 }
 
 fn decode_source(
     source: Box<dyn symphonia::core::io::MediaSource>,
-    mut each: impl FnMut(u32, usize, &[i32]) -> Result<(), FlacJoinError>,
+    mut each: impl FnMut(Shape, &[i32]) -> Result<(), FlacJoinError>,
 ) -> Result<(), FlacJoinError> {
     let mut opened = crate::audio::codec::open(source, "flac").map_err(FlacJoinError::Decode)?;
-    if let Some(bits) = opened.bits
-        && bits != 16
-    {
-        return Err(FlacJoinError::Depth(bits));
-    }
-    let mut shorts: Vec<i16> = Vec::new();
+    // STREAMINFO always gives the depth; the format allows 4 to 32 bits.
+    let bits = opened
+        .bits
+        .filter(|b| (4..=32).contains(b))
+        .ok_or_else(|| FlacJoinError::Decode("no valid bit depth in STREAMINFO".into()))?;
     let mut wide: Vec<i32> = Vec::new();
     while let Some(packet) = opened.next_packet().map_err(FlacJoinError::Decode)? {
         let buffer = opened
             .decoder
             .decode(&packet)
             .map_err(|e| FlacJoinError::Decode(e.to_string()))?;
-        let rate = buffer.spec().rate();
-        let channels = buffer.spec().channels().count();
-        shorts.resize(buffer.samples_interleaved(), 0);
-        buffer.copy_to_slice_interleaved(&mut shorts);
-        wide.clear();
-        wide.extend(shorts.iter().map(|&s| i32::from(s)));
-        each(rate, channels, &wide)?;
+        let shape = Shape {
+            rate: buffer.spec().rate(),
+            channels: buffer.spec().channels().count(),
+            bits,
+        };
+        if shape.channels == 0 || shape.rate == 0 {
+            return Err(FlacJoinError::Decode(
+                "a frame of no channels or rate".into(),
+            ));
+        }
+        wide.resize(buffer.samples_interleaved(), 0);
+        buffer.copy_to_slice_interleaved(&mut wide);
+        to_depth(&mut wide, bits);
+        each(shape, &wide)?;
     }
     Ok(())
 }
@@ -408,7 +453,7 @@ mod tests {
 
     fn samples(flac: &[u8]) -> Vec<i32> {
         let mut all = Vec::new();
-        decode(flac, |_, _, s| {
+        decode(flac, |_, s| {
             all.extend_from_slice(s);
             Ok(())
         })
