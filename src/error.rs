@@ -263,6 +263,8 @@ impl From<EngineError> for CliError {
             // Not reaching the service (or a proxy refusing) is never the service's
             // refusal, whether or not it is worth retrying.
             (ErrorKind::Network, _) => ExitStatus::Network,
+            // Refused for load, even when it was given up on: a later run may pass.
+            (ErrorKind::RateLimit, _) => ExitStatus::Network,
             (_, Recovery::Fatal) => ExitStatus::Api,
             // A key refused twice is a refusal, not a network failure.
             (ErrorKind::Auth, _) => ExitStatus::Api,

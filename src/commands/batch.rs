@@ -1322,16 +1322,21 @@ async fn worker<'r, 'a: 'r>(
                 drop(open);
                 permit = None;
                 // A row refused for load goes back in the queue, paced; over all workers
-                // it is tried at most `--retries` + 1 times, not counting refusals of the
-                // pacer's probes (they find when the service takes requests again).
+                // it is tried at most `--retries` + 1 times, every refusal counted (the
+                // pacer's probes and size trials too). A refusal the pacer gave up on is
+                // final.
                 let requeue = {
                     let mut requeues = cx.requeues.borrow_mut();
                     let tries = requeues.entry(index).or_insert(0);
                     let allowed = policy_of(job).retries;
-                    let probe = error.engine.as_ref().is_some_and(|e| e.probe);
-                    let again =
-                        error.kind == Some(ErrorKind::RateLimit) && (probe || *tries < allowed);
-                    if again && !probe {
+                    let final_refusal = error
+                        .engine
+                        .as_ref()
+                        .is_some_and(|e| e.recovery == crate::engine::Recovery::Fatal);
+                    let again = error.kind == Some(ErrorKind::RateLimit)
+                        && !final_refusal
+                        && *tries < allowed;
+                    if again {
                         *tries += 1;
                     }
                     again

@@ -70,9 +70,6 @@ pub struct EngineError {
     /// How long the service said to wait (`Retry-After`), in milliseconds (kept small:
     /// errors travel in `Result`s everywhere).
     pub retry_after_ms: Option<std::num::NonZeroU32>,
-    /// Refused as the shared pacer's probe of a request limit: expected, and not counted
-    /// against the work's attempts.
-    pub probe: bool,
 }
 
 impl EngineError {
@@ -89,7 +86,6 @@ impl EngineError {
             unsent: false,
             sessions_limit: false,
             retry_after_ms: None,
-            probe: false,
         }
     }
 

@@ -20,9 +20,13 @@
 //!     window, a sliding window like the service's (which is also never refused by a
 //!     fixed-window counter of the same size and span).
 //!
-//!   A refusal met by a probe is the pacer's own exploration: it does not count against
-//!   the row's attempts, until the service has refused for longer than the pacer's
-//!   patience (a minute per retry allowed: MiniMax's limits are per minute).
+//!   Every refusal counts against the attempts of the work it was for, a probe's and
+//!   a size trial's included (`batch` tries a row at most `--retries` + 1 times). And a
+//!   refusal that never ends is given up once it has lasted a minute per retry
+//!   (MiniMax's limits are per minute; at the first refusal without retries): every
+//!   request then waiting fails at once, and so does every request for
+//!   [`GIVE_UP_FOR`] after, so a batch of any size ends instead of starting the wait
+//!   again row by row (a server takes requests again after it).
 //!
 //!   Each ordinary refusal also leaves one session fewer open (on WebSocket MiniMax ends
 //!   the failed task, and a new session's start is one more counted request); sessions
@@ -48,6 +52,7 @@ use tokio::sync::Notify;
 // Tokio's clock (the standard one outside tests), so tests can run on paused time.
 use tokio::time::Instant;
 
+use super::error::{EngineError, ErrorKind, Recovery};
 use super::retry::RetryPolicy;
 use crate::report;
 
@@ -59,6 +64,10 @@ const MIN_PROBE_GAP: Duration = Duration::from_secs(1);
 const MAX_PROBE_GAP: Duration = Duration::from_secs(30);
 /// Added to the learned window: the service sees a request a little after it is sent.
 const MARGIN: Duration = Duration::from_millis(20);
+/// How long a refusal is waited out per retry allowed: MiniMax's limits are per minute.
+const PATIENCE_PER_RETRY: Duration = Duration::from_secs(60);
+/// How long, after giving up on a refusal that did not end, requests fail at once.
+const GIVE_UP_FOR: Duration = MAX_PROBE_GAP;
 /// How long a probe's outcome may take before another probe is allowed.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Requests remembered: the last ten minutes, and at most this many.
@@ -98,10 +107,10 @@ pub struct KnownLimit {
 
 /// Whether a refusal counts against the attempts of the work that met it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Charge {
-    /// A request sent in the ordinary way was refused.
+enum Charge {
+    /// A request sent in the ordinary way was refused (its session may be gone).
     Work,
-    /// A probe of the pacer's was refused: expected, and free.
+    /// A probe of the pacer's was refused.
     Probe,
 }
 
@@ -124,8 +133,11 @@ struct State {
     longest: Duration,
     spacing: Option<Duration>,
     next_request: Instant,
-    /// How long probes may be refused before their refusals count against the work.
+    /// How long a refusal may last before it is given up (a minute per retry allowed).
     patience: Duration,
+    /// Until when requests fail at once: a refusal that did not end was given up, with
+    /// how many were refused in a row and for how long.
+    gave_up: Option<(Instant, u32, Duration)>,
     /// Requests sent and not refused, oldest first.
     sent: VecDeque<Instant>,
     /// Where the current burst began: the pacer's start, or the last probe that got through.
@@ -198,6 +210,8 @@ struct Probing {
     in_flight: Option<Instant>,
     /// The last refused request sent since the burst began.
     last_refused: Instant,
+    /// Requests refused since the burst began.
+    refused: u32,
 }
 
 impl State {
@@ -324,7 +338,8 @@ impl Pacer {
                     .filter(|&n| n > 0)
                     .map(|n| Duration::from_secs(60) / n),
                 next_request: now,
-                patience: Duration::from_secs(60) * retry.retries,
+                patience: PATIENCE_PER_RETRY * retry.retries,
+                gave_up: None,
                 sent: VecDeque::new(),
                 since: now,
                 limit: None,
@@ -356,15 +371,22 @@ impl Pacer {
     }
 
     /// Waits until a request may be sent, and notes that it is: the ticket goes back with
-    /// its outcome ([`Pacer::succeeded`], [`Pacer::refused`], [`Pacer::failed`]).
-    pub async fn before_request(&self) -> Ticket {
+    /// its outcome ([`Pacer::succeeded`], [`Pacer::refused`], [`Pacer::failed`]). Fails
+    /// (a final rate-limit error) when the service's refusal was given up.
+    pub async fn before_request(&self) -> Result<Ticket, EngineError> {
         loop {
             let notified = self.changed.notified();
             let wake = {
                 let mut s = self.state.borrow_mut();
                 let now = Instant::now();
+                if let Some((until, refused, over)) = s.gave_up {
+                    if now < until {
+                        return Err(gave_up_error(refused, over));
+                    }
+                    s.gave_up = None;
+                }
                 match s.turn(now) {
-                    Turn::Go { size_trial } => return s.send(now, size_trial),
+                    Turn::Go { size_trial } => return Ok(s.send(now, size_trial)),
                     Turn::Wait(at) => at,
                 }
             };
@@ -373,9 +395,10 @@ impl Pacer {
     }
 
     /// The service refused the request of `ticket` for load; `hint` is how long it said
-    /// to wait, if it did.
-    pub fn refused(&self, ticket: Ticket, load: Load, hint: Option<Duration>) -> Charge {
-        let charge = {
+    /// to wait, if it did (at most [`MAX_PROBE_GAP`] is waited).
+    pub fn refused(&self, ticket: Ticket, load: Load, hint: Option<Duration>) {
+        let hint = hint.map(|h| h.min(MAX_PROBE_GAP));
+        {
             let mut s = self.state.borrow_mut();
             s.slowdowns += 1;
             s.successes = 0;
@@ -383,7 +406,6 @@ impl Pacer {
                 Load::Sessions => {
                     s.forget(ticket);
                     fewer_sessions(&mut s);
-                    Charge::Work
                 }
                 Load::Requests if s.size_trial == Some(ticket.0) => {
                     // One more than the limit, with the limit's worth counted: the size
@@ -397,7 +419,6 @@ impl Pacer {
                             format_args!("the limit is {} requests", limit.requests),
                         );
                     }
-                    Charge::Probe
                 }
                 Load::Requests => {
                     s.bound(ticket, false);
@@ -409,12 +430,10 @@ impl Pacer {
                         // carry on with one session fewer.
                         s.allowed = (s.allowed - 1).max(1);
                     }
-                    charge
                 }
             }
-        };
+        }
         self.changed.notify_waiters();
-        charge
     }
 
     /// The request of `ticket` failed for another reason (it may have been counted).
@@ -603,11 +622,11 @@ fn refused_request(s: &mut State, ticket: Ticket, hint: Option<Duration>) -> Cha
             probing.last_refused = probing.last_refused.max(ticket.0);
             let window = s.limit.map(|l| l.longest);
             probing.next = now + hint.unwrap_or_else(|| probe_gap(now, probing.anchor, window));
+            probing.refused += 1;
             if now - probing.began > s.patience {
-                Charge::Work
-            } else {
-                Charge::Probe
+                give_up(s, now);
             }
+            Charge::Probe
         }
         // Sent before the refusals began: one of the burst, already counted.
         Some(_) => Charge::Work,
@@ -636,10 +655,42 @@ fn refused_request(s: &mut State, ticket: Ticket, hint: Option<Duration>) -> Cha
                 next,
                 in_flight: None,
                 last_refused: ticket.0,
+                refused: 1,
             });
+            if s.patience.is_zero() {
+                give_up(s, now);
+            }
             Charge::Work
         }
     }
+}
+
+/// The refusal has outlasted the probes allowed: requests fail for [`GIVE_UP_FOR`], and
+/// the next one after starts afresh.
+fn give_up(s: &mut State, now: Instant) {
+    if let Some(probing) = s.probing.take() {
+        let refused = probing.refused;
+        report::debug(
+            "pace",
+            format_args!("giving up after {refused} refusals in a row"),
+        );
+        s.gave_up = Some((now + GIVE_UP_FOR, refused, now - probing.anchor));
+        s.since = now;
+    }
+}
+
+/// What a request waiting when the refusal was given up fails with: final (not retried).
+fn gave_up_error(refused: u32, over: Duration) -> EngineError {
+    EngineError::new(
+        ErrorKind::RateLimit,
+        Recovery::Fatal,
+        format!(
+            "the service kept refusing for load ({refused} refusal{} in a row over {:.1} s); not waiting longer",
+            if refused == 1 { "" } else { "s" },
+            over.as_secs_f64()
+        ),
+    )
+    .with_advice("try again later, with fewer --jobs, or give more --retries to wait longer (a minute each)")
 }
 
 /// The wait before the next probe: a quarter of the time since the refused burst began,
@@ -712,15 +763,15 @@ mod tests {
         runtime().block_on(async {
             let pacer = Pacer::new(4, None, RetryPolicy::new(3, Duration::from_millis(1)));
             let permits = [pacer.acquire().await, pacer.acquire().await];
-            let t = pacer.before_request().await;
+            let t = pacer.before_request().await.unwrap();
             pacer.refused(t, Load::Sessions, None);
-            let t = pacer.before_request().await;
+            let t = pacer.before_request().await.unwrap();
             pacer.refused(t, Load::Sessions, None);
             assert_eq!(pacer.state.borrow().allowed, 1);
             assert!(pacer.over_quota());
             drop(permits);
             for _ in 0..4 {
-                let t = pacer.before_request().await;
+                let t = pacer.before_request().await.unwrap();
                 pacer.succeeded(t);
             }
             assert_eq!(pacer.state.borrow().allowed, 2);
@@ -744,7 +795,7 @@ mod tests {
         let mut done = 0;
         let mut refusals = 0;
         while done < count {
-            let ticket = pacer.before_request().await;
+            let ticket = pacer.before_request().await.unwrap();
             let now = Instant::now();
             while admitted.front().is_some_and(|&t| t + window <= now) {
                 admitted.pop_front();
@@ -867,35 +918,99 @@ mod tests {
     }
 
     #[test]
-    fn a_retry_hint_is_waited_exactly() {
+    fn a_retry_hint_is_waited_exactly_and_a_long_one_at_most_the_longest_gap() {
         runtime().block_on(async {
-            let pacer = Pacer::new(1, None, RetryPolicy::new(1, Duration::from_secs(1)));
+            let pacer = Pacer::new(1, None, RetryPolicy::new(3, Duration::from_secs(1)));
             let start = Instant::now();
-            let t = pacer.before_request().await;
+            let t = pacer.before_request().await.unwrap();
             pacer.succeeded(t);
-            let t = pacer.before_request().await;
-            assert_eq!(
-                pacer.refused(t, Load::Requests, Some(Duration::from_secs(7))),
-                Charge::Work
-            );
-            let probe = pacer.before_request().await;
+            let t = pacer.before_request().await.unwrap();
+            pacer.refused(t, Load::Requests, Some(Duration::from_secs(7)));
+            let probe = pacer.before_request().await.unwrap();
             assert_eq!(probe.0 - start, Duration::from_secs(7));
-            // A refused probe is free, for as long as the patience (a minute per retry).
-            assert_eq!(pacer.refused(probe, Load::Requests, None), Charge::Probe);
-            tokio::time::sleep(Duration::from_secs(61)).await;
-            let probe = pacer.before_request().await;
-            assert_eq!(pacer.refused(probe, Load::Requests, None), Charge::Work);
+            // A server's hint of an hour is not waited: at most the longest probe gap.
+            pacer.refused(probe, Load::Requests, Some(Duration::from_secs(3600)));
+            let probe = pacer.before_request().await.unwrap();
+            assert_eq!(probe.0 - start, Duration::from_secs(7) + MAX_PROBE_GAP);
         });
     }
 
+    /// `rows` pieces of work on `sessions` workers against a service that refuses every
+    /// request, each tried at most `retries` + 1 times (as `batch` requeues them): how
+    /// long until every one has failed, and how many requests were sent.
+    fn endless_refusal(rows: usize, sessions: usize, retries: u32) -> (Duration, usize) {
+        runtime().block_on(async {
+            let pacer = Pacer::new(
+                sessions,
+                None,
+                RetryPolicy::new(retries, Duration::from_secs(1)),
+            );
+            let queue: RefCell<VecDeque<(usize, u32)>> =
+                RefCell::new((0..rows).map(|r| (r, 0)).collect());
+            let sent = std::cell::Cell::new(0usize);
+            let start = Instant::now();
+            let worker = || async {
+                loop {
+                    let Some((row, tries)) = queue.borrow_mut().pop_front() else {
+                        return;
+                    };
+                    let _permit = pacer.acquire().await;
+                    let Ok(ticket) = pacer.before_request().await else {
+                        continue; // given up: the row fails
+                    };
+                    sent.set(sent.get() + 1);
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    pacer.refused(ticket, Load::Requests, None);
+                    if tries < retries {
+                        queue.borrow_mut().push_back((row, tries + 1));
+                    }
+                }
+            };
+            futures_util::future::join_all((0..sessions).map(|_| worker())).await;
+            (start.elapsed(), sent.get())
+        })
+    }
+
     #[test]
-    fn without_retries_every_refusal_counts() {
+    fn a_refusal_that_never_ends_is_given_up_within_the_retries() {
+        // The bound README states: a row is sent at most --retries + 1 times, and the
+        // refusal is given up after a minute per retry (plus the probe gap under way,
+        // at most 30 s); everything waiting then fails at once.
+        for (rows, sessions, retries) in [(4, 4, 0), (4, 4, 1), (4, 4, 3), (200, 8, 1), (200, 8, 3)]
+        {
+            let (elapsed, sent) = endless_refusal(rows, sessions, retries);
+            let bound = PATIENCE_PER_RETRY * retries + MAX_PROBE_GAP;
+            assert!(
+                elapsed <= bound,
+                "{rows} rows, --retries {retries}: {elapsed:?} (bound {bound:?})"
+            );
+            assert!(sent <= rows * (retries as usize + 1), "{sent} sent");
+            eprintln!(
+                "{rows} rows on {sessions} sessions, --retries {retries}: {elapsed:?}, {sent} sent"
+            );
+        }
+        // A few rows with few retries run out of tries within seconds (a probe a second
+        // apart at first), long before the pacer's patience.
+        let (elapsed, sent) = endless_refusal(4, 4, 1);
+        assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+        assert_eq!(sent, 8);
+        let (elapsed, sent) = endless_refusal(4, 4, 0);
+        assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+        assert_eq!(sent, 4);
+    }
+
+    #[test]
+    fn after_giving_up_requests_fail_for_a_while_then_go_again() {
         runtime().block_on(async {
             let pacer = Pacer::new(2, None, RetryPolicy::new(0, Duration::from_secs(1)));
-            let t = pacer.before_request().await;
-            assert_eq!(pacer.refused(t, Load::Requests, None), Charge::Work);
-            let probe = pacer.before_request().await;
-            assert_eq!(pacer.refused(probe, Load::Requests, None), Charge::Work);
+            let t = pacer.before_request().await.unwrap();
+            pacer.refused(t, Load::Requests, None);
+            let e = pacer.before_request().await.unwrap_err();
+            assert_eq!(e.kind, ErrorKind::RateLimit);
+            assert_eq!(e.recovery, Recovery::Fatal);
+            tokio::time::sleep(GIVE_UP_FOR).await;
+            let t = pacer.before_request().await.unwrap();
+            pacer.succeeded(t);
         });
     }
 }

@@ -1042,8 +1042,8 @@ fn a_rate_limit_without_retries_ends_at_once_and_says_so() {
         .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
         .collect();
     write(&env, "lines.jsonl", &lines);
-    // With retries, the pacer waits out a limit for a minute per retry (its unit tests
-    // cover that on paused time); --retries 0 means one attempt per row.
+    // --retries 0: at most one attempt per row, and the first refusal is given up at
+    // once (rows not yet sent fail without a request).
     let result = batch(
         &env,
         &[
@@ -1060,7 +1060,49 @@ fn a_rate_limit_without_retries_ends_at_once_and_says_so() {
         .assert_code(4)
         .assert_stderr("5 of 5 rows failed")
         .assert_stderr("later");
-    assert_eq!(env.server.connections().len(), 5);
+    let sent = env.server.connections().len();
+    assert!((1..=2).contains(&sent), "{sent} sent on 2 jobs");
+}
+
+/// A service that refuses every request for load, and `batch` with `retries`: the exit
+/// code, the requests sent, and the seconds it took (reported, never asserted).
+fn endless_refusal(retries: &str) -> (i32, usize, f64) {
+    use crate::server::Fault;
+    let env = TestEnv::new();
+    for _ in 0..200 {
+        env.server.push_fault(Fault::OnStart(1002));
+    }
+    let lines: String = (0..4)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
+        .collect();
+    write(&env, "lines.jsonl", &lines);
+    let started = std::time::Instant::now();
+    let result = batch(
+        &env,
+        &[
+            "lines.jsonl",
+            "--out-dir",
+            "out",
+            "--retries",
+            retries,
+            "--jobs",
+            "4",
+        ],
+    );
+    let seconds = started.elapsed().as_secs_f64();
+    result.assert_stderr("4 of 4 rows failed");
+    (result.code, env.server.connections().len(), seconds)
+}
+
+#[test]
+fn a_refusal_that_never_ends_stops_within_the_retries() {
+    for (retries, most) in [("0", 4), ("1", 8)] {
+        let (code, sent, seconds) = endless_refusal(retries);
+        assert_eq!(code, 4, "--retries {retries}");
+        // Every request counts against a row's attempts, the pacer's probes too.
+        assert!(sent <= most, "--retries {retries}: {sent} requests");
+        eprintln!("--retries {retries}: exit {code}, {sent} requests, {seconds:.2} s");
+    }
 }
 
 /// 24 rows on four sessions against a limit

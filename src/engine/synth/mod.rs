@@ -13,7 +13,7 @@ use std::io;
 use std::time::Duration;
 
 use super::error::{EngineError, ErrorKind};
-use super::pacer::{Charge, Load, Pacer, Ticket};
+use super::pacer::{Load, Pacer, Ticket};
 use super::retry::{Retrier, RetryPolicy};
 use super::{Engine, SegmentReport, Session};
 use crate::report;
@@ -109,15 +109,16 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
         self
     }
 
-    /// Waits until the pacer lets a request go (at once without a pacer).
-    async fn pace(&mut self) {
+    /// Waits until the pacer lets a request go (at once without a pacer); fails when the
+    /// pacer gave up on the service's refusals.
+    async fn pace(&mut self) -> Result<(), EngineError> {
         if let Some(pacer) = self.pacer {
-            self.ticket = Some(pacer.before_request().await);
+            self.ticket = Some(pacer.before_request().await?);
         }
+        Ok(())
     }
 
-    /// Tells the pacer how the last request went; a refusal that was the pacer's own
-    /// probe is marked so (it does not count against the work's attempts).
+    /// Tells the pacer how the last request went.
     fn paced(&mut self, error: Option<&mut EngineError>) {
         let (Some(pacer), Some(ticket)) = (self.pacer, self.ticket.take()) else {
             return;
@@ -129,7 +130,7 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
                 } else {
                     Load::Requests
                 };
-                e.probe = pacer.refused(ticket, load, e.retry_after()) == Charge::Probe;
+                pacer.refused(ticket, load, e.retry_after());
             }
             Some(_) => pacer.failed(ticket),
             None => pacer.succeeded(ticket),
@@ -180,7 +181,7 @@ impl<'e, E: Engine> Synthesizer<'e, E> {
     async fn open(&mut self, out: &mut AudioOut<'_>) -> Result<(), EngineError> {
         let paced = self.engine.capabilities().open_is_request;
         if paced {
-            self.pace().await;
+            self.pace().await?;
         }
         let session = self.engine.open(self.spec).await?;
         if paced {

@@ -65,7 +65,7 @@ impl<E: Engine> Synthesizer<'_, E> {
             self.open(out).await?;
         }
         out.start_segment(id).map_err(SynthError::Output)?;
-        self.pace().await;
+        self.pace().await?;
         let Some(session) = self.session.as_mut() else {
             return Err(
                 EngineError::new(ErrorKind::Protocol, Recovery::Retry, "no session").into(),
