@@ -12,7 +12,7 @@ use crate::engine::synth::{FinishedSegment, Synthesizer};
 use crate::engine::{Engine, ProviderEngine, SegmentReport};
 use crate::report;
 use crate::settings::Resolved;
-use crate::store::cache::{self, CUES, Cache, CacheKey, Lookup};
+use crate::store::cache::{self, CUES, Cache, CacheKey, Claim, Lookup};
 use crate::subtitles::Cue;
 use crate::text;
 
@@ -65,7 +65,11 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
             progress.set_message(format!("{:.1} min of audio", out.clock_ms() / 60_000.0));
         };
         for (index, text) in segments.iter().enumerate() {
-            if let Some((audio, cues)) = kept.as_ref().and_then(|k| k.find(index)) {
+            let found = match &kept {
+                Some(kept) => kept.find_or_claim(index).await,
+                None => None,
+            };
+            if let Some((audio, cues)) = found {
                 out.replay(index as u64, &audio, cues)?;
                 reports.push(SegmentReport {
                     audio_bytes: audio.len() as u64,
@@ -116,7 +120,14 @@ struct Kept<'a> {
     keys: Vec<CacheKey>,
     ext: &'static str,
     cues: bool,
+    /// Claims on the segments this run is making, until each is kept: another run of
+    /// the same text waits for them instead of paying for them too (as `batch` claims
+    /// its rows).
+    claims: std::cell::RefCell<std::collections::HashMap<u64, Claim>>,
 }
+
+/// How often a segment another run is making is looked for again.
+const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl<'a> Kept<'a> {
     fn new(cache: Cache, run: &Run<ProviderEngine>, segments: &'a [String]) -> Kept<'a> {
@@ -133,6 +144,28 @@ impl<'a> Kept<'a> {
             keys,
             ext: run.spec.format.name(),
             cues: run.spec.subtitles.is_some(),
+            claims: Default::default(),
+        }
+    }
+
+    /// Segment `index` as an earlier (or concurrent) run kept it; else `None`, with this
+    /// run's claim on making it. Segments are claimed in order, so two runs never wait
+    /// for each other in a circle.
+    async fn find_or_claim(&self, index: usize) -> Option<(Vec<u8>, Vec<Cue>)> {
+        let key = *self.keys.get(index)?;
+        loop {
+            if let Some(found) = self.find(index) {
+                return Some(found);
+            }
+            if let Some(claim) = self.cache.try_claim(key) {
+                // Made while the claim was awaited: taken, not made again.
+                if let Some(found) = self.find(index) {
+                    return Some(found);
+                }
+                self.claims.borrow_mut().insert(index as u64, claim);
+                return None;
+            }
+            tokio::time::sleep(CLAIM_POLL).await;
         }
     }
 
@@ -179,5 +212,6 @@ impl<'a> Kept<'a> {
                 format_args!("segment {} not kept: {e}", segment.id + 1),
             );
         }
+        self.claims.borrow_mut().remove(&segment.id);
     }
 }

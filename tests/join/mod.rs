@@ -671,3 +671,37 @@ fn a_24_bit_flac_is_joined_finished_and_resumed_at_its_own_depth() {
     assert_flac_clean(&flac, &prod);
     assert_eq!(flac_bits(&ffprobe, &prod), "24");
 }
+
+#[test]
+fn two_long_speak_runs_of_one_text_pay_once_for_each_segment() {
+    let env = TestEnv::new();
+    fs::write(env.path("book.txt"), text_of_segments(4)).unwrap();
+    // Slow enough that the runs overlap on every segment.
+    env.server
+        .set_chunk_delay(std::time::Duration::from_millis(20));
+    let children: Vec<_> = ["one.mp3", "two.mp3"]
+        .iter()
+        .map(|out| {
+            env.cmd()
+                .args(["speak", "-f", "book.txt", "-o", out, "--play", "never"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let mut texts = segment_texts(&env);
+    let sent = texts.len();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 4);
+    assert_eq!(sent, 4, "a segment was paid for twice");
+    assert!(fs::read(env.path("one.mp3")).unwrap() == fs::read(env.path("two.mp3")).unwrap());
+}
