@@ -6,6 +6,8 @@
 #   curl -fsSL https://github.com/minimax-tts/minimax-tts/releases/latest/download/minimax-tts-installer.sh | sh
 #
 # MINIMAX_TTS_VERSION=0.1.0 picks a version (default: the latest release);
+# MINIMAX_TTS_SHA256=<64 hex digits> pins the archive's checksum (checked instead of the
+# release's SHA256SUMS, so a changed release is refused even with its list changed);
 # MINIMAX_TTS_STATIC=1 takes the static build without audio device support on Linux;
 # MINIMAX_TTS_DOWNLOAD_URL replaces the release's address (a mirror, or a directory for
 # testing: file:///path/to/dist).
@@ -59,13 +61,27 @@ fetch() { # URL FILE
     fi
 }
 
+pin="${MINIMAX_TTS_SHA256:-}"
+if [ -n "$pin" ]; then
+    pin=$(printf '%s' "$pin" | tr 'A-F' 'a-f')
+    case "$pin" in
+        *[!0-9a-f]*) fail "MINIMAX_TTS_SHA256 is not a SHA-256 (64 hex digits)" ;;
+    esac
+    [ ${#pin} -eq 64 ] || fail "MINIMAX_TTS_SHA256 is not a SHA-256 (64 hex digits)"
+fi
+
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+new=""
+trap 'rm -rf "$tmp"; [ -z "$new" ] || rm -f "$new"' EXIT INT TERM
 archive="minimax-tts-$target.tar.gz"
 say "downloading $archive"
 fetch "$base/$archive" "$tmp/$archive" || fail "cannot download $base/$archive"
-fetch "$base/SHA256SUMS" "$tmp/SHA256SUMS" || fail "cannot download $base/SHA256SUMS"
-expected=$(awk -v f="$archive" '$2 == f { print $1 }' "$tmp/SHA256SUMS")
+if [ -n "$pin" ]; then
+    expected=$pin
+else
+    fetch "$base/SHA256SUMS" "$tmp/SHA256SUMS" || fail "cannot download $base/SHA256SUMS"
+    expected=$(awk -v f="$archive" '$2 == f { print $1 }' "$tmp/SHA256SUMS")
+fi
 if command -v sha256sum >/dev/null 2>&1; then
     actual=$(sha256sum "$tmp/$archive" | cut -d' ' -f1)
 else
@@ -74,11 +90,19 @@ fi
 [ -n "$expected" ] || fail "SHA256SUMS lists no $archive"
 [ "$expected" = "$actual" ] || fail "$archive has SHA-256 $actual, not $expected; not installed"
 tar -xzf "$tmp/$archive" -C "$tmp"
+binary="$tmp/minimax-tts-$target/minimax-tts"
+[ -f "$binary" ] && [ ! -L "$binary" ] || fail "$archive holds no minimax-tts binary"
 mkdir -p "$install_dir"
-# Replaced atomically: a running minimax-tts keeps its old binary.
-cp "$tmp/minimax-tts-$target/minimax-tts" "$install_dir/.minimax-tts.new"
-chmod 755 "$install_dir/.minimax-tts.new"
-mv -f "$install_dir/.minimax-tts.new" "$install_dir/minimax-tts"
+[ ! -d "$install_dir/minimax-tts" ] || [ -L "$install_dir/minimax-tts" ] \
+    || fail "$install_dir/minimax-tts is a directory; not replaced"
+# A new file of mktemp's (made, not opened: no planted name or link is written through),
+# then renamed over the old one (a link there is replaced, never followed), atomically:
+# a running minimax-tts keeps its old binary.
+new=$(mktemp "$install_dir/.minimax-tts.XXXXXXXX") || fail "cannot write in $install_dir"
+cat "$binary" >"$new"
+chmod 755 "$new"
+mv -f "$new" "$install_dir/minimax-tts"
+new=""
 say "installed $("$install_dir/minimax-tts" --version) in $install_dir"
 case ":$PATH:" in
     *":$install_dir:"*) ;;

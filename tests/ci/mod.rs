@@ -153,6 +153,10 @@ fn release_dir(dir: &Path, target: &str) {
 }
 
 fn install(home: &Path, dist: &Path) -> std::process::Output {
+    install_with(home, dist, &[])
+}
+
+fn install_with(home: &Path, dist: &Path, vars: &[(&str, &str)]) -> std::process::Output {
     Command::new("sh")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install.sh"))
         .env_clear()
@@ -163,6 +167,7 @@ fn install(home: &Path, dist: &Path) -> std::process::Output {
             "MINIMAX_TTS_DOWNLOAD_URL",
             format!("file://{}", dist.display()),
         )
+        .envs(vars.iter().copied())
         .output()
         .expect("run install.sh")
 }
@@ -260,4 +265,76 @@ fn a_manifest_cannot_forge_workflow_commands_in_the_job_log() {
     assert_eq!(code, 0, "{log}");
     assert!(log.contains("::warning::x"), "{log}");
     assert_eq!(workflow_commands(&log), Vec::<String>::new(), "{log}");
+}
+
+#[test]
+fn the_installer_takes_a_pinned_checksum_and_follows_no_planted_link() {
+    if crate::support::tool("curl").is_none() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let dist = home.path().join("dist");
+    let target = format!("{}-unknown-linux-musl", std::env::consts::ARCH);
+    release_dir(&dist, &target);
+    let archive = dist.join(format!("minimax-tts-{target}.tar.gz"));
+    let sum = Command::new("sha256sum").arg(&archive).output().unwrap();
+    let sum = String::from_utf8_lossy(&sum.stdout)[..64].to_string();
+    let bin_dir = home.path().join(".local/bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    // Links planted where an installer might write: the old fixed temporary name, and
+    // the binary's own name, both to a file of the user's.
+    let precious = home.path().join("precious");
+    std::fs::write(&precious, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&precious, bin_dir.join(".minimax-tts.new")).unwrap();
+    std::os::unix::fs::symlink(&precious, bin_dir.join("minimax-tts")).unwrap();
+
+    // A pin that differs from the archive: refused, whatever SHA256SUMS says.
+    let wrong = format!(
+        "{}{}",
+        &sum[..63],
+        if sum.ends_with('0') { "1" } else { "0" }
+    );
+    let out = install_with(home.path(), &dist, &[("MINIMAX_TTS_SHA256", &wrong)]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not installed"));
+    let out = install_with(home.path(), &dist, &[("MINIMAX_TTS_SHA256", "abc")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("64 hex digits"));
+
+    // The right pin, with SHA256SUMS gone: installed.
+    std::fs::remove_file(dist.join("SHA256SUMS")).unwrap();
+    let out = install_with(
+        home.path(),
+        &dist,
+        &[("MINIMAX_TTS_SHA256", &sum.to_uppercase())],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious\n");
+    let installed = bin_dir.join("minimax-tts");
+    assert!(
+        std::fs::symlink_metadata(&installed)
+            .unwrap()
+            .file_type()
+            .is_file()
+    );
+    assert!(
+        Command::new(&installed)
+            .arg("--version")
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    // No temporary file is left.
+    let left: Vec<_> = std::fs::read_dir(&bin_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".minimax-tts.") && n != ".minimax-tts.new")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
