@@ -6,7 +6,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use super::tone_wav;
+use super::{crafted_m4a, tone_wav};
 use crate::fish::FishEnv;
 use crate::playback::recording;
 use crate::server::API_KEY;
@@ -380,4 +380,28 @@ fn check_reports_the_credit() {
         .unwrap_or_else(|| panic!("no credit line: {checks}"));
     assert_eq!(credit["status"], "ok");
     assert_eq!(credit["detail"], "12.3400 remaining");
+}
+
+#[test]
+fn a_crafted_reference_is_refused_in_speak_and_a_dry_run_never_a_crash() {
+    let env = FishEnv::new();
+    let bad = env.write("endless.m4a", &crafted_m4a(1, u64::MAX));
+    let run = env.run(&[
+        "speak",
+        "Hello there.",
+        "-o",
+        "line.mp3",
+        "--reference-audio",
+        &bad,
+        "--reference-text",
+        "What anna says.",
+    ]);
+    run.assert_code(2).assert_stderr("impossible duration");
+    env.write(
+        "rows.jsonl",
+        b"{\"id\":\"a\",\"text\":\"Hi.\",\"reference_audio\":\"endless.m4a\",\"reference_text\":\"Hello.\"}\n",
+    );
+    let run = env.run(&["batch", "rows.jsonl", "--out-dir", "out", "--dry-run"]);
+    run.assert_code(2).assert_stderr("impossible duration");
+    assert!(env.server.connections().is_empty());
 }

@@ -14,6 +14,57 @@ use crate::server::fixture;
 use crate::server::http::DemoHost;
 use crate::support::{TestEnv, run};
 
+/// An M4A whose movie header claims `length` units at `scale` per second (only the
+/// boxes a duration is read from: `ftyp`, then `moov` holding a version-1 `mvhd`).
+pub fn crafted_m4a(scale: u32, length: u64) -> Vec<u8> {
+    let boxed = |kind: &[u8], body: &[u8]| {
+        let mut b = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(body);
+        b
+    };
+    let mut mvhd = vec![1u8, 0, 0, 0];
+    mvhd.extend_from_slice(&[0; 16]);
+    mvhd.extend_from_slice(&scale.to_be_bytes());
+    mvhd.extend_from_slice(&length.to_be_bytes());
+    let mut file = boxed(b"ftyp", b"M4A \0\0\0\0");
+    file.extend(boxed(b"moov", &boxed(b"mvhd", &mvhd)));
+    file
+}
+
+/// [`tone_wav`] with its format chunk's channels and sample rate replaced.
+pub fn wav_with(channels: u16, rate: u32) -> Vec<u8> {
+    let mut wav = tone_wav(12.0);
+    wav[22..24].copy_from_slice(&channels.to_le_bytes());
+    wav[24..28].copy_from_slice(&rate.to_le_bytes());
+    wav
+}
+
+#[test]
+fn crafted_sample_headers_are_refused_before_upload_never_a_crash() {
+    let env = TestEnv::new();
+    let cases = [
+        (
+            "endless.m4a",
+            crafted_m4a(1, u64::MAX),
+            "impossible duration",
+        ),
+        (
+            "days.m4a",
+            crafted_m4a(1, 100 * 3600),
+            "impossible duration",
+        ),
+        ("mute.wav", wav_with(0, 16_000), "0 channels"),
+        ("still.wav", wav_with(1, 0), "a sample rate of 0"),
+    ];
+    for (name, bytes, needle) in cases {
+        let sample = write(&env, name, &bytes);
+        let run = env.run(&["voices", "clone", s(&sample), "--voice-id", "narrator-01"]);
+        run.assert_code(2).assert_stderr(needle);
+    }
+    assert!(requests(&env).is_empty(), "{:?}", requests(&env));
+}
+
 /// A WAV of `seconds` of a 440 Hz tone at 16 kHz mono (a stand-in recording).
 pub fn tone_wav(seconds: f64) -> Vec<u8> {
     let rate = 16000u32;
