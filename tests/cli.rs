@@ -11,6 +11,7 @@ mod asyncjobs;
 mod batch;
 mod ci;
 mod finish;
+mod fuzz;
 mod fish;
 mod generated;
 mod join;
