@@ -34,7 +34,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -138,7 +142,11 @@ fn fuzz(name: &str, seeds: Vec<Vec<u8>>, iters: u64, target: impl Fn(&[u8])) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x9E37_79B9_7F4A_7C15u64);
-    let mut rng = Rng(seed ^ name.bytes().fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b)) | 1);
+    let mut rng = Rng(seed
+        ^ name
+            .bytes()
+            .fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b))
+        | 1);
     let started = Instant::now();
     // The seeds as they are, first.
     let mut inputs: Vec<Vec<u8>> = seeds.clone();

@@ -895,3 +895,56 @@ fn mcp_answers_a_line_that_is_not_json_with_a_parse_error() {
     drop(stdin);
     let _ = child.wait();
 }
+
+/// The official OpenAI Node SDK, installed by `.ci/run` under `target/ci-tools` (where
+/// the workflow linters are); `None`, saying so, elsewhere (a failure on CI).
+fn node_openai() -> Option<(PathBuf, PathBuf)> {
+    let node = crate::support::tool("node")?;
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-tools/node_modules");
+    if !modules.join("openai/package.json").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the openai npm package is not installed (.ci/run installs it in target/ci-tools)"
+        );
+        eprintln!("SKIPPED: npm install --prefix target/ci-tools openai");
+        return None;
+    }
+    Some((node, modules))
+}
+
+#[test]
+fn serve_works_unchanged_with_the_official_node_sdk() {
+    let Some((node, modules)) = node_openai() else {
+        return;
+    };
+    let env = TestEnv::new();
+    let served = Served::start_with(&env, &[], &[("MINIMAX_TTS_SERVE_TOKEN", "node-token")]);
+    let out = env.path("node.mp3");
+    let text = "Hello from Node.";
+    let run = Command::new(node)
+        .arg(script("openai_client.cjs"))
+        .arg(served.base_url())
+        .arg("node-token")
+        .arg(&out)
+        .arg(text)
+        .env("NODE_PATH", modules)
+        .output()
+        .expect("run node");
+    assert!(
+        run.status.success(),
+        "{}\nserver log:\n{}",
+        String::from_utf8_lossy(&run.stderr),
+        served.log()
+    );
+    let result: Value = serde_json::from_slice(&run.stdout).expect("the client's JSON");
+    assert_eq!(result["content_type"], "audio/mpeg", "{result}");
+    assert_eq!(std::fs::read(&out).unwrap(), audio_for("mp3", text));
+    assert!(
+        result["models"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|id| id == "tts-1")),
+        "{result}"
+    );
+    assert_eq!(result["refused"]["status"], 400, "{result}");
+    assert_eq!(result["refused"]["param"], "input", "{result}");
+}
