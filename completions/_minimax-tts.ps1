@@ -421,7 +421,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
         }
         'minimax-tts;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free one); beyond loopback only with a token')
-            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Requests must send this as their API key (Authorization: Bearer TOKEN)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Requests must send this as their API key (Authorization: Bearer TOKEN); prefer the environment variable, as a flag''s value is visible to other users in `ps`')
+            [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'Also accept requests whose Host header is NAME (a reverse proxy''s name, with or without its port); by default only this server''s address and localhost are')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Upstream sessions at once (over all requests)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Upstream sessions at once (over all requests)')
             [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'At most N upstream requests per minute (over all requests); without it the service''s limit is learned from its refusals')
@@ -449,6 +450,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;mcp' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'The directory `speak` writes its outputs in (made if missing); names an agent gives are relative to it and cannot leave it [default: the user''s data directory, e.g. ~/.local/share/minimax-tts/audio]')
+            [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'The longest text one `speak` call may bill, in characters')
             [CompletionResult]::new('--play', '--play', [CompletionResultType]::ParameterName, 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]')
             [CompletionResult]::new('--preroll', '--preroll', [CompletionResultType]::ParameterName, 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Audio output device (see `minimax-tts devices`) [default: the system default]')

@@ -411,7 +411,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         }
         &'minimax-tts;serve'= {
             cand --listen 'Address to listen on (port 0 picks a free one); beyond loopback only with a token'
-            cand --token 'Requests must send this as their API key (Authorization: Bearer TOKEN)'
+            cand --token 'Requests must send this as their API key (Authorization: Bearer TOKEN); prefer the environment variable, as a flag''s value is visible to other users in `ps`'
+            cand --allow-host 'Also accept requests whose Host header is NAME (a reverse proxy''s name, with or without its port); by default only this server''s address and localhost are'
             cand -j 'Upstream sessions at once (over all requests)'
             cand --jobs 'Upstream sessions at once (over all requests)'
             cand --rpm 'At most N upstream requests per minute (over all requests); without it the service''s limit is learned from its refusals'
@@ -438,6 +439,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand --version 'Print version'
         }
         &'minimax-tts;mcp'= {
+            cand --out-dir 'The directory `speak` writes its outputs in (made if missing); names an agent gives are relative to it and cannot leave it [default: the user''s data directory, e.g. ~/.local/share/minimax-tts/audio]'
+            cand --max-chars 'The longest text one `speak` call may bill, in characters'
             cand --play 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]'
             cand --preroll 'Milliseconds of audio to buffer before playback starts; more rides out a slow network [default: 60]'
             cand --device 'Audio output device (see `minimax-tts devices`) [default: the system default]'

@@ -473,7 +473,8 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s q -l 
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand script" -s V -l version -d 'Print version'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free one); beyond loopback only with a token' -r
-complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l token -d 'Requests must send this as their API key (Authorization: Bearer TOKEN)' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l token -d 'Requests must send this as their API key (Authorization: Bearer TOKEN); prefer the environment variable, as a flag\'s value is visible to other users in `ps`' -r
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l allow-host -d 'Also accept requests whose Host header is NAME (a reverse proxy\'s name, with or without its port); by default only this server\'s address and localhost are' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s j -l jobs -d 'Upstream sessions at once (over all requests)' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l rpm -d 'At most N upstream requests per minute (over all requests); without it the service\'s limit is learned from its refusals' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -l cache-dir -d 'Cache directory [env: MINIMAX_TTS_CACHE_DIR] [default: <cache dir>/minimax-tts]' -r -F
@@ -496,6 +497,8 @@ complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s v -l v
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s q -l quiet -d 'Print nothing on success'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l out-dir -d 'The directory `speak` writes its outputs in (made if missing); names an agent gives are relative to it and cannot leave it [default: the user\'s data directory, e.g. ~/.local/share/minimax-tts/audio]' -r -F
+complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l max-chars -d 'The longest text one `speak` call may bill, in characters' -r
 complete -c minimax-tts -n "__fish_minimax_tts_using_subcommand mcp" -l play -d 'Play while synthesizing: auto (when a device exists and audio is not on stdout), always, never [default: auto]' -r -f -a "auto\t'Play when an audio device is available and audio is not going to stdout'
 always\t'Always play; fail (exit 5) without an audio device'
 never\t'Never play'"
