@@ -578,15 +578,7 @@ fn two_processes_can_share_one_cache() {
                 .unwrap()
         })
         .collect();
-    for child in children {
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    crate::support::all_succeed(children);
     let size = env
         .run(&["cache", "size", "--json", "--cache-dir", &cache])
         .json();

@@ -688,15 +688,7 @@ fn two_long_speak_runs_of_one_text_pay_once_for_each_segment() {
                 .unwrap()
         })
         .collect();
-    for child in children {
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    crate::support::all_succeed(children);
     let mut texts = segment_texts(&env);
     let sent = texts.len();
     texts.sort();

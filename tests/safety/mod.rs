@@ -159,15 +159,7 @@ fn concurrent_runs_on_one_output_never_mix() {
                     .unwrap()
             })
             .collect();
-        for child in children {
-            let output = child.wait_with_output().unwrap();
-            assert_eq!(
-                output.status.code(),
-                Some(0),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
+        crate::support::all_succeed(children);
         let written = fs::read(env.path("same.mp3")).unwrap();
         assert!(
             written == audio_for("mp3", a) || written == audio_for("mp3", b),

@@ -302,15 +302,7 @@ fn two_runs_at_once_pay_once_for_each_row() {
                 .unwrap()
         })
         .collect();
-    for child in children {
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    crate::support::all_succeed(children);
     let mut texts = env.server.texts();
     texts.sort();
     let mut expected: Vec<String> = (0..8).map(|i| format!("Shared line {i}.")).collect();

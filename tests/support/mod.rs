@@ -221,3 +221,16 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Waits for processes started at once; each must exit 0 (its stderr shown if not).
+pub fn all_succeed(children: Vec<std::process::Child>) {
+    for child in children {
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
