@@ -129,9 +129,13 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
                 Status::Warn => "warn",
                 Status::Fail => "FAIL",
             };
-            report::stdout_line(&format!("{mark}  {:<12} {}", line.name, line.detail))?;
+            report::stdout_line(&format!(
+                "{mark}  {:<12} {}",
+                line.name,
+                report::sanitized(&line.detail)
+            ))?;
             if let Some(fix) = &line.fix {
-                report::stdout_line(&format!("      {:<12} fix: {fix}", ""))?;
+                report::stdout_line(&format!("      {:<12} fix: {}", "", report::sanitized(fix)))?;
             }
         }
     }

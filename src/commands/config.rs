@@ -109,7 +109,12 @@ pub fn run(
             }
             let width = settings.iter().map(|s| s.name.len()).max().unwrap_or(0);
             for s in settings {
-                report::stdout_line(&format!("{:<width$}  {}  ({})", s.name, s.value, s.source))?;
+                report::stdout_line(&format!(
+                    "{:<width$}  {}  ({})",
+                    s.name,
+                    report::sanitized(&s.value),
+                    report::sanitized(&s.source)
+                ))?;
             }
             refused_by_every_command(resolved)
         }

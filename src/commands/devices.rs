@@ -23,7 +23,11 @@ pub fn run() -> anyhow::Result<()> {
         let mark = if device.is_default { "*" } else { " " };
         // The description often repeats over lines (ALSA); the first says enough.
         let name = device.name.lines().next().unwrap_or("");
-        report::stdout_line(&format!("{mark} {:<width$}  {name}", device.id))?;
+        report::stdout_line(&format!(
+            "{mark} {:<width$}  {}",
+            report::sanitized(&device.id),
+            report::sanitized(name)
+        ))?;
     }
     Ok(())
 }

@@ -603,13 +603,15 @@ fn list(json_out: bool, at: Option<&std::path::Path>) -> anyhow::Result<()> {
             .output
             .as_ref()
             .map_or_else(|| "-".to_string(), |p| p.display().to_string());
+        // The registry is read as untrusted: its paths are escaped.
         report::stdout_line(&format!(
-            "{:<20} {:<10} {:>10} {:>12} {:>10}  {output}",
+            "{:<20} {:<10} {:>10} {:>12} {:>10}  {}",
             j.task_id,
             status(j),
             human_age(j.age_secs(now)),
             left,
-            j.characters
+            j.characters,
+            report::sanitized(&output)
         ))?;
     }
     Ok(())

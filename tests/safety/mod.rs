@@ -524,3 +524,27 @@ fn devices_lists_the_ids_device_takes_and_marks_the_default() {
         .assert_code(0);
     }
 }
+
+#[test]
+fn listings_escape_what_came_from_outside() {
+    let env = TestEnv::new();
+    let dir = env.path(".config/minimax-tts");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A config value with a terminal escape (retitles the terminal) and a bidi override.
+    std::fs::write(
+        dir.join("config.toml"),
+        "voice = \"narrator\\u001b]0;pwned\\u0007\\u202e\"\n",
+    )
+    .unwrap();
+    let run = env.run(&["config", "show"]);
+    run.assert_code(0);
+    let shown = run.stdout_text();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{202e}'),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains("narrator\\x1b]0;pwned\\x07\\u{202e}"),
+        "{shown}"
+    );
+}
