@@ -441,6 +441,13 @@ fn serve_errors_take_openais_shape() {
     let env = TestEnv::new();
     env.server.with_http(|s| s.strict_voices = true);
     let served = Served::start(&env, &["--token", "sekret-token"]);
+    // A token on the command line works, with a warning that `ps` shows it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !served.log().contains("visible to other users") {
+        assert!(std::time::Instant::now() < deadline, "{}", served.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(served.log().contains("MINIMAX_TTS_SERVE_TOKEN"), "{}", served.log());
 
     let refused = openai_client(&python, &served, "sk-wrong", &["error", "alloy", "Hi."]);
     assert_eq!(refused["class"], "AuthenticationError", "{refused}");
