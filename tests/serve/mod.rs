@@ -447,7 +447,11 @@ fn serve_errors_take_openais_shape() {
         assert!(std::time::Instant::now() < deadline, "{}", served.log());
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(served.log().contains("MINIMAX_TTS_SERVE_TOKEN"), "{}", served.log());
+    assert!(
+        served.log().contains("MINIMAX_TTS_SERVE_TOKEN"),
+        "{}",
+        served.log()
+    );
 
     let refused = openai_client(&python, &served, "sk-wrong", &["error", "alloy", "Hi."]);
     assert_eq!(refused["class"], "AuthenticationError", "{refused}");
@@ -954,4 +958,52 @@ fn serve_works_unchanged_with_the_official_node_sdk() {
     );
     assert_eq!(result["refused"]["status"], 400, "{result}");
     assert_eq!(result["refused"]["param"], "input", "{result}");
+}
+
+#[test]
+fn mcp_never_writes_into_its_own_stderr_whatever_it_is_called() {
+    let env = TestEnv::new();
+    let out_dir = env.path("audio");
+    std::fs::create_dir(&out_dir).unwrap();
+    // The server's stderr is a file inside its output directory, named as audio.
+    let log = std::fs::File::create(out_dir.join("log.mp3")).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minimax-tts"));
+    hermetic(&mut cmd, &env);
+    let mut child = cmd
+        .args(["mcp", "--out-dir"])
+        .arg(&out_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("start mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut send = |message: Value| {
+        stdin
+            .write_all(format!("{message}\n").as_bytes())
+            .expect("send");
+    };
+    send(
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}),
+    );
+    let _ = lines.next();
+    send(serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+    send(
+        serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+        "name": "speak", "arguments": {"text": "Into the log?", "output": "log.mp3", "play": false}}}),
+    );
+    let reply: Value =
+        serde_json::from_str(&lines.next().expect("a reply").expect("read")).expect("JSON");
+    assert_eq!(reply["id"], 2, "{reply}");
+    assert_eq!(reply["result"]["isError"], true, "{reply}");
+    let text = reply["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.contains("stdin, stdout or stderr"), "{reply}");
+    assert_eq!(env.server.connections().len(), 0);
+    drop(send);
+    drop(stdin);
+    let _ = child.wait();
 }
