@@ -939,12 +939,18 @@ mod tests {
     /// request, each tried at most `retries` + 1 times (as `batch` requeues them): how
     /// long until every one has failed, and how many requests were sent.
     fn endless_refusal(rows: usize, sessions: usize, retries: u32) -> (Duration, usize) {
+        let policy = RetryPolicy::new(retries, Duration::from_secs(1));
+        endless_refusal_of(rows, retries, sessions, Pacer::new(sessions, None, policy))
+    }
+
+    /// [`endless_refusal`] with a given pacer (told `--rpm`, or remembering a limit).
+    fn endless_refusal_of(
+        rows: usize,
+        retries: u32,
+        sessions: usize,
+        pacer: Pacer,
+    ) -> (Duration, usize) {
         runtime().block_on(async {
-            let pacer = Pacer::new(
-                sessions,
-                None,
-                RetryPolicy::new(retries, Duration::from_secs(1)),
-            );
             let queue: RefCell<VecDeque<(usize, u32)>> =
                 RefCell::new((0..rows).map(|r| (r, 0)).collect());
             let sent = std::cell::Cell::new(0usize);
@@ -997,6 +1003,33 @@ mod tests {
         let (elapsed, sent) = endless_refusal(4, 4, 0);
         assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
         assert_eq!(sent, 4);
+    }
+
+    #[test]
+    fn the_bound_holds_when_told_a_rate_or_remembering_a_limit() {
+        for retries in [0, 1, 3] {
+            let policy = RetryPolicy::new(retries, Duration::from_secs(1));
+            let bound = PATIENCE_PER_RETRY * retries + MAX_PROBE_GAP;
+            let told = Pacer::new(4, Some(120), policy);
+            let (elapsed, sent) = endless_refusal_of(100, retries, 4, told);
+            assert!(elapsed <= bound, "--rpm, --retries {retries}: {elapsed:?}");
+            assert!(sent <= 100 * (retries as usize + 1));
+            let remembering = Pacer::new(4, None, policy);
+            remembering.start_from(&KnownLimit {
+                requests: 30,
+                shortest: Duration::from_secs(4),
+                longest: Duration::from_secs(5),
+                size_proven: true,
+                recent: Vec::new(),
+                age: Duration::ZERO,
+            });
+            let (elapsed, sent) = endless_refusal_of(100, retries, 4, remembering);
+            assert!(
+                elapsed <= bound,
+                "remembered, --retries {retries}: {elapsed:?}"
+            );
+            assert!(sent <= 100 * (retries as usize + 1));
+        }
     }
 
     #[test]
