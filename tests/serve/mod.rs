@@ -1003,7 +1003,6 @@ fn mcp_never_writes_into_its_own_stderr_whatever_it_is_called() {
         .unwrap_or_default();
     assert!(text.contains("stdin, stdout or stderr"), "{reply}");
     assert_eq!(env.server.connections().len(), 0);
-    drop(send);
     drop(stdin);
     let _ = child.wait();
 }
