@@ -24,8 +24,8 @@
 //!   a size trial's included (`batch` tries a row at most `--retries` + 1 times). And a
 //!   refusal that never ends is given up once it has lasted a minute per retry
 //!   (MiniMax's limits are per minute; at the first refusal without retries): every
-//!   request then waiting fails at once, and so does every request for
-//!   [`GIVE_UP_FOR`] after, so a batch of any size ends instead of starting the wait
+//!   request then waiting fails at once, and so does every request for 30 s after
+//!   (`GIVE_UP_FOR`), so a batch of any size ends instead of starting the wait
 //!   again row by row (a server takes requests again after it).
 //!
 //!   Each ordinary refusal also leaves one session fewer open (on WebSocket MiniMax ends
@@ -395,7 +395,7 @@ impl Pacer {
     }
 
     /// The service refused the request of `ticket` for load; `hint` is how long it said
-    /// to wait, if it did (at most [`MAX_PROBE_GAP`] is waited).
+    /// to wait, if it did (at most the longest probe gap, 30 s, is waited).
     pub fn refused(&self, ticket: Ticket, load: Load, hint: Option<Duration>) {
         let hint = hint.map(|h| h.min(MAX_PROBE_GAP));
         {

@@ -1,6 +1,6 @@
 //! The MCP server's stdio, between the real streams and the SDK's transport: a line
 //! that is not JSON is answered with JSON-RPC's parse error (code -32700,
-//! https://www.jsonrpc.org/specification#error_object) instead of vanishing, as the SDK
+//! <https://www.jsonrpc.org/specification#error_object>) instead of vanishing, as the SDK
 //! drops it unanswered. Every line on stdout comes whole from one writer, so a reply and
 //! a parse error never interleave.
 
