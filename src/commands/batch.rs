@@ -29,9 +29,6 @@ use crate::store::state::{RunState, Seen};
 /// manifest.
 const CHUNK_ROWS: usize = 1024;
 
-/// How often a worker waiting for another process's claim on an entry looks again.
-const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(100);
-
 pub fn run(args: BatchArgs, resolved: Resolved) -> anyhow::Result<()> {
     let manifest = manifest::read(&args.manifest, args.manifest_format)?;
     run_manifest(args, manifest, resolved)
@@ -1259,25 +1256,7 @@ async fn worker<'r, 'a: 'r>(
         // then take its audio from the cache.
         let claim = match cx.cache.filter(|_| cx.writable) {
             Some(cache) => {
-                let mut waited = false;
-                let claim = loop {
-                    match cache.try_claim(job.key) {
-                        Some(claim) => break claim,
-                        None => {
-                            if !waited {
-                                report::debug(
-                                    "cache",
-                                    format_args!(
-                                        "row {}: another run is making it; waiting",
-                                        job.number
-                                    ),
-                                );
-                                waited = true;
-                            }
-                            tokio::time::sleep(CLAIM_POLL).await;
-                        }
-                    }
-                };
+                let claim = cache.claim(job.key).await;
                 // It may have been stored since this run looked (unless --force).
                 if !cx.force
                     && job_keys(job).any(|key| cache.contains(key, ext(job)))

@@ -34,7 +34,13 @@ pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
         .into());
     }
     openai::check_listen(args.listen, token.as_deref())?;
-    let token_in_argv = token.is_some() && std::env::var_os("MINIMAX_TTS_SERVE_TOKEN").is_none();
+    // Clap prefers the flag to the variable: a token other than the variable's came from
+    // the command line.
+    let token_in_argv = token.as_deref().is_some_and(|t| {
+        std::env::var("MINIMAX_TTS_SERVE_TOKEN")
+            .ok()
+            .is_none_or(|v| v.trim() != t)
+    });
     // A server without a key would refuse every request: say so now.
     resolved.api_key().map_err(CliError::from)?;
     let cache = resolved.cache(&args.cache, args.no_cache)?;

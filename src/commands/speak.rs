@@ -126,9 +126,6 @@ struct Kept<'a> {
     claims: std::cell::RefCell<std::collections::HashMap<u64, Claim>>,
 }
 
-/// How often a segment another run is making is looked for again.
-const CLAIM_POLL: std::time::Duration = std::time::Duration::from_millis(50);
-
 impl<'a> Kept<'a> {
     fn new(cache: Cache, run: &Run<ProviderEngine>, segments: &'a [String]) -> Kept<'a> {
         let identity = run.spec.identity();
@@ -153,20 +150,16 @@ impl<'a> Kept<'a> {
     /// for each other in a circle.
     async fn find_or_claim(&self, index: usize) -> Option<(Vec<u8>, Vec<Cue>)> {
         let key = *self.keys.get(index)?;
-        loop {
-            if let Some(found) = self.find(index) {
-                return Some(found);
-            }
-            if let Some(claim) = self.cache.try_claim(key) {
-                // Made while the claim was awaited: taken, not made again.
-                if let Some(found) = self.find(index) {
-                    return Some(found);
-                }
-                self.claims.borrow_mut().insert(index as u64, claim);
-                return None;
-            }
-            tokio::time::sleep(CLAIM_POLL).await;
+        if let Some(found) = self.find(index) {
+            return Some(found);
         }
+        let claim = self.cache.claim(key).await;
+        // Made while the claim was awaited: taken, not made again.
+        if let Some(found) = self.find(index) {
+            return Some(found);
+        }
+        self.claims.borrow_mut().insert(index as u64, claim);
+        None
     }
 
     /// Segment `index`'s audio and subtitles, if an earlier run kept them (verified).

@@ -105,7 +105,7 @@ pub struct KnownLimit {
     pub age: Duration,
 }
 
-/// Whether a refusal counts against the attempts of the work that met it.
+/// Whose a refused request was: an ordinary one (its session may be gone), or a probe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Charge {
     /// A request sent in the ordinary way was refused (its session may be gone).
@@ -665,8 +665,8 @@ fn refused_request(s: &mut State, ticket: Ticket, hint: Option<Duration>) -> Cha
     }
 }
 
-/// The refusal has outlasted the probes allowed: requests fail for [`GIVE_UP_FOR`], and
-/// the next one after starts afresh.
+/// The refusal has outlasted the patience: requests fail for [`GIVE_UP_FOR`], and the
+/// next one after starts afresh.
 fn give_up(s: &mut State, now: Instant) {
     if let Some(probing) = s.probing.take() {
         let refused = probing.refused;
@@ -690,7 +690,9 @@ fn gave_up_error(refused: u32, over: Duration) -> EngineError {
             over.as_secs_f64()
         ),
     )
-    .with_advice("try again later, with fewer --jobs, or give more --retries to wait longer (a minute each)")
+    .with_advice(
+        "try again later, with fewer sessions at once, or allow more retries (each waits up to a minute longer)",
+    )
 }
 
 /// The wait before the next probe: a quarter of the time since the refused burst began,

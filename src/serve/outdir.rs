@@ -52,92 +52,92 @@ impl OutDir {
     /// The absolute path `name` means inside the directory, or why it may not be written.
     /// Missing subdirectories are made.
     pub fn resolve(&self, name: &str) -> Result<PathBuf, CliError> {
-        let refuse = |why: &str| {
+        self.checked(name).map_err(|why| {
             CliError::usage(format!("output {} {why}", crate::report::sanitized(name))).with_hint(
                 format!(
                     "give a relative name with an audio extension inside {}, e.g. speech.mp3",
                     self.root.display()
                 ),
             )
-        };
-        let relative = Path::new(name);
-        if name.is_empty() || name.chars().any(crate::report::is_unsafe) {
-            return Err(refuse("is not a file name"));
-        }
-        let mut parts = Vec::new();
-        for component in relative.components() {
-            match component {
-                Component::Normal(part) => parts.push(part),
-                Component::CurDir => {}
-                Component::ParentDir => return Err(refuse("leads out with `..`")),
-                Component::RootDir | Component::Prefix(_) => {
-                    return Err(refuse(
-                        "is absolute; outputs are written inside the server's directory",
-                    ));
-                }
-            }
-        }
-        let Some((file, dirs)) = parts.split_last() else {
-            return Err(refuse("is not a file name"));
-        };
-        if Path::new(file)
-            .extension()
-            .and_then(OsStr::to_str)
-            .and_then(AudioFormat::from_extension)
-            .is_none()
-        {
-            return Err(refuse(
-                "has no audio extension (.mp3, .wav, .flac, .pcm or .opus)",
-            ));
-        }
+        })
+    }
+
+    fn checked(&self, name: &str) -> Result<PathBuf, String> {
+        let (dirs, file, format) = split(name)?;
+        let dir = self.directory(&dirs)?;
+        let path = dir.join(file);
+        replaceable(&path, format)?;
+        Ok(path)
+    }
+
+    /// The subdirectory `dirs` names (made if missing): inside, through links or not.
+    fn directory(&self, dirs: &[&OsStr]) -> Result<PathBuf, String> {
         let mut dir = self.root.clone();
         for part in dirs {
             dir.push(part);
             match fs::symlink_metadata(&dir) {
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    // A link may stay inside; one that leads out is refused.
-                    let target = fs::canonicalize(&dir)
-                        .map_err(|_| refuse("passes through a broken link"))?;
-                    if !target.starts_with(&self.root) || !target.is_dir() {
-                        return Err(refuse("passes through a link that leads out"));
-                    }
-                }
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => return Err(refuse("passes through something that is not a directory")),
-                Err(_) => {
-                    make_private_dir(&dir).map_err(|e| refuse(&format!("cannot be made: {e}")))?
-                }
+                Ok(meta) if meta.file_type().is_symlink() || meta.is_dir() => {}
+                Ok(_) => return Err("passes through something that is not a directory".into()),
+                Err(_) => make_private_dir(&dir).map_err(|e| format!("cannot be made: {e}"))?,
             }
         }
-        let dir =
-            fs::canonicalize(&dir).map_err(|e| refuse(&format!("cannot be resolved: {e}")))?;
-        if !dir.starts_with(&self.root) {
-            return Err(refuse("leads out of the output directory"));
+        // A link may stay inside; one that leads out is refused.
+        let dir = fs::canonicalize(&dir).map_err(|e| format!("cannot be resolved: {e}"))?;
+        if !dir.starts_with(&self.root) || !dir.is_dir() {
+            return Err("leads out of the output directory".into());
         }
-        let path = dir.join(file);
-        match fs::symlink_metadata(&path) {
-            Err(_) => Ok(path),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                Err(refuse("is a link; links are not followed"))
-            }
-            Ok(meta) if !meta.is_file() => Err(refuse("exists and is not a regular file")),
-            Ok(meta) => {
-                if is_own_stream(&meta) {
-                    return Err(refuse("is the server's own stdin, stdout or stderr"));
-                }
-                let format = Path::new(file)
-                    .extension()
-                    .and_then(OsStr::to_str)
-                    .and_then(AudioFormat::from_extension);
-                if meta.len() > 0 && !format.is_some_and(|f| looks_like(&path, f)) {
-                    return Err(refuse(
-                        "exists and is not audio this tool wrote; it is not replaced",
-                    ));
-                }
-                Ok(path)
+        Ok(dir)
+    }
+}
+
+/// A name's directories, file name and format, judged by its text alone.
+fn split(name: &str) -> Result<(Vec<&OsStr>, &OsStr, AudioFormat), String> {
+    if name.is_empty() || name.chars().any(crate::report::is_unsafe) {
+        return Err("is not a file name".into());
+    }
+    let mut parts = Vec::new();
+    for component in Path::new(name).components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => return Err("leads out with `..`".into()),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(
+                    "is absolute; outputs are written inside the server's directory".into(),
+                );
             }
         }
     }
+    let Some((file, dirs)) = parts.split_last() else {
+        return Err("is not a file name".into());
+    };
+    let format = Path::new(file)
+        .extension()
+        .and_then(OsStr::to_str)
+        .and_then(AudioFormat::from_extension)
+        .ok_or("has no audio extension (.mp3, .wav, .flac, .pcm or .opus)")?;
+    Ok((dirs.to_vec(), file, format))
+}
+
+/// Whether what is at `path` may be replaced by `format`'s audio: nothing, an empty file,
+/// or a regular file that is such audio already; never a link or this process's stdio.
+fn replaceable(path: &Path, format: AudioFormat) -> Result<(), String> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() {
+        return Err("is a link; links are not followed".into());
+    }
+    if !meta.is_file() {
+        return Err("exists and is not a regular file".into());
+    }
+    if is_own_stream(&meta) {
+        return Err("is the server's own stdin, stdout or stderr".into());
+    }
+    if meta.len() > 0 && !looks_like(path, format) {
+        return Err("exists and is not audio this tool wrote; it is not replaced".into());
+    }
+    Ok(())
 }
 
 fn make_private_dir(dir: &Path) -> std::io::Result<()> {

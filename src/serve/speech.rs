@@ -27,9 +27,6 @@ use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
 /// cannot spend without bound in one call.
 pub const MAX_INPUT_CHARS: usize = 50_000;
 
-/// How often a request waiting for another's claim on the same entry looks again.
-const CLAIM_POLL: Duration = Duration::from_millis(50);
-
 /// Sessions kept open between requests (over all settings), and for how long: a request
 /// with the same settings then skips the connection and the session's start (MiniMax
 /// closes a session idle for 120 s).
@@ -258,12 +255,7 @@ impl Speaker {
         if let Some(audio) = self.cached(cache, prepared) {
             return Start::Cached(audio);
         }
-        let claim = loop {
-            match cache.try_claim(prepared.key) {
-                Some(claim) => break claim,
-                None => tokio::time::sleep(CLAIM_POLL).await,
-            }
-        };
+        let claim = cache.claim(prepared.key).await;
         match self.cached(cache, prepared) {
             Some(audio) => Start::Cached(audio),
             None => Start::Make(Some(claim)),

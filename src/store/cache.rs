@@ -43,6 +43,8 @@ const MAX_ENTRY: u64 = 2 << 30;
 
 /// The file whose bytes stand for the keys being made.
 const CLAIMS: &str = ".claims";
+/// How often a claim another process holds is tried again.
+const CLAIM_POLL: Duration = Duration::from_millis(50);
 
 /// Temporary files of inserts; removed by `prune` once older than a day.
 const TEMP_PREFIX: &str = ".tmp-";
@@ -323,6 +325,27 @@ impl Cache {
             Ok(true) => Some(Claim { _lock: Some(file) }),
             Ok(false) => None,
             Err(_) => empty,
+        }
+    }
+
+    /// Claims `key`, waiting while another process holds it (it is making the entry:
+    /// look the entry up again once this returns). The one wait for every surface.
+    pub async fn claim(&self, key: CacheKey) -> Claim {
+        let mut waited = false;
+        loop {
+            if let Some(claim) = self.try_claim(key) {
+                return claim;
+            }
+            if !std::mem::replace(&mut waited, true) {
+                crate::report::debug(
+                    "cache",
+                    format_args!(
+                        "entry {:016x}: another run is making it; waiting",
+                        key.short()
+                    ),
+                );
+            }
+            tokio::time::sleep(CLAIM_POLL).await;
         }
     }
 

@@ -1023,77 +1023,54 @@ fn the_name_templates_extension_sets_the_format() {
     assert!(env.path("out/x{ext}.mp3").exists());
 }
 
-#[test]
-fn a_rate_limit_without_retries_ends_at_once_and_says_so() {
-    use crate::server::Fault;
-    let env = TestEnv::new();
-    for _ in 0..20 {
-        env.server.push_fault(Fault::OnStart(1002));
-    }
-    let lines: String = (0..5)
-        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
-        .collect();
-    write(&env, "lines.jsonl", &lines);
-    // --retries 0: at most one attempt per row, and the first refusal is given up at
-    // once (rows not yet sent fail without a request).
-    let result = batch(
-        &env,
-        &[
-            "lines.jsonl",
-            "--out-dir",
-            "out",
-            "--retries",
-            "0",
-            "--jobs",
-            "2",
-        ],
-    );
-    result
-        .assert_code(4)
-        .assert_stderr("5 of 5 rows failed")
-        .assert_stderr("later");
-    let sent = env.server.connections().len();
-    assert!((1..=2).contains(&sent), "{sent} sent on 2 jobs");
-}
-
-/// A service that refuses every request for load, and `batch` with `retries`: the exit
-/// code, the requests sent, and the seconds it took (reported, never asserted).
-fn endless_refusal(retries: &str) -> (i32, usize, f64) {
+/// A service that refuses every request for load, and `batch` of `rows` rows on `jobs`
+/// with `retries`: the run, the requests sent, and the seconds it took (reported, never
+/// asserted).
+fn endless_refusal(rows: usize, jobs: &str, retries: &str) -> (Run, usize, f64) {
     use crate::server::Fault;
     let env = TestEnv::new();
     for _ in 0..200 {
         env.server.push_fault(Fault::OnStart(1002));
     }
-    let lines: String = (0..4)
+    let lines: String = (0..rows)
         .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
         .collect();
     write(&env, "lines.jsonl", &lines);
     let started = std::time::Instant::now();
-    let result = batch(
-        &env,
-        &[
-            "lines.jsonl",
-            "--out-dir",
-            "out",
-            "--retries",
-            retries,
-            "--jobs",
-            "4",
-        ],
-    );
+    let args = [
+        "lines.jsonl",
+        "--out-dir",
+        "out",
+        "--retries",
+        retries,
+        "--jobs",
+        jobs,
+    ];
+    let result = batch(&env, &args);
     let seconds = started.elapsed().as_secs_f64();
-    result.assert_stderr("4 of 4 rows failed");
-    (result.code, env.server.connections().len(), seconds)
+    (result, env.server.connections().len(), seconds)
+}
+
+#[test]
+fn a_rate_limit_without_retries_ends_at_once_and_says_so() {
+    // --retries 0: at most one attempt per row, and the first refusal is given up at
+    // once (rows not yet sent fail without a request).
+    let (result, sent, _) = endless_refusal(5, "2", "0");
+    result
+        .assert_code(4)
+        .assert_stderr("5 of 5 rows failed")
+        .assert_stderr("later");
+    assert!((1..=2).contains(&sent), "{sent} sent on 2 jobs");
 }
 
 #[test]
 fn a_refusal_that_never_ends_stops_within_the_retries() {
     for (retries, most) in [("0", 4), ("1", 8)] {
-        let (code, sent, seconds) = endless_refusal(retries);
-        assert_eq!(code, 4, "--retries {retries}");
+        let (result, sent, seconds) = endless_refusal(4, "4", retries);
+        result.assert_code(4).assert_stderr("4 of 4 rows failed");
         // Every request counts against a row's attempts, the pacer's probes too.
         assert!(sent <= most, "--retries {retries}: {sent} requests");
-        eprintln!("--retries {retries}: exit {code}, {sent} requests, {seconds:.2} s");
+        eprintln!("--retries {retries}: {sent} requests, {seconds:.2} s");
     }
 }
 

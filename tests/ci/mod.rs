@@ -130,8 +130,9 @@ fn gha_batch_runs_batch_and_writes_the_actions_outputs() {
     assert!(log.contains("use true or false"), "{log}");
 }
 
-/// A release directory as release.yml lays it out, holding this build's binary.
-fn release_dir(dir: &Path, target: &str) {
+/// A release directory as release.yml lays it out, holding this build's binary; the
+/// archive's SHA-256.
+fn release_dir(dir: &Path, target: &str) -> String {
     let name = format!("minimax-tts-{target}");
     let inner = dir.join(&name);
     std::fs::create_dir_all(&inner).unwrap();
@@ -149,7 +150,8 @@ fn release_dir(dir: &Path, target: &str) {
         .current_dir(dir)
         .output()
         .expect("sha256sum");
-    std::fs::write(dir.join("SHA256SUMS"), sum.stdout).unwrap();
+    std::fs::write(dir.join("SHA256SUMS"), &sum.stdout).unwrap();
+    String::from_utf8_lossy(&sum.stdout)[..64].to_string()
 }
 
 fn install(home: &Path, dist: &Path) -> std::process::Output {
@@ -275,10 +277,7 @@ fn the_installer_takes_a_pinned_checksum_and_follows_no_planted_link() {
     let home = tempfile::tempdir().unwrap();
     let dist = home.path().join("dist");
     let target = format!("{}-unknown-linux-musl", std::env::consts::ARCH);
-    release_dir(&dist, &target);
-    let archive = dist.join(format!("minimax-tts-{target}.tar.gz"));
-    let sum = Command::new("sha256sum").arg(&archive).output().unwrap();
-    let sum = String::from_utf8_lossy(&sum.stdout)[..64].to_string();
+    let sum = release_dir(&dist, &target);
     let bin_dir = home.path().join(".local/bin");
     std::fs::create_dir_all(&bin_dir).unwrap();
     // Links planted where an installer might write: the old fixed temporary name, and

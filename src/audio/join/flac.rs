@@ -55,7 +55,7 @@ pub struct Shape {
 impl Shape {
     /// The largest magnitude of a sample at this depth (`2^(bits-1)`).
     pub fn full_scale(self) -> f64 {
-        f64::from(1u32 << (self.bits.clamp(1, 32) - 1).min(31))
+        2f64.powi(self.bits as i32 - 1)
     }
 }
 
