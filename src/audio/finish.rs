@@ -275,9 +275,9 @@ fn finish_samples(
             shape = s;
             meter = Some(Meter::new(s.channels, s.rate, threshold)?);
         }
-        let scale = s.full_scale();
+        let unit = (1.0 / s.full_scale()) as f32;
         floats.clear();
-        floats.extend(samples.iter().map(|&v| (f64::from(v) / scale) as f32));
+        floats.extend(samples.iter().map(|&v| v as f32 * unit));
         meter.as_mut().map_or(Ok(()), |m| m.add(&floats, true))
     })?;
     let Some(meter) = meter else {
@@ -457,9 +457,9 @@ pub fn overview(
         _ => {
             let mut floats = Vec::new();
             each_pcm(path, format, layout, |shape, samples| {
-                let scale = shape.full_scale();
+                let unit = (1.0 / shape.full_scale()) as f32;
                 floats.clear();
-                floats.extend(samples.iter().map(|&v| (f64::from(v) / scale) as f32));
+                floats.extend(samples.iter().map(|&v| v as f32 * unit));
                 add(shape.rate, shape.channels, &floats)
             })?;
         }
