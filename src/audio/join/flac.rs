@@ -324,12 +324,17 @@ impl Encoder {
         let (from, to) = (self.shape.bits, encoded_bits(self.shape.bits));
         while !samples.is_empty() {
             let take = (whole - self.carry.len()).min(samples.len());
-            self.carry
-                .extend(samples[..take].iter().map(|&s| match to.cmp(&from) {
-                    std::cmp::Ordering::Greater => s << (to - from),
-                    std::cmp::Ordering::Less => s >> (from - to),
-                    std::cmp::Ordering::Equal => s,
-                }));
+            let piece = &samples[..take];
+            // Most streams are written at their own depth: copied as they are.
+            match to.cmp(&from) {
+                std::cmp::Ordering::Equal => self.carry.extend_from_slice(piece),
+                std::cmp::Ordering::Greater => {
+                    self.carry.extend(piece.iter().map(|&s| s << (to - from)))
+                }
+                std::cmp::Ordering::Less => {
+                    self.carry.extend(piece.iter().map(|&s| s >> (from - to)))
+                }
+            }
             samples = &samples[take..];
             if self.carry.len() == whole {
                 self.encode_carry(out)?;
