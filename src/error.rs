@@ -8,12 +8,12 @@ use crate::batch::manifest::ManifestError;
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
+use crate::io::target::OutputError;
 use crate::registry::RegistryError;
 use crate::report;
 use crate::settings::options::flag_name;
 use crate::settings::{KeySources, SettingsError, SettingsOrEngine};
 use crate::signals::Signal;
-use crate::sink::SinkError;
 use crate::store::cache::CacheError;
 use crate::text::InputError;
 
@@ -85,34 +85,34 @@ impl From<SettingsError> for CliError {
     }
 }
 
-impl From<SinkError> for CliError {
-    fn from(e: SinkError) -> CliError {
+impl From<OutputError> for CliError {
+    fn from(e: OutputError) -> CliError {
         let message = e.to_string();
         let (exit, hint) = match &e {
-            SinkError::Terminal(None) => (
+            OutputError::Terminal(None) => (
                 ExitStatus::Usage,
                 "redirect or pipe it (-o - > speech.mp3, -o - | player), or give a file name"
                     .to_string(),
             ),
-            SinkError::Terminal(Some(_)) => (
+            OutputError::Terminal(Some(_)) => (
                 ExitStatus::Usage,
                 "give a file name, or redirect the output".into(),
             ),
-            SinkError::NamesDirectory(_) | SinkError::IsDirectory(_) => (
+            OutputError::NamesDirectory(_) | OutputError::IsDirectory(_) => (
                 ExitStatus::Usage,
                 "give a file name, e.g. -o speech.mp3".into(),
             ),
-            SinkError::Resolve { .. } => (ExitStatus::Usage, "check the output path".into()),
-            SinkError::NoDirectory(dir) => (
+            OutputError::Resolve { .. } => (ExitStatus::Usage, "check the output path".into()),
+            OutputError::NoDirectory(dir) => (
                 ExitStatus::Usage,
                 format!("create it first (mkdir -p {})", dir.display()),
             ),
-            SinkError::NotStdout => (ExitStatus::Usage, "give a file name".into()),
-            SinkError::Temp { .. } => (
+            OutputError::NotStdout => (ExitStatus::Usage, "give a file name".into()),
+            OutputError::Temp { .. } => (
                 ExitStatus::Failure,
                 "check that the output directory is writable".into(),
             ),
-            SinkError::Open { .. } | SinkError::Write { .. } => (
+            OutputError::Open { .. } | OutputError::Write { .. } => (
                 ExitStatus::Failure,
                 "check the output path and free space".into(),
             ),
@@ -316,8 +316,8 @@ pub struct Failure {
     pub engine: Option<Box<crate::engine::EngineError>>,
 }
 
-impl From<crate::sink::SinkError> for Failure {
-    fn from(e: crate::sink::SinkError) -> Failure {
+impl From<crate::io::target::OutputError> for Failure {
+    fn from(e: crate::io::target::OutputError) -> Failure {
         CliError::from(e).into()
     }
 }
@@ -473,7 +473,7 @@ pub fn classify(err: anyhow::Error) -> Result<CliError, anyhow::Error> {
         Ok(cli) => return Ok(cli),
         Err(other) => other,
     };
-    try_as!(err; SynthError, EngineError, SettingsError, SinkError, CacheError, RegistryError,
+    try_as!(err; SynthError, EngineError, SettingsError, OutputError, CacheError, RegistryError,
         InputError, ManifestError);
     Err(err)
 }

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod exit;
+pub mod io;
 pub mod registry;
 pub mod report;
 pub mod serve;

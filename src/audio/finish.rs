@@ -17,6 +17,7 @@ use id3::TagLike;
 use super::duration::parse_header;
 use super::join::flac::{SampleEncoder, Shape, decode_file};
 use super::join::mp3::Mp3Joiner;
+use crate::sink::Framer;
 use crate::spec::{AudioFormat, PcmLayout, WAV_HEADER_LEN};
 
 /// What to do to a finished file.
@@ -175,6 +176,39 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
+/// Finishing for a [`crate::sink::Sink`] to do before its file goes into place: what
+/// to do, to audio of this format and layout.
+pub struct FinishAs<'a> {
+    pub finishing: &'a Finishing,
+    pub format: AudioFormat,
+    pub layout: PcmLayout,
+}
+
+impl crate::sink::Finish for FinishAs<'_> {
+    type Report = Finished;
+
+    fn is_empty(&self) -> bool {
+        self.finishing.is_empty()
+    }
+
+    fn finish(&self, from: &Path, to: &Path) -> std::io::Result<Finished> {
+        finish_file(from, to, self.format, self.layout, self.finishing)
+            .map_err(std::io::Error::other)
+    }
+
+    fn removed_ms(report: &Finished) -> f64 {
+        (report.trimmed_start_ms + report.trimmed_end_ms) as f64
+    }
+}
+
+/// Finishes the audio file at `path` in place (the batch's rows): written to a temporary
+/// file beside it and renamed over it, so the file is always as it was or finished.
+pub fn finish_in_place(path: &Path, finish: &FinishAs<'_>) -> std::io::Result<Finished> {
+    crate::io::atomic::rewrite_in_place(path, |from, to| {
+        finish_file(from, to, finish.format, finish.layout, finish.finishing)
+    })
+}
+
 /// Finishes `src` into `dst` (a new file); `layout` is the PCM's (raw PCM has no header
 /// to say).
 pub fn finish_file(
@@ -309,7 +343,7 @@ fn finish_samples(
     let mut flac: Option<SampleEncoder> = None;
     let mut sink = Vec::new();
     match format {
-        AudioFormat::Wav => out.write_all(&crate::sink::wav_header(
+        AudioFormat::Wav => out.write_all(&super::wav::wav_header(
             PcmLayout {
                 sample_rate: rate,
                 channels: channels as u16,
@@ -578,10 +612,10 @@ fn finish_mp3(
 
     // Pass 2: the new tag, then the audio: as it was, or the kept frames.
     let mut out = std::io::BufWriter::new(std::fs::File::create(dst)?);
-    out.write_all(&lead)?;
     use std::io::{Seek, SeekFrom};
     file.seek(SeekFrom::Start(tag_len))?;
     if start == 0 && end == total {
+        out.write_all(&lead)?;
         std::io::copy(&mut (&mut file).take(bytes_in - tag_len), &mut out)?;
         out.flush()?;
         out.get_ref().sync_all()?;
@@ -589,8 +623,9 @@ fn finish_mp3(
     }
     let mut rest = Vec::new();
     file.read_to_end(&mut rest)?;
-    let mut joiner = Mp3Joiner::new(true, lead.len() as u64);
+    let mut joiner = Mp3Joiner::new(lead);
     let mut emit = |b: &[u8]| out.write_all(b);
+    joiner.begin(true, &mut emit)?;
     joiner.start_stream(&mut emit)?;
     let mut at = 0usize;
     let mut index = 0u64;
@@ -613,9 +648,9 @@ fn finish_mp3(
         }
         at += len;
     }
-    joiner.finish(&mut emit)?;
+    let info = joiner.finish(&mut emit)?;
     let mut file = out.into_inner().map_err(|e| e.into_error())?;
-    if let (Some(offset), Some(info)) = (joiner.info_offset(), joiner.info_frame()) {
+    if let Some((offset, info)) = info {
         file.seek(SeekFrom::Start(offset))?;
         file.write_all(&info)?;
     }

@@ -10,11 +10,13 @@ pub mod codec;
 mod decode;
 pub mod duration;
 pub mod finish;
+pub mod framing;
 pub mod join;
 pub mod level;
 mod output;
 mod ring;
 pub mod sample;
+pub mod wav;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;

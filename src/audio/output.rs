@@ -19,7 +19,8 @@ use rtrb::Consumer;
 use super::Shared;
 use super::decode::Spec;
 use super::ring::{RingSource, samples_for};
-use crate::sink::{PcmLayout, wav_header};
+use super::wav::wav_header;
+use crate::spec::PcmLayout;
 
 /// The emulated device's layout (a typical sound card's).
 const EMULATED_RATE: u32 = 48_000;

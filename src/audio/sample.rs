@@ -79,7 +79,7 @@ pub fn load(path: &std::path::Path, max: u64) -> Result<Vec<u8>, LoadError> {
         path: path.to_path_buf(),
         source,
     };
-    let file = crate::store::open_read(path, true).map_err(io)?;
+    let file = crate::io::open_read(path, true).map_err(io)?;
     if !file.metadata().map_err(io)?.is_file() {
         return Err(LoadError::NotRegular(path.to_path_buf()));
     }
@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn wav_lasts_its_data_over_its_byte_rate() {
         let pcm = vec![0u8; 16000 * 2 * 3];
-        let mut wav = crate::sink::wav_header(
+        let mut wav = crate::audio::wav::wav_header(
             crate::spec::PcmLayout {
                 sample_rate: 16000,
                 channels: 1,

@@ -877,7 +877,7 @@ fn confine(
 fn read_regular(real: &Path, key: &str, name: &str, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let shown = crate::report::sanitized(name);
-    let file = crate::store::open_read(real, false).map_err(|e| format!("{key} {shown}: {e}"))?;
+    let file = crate::io::open_read(real, false).map_err(|e| format!("{key} {shown}: {e}"))?;
     let meta = file.metadata().map_err(|e| format!("{key} {shown}: {e}"))?;
     if !meta.is_file() {
         return Err(format!("{key} {shown} is not a regular file"));

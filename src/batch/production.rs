@@ -14,7 +14,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::sink::{Committed, Framing, OutputTarget, PcmLayout, Sink, SinkError};
+use crate::audio::finish::FinishAs;
+use crate::audio::framing::Framing;
+use crate::io::target::{OutputError, OutputTarget};
+use crate::sink::{Committed, Sink};
+use crate::spec::PcmLayout;
 use crate::spec::{AudioFormat, WAV_HEADER_LEN};
 use crate::subtitles::Cue;
 
@@ -79,7 +83,7 @@ pub enum ProductionError {
     #[error("cannot write the production: {0}")]
     Write(std::io::Error),
     #[error(transparent)]
-    Sink(#[from] SinkError),
+    Sink(#[from] OutputError),
     #[error("{0} audio cannot be joined (there is no way to write it as one stream here)")]
     Unjoinable(&'static str),
     #[error("the chapters cannot be written: {0}")]
@@ -90,7 +94,7 @@ impl Production<'_> {
     /// Lays the production out: each row's start and end, the chapters and the cues,
     /// exactly as [`Production::write`] will write them.
     pub fn lay_out(&self) -> Result<Timeline, ProductionError> {
-        let mut sink = Sink::measuring(self.framing(Vec::new(), Vec::new())?)?;
+        let mut sink = Sink::measuring(self.framing(Vec::new(), Vec::new())?.measurer())?;
         let mut timeline = Timeline::default();
         self.play_through(&mut sink, |piece, start, end| {
             timeline.rows.push(Placed {
@@ -135,7 +139,7 @@ impl Production<'_> {
         &self,
         target: &OutputTarget,
         timeline: &Timeline,
-    ) -> Result<Committed, ProductionError> {
+    ) -> Result<Committed<crate::audio::finish::Finished>, ProductionError> {
         let lead = match self.format {
             AudioFormat::Mp3 if !timeline.chapters.is_empty() => id3_chapters(&timeline.chapters)?,
             _ => Vec::new(),
@@ -144,7 +148,7 @@ impl Production<'_> {
             AudioFormat::Flac => vorbis_chapters(&timeline.chapters),
             _ => Vec::new(),
         };
-        let mut sink = Sink::open_framed(target, self.framing(lead, comments)?)?;
+        let mut sink = Sink::open(target, self.framing(lead, comments)?.framer())?;
         // Rows joined, time left: on a terminal only.
         let progress = crate::report::progress_bar(
             self.pieces.len() as u64,
@@ -155,8 +159,12 @@ impl Production<'_> {
             progress.set_message(format!("{:.1} min of audio", end / 60_000.0));
         })?;
         progress.finish_and_clear();
-        sink.commit_finished(Some((&self.finishing, self.format, self.layout)))
-            .map_err(ProductionError::Write)
+        sink.commit_finished(&FinishAs {
+            finishing: &self.finishing,
+            format: self.format,
+            layout: self.layout,
+        })
+        .map_err(ProductionError::Write)
     }
 
     fn framing(
@@ -231,7 +239,7 @@ fn stream_file(
     buf: &mut [u8],
     mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<(), Streamed> {
-    let mut file = crate::store::open_read(path, false).map_err(Streamed::Read)?;
+    let mut file = crate::io::open_read(path, false).map_err(Streamed::Read)?;
     let mut skipped = 0u64;
     loop {
         let n = file.read(buf).map_err(Streamed::Read)?;

@@ -10,10 +10,10 @@ use crate::engine::minimax::rules::{self, ASYNC_FILE_LIMIT, ASYNC_INLINE_LIMIT};
 use crate::engine::minimax::{self, wire::SynthesisRequest};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::registry::{Job, JobStatus, Registry, now_secs};
 use crate::report;
 use crate::settings::Resolved;
-use crate::sink::OutputTarget;
 use crate::text;
 
 pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {

@@ -18,9 +18,10 @@ use crate::engine::synth::{AudioOut, Synthesizer};
 use crate::engine::{ErrorKind, ProviderEngine};
 use crate::error::{CliError, Failure};
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::report;
 use crate::settings::Resolved;
-use crate::sink::{OutputTarget, Sink};
+use crate::sink::Sink;
 use crate::spec::Provider;
 use crate::store::cache::{CUES, Cache, Lookup};
 use crate::store::state::{RunState, Seen};
@@ -836,12 +837,12 @@ impl<'a> RowResult<'a> {
             return self;
         }
         let output = plan.output(job);
-        match crate::sink::finish_in_place(
-            &output,
+        let finish = crate::audio::finish::FinishAs {
             finishing,
-            job.spec.format,
-            job.spec.pcm_layout(),
-        ) {
+            format: job.spec.format,
+            layout: job.spec.pcm_layout(),
+        };
+        match crate::audio::finish::finish_in_place(&output, &finish) {
             Ok(finished) => {
                 crate::commands::common::warn_limited(
                     &format!("row {} (id {})", job.number, job.id),
@@ -1359,12 +1360,12 @@ async fn synthesize_row<'a>(
     engine: &ProviderEngine,
 ) -> Result<RowResult<'a>, Failure> {
     let target = OutputTarget::resolve(output)?;
-    let framing = crate::sink::Framing::of(
+    let framing = crate::audio::framing::Framing::of(
         job.spec.format.codec(),
         job.spec.wav_layout(),
         job.segments.len() > 1,
     );
-    let mut sink = Sink::open_framed(&target, framing)?;
+    let mut sink = Sink::open(&target, framing.framer())?;
     let mut out = AudioOut::new(&mut sink, None, &job.spec);
     let mut done = Vec::new();
     let count = job.segments.len();

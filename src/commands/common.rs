@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::audio::finish;
 use crate::audio::{Playback, PlaybackReport};
 use crate::cli::{ReferenceArgs, SynthesisArgs};
 use crate::engine::fish::http::FishHttp;
@@ -16,10 +17,11 @@ use crate::engine::synth::{AudioOut, Timings};
 use crate::engine::{Engine, ProviderEngine, SegmentReport};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::report;
 use crate::settings::options::PlaybackOptions;
 use crate::settings::{PlaybackSettings, Resolved};
-use crate::sink::{self, OutputTarget, Sink};
+use crate::sink::{self, Sink};
 use crate::spec::{AudioFormat, Codec, PlayMode, Reference, SynthesisSpec};
 use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
@@ -243,17 +245,18 @@ impl<E: Engine> Run<E> {
     /// wait happens on a thread of its own, so Ctrl-C still ends the run.
     fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
         let wav = self.spec.wav_layout();
-        let framing = sink::Framing::of(self.spec.format.codec(), wav, self.joined);
+        let framing =
+            crate::audio::framing::Framing::of(self.spec.format.codec(), wav, self.joined);
         let target = match &self.target {
             None => return Ok(Sink::discard()),
             Some(target @ OutputTarget::Direct(_)) => target.clone(),
-            Some(target) => return Ok(Sink::open_framed(target, framing)?),
+            Some(target) => return Ok(Sink::open(target, framing.framer())?),
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name("open-output".into())
             .spawn(move || {
-                let _ = tx.send(Sink::open_framed(&target, framing));
+                let _ = tx.send(Sink::open(&target, framing.framer()));
             })
             .map_err(|e| CliError::failure(format!("cannot start a thread: {e}")))?;
         runtime.block_on(async {
@@ -268,7 +271,7 @@ impl<E: Engine> Run<E> {
     }
 
     /// Finishes the output (loudness, trim when asked); returns what it holds.
-    fn commit(&self, sink: Sink) -> Result<sink::Committed, CliError> {
+    fn commit(&self, sink: Sink) -> Result<sink::Committed<finish::Finished>, CliError> {
         let Some(target) = &self.target else {
             return Ok(sink::Committed {
                 bytes: 0,
@@ -277,11 +280,11 @@ impl<E: Engine> Run<E> {
             });
         };
         let committed = sink
-            .commit_finished(Some((
-                &self.finishing,
-                self.spec.format,
-                self.spec.pcm_layout(),
-            )))
+            .commit_finished(&finish::FinishAs {
+                finishing: &self.finishing,
+                format: self.spec.format,
+                layout: self.spec.pcm_layout(),
+            })
             .map_err(|e| {
                 CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
             })?;

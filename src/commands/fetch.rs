@@ -16,10 +16,11 @@ use crate::engine::minimax::jobs::{self, EXPIRY_SECS};
 use crate::engine::minimax::status;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::registry::{Job, JobStatus, Registry, now_secs};
 use crate::report;
 use crate::settings::Resolved;
-use crate::sink::{self, OutputTarget, Sink};
+use crate::sink::{self, Sink};
 use crate::spec::PcmLayout;
 use crate::subtitles;
 
@@ -164,8 +165,8 @@ struct Failure {
     registry_status: Option<JobStatus>,
 }
 
-impl From<crate::sink::SinkError> for Failure {
-    fn from(e: crate::sink::SinkError) -> Failure {
+impl From<crate::io::target::OutputError> for Failure {
+    fn from(e: crate::io::target::OutputError) -> Failure {
         CliError::from(e).into()
     }
 }
@@ -370,7 +371,10 @@ async fn fetch_one(
             .unwrap_or(32000),
         channels: u16::from(job.and_then(|j| j.channels).unwrap_or(1)),
     });
-    let mut sink = Sink::open(&OutputTarget::resolve(&output)?, wav)?;
+    let mut sink = Sink::open(
+        &OutputTarget::resolve(&output)?,
+        crate::audio::framing::Framing::single(wav).framer(),
+    )?;
     let audio_bytes = jobs::copy_audio(download.reader()?, contents.audio_entry, &mut |chunk| {
         sink.write_audio(chunk)
     })
@@ -388,7 +392,11 @@ async fn fetch_one(
         channels: 1,
     });
     let committed = sink
-        .commit_finished(Some((finishing, audio_format, layout)))
+        .commit_finished(&crate::audio::finish::FinishAs {
+            finishing,
+            format: audio_format,
+            layout,
+        })
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
     let bytes = committed.bytes.max(audio_bytes);
     if let Some(finished) = &committed.finished {
@@ -469,7 +477,10 @@ impl Download {
 
     /// Copies the archive to `path` (atomically, streamed).
     fn keep(&self, path: &Path) -> Result<(), CliError> {
-        let mut sink = Sink::open(&OutputTarget::resolve(path)?, None)?;
+        let mut sink = Sink::open(
+            &OutputTarget::resolve(path)?,
+            Box::new(crate::sink::AsGiven),
+        )?;
         let mut reader = self.reader()?;
         let mut buf = vec![0u8; 64 * 1024];
         loop {

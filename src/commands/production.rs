@@ -12,9 +12,10 @@ use crate::batch::production::{Piece, Production, Timeline};
 use crate::cli::ProductionArgs;
 use crate::commands::common::check_subtitle_path;
 use crate::error::CliError;
+use crate::io::target::OutputTarget;
 use crate::report;
 use crate::settings::options::VoiceOptions;
-use crate::sink::{self, OutputTarget};
+use crate::sink::{self};
 use crate::spec::{AudioFormat, PcmLayout, SampleRate, SynthesisSpec};
 use crate::subtitles::{self, Cue, SubtitleFormat};
 

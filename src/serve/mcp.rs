@@ -22,10 +22,12 @@ use tokio::sync::Notify;
 use super::outdir::OutDir;
 use super::speech::{Ask, Prepared, Speaker, Spoken, Start};
 use crate::audio::Playback;
+use crate::audio::framing::Framing;
 use crate::error::{CliError, Failure};
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::settings::PlaybackSettings;
-use crate::sink::{Framing, OutputTarget, Sink};
+use crate::sink::Sink;
 use crate::spec::{Codec, Provider};
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -379,13 +381,14 @@ async fn make(
         }
         Start::Make(claim) => {
             let mut sink = match output {
-                Some(target) => Sink::open_framed(
+                Some(target) => Sink::open(
                     target,
                     Framing::of(
                         prepared.spec.format.codec(),
                         prepared.spec.wav_layout(),
                         prepared.segments() > 1,
-                    ),
+                    )
+                    .framer(),
                 )?,
                 None => Sink::discard(),
             };

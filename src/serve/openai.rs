@@ -25,9 +25,10 @@ use tokio::sync::{Notify, mpsc};
 
 use super::guard::{Guard, Refusal};
 use super::speech::{Ask, MAX_INPUT_CHARS, Speaker, Start};
+use crate::audio::framing::Framing;
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure};
-use crate::sink::{Framing, Sink};
+use crate::sink::Sink;
 use crate::spec::{AudioFormat, Provider};
 
 /// The largest request body read (a 50,000-character text fits many times over).
@@ -442,7 +443,7 @@ async fn synthesize(
         false,
     );
     let writer = Box::new(ChannelWriter(tx.clone()));
-    let result = match Sink::to_writer(writer, "the response", framing) {
+    let result = match Sink::to_writer(writer, "the response", framing.framer()) {
         Ok(mut sink) => match state
             .speaker
             .synthesize(&prepared, &mut sink, None, claim)

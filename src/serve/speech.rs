@@ -13,12 +13,14 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::audio::Playback;
+use crate::audio::framing::Framing;
 use crate::engine::pacer::Pacer;
 use crate::engine::synth::{AudioOut, FinishedSegment, Synthesizer};
 use crate::engine::{Engine, ErrorKind, ProviderEngine, SegmentReport, Session};
 use crate::error::{CliError, Failure};
+use crate::io::target::OutputTarget;
 use crate::settings::{Resolved, Settings, SettingsOrEngine};
-use crate::sink::{Framing, OutputTarget, Sink};
+use crate::sink::Sink;
 use crate::spec::{Provider, SynthesisSpec};
 use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
 
@@ -391,7 +393,7 @@ impl Speaker {
                 prepared.spec.wav_layout(),
                 segments.len() > 1,
             );
-            let mut sink = Sink::open_framed(&target, framing).map_err(|e| e.to_string())?;
+            let mut sink = Sink::open(&target, framing.framer()).map_err(|e| e.to_string())?;
             for segment in segments {
                 sink.start_stream().map_err(|e| e.to_string())?;
                 sink.write_audio(&segment.audio)

@@ -27,7 +27,8 @@ use sha2::{Digest, Sha256};
 
 use super::{Dir, is_regular};
 use crate::engine::net::Endpoint;
-use crate::sink::{self, SinkError};
+use crate::io::target::OutputError;
+use crate::sink::{self};
 
 /// Bumped whenever what goes into a key, the entry format, or how audio is produced from
 /// a spec changes: old entries are then never found again. v2: the key is the hash of the
@@ -87,7 +88,7 @@ pub enum CacheError {
     #[error("cannot read the cache {}: {source}", root.display())]
     Read { root: PathBuf, source: io::Error },
     #[error(transparent)]
-    Write(#[from] SinkError),
+    Write(#[from] OutputError),
 }
 
 /// A cache key: 32 bytes, shown (and named on disk) as 64 hex digits.

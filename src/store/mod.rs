@@ -15,10 +15,7 @@ mod dir_windows;
 pub mod limits;
 pub mod state;
 
-use std::fs::File;
 use std::hash::{BuildHasher, Hasher};
-use std::io;
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
@@ -33,28 +30,6 @@ pub struct Stat {
     pub regular: bool,
     pub size: u64,
     pub modified: SystemTime,
-}
-
-/// Opens a file the user named for reading, without waiting on a FIFO or a device (the
-/// caller checks that it is a regular file) and, unless `follow`, never through a
-/// symlink at its last component.
-pub fn open_read(path: &Path, follow: bool) -> io::Result<File> {
-    let mut options = File::options();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
-        options.custom_flags(libc::O_NONBLOCK | nofollow);
-    }
-    #[cfg(windows)]
-    {
-        use std::os::windows::fs::OpenOptionsExt;
-        if !follow {
-            options.custom_flags(dir_windows::FILE_FLAG_OPEN_REPARSE_POINT);
-        }
-    }
-    options.open(path)
 }
 
 /// Whether `stat` is a regular file.

@@ -17,6 +17,7 @@ use std::time::Instant;
 use minimax_tts::audio::duration::DurationCounter;
 use minimax_tts::audio::join::flac::FlacJoiner;
 use minimax_tts::audio::join::mp3::Mp3Joiner;
+use minimax_tts::sink::Framer;
 use minimax_tts::spec::{Codec, StreamFormat};
 
 /// Inputs per target in the suite's pass.
@@ -226,12 +227,13 @@ fn mp3_frames(bytes: &[u8]) {
     counter.feed(&bytes[..half]);
     counter.feed(&bytes[half..]);
     let _ = counter.millis();
-    let mut joiner = Mp3Joiner::new(true, 0);
+    let mut joiner = Mp3Joiner::new(Vec::new());
     let mut out = Vec::new();
     let mut sink = |b: &[u8]| {
         out.extend_from_slice(b);
         Ok(())
     };
+    let _ = joiner.begin(true, &mut sink);
     for _ in 0..2 {
         let _ = joiner.start_stream(&mut sink);
         let _ = joiner.feed(bytes, &mut sink);
@@ -241,11 +243,12 @@ fn mp3_frames(bytes: &[u8]) {
 }
 
 fn flac_join(bytes: &[u8]) {
-    let mut joiner = FlacJoiner::new(true, vec![("TITLE".into(), "x".into())]);
+    let mut joiner = FlacJoiner::new(vec![("TITLE".into(), "x".into())]);
     let mut sink = |_: &[u8]| Ok(());
+    let _ = joiner.begin(true, &mut sink);
     for _ in 0..2 {
         let _ = joiner.start_stream(&mut sink);
-        joiner.feed(bytes);
+        let _ = joiner.feed(bytes, &mut sink);
     }
     let _ = joiner.silence(10, &mut sink);
     let _ = joiner.finish(&mut sink);

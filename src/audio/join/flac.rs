@@ -17,13 +17,14 @@ use flacenc::bitsink::ByteSink;
 use flacenc::component::{BitRepr, StreamInfo};
 use flacenc::error::Verify;
 use flacenc::source::{Context, Fill, FrameBuf};
+use std::io;
+
+use crate::sink::{Framer, Out};
 
 /// Samples per channel in each encoded frame (the reference encoder's default).
 const BLOCK: usize = 4096;
 /// Where STREAMINFO's 34 bytes start: after `fLaC` and the block header.
 const STREAMINFO_AT: u64 = 8;
-
-type Out<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
 
 /// The joiner's state.
 pub struct FlacJoiner {
@@ -41,6 +42,8 @@ pub struct FlacJoiner {
     /// A finished first stream kept until it is known whether another follows.
     first: Option<Vec<u8>>,
     encoder: Option<Encoder>,
+    /// The length of `pending` at the mark (a failed stream is taken back to it).
+    marked: usize,
 }
 
 /// What a decoded stream is: its rate, channels and bit depth (as the samples handed on
@@ -97,15 +100,17 @@ pub enum FlacJoinError {
 }
 
 impl FlacJoiner {
-    pub fn new(patchable: bool, comments: Vec<(String, String)>) -> FlacJoiner {
+    /// A joiner; `comments` go into the joined file's VORBIS_COMMENT.
+    pub fn new(comments: Vec<(String, String)>) -> FlacJoiner {
         FlacJoiner {
-            patchable,
+            patchable: false,
             comments,
             force: false,
             measuring: None,
             pending: Vec::new(),
             first: None,
             encoder: None,
+            marked: 0,
         }
     }
 
@@ -120,24 +125,6 @@ impl FlacJoiner {
         self.measuring = Some((0, 0));
         self.force = true;
         self
-    }
-
-    pub fn feed(&mut self, bytes: &[u8]) {
-        self.pending.extend_from_slice(bytes);
-    }
-
-    /// The bytes of the current stream so far (a sink takes a failed stream back).
-    pub fn pending_len(&self) -> usize {
-        self.pending.len()
-    }
-
-    pub fn truncate_pending(&mut self, len: usize) {
-        self.pending.truncate(len);
-    }
-
-    /// A new stream begins.
-    pub fn start_stream(&mut self, out: Out<'_>) -> Result<(), FlacJoinError> {
-        self.end_stream(out)
     }
 
     fn end_stream(&mut self, out: Out<'_>) -> Result<(), FlacJoinError> {
@@ -196,7 +183,7 @@ impl FlacJoiner {
     }
 
     /// About `ms` of silence, in the format of the audio so far (nothing before any).
-    pub fn silence(&mut self, ms: u64, out: Out<'_>) -> Result<bool, FlacJoinError> {
+    fn add_silence(&mut self, ms: u64, out: Out<'_>) -> Result<bool, FlacJoinError> {
         self.end_stream(out)?;
         if let Some(first) = self.first.take() {
             self.encode_stream(&first, out)?;
@@ -216,7 +203,7 @@ impl FlacJoiner {
 
     /// Ends the output. Returns the STREAMINFO to patch in at [`STREAMINFO_AT`] when the
     /// output was encoded here and can be patched.
-    pub fn finish(&mut self, out: Out<'_>) -> Result<Option<(u64, Vec<u8>)>, FlacJoinError> {
+    fn end(&mut self, out: Out<'_>) -> Result<Option<(u64, Vec<u8>)>, FlacJoinError> {
         self.end_stream(out)?;
         if let Some(only) = self.first.take() {
             // One stream, nothing added: it goes out unchanged.
@@ -244,14 +231,49 @@ impl FlacJoiner {
             .map_err(|e| FlacJoinError::Encode(format!("{e:?}")))?;
         Ok(Some((STREAMINFO_AT, sink.into_inner())))
     }
+}
+
+impl Framer for FlacJoiner {
+    /// Writes nothing yet (the header comes with the first audio); a STREAMINFO with the
+    /// totals is patched in at the end only where the output can be.
+    fn begin(&mut self, seekable: bool, _out: Out<'_>) -> io::Result<()> {
+        self.patchable = seekable;
+        Ok(())
+    }
+
+    fn start_stream(&mut self, out: Out<'_>) -> io::Result<()> {
+        self.end_stream(out).map_err(io::Error::other)
+    }
+
+    /// A stream is decoded whole when it ends (held until then).
+    fn feed(&mut self, bytes: &[u8], _out: Out<'_>) -> io::Result<()> {
+        self.pending.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn silence(&mut self, ms: u64, out: Out<'_>) -> io::Result<bool> {
+        self.add_silence(ms, out).map_err(io::Error::other)
+    }
+
+    fn finish(&mut self, out: Out<'_>) -> io::Result<Option<(u64, Vec<u8>)>> {
+        self.end(out).map_err(io::Error::other)
+    }
 
     /// Milliseconds of audio encoded so far.
-    pub fn millis(&self) -> Option<f64> {
+    fn millis(&self) -> Option<f64> {
         if let Some((rate, samples)) = self.measuring {
             return (rate > 0).then(|| samples as f64 * 1000.0 / f64::from(rate));
         }
         let encoder = self.encoder.as_ref()?;
         Some(encoder.context.total_samples() as f64 * 1000.0 / f64::from(encoder.shape.rate))
+    }
+
+    fn mark(&mut self) {
+        self.marked = self.pending.len();
+    }
+
+    fn back_to_mark(&mut self) {
+        self.pending.truncate(self.marked);
     }
 }
 
@@ -467,15 +489,16 @@ mod tests {
     }
 
     fn join(streams: &[Vec<u8>], patchable: bool) -> Vec<u8> {
-        let mut joiner = FlacJoiner::new(patchable, Vec::new());
+        let mut joiner = FlacJoiner::new(Vec::new());
         let mut out = Vec::new();
         let mut sink = |b: &[u8]| {
             out.extend_from_slice(b);
             Ok(())
         };
+        joiner.begin(patchable, &mut sink).unwrap();
         for stream in streams {
             joiner.start_stream(&mut sink).unwrap();
-            joiner.feed(stream);
+            joiner.feed(stream, &mut sink).unwrap();
         }
         let patch = joiner.finish(&mut sink).unwrap();
         if let Some((at, bytes)) = patch {

@@ -9,14 +9,13 @@
 //! and bytes), written at commit where the output can be patched, left out on a stream.
 
 use crate::audio::duration::{id3v2_len, parse_header};
+use crate::sink::{Framer, Out};
 
 /// What a frame's start must show before it can be judged (its header, and where a
 /// Xing/Info tag would be). Every MP3 frame is longer.
 const JUDGE: usize = 40;
 /// An ID3v1 tag: "TAG" and 125 more bytes.
 const ID3V1_LEN: u64 = 128;
-
-type Out<'a> = &'a mut dyn FnMut(&[u8]) -> std::io::Result<()>;
 
 /// The joiner's state; `Clone` so a sink can take a failed stream back.
 #[derive(Clone, Debug)]
@@ -40,63 +39,29 @@ pub struct Mp3Joiner {
     frames: u64,
     samples: u64,
     sample_rate: u32,
+    /// Written before the first frame (an ID3v2 tag of the production's chapters).
+    lead: Vec<u8>,
+    /// The state at the current stream's start (a failed stream is taken back).
+    mark: Option<Box<Mp3Joiner>>,
 }
 
 impl Mp3Joiner {
-    /// A joiner writing after `lead` bytes (an ID3v2 tag the caller wrote).
-    pub fn new(info: bool, lead: u64) -> Mp3Joiner {
+    /// A joiner that writes `lead` (an ID3v2 tag) first.
+    pub fn new(lead: Vec<u8>) -> Mp3Joiner {
         Mp3Joiner {
-            info,
+            info: false,
             model: None,
             info_at: None,
-            written: lead,
+            written: 0,
             skip: 0,
             held: Vec::new(),
             frame_len: None,
             frames: 0,
             samples: 0,
             sample_rate: 0,
+            lead,
+            mark: None,
         }
-    }
-
-    /// A new stream begins: whatever the last one left unfinished (a frame cut short)
-    /// is dropped.
-    pub fn start_stream(&mut self, _out: Out<'_>) -> std::io::Result<()> {
-        self.held.clear();
-        self.frame_len = None;
-        self.skip = 0;
-        Ok(())
-    }
-
-    /// The output is complete.
-    pub fn finish(&mut self, out: Out<'_>) -> std::io::Result<()> {
-        self.start_stream(out)
-    }
-
-    pub fn feed(&mut self, mut bytes: &[u8], out: Out<'_>) -> std::io::Result<()> {
-        while !bytes.is_empty() {
-            if self.skip > 0 {
-                let n = self.skip.min(bytes.len() as u64) as usize;
-                self.skip -= n as u64;
-                bytes = &bytes[n..];
-                continue;
-            }
-            let want = self.frame_len.unwrap_or(JUDGE);
-            let take = (want - self.held.len()).min(bytes.len());
-            self.held.extend_from_slice(&bytes[..take]);
-            bytes = &bytes[take..];
-            if self.held.len() < want {
-                continue;
-            }
-            if self.frame_len.is_some() {
-                let frame = std::mem::take(&mut self.held);
-                self.frame_len = None;
-                self.emit_frame(&frame, out)?;
-            } else {
-                self.judge();
-            }
-        }
-        Ok(())
     }
 
     /// With `JUDGE` bytes held at a unit's start: a tag or info frame to drop, an audio
@@ -168,33 +133,6 @@ impl Mp3Joiner {
         Some(bytes)
     }
 
-    /// Writes about `ms` of silence (whole frames, rounded to the nearest) between
-    /// streams. Needs the format of the audio so far: before any, it writes nothing and
-    /// says so.
-    pub fn silence(&mut self, ms: u64, out: Out<'_>) -> std::io::Result<bool> {
-        self.start_stream(out)?;
-        let (Some(frame), Some(model)) = (self.silent_frame(), self.model) else {
-            return Ok(false);
-        };
-        let Some(header) = parse_header(&model) else {
-            return Ok(false);
-        };
-        let frame_ms = header.samples as f64 * 1000.0 / f64::from(header.sample_rate);
-        let count = (ms as f64 / frame_ms).round() as u64;
-        for _ in 0..count {
-            self.emit_frame(&frame, out)?;
-        }
-        Ok(true)
-    }
-
-    /// Milliseconds of audio that went out.
-    pub fn millis(&self) -> f64 {
-        if self.sample_rate == 0 {
-            return 0.0;
-        }
-        self.samples as f64 * 1000.0 / f64::from(self.sample_rate)
-    }
-
     /// The Info frame to write at [`Mp3Joiner::info_offset`]: the whole file's frame
     /// and byte counts, as LAME counts them (the audio frames, not the Info frame; the
     /// bytes from the Info frame on). No LAME extension: no gapless trimming claimed.
@@ -224,6 +162,97 @@ impl Mp3Joiner {
     }
 }
 
+impl Framer for Mp3Joiner {
+    /// Writes the lead; an output that can be patched gets an Info frame.
+    fn begin(&mut self, seekable: bool, out: Out<'_>) -> std::io::Result<()> {
+        out(&self.lead)?;
+        self.info = seekable;
+        self.written = self.lead.len() as u64;
+        Ok(())
+    }
+
+    /// A new stream begins: whatever the last one left unfinished (a frame cut short)
+    /// is dropped.
+    fn start_stream(&mut self, _out: Out<'_>) -> std::io::Result<()> {
+        self.held.clear();
+        self.frame_len = None;
+        self.skip = 0;
+        Ok(())
+    }
+
+    /// The output is complete: the Info frame goes where its placeholder is.
+    fn finish(&mut self, out: Out<'_>) -> std::io::Result<Option<(u64, Vec<u8>)>> {
+        self.start_stream(out)?;
+        Ok(self.info_offset().zip(self.info_frame()))
+    }
+
+    fn feed(&mut self, mut bytes: &[u8], out: Out<'_>) -> std::io::Result<()> {
+        while !bytes.is_empty() {
+            if self.skip > 0 {
+                let n = self.skip.min(bytes.len() as u64) as usize;
+                self.skip -= n as u64;
+                bytes = &bytes[n..];
+                continue;
+            }
+            let want = self.frame_len.unwrap_or(JUDGE);
+            let take = (want - self.held.len()).min(bytes.len());
+            self.held.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.held.len() < want {
+                continue;
+            }
+            if self.frame_len.is_some() {
+                let frame = std::mem::take(&mut self.held);
+                self.frame_len = None;
+                self.emit_frame(&frame, out)?;
+            } else {
+                self.judge();
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes about `ms` of silence (whole frames, rounded to the nearest) between
+    /// streams. Needs the format of the audio so far: before any, it writes nothing and
+    /// says so.
+    fn silence(&mut self, ms: u64, out: Out<'_>) -> std::io::Result<bool> {
+        self.start_stream(out)?;
+        let (Some(frame), Some(model)) = (self.silent_frame(), self.model) else {
+            return Ok(false);
+        };
+        let Some(header) = parse_header(&model) else {
+            return Ok(false);
+        };
+        let frame_ms = header.samples as f64 * 1000.0 / f64::from(header.sample_rate);
+        let count = (ms as f64 / frame_ms).round() as u64;
+        for _ in 0..count {
+            self.emit_frame(&frame, out)?;
+        }
+        Ok(true)
+    }
+
+    /// Milliseconds of audio that went out.
+    fn millis(&self) -> Option<f64> {
+        if self.sample_rate == 0 {
+            return Some(0.0);
+        }
+        Some(self.samples as f64 * 1000.0 / f64::from(self.sample_rate))
+    }
+
+    fn mark(&mut self) {
+        let mut here = self.clone();
+        here.mark = None;
+        self.mark = Some(Box::new(here));
+    }
+
+    fn back_to_mark(&mut self) {
+        if let Some(mark) = self.mark.take() {
+            *self = (*mark).clone();
+            self.mark = Some(mark);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,12 +266,13 @@ mod tests {
     }
 
     fn join(streams: &[Vec<u8>], chunk: usize, info: bool) -> (Vec<u8>, Mp3Joiner) {
-        let mut joiner = Mp3Joiner::new(info, 0);
+        let mut joiner = Mp3Joiner::new(Vec::new());
         let mut out = Vec::new();
         let mut sink = |b: &[u8]| {
             out.extend_from_slice(b);
             Ok(())
         };
+        joiner.begin(info, &mut sink).unwrap();
         for stream in streams {
             joiner.start_stream(&mut sink).unwrap();
             for piece in stream.chunks(chunk) {
@@ -332,12 +362,13 @@ mod tests {
     #[test]
     fn silence_is_whole_frames_of_the_stream_format() {
         let clip = fixture();
-        let mut joiner = Mp3Joiner::new(false, 0);
+        let mut joiner = Mp3Joiner::new(Vec::new());
         let mut out = Vec::new();
         let mut sink = |b: &[u8]| {
             out.extend_from_slice(b);
             Ok(())
         };
+        joiner.begin(false, &mut sink).unwrap();
         assert!(
             !joiner.silence(400, &mut sink).unwrap(),
             "no format before audio"
@@ -345,9 +376,9 @@ mod tests {
         joiner.start_stream(&mut sink).unwrap();
         joiner.feed(&clip, &mut sink).unwrap();
         joiner.finish(&mut sink).unwrap();
-        let before = joiner.millis();
+        let before = joiner.millis().unwrap();
         assert!(joiner.silence(400, &mut sink).unwrap());
         // 36 ms frames: 11 of them.
-        assert!((joiner.millis() - before - 396.0).abs() < 0.01);
+        assert!((joiner.millis().unwrap() - before - 396.0).abs() < 0.01);
     }
 }

@@ -19,9 +19,9 @@ use crate::engine::minimax::cloning::{
 use crate::engine::minimax::http::Upload;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::report;
 use crate::settings::Resolved;
-use crate::sink::OutputTarget;
 use crate::spec::Provider;
 
 /// What users must be told about a cloned voice (MiniMax's voice-clone guide).

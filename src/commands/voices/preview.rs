@@ -10,9 +10,10 @@ use crate::audio::sample::{SampleFormat, wav_pcm};
 use crate::cli::PreviewOutput;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
+use crate::io::target::OutputTarget;
 use crate::report;
 use crate::settings::{PlaybackSettings, Resolved};
-use crate::sink::{OutputTarget, Sink};
+use crate::sink::Sink;
 use crate::spec::{AudioFormat, Codec, PlayMode, StreamFormat};
 
 /// A preview's destinations, checked.
@@ -202,7 +203,7 @@ fn check_extension(path: &Path, format: SampleFormat) -> Result<(), CliError> {
 /// Writes a whole preview the way `speak` writes audio: atomically, nothing left behind
 /// on failure.
 pub fn write(target: &OutputTarget, audio: &[u8]) -> Result<(), CliError> {
-    Sink::open(target, None)
+    Sink::open(target, Box::new(crate::sink::AsGiven))
         .map_err(CliError::from)
         .and_then(|mut sink| {
             sink.write_audio(audio)

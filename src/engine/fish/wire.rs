@@ -267,7 +267,7 @@ mod tests {
             sample_rate: rate,
             channels: 1,
         };
-        crate::sink::wav_header(layout, None).to_vec()
+        crate::audio::wav::wav_header(layout, None).to_vec()
     }
 
     #[test]

@@ -14,8 +14,9 @@ use super::{AudioOut, SynthError, synthesize};
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{Capabilities, Engine, Event, SegmentReport, Session};
+use crate::io::target::OutputTarget;
 use crate::settings::options::VoiceOptions;
-use crate::sink::{OutputTarget, Sink};
+use crate::sink::Sink;
 use crate::spec::{AudioFormat, Provider, SynthesisSpec};
 
 /// What a scripted session's `next_event` yields, in order.
@@ -165,7 +166,7 @@ fn run(
 ) -> Result<Vec<SegmentReport>, SynthError> {
     let spec = pcm_spec();
     let target = OutputTarget::resolve(target).unwrap();
-    let mut sink = Sink::open(&target, None).unwrap();
+    let mut sink = Sink::open(&target, Box::new(crate::sink::AsGiven)).unwrap();
     let segments: Vec<String> = segments.iter().map(|s| s.to_string()).collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
