@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::settings::CommandLine;
-use crate::settings::options::{
+use crate::options::{
     AccessOptions, CacheOptions, FinishOptions, Options, PlaybackOptions, RunOptions, VoiceOptions,
 };
+use crate::settings::CommandLine;
 use crate::spec::SubtitleType;
 
 #[derive(Parser, Debug)]

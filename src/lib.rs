@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod exit;
 pub mod io;
+pub mod options;
 pub mod registry;
 pub mod report;
 pub mod serve;

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use super::manifest::{Manifest, RawRow, Rows};
 use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
-use crate::settings::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
+use crate::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
 use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
 use crate::spec::{AudioFormat, Provider, Reference, SynthesisSpec};
 use crate::store::cache::CacheKey;

@@ -25,7 +25,7 @@ use std::time::Duration;
 
 pub use error::{EngineError, ErrorKind, Recovery};
 
-use crate::settings::options::VoiceOptions;
+use crate::options::VoiceOptions;
 use crate::spec::{AudioFormat, Provider, SubtitleType, SynthesisSpec, Transport};
 use crate::subtitles::Cue;
 use minimax::region::RegionProbe;

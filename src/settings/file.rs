@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, MapAccess};
 
 use super::SettingsError;
-use super::options::{
+use crate::options::{
     AccessOptions, CacheOptions, Combine, FinishOptions, Options, PlaybackOptions, Reader,
     RunOptions, Table, VoiceOptions,
 };

@@ -1,5 +1,5 @@
 //! The one resolution of settings: row > flag > environment > profile > config file >
-//! default, over the one options schema ([`options`]).
+//! default, over the one options schema ([`crate::options`]).
 //!
 //! [`Settings::load`] reads the config file once and the environment once; [`Resolved`]
 //! is one provider's view of them (its host, key, retry policy), made as often as a
@@ -8,7 +8,6 @@
 
 pub mod describe;
 pub mod file;
-pub mod options;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -22,9 +21,11 @@ use crate::engine::net::Endpoint;
 use crate::engine::proxy::ProxySettings;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{self, Connection, ProviderEngine, ProviderInfo};
+use crate::options::{
+    AccessOptions, CacheOptions, Combine, PlaybackOptions, RunOptions, VoiceOptions,
+};
 use crate::spec::{AudioFormat, PlayMode, Provider, Region, SubtitleType, SynthesisSpec};
 use file::{ConfigFile, Layer, ProviderTable, expand_home};
-use options::{AccessOptions, CacheOptions, Combine, PlaybackOptions, RunOptions, VoiceOptions};
 
 const DEFAULT_PREROLL: Duration = Duration::from_millis(60);
 const DEFAULT_STALL: Duration = Duration::from_secs(5);
@@ -791,7 +792,7 @@ impl Resolved {
     /// How finished files are finished: the flags (or a row) over the config file.
     pub fn finishing(
         &self,
-        over: &crate::settings::options::FinishOptions,
+        over: &crate::options::FinishOptions,
     ) -> crate::audio::finish::Finishing {
         over.clone()
             .combine(self.settings.layer.finish.clone())

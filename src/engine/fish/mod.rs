@@ -14,7 +14,7 @@ use std::time::Duration;
 use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, ProxySettings};
 use crate::engine::{Billing, Capabilities, Engine, ProviderInfo};
-use crate::settings::options::VoiceOptions;
+use crate::options::VoiceOptions;
 use crate::spec::{
     AudioFormat, ChunkLength, FishExtras, Latency, ProviderExtras, SampleRate, SubtitleType,
     SynthesisSpec, Unit,

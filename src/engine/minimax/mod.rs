@@ -20,7 +20,7 @@ use std::time::Duration;
 use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, ProxySettings, http_client};
 use crate::engine::{Billing, Capabilities, Engine, Event, ProviderInfo, Session};
-use crate::settings::options::VoiceOptions;
+use crate::options::VoiceOptions;
 use crate::spec::{
     AudioFormat, Emotion, MiniMaxExtras, ProviderExtras, Region, SubtitleType, SynthesisSpec,
     Transport, VoiceEffects,

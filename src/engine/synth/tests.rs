@@ -15,7 +15,7 @@ use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{Capabilities, Engine, Event, SegmentReport, Session};
 use crate::io::target::OutputTarget;
-use crate::settings::options::VoiceOptions;
+use crate::options::VoiceOptions;
 use crate::sink::Sink;
 use crate::spec::{AudioFormat, Provider, SynthesisSpec};
 
