@@ -1,5 +1,9 @@
 //! The command line: the one source of `--help`, the completions and the man pages.
 
+// These doc comments are `--help` text (clap reads them), written for a terminal, not
+// for rustdoc: `[default: <dir>]` and `[user:pass@]` are what the help shows.
+#![allow(rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links)]
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

@@ -1,9 +1,12 @@
 //! minimax-tts: text to speech with MiniMax's speech API (and Fish Audio's).
 //!
 //! The binary is a thin wrapper around [`run`]; the modules are public so the integration
-//! tests and benchmarks can reach them. From the bottom up: domain values ([`spec`]), the
-//! one resolution of settings ([`resolve`]), the engines and the audio pipeline
-//! ([`engine`], [`audio`], [`sink`]), and the commands on top.
+//! tests and benchmarks can reach them. From the bottom up, every import pointing down:
+//! domain values and the options schema ([`spec`], [`options`]); the file system's edge
+//! ([`io`]) and where audio bytes go ([`sink`]); the audio pipeline ([`audio`]); the
+//! engines ([`engine`]); untrusted on-disk state ([`store`]); the one resolution of
+//! settings ([`settings`]); batches and productions ([`batch`]); the servers ([`serve`]);
+//! and the commands on top ([`commands`], declared in [`cli`]).
 
 pub mod assets;
 pub mod audio;

@@ -6,6 +6,10 @@
 //! with one wording), and a layer that [`Combine`]s with the layers below it. The values
 //! are the domain types of `spec`, so a flag and a key are checked by the same function.
 
+// These doc comments are `--help` text (clap reads them), written for a terminal, not
+// for rustdoc: `[default: <dir>]` and `[user:pass@]` are what the help shows.
+#![allow(rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links)]
+
 use std::path::PathBuf;
 
 use serde::de::{self, MapAccess};

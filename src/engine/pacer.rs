@@ -6,7 +6,7 @@
 //!   some number of requests in a window of time. The pacer learns that limit from the
 //!   refusals, without being told, and then holds every session just under it:
 //!   - at the first refusal, everyone waits, and single probes go out at growing gaps
-//!     (a quarter of the time since the burst began, at least [`MIN_PROBE_GAP`], or exactly
+//!     (a quarter of the time since the burst began, at least `MIN_PROBE_GAP`, or exactly
 //!     when a `Retry-After` hint says) until one gets through;
 //!   - the limit's size is the number of requests admitted in that first burst, and its
 //!     window is bracketed by what each request's outcome proves about it (admitted at `t`

@@ -3,7 +3,7 @@
 //! `HTTPS_PROXY` for https and wss, `http_proxy` / `HTTP_PROXY` for http and ws, then
 //! `all_proxy` / `ALL_PROXY`), minus the hosts in `no_proxy` / `NO_PROXY`.
 //!
-//! HTTP requests go through reqwest's own proxy support, told by [`ProxySettings::for_url`];
+//! HTTP requests go through reqwest's own proxy support, told by [`ProxySettings::apply`];
 //! WebSockets are tunnelled here ([`connect`]): HTTP proxies with `CONNECT` (credentials
 //! in the URL become Basic auth), SOCKS5 through `tokio-socks` (`socks5h://` lets the proxy
 //! resolve names). TLS to the service runs inside the tunnel, verified as always.

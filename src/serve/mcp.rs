@@ -1,4 +1,4 @@
-//! The MCP server (https://modelcontextprotocol.io): tools `speak`, `stop` and `voices`
+//! The MCP server (<https://modelcontextprotocol.io>): tools `speak`, `stop` and `voices`
 //! over stdio, on the official SDK (`rmcp`). `speak` goes through the [`Speaker`] (cache,
 //! pacer, retries), plays on this machine's device as the audio arrives, and writes a
 //! file by the usual atomic rules. Stdout carries protocol messages only; a failure is a

@@ -2,7 +2,7 @@
 //! over HTTP/1.1, on the engines' thread: each request goes through the [`Speaker`]
 //! (cache, pacer, retries) and its audio is streamed to the client as it arrives, framed
 //! as `speak -o -` writes it. Errors take OpenAI's JSON shape
-//! (https://platform.openai.com/docs/guides/error-codes).
+//! (<https://platform.openai.com/docs/guides/error-codes>).
 
 use std::cell::Cell;
 use std::convert::Infallible;

@@ -11,7 +11,7 @@
 //! refusal it does not explain learns it again, and the run saves what it learned.
 //!
 //! The file is read as untrusted: never through a symlink, only a regular file of at most
-//! [`MAX_BYTES`], every value range-checked; an entry that fails a check is ignored.
+//! `MAX_BYTES`, every value range-checked; an entry that fails a check is ignored.
 //! Saved under a lock, through a temporary file renamed into place.
 
 use std::io::{Read, Write};
@@ -181,7 +181,7 @@ pub fn load(state_dir: &Path, scope: &Scope) -> Option<KnownLimit> {
 }
 
 /// Saves `known` as `scope`'s limit, keeping the other fresh scopes' (at most
-/// [`MAX_SCOPES`], the newest).
+/// `MAX_SCOPES`, the newest).
 pub fn save(state_dir: &Path, scope: &Scope, known: &KnownLimit) -> std::io::Result<()> {
     let dir = Dir::open_root(state_dir, true)?;
     let lock = dir.open_lock(LOCK)?;

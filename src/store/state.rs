@@ -12,7 +12,7 @@
 //! The record is never held in memory: its lines are sorted by the path's digest, so a
 //! run looks each of its files up in place (a sparse index of every 16th line, made by
 //! reading the record once, names the block of lines to read), and what the
-//! run records is kept only up to [`SPILL_ENTRIES`] at a time, then written out sorted;
+//! run records is kept only up to `SPILL_ENTRIES` at a time, then written out sorted;
 //! the new record is the merge of the old one with those. A record out of order (forged,
 //! or from an older version) only makes lookups miss, which costs the full check, and
 //! the merge drops its lines that are out of order.

@@ -1,4 +1,4 @@
-//! Fish Audio's HTTP endpoints (https://docs.fish.audio/api-reference): one client with
+//! Fish Audio's HTTP endpoints (<https://docs.fish.audio/api-reference>): one client with
 //! the key, the timeout, the proxy and the retry policy, and one way to make a call and
 //! judge its reply (the HTTP status decides; a JSON body adds Fish's words).
 

@@ -1,4 +1,4 @@
-//! A `/v1/tts/live` session (https://docs.fish.audio/features/realtime-streaming): the
+//! A `/v1/tts/live` session (<https://docs.fish.audio/features/realtime-streaming>): the
 //! upgrade carries the key and the `model` header; `start` goes first, then `text` pieces
 //! each followed by `flush`, then `stop`; the server answers with `audio` events and one
 //! `finish`. A writer task sends while the caller reads, so audio flows while text is

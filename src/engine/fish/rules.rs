@@ -1,4 +1,4 @@
-//! Fish Audio's text and option rules (https://docs.fish.audio/features/text-to-speech,
+//! Fish Audio's text and option rules (<https://docs.fish.audio/features/text-to-speech>,
 //! the TTSRequest schema in fishaudio/docs `openapi.json`): models, formats and rates,
 //! prosody ranges, and the inline markup a segment boundary must not cut — `(tag)`
 //! emotion tags (S1), `[tag]` directions (S2 family), `<|speaker:N|>` turns.

@@ -1,4 +1,4 @@
-//! Fish Audio's refusals and failures (https://docs.fish.audio/api-reference/errors) as
+//! Fish Audio's refusals and failures (<https://docs.fish.audio/api-reference/errors>) as
 //! neutral [`EngineError`]s: the one place that knows what a status means, whether
 //! retrying helps, and what to tell the user.
 

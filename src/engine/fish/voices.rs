@@ -1,6 +1,6 @@
-//! Fish Audio's voice models (https://docs.fish.audio/api-reference/endpoint/model/list-models
+//! Fish Audio's voice models (<https://docs.fish.audio/api-reference/endpoint/model/list-models>
 //! and the create, get and delete endpoints beside it), voice design
-//! (https://docs.fish.audio/features/voice-design) and the API credit
+//! (<https://docs.fish.audio/features/voice-design>) and the API credit
 //! (`GET /wallet/self/api-credit`). Replies are parsed leniently (any field may be missing).
 
 use reqwest::Method;

@@ -1,4 +1,4 @@
-//! Fish Audio's live WebSocket messages (https://docs.fish.audio/features/realtime-streaming,
+//! Fish Audio's live WebSocket messages (<https://docs.fish.audio/features/realtime-streaming>,
 //! `asyncapi.yml` in fishaudio/docs): each one MessagePack map with string keys, in a
 //! binary frame; audio arrives as MessagePack `bin`.
 

@@ -1,8 +1,8 @@
 //! Making and removing MiniMax voices: cloning from a sample
-//! (https://platform.minimax.io/docs/api-reference/voice-cloning-clone and the guide
-//! https://platform.minimax.io/docs/guides/speech-voice-clone), design from a description
-//! (https://platform.minimax.io/docs/api-reference/voice-design-design) and deletion
-//! (https://platform.minimax.io/docs/api-reference/voice-management-delete).
+//! (<https://platform.minimax.io/docs/api-reference/voice-cloning-clone> and the guide
+//! <https://platform.minimax.io/docs/guides/speech-voice-clone>), design from a description
+//! (<https://platform.minimax.io/docs/api-reference/voice-design-design>) and deletion
+//! (<https://platform.minimax.io/docs/api-reference/voice-management-delete>).
 //!
 //! The local rules (formats, durations, the voice id's form) are checked here too, so a
 //! command can refuse a sample before anything is uploaded.

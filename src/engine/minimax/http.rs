@@ -1,6 +1,6 @@
 //! MiniMax's HTTP endpoints: file upload and download, the asynchronous long-text API
-//! (https://platform.minimax.io/docs/guides/speech-t2a-async) and the voice list
-//! (https://platform.minimax.io/docs/api-reference/voice-management-get). Every body is
+//! (<https://platform.minimax.io/docs/guides/speech-t2a-async>) and the voice list
+//! (<https://platform.minimax.io/docs/api-reference/voice-management-get>). Every body is
 //! judged by its `base_resp` (errors come back as HTTP 200); ids are JSON integers.
 
 use std::rc::Rc;

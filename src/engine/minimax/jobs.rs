@@ -1,4 +1,4 @@
-//! MiniMax's asynchronous jobs (https://platform.minimax.io/docs/guides/speech-t2a-async):
+//! MiniMax's asynchronous jobs (<https://platform.minimax.io/docs/guides/speech-t2a-async>):
 //! how long results are kept, and the layout of the tar a finished job delivers.
 
 use std::io::Read;

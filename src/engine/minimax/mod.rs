@@ -32,7 +32,7 @@ use wire::SynthesisRequest;
 use ws::WsSession;
 
 pub const DEFAULT_MODEL: &str = "speech-2.8-hd";
-/// The speech models MiniMax documents (https://platform.minimax.io/docs/api-reference/speech-t2a-http),
+/// The speech models MiniMax documents (<https://platform.minimax.io/docs/api-reference/speech-t2a-http>),
 /// newest first: what `serve` lists under `GET /v1/models`.
 pub const MODELS: &[&str] = &[
     "speech-2.8-hd",

@@ -1,4 +1,4 @@
-//! MiniMax's text rules (https://platform.minimax.io/docs/api-reference/speech-t2a-websocket):
+//! MiniMax's text rules (<https://platform.minimax.io/docs/api-reference/speech-t2a-websocket>):
 //! the per-request character limit, the 10 % invisible-character rule (status 1042),
 //! empty text (2203), and the `<#x#>` pause markers.
 

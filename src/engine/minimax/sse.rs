@@ -1,5 +1,5 @@
 //! MiniMax's HTTP streaming transport
-//! (https://platform.minimax.io/docs/api-reference/speech-t2a-http): one
+//! (<https://platform.minimax.io/docs/api-reference/speech-t2a-http>): one
 //! `POST /v1/t2a_v2` with `"stream": true` per segment, answered by server-sent events.
 //!
 //! The rules other clients learned the hard way:

@@ -1,4 +1,4 @@
-//! MiniMax's status codes (https://platform.minimax.io/docs/api-reference/errorcode) and
+//! MiniMax's status codes (<https://platform.minimax.io/docs/api-reference/errorcode>) and
 //! the failures of its transports, as neutral [`EngineError`]s.
 //!
 //! The table is the one place that knows what a code means, whether retrying helps, and

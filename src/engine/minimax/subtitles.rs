@@ -1,4 +1,4 @@
-//! MiniMax's subtitle shapes (https://platform.minimax.io/docs/api-reference/speech-t2a-http):
+//! MiniMax's subtitle shapes (<https://platform.minimax.io/docs/api-reference/speech-t2a-http>):
 //! an async job's `.titles` file, or the inline `subtitle` objects of a live synthesis
 //! (`text`, `time_begin`, `time_end` in milliseconds, `timestamped_words` in word mode).
 

@@ -1,6 +1,6 @@
 //! Wire types for MiniMax's speech API
-//! (https://platform.minimax.io/docs/api-reference/speech-t2a-websocket and
-//! https://platform.minimax.io/docs/api-reference/speech-t2a-http).
+//! (<https://platform.minimax.io/docs/api-reference/speech-t2a-websocket> and
+//! <https://platform.minimax.io/docs/api-reference/speech-t2a-http>).
 //!
 //! Requests use the exact field names MiniMax documents (misspelled fields are silently
 //! ignored by the server, so they live only here). Responses are parsed leniently: every

@@ -1,5 +1,5 @@
 //! The `/ws/v1/t2a_v2` session
-//! (https://platform.minimax.io/docs/api-reference/speech-t2a-websocket): connect →
+//! (<https://platform.minimax.io/docs/api-reference/speech-t2a-websocket>): connect →
 //! `connected_success`, `task_start` → `task_started`, one `task_continue` per text
 //! segment answered by audio chunks and one `is_final`, then `task_finish` →
 //! `task_finished` / close.

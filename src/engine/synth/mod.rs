@@ -1,7 +1,7 @@
 //! The synthesizer: drives any engine's sessions over text segments, in order, teeing
-//! audio to the sink and the player ([`tee`]), timing it, collecting subtitles on one
+//! audio to the sink and the player (`tee`), timing it, collecting subtitles on one
 //! continuous clock, and running the one retry loop, by one of two strategies: per
-//! segment ([`segmented`], MiniMax) or per session ([`whole`], Fish).
+//! segment (`segmented`, MiniMax) or per session (`whole`, Fish).
 
 mod segmented;
 mod tee;
@@ -72,7 +72,7 @@ pub struct SegmentDone {
 /// Without it, segments are sent as they come while audio is read ([`Synthesizer::progress`]),
 /// and the session's one completion follows the end of its input. A retryable failure
 /// then redoes the whole session: the sink is cut back to the session's start and its
-/// text sent again. Segment boundaries inside the audio are estimated (see [`Live`]).
+/// text sent again. Segment boundaries inside the audio are estimated (see `Live`).
 ///
 /// Either way, where bytes cannot be taken back (stdout, a device or pipe), a failure
 /// after audio was written ends the run instead.
