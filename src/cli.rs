@@ -402,7 +402,7 @@ pub struct RenderArgs {
 #[derive(Args, Debug, Clone, Default)]
 pub struct ProductionArgs {
     /// Silence between rows, e.g. 400ms, 1.5s (a row's pause_after wins) [default: 0]
-    #[arg(long, value_name = "DURATION", value_parser = crate::batch::production::parse_duration_ms, help_heading = "Production")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::spec::parse_pause_ms, help_heading = "Production")]
     pub gap: Option<u64>,
 
     /// Also write the chapters (title, start_ms, end_ms) as JSON to FILE
@@ -425,7 +425,7 @@ pub struct ScriptArgs {
     pub output: PathBuf,
 
     /// Silence at a blank line [default: twice --gap, at least 750ms]
-    #[arg(long, value_name = "DURATION", value_parser = crate::batch::production::parse_duration_ms, help_heading = "Production")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::spec::parse_pause_ms, help_heading = "Production")]
     pub paragraph_gap: Option<u64>,
 
     #[command(flatten)]
@@ -549,7 +549,7 @@ pub enum CacheAction {
     },
     /// Remove entries not used for AGE (e.g. 30d, 12h, 2w)
     Prune {
-        #[arg(long, value_name = "AGE", value_parser = crate::store::cache::parse_age)]
+        #[arg(long, value_name = "AGE", value_parser = crate::spec::parse_duration)]
         older_than: std::time::Duration,
     },
 }

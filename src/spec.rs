@@ -679,8 +679,88 @@ impl SynthesisSpec {
     }
 }
 
+/// The one duration grammar, for every option and key that takes a duration: a number
+/// and a unit, `ms`, `s`, `m` (minutes), `h`, `d` or `w` (`400ms`, `1.5s`, `90m`, `30d`).
+/// A bare number is refused rather than guessed (milliseconds for a pause, days for an
+/// age: a wrong guess prunes a cache or stretches a pause a thousandfold).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let example = "a duration such as 400ms, 1.5s, 90m or 30d";
+    let value: f64 = match number.parse() {
+        Ok(value) if number.chars().next().is_some_and(|c| c.is_ascii_digit()) => value,
+        _ => return Err(format!("'{text}' is not {example}")),
+    };
+    let seconds = match unit.trim() {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        "d" => 86_400.0,
+        "w" => 7.0 * 86_400.0,
+        "" => {
+            return Err(format!(
+                "'{text}' needs a unit: {number}ms, {number}s, {number}m or {number}d"
+            ));
+        }
+        _ => return Err(format!("'{text}' is not {example}")),
+    };
+    // At most about 300 years: beyond that a duration is a typing error.
+    std::time::Duration::try_from_secs_f64(value * seconds)
+        .ok()
+        .filter(|d| d.as_secs() < 10_000_000_000)
+        .ok_or_else(|| format!("'{text}' is too long"))
+}
+
+/// The longest pause between rows or lines of a production.
+pub const MAX_PAUSE_MS: u64 = 600_000;
+
+/// A pause in a production (`--gap`, `--paragraph-gap`, a row's `pause_after`): a
+/// duration up to ten minutes, in whole milliseconds.
+pub fn parse_pause_ms(text: &str) -> Result<u64, String> {
+    let pause = parse_duration(text)?;
+    let ms = pause.as_secs_f64() * 1000.0;
+    if ms > MAX_PAUSE_MS as f64 {
+        return Err(format!("{} is not between 0 and 10 minutes", text.trim()));
+    }
+    Ok(ms.round() as u64)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_duration_grammar() {
+        use super::{parse_duration, parse_pause_ms};
+        use std::time::Duration;
+        assert_eq!(parse_pause_ms("400ms"), Ok(400));
+        assert_eq!(parse_pause_ms("1.5s"), Ok(1500));
+        assert_eq!(parse_pause_ms(" 0s "), Ok(0));
+        assert_eq!(parse_pause_ms("10m"), Ok(600_000));
+        assert!(parse_pause_ms("11m").unwrap_err().contains("10 minutes"));
+        assert_eq!(parse_duration("30d"), Ok(Duration::from_secs(30 * 86_400)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("2w"), Ok(Duration::from_secs(14 * 86_400)));
+        assert_eq!(parse_duration("12h"), Ok(Duration::from_secs(12 * 3600)));
+        let bare = parse_duration("250").unwrap_err();
+        assert!(bare.contains("needs a unit: 250ms"), "{bare}");
+        for wrong in [
+            "fast",
+            "-1s",
+            "3y",
+            ".5s",
+            "1.2.3s",
+            "s",
+            "",
+            "1e3s",
+            "99999999999w",
+        ] {
+            assert!(parse_duration(wrong).is_err(), "{wrong}");
+        }
+    }
+
     use super::*;
 
     #[test]

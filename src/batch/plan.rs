@@ -18,7 +18,7 @@ use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
 use crate::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
 use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
-use crate::spec::{AudioFormat, Provider, Reference, SynthesisSpec};
+use crate::spec::{AudioFormat, MAX_PAUSE_MS, Provider, Reference, SynthesisSpec};
 use crate::store::cache::CacheKey;
 use crate::text::split_segments;
 
@@ -747,19 +747,27 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
             _ => Err(de::Error::custom("output: expected a string")),
         },
         "pause_after" => {
+            // A count is milliseconds (the key's unit, and all a CSV cell can say as a
+            // number); text is a duration in the one grammar (`400ms`, `1.5s`).
             let ms = match value {
-                Value::Number(n) => n.as_u64(),
+                Value::Number(n) => n.as_u64().ok_or_else(String::new),
                 Value::String(s) if s.trim().is_empty() => return Ok(()),
-                Value::String(s) => s.trim().parse::<u64>().ok(),
-                _ => None,
+                Value::String(s) => match s.trim().parse::<u64>() {
+                    Ok(ms) => Ok(ms),
+                    Err(_) => crate::spec::parse_pause_ms(s),
+                },
+                _ => Err(String::new()),
             };
             match ms {
-                Some(ms) if ms <= MAX_PAUSE_MS => {
+                Ok(ms) if ms <= MAX_PAUSE_MS => {
                     settings.pause_after_ms = Some(ms);
                     Ok(())
                 }
+                Err(why) if !why.is_empty() => {
+                    Err(de::Error::custom(format!("pause_after: {why}")))
+                }
                 _ => Err(de::Error::custom(format!(
-                    "pause_after: expected milliseconds from 0 to {MAX_PAUSE_MS}"
+                    "pause_after: expected milliseconds from 0 to {MAX_PAUSE_MS} (or a duration such as 1.5s)"
                 ))),
             }
         }
@@ -791,9 +799,6 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
         }
     }
 }
-
-/// The longest pause a row may ask for (a minute of silence is already a lot).
-const MAX_PAUSE_MS: u64 = 600_000;
 
 /// The largest `text_file` read (far more than any line of speech).
 const MAX_TEXT_FILE: u64 = 10 << 20;

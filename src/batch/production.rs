@@ -311,40 +311,8 @@ fn vorbis_chapters(chapters: &[Chapter]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A duration as people write it: `400ms`, `1.5s`, `2s`, `0` (milliseconds when no
-/// unit is given), up to ten minutes.
-pub fn parse_duration_ms(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1000.0)
-    } else {
-        (text, 1.0)
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration (e.g. 400ms or 1.5s)"))?;
-    let ms = value * scale;
-    if !(0.0..=600_000.0).contains(&ms) {
-        return Err(format!("{text} is not between 0 and 10 minutes"));
-    }
-    Ok(ms.round() as u64)
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn durations_read_as_people_write_them() {
-        assert_eq!(parse_duration_ms("400ms"), Ok(400));
-        assert_eq!(parse_duration_ms("1.5s"), Ok(1500));
-        assert_eq!(parse_duration_ms("250"), Ok(250));
-        assert!(parse_duration_ms("fast").is_err());
-        assert!(parse_duration_ms("11m").is_err());
-        assert!(parse_duration_ms("-1s").is_err());
-    }
-
     use super::*;
 
     #[test]

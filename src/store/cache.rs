@@ -527,27 +527,6 @@ fn is_temp_name(name: &str) -> bool {
         .is_some_and(|rest| rest.len() == 32 && is_hex(rest))
 }
 
-/// Parses `30d`, `12h`, `90m`, `45s` or `2w`.
-pub fn parse_age(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not an age such as 30d, 12h or 90m"))?;
-    let seconds = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" | "" => 86_400,
-        "w" => 7 * 86_400,
-        _ => return Err(format!("'{text}' is not an age such as 30d, 12h or 90m")),
-    };
-    Ok(Duration::from_secs(n.saturating_mul(seconds)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,13 +537,6 @@ mod tests {
             &Endpoint::parse("http://127.0.0.1:1").unwrap(),
             &[text.to_string()],
         )
-    }
-
-    #[test]
-    fn ages_parse() {
-        assert_eq!(parse_age("30d").unwrap(), Duration::from_secs(30 * 86_400));
-        assert_eq!(parse_age("90m").unwrap(), Duration::from_secs(5400));
-        assert!(parse_age("soon").is_err() && parse_age("3y").is_err());
     }
 
     #[test]

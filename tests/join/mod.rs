@@ -697,3 +697,72 @@ fn two_long_speak_runs_of_one_text_pay_once_for_each_segment() {
     assert_eq!(sent, 4, "a segment was paid for twice");
     assert!(fs::read(env.path("one.mp3")).unwrap() == fs::read(env.path("two.mp3")).unwrap());
 }
+
+#[test]
+fn every_duration_takes_one_grammar_and_a_bare_number_is_refused() {
+    let env = TestEnv::new();
+    let manifest = production_manifest(&env);
+    let manifest = manifest.to_str().unwrap();
+    fs::write(env.path("play.txt"), "A: Hello.\n").unwrap();
+    for args in [
+        &["batch", manifest, "--join", "book.mp3", "--gap", "400"][..],
+        &[
+            "script",
+            "play.txt",
+            "-o",
+            "play.mp3",
+            "--paragraph-gap",
+            "2",
+        ],
+        &["cache", "prune", "--older-than", "30"],
+    ] {
+        env.run(args).assert_code(2).assert_stderr("needs a unit");
+    }
+    // Minutes are minutes everywhere (a pause of 11 minutes is too long, not 11 ms).
+    env.run(&["batch", manifest, "--join", "book.mp3", "--gap", "11m"])
+        .assert_code(2)
+        .assert_stderr("between 0 and 10 minutes");
+    // A row's pause: a count is milliseconds (its key's unit), text is a duration.
+    let rows = env.path("rows.jsonl");
+    fs::write(
+        &rows,
+        concat!(
+            r#"{"id":"a","text":"Hello there.","pause_after":"1.5s"}"#,
+            "\n",
+            r#"{"id":"b","text":"Goodbye now.","pause_after":"soon"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    env.run(&["batch", rows.to_str().unwrap(), "--join", "rows.mp3"])
+        .assert_code(2)
+        .assert_stderr("pause_after: 'soon' is not a duration");
+    assert!(env.server.connections().is_empty(), "nothing was sent");
+    fs::write(
+        &rows,
+        concat!(
+            r#"{"id":"a","text":"Hello there.","pause_after":"1.5s"}"#,
+            "\n",
+            r#"{"id":"b","text":"Goodbye now.","pause_after":"250"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let run = env.run(&[
+        "batch",
+        rows.to_str().unwrap(),
+        "--join",
+        "rows.mp3",
+        "--json",
+    ]);
+    run.assert_code(0);
+    let join = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|event| event["event"] == "join")
+        .expect("a join event");
+    let timeline = join["timeline"].as_array().unwrap();
+    let gap = timeline[1]["start_ms"].as_f64().unwrap() - timeline[0]["end_ms"].as_f64().unwrap();
+    // 1.5 s of silence, in whole MP3 frames (36 ms at 32 kHz).
+    assert!((gap - 1500.0).abs() <= 36.0, "{join}");
+}
