@@ -6,7 +6,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::voices::VoiceType;
 
 use crate::options::{
     AccessOptions, CacheOptions, FinishOptions, Options, PlaybackOptions, RunOptions, VoiceOptions,
@@ -494,7 +496,7 @@ pub struct McpArgs {
     pub out_dir: Option<PathBuf>,
 
     /// The longest text one `speak` call may bill, in characters
-    #[arg(long, value_name = "N", default_value_t = crate::serve::speech::MAX_INPUT_CHARS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = crate::spec::MAX_INPUT_CHARS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
     pub max_chars: usize,
 
     #[command(flatten)]
@@ -662,6 +664,18 @@ pub struct VoiceListArgs {
     /// Print JSON on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+impl VoiceListArgs {
+    /// The listing these flags ask for.
+    pub fn query(&self) -> crate::voices::VoiceList {
+        crate::voices::VoiceList {
+            voice_type: self.voice_type,
+            filter: self.filter.clone(),
+            own: self.own,
+            limit: self.limit,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -862,29 +876,6 @@ pub struct DeleteArgs {
     /// Print one JSON object on stdout
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum VoiceType {
-    System,
-    #[value(alias = "cloning")]
-    Cloned,
-    #[value(alias = "generation")]
-    Designed,
-    #[default]
-    All,
-}
-
-impl VoiceType {
-    /// The API's `voice_type` value.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            VoiceType::System => "system",
-            VoiceType::Cloned => "voice_cloning",
-            VoiceType::Designed => "voice_generation",
-            VoiceType::All => "all",
-        }
-    }
 }
 
 #[cfg(test)]

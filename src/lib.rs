@@ -29,6 +29,7 @@ pub mod store;
 pub mod subtitles;
 pub mod text;
 pub mod timing;
+pub mod voices;
 
 use cli::{Cli, Command};
 use error::CliError;

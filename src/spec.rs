@@ -679,6 +679,11 @@ impl SynthesisSpec {
     }
 }
 
+/// The longest text one request may bill, for `serve` and `mcp` alike (about an hour of
+/// speech; OpenAI's own limit is 4,096): a client, or an agent steered by what it reads,
+/// cannot spend without bound in one call.
+pub const MAX_INPUT_CHARS: usize = 50_000;
+
 /// The one duration grammar, for every option and key that takes a duration: a number
 /// and a unit, `ms`, `s`, `m` (minutes), `h`, `d` or `w` (`400ms`, `1.5s`, `90m`, `30d`).
 /// A bare number is refused rather than guessed (milliseconds for a pause, days for an

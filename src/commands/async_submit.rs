@@ -58,7 +58,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
         .into());
     }
     let upload = args.upload || chars > ASYNC_INLINE_LIMIT;
-    let mut client = common::http_client(resolved)?;
+    let mut client = resolved.minimax_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
 
     let request = &SynthesisRequest::from_spec(&spec);

@@ -191,7 +191,9 @@ fn service(resolved: &Resolved) -> Line {
         Err(e) => return bad("service", Status::Fail, e.message, None),
     };
     let result = match resolved.provider {
-        Provider::Minimax => common::http_client(resolved)
+        Provider::Minimax => resolved
+            .minimax_http()
+            .map_err(CliError::from)
             .map_err(|e| e.message)
             .and_then(|client| {
                 let answer = runtime
@@ -202,7 +204,9 @@ fn service(resolved: &Resolved) -> Line {
                 host = client.host().shown();
                 answer
             }),
-        Provider::Fish => common::fish_http(resolved)
+        Provider::Fish => resolved
+            .fish_http()
+            .map_err(CliError::from)
             .map_err(|e| e.message)
             .and_then(|client| {
                 runtime
@@ -239,7 +243,9 @@ fn service(resolved: &Resolved) -> Line {
 /// Fish's remaining API credit (`GET /wallet/self/api-credit`, free). MiniMax offers no
 /// free balance call.
 fn fish_credit(resolved: &Resolved) -> Line {
-    let credit = common::fish_http(resolved)
+    let credit = resolved
+        .fish_http()
+        .map_err(CliError::from)
         .map_err(|e| e.message)
         .and_then(|client| {
             let runtime = common::runtime().map_err(|e| e.message)?;

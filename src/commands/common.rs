@@ -11,8 +11,6 @@ use serde_json::json;
 use crate::audio::finish;
 use crate::audio::{Playback, PlaybackReport};
 use crate::cli::{ReferenceArgs, SynthesisArgs};
-use crate::engine::fish::http::FishHttp;
-use crate::engine::minimax::http::HttpClient;
 use crate::engine::synth::{AudioOut, Timings};
 use crate::engine::{Engine, ProviderEngine, SegmentReport};
 use crate::error::CliError;
@@ -310,7 +308,7 @@ impl<E: Engine> Run<E> {
                 .or_else(|| reports.iter().map(|r| r.audio_ms).sum()),
             billed_characters: reports.iter().map(|r| r.billed_characters).sum(),
             segments: reports.len(),
-            trace_ids: trace_ids(reports),
+            trace_ids: crate::engine::trace_ids(reports),
             finished: finished.finished.clone(),
             timings: finished.timings.clone(),
             playback: finished.playback.clone(),
@@ -430,31 +428,6 @@ pub fn warn_limited(
     }
 }
 
-/// The HTTP client for the async, files and voices endpoints.
-pub fn http_client(resolved: &Resolved) -> Result<HttpClient, CliError> {
-    let api_key = resolved.api_key()?;
-    Ok(HttpClient::new(
-        resolved.api.minimax_host(),
-        api_key.expose(),
-        resolved.api.retry,
-        resolved.api.timeout,
-        &resolved.api.proxy,
-    )?)
-}
-
-/// The client for Fish Audio's HTTP endpoints (voice models, design, credit).
-pub fn fish_http(resolved: &Resolved) -> Result<FishHttp, CliError> {
-    let api_key = resolved.api_key()?;
-    let api = &resolved.api;
-    Ok(FishHttp::new(
-        &api.endpoint,
-        api_key.expose(),
-        api.retry,
-        api.timeout,
-        &api.proxy,
-    )?)
-}
-
 /// A single-threaded runtime (one socket, no need for more), catching signals from now
 /// on: create it before anything a signal must clean up (a temporary output file).
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -464,16 +437,6 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     crate::signals::install(&runtime);
     Ok(runtime)
-}
-
-pub fn trace_ids(reports: &[SegmentReport]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for trace in reports.iter().filter_map(|r| r.trace_id.clone()) {
-        if !ids.contains(&trace) {
-            ids.push(trace);
-        }
-    }
-    ids
 }
 
 /// The result of a run, printed as one line, or as a JSON object with `--json`.

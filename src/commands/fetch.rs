@@ -29,7 +29,7 @@ pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
     if args.list {
         return list(args.json, registry_path.as_deref());
     }
-    let mut client = common::http_client(resolved)?;
+    let mut client = resolved.minimax_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
     let context = Context {
         poll_interval: resolved.api.poll_interval,

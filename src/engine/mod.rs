@@ -178,6 +178,18 @@ pub struct SegmentReport {
     pub sent_at: Option<Duration>,
 }
 
+/// The service's trace ids of a run's segments, each once, in order (what its support
+/// asks for).
+pub fn trace_ids(reports: &[SegmentReport]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for trace in reports.iter().filter_map(|r| r.trace_id.clone()) {
+        if !ids.contains(&trace) {
+            ids.push(trace);
+        }
+    }
+    ids
+}
+
 /// What the synthesizer may rely on.
 #[derive(Clone, Copy, Debug)]
 pub struct Capabilities {

@@ -160,14 +160,14 @@ impl TtsServer {
             Ok(resolved) => resolved,
             Err(failure) => return tool_error(&failure.cli),
         };
-        let args = crate::cli::VoiceListArgs {
+        let query = crate::voices::VoiceList {
             filter: params.filter,
             limit: Some(params.limit.unwrap_or(50).max(1)),
             ..Default::default()
         };
-        match crate::commands::voices::rows(&args, &resolved).await {
+        match crate::voices::rows(&query, &resolved).await {
             Ok((rows, more)) => CallToolResult::structured(json!({
-                "voices": rows.iter().map(crate::commands::voices::row_json).collect::<Vec<_>>(),
+                "voices": rows.iter().map(crate::voices::row_json).collect::<Vec<_>>(),
                 "more": more,
             })),
             Err(cli) => tool_error(&cli),

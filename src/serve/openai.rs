@@ -24,11 +24,12 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
 use super::guard::{Guard, Refusal};
-use super::speech::{Ask, MAX_INPUT_CHARS, Speaker, Start};
+use super::speech::{Ask, Speaker, Start};
 use crate::audio::framing::Framing;
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure};
 use crate::sink::Sink;
+use crate::spec::MAX_INPUT_CHARS;
 use crate::spec::{AudioFormat, Provider};
 
 /// The largest request body read (a 50,000-character text fits many times over).

@@ -24,11 +24,6 @@ use crate::sink::Sink;
 use crate::spec::{Provider, SynthesisSpec};
 use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
 
-/// The longest text one request may bill, for `serve` and `mcp` alike (about an hour of
-/// speech; OpenAI's own limit is 4,096): a client, or an agent steered by what it reads,
-/// cannot spend without bound in one call.
-pub const MAX_INPUT_CHARS: usize = 50_000;
-
 /// Sessions kept open between requests (over all settings), and for how long: a request
 /// with the same settings then skips the connection and the session's start (MiniMax
 /// closes a session idle for 120 s).
@@ -329,7 +324,7 @@ impl Speaker {
                 .sum::<Option<u64>>()
                 .unwrap_or(prepared.billed),
             cached: false,
-            trace_ids: crate::commands::common::trace_ids(&reports),
+            trace_ids: crate::engine::trace_ids(&reports),
         };
         if let Err(e) = self.store(prepared, &finished) {
             // The client has its audio: a cache that fails costs a later request only.

@@ -687,6 +687,34 @@ impl Resolved {
         self.api_key.clone()
     }
 
+    /// The client for MiniMax's HTTP endpoints (voices, asynchronous jobs, files).
+    pub fn minimax_http(
+        &self,
+    ) -> Result<crate::engine::minimax::http::HttpClient, SettingsOrEngine> {
+        let api_key = self.api_key().map_err(SettingsOrEngine::Settings)?;
+        crate::engine::minimax::http::HttpClient::new(
+            self.api.minimax_host(),
+            api_key.expose(),
+            self.api.retry,
+            self.api.timeout,
+            &self.api.proxy,
+        )
+        .map_err(SettingsOrEngine::Engine)
+    }
+
+    /// The client for Fish Audio's HTTP endpoints (voice models, design, credit).
+    pub fn fish_http(&self) -> Result<crate::engine::fish::http::FishHttp, SettingsOrEngine> {
+        let api_key = self.api_key().map_err(SettingsOrEngine::Settings)?;
+        crate::engine::fish::http::FishHttp::new(
+            &self.api.endpoint,
+            api_key.expose(),
+            self.api.retry,
+            self.api.timeout,
+            &self.api.proxy,
+        )
+        .map_err(SettingsOrEngine::Engine)
+    }
+
     /// Refuses a command that only one provider offers, before anything else happens.
     pub fn require(&self, provider: Provider, what: &str) -> Result<(), SettingsError> {
         if self.provider == provider {

@@ -34,7 +34,7 @@ pub fn run(args: DeleteArgs, resolved: &Resolved) -> anyhow::Result<()> {
     // What each id is, found before anything is deleted (a typo stops the run here).
     let targets: Vec<(String, Option<MadeVoice>)> = match resolved.provider {
         Provider::Minimax => {
-            let client = common::http_client(resolved)?;
+            let client = resolved.minimax_http().map_err(CliError::from)?;
             match args.voice_type {
                 Some(kind) => args.ids.iter().map(|id| (id.clone(), Some(kind))).collect(),
                 None => {
@@ -97,11 +97,11 @@ pub fn run(args: DeleteArgs, resolved: &Resolved) -> anyhow::Result<()> {
     for (id, kind) in &targets {
         let outcome = match (resolved.provider, kind) {
             (Provider::Minimax, Some(kind)) => {
-                let client = common::http_client(resolved)?;
+                let client = resolved.minimax_http().map_err(CliError::from)?;
                 runtime.block_on(client.delete_voice(id, *kind))
             }
             _ => {
-                let client = common::fish_http(resolved)?;
+                let client = resolved.fish_http().map_err(CliError::from)?;
                 runtime.block_on(client.delete_model(id))
             }
         };

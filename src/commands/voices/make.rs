@@ -127,7 +127,7 @@ pub fn clone(args: CloneArgs, resolved: &Resolved) -> anyhow::Result<()> {
         );
     }
 
-    let client = common::http_client(resolved)?;
+    let client = resolved.minimax_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
     let cloned = runtime
         .block_on(async {
@@ -331,7 +331,7 @@ fn design_minimax(args: &DesignArgs, prompt: &str, resolved: &Resolved) -> anyho
         cloning::check_voice_id(id)?;
     }
     let plan = PreviewPlan::new(resolved, &args.preview_output, SampleFormat::Mp3)?;
-    let client = common::http_client(resolved)?;
+    let client = resolved.minimax_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
     let designed = runtime
         .block_on(client.design_voice(&DesignRequest {
@@ -422,7 +422,7 @@ fn design_fish(args: &DesignArgs, instruction: &str, resolved: &Resolved) -> any
         .collect::<Result<Vec<_>, _>>()
         .map_err(CliError::from)?;
     let plan = PreviewPlan::new(resolved, &args.preview_output, SampleFormat::Wav)?;
-    let client = common::fish_http(resolved)?;
+    let client = resolved.fish_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
     let candidates = runtime
         .block_on(client.design(&fish_voices::DesignRequest {
@@ -572,7 +572,7 @@ pub fn create(args: CreateArgs, resolved: &Resolved) -> anyhow::Result<()> {
         cover_image,
         enhance_audio_quality: !args.no_enhance,
     };
-    let client = common::fish_http(resolved)?;
+    let client = resolved.fish_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
     let bar = upload_bar(&format!("{} sample(s)", model.samples.len()));
     bar.set_length(model.upload_len());
