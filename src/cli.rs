@@ -154,6 +154,7 @@ pub enum Command {
     Script(Box<ScriptArgs>),
 
     /// Serve OpenAI's speech API (POST /v1/audio/speech) to apps on this machine, streamed, cached and retried
+    #[cfg(feature = "serve")]
     #[command(
         after_help = "Apps built for OpenAI's speech API point their base URL here (http://127.0.0.1:8080/v1). \
         OpenAI's voice names map to MiniMax voices unless a [speakers.NAME] of the config file says otherwise; \
@@ -165,6 +166,7 @@ pub enum Command {
     Serve(ServeArgs),
 
     /// Run an MCP server on stdio for agents (Claude Code, Cursor, …): tools speak, stop and voices
+    #[cfg(feature = "mcp")]
     #[command(
         after_help = "MCP clients launch it themselves: {\"command\": \"minimax-tts\", \"args\": [\"mcp\"]}.\n\
         Stdout carries the protocol; diagnostics go to stderr."

@@ -20,6 +20,7 @@ pub mod io;
 pub mod options;
 pub mod registry;
 pub mod report;
+#[cfg(any(feature = "serve", feature = "mcp"))]
 pub mod serve;
 pub mod settings;
 pub mod signals;
@@ -78,7 +79,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { json } => commands::check::run(json, &resolved),
         Command::Stream(args) => commands::stream::run(*args, &resolved),
         Command::Speak(args) => commands::speak::run(*args, &resolved),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => commands::serve::run(args, resolved),
+        #[cfg(feature = "mcp")]
         Command::Mcp(args) => commands::mcp::run(args, resolved),
         Command::GenerateAssets { .. } | Command::Devices => Ok(()),
     };

@@ -8,10 +8,12 @@ pub mod common;
 pub mod config;
 pub mod devices;
 pub mod fetch;
+#[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod production;
 pub mod review;
 pub mod script;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod speak;
 pub mod stream;
