@@ -1029,9 +1029,7 @@ fn the_name_templates_extension_sets_the_format() {
 fn endless_refusal(rows: usize, jobs: &str, retries: &str) -> (Run, usize, f64) {
     use crate::server::Fault;
     let env = TestEnv::new();
-    for _ in 0..200 {
-        env.server.push_fault(Fault::OnStart(1002));
-    }
+    env.server.set_standing_fault(Fault::OnStart(1002));
     let lines: String = (0..rows)
         .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"Row {i}.\"}}\n"))
         .collect();

@@ -155,6 +155,16 @@ pub fn placeholder_wav_header(rate: u32) -> Vec<u8> {
     wav_header(rate, 4_294_967_076, 4_294_967_040)
 }
 
+/// A fault queued and never taken means the test did not test what it says.
+impl Drop for FishServer {
+    fn drop(&mut self) {
+        let unused = std::mem::take(&mut self.lock().faults);
+        if !unused.is_empty() && !std::thread::panicking() {
+            panic!("faults queued on the fake Fish server were never used: {unused:?}");
+        }
+    }
+}
+
 impl FishServer {
     pub fn start() -> FishServer {
         let state = Arc::new(Mutex::new(FishState {

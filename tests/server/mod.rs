@@ -132,6 +132,9 @@ impl ConnectionLog {
 
 pub(crate) struct State {
     faults: VecDeque<Fault>,
+    /// The fault every connection gets once the queue is empty (a service that keeps
+    /// refusing).
+    standing_fault: Option<Fault>,
     connections: Vec<ConnectionLog>,
     chunk_sizes: Vec<usize>,
     chunk_delay: Duration,
@@ -164,6 +167,15 @@ pub(crate) struct State {
     refused_sessions: usize,
     /// A request limit, as MiniMax's RPM limit (1002).
     rate_limit: Option<RateLimit>,
+}
+
+impl State {
+    /// The fault for a new connection or request: the next queued, else the standing one.
+    pub(crate) fn next_fault(&mut self) -> Option<Fault> {
+        self.faults
+            .pop_front()
+            .or_else(|| self.standing_fault.clone())
+    }
 }
 
 /// MiniMax's request limit as the fake models it: at most `requests` admitted in any
@@ -216,11 +228,13 @@ pub(crate) fn admit(state: &Arc<Mutex<State>>, start: bool) -> bool {
 pub(crate) const RATE_LIMITED: &str = "rate limit exceeded(RPM)";
 
 /// A listener on 127.0.0.1 served by a runtime on a thread of its own; each accepted
-/// connection goes to `serve` as a task. Stops when dropped.
+/// connection goes to `serve` as a task. Stops when dropped, and then fails the test if a
+/// handler panicked (a panicking fake must not pass for a dropped connection).
 pub struct Listener {
     pub addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Returns the panic messages of the handlers.
+    thread: Option<std::thread::JoinHandle<Vec<String>>>,
 }
 
 impl Listener {
@@ -240,16 +254,27 @@ impl Listener {
                 .expect("runtime");
             runtime.block_on(async move {
                 let listener = TcpListener::from_std(listener).expect("listener");
+                let mut handlers = tokio::task::JoinSet::new();
+                let mut panics = Vec::new();
                 loop {
                     tokio::select! {
                         _ = &mut rx => break,
                         accepted = listener.accept() => {
                             let Ok((stream, _)) = accepted else { continue };
-                            tokio::spawn(serve(stream));
+                            handlers.spawn(serve(stream));
+                        }
+                        Some(ended) = handlers.join_next(), if !handlers.is_empty() => {
+                            panics.extend(panic_message(ended));
                         }
                     }
                 }
-            });
+                // Handlers still serving are stopped; every one that ended is judged.
+                handlers.abort_all();
+                while let Some(ended) = handlers.join_next().await {
+                    panics.extend(panic_message(ended));
+                }
+                panics
+            })
         });
         Listener {
             addr,
@@ -259,13 +284,31 @@ impl Listener {
     }
 }
 
+/// What a handler's panic said, if it panicked.
+fn panic_message(ended: Result<(), tokio::task::JoinError>) -> Option<String> {
+    let error = ended.err().filter(|e| e.is_panic())?;
+    let payload = error.into_panic();
+    Some(
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "(no message)".into()),
+    )
+}
+
 impl Drop for Listener {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        let panics = match self.thread.take().map(|thread| thread.join()) {
+            Some(Ok(panics)) => panics,
+            Some(Err(_)) => vec!["the fake's runtime itself panicked".into()],
+            None => Vec::new(),
+        };
+        if !panics.is_empty() && !std::thread::panicking() {
+            panic!("a fake server's handler panicked: {}", panics.join("; "));
         }
     }
 }
@@ -276,10 +319,21 @@ pub struct FakeServer {
     _listener: Listener,
 }
 
+/// A fault queued and never taken means the test did not test what it says.
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        let unused = std::mem::take(&mut self.lock().faults);
+        if !unused.is_empty() && !std::thread::panicking() {
+            panic!("faults queued on the fake MiniMax server were never used: {unused:?}");
+        }
+    }
+}
+
 impl FakeServer {
     pub fn start() -> FakeServer {
         let state = Arc::new(Mutex::new(State {
             faults: VecDeque::new(),
+            standing_fault: None,
             connections: Vec::new(),
             chunk_sizes: DEFAULT_CHUNKS.to_vec(),
             chunk_delay: Duration::ZERO,
@@ -310,6 +364,13 @@ impl FakeServer {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Every connection gets `fault` once the queued ones are used (a service that keeps
+    /// refusing, however many times it is asked).
+    pub fn set_standing_fault(&self, fault: Fault) -> &Self {
+        self.lock().standing_fault = Some(fault);
+        self
     }
 
     /// Queues faults: each new connection takes the next one (none left = well-behaved).
@@ -496,7 +557,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
     let (conn, fault) = {
         let mut s = lock(&state);
         s.connections.push(ConnectionLog::default());
-        (s.connections.len() - 1, s.faults.pop_front())
+        (s.connections.len() - 1, s.next_fault())
     };
     let handshake_status = match fault {
         Some(Fault::Handshake(status)) => {
@@ -1072,4 +1133,30 @@ pub fn joined_mp3_file(streams: &[Vec<u8>]) -> Vec<u8> {
     info[29..33].copy_from_slice(&frames.to_be_bytes());
     info[33..37].copy_from_slice(&((len + audio.len()) as u32).to_be_bytes());
     [info, audio].concat()
+}
+
+#[test]
+fn a_fake_whose_handler_panics_fails_the_test() {
+    use std::io::Read;
+    let listener = Listener::start(|stream| async move {
+        let _open = stream;
+        panic!("the handler broke")
+    });
+    let mut client = std::net::TcpStream::connect(listener.addr).unwrap();
+    // The handler's end (its panic) closes the connection.
+    let _ = client.read(&mut [0u8; 1]);
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(listener)));
+    let message = dropped.expect_err("dropping the fake fails the test");
+    let message = message.downcast_ref::<String>().unwrap();
+    assert!(message.contains("the handler broke"), "{message}");
+}
+
+#[test]
+fn a_queued_fault_nobody_took_fails_the_test() {
+    let server = FakeServer::start();
+    server.push_fault(Fault::OnStart(1002));
+    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(server)));
+    let message = dropped.expect_err("dropping the fake fails the test");
+    let message = message.downcast_ref::<String>().unwrap();
+    assert!(message.contains("never used: [OnStart(1002)]"), "{message}");
 }

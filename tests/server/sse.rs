@@ -74,7 +74,7 @@ pub async fn serve(
     let json_type = "application/json; charset=utf-8";
     let fault = {
         let mut s = lock(state);
-        s.faults.pop_front()
+        s.next_fault()
     };
     let key = lock(state).api_key.clone();
     if authorization != Some(&format!("Bearer {key}")) {
