@@ -551,8 +551,8 @@ impl Plan {
             }
         }
         let resolved = &self.resolved[&provider];
-        // A name whose extension is not the format's placeholder says the format, as
-        // `-o` does for `speak`; one that disagrees with a format given is refused.
+        // A name whose extension is not the format's placeholder says the format, by the
+        // rule `-o` follows (`settings::output_format`).
         let named = match &settings.output {
             Some(path) => Some(path.clone()),
             None if !defaults.template.has_ext() => {
@@ -569,19 +569,6 @@ impl Plan {
         let references = row_references.unwrap_or_else(|| defaults.references.to_vec());
         let spec = crate::engine::with_references(spec, references)
             .map_err(|e| fail(row_problem(&SettingsOrEngine::Engine(e))))?;
-        if let Some(name) = &named
-            && let Some(said) = Path::new(name)
-                .extension()
-                .and_then(|e| AudioFormat::from_extension(&e.to_string_lossy()))
-            && said != spec.format
-        {
-            return Err(fail(format!(
-                "the file name {} says {}, but the format is {}; make them agree",
-                crate::report::sanitized(name),
-                said.name(),
-                spec.format.name()
-            )));
-        }
         let engine_at = match self.engine_index.get(&(provider, spec.model.clone())) {
             Some(&at) => at,
             None => {

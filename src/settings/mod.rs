@@ -867,28 +867,42 @@ pub enum SettingsOrEngine {
     Engine(crate::engine::EngineError),
 }
 
-/// The format to produce: `--format`, else the `-o` extension, else the config, else mp3.
+/// The format to produce, by the one rule every command and surface follows: the format
+/// asked for (a flag, a row's key), else the output's extension, else the config, else
+/// mp3. An extension that names another format than the one asked for is refused (the
+/// file would lie about what it holds); one that names no format needs the format asked.
 pub fn output_format(
-    flag: Option<AudioFormat>,
+    asked: Option<AudioFormat>,
     output: Option<&Path>,
     configured: Option<AudioFormat>,
 ) -> Result<AudioFormat, SettingsError> {
-    if let Some(format) = flag {
-        return Ok(format);
-    }
-    if let Some(ext) = output
+    let ext = output
         .filter(|p| p.as_os_str() != "-")
         .and_then(Path::extension)
-    {
-        let ext = ext.to_string_lossy();
-        return AudioFormat::from_extension(&ext).ok_or_else(|| {
-            SettingsError::invalid(
-                format!("cannot tell the audio format from the extension '.{ext}'"),
-                "use .mp3, .wav, .flac, .pcm or .opus, or pass --format",
-            )
-        });
+        .map(|ext| ext.to_string_lossy());
+    let named = ext.as_deref().and_then(AudioFormat::from_extension);
+    match (asked, named, ext) {
+        (Some(asked), Some(named), _) if asked != named => Err(SettingsError::invalid(
+            format!(
+                "the file name {} says {}, but the format asked for is {}",
+                crate::report::sanitized(&output.unwrap_or(Path::new("")).display().to_string()),
+                named.name(),
+                asked.name()
+            ),
+            format!(
+                "make them agree: name the file .{}, or ask for {}",
+                asked.name(),
+                named.name()
+            ),
+        )),
+        (Some(asked), _, _) => Ok(asked),
+        (None, Some(named), _) => Ok(named),
+        (None, None, Some(ext)) => Err(SettingsError::invalid(
+            format!("cannot tell the audio format from the extension '.{ext}'"),
+            "use .mp3, .wav, .flac, .pcm or .opus, or pass --format",
+        )),
+        (None, None, None) => Ok(configured.unwrap_or(AudioFormat::Mp3)),
     }
-    Ok(configured.unwrap_or(AudioFormat::Mp3))
 }
 
 /// A millisecond count from a test knob; malformed is an error, not ignored.
@@ -982,8 +996,18 @@ mod tests {
     #[test]
     fn format_follows_flag_then_extension_then_config() {
         let mp3 = Some(Path::new("a.mp3"));
+        // A name that says another format than the one asked for is refused.
+        let lie = output_format(Some(AudioFormat::Wav), mp3, None).unwrap_err();
+        assert!(
+            lie.to_string()
+                .contains("a.mp3 says mp3, but the format asked for is wav")
+        );
         assert_eq!(
-            output_format(Some(AudioFormat::Wav), mp3, None).unwrap(),
+            output_format(Some(AudioFormat::Mp3), Some(Path::new("A.MP3")), None).unwrap(),
+            AudioFormat::Mp3
+        );
+        assert_eq!(
+            output_format(Some(AudioFormat::Wav), Some(Path::new("a.bin")), None).unwrap(),
             AudioFormat::Wav
         );
         assert_eq!(output_format(None, mp3, None).unwrap(), AudioFormat::Mp3);

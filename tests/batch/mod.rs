@@ -1009,7 +1009,7 @@ fn the_name_templates_extension_sets_the_format() {
         ],
     )
     .assert_code(2)
-    .assert_stderr("the file name a.wav says wav, but the format is mp3");
+    .assert_stderr("the file name a.wav says wav, but the format asked for is mp3");
     env.run(&["batch", "l.jsonl", "--name", "{id}.{type}"])
         .assert_code(2)
         .assert_stderr("unknown placeholder {type}");

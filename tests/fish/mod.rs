@@ -300,7 +300,7 @@ fn bad_options_are_refused_before_any_request() {
         (&["--chunk-length", "50"], "from 100 to 300"),
     ];
     for (args, needle) in cases {
-        let mut all = vec!["speak", "Hello.", "-o", "o.mp3", "--play", "never"];
+        let mut all = vec!["speak", "Hello.", "-o", "out", "--play", "never"];
         all.extend_from_slice(args);
         let result = env.run(&all);
         assert_eq!(result.code, 2, "{args:?}: {}", result.stderr);

@@ -208,6 +208,24 @@ fn wav_output_is_pcm_with_a_correct_header() {
 }
 
 #[test]
+fn a_file_name_that_says_another_format_is_refused_on_every_command() {
+    let env = TestEnv::new();
+    fs::write(env.path("old.mp3"), b"kept").unwrap();
+    for args in [
+        &["speak", "Hello.", "-o", "old.mp3", "--format", "wav"][..],
+        &["stream", "-o", "old.mp3", "--format", "flac"],
+        &["async-submit", "Hello.", "-o", "old.mp3", "--format", "wav"],
+    ] {
+        env.run_with_stdin(args, b"Hello.\n")
+            .assert_code(2)
+            .assert_stderr("the file name old.mp3 says mp3, but the format asked for is")
+            .assert_stderr("make them agree");
+    }
+    assert!(env.server.connections().is_empty(), "nothing was sent");
+    assert_eq!(fs::read(env.path("old.mp3")).unwrap(), b"kept");
+}
+
+#[test]
 fn pcm_and_flac_formats_follow_the_extension() {
     let env = TestEnv::new();
     env.run(&["speak", "Raw samples.", "-o", "a.pcm"])
