@@ -20,6 +20,7 @@ pub mod io;
 pub mod options;
 pub mod registry;
 pub mod report;
+pub mod request;
 #[cfg(any(feature = "serve", feature = "mcp"))]
 pub mod serve;
 pub mod settings;

@@ -14,13 +14,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Manifest, RawRow, Rows};
-use crate::engine::{Engine, ProviderEngine};
 use crate::error::row_problem;
 use crate::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
-use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
-use crate::spec::{AudioFormat, MAX_PAUSE_MS, Provider, Reference, SynthesisSpec};
-use crate::store::cache::CacheKey;
-use crate::text::split_segments;
+use crate::request::{Ask, Keys, Prepared, Requests};
+use crate::settings::{Resolved, Settings, SettingsOrEngine};
+use crate::spec::{AudioFormat, MAX_PAUSE_MS, Provider, Reference};
 
 /// A row's own keys; the rest are the voice options ([`VoiceOptions::KEYS`]).
 pub const ROW_KEYS: &[&str] = &[
@@ -166,22 +164,11 @@ pub struct Job {
     /// The row's number in the manifest.
     pub number: usize,
     pub id: String,
-    pub spec: Rc<SynthesisSpec>,
-    /// Rows with the same `(engine, spec_id)` can share a session.
-    pub spec_id: usize,
-    pub segments: Vec<String>,
+    /// The row's request: its spec and engine (shared with the rows that have the same),
+    /// segments, bill and cache keys.
+    pub request: Prepared,
     /// The output path relative to `--out-dir`, normalized.
     pub shown: String,
-    pub key: CacheKey,
-    /// With no region set (MiniMax probes for it): the key the same audio has when made
-    /// in the other region, which is looked up too (a run after the probe's advice, with
-    /// `--region`, finds what the probe made, and the reverse).
-    pub other_key: Option<CacheKey>,
-    /// Characters billed, counted as the provider bills: MiniMax by characters, Fish by
-    /// UTF-8 bytes.
-    pub billed: u64,
-    /// Which engine the row uses.
-    pub engine: usize,
     /// In a joined production: the row's own pause after it, and the chapter it starts.
     pub pause_after_ms: Option<u64>,
     pub chapter: Option<String>,
@@ -194,24 +181,15 @@ pub struct Job {
 /// themselves are not kept: [`Plan::next_jobs`] makes them again, a chunk at a time, from
 /// the manifest, so memory does not grow with it.
 pub struct Plan {
-    /// One engine per provider and model in use.
-    pub engines: Vec<ProviderEngine>,
-    /// The resolved settings of each provider in use (retry policy, host, key sources).
-    pub resolved: HashMap<Provider, Resolved>,
-    /// Providers in use that have no key: their rows that need a request fail with this
-    /// (cached rows are still restored).
-    pub missing_keys: HashMap<Provider, SettingsError>,
+    /// The requests' providers, engines and specs. Providers in use that have no key
+    /// (`Requests::missing_keys`): their rows that need a request fail with it (cached
+    /// rows are still restored).
+    pub requests: Requests,
     pub out_dir: PathBuf,
     base_dir: PathBuf,
     /// The manifest's directory's real path, resolved once (text files must stay in it).
     base_real: Result<PathBuf, String>,
     out_base: PathBuf,
-    default_provider: Provider,
-    /// Providers whose settings cannot be resolved, and why.
-    resolve_failed: HashMap<Provider, String>,
-    engine_index: HashMap<(Provider, String), usize>,
-    /// Distinct specs, shared by the rows that have them.
-    specs: HashMap<String, (usize, Rc<SynthesisSpec>)>,
     /// The manifest and every text_file and reference read (digests of their real
     /// paths): no output may be one.
     inputs: HashSet<Digest16>,
@@ -221,16 +199,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The settings of the one provider the rows use, if they use just one.
-    pub fn sole_provider(&self) -> Option<&Resolved> {
-        let mut providers = self.engine_index.keys().map(|(provider, _)| *provider);
-        let first = providers.next()?;
-        if providers.any(|p| p != first) {
-            return None;
-        }
-        self.resolved.get(&first)
-    }
-
     /// Where a row's file goes.
     pub fn output(&self, job: &Job) -> PathBuf {
         self.out_dir.join(&job.shown)
@@ -302,10 +270,13 @@ pub fn plan(
 ) -> Result<Plan, super::manifest::ManifestError> {
     let base = manifest_dir(&manifest.base_dir);
     let mut plan = Plan {
-        engines: Vec::new(),
-        default_provider: first.provider,
-        resolved: HashMap::from([(first.provider, first)]),
-        missing_keys: HashMap::new(),
+        requests: Requests::new(
+            first,
+            match defaults.need_key {
+                true => Keys::Noted,
+                false => Keys::Unneeded,
+            },
+        ),
         out_dir: defaults.out_dir.to_path_buf(),
         base_dir: manifest.base_dir.clone(),
         base_real: base
@@ -315,9 +286,6 @@ pub fn plan(
             .out_dir
             .canonicalize()
             .unwrap_or_else(|_| defaults.out_dir.to_path_buf()),
-        resolve_failed: HashMap::new(),
-        engine_index: HashMap::new(),
-        specs: HashMap::new(),
         inputs: manifest
             .path
             .iter()
@@ -532,25 +500,9 @@ impl Plan {
                     .into(),
             ));
         }
-        // The provider's resolved settings (resolved once per provider, from the
-        // settings read once for the run).
-        let provider = settings.provider.unwrap_or(self.default_provider);
-        if let Some(why) = self.resolve_failed.get(&provider) {
-            return Err(fail(why.clone()));
-        }
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.resolved.entry(provider) {
-            match defaults.settings.resolve(provider) {
-                Ok(resolved) => {
-                    slot.insert(resolved);
-                }
-                Err(e) => {
-                    let why = row_problem(&SettingsOrEngine::Settings(e));
-                    self.resolve_failed.insert(provider, why.clone());
-                    return Err(fail(why));
-                }
-            }
-        }
-        let resolved = &self.resolved[&provider];
+        let provider = settings
+            .provider
+            .unwrap_or(self.requests.default_provider());
         // A name whose extension is not the format's placeholder says the format, by the
         // rule `-o` follows (`settings::output_format`).
         let named = match &settings.output {
@@ -561,40 +513,23 @@ impl Plan {
             None => None,
         };
         let voice = settings.voice.combine(defaults.voice.clone());
-        // Only MiniMax times its speech; Fish rows get one cue each in a production.
-        let subtitles = defaults.subtitles.filter(|_| provider == Provider::Minimax);
-        let spec = resolved
-            .synthesis(&voice, subtitles, named.as_deref().map(Path::new))
-            .map_err(|e| fail(row_problem(&e)))?;
         let references = row_references.unwrap_or_else(|| defaults.references.to_vec());
-        let spec = crate::engine::with_references(spec, references)
+        let planned = self
+            .requests
+            .plan(Ask {
+                provider: Some(provider),
+                voice: &voice,
+                references: &references,
+                // Only MiniMax times its speech; Fish rows get one cue each in a
+                // production.
+                subtitles: defaults.subtitles.filter(|_| provider == Provider::Minimax),
+                output: named.as_deref().map(Path::new),
+            })
+            .map_err(|e| fail(row_problem(&e)))?;
+        let request = planned
+            .prepare(&text)
             .map_err(|e| fail(row_problem(&SettingsOrEngine::Engine(e))))?;
-        let engine_at = match self.engine_index.get(&(provider, spec.model.clone())) {
-            Some(&at) => at,
-            None => {
-                let key = match resolved.api_key() {
-                    Ok(key) => key.expose().to_string(),
-                    Err(e) => {
-                        if defaults.need_key {
-                            self.missing_keys.entry(provider).or_insert(e);
-                        }
-                        String::new()
-                    }
-                };
-                let engine = resolved
-                    .engine(&spec.model, &key)
-                    .map_err(|e| fail(row_problem(&e)))?;
-                self.engines.push(engine);
-                self.engine_index
-                    .insert((provider, spec.model.clone()), self.engines.len() - 1);
-                self.engines.len() - 1
-            }
-        };
-        let engine = &self.engines[engine_at];
-        let engine_problem = |e| fail(row_problem(&SettingsOrEngine::Engine(e)));
-        let prepared = engine.prepare_text(&text).map_err(engine_problem)?;
-        let limit = engine.capabilities().max_segment_chars;
-        let segments = split_segments(&prepared, limit, &(engine.markup())(&prepared));
+        let spec = &request.planned.spec;
         let relative = match named {
             Some(path) => path,
             None => defaults
@@ -620,40 +555,24 @@ impl Plan {
         {
             return Err(fail(format!("writes the same file as row {first}")));
         }
-        let info = crate::engine::info(provider);
-        let billed = segments.iter().map(|s| info.billed(s)).sum();
-        let identity = spec.identity();
-        let key = crate::store::cache::key(&identity, &resolved.api.endpoint, &segments);
-        let other_key = resolved
-            .api
-            .region_probe
-            .as_ref()
-            .map(|(_, (_, other))| crate::store::cache::key(&identity, other, &segments));
-        let next_id = self.specs.len();
-        let (spec_id, spec) = self
-            .specs
-            .entry(format!("{engine_at}|{identity}"))
-            .or_insert_with(|| (next_id, Rc::new(spec)))
-            .clone();
+        let finishing = match defaults.finish {
+            Some(flags) => {
+                let resolved = self
+                    .requests
+                    .resolved(provider)
+                    .map_err(|e| fail(row_problem(&SettingsOrEngine::Settings(e))))?;
+                resolved.finishing(&settings.finish.clone().combine(flags.clone()))
+            }
+            None => settings.finish.finishing(),
+        };
         Ok(Job {
             number: row.number,
             id,
-            spec,
-            spec_id,
-            segments,
+            request,
             shown,
-            key,
-            other_key,
-            billed,
-            engine: engine_at,
             pause_after_ms: settings.pause_after_ms,
             chapter: settings.chapter.clone(),
-            finishing: Some(match defaults.finish {
-                Some(flags) => resolved.finishing(&settings.finish.clone().combine(flags.clone())),
-                None => settings.finish.finishing(),
-            })
-            .filter(|f| !f.is_empty())
-            .map(Box::new),
+            finishing: Some(finishing).filter(|f| !f.is_empty()).map(Box::new),
         })
     }
 }

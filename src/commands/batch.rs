@@ -20,10 +20,11 @@ use crate::error::{CliError, Failure};
 use crate::exit::ExitStatus;
 use crate::io::target::OutputTarget;
 use crate::report;
+use crate::request::{self, Cached, Found, SessionKey, Start};
 use crate::settings::Resolved;
 use crate::sink::Sink;
 use crate::spec::Provider;
-use crate::store::cache::{CUES, Cache, Lookup};
+use crate::store::cache::{CUES, Cache};
 use crate::store::state::{RunState, Seen};
 
 /// How many rows a batch makes and runs at a time: memory follows this, not the
@@ -172,7 +173,7 @@ pub fn run_manifest(
         }
         if unfinishable.is_none()
             && job.finishing.is_some()
-            && job.spec.format == crate::spec::AudioFormat::Opus
+            && job.request.spec().format == crate::spec::AudioFormat::Opus
         {
             unfinishable = Some((job.number, job.id.clone()));
         }
@@ -189,8 +190,8 @@ pub fn run_manifest(
         }
         if wanted {
             shard_rows += 1;
-            if !keys_seen.insert(job.key.short()) {
-                repeated_keys.insert(job.key);
+            if !keys_seen.insert(job.request.key.short()) {
+                repeated_keys.insert(job.request.key);
             }
         }
         // The first chunk is kept from the check (a manifest of one chunk is read once).
@@ -313,11 +314,11 @@ pub fn run_manifest(
             for row in rows
                 .iter()
                 .filter(|r| r.status != Status::Failed && r.job.finishing.is_none())
-                .filter(|r| !keeps_cues(r.job) && !r.from_record)
+                .filter(|r| !r.job.request.keeps_cues() && !r.from_record)
             {
                 record
                     .state
-                    .record(&plan.output(row.job), row.job.key, row.audio_ms);
+                    .record(&plan.output(row.job), row.job.request.key, row.audio_ms);
             }
         }
         if whole {
@@ -371,7 +372,7 @@ pub fn run_manifest(
 /// under a digest of the provider, its endpoint and key. Not for rows of two providers,
 /// which share one pacer (neither's limit is the pace of both).
 fn remembered_limits(plan: &Plan) -> Option<(std::path::PathBuf, crate::store::limits::Scope)> {
-    let resolved = plan.sole_provider()?;
+    let resolved = plan.requests.sole_provider()?;
     let key = resolved.api_key().ok()?;
     let scope = crate::store::limits::Scope::new(
         resolved.provider.flag_value(),
@@ -433,9 +434,11 @@ impl Run<'_> {
             let mut rest = Vec::new();
             for job in jobs {
                 let seen = record
-                    .filter(|_| !args.render.force && job.finishing.is_none() && !keeps_cues(job))
+                    .filter(|_| {
+                        !args.render.force && job.finishing.is_none() && !job.request.keeps_cues()
+                    })
                     .and_then(|r| r.state.unchanged(&plan.output(job)))
-                    .filter(|seen| job_keys(job).any(|key| key == seen.key));
+                    .filter(|seen| job.request.lookup_keys().any(|key| key == seen.key));
                 match seen {
                     Some(seen) => fresh.push((*job, seen)),
                     None => rest.push(*job),
@@ -458,8 +461,9 @@ impl Run<'_> {
             jobs_to_check.iter().copied().partition(|job| {
                 !args.render.force
                     && cache.is_some_and(|c| {
-                        job_keys(job).any(|key| {
-                            c.contains(key, ext(job)) && (!keeps_cues(job) || c.contains(key, CUES))
+                        job.request.lookup_keys().any(|key| {
+                            c.contains(key, job.request.ext())
+                                && (!job.request.keeps_cues() || c.contains(key, CUES))
                         })
                     })
             });
@@ -480,7 +484,7 @@ impl Run<'_> {
         };
         for (job, seen) in &fresh {
             if let Some(cache) = cache.filter(|_| self.writable) {
-                cache.touch(seen.key, ext(job));
+                cache.touch(seen.key, job.request.ext());
             }
             results.record(RowResult {
                 bytes: seen.size,
@@ -520,35 +524,39 @@ impl Run<'_> {
         let mut copies: Vec<(&Job, &Job)> = Vec::new();
         let mut copies_before: Vec<&Job> = Vec::new();
         pending.retain(|job| {
-            if made_before.contains_key(&job.key) {
+            if made_before.contains_key(&job.request.key) {
                 copies_before.push(job);
                 return false;
             }
-            match first_of.get(&job.key) {
+            match first_of.get(&job.request.key) {
                 Some(first) => {
                     copies.push((job, first));
                     false
                 }
                 None => {
-                    first_of.insert(job.key, job);
+                    first_of.insert(job.request.key, job);
                     true
                 }
             }
         });
         let retry = self.retry;
         let policy_of = |job: &Job| {
-            plan.resolved
-                .get(&job.spec.provider())
+            plan.requests
+                .resolved_in_use(job.request.spec().provider())
                 .map_or(retry, |r| r.api.retry)
         };
         // Rows of a provider without a key fail now; the others go on.
-        let (pending, no_key): (Vec<&Job>, Vec<&Job>) = pending
-            .iter()
-            .copied()
-            .partition(|job| !plan.missing_keys.contains_key(&job.spec.provider()));
+        let (pending, no_key): (Vec<&Job>, Vec<&Job>) = pending.iter().copied().partition(|job| {
+            !plan
+                .requests
+                .missing_keys()
+                .contains_key(&job.request.spec().provider())
+        });
         for job in no_key {
             // Every such row shows where that provider's key is looked for.
-            let mut error = CliError::from(plan.missing_keys[&job.spec.provider()].clone());
+            let mut error = CliError::from(
+                plan.requests.missing_keys()[&job.request.spec().provider()].clone(),
+            );
             if let Some(hint) = &error.hint {
                 error.message = format!("{}: {hint}", error.message);
             }
@@ -583,10 +591,12 @@ impl Run<'_> {
             .collect();
         // What later chunks copy: this chunk's first row of each repeated key.
         for job in jobs {
-            if self.repeated_keys.contains(&job.key) && !made_before.contains_key(&job.key) {
+            if self.repeated_keys.contains(&job.request.key)
+                && !made_before.contains_key(&job.request.key)
+            {
                 let done = made.get(&std::ptr::from_ref(*job));
                 made_before.insert(
-                    job.key,
+                    job.request.key,
                     Made::of(plan, job, done.is_some(), done.cloned().flatten()),
                 );
             }
@@ -598,7 +608,7 @@ impl Run<'_> {
                 results.record(copy_row(plan, copy, &first).finish(plan));
             }
             for copy in copies_before {
-                if let Some(first) = made_before.get(&copy.key) {
+                if let Some(first) = made_before.get(&copy.request.key) {
                     results.record(copy_row(plan, copy, first).finish(plan));
                 }
             }
@@ -642,8 +652,8 @@ fn write_review(
                 .then(|| {
                     crate::audio::finish::overview(
                         &output,
-                        job.spec.format,
-                        job.spec.pcm_layout(),
+                        job.request.spec().format,
+                        job.request.spec().pcm_layout(),
                         bins(),
                     )
                     .ok()
@@ -656,11 +666,15 @@ fn write_review(
             };
             ReviewRow {
                 id: job.id.clone(),
-                text: job.segments.join(" "),
+                text: job.request.segments.join(" "),
                 voice: format!(
                     "{} {}",
-                    job.spec.provider().flag_value(),
-                    job.spec.voice.as_deref().unwrap_or("(default voice)")
+                    job.request.spec().provider().flag_value(),
+                    job.request
+                        .spec()
+                        .voice
+                        .as_deref()
+                        .unwrap_or("(default voice)")
                 ),
                 status: r.status.name(),
                 error: r.error.as_ref().map(|e| e.message.clone()),
@@ -694,21 +708,6 @@ fn join(
         .filter_map(|r| r.cues.clone().map(|c| (r.job.number, c)))
         .collect();
     production.join(plan, jobs, &cues).map(Some)
-}
-
-/// Whether a row's subtitles are kept (and cached) with its audio.
-fn keeps_cues(job: &Job) -> bool {
-    job.spec.subtitles.is_some()
-}
-
-/// The keys a row's audio may be cached under: its own, then (when the region is probed
-/// for) the other region's.
-fn job_keys(job: &Job) -> impl Iterator<Item = crate::store::cache::CacheKey> + '_ {
-    std::iter::once(job.key).chain(job.other_key)
-}
-
-fn ext(job: &Job) -> &'static str {
-    job.spec.format.name()
 }
 
 /// `--report FILE`, checked before anything is paid for: its directory exists, it is
@@ -839,8 +838,8 @@ impl<'a> RowResult<'a> {
         let output = plan.output(job);
         let finish = crate::audio::finish::FinishAs {
             finishing,
-            format: job.spec.format,
-            layout: job.spec.pcm_layout(),
+            format: job.request.spec().format,
+            layout: job.request.spec().pcm_layout(),
         };
         match crate::audio::finish::finish_in_place(&output, &finish) {
             Ok(finished) => {
@@ -878,11 +877,11 @@ impl<'a> RowResult<'a> {
             "row": job.number,
             "output": job.shown,
             "status": self.status.name(),
-            "provider": job.spec.provider().flag_value(),
+            "provider": job.request.spec().provider().flag_value(),
             "bytes": self.bytes,
             "audio_ms": self.audio_ms,
             "billed_characters": self.billed,
-            "cache_key": job.key.to_string(),
+            "cache_key": job.request.key.to_string(),
             "loudness": self.finished,
             "error": self.error.as_ref().map(|e| json!({
                 "message": e.message,
@@ -984,7 +983,7 @@ impl Summary {
                 Status::Synthesized => {
                     self.synthesized += 1;
                     let billed = row.billed.unwrap_or(0);
-                    match row.job.spec.provider() {
+                    match row.job.request.spec().provider() {
                         Provider::Minimax => self.minimax_characters += billed,
                         Provider::Fish => self.fish_utf8_bytes += billed,
                     }
@@ -1023,43 +1022,24 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
     let Some(cache) = cache else {
         return Restored::Damaged("no cache".into());
     };
-    let mut found = Lookup::Miss;
-    for key in job_keys(job) {
-        found = cache.lookup(key, ext(job));
-        if matches!(found, Lookup::Hit(_)) {
-            break;
-        }
+    match request::find(cache, &job.request, false) {
+        Cached::Found(found) => Restored::Done(restored(plan, job, cache, found)),
+        Cached::Missing => Restored::Damaged("it went away".into()),
+        Cached::Damaged(why) => Restored::Damaged(why),
     }
-    let audio = match found {
-        Lookup::Hit(audio) => audio,
-        Lookup::Miss => return Restored::Damaged("it went away".into()),
-        Lookup::Damaged(why) => return Restored::Damaged(why),
-    };
-    let cues = if keeps_cues(job) {
-        let found = job_keys(job)
-            .map(|key| cache.lookup(key, CUES))
-            .find(|l| matches!(l, Lookup::Hit(_)));
-        match found {
-            Some(Lookup::Hit(bytes)) => match serde_json::from_slice(&bytes) {
-                Ok(cues) => Some(cues),
-                Err(e) => {
-                    return Restored::Damaged(format!("its subtitles are not readable ({e})"));
-                }
-            },
-            _ => return Restored::Damaged("its subtitles are missing".into()),
-        }
-    } else {
-        None
-    };
-    Restored::Done(match cache.restore(&audio, &plan.output(job)) {
+}
+
+/// A row's file written from what the cache held.
+fn restored<'a>(plan: &Plan, job: &'a Job, cache: &Cache, found: Found) -> RowResult<'a> {
+    match cache.restore(&found.audio, &plan.output(job)) {
         Ok(()) => RowResult {
-            bytes: audio.len() as u64,
-            audio_ms: file_ms(&job.spec, &audio),
-            cues,
+            bytes: found.audio.len() as u64,
+            audio_ms: file_ms(job.request.spec(), &found.audio),
+            cues: found.cues,
             ..RowResult::new(job, Status::Cached)
         },
         Err(e) => RowResult::failed(job, e.into()),
-    })
+    }
 }
 
 /// A row with the same cache key as `first`, made before it: its file is a copy
@@ -1090,7 +1070,7 @@ fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Made) -> RowResult<'a> {
     match copied {
         Ok(audio) => RowResult {
             bytes: audio.len() as u64,
-            audio_ms: file_ms(&job.spec, &audio),
+            audio_ms: file_ms(job.request.spec(), &audio),
             cues: first.cues.clone(),
             ..RowResult::new(job, Status::Cached)
         },
@@ -1137,10 +1117,8 @@ struct Queue {
 }
 
 /// Rows with the same engine and spec can share a session.
-type SessionKey = (usize, usize);
-
 fn session_key(job: &Job) -> SessionKey {
-    (job.engine, job.spec_id)
+    job.request.planned.session
 }
 
 impl Queue {
@@ -1255,31 +1233,30 @@ async fn worker<'r, 'a: 'r>(
         }
         // Another process on this machine may be making the same entry: wait for it,
         // then take its audio from the cache.
+        // It may have been stored since this run looked (unless --force); another
+        // process making it is waited for.
         let claim = match cx.cache.filter(|_| cx.writable) {
             Some(cache) => {
-                let claim = cache.claim(job.key).await;
-                // It may have been stored since this run looked (unless --force).
-                if !cx.force
-                    && job_keys(job).any(|key| cache.contains(key, ext(job)))
-                    && let Restored::Done(result) = restore(cx.plan, job, Some(cache))
-                {
-                    drop(claim);
-                    cx.results.record(result.finish(cx.plan));
-                    continue;
+                match request::find_or_claim(Some(cache), &job.request, cx.force).await {
+                    Start::Found(found) => {
+                        let result = restored(cx.plan, job, cache, found);
+                        cx.results.record(result.finish(cx.plan));
+                        continue;
+                    }
+                    Start::Make(claim) => claim,
                 }
-                Some(claim)
             }
             None => None,
         };
         let mut open = match current.take() {
             Some(open) => open,
             None => {
-                let engine = &cx.plan.engines[job.engine];
+                let engine = job.request.planned.engine.as_ref();
                 Current {
                     key,
                     synth: Synthesizer::new(
                         engine,
-                        &job.spec,
+                        job.request.spec(),
                         policy_of(job).requeueing_rate_limits(),
                     )
                     .with_pacer(cx.pacer),
@@ -1287,9 +1264,7 @@ async fn worker<'r, 'a: 'r>(
             }
         };
         let cache = cx.cache.filter(|_| cx.writable);
-        let engine = &cx.plan.engines[job.engine];
-        let synthesized =
-            synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache, engine).await;
+        let synthesized = synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache).await;
         drop(claim);
         match synthesized {
             Ok(result) => {
@@ -1327,7 +1302,11 @@ async fn worker<'r, 'a: 'r>(
                     continue;
                 }
                 let cli = match error.engine {
-                    Some(e) => match cx.plan.resolved.get(&job.spec.provider()) {
+                    Some(e) => match cx
+                        .plan
+                        .requests
+                        .resolved_in_use(job.request.spec().provider())
+                    {
                         Some(r) => crate::error::with_key_sources(*e, &r.api.key_sources),
                         None => (*e).into(),
                     },
@@ -1357,44 +1336,34 @@ async fn synthesize_row<'a>(
     output: &std::path::Path,
     job: &'a Job,
     cache: Option<&Cache>,
-    engine: &ProviderEngine,
 ) -> Result<RowResult<'a>, Failure> {
+    let spec = job.request.spec();
     let target = OutputTarget::resolve(output)?;
     let framing = crate::audio::framing::Framing::of(
-        job.spec.format.codec(),
-        job.spec.wav_layout(),
-        job.segments.len() > 1,
+        spec.format.codec(),
+        spec.wav_layout(),
+        job.request.segments.len() > 1,
     );
     let mut sink = Sink::open(&target, framing.framer())?;
-    let mut out = AudioOut::new(&mut sink, None, &job.spec);
-    let mut done = Vec::new();
-    let count = job.segments.len();
-    for (i, text) in job.segments.iter().enumerate() {
-        let label = format!(
-            "row {} (id {}), segment {} of {count}",
-            job.number,
-            job.id,
-            i + 1
-        );
-        done.extend(synth.submit(i as u64, &label, text, &mut out).await?);
-    }
-    if !synth.completes_segments() {
-        // No per-segment end: the row's audio is complete when its session is.
-        done.extend(synth.release(&mut out).await?);
-    }
-    let cues = keeps_cues(job).then(|| std::mem::take(&mut out.cues));
+    let mut out = AudioOut::new(&mut sink, None, spec);
+    let label = format!("row {} (id {})", job.number, job.id);
+    // No per-segment end: the row's audio is complete when its session is.
+    let made = request::make(synth, &job.request, &label, &mut out, true).await?;
+    let cues = job
+        .request
+        .keeps_cues()
+        .then(|| std::mem::take(&mut out.cues));
     drop(out);
     let audio_bytes = sink.audio_len();
     let committed = sink.commit().map_err(|e| {
         CliError::failure(format!("cannot finish writing {}: {e}", output.display()))
     })?;
-    // Stored under the host that made it (a probe may have found the other region), as
-    // a run that names that region computes the key.
     if let Some(cache) = cache
-        && let Err(e) = cache.insert(
-            crate::store::cache::key(&job.spec.identity(), &engine.host(), &job.segments),
-            ext(job),
-            output,
+        && let Err(e) = request::store(
+            cache,
+            &job.request,
+            request::Source::File(output),
+            cues.as_deref(),
         )
     {
         // The row's file is written: a cache that fails costs a later run, not this row.
@@ -1404,48 +1373,24 @@ async fn synthesize_row<'a>(
             report::sanitized(&job.id)
         ));
     }
-    if let (Some(cache), Some(cues)) = (cache, &cues) {
-        let key = crate::store::cache::key(&job.spec.identity(), &engine.host(), &job.segments);
-        let stored = serde_json::to_vec(cues)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                cache
-                    .insert_bytes(key, CUES, &bytes)
-                    .map_err(|e| e.to_string())
-            });
-        if let Err(e) = stored {
-            report::warn(format_args!(
-                "row {} (id {}): its subtitles were not cached: {e}",
-                job.number,
-                report::sanitized(&job.id)
-            ));
-        }
-    }
     let mut result = RowResult::new(job, Status::Synthesized);
     result.cues = cues;
     result.bytes = committed.bytes;
-    result.audio_ms = match job.spec.pcm_bytes_per_second() {
+    result.audio_ms = match spec.pcm_bytes_per_second() {
         Some(rate) => Some(audio_bytes * 1000 / rate),
         None => committed
             .measured_ms
             .map(|ms| ms.round() as u64)
-            .or_else(|| done.iter().map(|d| d.report.audio_ms).sum()),
+            .or_else(|| made.reported_ms()),
     };
-    result.billed = done
-        .iter()
-        .map(|d| d.report.billed_characters)
-        .sum::<Option<u64>>()
-        .or(Some(job.billed));
+    result.billed = Some(made.billed(&job.request));
     Ok(result)
 }
 
 /// Whether a row's audio (and subtitles, when it keeps them) is in the cache. Verified,
 /// but not touched: a dry run leaves every entry's age as it was.
 fn peek(cache: &Cache, job: &Job) -> bool {
-    job_keys(job).any(|key| {
-        matches!(cache.peek(key, ext(job)), Lookup::Hit(_))
-            && (!keeps_cues(job) || matches!(cache.peek(key, CUES), Lookup::Hit(_)))
-    })
+    matches!(request::find(cache, &job.request, true), Cached::Found(_))
 }
 
 /// `--dry-run`: what would happen, without a request. Counted while the rows are
@@ -1469,10 +1414,10 @@ impl DryRun {
             self.cached_rows += 1;
             return;
         }
-        self.segments += job.segments.len();
-        match job.spec.provider() {
-            Provider::Minimax => self.minimax_characters += job.billed,
-            Provider::Fish => self.fish_utf8_bytes += job.billed,
+        self.segments += job.request.segments.len();
+        match job.request.spec().provider() {
+            Provider::Minimax => self.minimax_characters += job.request.billed,
+            Provider::Fish => self.fish_utf8_bytes += job.request.billed,
         }
     }
 
@@ -1526,10 +1471,10 @@ impl DryRun {
                     "id": job.id,
                     "row": job.number,
                     "output": job.shown,
-                    "provider": job.spec.provider().flag_value(),
-                    "segments": job.segments.len(),
-                    "billed_characters": job.billed,
-                    "cache_key": job.key.to_string(),
+                    "provider": job.request.spec().provider().flag_value(),
+                    "segments": job.request.segments.len(),
+                    "billed_characters": job.request.billed,
+                    "cache_key": job.request.key.to_string(),
                 })
             };
             // One object, streamed row by row.
@@ -1564,10 +1509,14 @@ impl DryRun {
                 "synthesize  {}  -> {}  ({} segment{}, {} {})",
                 report::sanitized(&job.id),
                 report::sanitized(&job.shown),
-                job.segments.len(),
-                if job.segments.len() == 1 { "" } else { "s" },
-                job.billed,
-                match job.spec.provider() {
+                job.request.segments.len(),
+                if job.request.segments.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                job.request.billed,
+                match job.request.spec().provider() {
                     Provider::Minimax => "characters",
                     Provider::Fish => "bytes",
                 }

@@ -163,7 +163,7 @@ impl ProductionPlan {
         let pieces: Vec<Piece> = jobs.iter().map(|job| piece(plan, job, cues)).collect();
         let layout = jobs
             .first()
-            .map(|job| job.spec.pcm_layout())
+            .map(|job| job.request.spec().pcm_layout())
             .unwrap_or(PcmLayout {
                 sample_rate: PRODUCTION_RATE,
                 channels: 1,
@@ -222,7 +222,7 @@ pub struct RowLayouts {
 
 impl RowLayouts {
     pub fn see(&mut self, job: &Job) {
-        let this = layout(&job.spec);
+        let this = layout(job.request.spec());
         match self.first {
             None => self.first = Some((job.number, this)),
             Some((_, wanted)) if wanted != this && self.odd.len() < 10 => {
@@ -262,7 +262,7 @@ fn piece(plan: &Plan, job: &Job, cues: &std::collections::HashMap<usize, Vec<Cue
         pause_after_ms: job.pause_after_ms,
         chapter: job.chapter.clone(),
         cues: cues.get(&job.number).cloned(),
-        text: job.segments.join(" "),
+        text: job.request.segments.join(" "),
     }
 }
 
