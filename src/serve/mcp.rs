@@ -20,12 +20,13 @@ use serde_json::json;
 use tokio::sync::Notify;
 
 use super::outdir::OutDir;
-use super::speech::{Ask, Prepared, Speaker, Spoken, Start};
+use super::speech::{Ask, Speaker, Spoken};
 use crate::audio::Playback;
 use crate::audio::framing::Framing;
 use crate::error::{CliError, Failure};
 use crate::exit::ExitStatus;
 use crate::io::target::OutputTarget;
+use crate::request::{Prepared, Start};
 use crate::settings::PlaybackSettings;
 use crate::sink::Sink;
 use crate::spec::{Codec, Provider};
@@ -230,7 +231,7 @@ impl TtsServer {
             keys,
         };
         let prepared = self.shared.speaker.prepare(&ask)?;
-        if play && prepared.spec.format.codec() == Codec::Opus && output.is_none() {
+        if play && prepared.spec().format.codec() == Codec::Opus && output.is_none() {
             return Err(CliError::usage("Opus audio is written, not played")
                 .with_hint("give an output file, or use .mp3")
                 .into());
@@ -240,7 +241,7 @@ impl TtsServer {
             return Err(CliError::usage("audio cannot go to stdout here").into());
         }
         Ok(Job {
-            voice: prepared.spec.voice.clone(),
+            voice: prepared.spec().voice.clone(),
             prepared,
             output,
             play,
@@ -259,7 +260,7 @@ async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure>
     let epoch = shared.epoch.get();
     // Waiting for the device (another speak still playing) before anything is made, so
     // the audio arrives while it can be heard.
-    let device = match play && prepared.spec.format.codec() != Codec::Opus {
+    let device = match play && prepared.spec().format.codec() != Codec::Opus {
         true => Some(std::sync::Arc::clone(&shared.device).lock_owned().await),
         false => None,
     };
@@ -268,7 +269,7 @@ async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure>
     let playback = match device.is_some() && shared.epoch.get() == epoch {
         true => match Playback::start(
             &shared.playback.backend,
-            prepared.spec.stream_format(),
+            prepared.spec().stream_format(),
             shared.playback.preroll,
             shared.playback.stall,
             None,
@@ -352,9 +353,9 @@ async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure>
         "billed_characters": spoken.billed_characters,
         "cached": spoken.cached,
         "voice": voice,
-        "model": prepared.spec.model,
-        "provider": prepared.provider.flag_value(),
-        "format": prepared.spec.format.name(),
+        "model": prepared.spec().model,
+        "provider": prepared.planned.provider.flag_value(),
+        "format": prepared.spec().format.name(),
         "bytes": spoken.bytes,
         "trace_ids": spoken.trace_ids,
     }))
@@ -368,7 +369,8 @@ async fn make(
     playback: Option<&Playback>,
 ) -> Result<Spoken, Failure> {
     match speaker.start(prepared).await {
-        Start::Cached(audio) => {
+        Start::Found(found) => {
+            let audio = found.audio;
             if let Some(target) = output {
                 crate::sink::write_file(std::path::Path::new(&target.display()), &audio)?;
             }
@@ -384,9 +386,9 @@ async fn make(
                 Some(target) => Sink::open(
                     target,
                     Framing::of(
-                        prepared.spec.format.codec(),
-                        prepared.spec.wav_layout(),
-                        prepared.segments() > 1,
+                        prepared.spec().format.codec(),
+                        prepared.spec().wav_layout(),
+                        prepared.segments.len() > 1,
                     )
                     .framer(),
                 )?,

@@ -24,10 +24,11 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
 use super::guard::{Guard, Refusal};
-use super::speech::{Ask, Speaker, Start};
+use super::speech::{Ask, Speaker};
 use crate::audio::framing::Framing;
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure};
+use crate::request::Start;
 use crate::sink::Sink;
 use crate::spec::MAX_INPUT_CHARS;
 use crate::spec::{AudioFormat, Provider};
@@ -397,15 +398,16 @@ async fn speech(state: &Rc<State>, body: &[u8]) -> Response<Body> {
         Ok(prepared) => prepared,
         Err(failure) => return failed(&failure),
     };
-    let format = prepared.spec.format;
+    let format = prepared.spec().format;
     match state.speaker.start(&prepared).await {
-        Start::Cached(audio) => {
+        Start::Found(found) => {
+            let audio = found.audio;
             let mut response = audio_response(format, Body::full(Bytes::from(audio)));
             response.body_mut().note = Some("cache");
             response
         }
         Start::Make(claim) => {
-            let header_len = prepared.spec.header_len();
+            let header_len = prepared.spec().header_len();
             let (tx, mut rx) = mpsc::unbounded_channel();
             // The synthesis runs on while hyper sends the body.
             tokio::task::spawn_local(synthesize(Rc::clone(state), prepared, claim, tx));
@@ -434,13 +436,13 @@ async fn speech(state: &Rc<State>, body: &[u8]) -> Response<Body> {
 /// Synthesizes a request into the response's channel; a failure is its last message.
 async fn synthesize(
     state: Rc<State>,
-    prepared: super::speech::Prepared,
+    prepared: crate::request::Prepared,
     claim: Option<crate::store::cache::Claim>,
     tx: mpsc::UnboundedSender<Chunk>,
 ) {
     let framing = Framing::of(
-        prepared.spec.format.codec(),
-        prepared.spec.wav_layout(),
+        prepared.spec().format.codec(),
+        prepared.spec().wav_layout(),
         false,
     );
     let writer = Box::new(ChannelWriter(tx.clone()));
@@ -463,7 +465,7 @@ async fn synthesize(
         // Where the key came from is the owner's to read (on the server's stderr), not
         // the client's: the response carries no local path.
         if let (Some(e), Some(ErrorKind::Auth)) = (&failure.engine, failure.kind)
-            && let Ok(resolved) = state.speaker.resolved(prepared.provider)
+            && let Ok(resolved) = state.speaker.resolved(prepared.planned.provider)
         {
             let cli = crate::error::with_key_sources((**e).clone(), &resolved.api.key_sources);
             crate::report::warn(crate::report::error_text(&cli, cli.hint.as_deref()));

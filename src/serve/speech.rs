@@ -5,7 +5,7 @@
 //! and what was made stored in the cache exactly as `batch` stores a row.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
@@ -13,16 +13,16 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::audio::Playback;
-use crate::audio::framing::Framing;
 use crate::engine::pacer::Pacer;
 use crate::engine::synth::{AudioOut, FinishedSegment, Synthesizer};
-use crate::engine::{Engine, ErrorKind, ProviderEngine, SegmentReport, Session};
+use crate::engine::{Engine, ErrorKind, ProviderEngine, Session};
 use crate::error::{CliError, Failure};
-use crate::io::target::OutputTarget;
-use crate::settings::{Resolved, Settings, SettingsOrEngine};
+use crate::request::{self, Keys, Requests, SessionKey};
+use crate::request::{Prepared, Start};
+use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
 use crate::sink::Sink;
-use crate::spec::{Provider, SynthesisSpec};
-use crate::store::cache::{self, Cache, CacheKey, Claim, Lookup};
+use crate::spec::Provider;
+use crate::store::cache::{Cache, Claim};
 
 /// Sessions kept open between requests (over all settings), and for how long: a request
 /// with the same settings then skips the connection and the session's start (MiniMax
@@ -42,37 +42,6 @@ pub struct Ask {
     pub keys: BTreeMap<String, Value>,
 }
 
-/// A request checked locally (nothing paid yet).
-pub struct Prepared {
-    pub provider: Provider,
-    pub spec: SynthesisSpec,
-    engine: Rc<ProviderEngine>,
-    retry: crate::engine::retry::RetryPolicy,
-    /// Which open sessions it can use: the engine (provider, model) and the spec.
-    session_key: String,
-    segments: Vec<String>,
-    key: CacheKey,
-    /// The key the same audio has when made in the other MiniMax region.
-    other_key: Option<CacheKey>,
-    /// Characters billed when it is synthesized, as the provider counts.
-    pub billed: u64,
-}
-
-impl Prepared {
-    /// How many segments (requests) the text is sent as.
-    pub fn segments(&self) -> usize {
-        self.segments.len()
-    }
-}
-
-/// How a request can start.
-pub enum Start {
-    /// The cache holds its audio: these bytes, exactly as `batch` wrote them.
-    Cached(Vec<u8>),
-    /// It is to be synthesized (holding the claim on its cache entry, if any).
-    Make(Option<Claim>),
-}
-
 /// What a request produced.
 #[derive(Clone, Debug)]
 pub struct Spoken {
@@ -88,9 +57,7 @@ pub struct Spoken {
 /// The engines, pacer and cache that every request of a server shares.
 pub struct Speaker {
     settings: Rc<Settings>,
-    default_provider: Provider,
-    resolved: RefCell<HashMap<Provider, Rc<Resolved>>>,
-    engines: RefCell<HashMap<(Provider, String), Rc<ProviderEngine>>>,
+    requests: RefCell<Requests>,
     pacer: Pacer,
     cache: Option<Cache>,
     scratch: Option<Scratch>,
@@ -100,7 +67,7 @@ pub struct Speaker {
 
 /// A session kept open for the next request with the same engine and spec.
 struct Idle {
-    key: String,
+    key: SessionKey,
     since: std::time::Instant,
     session: <ProviderEngine as Engine>::Session,
 }
@@ -124,9 +91,7 @@ impl Speaker {
         };
         Ok(Speaker {
             settings: Rc::clone(&resolved.settings),
-            default_provider: resolved.provider,
-            resolved: RefCell::new(HashMap::from([(resolved.provider, Rc::new(resolved))])),
-            engines: RefCell::new(HashMap::new()),
+            requests: RefCell::new(Requests::new(resolved, Keys::Required)),
             pacer: Pacer::new(sessions, rpm, retry),
             cache,
             scratch,
@@ -135,7 +100,7 @@ impl Speaker {
     }
 
     pub fn default_provider(&self) -> Provider {
-        self.default_provider
+        self.requests.borrow().default_provider()
     }
 
     /// The settings the server was started with (the config file's speakers among them).
@@ -145,14 +110,11 @@ impl Speaker {
 
     /// A provider's resolved settings (resolved once).
     pub fn resolved(&self, provider: Provider) -> Result<Rc<Resolved>, Failure> {
-        if let Some(found) = self.resolved.borrow().get(&provider) {
-            return Ok(Rc::clone(found));
-        }
-        let resolved = Rc::new(self.settings.resolve(provider).map_err(CliError::from)?);
-        self.resolved
+        Ok(self
+            .requests
             .borrow_mut()
-            .insert(provider, Rc::clone(&resolved));
-        Ok(resolved)
+            .resolved(provider)
+            .map_err(CliError::from)?)
     }
 
     /// Checks a request as a manifest row is checked: settings, the provider's rules,
@@ -186,94 +148,45 @@ impl Speaker {
                     .with_hint("drop the provider, or use a voice of that provider"),
                 ));
             }
-            (asked, speaker) => asked.or(speaker).unwrap_or(self.default_provider),
+            (asked, speaker) => asked.or(speaker).unwrap_or(self.default_provider()),
         };
-        let resolved = self.resolved(provider)?;
-        let spec = resolved
-            .synthesis(&voice, None, None)
+        let planned = self
+            .requests
+            .borrow_mut()
+            .plan(request::Ask {
+                provider: Some(provider),
+                voice: &voice,
+                references: &[],
+                subtitles: None,
+                output: None,
+            })
             .map_err(|e| match e {
                 SettingsOrEngine::Engine(e) => Failure::from(e),
+                // No key for the provider is the server's to fix, not the client's.
+                SettingsOrEngine::Settings(e @ SettingsError::NoKey { .. }) => {
+                    Failure::from(CliError::from(e))
+                }
                 SettingsOrEngine::Settings(e) => input(CliError::from(e)),
             })?;
-        let engine = self.engine(&resolved, &spec.model)?;
         if ask.text.trim().is_empty() {
             return Err(input(
                 CliError::usage("there is no text to speak").with_hint("give some text"),
             ));
         }
-        let text = engine.prepare_text(&ask.text)?;
-        let limit = engine.capabilities().max_segment_chars;
-        let segments = crate::text::split_segments(&text, limit, &(engine.markup())(&text));
-        let info = crate::engine::info(provider);
-        let billed = segments.iter().map(|s| info.billed(s)).sum();
-        let identity = spec.identity();
-        let key = cache::key(&identity, &engine.host(), &segments);
-        let other_key = resolved
-            .api
-            .region_probe
-            .as_ref()
-            .map(|(_, (_, other))| cache::key(&identity, other, &segments));
-        let session_key = format!("{}|{}|{identity}", provider.flag_value(), spec.model);
-        Ok(Prepared {
-            provider,
-            session_key,
-            spec,
-            engine,
-            retry: resolved.api.retry,
-            segments,
-            key,
-            other_key,
-            billed,
-        })
-    }
-
-    /// One engine per provider and model, made when first needed (with its key).
-    fn engine(&self, resolved: &Resolved, model: &str) -> Result<Rc<ProviderEngine>, Failure> {
-        let id = (resolved.provider, model.to_string());
-        if let Some(engine) = self.engines.borrow().get(&id) {
-            return Ok(Rc::clone(engine));
-        }
-        let key = resolved.api_key().map_err(CliError::from)?;
-        let engine = Rc::new(
-            resolved
-                .engine(model, key.expose())
-                .map_err(CliError::from)?,
-        );
-        self.engines.borrow_mut().insert(id, Rc::clone(&engine));
-        Ok(engine)
+        Ok(planned.prepare(&ask.text)?)
     }
 
     /// Whether the request's audio is cached; if not, a claim on making it (waiting while
     /// another request or process makes the same, then taking its audio).
     pub async fn start(&self, prepared: &Prepared) -> Start {
-        let Some(cache) = &self.cache else {
-            return Start::Make(None);
-        };
-        if let Some(audio) = self.cached(cache, prepared) {
-            return Start::Cached(audio);
-        }
-        let claim = cache.claim(prepared.key).await;
-        match self.cached(cache, prepared) {
-            Some(audio) => Start::Cached(audio),
-            None => Start::Make(Some(claim)),
-        }
-    }
-
-    fn cached(&self, cache: &Cache, prepared: &Prepared) -> Option<Vec<u8>> {
-        let ext = prepared.spec.format.name();
-        std::iter::once(prepared.key)
-            .chain(prepared.other_key)
-            .find_map(|key| match cache.lookup(key, ext) {
-                Lookup::Hit(audio) => Some(audio),
-                Lookup::Miss | Lookup::Damaged(_) => None,
-            })
+        request::find_or_claim(self.cache.as_ref(), prepared, false).await
     }
 
     /// What a cached request holds.
     pub fn spoken_from_cache(&self, prepared: &Prepared, audio: &[u8]) -> Spoken {
         Spoken {
             bytes: audio.len() as u64,
-            audio_ms: crate::audio::duration::file_ms(&prepared.spec, audio),
+            audio_ms: crate::audio::duration::file_ms(prepared.spec(), audio),
             billed_characters: 0,
             cached: true,
             trace_ids: Vec::new(),
@@ -291,23 +204,18 @@ impl Speaker {
         claim: Option<Claim>,
     ) -> Result<Spoken, Failure> {
         let _permit = self.pacer.acquire().await;
-        let engine = prepared.engine.as_ref();
-        let mut synth =
-            Synthesizer::new(engine, &prepared.spec, prepared.retry).with_pacer(&self.pacer);
-        if let Some(session) = self.take_idle(&prepared.session_key).await {
+        let planned = &prepared.planned;
+        let retry = self.resolved(planned.provider)?.api.retry;
+        let mut synth = Synthesizer::new(planned.engine.as_ref(), prepared.spec(), retry)
+            .with_pacer(&self.pacer);
+        if let Some(session) = self.take_idle(planned.session).await {
             synth = synth.with_session(session);
         }
-        let mut out = AudioOut::new(sink, playback, &prepared.spec);
+        let mut out = AudioOut::new(sink, playback, prepared.spec());
         out.capture = self.cache.is_some();
-        let count = prepared.segments.len();
-        let mut reports: Vec<SegmentReport> = Vec::with_capacity(count);
-        for (i, text) in prepared.segments.iter().enumerate() {
-            let label = format!("segment {} of {count}", i + 1);
-            let done = synth.submit(i as u64, &label, text, &mut out).await?;
-            reports.extend(done.into_iter().map(|d| d.report));
-        }
+        let made = request::make(&mut synth, prepared, "", &mut out, false).await?;
         if let Some(session) = synth.into_session(&mut out).await? {
-            self.keep_idle(&prepared.session_key, session).await;
+            self.keep_idle(planned.session, session).await;
         }
         let measured = out.clock_ms();
         let finished = out.take_finished();
@@ -316,15 +224,11 @@ impl Speaker {
             bytes: sink.audio_len(),
             audio_ms: match measured > 0.0 {
                 true => Some(measured.round() as u64),
-                false => reports.iter().map(|r| r.audio_ms).sum(),
+                false => made.reported_ms(),
             },
-            billed_characters: reports
-                .iter()
-                .map(|r| r.billed_characters)
-                .sum::<Option<u64>>()
-                .unwrap_or(prepared.billed),
+            billed_characters: made.billed(prepared),
             cached: false,
-            trace_ids: crate::engine::trace_ids(&reports),
+            trace_ids: crate::engine::trace_ids(&made.reports),
         };
         if let Err(e) = self.store(prepared, &finished) {
             // The client has its audio: a cache that fails costs a later request only.
@@ -335,7 +239,7 @@ impl Speaker {
     }
 
     /// An idle session for `key`, if one is kept; sessions idle too long are closed.
-    async fn take_idle(&self, key: &str) -> Option<<ProviderEngine as Engine>::Session> {
+    async fn take_idle(&self, key: SessionKey) -> Option<<ProviderEngine as Engine>::Session> {
         let (found, expired) = {
             let mut idle = self.idle.borrow_mut();
             let (expired, kept): (Vec<Idle>, Vec<Idle>) =
@@ -355,11 +259,11 @@ impl Speaker {
 
     /// Keeps a session open for the next request with the same settings (the oldest is
     /// closed when too many are kept).
-    async fn keep_idle(&self, key: &str, session: <ProviderEngine as Engine>::Session) {
+    async fn keep_idle(&self, key: SessionKey, session: <ProviderEngine as Engine>::Session) {
         let oldest = {
             let mut idle = self.idle.borrow_mut();
             idle.push(Idle {
-                key: key.to_string(),
+                key,
                 since: std::time::Instant::now(),
                 session,
             });
@@ -370,40 +274,21 @@ impl Speaker {
         }
     }
 
-    /// Stores what was made, framed as `batch` frames a row's file (one WAV header with
-    /// the real sizes, segments joined), under the host that made it.
+    /// Stores what was made, framed as `batch` frames a row's file.
     fn store(&self, prepared: &Prepared, segments: &[FinishedSegment]) -> Result<(), String> {
         let (Some(cache), Some(scratch)) = (&self.cache, &self.scratch) else {
             return Ok(());
         };
-        if segments.len() != prepared.segments.len() {
-            return Err("the segments did not arrive one by one".into());
-        }
-        let ext = prepared.spec.format.name();
-        let path = scratch.next(ext);
-        let framed = (|| {
-            let target = OutputTarget::resolve(&path).map_err(|e| e.to_string())?;
-            let framing = Framing::of(
-                prepared.spec.format.codec(),
-                prepared.spec.wav_layout(),
-                segments.len() > 1,
-            );
-            let mut sink = Sink::open(&target, framing.framer()).map_err(|e| e.to_string())?;
-            for segment in segments {
-                sink.start_stream().map_err(|e| e.to_string())?;
-                sink.write_audio(&segment.audio)
-                    .map_err(|e| e.to_string())?;
-            }
-            sink.commit().map_err(|e| e.to_string())?;
-            let key = cache::key(
-                &prepared.spec.identity(),
-                &prepared.engine.host(),
-                &prepared.segments,
-            );
-            cache.insert(key, ext, &path).map_err(|e| e.to_string())
-        })();
-        let _ = std::fs::remove_file(&path);
-        framed
+        let scratch = scratch.next(prepared.ext());
+        request::store(
+            cache,
+            prepared,
+            request::Source::Segments {
+                segments,
+                scratch: &scratch,
+            },
+            None,
+        )
     }
 }
 
