@@ -78,8 +78,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cache(args) => commands::cache::run(args, &resolved),
         Command::Config(args) => commands::config::run(args, &cli.global, Some(&resolved)),
         Command::Check { json } => commands::check::run(json, &resolved),
-        Command::Stream(args) => commands::stream::run(*args, &resolved),
-        Command::Speak(args) => commands::speak::run(*args, &resolved),
+        Command::Stream(args) => commands::stream::run(*args, resolved),
+        Command::Speak(args) => commands::speak::run(*args, resolved),
         #[cfg(feature = "serve")]
         Command::Serve(args) => commands::serve::run(args, resolved),
         #[cfg(feature = "mcp")]

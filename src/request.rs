@@ -14,6 +14,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::audio::framing::Framing;
+use crate::audio::wav::wav_header;
 use crate::engine::net::Endpoint;
 use crate::engine::synth::{AudioOut, FinishedSegment, SynthError, Synthesizer};
 use crate::engine::{Engine, EngineError, ProviderEngine, SegmentReport};
@@ -21,7 +22,7 @@ use crate::io::target::OutputTarget;
 use crate::options::VoiceOptions;
 use crate::settings::{Resolved, Settings, SettingsError, SettingsOrEngine};
 use crate::sink::Sink;
-use crate::spec::{Provider, Reference, SubtitleType, SynthesisSpec};
+use crate::spec::{Provider, Reference, SubtitleType, SynthesisSpec, WAV_HEADER_LEN};
 use crate::store::cache::{self, CUES, Cache, CacheKey, Claim, Lookup};
 use crate::subtitles::Cue;
 
@@ -290,8 +291,18 @@ impl Prepared {
 
 /// What the cache holds of a request: its audio and (when it keeps them) subtitles.
 pub struct Found {
+    /// The audio as a file of the request's format (WAV with its header).
     pub audio: Vec<u8>,
     pub cues: Option<Vec<Cue>>,
+}
+
+impl Found {
+    /// The audio as the service streams it (WAV without its header), to be replayed into
+    /// an output of its own framing.
+    pub fn stream(&self, spec: &SynthesisSpec) -> &[u8] {
+        let header = usize::try_from(spec.header_len()).unwrap_or(0);
+        self.audio.get(header..).unwrap_or_default()
+    }
 }
 
 /// What a look in the cache found.
@@ -418,6 +429,9 @@ pub async fn make<E: Engine>(
 pub enum Source<'a> {
     /// A file holding it, framed as a request's file is (a batch row's output).
     File(&'a Path),
+    /// One segment's stream as it was sent (a request of one segment): framed here as a
+    /// file of one stream is (WAV gets its header).
+    Stream(&'a [u8]),
     /// Its segments as they were sent (a stream's, framed here into `scratch`, a file
     /// path that is removed after).
     Segments {
@@ -440,6 +454,17 @@ pub fn store(
         Source::File(path) => cache
             .insert(key, prepared.ext(), path)
             .map_err(|e| e.to_string())?,
+        Source::Stream(audio) => {
+            let spec = prepared.spec();
+            let mut file = Vec::with_capacity(audio.len() + WAV_HEADER_LEN);
+            if let Some(layout) = spec.wav_layout() {
+                file.extend_from_slice(&wav_header(layout, Some(audio.len() as u64)));
+            }
+            file.extend_from_slice(audio);
+            cache
+                .insert_bytes(key, prepared.ext(), &file)
+                .map_err(|e| e.to_string())?
+        }
         Source::Segments { segments, scratch } => {
             let framed = frame_into(prepared, segments, scratch).and_then(|()| {
                 cache

@@ -12,15 +12,16 @@ use crate::audio::finish;
 use crate::audio::{Playback, PlaybackReport};
 use crate::cli::{ReferenceArgs, SynthesisArgs};
 use crate::engine::synth::{AudioOut, Timings};
-use crate::engine::{Engine, ProviderEngine, SegmentReport};
+use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::io::target::OutputTarget;
 use crate::options::PlaybackOptions;
 use crate::report;
-use crate::settings::{PlaybackSettings, Resolved};
+use crate::request::{Ask, Planned, Requests};
+use crate::settings::PlaybackSettings;
 use crate::sink::{self, Sink};
-use crate::spec::{AudioFormat, Codec, PlayMode, Reference, SynthesisSpec};
+use crate::spec::{AudioFormat, Codec, PlayMode, Reference};
 use crate::subtitles::{self, SubtitleFormat};
 use crate::timing;
 
@@ -34,9 +35,9 @@ pub struct Request<'a> {
 }
 
 /// A synthesis run, planned: every local check passed.
-pub struct Run<E: Engine> {
-    pub engine: E,
-    pub spec: SynthesisSpec,
+pub struct Run {
+    /// The spec and its engine.
+    pub planned: Planned,
     pub target: Option<OutputTarget>,
     pub subtitles: Option<(PathBuf, SubtitleFormat)>,
     pub retry: crate::engine::retry::RetryPolicy,
@@ -63,24 +64,24 @@ pub struct Finished<T> {
     pub cues: Option<(String, usize)>,
 }
 
-impl Run<ProviderEngine> {
-    /// Plans a run on the chosen provider: the spec, the output, the subtitles, the device
-    /// choice and the key, all checked before any request.
-    pub fn plan(
-        resolved: &Resolved,
-        request: &Request<'_>,
-    ) -> Result<Run<ProviderEngine>, CliError> {
-        let spec = resolved.synthesis(
-            &request.synthesis.voice,
-            request
+impl Run {
+    /// Plans a run on the default provider of `requests`: the spec, the output, the
+    /// subtitles, the device choice and the key, all checked before any request.
+    pub fn plan(requests: &mut Requests, request: &Request<'_>) -> Result<Run, CliError> {
+        let resolved = requests.resolved(requests.default_provider())?;
+        let references = load_references(&request.synthesis.references)?;
+        let planned = requests.plan(Ask {
+            provider: None,
+            voice: &request.synthesis.voice,
+            references: &references,
+            subtitles: request
                 .synthesis
                 .subtitles
                 .as_ref()
                 .map(|_| request.synthesis.subtitle_type.unwrap_or_default()),
-            request.output,
-        )?;
-        let spec =
-            crate::engine::with_references(spec, load_references(&request.synthesis.references)?)?;
+            output: request.output,
+        })?;
+        let spec = &planned.spec;
         let target = request.output.map(OutputTarget::resolve).transpose()?;
         if let (Some(target), Some(input)) = (&target, request.input)
             && target.is_same_file(input)
@@ -123,15 +124,12 @@ impl Run<ProviderEngine> {
                     .with_hint("write the audio with -o FILE (or -o - for stdout)"),
             );
         }
-        let api_key = resolved.api_key()?;
-        let engine = resolved.engine(&spec.model, api_key.expose())?;
-        if spec.subtitles.is_some() && !engine.capabilities().subtitles {
+        if spec.subtitles.is_some() && !planned.engine.as_ref().capabilities().subtitles {
             return Err(CliError::usage("this provider does not deliver subtitles")
                 .with_hint("drop --subtitles"));
         }
         Ok(Run {
-            engine,
-            spec,
+            planned,
             target,
             subtitles,
             retry: resolved.api.retry,
@@ -144,7 +142,7 @@ impl Run<ProviderEngine> {
     }
 }
 
-impl<E: Engine> Run<E> {
+impl Run {
     pub fn audio_on_stdout(&self) -> bool {
         self.target == Some(OutputTarget::Stdout)
     }
@@ -158,7 +156,7 @@ impl<E: Engine> Run<E> {
         }
         match Playback::start(
             &self.playback.backend,
-            self.spec.stream_format(),
+            self.planned.spec.stream_format(),
             self.playback.preroll,
             self.playback.stall,
             self.finishing.loudness,
@@ -192,7 +190,7 @@ impl<E: Engine> Run<E> {
     ) -> anyhow::Result<Finished<T>> {
         let runtime = runtime()?;
         let mut sink = self.open_sink(&runtime)?;
-        let mut out = AudioOut::new(&mut sink, playback, &self.spec);
+        let mut out = AudioOut::new(&mut sink, playback, &self.planned.spec);
         let result = runtime.block_on(async {
             let finished = async {
                 let value = work(&mut out).await?;
@@ -242,9 +240,9 @@ impl<E: Engine> Run<E> {
     /// Opens the output. A FIFO's open waits for its reader, which may never come: that
     /// wait happens on a thread of its own, so Ctrl-C still ends the run.
     fn open_sink(&self, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Sink> {
-        let wav = self.spec.wav_layout();
+        let wav = self.planned.spec.wav_layout();
         let framing =
-            crate::audio::framing::Framing::of(self.spec.format.codec(), wav, self.joined);
+            crate::audio::framing::Framing::of(self.planned.spec.format.codec(), wav, self.joined);
         let target = match &self.target {
             None => return Ok(Sink::discard()),
             Some(target @ OutputTarget::Direct(_)) => target.clone(),
@@ -280,8 +278,8 @@ impl<E: Engine> Run<E> {
         let committed = sink
             .commit_finished(&finish::FinishAs {
                 finishing: &self.finishing,
-                format: self.spec.format,
-                layout: self.spec.pcm_layout(),
+                format: self.planned.spec.format,
+                layout: self.planned.spec.pcm_layout(),
             })
             .map_err(|e| {
                 CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
@@ -296,11 +294,12 @@ impl<E: Engine> Run<E> {
     pub fn summary<T>(&self, finished: &Finished<T>, reports: &[SegmentReport]) -> Summary {
         Summary {
             output: self.target.as_ref().map(OutputTarget::display),
-            format: self.spec.format,
+            format: self.planned.spec.format,
             subtitles: finished.cues.clone(),
             bytes: finished.bytes,
             // For PCM the duration follows from the size; trust that over a missing field.
             audio_ms: self
+                .planned
                 .spec
                 .pcm_bytes_per_second()
                 .map(|rate| finished.audio_bytes * 1000 / rate)

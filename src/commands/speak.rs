@@ -6,20 +6,25 @@
 //! interrupted, or failed at segment 9 of 26, requests only what is missing the next
 //! time and writes the same file.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::cli::SpeakArgs;
 use crate::commands::common::{self, Request, Run};
 use crate::engine::synth::{FinishedSegment, Synthesizer};
-use crate::engine::{Engine, ProviderEngine, SegmentReport};
+use crate::engine::{Engine, SegmentReport};
 use crate::report;
+use crate::request::{self, Keys, Prepared, Requests, Source, Start};
 use crate::settings::Resolved;
-use crate::store::cache::{self, CUES, Cache, CacheKey, Claim, Lookup};
+use crate::store::cache::{Cache, Claim};
 use crate::subtitles::Cue;
 use crate::text;
 
-pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
+pub fn run(args: SpeakArgs, resolved: Resolved) -> anyhow::Result<()> {
     // Everything that can be wrong locally is checked before any request is made.
+    let mut requests = Requests::new(resolved, Keys::Required);
     let mut run = Run::plan(
-        resolved,
+        &mut requests,
         &Request {
             output: args.output.as_deref(),
             input: args.file.as_deref(),
@@ -28,25 +33,26 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
         },
     )?;
     let raw = text::read_input(&args.text, args.file.as_deref())?;
-    let text = run.engine.prepare_text(&raw)?;
-    let limit = run.engine.capabilities().max_segment_chars;
-    let segments = text::split_segments(&text, limit, &(run.engine.markup())(&text));
+    let prepared = run.planned.prepare(&raw)?;
+    let segments = &prepared.segments;
+    let engine = run.planned.engine.as_ref();
     // Each segment is a stream of its own: joined into one file.
     run.joined = segments.len() > 1;
     // Segments are kept where each is its own request (a per-segment failure can be
     // redone alone); a whole-session provider's audio cannot be cut at segment ends.
-    let resumable = segments.len() > 1 && run.engine.capabilities().segment_completion;
+    let resumable = segments.len() > 1 && engine.capabilities().segment_completion;
+    let resolved = requests.resolved(run.planned.provider)?;
     let kept = resolved
         .cache(&args.cache, args.no_cache || !resumable)?
-        .map(|cache| Kept::new(cache, &run, &segments));
+        .map(|cache| Kept::new(cache, &prepared));
     let (playback, missing_device) = run.start_playback()?;
     let finished = run.execute(playback.as_ref(), async |out| {
         if !resumable {
             return Ok(crate::engine::synth::synthesize(
-                &run.engine,
-                &run.spec,
+                engine,
+                &run.planned.spec,
                 run.retry,
-                &segments,
+                segments,
                 out,
             )
             .await?);
@@ -57,7 +63,7 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
             "{bar:30} {pos}/{len} segments, {msg} [{elapsed_precise}, ETA {eta}]",
         );
         out.capture = kept.is_some();
-        let mut synthesizer = Synthesizer::new(&run.engine, &run.spec, run.retry);
+        let mut synthesizer = Synthesizer::new(engine, &run.planned.spec, run.retry);
         let mut reports = Vec::with_capacity(segments.len());
         let mut reused = 0usize;
         let step = |out: &crate::engine::synth::AudioOut<'_>| {
@@ -85,7 +91,7 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
             reports.extend(done.into_iter().map(|d| d.report));
             if let Some(kept) = &kept {
                 for segment in out.take_finished() {
-                    kept.keep(&run.engine, &segment);
+                    kept.keep(&segment);
                 }
             }
             step(out);
@@ -93,7 +99,7 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
         reports.extend(synthesizer.finish(out).await?.into_iter().map(|d| d.report));
         if let Some(kept) = &kept {
             for segment in out.take_finished() {
-                kept.keep(&run.engine, &segment);
+                kept.keep(&segment);
             }
         }
         progress.finish_and_clear();
@@ -110,95 +116,56 @@ pub fn run(args: SpeakArgs, resolved: &Resolved) -> anyhow::Result<()> {
     common::playback_outcome(playback.as_ref(), missing_device, run.target.as_ref())
 }
 
-/// Where a long text's finished segments are kept.
-struct Kept<'a> {
+/// Where a long text's finished segments are kept: each as a request of its own (keyed
+/// as `batch` keys a one-segment row).
+struct Kept {
     cache: Cache,
-    segments: &'a [String],
-    identity: String,
-    /// The keys under the host as planned (a region probe may move it: the segments a
-    /// probe's run made are stored under the host that made them).
-    keys: Vec<CacheKey>,
-    ext: &'static str,
-    cues: bool,
+    segments: Vec<Prepared>,
     /// Claims on the segments this run is making, until each is kept: another run of
     /// the same text waits for them instead of paying for them too (as `batch` claims
     /// its rows).
-    claims: std::cell::RefCell<std::collections::HashMap<u64, Claim>>,
+    claims: RefCell<HashMap<u64, Claim>>,
 }
 
-impl<'a> Kept<'a> {
-    fn new(cache: Cache, run: &Run<ProviderEngine>, segments: &'a [String]) -> Kept<'a> {
-        let identity = run.spec.identity();
-        let host = run.engine.host();
-        let keys = segments
-            .iter()
-            .map(|s| cache::key(&identity, &host, std::slice::from_ref(s)))
-            .collect();
+impl Kept {
+    fn new(cache: Cache, prepared: &Prepared) -> Kept {
         Kept {
             cache,
-            segments,
-            identity,
-            keys,
-            ext: run.spec.format.name(),
-            cues: run.spec.subtitles.is_some(),
+            segments: prepared.each_segment(),
             claims: Default::default(),
         }
     }
 
-    /// Segment `index` as an earlier (or concurrent) run kept it; else `None`, with this
-    /// run's claim on making it. Segments are claimed in order, so two runs never wait
-    /// for each other in a circle.
+    /// Segment `index` (its stream and subtitles) as an earlier (or concurrent) run kept
+    /// it; else `None`, with this run's claim on making it. Segments are claimed in
+    /// order, so two runs never wait for each other in a circle.
     async fn find_or_claim(&self, index: usize) -> Option<(Vec<u8>, Vec<Cue>)> {
-        let key = *self.keys.get(index)?;
-        if let Some(found) = self.find(index) {
-            return Some(found);
+        let segment = self.segments.get(index)?;
+        match request::find_or_claim(Some(&self.cache), segment, false).await {
+            Start::Found(found) => {
+                let stream = found.stream(segment.spec()).to_vec();
+                Some((stream, found.cues.unwrap_or_default()))
+            }
+            Start::Make(claim) => {
+                if let Some(claim) = claim {
+                    self.claims.borrow_mut().insert(index as u64, claim);
+                }
+                None
+            }
         }
-        let claim = self.cache.claim(key).await;
-        // Made while the claim was awaited: taken, not made again.
-        if let Some(found) = self.find(index) {
-            return Some(found);
-        }
-        self.claims.borrow_mut().insert(index as u64, claim);
-        None
-    }
-
-    /// Segment `index`'s audio and subtitles, if an earlier run kept them (verified).
-    fn find(&self, index: usize) -> Option<(Vec<u8>, Vec<Cue>)> {
-        let key = *self.keys.get(index)?;
-        let Lookup::Hit(audio) = self.cache.lookup(key, self.ext) else {
-            return None;
-        };
-        let cues = if self.cues {
-            let Lookup::Hit(bytes) = self.cache.lookup(key, CUES) else {
-                return None;
-            };
-            serde_json::from_slice(&bytes).ok()?
-        } else {
-            Vec::new()
-        };
-        Some((audio, cues))
     }
 
     /// Keeps a finished segment; a cache that cannot take it costs a later run only.
-    fn keep(&self, engine: &ProviderEngine, segment: &FinishedSegment) {
-        let Some(text) = self.segments.get(segment.id as usize) else {
+    fn keep(&self, segment: &FinishedSegment) {
+        let Some(request) = self.segments.get(segment.id as usize) else {
             return;
         };
-        let key = cache::key(&self.identity, &engine.host(), std::slice::from_ref(text));
-        let stored = self
-            .cache
-            .insert_bytes(key, self.ext, &segment.audio)
-            .map_err(|e| e.to_string())
-            .and_then(|()| match self.cues {
-                true => serde_json::to_vec(&segment.cues)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| {
-                        self.cache
-                            .insert_bytes(key, CUES, &b)
-                            .map_err(|e| e.to_string())
-                    }),
-                false => Ok(()),
-            });
+        let stored = request::store(
+            &self.cache,
+            request,
+            Source::Stream(&segment.audio),
+            Some(&segment.cues),
+        );
         if let Err(e) = stored {
             report::debug(
                 "cache",

@@ -20,15 +20,17 @@ use crate::engine::synth::{SegmentDone, Synthesizer};
 use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
 use crate::report;
+use crate::request::{Keys, Requests};
 use crate::settings::Resolved;
 use crate::text::{STREAM_SEGMENT_CHARS, Segmenter};
 use crate::timing;
 
 const DEFAULT_FLUSH_AFTER: Duration = Duration::from_millis(800);
 
-pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
+pub fn run(args: StreamArgs, resolved: Resolved) -> anyhow::Result<()> {
+    let mut requests = Requests::new(resolved, Keys::Required);
     let mut run = Run::plan(
-        resolved,
+        &mut requests,
         &Request {
             output: args.output.as_deref(),
             input: args.file.as_deref(),
@@ -60,12 +62,13 @@ pub fn run(args: StreamArgs, resolved: &Resolved) -> anyhow::Result<()> {
     });
 
     let result = run.execute(playback.as_deref(), async |out| {
-        let mut synth = Synthesizer::new(&run.engine, &run.spec, run.retry);
+        let engine = run.planned.engine.as_ref();
+        let mut synth = Synthesizer::new(engine, &run.planned.spec, run.retry);
         // Connect now, while the first sentence is still being written: it costs
         // nothing, saves the handshake later, and a bad key fails at once.
         synth.connect(out).await?;
-        let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS, run.engine.markup());
-        let tidy = |piece: String| run.engine.tidy_live(&piece);
+        let mut segmenter = Segmenter::new(STREAM_SEGMENT_CHARS, engine.markup());
+        let tidy = |piece: String| engine.tidy_live(&piece);
         let mut ready: VecDeque<(String, Duration)> = VecDeque::new();
         let mut reports: Vec<SegmentReport> = Vec::new();
         let mut queued: u64 = 0;

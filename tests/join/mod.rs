@@ -766,3 +766,52 @@ fn every_duration_takes_one_grammar_and_a_bare_number_is_refused() {
     // 1.5 s of silence, in whole MP3 frames (36 ms at 32 kHz).
     assert!((gap - 1500.0).abs() <= 36.0, "{join}");
 }
+
+/// A long WAV `speak` keeps its segments as the cache keeps every entry (a WAV file with
+/// its header, as a batch row of that text would find it) and replays them without it.
+#[test]
+fn a_long_wav_speak_resumes_into_one_header_and_shares_its_entries_with_batch() {
+    let env = TestEnv::new();
+    fs::write(env.path("book.txt"), text_of_segments(3)).unwrap();
+    env.server.push_fault(crate::server::Fault::OnContinue {
+        nth: 1,
+        after_chunks: 1,
+        code: 1026,
+    });
+    let speak = [
+        "speak", "-f", "book.txt", "-o", "book.wav", "--play", "never",
+    ];
+    env.run(&speak).assert_code(3);
+    let first = texts_since(&env, 0);
+    let before = env.server.connections().len();
+    env.run(&speak)
+        .assert_code(0)
+        .assert_stderr("1 of 3 segments came from the cache");
+    let second = texts_since(&env, before);
+    assert_eq!(second.len(), 2, "segments 2 and 3 only: {second:?}");
+    let pcm: Vec<u8> = [&first[..1], &second[..]]
+        .concat()
+        .iter()
+        .flat_map(|t| audio_for("pcm", t))
+        .collect();
+    let wav = fs::read(env.path("book.wav")).unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    assert_eq!(
+        u32::from_le_bytes(wav[40..44].try_into().unwrap()) as usize,
+        pcm.len()
+    );
+    assert!(
+        wav[44..] == pcm[..],
+        "one header, then every segment's samples"
+    );
+    // The first segment's entry is a whole WAV file: a batch row of that text restores it.
+    let row = serde_json::json!({"id": "one", "text": first[0]});
+    fs::write(env.path("one.jsonl"), format!("{row}\n")).unwrap();
+    let before = env.server.connections().len();
+    env.run(&["batch", "one.jsonl", "--out-dir", "rows", "--format", "wav"])
+        .assert_code(0);
+    assert_eq!(env.server.connections().len(), before, "restored, not made");
+    let restored = fs::read(env.path("rows/one.wav")).unwrap();
+    assert_eq!(&restored[..4], b"RIFF");
+    assert!(restored[44..] == audio_for("pcm", &first[0])[..]);
+}
