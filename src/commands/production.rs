@@ -59,25 +59,8 @@ impl ProductionPlan {
         voice: &VoiceOptions,
         finishing: crate::audio::finish::Finishing,
     ) -> Result<ProductionPlan, CliError> {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let named = AudioFormat::from_extension(&ext);
-        let format = match (voice.format, named) {
-            (Some(given), Some(named)) if given != named => {
-                return Err(CliError::usage(format!(
-                    "the production {} says {}, but --format is {}",
-                    path.display(),
-                    named.name(),
-                    given.name()
-                ))
-                .with_hint("make them agree"));
-            }
-            (Some(given), _) => given,
-            (None, Some(named)) => named,
-            (None, None) => AudioFormat::Mp3,
-        };
+        // The one rule for a name against the format asked for (`settings::output_format`).
+        let format = crate::settings::output_format(voice.format, Some(path), None)?;
         if format == AudioFormat::Opus {
             return Err(
                 CliError::usage("Ogg Opus productions cannot be joined here")

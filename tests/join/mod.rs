@@ -718,6 +718,10 @@ fn every_duration_takes_one_grammar_and_a_bare_number_is_refused() {
     ] {
         env.run(args).assert_code(2).assert_stderr("needs a unit");
     }
+    // The production's name follows the one rule for names and formats.
+    env.run(&["batch", manifest, "--join", "book.mp3", "--format", "wav"])
+        .assert_code(2)
+        .assert_stderr("the file name book.mp3 says mp3, but the format asked for is wav");
     // Minutes are minutes everywhere (a pause of 11 minutes is too long, not 11 ms).
     env.run(&["batch", manifest, "--join", "book.mp3", "--gap", "11m"])
         .assert_code(2)
