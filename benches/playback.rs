@@ -746,6 +746,9 @@ fn main() {
     if wanted("join") {
         join(home.path());
     }
+    if wanted("script") {
+        script(home.path());
+    }
     if wanted("finish") {
         finish(home.path());
     }
@@ -1623,6 +1626,76 @@ fn join(home: &std::path::Path) {
         );
         let _ = std::fs::remove_file(out);
     }
+}
+
+/// (8) A fully cached `script` of 1,000 lines against `batch --join` of the same rows:
+/// the same production, one from a script, one from a manifest (interleaved).
+fn script(home: &std::path::Path) {
+    let fast = FakeServer::start();
+    let cache = home.join("script-cache").to_string_lossy().to_string();
+    let lines = manifest(home, "script-thousand.jsonl", 1000);
+    let lines = lines.to_string_lossy().to_string();
+    let play = home.join("script-thousand.txt");
+    let text: String = (0..1000)
+        .map(|i| format!("A: This is line number {i}.\n"))
+        .collect();
+    std::fs::write(&play, format!("+++\n[speakers.A]\n+++\n{text}")).expect("write the script");
+    let play = play.to_string_lossy().to_string();
+    let from_script = home
+        .join("script-thousand.mp3")
+        .to_string_lossy()
+        .to_string();
+    let from_batch = home
+        .join("batch-thousand.mp3")
+        .to_string_lossy()
+        .to_string();
+    let script_args = [
+        "script",
+        &play,
+        "-o",
+        &from_script,
+        "--cache-dir",
+        &cache,
+        "--gap",
+        "0s",
+    ];
+    let batch_args = [
+        "batch",
+        &lines,
+        "--cache-dir",
+        &cache,
+        "--join",
+        &from_batch,
+    ];
+    // Made once (each fills the cache for the other), then every run is from the cache.
+    run(&fast, home, "null", &script_args);
+    run(&fast, home, "null", &batch_args);
+    let (mut scripts, mut batches) = (Vec::new(), Vec::new());
+    for _ in 0..REPEATS {
+        let m = run(&fast, home, "null", &script_args);
+        assert_eq!(m.json["cached"], 1000, "{}", m.json);
+        scripts.push(m);
+        let m = run(&fast, home, "null", &batch_args);
+        assert_eq!(m.json["cached"], 1000, "{}", m.json);
+        batches.push(m);
+    }
+    let (scripts, batches) = (Runs(scripts), Runs(batches));
+    let ratio = Sample(
+        scripts
+            .0
+            .iter()
+            .zip(&batches.0)
+            .map(|(s, b)| s.wall.as_secs_f64() / b.wall.as_secs_f64())
+            .collect(),
+    );
+    println!(
+        "(8) fully cached, 1,000 lines into one mp3 ({REPEATS} interleaved runs each, medians (min–max)): script {} s wall, {} s CPU; batch --join {} s wall, {} s CPU; script / batch wall {}x",
+        scripts.wall().show(3),
+        scripts.cpu().show(3),
+        batches.wall().show(3),
+        batches.cpu().show(3),
+        ratio.show(2)
+    );
 }
 
 /// (7) Peak RSS of `async-submit --wait` (submit, poll, download, unpack) for a small and
