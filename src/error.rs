@@ -17,23 +17,6 @@ use crate::signals::Signal;
 use crate::store::cache::CacheError;
 use crate::text::InputError;
 
-/// How an option is named in a message: by its flag on a command line, by its key in a
-/// manifest row or the config file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Naming {
-    Flag,
-    Key,
-}
-
-impl Naming {
-    fn name(self, key: &str) -> String {
-        match self {
-            Naming::Flag => flag_name(key),
-            Naming::Key => key.to_string(),
-        }
-    }
-}
-
 impl From<SettingsError> for CliError {
     fn from(e: SettingsError) -> CliError {
         let message = e.to_string();
@@ -212,21 +195,6 @@ impl From<SettingsOrEngine> for CliError {
     }
 }
 
-/// A failure of one manifest row, in one line (options named by their keys).
-pub fn row_problem(e: &SettingsOrEngine) -> String {
-    match e {
-        SettingsOrEngine::Settings(e) => e.to_string(),
-        SettingsOrEngine::Engine(e) => engine_message(e, Naming::Key),
-    }
-}
-
-fn engine_message(e: &EngineError, naming: Naming) -> String {
-    match e.option {
-        Some(key) => format!("{} {}", naming.name(key), e.message),
-        None => e.message.clone(),
-    }
-}
-
 /// An engine failure, with the sources of the key it used for auth hints.
 pub fn with_key_sources(e: EngineError, sources: &KeySources) -> CliError {
     let auth = e.kind == ErrorKind::Auth;
@@ -287,7 +255,7 @@ impl From<EngineError> for CliError {
             }
             ErrorKind::Output => "check the output path and free space",
         };
-        let message = engine_message(&e, Naming::Flag);
+        let message = e.naming(flag_name);
         let hint = e.advice.unwrap_or_else(|| generic.to_string());
         CliError::new(exit, format!("{message}{gave_up}"))
             .with_status(e.status, e.trace_id)

@@ -73,6 +73,15 @@ pub struct EngineError {
 }
 
 impl EngineError {
+    /// The message, after the option it is about as `name` calls it (its flag on a
+    /// command line, its key in a manifest row).
+    pub fn naming(&self, name: impl Fn(&str) -> String) -> String {
+        match self.option {
+            Some(option) => format!("{} {}", name(option), self.message),
+            None => self.message.clone(),
+        }
+    }
+
     pub fn new(kind: ErrorKind, recovery: Recovery, message: impl Into<String>) -> Self {
         EngineError {
             kind,

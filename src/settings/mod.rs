@@ -867,6 +867,17 @@ pub enum SettingsOrEngine {
     Engine(crate::engine::EngineError),
 }
 
+impl SettingsOrEngine {
+    /// In one line, as a manifest row (or a request of manifest keys) words it: an
+    /// option named by its key.
+    pub fn keyed(&self) -> String {
+        match self {
+            SettingsOrEngine::Settings(e) => e.to_string(),
+            SettingsOrEngine::Engine(e) => e.naming(str::to_string),
+        }
+    }
+}
+
 /// The format to produce, by the one rule every command and surface follows: the format
 /// asked for (a flag, a row's key), else the output's extension, else the config, else
 /// mp3. An extension that names another format than the one asked for is refused (the
