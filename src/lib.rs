@@ -1,12 +1,16 @@
 //! minimax-tts: text to speech with MiniMax's speech API (and Fish Audio's).
 //!
 //! The binary is a thin wrapper around [`run`]; the modules are public so the integration
-//! tests and benchmarks can reach them. From the bottom up, every import pointing down:
-//! domain values and the options schema ([`spec`], [`options`]); the file system's edge
-//! ([`io`]) and where audio bytes go ([`sink`]); the audio pipeline ([`audio`]); the
-//! engines ([`engine`]); untrusted on-disk state ([`store`]); the one resolution of
-//! settings ([`settings`]); batches and productions ([`batch`]); the servers ([`serve`]);
-//! and the commands on top ([`commands`], declared in [`cli`]).
+//! tests and benchmarks can reach them. From the bottom up, each floor importing only its
+//! own and those below (`scripts/structure-report` checks it): time and signals; domain
+//! values and printing ([`spec`], [`report`], [`exit`]); the options schema, the file
+//! system's edge and text ([`options`], [`io`], [`text`], [`subtitles`]); where audio bytes
+//! go ([`sink`]); the audio pipeline ([`audio`]); the engines ([`engine`]); untrusted
+//! on-disk state ([`store`], [`registry`]); the one resolution of settings
+//! ([`settings`]); the one request path ([`request`]); batches and productions
+//! ([`batch`]); errors as the user reads them ([`error`]); the voice listing and the
+//! servers ([`voices`], [`serve`]); the command line ([`cli`]); and the commands
+//! ([`commands`], [`assets`]).
 
 pub mod assets;
 pub mod audio;

@@ -477,8 +477,8 @@ options! {
 
 impl FinishOptions {
     /// What to do, with the defaults filled in.
-    pub fn finishing(&self) -> crate::audio::finish::Finishing {
-        use crate::audio::finish::{Finishing, Target, Trim};
+    pub fn finishing(&self) -> crate::spec::Finishing {
+        use crate::spec::{Finishing, Target, Trim};
         Finishing {
             trim: (self.trim == Some(true)).then(|| Trim {
                 threshold_dbfs: self.trim_threshold.map_or(-50.0, Decibels::get),

@@ -679,6 +679,33 @@ impl SynthesisSpec {
     }
 }
 
+/// What to do to a finished file.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Finishing {
+    pub trim: Option<Trim>,
+    pub loudness: Option<Target>,
+}
+
+impl Finishing {
+    pub fn is_empty(&self) -> bool {
+        self.trim.is_none() && self.loudness.is_none()
+    }
+}
+
+/// Silence below `threshold_dbfs` at the ends is removed, all but `pad_ms` of it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Trim {
+    pub threshold_dbfs: f64,
+    pub pad_ms: u64,
+}
+
+/// Integrated loudness to reach, never past a true peak of `ceiling_dbtp`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    pub lufs: f64,
+    pub ceiling_dbtp: f64,
+}
+
 /// The longest text one request may bill, for `serve` and `mcp` alike (about an hour of
 /// speech; OpenAI's own limit is 4,096): a client, or an agent steered by what it reads,
 /// cannot spend without bound in one call.

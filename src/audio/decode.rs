@@ -30,7 +30,7 @@ pub(crate) fn spawn(
     format: StreamFormat,
     spec_tx: SyncSender<Spec>,
     shared: Arc<Shared>,
-    level: Option<crate::audio::finish::Target>,
+    level: Option<crate::spec::Target>,
 ) -> io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("decode".into())

@@ -18,34 +18,7 @@ use super::duration::parse_header;
 use super::join::flac::{SampleEncoder, Shape, decode_file};
 use super::join::mp3::Mp3Joiner;
 use crate::sink::Framer;
-use crate::spec::{AudioFormat, PcmLayout, WAV_HEADER_LEN};
-
-/// What to do to a finished file.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Finishing {
-    pub trim: Option<Trim>,
-    pub loudness: Option<Target>,
-}
-
-impl Finishing {
-    pub fn is_empty(&self) -> bool {
-        self.trim.is_none() && self.loudness.is_none()
-    }
-}
-
-/// Silence below `threshold_dbfs` at the ends is removed, all but `pad_ms` of it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Trim {
-    pub threshold_dbfs: f64,
-    pub pad_ms: u64,
-}
-
-/// Integrated loudness to reach, never past a true peak of `ceiling_dbtp`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Target {
-    pub lufs: f64,
-    pub ceiling_dbtp: f64,
-}
+use crate::spec::{AudioFormat, Finishing, PcmLayout, Target, WAV_HEADER_LEN};
 
 /// What finishing measured and did.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]

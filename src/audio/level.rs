@@ -4,7 +4,7 @@
 //! gain eases in, and follows the measurement as it settles, never past the true-peak
 //! ceiling (judged by the sample peak so far, as a live player cannot look ahead).
 
-use crate::audio::finish::Target;
+use crate::spec::Target;
 
 /// Audio measured before any gain is applied.
 const SETTLE_SECONDS: f64 = 3.0;

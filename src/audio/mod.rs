@@ -105,7 +105,7 @@ impl Playback {
         format: StreamFormat,
         preroll: Duration,
         stall: Duration,
-        level: Option<crate::audio::finish::Target>,
+        level: Option<crate::spec::Target>,
     ) -> Result<Playback, String> {
         if format.codec == Codec::Opus {
             return Err("Opus audio cannot be played here (there is no Opus decoder)".into());

@@ -173,7 +173,7 @@ pub struct Job {
     pub chapter: Option<String>,
     /// How the row's file is finished (loudness, trim); boxed, as most rows have none
     /// and a manifest may hold 100,000 rows.
-    pub finishing: Option<Box<crate::audio::finish::Finishing>>,
+    pub finishing: Option<Box<crate::spec::Finishing>>,
 }
 
 /// Everything a batch needs to run its rows, from a check of every row. The rows

@@ -69,7 +69,7 @@ pub struct Production<'a> {
     pub layout: PcmLayout,
     pub gap_ms: u64,
     /// The joined file's finishing (loudness, trim), done after the join.
-    pub finishing: crate::audio::finish::Finishing,
+    pub finishing: crate::spec::Finishing,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -47,7 +47,7 @@ pub struct Run {
     /// The output gets several streams (segments) to join into one file.
     pub joined: bool,
     /// Loudness and trimming of the finished file.
-    pub finishing: crate::audio::finish::Finishing,
+    pub finishing: crate::spec::Finishing,
 }
 
 /// How a run ended, for the summary.
@@ -376,7 +376,7 @@ pub fn load_references(args: &ReferenceArgs) -> Result<Vec<Reference>, CliError>
 
 /// Finishing needs a file to work on (a stream's bytes are gone) and a decodable format.
 pub fn check_finishing(
-    finishing: &crate::audio::finish::Finishing,
+    finishing: &crate::spec::Finishing,
     format: AudioFormat,
     target: Option<&OutputTarget>,
 ) -> Result<(), CliError> {
@@ -402,7 +402,7 @@ pub fn check_finishing(
 pub fn warn_limited(
     what: &str,
     finished: &crate::audio::finish::Finished,
-    finishing: &crate::audio::finish::Finishing,
+    finishing: &crate::spec::Finishing,
 ) {
     if let (true, Some(target)) = (finished.limited, finishing.loudness) {
         report::warn(format_args!(

@@ -45,7 +45,7 @@ pub struct Context<'a> {
     /// Where the job registry is.
     pub registry: Option<&'a std::path::Path>,
     /// Loudness and trimming of the audio written.
-    pub finishing: crate::audio::finish::Finishing,
+    pub finishing: crate::spec::Finishing,
 }
 
 /// Fetches one job (or, with `--all`, every pending one).
@@ -233,7 +233,7 @@ async fn fetch_one(
     job: Option<&Job>,
     args: &FetchArgs,
     poll_interval: Duration,
-    finishing: &crate::audio::finish::Finishing,
+    finishing: &crate::spec::Finishing,
 ) -> Result<Fetched, Failure> {
     let api_error = |e: EngineError| Failure::from(CliError::from(e));
     let now = now_secs();

@@ -31,7 +31,7 @@ pub struct ProductionPlan {
     gap_ms: u64,
     chapters: Option<PathBuf>,
     subtitles: Option<(PathBuf, SubtitleFormat)>,
-    finishing: crate::audio::finish::Finishing,
+    finishing: crate::spec::Finishing,
     /// Where the rows are rendered: the user's --out-dir (kept), else a private
     /// directory next to the output (removed at the end).
     rows: RowsDir,
@@ -57,7 +57,7 @@ impl ProductionPlan {
         args: &ProductionArgs,
         out_dir: Option<&Path>,
         voice: &VoiceOptions,
-        finishing: crate::audio::finish::Finishing,
+        finishing: crate::spec::Finishing,
     ) -> Result<ProductionPlan, CliError> {
         // The one rule for a name against the format asked for (`settings::output_format`).
         let format = crate::settings::output_format(voice.format, Some(path), None)?;

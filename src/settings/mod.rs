@@ -818,10 +818,7 @@ impl Resolved {
     }
 
     /// How finished files are finished: the flags (or a row) over the config file.
-    pub fn finishing(
-        &self,
-        over: &crate::options::FinishOptions,
-    ) -> crate::audio::finish::Finishing {
+    pub fn finishing(&self, over: &crate::options::FinishOptions) -> crate::spec::Finishing {
         over.clone()
             .combine(self.settings.layer.finish.clone())
             .finishing()
