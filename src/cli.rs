@@ -670,8 +670,8 @@ pub struct VoiceListArgs {
 
 impl VoiceListArgs {
     /// The listing these flags ask for.
-    pub fn query(&self) -> crate::voices::VoiceList {
-        crate::voices::VoiceList {
+    pub fn query(&self) -> crate::voices::VoiceFilter {
+        crate::voices::VoiceFilter {
             voice_type: self.voice_type,
             filter: self.filter.clone(),
             own: self.own,

@@ -19,7 +19,7 @@ pub enum JobStatus {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Job {
+pub struct AsyncJob {
     pub task_id: u64,
     /// The output file id, once known.
     #[serde(default)]
@@ -41,7 +41,7 @@ pub struct Job {
     pub output: Option<PathBuf>,
 }
 
-impl Job {
+impl AsyncJob {
     pub fn age_secs(&self, now: u64) -> u64 {
         now.saturating_sub(self.submitted_at)
     }
@@ -66,7 +66,7 @@ pub fn now_secs() -> u64 {
 #[derive(Debug)]
 pub struct Registry {
     path: PathBuf,
-    pub jobs: Vec<Job>,
+    pub jobs: Vec<AsyncJob>,
 }
 
 /// Holds the registry's lock until dropped.
@@ -195,16 +195,16 @@ impl Registry {
         crate::sink::write_file(&self.path, &json).map_err(|e| write(e.into()))
     }
 
-    pub fn add(&mut self, job: Job) {
+    pub fn add(&mut self, job: AsyncJob) {
         self.jobs.retain(|j| j.task_id != job.task_id);
         self.jobs.push(job);
     }
 
-    pub fn get(&self, task_id: u64) -> Option<&Job> {
+    pub fn get(&self, task_id: u64) -> Option<&AsyncJob> {
         self.jobs.iter().find(|j| j.task_id == task_id)
     }
 
-    pub fn latest(&self) -> Option<&Job> {
+    pub fn latest(&self) -> Option<&AsyncJob> {
         self.jobs.iter().max_by_key(|j| (j.submitted_at, j.task_id))
     }
 
@@ -229,7 +229,7 @@ mod tests {
         let mut reg = Registry::load_from(&path).unwrap();
         assert!(reg.jobs.is_empty());
         for (id, at) in [(1, 100), (2, 300), (3, 200)] {
-            reg.add(Job {
+            reg.add(AsyncJob {
                 task_id: id,
                 file_id: None,
                 submitted_at: at,

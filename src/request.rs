@@ -426,7 +426,7 @@ pub async fn make<E: Engine>(
 }
 
 /// Where what was made is kept from.
-pub enum Source<'a> {
+pub enum MadeAudio<'a> {
     /// A file holding it, framed as a request's file is (a batch row's output).
     File(&'a Path),
     /// One segment's stream as it was sent (a request of one segment): framed here as a
@@ -446,15 +446,15 @@ pub enum Source<'a> {
 pub fn store(
     cache: &Cache,
     prepared: &Prepared,
-    source: Source<'_>,
+    source: MadeAudio<'_>,
     cues: Option<&[Cue]>,
 ) -> Result<(), String> {
     let key = prepared.planned.made_key(&prepared.segments);
     match source {
-        Source::File(path) => cache
+        MadeAudio::File(path) => cache
             .insert(key, prepared.ext(), path)
             .map_err(|e| e.to_string())?,
-        Source::Stream(audio) => {
+        MadeAudio::Stream(audio) => {
             let spec = prepared.spec();
             let mut file = Vec::with_capacity(audio.len() + WAV_HEADER_LEN);
             if let Some(layout) = spec.wav_layout() {
@@ -465,7 +465,7 @@ pub fn store(
                 .insert_bytes(key, prepared.ext(), &file)
                 .map_err(|e| e.to_string())?
         }
-        Source::Segments { segments, scratch } => {
+        MadeAudio::Segments { segments, scratch } => {
             let framed = frame_into(prepared, segments, scratch).and_then(|()| {
                 cache
                     .insert(key, prepared.ext(), scratch)

@@ -76,7 +76,7 @@ pub trait Finish {
 /// when [`Sink::commit`] is called, so failures leave nothing behind. Audio comes as
 /// streams ([`Sink::start_stream`]), joined by the framer.
 pub struct Sink {
-    out: Output,
+    out: Destination,
     framer: Box<dyn Framer>,
     /// Audio bytes accepted (as given, before framing).
     accepted: u64,
@@ -84,7 +84,7 @@ pub struct Sink {
     checkpoint: Checkpoint,
 }
 
-enum Output {
+enum Destination {
     File(AtomicFile),
     /// Stdout or a direct target: written in order, nothing can be taken back.
     Stream {
@@ -104,17 +104,17 @@ struct Checkpoint {
     written: u64,
 }
 
-impl Output {
+impl Destination {
     fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
         match self {
-            Output::File(f) => f.write_all(bytes),
-            Output::Stream { out, written, .. } => {
+            Destination::File(f) => f.write_all(bytes),
+            Destination::Stream { out, written, .. } => {
                 out.write_all(bytes)?;
                 out.flush()?;
                 *written += bytes.len() as u64;
                 Ok(())
             }
-            Output::Discard { written } => {
+            Destination::Discard { written } => {
                 *written += bytes.len() as u64;
                 Ok(())
             }
@@ -124,20 +124,20 @@ impl Output {
     /// Bytes at the target so far.
     fn written(&self) -> u64 {
         match self {
-            Output::File(f) => f.len(),
-            Output::Stream { written, .. } | Output::Discard { written } => *written,
+            Destination::File(f) => f.len(),
+            Destination::Stream { written, .. } | Destination::Discard { written } => *written,
         }
     }
 
     fn truncate(&mut self, len: u64) -> io::Result<()> {
         match self {
-            Output::File(f) => f.truncate(len),
-            Output::Discard { written } => {
+            Destination::File(f) => f.truncate(len),
+            Destination::Discard { written } => {
                 *written = len;
                 Ok(())
             }
-            Output::Stream { written, .. } if *written == len => Ok(()),
-            Output::Stream { name, .. } => Err(io::Error::other(format!(
+            Destination::Stream { written, .. } if *written == len => Ok(()),
+            Destination::Stream { name, .. } => Err(io::Error::other(format!(
                 "audio already written to {name} cannot be taken back"
             ))),
         }
@@ -145,7 +145,7 @@ impl Output {
 }
 
 /// Passes a framer's output on to the target.
-fn to(out: &mut Output) -> impl FnMut(&[u8]) -> io::Result<()> + '_ {
+fn to(out: &mut Destination) -> impl FnMut(&[u8]) -> io::Result<()> + '_ {
     move |bytes| out.write(bytes)
 }
 
@@ -155,17 +155,17 @@ impl Sink {
     /// Opening a FIFO waits for its reader, as a shell redirection does.
     pub fn open(target: &OutputTarget, framer: Box<dyn Framer>) -> Result<Sink, OutputError> {
         let out = match target {
-            OutputTarget::Stdout => Output::Stream {
+            OutputTarget::Stdout => Destination::Stream {
                 out: Box::new(io::stdout()),
                 name: "stdout".into(),
                 written: 0,
             },
-            OutputTarget::Direct(path) => Output::Stream {
+            OutputTarget::Direct(path) => Destination::Stream {
                 out: Box::new(OutputTarget::open_direct(path)?),
                 name: path.display().to_string(),
                 written: 0,
             },
-            OutputTarget::File { path, .. } => Output::File(AtomicFile::create(path)?),
+            OutputTarget::File { path, .. } => Destination::File(AtomicFile::create(path)?),
         };
         Sink::with_output(out, framer, &target.display())
     }
@@ -177,7 +177,7 @@ impl Sink {
         name: &str,
         framer: Box<dyn Framer>,
     ) -> Result<Sink, OutputError> {
-        let output = Output::Stream {
+        let output = Destination::Stream {
             out,
             name: name.to_string(),
             written: 0,
@@ -188,7 +188,7 @@ impl Sink {
     /// Playback only: the audio is counted, not kept.
     pub fn discard() -> Sink {
         Sink {
-            out: Output::Discard { written: 0 },
+            out: Destination::Discard { written: 0 },
             framer: Box::new(AsGiven),
             accepted: 0,
             checkpoint: Checkpoint {
@@ -201,15 +201,15 @@ impl Sink {
     /// Counts what `framer` would write, writing nothing (a production's first pass lays
     /// out its timeline this way, through the same code as the real one).
     pub fn measuring(framer: Box<dyn Framer>) -> Result<Sink, OutputError> {
-        Sink::with_output(Output::Discard { written: 0 }, framer, "nothing")
+        Sink::with_output(Destination::Discard { written: 0 }, framer, "nothing")
     }
 
     fn with_output(
-        mut out: Output,
+        mut out: Destination,
         mut framer: Box<dyn Framer>,
         shown: &str,
     ) -> Result<Sink, OutputError> {
-        let seekable = matches!(out, Output::File(_));
+        let seekable = matches!(out, Destination::File(_));
         framer
             .begin(seekable, &mut to(&mut out))
             .map_err(|source| OutputError::Write {
@@ -272,7 +272,7 @@ impl Sink {
     /// Where bytes that cannot be taken back go (`stdout`, a device path), if they do.
     pub fn irrevocable(&self) -> Option<&str> {
         match &self.out {
-            Output::Stream { name, .. } => Some(name),
+            Destination::Stream { name, .. } => Some(name),
             _ => None,
         }
     }
@@ -315,7 +315,7 @@ impl Sink {
             finished: None,
         };
         match self.out {
-            Output::File(mut file) => {
+            Destination::File(mut file) => {
                 if let Some((at, bytes)) = patch {
                     file.patch(at, &bytes)?;
                 }
@@ -328,8 +328,8 @@ impl Sink {
                 }
                 file.commit()?;
             }
-            Output::Stream { mut out, .. } => out.flush()?,
-            Output::Discard { .. } => {}
+            Destination::Stream { mut out, .. } => out.flush()?,
+            Destination::Discard { .. } => {}
         }
         Ok(committed)
     }

@@ -12,7 +12,7 @@ use crate::spec::Provider;
 
 /// Which voices to list.
 #[derive(Clone, Debug, Default)]
-pub struct VoiceList {
+pub struct VoiceFilter {
     /// Which of MiniMax's voices.
     pub voice_type: VoiceType,
     /// Only voices whose id, name or description contains this (any case); Fish matches
@@ -60,7 +60,7 @@ pub struct Row {
 /// The voices `args` asks for, and (Fish) how many matched in all when more were left
 /// out.
 pub async fn rows(
-    args: &VoiceList,
+    args: &VoiceFilter,
     resolved: &Resolved,
 ) -> Result<(Vec<Row>, Option<u64>), CliError> {
     match resolved.provider {
@@ -81,7 +81,7 @@ pub fn row_json(v: &Row) -> serde_json::Value {
     })
 }
 
-async fn minimax_rows(args: &VoiceList, resolved: &Resolved) -> Result<Vec<Row>, CliError> {
+async fn minimax_rows(args: &VoiceFilter, resolved: &Resolved) -> Result<Vec<Row>, CliError> {
     if args.own {
         return Err(
             CliError::usage("--self is for Fish Audio's voice models").with_hint(
@@ -131,7 +131,7 @@ async fn minimax_rows(args: &VoiceList, resolved: &Resolved) -> Result<Vec<Row>,
 /// server), or the key owner's own with `--self`; `--limit` of them. Also returns the
 /// number that matched in all when more were not shown.
 async fn fish_rows(
-    args: &VoiceList,
+    args: &VoiceFilter,
     resolved: &Resolved,
 ) -> Result<(Vec<Row>, Option<u64>), CliError> {
     if args.voice_type != VoiceType::All {

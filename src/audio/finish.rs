@@ -22,7 +22,7 @@ use crate::spec::{AudioFormat, Finishing, PcmLayout, Target, WAV_HEADER_LEN};
 
 /// What finishing measured and did.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
-pub struct Finished {
+pub struct FinishReport {
     /// Integrated loudness (LUFS) and loudness range (LU) as measured (before any gain).
     pub integrated_lufs: Option<f64>,
     pub loudness_range_lu: Option<f64>,
@@ -107,7 +107,7 @@ impl Meter {
         Ok(())
     }
 
-    fn finished(&self, target: Option<Target>) -> Result<Finished, FinishError> {
+    fn finished(&self, target: Option<Target>) -> Result<FinishReport, FinishError> {
         let meter = |e: ebur128::Error| FinishError::Meter(format!("{e:?}"));
         let integrated = self.ebu.loudness_global().map_err(meter)?;
         let range = self.ebu.loudness_range().map_err(meter)?;
@@ -119,11 +119,11 @@ impl Meter {
             .fold(0.0f64, f64::max);
         let finite = |v: f64| v.is_finite().then_some(round2(v));
         let peak_db = (peak > 0.0).then(|| 20.0 * peak.log10());
-        let mut finished = Finished {
+        let mut finished = FinishReport {
             integrated_lufs: finite(integrated),
             loudness_range_lu: finite(range),
             true_peak_dbtp: peak_db.map(round2),
-            ..Finished::default()
+            ..FinishReport::default()
         };
         if let (Some(target), Some(measured)) = (target, finished.integrated_lufs) {
             let mut gain = target.lufs - measured;
@@ -158,25 +158,25 @@ pub struct FinishAs<'a> {
 }
 
 impl crate::sink::Finish for FinishAs<'_> {
-    type Report = Finished;
+    type Report = FinishReport;
 
     fn is_empty(&self) -> bool {
         self.finishing.is_empty()
     }
 
-    fn finish(&self, from: &Path, to: &Path) -> std::io::Result<Finished> {
+    fn finish(&self, from: &Path, to: &Path) -> std::io::Result<FinishReport> {
         finish_file(from, to, self.format, self.layout, self.finishing)
             .map_err(std::io::Error::other)
     }
 
-    fn removed_ms(report: &Finished) -> f64 {
+    fn removed_ms(report: &FinishReport) -> f64 {
         (report.trimmed_start_ms + report.trimmed_end_ms) as f64
     }
 }
 
 /// Finishes the audio file at `path` in place (the batch's rows): written to a temporary
 /// file beside it and renamed over it, so the file is always as it was or finished.
-pub fn finish_in_place(path: &Path, finish: &FinishAs<'_>) -> std::io::Result<Finished> {
+pub fn finish_in_place(path: &Path, finish: &FinishAs<'_>) -> std::io::Result<FinishReport> {
     crate::io::atomic::rewrite_in_place(path, |from, to| {
         finish_file(from, to, finish.format, finish.layout, finish.finishing)
     })
@@ -190,7 +190,7 @@ pub fn finish_file(
     format: AudioFormat,
     layout: PcmLayout,
     finishing: &Finishing,
-) -> Result<Finished, FinishError> {
+) -> Result<FinishReport, FinishError> {
     let threshold = finishing.trim.map_or(-50.0, |t| t.threshold_dbfs);
     match format {
         AudioFormat::Mp3 => finish_mp3(src, dst, finishing, threshold),
@@ -268,7 +268,7 @@ fn finish_samples(
     layout: PcmLayout,
     finishing: &Finishing,
     threshold: f64,
-) -> Result<Finished, FinishError> {
+) -> Result<FinishReport, FinishError> {
     // Pass 1: measure, and find where the sound starts and ends.
     let mut meter: Option<Meter> = None;
     let mut floats = Vec::new();
@@ -290,7 +290,7 @@ fn finish_samples(
     let Some(meter) = meter else {
         // No audio at all: nothing to measure, nothing to change.
         std::fs::copy(src, dst)?;
-        return Ok(Finished::default());
+        return Ok(FinishReport::default());
     };
     let (rate, channels) = (shape.rate, shape.channels);
     let mut finished = meter.finished(finishing.loudness)?;
@@ -501,7 +501,7 @@ fn finish_mp3(
     dst: &Path,
     finishing: &Finishing,
     threshold: f64,
-) -> Result<Finished, FinishError> {
+) -> Result<FinishReport, FinishError> {
     // Pass 1: decode every frame (symphonia), for the meter and the silent frames.
     let mut meter: Option<Meter> = None;
     let mut frame_ms = 0.0f64;
@@ -527,7 +527,7 @@ fn finish_mp3(
     })?;
     let Some(meter) = meter else {
         std::fs::copy(src, dst)?;
-        return Ok(Finished::default());
+        return Ok(FinishReport::default());
     };
     let mut finished = meter.finished(finishing.loudness)?;
     let total = meter.units;

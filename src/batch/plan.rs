@@ -159,7 +159,7 @@ impl Shard {
 
 /// One row, ready to run. Kept small (the spec is shared by the rows that have the
 /// same settings): a manifest of tens of thousands of rows stays in a few MB.
-pub struct Job {
+pub struct PlannedRow {
     /// The row's number in the manifest.
     pub number: usize,
     pub id: String,
@@ -199,7 +199,7 @@ pub struct Plan {
 
 impl Plan {
     /// Where a row's file goes.
-    pub fn output(&self, job: &Job) -> PathBuf {
+    pub fn output(&self, job: &PlannedRow) -> PathBuf {
         self.out_dir.join(&job.shown)
     }
 
@@ -211,7 +211,7 @@ impl Plan {
         rows: &mut Rows<'_>,
         defaults: &Defaults<'_>,
         most: usize,
-    ) -> Result<Vec<Job>, super::manifest::ManifestError> {
+    ) -> Result<Vec<PlannedRow>, super::manifest::ManifestError> {
         let mut jobs = Vec::new();
         while jobs.len() < most
             && let Some(row) = rows.next()
@@ -265,7 +265,7 @@ pub fn plan(
     manifest: &Manifest,
     defaults: &Defaults<'_>,
     first: Resolved,
-    mut inspect: impl FnMut(Job),
+    mut inspect: impl FnMut(PlannedRow),
 ) -> Result<Plan, super::manifest::ManifestError> {
     let base = manifest_dir(&manifest.base_dir);
     let mut plan = Plan {
@@ -410,7 +410,7 @@ impl Plan {
         defaults: &Defaults<'_>,
         row: RawRow,
         unique: Option<&mut Unique>,
-    ) -> Result<Job, Vec<String>> {
+    ) -> Result<PlannedRow, Vec<String>> {
         let id = row
             .fields
             .get("id")
@@ -435,7 +435,7 @@ impl Plan {
         row: &RawRow,
         id: Option<String>,
         mut unique: Option<&mut Unique>,
-    ) -> Result<Job, Vec<String>> {
+    ) -> Result<PlannedRow, Vec<String>> {
         let mut problems = Vec::new();
         let settings = read_row(row, defaults.ignored, &mut problems);
         let id = match (row.fields.get("id"), id) {
@@ -564,7 +564,7 @@ impl Plan {
             }
             None => settings.finish.finishing(),
         };
-        Ok(Job {
+        Ok(PlannedRow {
             number: row.number,
             id,
             request,

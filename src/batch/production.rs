@@ -139,7 +139,7 @@ impl Production<'_> {
         &self,
         target: &OutputTarget,
         timeline: &Timeline,
-    ) -> Result<Committed<crate::audio::finish::Finished>, ProductionError> {
+    ) -> Result<Committed<crate::audio::finish::FinishReport>, ProductionError> {
         let lead = match self.format {
             AudioFormat::Mp3 if !timeline.chapters.is_empty() => id3_chapters(&timeline.chapters)?,
             _ => Vec::new(),

@@ -11,7 +11,7 @@ use crate::engine::minimax::{self, wire::SynthesisRequest};
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::io::target::OutputTarget;
-use crate::registry::{Job, JobStatus, Registry, now_secs};
+use crate::registry::{AsyncJob, JobStatus, Registry, now_secs};
 use crate::report;
 use crate::settings::Resolved;
 use crate::text;
@@ -125,7 +125,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
     };
     let printed = report::stdout_line(&line);
 
-    let job = Job {
+    let job = AsyncJob {
         task_id,
         file_id: created.file_id,
         submitted_at: now_secs(),
@@ -182,7 +182,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
             ..FetchArgs::default()
         };
         let registry = resolved.registry_path();
-        let context = fetch::Context {
+        let context = fetch::FetchContext {
             poll_interval: resolved.api.poll_interval,
             registry: registry.as_deref(),
             finishing: resolved.finishing(&args.finish),

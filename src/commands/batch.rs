@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::audio::duration::file_ms;
 use crate::batch::manifest;
-use crate::batch::plan::{self, Defaults, Job, Plan};
+use crate::batch::plan::{self, Defaults, Plan, PlannedRow};
 use crate::cli::BatchArgs;
 use crate::commands::production::ProductionPlan;
 use crate::engine::pacer::{Pacer, Permit};
@@ -149,7 +149,7 @@ pub fn run_manifest(
     let mut report_clash: Option<(usize, String)> = None;
     let mut unfinishable: Option<(usize, String)> = None;
     let mut layouts = production.as_ref().map(ProductionPlan::layouts);
-    let in_shard = |job: &Job| args.render.shard.is_none_or(|s| s.contains(&job.id));
+    let in_shard = |job: &PlannedRow| args.render.shard.is_none_or(|s| s.contains(&job.id));
     let mut dry = DryRun::default();
     // Neither run keeps its rows: a dry run counts them and prints them from further
     // passes over the manifest; a real run counts them, finds the keys that more than
@@ -162,7 +162,7 @@ pub fn run_manifest(
     // together); otherwise rows are made and run a chunk at a time.
     let whole = production.is_some() || args.render.review.is_some();
     let chunk_rows = if whole { usize::MAX } else { CHUNK_ROWS };
-    let mut kept: Vec<Job> = Vec::new();
+    let mut kept: Vec<PlannedRow> = Vec::new();
     let mut kept_all = true;
     let mut plan = plan::plan(&manifest, &defaults, resolved, |job| {
         if let Some(target) = &report_target
@@ -261,7 +261,7 @@ pub fn run_manifest(
         pacer.start_from(&known);
     }
     let runtime = super::common::runtime()?;
-    let run = Run {
+    let run = ChunkRun {
         args: &args,
         cache: cache.as_ref(),
         writable,
@@ -270,8 +270,8 @@ pub fn run_manifest(
         shared: &shared,
         repeated_keys: &repeated_keys,
     };
-    let mut summary = Summary::new(args.render.report.is_some());
-    let mut made_before: HashMap<crate::store::cache::CacheKey, Made> = HashMap::new();
+    let mut summary = BatchSummary::new(args.render.report.is_some());
+    let mut made_before: HashMap<crate::store::cache::CacheKey, MadeRow> = HashMap::new();
     let mut joined = None;
     // After the first chunk, the rest from a second pass (past the rows kept).
     let skip = kept.len();
@@ -296,7 +296,7 @@ pub fn run_manifest(
         if made.is_empty() {
             break;
         }
-        let jobs: Vec<&Job> = made.iter().filter(|job| in_shard(job)).collect();
+        let jobs: Vec<&PlannedRow> = made.iter().filter(|job| in_shard(job)).collect();
         let outcome = runtime.block_on(async {
             tokio::select! {
                 rows = run.chunk(&plan, &jobs, &mut made_before, record.as_ref()) => rows,
@@ -313,7 +313,7 @@ pub fn run_manifest(
         if let Some(record) = record.as_mut().filter(|_| writable) {
             for row in rows
                 .iter()
-                .filter(|r| r.status != Status::Failed && r.job.finishing.is_none())
+                .filter(|r| r.status != RowStatus::Failed && r.job.finishing.is_none())
                 .filter(|r| !r.job.request.keeps_cues() && !r.from_record)
             {
                 record
@@ -383,7 +383,7 @@ fn remembered_limits(plan: &Plan) -> Option<(std::path::PathBuf, crate::store::l
 }
 
 /// What every chunk of a real run shares.
-struct Run<'r> {
+struct ChunkRun<'r> {
     args: &'r BatchArgs,
     cache: Option<&'r Cache>,
     /// Whether new audio is stored (and claims taken).
@@ -396,7 +396,7 @@ struct Run<'r> {
 }
 
 /// A row made (or failed) in an earlier chunk whose key later rows have too.
-struct Made {
+struct MadeRow {
     number: usize,
     id: String,
     output: std::path::PathBuf,
@@ -404,9 +404,14 @@ struct Made {
     cues: Option<Vec<crate::subtitles::Cue>>,
 }
 
-impl Made {
-    fn of(plan: &Plan, job: &Job, made: bool, cues: Option<Vec<crate::subtitles::Cue>>) -> Made {
-        Made {
+impl MadeRow {
+    fn of(
+        plan: &Plan,
+        job: &PlannedRow,
+        made: bool,
+        cues: Option<Vec<crate::subtitles::Cue>>,
+    ) -> MadeRow {
+        MadeRow {
             number: job.number,
             id: job.id.clone(),
             output: plan.output(job),
@@ -416,20 +421,20 @@ impl Made {
     }
 }
 
-impl Run<'_> {
+impl ChunkRun<'_> {
     /// Runs one chunk of rows: those a re-run record shows unchanged, those in the
     /// cache, and the rest on the workers; rows with a key made before are copied.
     /// Returns what happened to each, and whether the run stops here (`--fail-fast`).
     async fn chunk<'a>(
         &self,
         plan: &'a Plan,
-        jobs: &[&'a Job],
-        made_before: &mut HashMap<crate::store::cache::CacheKey, Made>,
+        jobs: &[&'a PlannedRow],
+        made_before: &mut HashMap<crate::store::cache::CacheKey, MadeRow>,
         record: Option<&RunRecord>,
     ) -> Result<(Vec<RowResult<'a>>, bool), CliError> {
         let args = self.args;
         let cache = self.cache;
-        let (fresh, jobs_to_check): (Vec<(&Job, Seen)>, Vec<&Job>) = {
+        let (fresh, jobs_to_check): (Vec<(&PlannedRow, Seen)>, Vec<&PlannedRow>) = {
             let mut fresh = Vec::new();
             let mut rest = Vec::new();
             for job in jobs {
@@ -457,7 +462,7 @@ impl Run<'_> {
             }
             (fresh, rest)
         };
-        let (cached, mut pending): (Vec<&Job>, Vec<&Job>) =
+        let (cached, mut pending): (Vec<&PlannedRow>, Vec<&PlannedRow>) =
             jobs_to_check.iter().copied().partition(|job| {
                 !args.render.force
                     && cache.is_some_and(|c| {
@@ -490,7 +495,7 @@ impl Run<'_> {
                 bytes: seen.size,
                 audio_ms: seen.audio_ms,
                 from_record: true,
-                ..RowResult::new(job, Status::Cached)
+                ..RowResult::new(job, RowStatus::Cached)
             });
         }
         let mut damaged = 0usize;
@@ -520,9 +525,9 @@ impl Run<'_> {
         }
         // Rows with the same cache key as an earlier one are synthesized once, then
         // copied.
-        let mut first_of: HashMap<crate::store::cache::CacheKey, &Job> = HashMap::new();
-        let mut copies: Vec<(&Job, &Job)> = Vec::new();
-        let mut copies_before: Vec<&Job> = Vec::new();
+        let mut first_of: HashMap<crate::store::cache::CacheKey, &PlannedRow> = HashMap::new();
+        let mut copies: Vec<(&PlannedRow, &PlannedRow)> = Vec::new();
+        let mut copies_before: Vec<&PlannedRow> = Vec::new();
         pending.retain(|job| {
             if made_before.contains_key(&job.request.key) {
                 copies_before.push(job);
@@ -540,18 +545,19 @@ impl Run<'_> {
             }
         });
         let retry = self.retry;
-        let policy_of = |job: &Job| {
+        let policy_of = |job: &PlannedRow| {
             plan.requests
                 .resolved_in_use(job.request.spec().provider())
                 .map_or(retry, |r| r.api.retry)
         };
         // Rows of a provider without a key fail now; the others go on.
-        let (pending, no_key): (Vec<&Job>, Vec<&Job>) = pending.iter().copied().partition(|job| {
-            !plan
-                .requests
-                .missing_keys()
-                .contains_key(&job.request.spec().provider())
-        });
+        let (pending, no_key): (Vec<&PlannedRow>, Vec<&PlannedRow>) =
+            pending.iter().copied().partition(|job| {
+                !plan
+                    .requests
+                    .missing_keys()
+                    .contains_key(&job.request.spec().provider())
+            });
         for job in no_key {
             // Every such row shows where that provider's key is looked for.
             let mut error = CliError::from(
@@ -563,7 +569,7 @@ impl Run<'_> {
             results.record(RowResult::failed(job, error));
         }
         let queue = RefCell::new(Queue::new(&pending, args.render.fail_fast));
-        let context = Context {
+        let context = WorkerContext {
             plan,
             jobs: &pending,
             queue: &queue,
@@ -582,11 +588,11 @@ impl Run<'_> {
         let stopped = context.stop.get();
         // The rows that were made (or restored) in this chunk, by identity, once, with
         // their subtitles.
-        let made: HashMap<*const Job, Option<Vec<crate::subtitles::Cue>>> = results
+        let made: HashMap<*const PlannedRow, Option<Vec<crate::subtitles::Cue>>> = results
             .rows
             .borrow()
             .iter()
-            .filter(|r| r.status != Status::Failed)
+            .filter(|r| r.status != RowStatus::Failed)
             .map(|r| (std::ptr::from_ref(r.job), r.cues.clone()))
             .collect();
         // What later chunks copy: this chunk's first row of each repeated key.
@@ -597,14 +603,14 @@ impl Run<'_> {
                 let done = made.get(&std::ptr::from_ref(*job));
                 made_before.insert(
                     job.request.key,
-                    Made::of(plan, job, done.is_some(), done.cloned().flatten()),
+                    MadeRow::of(plan, job, done.is_some(), done.cloned().flatten()),
                 );
             }
         }
         if !stopped {
             for (copy, first) in copies {
                 let done = made.get(&std::ptr::from_ref(first));
-                let first = Made::of(plan, first, done.is_some(), done.cloned().flatten());
+                let first = MadeRow::of(plan, first, done.is_some(), done.cloned().flatten());
                 results.record(copy_row(plan, copy, &first).finish(plan));
             }
             for copy in copies_before {
@@ -647,7 +653,7 @@ fn write_review(
         .map(|r| {
             let job = r.job;
             let output = plan.output(job);
-            let made = r.status != Status::Failed && output.is_file();
+            let made = r.status != RowStatus::Failed && output.is_file();
             let overview = made
                 .then(|| {
                     crate::audio::finish::overview(
@@ -695,10 +701,10 @@ fn write_review(
 fn join(
     production: &ProductionPlan,
     plan: &Plan,
-    jobs: &[&Job],
+    jobs: &[&PlannedRow],
     rows: &[RowResult],
 ) -> Result<Option<Value>, CliError> {
-    if rows.len() < jobs.len() || rows.iter().any(|r| r.status == Status::Failed) {
+    if rows.len() < jobs.len() || rows.iter().any(|r| r.status == RowStatus::Failed) {
         // The rows' errors are reported below; the production is not made.
         report::warn("the production was not joined: not every row was made");
         return Ok(None);
@@ -780,8 +786,8 @@ impl ReportTarget {
 
 /// What happened to one row.
 struct RowResult<'a> {
-    job: &'a Job,
-    status: Status,
+    job: &'a PlannedRow,
+    status: RowStatus,
     bytes: u64,
     audio_ms: Option<u64>,
     billed: Option<u64>,
@@ -789,30 +795,30 @@ struct RowResult<'a> {
     /// The row's subtitles (kept for a production's merged ones).
     cues: Option<Vec<crate::subtitles::Cue>>,
     /// What finishing measured and did (boxed: most rows are not finished).
-    finished: Option<Box<crate::audio::finish::Finished>>,
+    finished: Option<Box<crate::audio::finish::FinishReport>>,
     /// Decided from the re-run record, which already says what it would record.
     from_record: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Status {
+enum RowStatus {
     Synthesized,
     Cached,
     Failed,
 }
 
-impl Status {
+impl RowStatus {
     fn name(self) -> &'static str {
         match self {
-            Status::Synthesized => "synthesized",
-            Status::Cached => "cached",
-            Status::Failed => "failed",
+            RowStatus::Synthesized => "synthesized",
+            RowStatus::Cached => "cached",
+            RowStatus::Failed => "failed",
         }
     }
 }
 
 impl<'a> RowResult<'a> {
-    fn new(job: &'a Job, status: Status) -> RowResult<'a> {
+    fn new(job: &'a PlannedRow, status: RowStatus) -> RowResult<'a> {
         RowResult {
             job,
             status,
@@ -832,7 +838,7 @@ impl<'a> RowResult<'a> {
         let Some(finishing) = job.finishing.as_deref() else {
             return self;
         };
-        if self.status == Status::Failed {
+        if self.status == RowStatus::Failed {
             return self;
         }
         let output = plan.output(job);
@@ -862,10 +868,10 @@ impl<'a> RowResult<'a> {
         }
     }
 
-    fn failed(job: &'a Job, error: CliError) -> RowResult<'a> {
+    fn failed(job: &'a PlannedRow, error: CliError) -> RowResult<'a> {
         RowResult {
             error: Some(Box::new(error)),
-            ..RowResult::new(job, Status::Failed)
+            ..RowResult::new(job, RowStatus::Failed)
         }
     }
 
@@ -926,9 +932,9 @@ impl<'a> Results<'a, '_> {
         let (cached, failed, chars) = {
             let mut tally = shared.tally.borrow_mut();
             match result.status {
-                Status::Cached => tally.0 += 1,
-                Status::Failed => tally.1 += 1,
-                Status::Synthesized => tally.2 += result.billed.unwrap_or(0),
+                RowStatus::Cached => tally.0 += 1,
+                RowStatus::Failed => tally.1 += 1,
+                RowStatus::Synthesized => tally.2 += result.billed.unwrap_or(0),
             }
             *tally
         };
@@ -944,7 +950,7 @@ impl<'a> Results<'a, '_> {
 
 /// What the summary and `--report` need of every row, gathered chunk by chunk (the
 /// rows themselves are not kept).
-struct Summary {
+struct BatchSummary {
     /// Rows with a result.
     done: usize,
     synthesized: usize,
@@ -959,9 +965,9 @@ struct Summary {
     report_rows: Option<Vec<Value>>,
 }
 
-impl Summary {
-    fn new(report: bool) -> Summary {
-        Summary {
+impl BatchSummary {
+    fn new(report: bool) -> BatchSummary {
+        BatchSummary {
             done: 0,
             synthesized: 0,
             cached: 0,
@@ -980,7 +986,7 @@ impl Summary {
             self.done += 1;
             self.bytes += row.bytes;
             match row.status {
-                Status::Synthesized => {
+                RowStatus::Synthesized => {
                     self.synthesized += 1;
                     let billed = row.billed.unwrap_or(0);
                     match row.job.request.spec().provider() {
@@ -988,8 +994,8 @@ impl Summary {
                         Provider::Fish => self.fish_utf8_bytes += billed,
                     }
                 }
-                Status::Cached => self.cached += 1,
-                Status::Failed => {
+                RowStatus::Cached => self.cached += 1,
+                RowStatus::Failed => {
                     self.failed_ids.push(row.job.id.clone());
                     if let Some(error) = &row.error
                         && self
@@ -1018,7 +1024,7 @@ enum Restored<'a> {
 }
 
 /// Restores a cached row (its entry verified on the way).
-fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a> {
+fn restore<'a>(plan: &Plan, job: &'a PlannedRow, cache: Option<&Cache>) -> Restored<'a> {
     let Some(cache) = cache else {
         return Restored::Damaged("no cache".into());
     };
@@ -1030,13 +1036,13 @@ fn restore<'a>(plan: &Plan, job: &'a Job, cache: Option<&Cache>) -> Restored<'a>
 }
 
 /// A row's file written from what the cache held.
-fn restored<'a>(plan: &Plan, job: &'a Job, cache: &Cache, found: Found) -> RowResult<'a> {
+fn restored<'a>(plan: &Plan, job: &'a PlannedRow, cache: &Cache, found: Found) -> RowResult<'a> {
     match cache.restore(&found.audio, &plan.output(job)) {
         Ok(()) => RowResult {
             bytes: found.audio.len() as u64,
             audio_ms: file_ms(job.request.spec(), &found.audio),
             cues: found.cues,
-            ..RowResult::new(job, Status::Cached)
+            ..RowResult::new(job, RowStatus::Cached)
         },
         Err(e) => RowResult::failed(job, e.into()),
     }
@@ -1044,7 +1050,7 @@ fn restored<'a>(plan: &Plan, job: &'a Job, cache: &Cache, found: Found) -> RowRe
 
 /// A row with the same cache key as `first`, made before it: its file is a copy
 /// (nothing is paid twice).
-fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Made) -> RowResult<'a> {
+fn copy_row<'a>(plan: &Plan, job: &'a PlannedRow, first: &MadeRow) -> RowResult<'a> {
     if !first.made {
         return RowResult::failed(
             job,
@@ -1072,7 +1078,7 @@ fn copy_row<'a>(plan: &Plan, job: &'a Job, first: &Made) -> RowResult<'a> {
             bytes: audio.len() as u64,
             audio_ms: file_ms(job.request.spec(), &audio),
             cues: first.cues.clone(),
-            ..RowResult::new(job, Status::Cached)
+            ..RowResult::new(job, RowStatus::Cached)
         },
         Err(e) => RowResult::failed(job, e),
     }
@@ -1117,12 +1123,12 @@ struct Queue {
 }
 
 /// Rows with the same engine and spec can share a session.
-fn session_key(job: &Job) -> SessionKey {
+fn session_key(job: &PlannedRow) -> SessionKey {
     job.request.planned.session
 }
 
 impl Queue {
-    fn new(pending: &[&Job], probe_groups: bool) -> Queue {
+    fn new(pending: &[&PlannedRow], probe_groups: bool) -> Queue {
         let mut groups: Vec<(SessionKey, VecDeque<usize>)> = Vec::new();
         let mut index: HashMap<SessionKey, usize> = HashMap::new();
         for (i, job) in pending.iter().enumerate() {
@@ -1171,10 +1177,10 @@ impl Queue {
 }
 
 /// What the workers share: `'a` is the plan's lifetime, `'r` the run's.
-struct Context<'r, 'a> {
+struct WorkerContext<'r, 'a> {
     plan: &'a Plan,
     /// The rows to synthesize; the queue holds indexes into it.
-    jobs: &'r [&'a Job],
+    jobs: &'r [&'a PlannedRow],
     queue: &'r RefCell<Queue>,
     pacer: &'r Pacer,
     cache: Option<&'r Cache>,
@@ -1205,8 +1211,8 @@ impl Current<'_> {
 }
 
 async fn worker<'r, 'a: 'r>(
-    cx: &'r Context<'r, 'a>,
-    policy_of: &impl Fn(&Job) -> crate::engine::retry::RetryPolicy,
+    cx: &'r WorkerContext<'r, 'a>,
+    policy_of: &impl Fn(&PlannedRow) -> crate::engine::retry::RetryPolicy,
 ) {
     let mut current: Option<Current<'r>> = None;
     // The pacer's slot for this worker's session. Taken before a row is: a row held while
@@ -1334,7 +1340,7 @@ async fn worker<'r, 'a: 'r>(
 async fn synthesize_row<'a>(
     synth: &mut Synthesizer<'_, ProviderEngine>,
     output: &std::path::Path,
-    job: &'a Job,
+    job: &'a PlannedRow,
     cache: Option<&Cache>,
 ) -> Result<RowResult<'a>, Failure> {
     let spec = job.request.spec();
@@ -1362,7 +1368,7 @@ async fn synthesize_row<'a>(
         && let Err(e) = request::store(
             cache,
             &job.request,
-            request::Source::File(output),
+            request::MadeAudio::File(output),
             cues.as_deref(),
         )
     {
@@ -1373,7 +1379,7 @@ async fn synthesize_row<'a>(
             report::sanitized(&job.id)
         ));
     }
-    let mut result = RowResult::new(job, Status::Synthesized);
+    let mut result = RowResult::new(job, RowStatus::Synthesized);
     result.cues = cues;
     result.bytes = committed.bytes;
     result.audio_ms = match spec.pcm_bytes_per_second() {
@@ -1389,7 +1395,7 @@ async fn synthesize_row<'a>(
 
 /// Whether a row's audio (and subtitles, when it keeps them) is in the cache. Verified,
 /// but not touched: a dry run leaves every entry's age as it was.
-fn peek(cache: &Cache, job: &Job) -> bool {
+fn peek(cache: &Cache, job: &PlannedRow) -> bool {
     matches!(request::find(cache, &job.request, true), Cached::Found(_))
 }
 
@@ -1408,7 +1414,7 @@ struct DryRun {
 }
 
 impl DryRun {
-    fn count(&mut self, job: &Job, cached: bool) {
+    fn count(&mut self, job: &PlannedRow, cached: bool) {
         self.cached.push(cached);
         if cached {
             self.cached_rows += 1;
@@ -1427,7 +1433,7 @@ impl DryRun {
         plan: &mut Plan,
         manifest: &manifest::Manifest,
         defaults: &Defaults<'_>,
-        in_shard: impl Fn(&Job) -> bool,
+        in_shard: impl Fn(&PlannedRow) -> bool,
     ) -> anyhow::Result<()> {
         let rows = self.cached.len();
         let pending = rows - self.cached_rows;
@@ -1435,7 +1441,7 @@ impl DryRun {
         // manifest that changed since the check ends the output (the error is kept).
         let mut changed: Option<manifest::ManifestError> = None;
         let mut rows_where = |cached: bool,
-                              each: &mut dyn FnMut(&Job) -> std::io::Result<()>|
+                              each: &mut dyn FnMut(&PlannedRow) -> std::io::Result<()>|
          -> std::io::Result<()> {
             // (No pass for an empty list.)
             if (cached && self.cached_rows == 0) || (!cached && pending == 0) {
@@ -1466,7 +1472,7 @@ impl DryRun {
             })
         };
         if args.render.json {
-            let row = |job: &Job| {
+            let row = |job: &PlannedRow| {
                 json!({
                     "id": job.id,
                     "row": job.number,
@@ -1559,7 +1565,7 @@ fn severity(exit: ExitStatus) -> u8 {
 /// Prints the summary, writes `--report`, and ends with the exit code the rows call for.
 fn finish(
     args: &BatchArgs,
-    summary: Summary,
+    summary: BatchSummary,
     total: usize,
     slowdowns: u64,
     joined: Option<Value>,

@@ -17,7 +17,7 @@ use crate::settings::Resolved;
 use crate::spec::{Codec, Provider, StreamFormat};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Status {
+enum CheckStatus {
     Ok,
     Warn,
     Fail,
@@ -25,7 +25,7 @@ enum Status {
 
 struct Line {
     name: &'static str,
-    status: Status,
+    status: CheckStatus,
     detail: String,
     fix: Option<String>,
 }
@@ -33,13 +33,18 @@ struct Line {
 fn ok(name: &'static str, detail: impl Into<String>) -> Line {
     Line {
         name,
-        status: Status::Ok,
+        status: CheckStatus::Ok,
         detail: detail.into(),
         fix: None,
     }
 }
 
-fn bad(name: &'static str, status: Status, detail: impl Into<String>, fix: Option<String>) -> Line {
+fn bad(
+    name: &'static str,
+    status: CheckStatus,
+    detail: impl Into<String>,
+    fix: Option<String>,
+) -> Line {
     Line {
         name,
         status,
@@ -93,14 +98,14 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
         Ok(key) => lines.push(ok("api key", format!("found in {}", key.source))),
         Err(e) => lines.push(bad(
             "api key",
-            Status::Fail,
+            CheckStatus::Fail,
             e.to_string(),
             crate::error::CliError::from(e.clone()).hint,
         )),
     }
     if key.is_ok() {
         let reached = service(resolved);
-        let accepted = reached.status == Status::Ok;
+        let accepted = reached.status == CheckStatus::Ok;
         lines.push(reached);
         if accepted && resolved.provider == Provider::Fish {
             lines.push(fish_credit(resolved));
@@ -108,14 +113,14 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
     }
     lines.push(device(resolved));
 
-    let failed = lines.iter().any(|l| l.status == Status::Fail);
+    let failed = lines.iter().any(|l| l.status == CheckStatus::Fail);
     if json_out {
         let checks: Vec<_> = lines
             .iter()
             .map(|l| {
                 json!({
                     "check": l.name,
-                    "status": match l.status { Status::Ok => "ok", Status::Warn => "warn", Status::Fail => "fail" },
+                    "status": match l.status { CheckStatus::Ok => "ok", CheckStatus::Warn => "warn", CheckStatus::Fail => "fail" },
                     "detail": l.detail,
                     "fix": l.fix,
                 })
@@ -125,9 +130,9 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
     } else {
         for line in &lines {
             let mark = match line.status {
-                Status::Ok => "ok  ",
-                Status::Warn => "warn",
-                Status::Fail => "FAIL",
+                CheckStatus::Ok => "ok  ",
+                CheckStatus::Warn => "warn",
+                CheckStatus::Fail => "FAIL",
             };
             report::stdout_line(&format!(
                 "{mark}  {:<12} {}",
@@ -168,7 +173,7 @@ fn proxy_line(proxy: &ProxySettings, timeout: std::time::Duration) -> Line {
         if let Err(e) = reached {
             return bad(
                 "proxy",
-                Status::Fail,
+                CheckStatus::Fail,
                 format!(
                     "cannot reach the proxy {} (from {}): {e}",
                     p.shown(),
@@ -188,7 +193,7 @@ fn service(resolved: &Resolved) -> Line {
     let mut host = resolved.api.endpoint.shown();
     let runtime = match common::runtime() {
         Ok(r) => r,
-        Err(e) => return bad("service", Status::Fail, e.message, None),
+        Err(e) => return bad("service", CheckStatus::Fail, e.message, None),
     };
     let result = match resolved.provider {
         Provider::Minimax => resolved
@@ -232,7 +237,7 @@ fn service(resolved: &Resolved) -> Line {
             };
             bad(
                 "service",
-                Status::Fail,
+                CheckStatus::Fail,
                 format!("{host}: {message}"),
                 Some(fix.into()),
             )
@@ -260,7 +265,7 @@ fn fish_credit(resolved: &Resolved) -> Line {
             if empty {
                 bad(
                     "credit",
-                    Status::Warn,
+                    CheckStatus::Warn,
                     detail,
                     Some("top up at https://fish.audio/app/billing before paid models or voice design".into()),
                 )
@@ -268,7 +273,7 @@ fn fish_credit(resolved: &Resolved) -> Line {
                 ok("credit", detail)
             }
         }
-        Err(message) => bad("credit", Status::Warn, message, None),
+        Err(message) => bad("credit", CheckStatus::Warn, message, None),
     }
 }
 
@@ -276,7 +281,7 @@ fn fish_credit(resolved: &Resolved) -> Line {
 fn device(resolved: &Resolved) -> Line {
     let settings = match resolved.playback(&Default::default()) {
         Ok(settings) => settings,
-        Err(e) => return bad("audio device", Status::Warn, e.to_string(), None),
+        Err(e) => return bad("audio device", CheckStatus::Warn, e.to_string(), None),
     };
     let format = StreamFormat {
         codec: Codec::Pcm,
@@ -297,7 +302,7 @@ fn device(resolved: &Resolved) -> Line {
         }
         Err(reason) => bad(
             "audio device",
-            Status::Warn,
+            CheckStatus::Warn,
             format!("none: {reason}"),
             Some("playback needs a device (see `minimax-tts devices`); files and stdout work without one".into()),
         ),

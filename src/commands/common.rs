@@ -35,7 +35,7 @@ pub struct Request<'a> {
 }
 
 /// A synthesis run, planned: every local check passed.
-pub struct Run {
+pub struct SynthesisRun {
     /// The spec and its engine.
     pub planned: Planned,
     pub target: Option<OutputTarget>,
@@ -51,23 +51,23 @@ pub struct Run {
 }
 
 /// How a run ended, for the summary.
-pub struct Finished<T> {
+pub struct Outcome<T> {
     pub value: T,
     pub timings: Timings,
     pub audio_bytes: u64,
     /// The joined output's length as measured from its frames (MP3, FLAC joins).
     pub measured_ms: Option<f64>,
     /// What finishing (loudness, trim) measured and did.
-    pub finished: Option<crate::audio::finish::Finished>,
+    pub finished: Option<crate::audio::finish::FinishReport>,
     pub bytes: u64,
     pub playback: Option<PlaybackReport>,
     pub cues: Option<(String, usize)>,
 }
 
-impl Run {
+impl SynthesisRun {
     /// Plans a run on the default provider of `requests`: the spec, the output, the
     /// subtitles, the device choice and the key, all checked before any request.
-    pub fn plan(requests: &mut Requests, request: &Request<'_>) -> Result<Run, CliError> {
+    pub fn plan(requests: &mut Requests, request: &Request<'_>) -> Result<SynthesisRun, CliError> {
         let resolved = requests.resolved(requests.default_provider())?;
         let references = load_references(&request.synthesis.references)?;
         let planned = requests.plan(Ask {
@@ -128,7 +128,7 @@ impl Run {
             return Err(CliError::usage("this provider does not deliver subtitles")
                 .with_hint("drop --subtitles"));
         }
-        Ok(Run {
+        Ok(SynthesisRun {
             planned,
             target,
             subtitles,
@@ -142,7 +142,7 @@ impl Run {
     }
 }
 
-impl Run {
+impl SynthesisRun {
     pub fn audio_on_stdout(&self) -> bool {
         self.target == Some(OutputTarget::Stdout)
     }
@@ -187,7 +187,7 @@ impl Run {
         &self,
         playback: Option<&Playback>,
         work: impl AsyncFnOnce(&mut AudioOut<'_>) -> anyhow::Result<T>,
-    ) -> anyhow::Result<Finished<T>> {
+    ) -> anyhow::Result<Outcome<T>> {
         let runtime = runtime()?;
         let mut sink = self.open_sink(&runtime)?;
         let mut out = AudioOut::new(&mut sink, playback, &self.planned.spec);
@@ -225,7 +225,7 @@ impl Run {
             }
             None => None,
         };
-        Ok(Finished {
+        Ok(Outcome {
             value,
             timings,
             audio_bytes,
@@ -267,7 +267,7 @@ impl Run {
     }
 
     /// Finishes the output (loudness, trim when asked); returns what it holds.
-    fn commit(&self, sink: Sink) -> Result<sink::Committed<finish::Finished>, CliError> {
+    fn commit(&self, sink: Sink) -> Result<sink::Committed<finish::FinishReport>, CliError> {
         let Some(target) = &self.target else {
             return Ok(sink::Committed {
                 bytes: 0,
@@ -291,8 +291,8 @@ impl Run {
     }
 
     /// The summary of a finished run.
-    pub fn summary<T>(&self, finished: &Finished<T>, reports: &[SegmentReport]) -> Summary {
-        Summary {
+    pub fn summary<T>(&self, finished: &Outcome<T>, reports: &[SegmentReport]) -> RunSummary {
+        RunSummary {
             output: self.target.as_ref().map(OutputTarget::display),
             format: self.planned.spec.format,
             subtitles: finished.cues.clone(),
@@ -401,7 +401,7 @@ pub fn check_finishing(
 /// A file that could not reach its loudness target without passing the ceiling.
 pub fn warn_limited(
     what: &str,
-    finished: &crate::audio::finish::Finished,
+    finished: &crate::audio::finish::FinishReport,
     finishing: &crate::spec::Finishing,
 ) {
     if let (true, Some(target)) = (finished.limited, finishing.loudness) {
@@ -439,7 +439,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 }
 
 /// The result of a run, printed as one line, or as a JSON object with `--json`.
-pub struct Summary {
+pub struct RunSummary {
     pub output: Option<String>,
     pub format: AudioFormat,
     /// The subtitle file written, and how many cues it holds.
@@ -449,13 +449,13 @@ pub struct Summary {
     pub billed_characters: Option<u64>,
     pub segments: usize,
     pub trace_ids: Vec<String>,
-    pub finished: Option<crate::audio::finish::Finished>,
+    pub finished: Option<crate::audio::finish::FinishReport>,
     pub timings: Timings,
     pub playback: Option<PlaybackReport>,
     pub done: Duration,
 }
 
-impl Summary {
+impl RunSummary {
     pub fn timings_json(&self) -> serde_json::Value {
         let ms = |d: Option<Duration>| d.map(timing::millis);
         json!({

@@ -17,7 +17,7 @@ use crate::engine::minimax::status;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::io::target::OutputTarget;
-use crate::registry::{Job, JobStatus, Registry, now_secs};
+use crate::registry::{AsyncJob, JobStatus, Registry, now_secs};
 use crate::report;
 use crate::settings::Resolved;
 use crate::sink::{self, Sink};
@@ -31,7 +31,7 @@ pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
     }
     let mut client = resolved.minimax_http().map_err(CliError::from)?;
     let runtime = common::runtime()?;
-    let context = Context {
+    let context = FetchContext {
         poll_interval: resolved.api.poll_interval,
         registry: registry_path.as_deref(),
         finishing: resolved.finishing(&args.finish),
@@ -40,7 +40,7 @@ pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
 }
 
 /// What fetching needs besides the client.
-pub struct Context<'a> {
+pub struct FetchContext<'a> {
     pub poll_interval: Duration,
     /// Where the job registry is.
     pub registry: Option<&'a std::path::Path>,
@@ -51,7 +51,7 @@ pub struct Context<'a> {
 /// Fetches one job (or, with `--all`, every pending one).
 pub fn run_with(
     args: FetchArgs,
-    context: &Context<'_>,
+    context: &FetchContext<'_>,
     runtime: &tokio::runtime::Runtime,
     client: &mut HttpClient,
 ) -> anyhow::Result<()> {
@@ -156,24 +156,24 @@ struct Fetched {
     subtitles: Option<PathBuf>,
     archive: Option<PathBuf>,
     /// What finishing (loudness, trim) measured and did.
-    finished: Option<crate::audio::finish::Finished>,
+    finished: Option<crate::audio::finish::FinishReport>,
 }
 
-struct Failure {
+struct FetchFailure {
     error: CliError,
     /// What the registry should now say about the job, if it changed.
     registry_status: Option<JobStatus>,
 }
 
-impl From<crate::io::target::OutputError> for Failure {
-    fn from(e: crate::io::target::OutputError) -> Failure {
+impl From<crate::io::target::OutputError> for FetchFailure {
+    fn from(e: crate::io::target::OutputError) -> FetchFailure {
         CliError::from(e).into()
     }
 }
 
-impl From<CliError> for Failure {
+impl From<CliError> for FetchFailure {
     fn from(error: CliError) -> Self {
-        Failure {
+        FetchFailure {
             error,
             registry_status: None,
         }
@@ -230,12 +230,12 @@ fn human_age(secs: u64) -> String {
 async fn fetch_one(
     client: &mut HttpClient,
     task_id: u64,
-    job: Option<&Job>,
+    job: Option<&AsyncJob>,
     args: &FetchArgs,
     poll_interval: Duration,
     finishing: &crate::spec::Finishing,
-) -> Result<Fetched, Failure> {
-    let api_error = |e: EngineError| Failure::from(CliError::from(e));
+) -> Result<Fetched, FetchFailure> {
+    let api_error = |e: EngineError| FetchFailure::from(CliError::from(e));
     let now = now_secs();
     // A known job tells what audio will come: refuse a mismatched -o before waiting.
     if let (Some(job), Some(output)) = (job, &args.output) {
@@ -244,7 +244,7 @@ async fn fetch_one(
     if let Some(job) = job
         && job.expired(now)
     {
-        return Err(Failure {
+        return Err(FetchFailure {
             error: CliError::new(
                 ExitStatus::Api,
                 format!(
@@ -287,7 +287,7 @@ async fn fetch_one(
                 interval = interval.mul_f64(1.5).min(max_interval);
             }
             Some(JobState::Failed) => {
-                return Err(Failure {
+                return Err(FetchFailure {
                     error: CliError::new(
                         ExitStatus::Api,
                         format!("task {task_id} failed on MiniMax's side"),
@@ -297,7 +297,7 @@ async fn fetch_one(
                 });
             }
             Some(JobState::Expired) => {
-                return Err(Failure {
+                return Err(FetchFailure {
                     error: CliError::new(
                         ExitStatus::Api,
                         format!("task {task_id} has expired: MiniMax deletes results after 9 hours ({EXPIRY_SECS} s)"),
@@ -355,7 +355,7 @@ async fn fetch_one(
 
     // A damaged archive is most likely a damaged transfer: fetching again may help.
     let damaged = |e: String| {
-        Failure::from(
+        FetchFailure::from(
             CliError::new(ExitStatus::Network, format!("task {task_id}: {e}")).with_hint(format!(
                 "fetch it again (minimax-tts fetch {task_id}); if it persists, keep the archive with --keep-archive and report it"
             )),
@@ -568,7 +568,7 @@ fn list(json_out: bool, at: Option<&std::path::Path>) -> anyhow::Result<()> {
     let now = now_secs();
     let mut jobs = registry.jobs.clone();
     jobs.sort_by_key(|j| std::cmp::Reverse(j.submitted_at));
-    let status = |j: &Job| {
+    let status = |j: &AsyncJob| {
         if j.status == JobStatus::Pending && j.expired(now) {
             "expired".to_string()
         } else {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::batch::plan::{Job, Plan};
+use crate::batch::plan::{Plan, PlannedRow};
 use crate::batch::production::{Piece, Production, Timeline};
 use crate::cli::ProductionArgs;
 use crate::commands::common::check_subtitle_path;
@@ -140,7 +140,7 @@ impl ProductionPlan {
     pub fn join(
         &self,
         plan: &Plan,
-        jobs: &[&Job],
+        jobs: &[&PlannedRow],
         cues: &std::collections::HashMap<usize, Vec<Cue>>,
     ) -> Result<Value, CliError> {
         let pieces: Vec<Piece> = jobs.iter().map(|job| piece(plan, job, cues)).collect();
@@ -204,7 +204,7 @@ pub struct RowLayouts {
 }
 
 impl RowLayouts {
-    pub fn see(&mut self, job: &Job) {
+    pub fn see(&mut self, job: &PlannedRow) {
         let this = layout(job.request.spec());
         match self.first {
             None => self.first = Some((job.number, this)),
@@ -238,7 +238,11 @@ impl RowLayouts {
 }
 
 /// A row as the join reads it.
-fn piece(plan: &Plan, job: &Job, cues: &std::collections::HashMap<usize, Vec<Cue>>) -> Piece {
+fn piece(
+    plan: &Plan,
+    job: &PlannedRow,
+    cues: &std::collections::HashMap<usize, Vec<Cue>>,
+) -> Piece {
     Piece {
         id: job.id.clone(),
         path: plan.output(job),

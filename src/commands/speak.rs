@@ -10,11 +10,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::cli::SpeakArgs;
-use crate::commands::common::{self, Request, Run};
+use crate::commands::common::{self, Request, SynthesisRun};
 use crate::engine::synth::{FinishedSegment, Synthesizer};
 use crate::engine::{Engine, SegmentReport};
 use crate::report;
-use crate::request::{self, Keys, Prepared, Requests, Source, Start};
+use crate::request::{self, Keys, MadeAudio, Prepared, Requests, Start};
 use crate::settings::Resolved;
 use crate::store::cache::{Cache, Claim};
 use crate::subtitles::Cue;
@@ -23,7 +23,7 @@ use crate::text;
 pub fn run(args: SpeakArgs, resolved: Resolved) -> anyhow::Result<()> {
     // Everything that can be wrong locally is checked before any request is made.
     let mut requests = Requests::new(resolved, Keys::Required);
-    let mut run = Run::plan(
+    let mut run = SynthesisRun::plan(
         &mut requests,
         &Request {
             output: args.output.as_deref(),
@@ -163,7 +163,7 @@ impl Kept {
         let stored = request::store(
             &self.cache,
             request,
-            Source::Stream(&segment.audio),
+            MadeAudio::Stream(&segment.audio),
             Some(&segment.cues),
         );
         if let Err(e) = stored {

@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::audio::Playback;
 use crate::cli::StreamArgs;
-use crate::commands::common::{self, Request, Run};
+use crate::commands::common::{self, Request, SynthesisRun};
 use crate::engine::synth::{SegmentDone, Synthesizer};
 use crate::engine::{Engine, SegmentReport};
 use crate::error::CliError;
@@ -29,7 +29,7 @@ const DEFAULT_FLUSH_AFTER: Duration = Duration::from_millis(800);
 
 pub fn run(args: StreamArgs, resolved: Resolved) -> anyhow::Result<()> {
     let mut requests = Requests::new(resolved, Keys::Required);
-    let mut run = Run::plan(
+    let mut run = SynthesisRun::plan(
         &mut requests,
         &Request {
             output: args.output.as_deref(),
@@ -78,7 +78,7 @@ pub fn run(args: StreamArgs, resolved: Resolved) -> anyhow::Result<()> {
         let mut last_ping = Instant::now();
         let take_done = |done: Vec<SegmentDone>, reports: &mut Vec<SegmentReport>| {
             for d in done {
-                printer.send(Event::Synthesized {
+                printer.send(PrinterEvent::Synthesized {
                     id: d.id,
                     report: d.report.clone(),
                     first_audio: d.first_audio,
@@ -101,7 +101,7 @@ pub fn run(args: StreamArgs, resolved: Resolved) -> anyhow::Result<()> {
             if let Some((text, complete_at)) = ready.pop_front() {
                 let id = queued;
                 queued += 1;
-                printer.send(Event::Queued {
+                printer.send(PrinterEvent::Queued {
                     id,
                     text: text.clone(),
                     complete_at,
@@ -309,7 +309,7 @@ fn print_line(line: &str, to_stderr: bool) {
     }
 }
 
-enum Event {
+enum PrinterEvent {
     Queued {
         id: u64,
         text: String,
@@ -343,7 +343,7 @@ struct Pending {
 /// Prints captions (`--echo`) when each segment starts playing and NDJSON events once a
 /// segment is both synthesized and playing, in order, from a thread that watches playback.
 struct Printer {
-    tx: Option<std_mpsc::Sender<Event>>,
+    tx: Option<std_mpsc::Sender<PrinterEvent>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -360,7 +360,7 @@ impl Printer {
         }
     }
 
-    fn send(&self, event: Event) {
+    fn send(&self, event: PrinterEvent) {
         if let Some(tx) = &self.tx {
             let _ = tx.send(event);
         }
@@ -375,13 +375,13 @@ impl Printer {
     }
 }
 
-fn print_events(rx: std_mpsc::Receiver<Event>, options: PrinterOptions) {
+fn print_events(rx: std_mpsc::Receiver<PrinterEvent>, options: PrinterOptions) {
     let echo_to_stderr = options.to_stderr || options.json;
     let mut pending: VecDeque<Pending> = VecDeque::new();
     let mut closed = false;
     loop {
         match rx.recv_timeout(Duration::from_millis(5)) {
-            Ok(Event::Queued {
+            Ok(PrinterEvent::Queued {
                 id,
                 text,
                 complete_at,
@@ -393,7 +393,7 @@ fn print_events(rx: std_mpsc::Receiver<Event>, options: PrinterOptions) {
                 started: None,
                 echoed: false,
             }),
-            Ok(Event::Synthesized {
+            Ok(PrinterEvent::Synthesized {
                 id,
                 report,
                 first_audio,

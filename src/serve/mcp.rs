@@ -20,7 +20,7 @@ use serde_json::json;
 use tokio::sync::Notify;
 
 use super::outdir::OutDir;
-use super::speech::{Ask, Speaker, Spoken};
+use super::speech::{Speaker, SpeechAsk, Spoken};
 use crate::audio::Playback;
 use crate::audio::framing::Framing;
 use crate::error::{CliError, Failure};
@@ -105,7 +105,7 @@ impl TtsServer {
 }
 
 /// What `speak` is to do, checked.
-struct Job {
+struct SpeakJob {
     prepared: Prepared,
     output: Option<OutputTarget>,
     play: bool,
@@ -161,7 +161,7 @@ impl TtsServer {
             Ok(resolved) => resolved,
             Err(failure) => return tool_error(&failure.cli),
         };
-        let query = crate::voices::VoiceList {
+        let query = crate::voices::VoiceFilter {
             filter: params.filter,
             limit: Some(params.limit.unwrap_or(50).max(1)),
             ..Default::default()
@@ -178,7 +178,7 @@ impl TtsServer {
 
 impl TtsServer {
     /// Everything that can be wrong before anything is paid for.
-    fn check(&self, params: &SpeakParams) -> Result<Job, Failure> {
+    fn check(&self, params: &SpeakParams) -> Result<SpeakJob, Failure> {
         let provider = provider(params.provider.as_deref())?;
         let chars = params.text.chars().count();
         let max = self.shared.max_chars;
@@ -224,7 +224,7 @@ impl TtsServer {
         if let Some(format) = format {
             keys.insert("format".to_string(), json!(format.name()));
         }
-        let ask = Ask {
+        let ask = SpeechAsk {
             text: params.text.clone(),
             voice: params.voice.clone(),
             provider,
@@ -240,7 +240,7 @@ impl TtsServer {
         if matches!(output, Some(OutputTarget::Stdout)) {
             return Err(CliError::usage("audio cannot go to stdout here").into());
         }
-        Ok(Job {
+        Ok(SpeakJob {
             voice: prepared.spec().voice.clone(),
             prepared,
             output,
@@ -250,8 +250,8 @@ impl TtsServer {
 }
 
 /// Makes (or restores) the audio, writes the file, and leaves the playback running.
-async fn run(shared: Rc<Shared>, job: Job) -> Result<serde_json::Value, Failure> {
-    let Job {
+async fn run(shared: Rc<Shared>, job: SpeakJob) -> Result<serde_json::Value, Failure> {
+    let SpeakJob {
         prepared,
         output,
         play,

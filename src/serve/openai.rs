@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
 use super::guard::{Guard, Refusal};
-use super::speech::{Ask, Speaker};
+use super::speech::{Speaker, SpeechAsk};
 use crate::audio::framing::Framing;
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure};
@@ -477,7 +477,7 @@ async fn synthesize(
 /// Settles what to ask the speaker from an OpenAI request: the provider (a `minimax/`
 /// or `fish/` prefix of the model), the voice (a configured speaker, an OpenAI name, or
 /// a voice id), the model, speed and format.
-fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<Ask, Box<Response<Body>>> {
+fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<SpeechAsk, Box<Response<Body>>> {
     let (provider, model) = match request.model.split_once('/') {
         Some(("minimax", model)) => (Some(Provider::Minimax), Some(model)),
         Some(("fish", model)) => (Some(Provider::Fish), Some(model)),
@@ -525,7 +525,7 @@ fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<Ask, Box<Response<B
         // OpenAI's pcm is 24 kHz, 16-bit, mono: what its clients expect to play.
         keys.insert("sample_rate".to_string(), json!(24_000));
     }
-    Ok(Ask {
+    Ok(SpeechAsk {
         text: request.input.clone(),
         voice,
         provider,

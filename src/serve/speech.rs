@@ -32,7 +32,7 @@ const IDLE_FOR: Duration = Duration::from_secs(60);
 
 /// What a client asks for.
 #[derive(Clone, Debug, Default)]
-pub struct Ask {
+pub struct SpeechAsk {
     pub text: String,
     /// A speaker of the config file (`[speakers.NAME]`), else a voice id.
     pub voice: Option<String>,
@@ -119,7 +119,7 @@ impl Speaker {
 
     /// Checks a request as a manifest row is checked: settings, the provider's rules,
     /// the text, the key. Nothing is paid for a request refused here.
-    pub fn prepare(&self, ask: &Ask) -> Result<Prepared, Failure> {
+    pub fn prepare(&self, ask: &SpeechAsk) -> Result<Prepared, Failure> {
         let mut fields = BTreeMap::new();
         match ask
             .voice
@@ -283,7 +283,7 @@ impl Speaker {
         request::store(
             cache,
             prepared,
-            request::Source::Segments {
+            request::MadeAudio::Segments {
                 segments,
                 scratch: &scratch,
             },
