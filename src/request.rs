@@ -119,11 +119,6 @@ impl Requests {
         self.default_provider
     }
 
-    /// The settings read once for the run (the config file's speakers among them).
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
     /// A provider's resolved settings (resolved once; a failure is remembered).
     pub fn resolved(&mut self, provider: Provider) -> Result<Rc<Resolved>, SettingsError> {
         let settings = &self.settings;

@@ -124,7 +124,7 @@ impl Destination {
     /// Bytes at the target so far.
     fn written(&self) -> u64 {
         match self {
-            Destination::File(f) => f.len(),
+            Destination::File(f) => f.written(),
             Destination::Stream { written, .. } | Destination::Discard { written } => *written,
         }
     }
@@ -324,7 +324,7 @@ impl Sink {
                     let removed = F::removed_ms(&report);
                     committed.measured_ms = committed.measured_ms.map(|ms| (ms - removed).max(0.0));
                     committed.finished = Some(report);
-                    committed.bytes = file.len();
+                    committed.bytes = file.written();
                 }
                 file.commit()?;
             }

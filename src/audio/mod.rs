@@ -27,7 +27,6 @@ use std::time::Duration;
 use crate::spec::Codec;
 
 pub use output::{Backend, DeviceInfo, list_devices};
-pub use ring::DEFAULT_PREROLL;
 
 pub use crate::spec::StreamFormat;
 
@@ -61,8 +60,6 @@ pub(crate) struct Shared {
     pub underruns: AtomicU64,
     /// Nanoseconds since process start when the first real sample was played (0 = not yet).
     pub first_play_ns: AtomicU64,
-    /// Errors reported by the audio device while playing.
-    pub device_errors: AtomicU64,
     /// Compressed bytes fed but not yet taken by the decoder.
     pub backlog: AtomicU64,
     /// Samples the source has played (popped from the ring).
@@ -82,7 +79,6 @@ pub(crate) struct Shared {
 pub struct PlaybackReport {
     pub first_play: Option<Duration>,
     pub underruns: u64,
-    pub device_errors: u64,
 }
 
 /// A running playback pipeline. Feed it bytes; [`Playback::finish`] then waiting on
@@ -221,17 +217,11 @@ impl Playback {
             .then(|| "the audio device stopped taking audio, so playback was abandoned".to_string())
     }
 
-    /// Playback has ended (everything played, or stopped).
-    pub fn ended(&self) -> bool {
-        self.shared.ended.load(Ordering::Acquire)
-    }
-
     pub fn report(&self) -> PlaybackReport {
         let ns = self.shared.first_play_ns.load(Ordering::Acquire);
         PlaybackReport {
             first_play: (ns != 0).then(|| Duration::from_nanos(ns)),
             underruns: self.shared.underruns.load(Ordering::Relaxed),
-            device_errors: self.shared.device_errors.load(Ordering::Relaxed),
         }
     }
 }

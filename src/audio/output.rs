@@ -99,7 +99,7 @@ pub(crate) fn spawn(
     let thread = std::thread::Builder::new()
         .name(THREAD_NAME.into())
         .spawn(move || {
-            let output = match Output::open(&backend, &shared) {
+            let output = match Output::open(&backend) {
                 Ok(output) => {
                     let _ = ready_tx.send(Ok(()));
                     output
@@ -139,7 +139,7 @@ enum Output {
 }
 
 impl Output {
-    fn open(backend: &Backend, shared: &Arc<Shared>) -> Result<Output, String> {
+    fn open(backend: &Backend) -> Result<Output, String> {
         match backend {
             Backend::Unavailable => Err(format!("no audio device ({}=none)", Backend::ENV)),
             Backend::Stalling => Ok(Output::Stalling),
@@ -159,10 +159,9 @@ impl Output {
                 })
             }
             #[cfg(feature = "device")]
-            Backend::Device { name } => device::open(name.as_deref(), shared).map(Output::Device),
+            Backend::Device { name } => device::open(name.as_deref()).map(Output::Device),
             #[cfg(not(feature = "device"))]
             Backend::Device { .. } => {
-                let _ = shared;
                 Err("this minimax-tts was built without audio device support".into())
             }
         }
@@ -373,14 +372,12 @@ pub fn list_devices() -> Result<Vec<DeviceInfo>, String> {
 
 #[cfg(feature = "device")]
 mod device {
-    use std::sync::Arc;
-    use std::sync::atomic::Ordering;
     use std::time::{Duration, Instant};
 
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
     use rodio::{DeviceSinkBuilder, MixerDeviceSink};
 
-    use super::{DeviceInfo, Shared};
+    use super::DeviceInfo;
 
     /// The id `--device` takes (`hw:0,0`, `default`, `pulse`), without the host prefix.
     fn device_id(device: &rodio::cpal::Device) -> Option<String> {
@@ -403,10 +400,7 @@ mod device {
 
     /// Opens the default or named device. ALSA's own complaints (a wall of text when there
     /// is no sound card) are captured instead of printed; the error says it in one line.
-    pub(super) fn open(
-        name: Option<&str>,
-        shared: &Arc<Shared>,
-    ) -> Result<MixerDeviceSink, String> {
+    pub(super) fn open(name: Option<&str>) -> Result<MixerDeviceSink, String> {
         #[cfg(target_os = "linux")]
         let _alsa_messages = alsa::Output::local_error_handler().ok();
         let builder = match name {
@@ -418,11 +412,10 @@ mod device {
                     .map_err(|e| format!("cannot use audio device {wanted:?} ({e})"))?
             }
         };
-        let errors = shared.clone();
         let mut sink = builder
-            .with_error_callback(move |_| {
-                errors.device_errors.fetch_add(1, Ordering::Relaxed);
-            })
+            // A device's stream errors show as underruns and stalls (reported); rodio's
+            // own printing of them would break the terminal's lines.
+            .with_error_callback(|_| {})
             .open_sink_or_fallback()
             .map_err(|e| format!("cannot open the audio device ({e})"))?;
         sink.log_on_drop(false);

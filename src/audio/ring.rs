@@ -17,11 +17,6 @@ pub(crate) fn capacity() -> usize {
     48_000 * 2 * 4
 }
 
-/// Audio buffered before playback starts (`--preroll`). MiniMax streams faster than real time once the
-/// first chunk is out, so a short preroll (about two MP3 frames) avoids an underrun right
-/// after the first frame without adding noticeable latency.
-pub const DEFAULT_PREROLL: Duration = Duration::from_millis(60);
-
 /// Audio buffered again after an underrun before resuming: on a network slower than real
 /// time this turns constant stutter into fewer, longer pauses.
 pub(crate) const REBUFFER: Duration = Duration::from_millis(250);

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::rc::Rc;
 use std::str::FromStr;
 
 use serde::de::{self, MapAccess};
@@ -16,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::manifest::{Manifest, RawRow, Rows};
 use crate::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
 use crate::request::{Ask, Keys, Prepared, Requests};
-use crate::settings::{Resolved, Settings, SettingsOrEngine};
+use crate::settings::{Resolved, SettingsOrEngine};
 use crate::spec::{AudioFormat, MAX_PAUSE_MS, Provider, Reference};
 
 /// A row's own keys; the rest are the voice options ([`VoiceOptions::KEYS`]).
@@ -240,8 +239,6 @@ impl Plan {
 
 /// What the command line gives every row.
 pub struct Defaults<'a> {
-    /// The settings read once for the run.
-    pub settings: &'a Rc<Settings>,
     /// The command's voice flags.
     pub voice: &'a VoiceOptions,
     /// The command's `--reference-audio`/`--reference-text` pairs, read once.

@@ -121,14 +121,12 @@ pub fn run_manifest(
         Some(production) => production.voice(&args.voice),
         None => args.voice.clone(),
     };
-    let settings = std::rc::Rc::clone(&resolved.settings);
     let retry = resolved.api.retry;
     let state_dir = resolved.state_dir();
     let cache = resolved
         .cache(&args.render.cache, args.render.no_cache)
         .map_err(CliError::from)?;
     let defaults = Defaults {
-        settings: &settings,
         voice: &voice,
         references: &references,
         subtitles: production

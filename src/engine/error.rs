@@ -144,10 +144,6 @@ impl EngineError {
         self
     }
 
-    pub fn retryable(&self) -> bool {
-        self.recovery != Recovery::Fatal
-    }
-
     /// Notes the service's `Retry-After` hint, if its headers carry one.
     pub fn with_retry_after(mut self, headers: &HeaderMap) -> Self {
         self.retry_after_ms =

@@ -213,9 +213,6 @@ pub trait Engine {
 
     fn capabilities(&self) -> Capabilities;
 
-    /// Checks the spec against the provider's rules (before anything is paid for).
-    fn check_spec(&self, spec: &SynthesisSpec) -> Result<(), EngineError>;
-
     /// Checks and cleans text as the provider's server would, before anything is paid.
     fn prepare_text(&self, raw: &str) -> Result<String, EngineError>;
 
@@ -313,13 +310,6 @@ impl Engine for ProviderEngine {
         match self {
             ProviderEngine::MiniMax(e) => e.capabilities(),
             ProviderEngine::Fish(e) => e.capabilities(),
-        }
-    }
-
-    fn check_spec(&self, spec: &SynthesisSpec) -> Result<(), EngineError> {
-        match self {
-            ProviderEngine::MiniMax(e) => e.check_spec(spec),
-            ProviderEngine::Fish(e) => e.check_spec(spec),
         }
     }
 

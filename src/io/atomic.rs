@@ -31,17 +31,8 @@ impl AtomicFile {
     }
 
     /// Bytes in the file so far.
-    pub fn len(&self) -> u64 {
+    pub fn written(&self) -> u64 {
         self.written
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.written == 0
-    }
-
-    /// Where the file is being written (for messages).
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn file_mut(&mut self) -> io::Result<&mut File> {

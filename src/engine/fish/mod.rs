@@ -211,10 +211,6 @@ impl Engine for Fish {
         }
     }
 
-    fn check_spec(&self, spec: &SynthesisSpec) -> Result<(), EngineError> {
-        check_spec(spec)
-    }
-
     fn prepare_text(&self, raw: &str) -> Result<String, EngineError> {
         rules::prepare(raw, &self.model)
     }

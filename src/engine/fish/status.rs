@@ -173,10 +173,13 @@ mod tests {
     #[test]
     fn statuses_decide_kind_and_retry() {
         assert_eq!(http_refusal(401, "").kind, ErrorKind::Auth);
-        assert!(!http_refusal(402, "").retryable());
-        assert!(!http_refusal(404, "").retryable());
-        assert!(http_refusal(429, "").retryable());
-        assert!(http_refusal(503, r#"{"status":503,"message":"overloaded"}"#).retryable());
+        assert!(http_refusal(402, "").recovery == crate::engine::Recovery::Fatal);
+        assert!(http_refusal(404, "").recovery == crate::engine::Recovery::Fatal);
+        assert!(http_refusal(429, "").recovery != crate::engine::Recovery::Fatal);
+        assert!(
+            http_refusal(503, r#"{"status":503,"message":"overloaded"}"#).recovery
+                != crate::engine::Recovery::Fatal
+        );
         let e = http_refusal(401, r#"{"status":401,"message":"Invalid api key"}"#);
         assert!(e.message.contains("Invalid api key"), "{}", e.message);
         let e = http_refusal(

@@ -56,12 +56,6 @@ pub struct AsyncRequest {
 pub struct FileInfo {
     #[serde(default, deserialize_with = "lenient_u64")]
     pub file_id: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub bytes: Option<u64>,
-    #[serde(default)]
-    pub filename: Option<String>,
-    #[serde(default)]
-    pub download_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -237,17 +231,6 @@ impl HttpClient {
                 .query(&[("task_id", task_id)])
         })
         .await
-    }
-
-    /// `GET /v1/files/retrieve?file_id=…`: the file's metadata (JSON, not the content).
-    pub async fn retrieve(&self, file_id: u64) -> Result<FileInfo, EngineError> {
-        let body: FileEnvelope = self
-            .json_call("retrieve", true, || {
-                self.request(Method::GET, "/v1/files/retrieve")
-                    .query(&[("file_id", file_id)])
-            })
-            .await?;
-        Ok(body.file.unwrap_or_default())
     }
 
     /// `GET /v1/files/retrieve_content?file_id=…`: the raw bytes, streamed into `into`

@@ -230,10 +230,6 @@ impl Engine for MiniMax {
         }
     }
 
-    fn check_spec(&self, spec: &SynthesisSpec) -> Result<(), EngineError> {
-        check_spec(spec)
-    }
-
     fn prepare_text(&self, raw: &str) -> Result<String, EngineError> {
         rules::prepare(raw)
     }

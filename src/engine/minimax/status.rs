@@ -19,12 +19,6 @@ pub struct StatusInfo {
     pub hint: Option<&'static str>,
 }
 
-impl StatusInfo {
-    pub fn retryable(&self) -> bool {
-        self.recovery != Recovery::Fatal
-    }
-}
-
 /// A non-zero `base_resp.status_code`.
 pub fn api_error(code: i64, server_message: &str, trace_id: Option<String>) -> EngineError {
     let info = status_info(code);
@@ -348,12 +342,18 @@ mod tests {
         for code in [
             1000, 1001, 1002, 1013, 1024, 1033, 1039, 1041, 2045, 2201, 2205,
         ] {
-            assert!(status_info(code).retryable(), "{code} should be retryable");
+            assert!(
+                status_info(code).recovery != crate::engine::Recovery::Fatal,
+                "{code} should be retryable"
+            );
         }
         for code in [
             1004, 1008, 1026, 1027, 1042, 2013, 2042, 2049, 2202, 2203, 2204,
         ] {
-            assert!(!status_info(code).retryable(), "{code} should be fatal");
+            assert!(
+                status_info(code).recovery == crate::engine::Recovery::Fatal,
+                "{code} should be fatal"
+            );
         }
     }
 
@@ -361,10 +361,10 @@ mod tests {
     fn http_statuses_decide_the_kind() {
         let refused = |status| http_refusal(status, None, r#"{"base_resp":{"status_code":1000}}"#);
         assert_eq!(refused(429).kind, ErrorKind::RateLimit);
-        assert!(refused(429).retryable());
-        assert!(refused(503).retryable());
+        assert!(refused(429).recovery != crate::engine::Recovery::Fatal);
+        assert!(refused(503).recovery != crate::engine::Recovery::Fatal);
         assert_eq!(refused(403).kind, ErrorKind::Auth);
-        assert!(!refused(403).retryable());
+        assert!(refused(403).recovery == crate::engine::Recovery::Fatal);
         assert_eq!(refused(401).recovery, Recovery::RetryOnce);
         assert!(refused(403).message.contains("MiniMax status 1000"));
     }

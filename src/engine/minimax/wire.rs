@@ -233,15 +233,11 @@ pub struct ExtraInfo {
     /// Milliseconds of audio.
     #[serde(default, deserialize_with = "lenient_u64")]
     pub audio_length: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_u64")]
-    pub audio_sample_rate: Option<u64>,
     /// Bytes of audio.
     #[serde(default, deserialize_with = "lenient_u64")]
     pub audio_size: Option<u64>,
     #[serde(default, deserialize_with = "lenient_u64")]
     pub usage_characters: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub audio_format: Option<String>,
 }
 
 /// Any server → client WebSocket event. Nothing is required.
@@ -249,8 +245,6 @@ pub struct ExtraInfo {
 pub struct ServerEvent {
     #[serde(default, deserialize_with = "lenient_string")]
     pub event: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub session_id: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub trace_id: Option<String>,
     #[serde(default, deserialize_with = "lenient_bool")]
@@ -437,7 +431,6 @@ mod tests {
                 "base_resp":{"status_code":0,"status_msg":"success","trace_id":"t9"}}"#,
         )
         .unwrap();
-        assert_eq!(ev.session_id.as_deref(), Some("123"));
         assert_eq!(ev.is_final, Some(true));
         assert_eq!(ev.hex_audio(), "");
         let extra = ev.extra_info.as_ref().unwrap();

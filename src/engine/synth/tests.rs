@@ -69,10 +69,6 @@ impl Engine for ScriptedEngine {
         }
     }
 
-    fn check_spec(&self, _: &SynthesisSpec) -> Result<(), EngineError> {
-        Ok(())
-    }
-
     fn prepare_text(&self, raw: &str) -> Result<String, EngineError> {
         Ok(raw.to_string())
     }
