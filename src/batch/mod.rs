@@ -3,6 +3,7 @@
 //! (`commands::batch`) runs them through the synthesizer with a shared pacer and the
 //! cache.
 
+pub mod events;
 pub mod manifest;
 pub mod plan;
 pub mod production;

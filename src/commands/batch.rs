@@ -4,11 +4,13 @@
 //! share one pacer (rate-limit answers slow them all) and keep a session open across
 //! rows with the same settings.
 
-use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::audio::duration::file_ms;
+use crate::batch::events::{
+    self, Billed, DryRunRow, JoinEvent, Report, RowError, RowEvent, SummaryEvent,
+};
 use crate::batch::manifest;
 use crate::batch::plan::{self, Defaults, Plan, PlannedRow};
 use crate::cli::BatchArgs;
@@ -628,21 +630,16 @@ fn write_review(
     args: &BatchArgs,
     plan: &Plan,
     rows: &[RowResult],
-    joined: Option<&Value>,
+    joined: Option<&JoinEvent>,
 ) -> Result<(), CliError> {
     use crate::commands::review::{ReviewRow, bins, write};
     let mut sorted: Vec<&RowResult> = rows.iter().collect();
     sorted.sort_by_key(|r| r.job.number);
     let spans: HashMap<String, (u64, u64)> = joined
-        .and_then(|j| j["timeline"].as_array())
-        .map(|rows| {
-            rows.iter()
-                .filter_map(|r| {
-                    Some((
-                        r["id"].as_str()?.to_string(),
-                        (r["start_ms"].as_u64()?, r["end_ms"].as_u64()?),
-                    ))
-                })
+        .map(|j| {
+            j.timeline
+                .iter()
+                .map(|r| (r.id.clone(), (r.start_ms, r.end_ms)))
                 .collect()
         })
         .unwrap_or_default();
@@ -701,7 +698,7 @@ fn join(
     plan: &Plan,
     jobs: &[&PlannedRow],
     rows: &[RowResult],
-) -> Result<Option<Value>, CliError> {
+) -> Result<Option<JoinEvent>, CliError> {
     if rows.len() < jobs.len() || rows.iter().any(|r| r.status == RowStatus::Failed) {
         // The rows' errors are reported below; the production is not made.
         report::warn("the production was not joined: not every row was made");
@@ -873,28 +870,28 @@ impl<'a> RowResult<'a> {
         }
     }
 
-    fn json(&self) -> Value {
+    fn event(&self) -> RowEvent {
         let job = self.job;
-        json!({
-            "event": "row",
-            "id": job.id,
-            "row": job.number,
-            "output": job.shown,
-            "status": self.status.name(),
-            "provider": job.request.spec().provider().flag_value(),
-            "bytes": self.bytes,
-            "audio_ms": self.audio_ms,
-            "billed_characters": self.billed,
-            "cache_key": job.request.key.to_string(),
-            "loudness": self.finished,
-            "error": self.error.as_ref().map(|e| json!({
-                "message": e.message,
-                "hint": e.hint,
-                "exit": e.exit.code(),
-                "status": e.status_code,
-                "trace_id": e.trace_id,
-            })),
-        })
+        RowEvent {
+            event: "row",
+            id: job.id.clone(),
+            row: job.number,
+            output: job.shown.clone(),
+            status: self.status.name(),
+            provider: job.request.spec().provider().flag_value(),
+            bytes: self.bytes,
+            audio_ms: self.audio_ms,
+            billed_characters: self.billed,
+            cache_key: job.request.key.to_string(),
+            loudness: self.finished.as_deref().cloned(),
+            error: self.error.as_ref().map(|e| RowError {
+                message: e.message.clone(),
+                hint: e.hint.clone(),
+                exit: e.exit.code(),
+                status: e.status_code,
+                trace_id: e.trace_id.clone(),
+            }),
+        }
     }
 }
 
@@ -916,7 +913,7 @@ impl<'a> Results<'a, '_> {
     fn record(&self, result: RowResult<'a>) {
         let shared = self.shared;
         if shared.json {
-            let _ = report::stdout_line(&result.json().to_string());
+            let _ = report::stdout_line(&events::value(&result.event()).to_string());
         }
         if let Some(e) = &result.error {
             let line = format!(
@@ -960,7 +957,7 @@ struct BatchSummary {
     fish_utf8_bytes: u64,
     bytes: u64,
     /// With `--report`: every row's record, in manifest order.
-    report_rows: Option<Vec<Value>>,
+    report_rows: Option<Vec<RowEvent>>,
 }
 
 impl BatchSummary {
@@ -1009,7 +1006,7 @@ impl BatchSummary {
         if let Some(report_rows) = &mut self.report_rows {
             let mut sorted: Vec<&RowResult> = rows.iter().collect();
             sorted.sort_by_key(|r| r.job.number);
-            report_rows.extend(sorted.iter().map(|r| r.json()));
+            report_rows.extend(sorted.iter().map(|r| r.event()));
         }
     }
 }
@@ -1471,14 +1468,14 @@ impl DryRun {
         };
         if args.render.json {
             let row = |job: &PlannedRow| {
-                json!({
-                    "id": job.id,
-                    "row": job.number,
-                    "output": job.shown,
-                    "provider": job.request.spec().provider().flag_value(),
-                    "segments": job.request.segments.len(),
-                    "billed_characters": job.request.billed,
-                    "cache_key": job.request.key.to_string(),
+                events::value(&DryRunRow {
+                    id: job.id.clone(),
+                    row: job.number,
+                    output: job.shown.clone(),
+                    provider: job.request.spec().provider().flag_value(),
+                    segments: job.request.segments.len(),
+                    billed_characters: job.request.billed,
+                    cache_key: job.request.key.to_string(),
                 })
             };
             // One object, streamed row by row.
@@ -1497,9 +1494,9 @@ impl DryRun {
                         Ok(())
                     })?;
                 }
-                let tail = json!({
-                    "minimax_characters": self.minimax_characters,
-                    "fish_utf8_bytes": self.fish_utf8_bytes,
+                let tail = events::value(&Billed {
+                    minimax_characters: self.minimax_characters,
+                    fish_utf8_bytes: self.fish_utf8_bytes,
                 });
                 write!(out, "],\"segments\":{},\"billed\":{tail}}}", self.segments)
             });
@@ -1566,49 +1563,52 @@ fn finish(
     summary: BatchSummary,
     total: usize,
     slowdowns: u64,
-    joined: Option<Value>,
+    joined: Option<JoinEvent>,
 ) -> anyhow::Result<()> {
     let failed = summary.failed_ids.len();
     let bytes = summary.bytes;
-    let json_summary = json!({
-        "event": "summary",
-        "rows": total,
-        "synthesized": summary.synthesized,
-        "cached": summary.cached,
-        "failed": failed,
-        "failed_ids": summary.failed_ids,
-        "billed": {
-            "minimax_characters": summary.minimax_characters,
-            "fish_utf8_bytes": summary.fish_utf8_bytes,
+    let summary_event = SummaryEvent {
+        event: "summary",
+        rows: total,
+        synthesized: summary.synthesized,
+        cached: summary.cached,
+        failed,
+        failed_ids: summary.failed_ids.clone(),
+        billed: Billed {
+            minimax_characters: summary.minimax_characters,
+            fish_utf8_bytes: summary.fish_utf8_bytes,
         },
-        "bytes": bytes,
-        "slowdowns": slowdowns,
-        "shard": args.render.shard.map(|s| format!("{}/{}", s.index, s.count)),
-    });
+        bytes,
+        slowdowns,
+        shard: args
+            .render
+            .shard
+            .map(|s| format!("{}/{}", s.index, s.count)),
+    };
     if let Some(joined) = &joined {
         if args.render.json {
-            report::stdout_line(&joined.to_string())?;
+            report::stdout_line(&events::value(joined).to_string())?;
         } else {
             report::info(format_args!(
                 "joined {} rows into {}: {} bytes, {:.1} s of audio, {} chapters",
-                joined["timeline"].as_array().map_or(0, Vec::len),
-                report::sanitized(joined["output"].as_str().unwrap_or("")),
-                joined["bytes"],
-                joined["audio_ms"].as_u64().unwrap_or(0) as f64 / 1000.0,
-                joined["chapters"].as_array().map_or(0, Vec::len),
+                joined.timeline.len(),
+                report::sanitized(&joined.output),
+                joined.bytes,
+                joined.audio_ms as f64 / 1000.0,
+                joined.chapters.len(),
             ));
         }
     }
     if let Some(path) = &args.render.report {
-        let report_json = json!({
-            "rows": summary.report_rows.unwrap_or_default(),
-            "summary": json_summary,
-            "production": joined,
+        let report_json = events::value(&Report {
+            rows: summary.report_rows.clone().unwrap_or_default(),
+            summary: summary_event.clone(),
+            production: joined.clone(),
         });
         crate::sink::write_file(path, format!("{report_json:#}\n").as_bytes())?;
     }
     if args.render.json {
-        report::stdout_line(&json_summary.to_string())?;
+        report::stdout_line(&events::value(&summary_event).to_string())?;
     } else {
         report::info(format_args!(
             "batch: {total} rows: {} synthesized, {} from the cache, {failed} failed; billed {} MiniMax characters, {} Fish Audio bytes; wrote {bytes} bytes{}",

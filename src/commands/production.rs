@@ -5,10 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
-
+use crate::batch::events::JoinEvent;
 use crate::batch::plan::{Plan, PlannedRow};
-use crate::batch::production::{Piece, Production, Timeline};
+use crate::batch::production::{Piece, Production};
 use crate::cli::ProductionArgs;
 use crate::commands::common::check_subtitle_path;
 use crate::error::CliError;
@@ -142,7 +141,7 @@ impl ProductionPlan {
         plan: &Plan,
         jobs: &[&PlannedRow],
         cues: &std::collections::HashMap<usize, Vec<Cue>>,
-    ) -> Result<Value, CliError> {
+    ) -> Result<JoinEvent, CliError> {
         let pieces: Vec<Piece> = jobs.iter().map(|job| piece(plan, job, cues)).collect();
         let layout = jobs
             .first()
@@ -178,9 +177,16 @@ impl ProductionPlan {
                 &self.finishing,
             );
         }
-        let mut joined = summary(&self.target, &timeline, committed.bytes);
-        joined["loudness"] = serde_json::to_value(&committed.finished).unwrap_or(Value::Null);
-        Ok(joined)
+        Ok(JoinEvent {
+            event: "join",
+            output: self.target.display(),
+            bytes: committed.bytes,
+            audio_ms: timeline.total_ms,
+            cues: timeline.cues.len(),
+            timeline: timeline.rows,
+            chapters: timeline.chapters,
+            loudness: committed.finished,
+        })
     }
 }
 
@@ -251,18 +257,6 @@ fn piece(
         cues: cues.get(&job.number).cloned(),
         text: job.request.segments.join(" "),
     }
-}
-
-fn summary(target: &OutputTarget, timeline: &Timeline, bytes: u64) -> Value {
-    json!({
-        "event": "join",
-        "output": target.display(),
-        "bytes": bytes,
-        "audio_ms": timeline.total_ms,
-        "timeline": timeline.rows,
-        "chapters": timeline.chapters,
-        "cues": timeline.cues.len(),
-    })
 }
 
 /// A private directory for the rows, next to the production (so restoring and joining
