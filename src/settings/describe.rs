@@ -47,237 +47,278 @@ fn region_label(region: Region) -> &'static str {
     }
 }
 
+/// A setting shown by `config show`: its name, and how its value and source are read
+/// from the resolved settings (`None`: not shown for this provider or setup).
+type Row = fn(&Resolved) -> Option<(String, String)>;
+
+/// Every setting `config show` lists, in order.
+const ROWS: &[(&str, Row)] = &[
+    ("config file", config_file),
+    ("profile", profile),
+    ("provider", provider),
+    ("api key", api_key),
+    ("host", host),
+    ("proxy", proxy),
+    ("transport", transport),
+    ("voice", voice),
+    ("model", model),
+    ("format", format),
+    ("retries", retries),
+    ("timeout", timeout),
+    ("play", play),
+    ("device", device),
+    ("cache dir", cache_dir),
+    ("loudness", loudness),
+    ("trim", trim),
+    ("speakers", speakers),
+];
+
 impl Resolved {
     /// The settings every command starts from, with their sources. Keys are shown only
     /// as "set".
     pub fn describe(&self) -> Vec<Described> {
-        let settings = &*self.settings;
-        let cli = &settings.cli;
-        let fish = self.provider == Provider::Fish;
-        let table = fish.then_some("fish");
-        let info = crate::engine::info(self.provider);
-        let mut out = Vec::new();
-        let mut add = |name: &'static str, value: String, source: String| {
-            out.push(Described {
-                name,
-                value,
-                source,
+        ROWS.iter()
+            .filter_map(|(name, row)| {
+                row(self).map(|(value, source)| Described {
+                    name,
+                    value,
+                    source,
+                })
             })
-        };
-        let path = settings.config_path.as_deref();
-        let exists = path.is_some_and(Path::exists);
-        add(
-            "config file",
-            path.map_or_else(
-                || "none (no config directory)".into(),
-                |p| {
-                    format!(
-                        "{}{}",
-                        p.display(),
-                        if exists { "" } else { " (does not exist)" }
-                    )
-                },
-            ),
-            settings.origin(
-                cli.config.is_some() && env_value("MINIMAX_TTS_CONFIG").is_none(),
-                &["MINIMAX_TTS_CONFIG"],
-                None,
-                "",
-            ),
-        );
-        add(
-            "profile",
-            settings.profile.clone().unwrap_or_else(|| "none".into()),
-            settings.origin(cli.profile.is_some(), &["MINIMAX_TTS_PROFILE"], None, ""),
-        );
-        add(
-            "provider",
-            self.provider.flag_value().into(),
-            settings.origin(
-                cli.run.provider.is_some(),
-                &["MINIMAX_TTS_PROVIDER"],
-                None,
-                "provider",
-            ),
-        );
-        let (key_value, key_source) = match &self.api_key {
-            Ok(key) => ("set".to_string(), key.source.clone()),
-            Err(e) => (format!("not set ({e})"), "none".into()),
-        };
-        add("api key", key_value, key_source);
-        let host = self.api.endpoint.shown();
-        let (host_value, host_source) = if fish {
-            (
-                host,
-                settings.origin(
-                    cli.access.base_url.is_some(),
-                    &[info.base_url_env],
-                    table,
-                    "base_url",
-                ),
-            )
-        } else if let Some((region, (other, _))) = &self.api.region_probe {
-            (
-                format!(
-                    "{host} ({} region; the {} region is tried if the key is refused there)",
-                    region_label(*region),
-                    region_label(*other)
-                ),
-                "default".into(),
-            )
-        } else {
-            let base = settings.origin(
-                cli.access.base_url.is_some(),
-                &[info.base_url_env],
-                None,
-                "base_url",
-            );
-            let source = if base == "default" {
-                settings.origin(
-                    cli.run.region.is_some(),
-                    &["MINIMAX_REGION"],
-                    None,
-                    "region",
-                )
-            } else {
-                base
-            };
-            (host, source)
-        };
-        add("host", host_value, host_source);
-        add(
-            "proxy",
-            match &self.api.proxy {
-                ProxySettings::Direct => "none (direct)".into(),
-                ProxySettings::All { proxy, .. } => proxy.shown(),
-                ProxySettings::Env { https, http, .. } => format!(
-                    "https: {}, http: {}",
-                    https.as_ref().map_or("none".into(), |p| p.shown()),
-                    http.as_ref().map_or("none".into(), |p| p.shown())
-                ),
-            },
-            settings.origin(
-                cli.run.proxy.is_some() || cli.no_proxy,
-                &[
-                    "https_proxy",
-                    "HTTPS_PROXY",
-                    "http_proxy",
-                    "HTTP_PROXY",
-                    "all_proxy",
-                    "ALL_PROXY",
-                ],
-                None,
-                "proxy",
-            ),
-        );
-        let run = settings.run();
-        if !fish {
-            add(
-                "transport",
-                format!("{:?}", run.transport.unwrap_or_default()).to_lowercase(),
-                settings.origin(cli.run.transport.is_some(), &[], None, "transport"),
-            );
-        }
-        let voice = settings.file_voice(self.provider);
-        let text = |v: Option<String>, default: &str| v.unwrap_or_else(|| default.to_string());
-        let (voice_value, model) = if fish {
-            (
-                text(voice.voice.clone(), "Fish's default"),
-                text(voice.model.clone(), crate::engine::fish::DEFAULT_MODEL),
-            )
-        } else {
-            (
-                text(voice.voice.clone(), crate::engine::minimax::DEFAULT_VOICE),
-                text(voice.model.clone(), crate::engine::minimax::DEFAULT_MODEL),
-            )
-        };
-        add(
-            "voice",
-            voice_value,
-            settings.origin(false, &[], table, "voice"),
-        );
-        add("model", model, settings.origin(false, &[], table, "model"));
-        add(
-            "format",
-            voice
-                .format
-                .map_or("from the output's extension, else mp3".into(), |f| {
-                    f.name().into()
-                }),
-            settings.origin(
-                false,
-                &[],
-                table.filter(|_| settings.layer.fish.voice.format.is_some()),
-                "format",
-            ),
-        );
-        add(
-            "retries",
-            self.api.retry.retries.to_string(),
-            settings.origin(cli.run.retries.is_some(), &[], None, "retries"),
-        );
-        add(
-            "timeout",
-            format!("{} s", self.api.timeout.as_secs_f64()),
-            settings.origin(cli.run.timeout.is_some(), &[], None, "timeout"),
-        );
-        let playback = &settings.layer.playback;
-        add(
-            "play",
-            format!("{:?}", playback.play.unwrap_or(PlayMode::Auto)).to_lowercase(),
-            settings.origin(false, &[], None, "play"),
-        );
-        match &settings.env.audio_sink {
-            Some(sink) => add(
-                "device",
-                format!("the emulated sink {sink}"),
-                "environment (MINIMAX_TTS_AUDIO_SINK)".into(),
-            ),
-            None => add(
-                "device",
-                playback
-                    .device
-                    .clone()
-                    .unwrap_or_else(|| "the system default".into()),
-                settings.origin(false, &[], None, "device"),
-            ),
-        }
-        add(
-            "cache dir",
-            self.cache_dir(&Default::default())
-                .map_or_else(|e| e.to_string(), |p| p.display().to_string()),
-            settings.origin(false, &["MINIMAX_TTS_CACHE_DIR"], None, "cache_dir"),
-        );
-        let finishing = self.finishing(&Default::default());
-        add(
-            "loudness",
-            finishing
-                .loudness
-                .map_or("as made (no --loudness)".into(), |t| {
-                    format!("{} LUFS, true peak under {} dBTP", t.lufs, t.ceiling_dbtp)
-                }),
-            settings.origin(false, &[], None, "loudness"),
-        );
-        add(
-            "trim",
-            finishing.trim.map_or("no".into(), |t| {
-                format!("below {} dBFS, {} ms kept", t.threshold_dbfs, t.pad_ms)
-            }),
-            settings.origin(false, &[], None, "trim"),
-        );
-        if !settings.file.speakers.is_empty() {
-            add(
-                "speakers",
-                settings
-                    .file
-                    .speakers
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                "config file".into(),
-            );
-        }
-        out
+            .collect()
     }
+
+    /// The config file's table this provider's settings are read from (`[fish]`).
+    fn table(&self) -> Option<&'static str> {
+        (self.provider == Provider::Fish).then_some("fish")
+    }
+}
+
+fn config_file(r: &Resolved) -> Option<(String, String)> {
+    let path = r.settings.config_path.as_deref();
+    let exists = path.is_some_and(Path::exists);
+    let value = path.map_or_else(
+        || "none (no config directory)".into(),
+        |p| {
+            format!(
+                "{}{}",
+                p.display(),
+                if exists { "" } else { " (does not exist)" }
+            )
+        },
+    );
+    let named = r.settings.cli.config.is_some() && env_value("MINIMAX_TTS_CONFIG").is_none();
+    Some((
+        value,
+        r.settings.origin(named, &["MINIMAX_TTS_CONFIG"], None, ""),
+    ))
+}
+
+fn profile(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    Some((
+        s.profile.clone().unwrap_or_else(|| "none".into()),
+        s.origin(s.cli.profile.is_some(), &["MINIMAX_TTS_PROFILE"], None, ""),
+    ))
+}
+
+fn provider(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    Some((
+        r.provider.flag_value().into(),
+        s.origin(
+            s.cli.run.provider.is_some(),
+            &["MINIMAX_TTS_PROVIDER"],
+            None,
+            "provider",
+        ),
+    ))
+}
+
+fn api_key(r: &Resolved) -> Option<(String, String)> {
+    Some(match &r.api_key {
+        Ok(key) => ("set".to_string(), key.source.clone()),
+        Err(e) => (format!("not set ({e})"), "none".into()),
+    })
+}
+
+fn host(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    let host = r.api.endpoint.shown();
+    let base_url_env = crate::engine::info(r.provider).base_url_env;
+    let base = s.origin(
+        s.cli.access.base_url.is_some(),
+        &[base_url_env],
+        r.table(),
+        "base_url",
+    );
+    if let (Provider::Minimax, Some((region, (other, _)))) = (r.provider, &r.api.region_probe) {
+        let probed = format!(
+            "{host} ({} region; the {} region is tried if the key is refused there)",
+            region_label(*region),
+            region_label(*other)
+        );
+        return Some((probed, "default".into()));
+    }
+    let source = match (r.provider, base.as_str()) {
+        (Provider::Minimax, "default") => s.origin(
+            s.cli.run.region.is_some(),
+            &["MINIMAX_REGION"],
+            None,
+            "region",
+        ),
+        _ => base,
+    };
+    Some((host, source))
+}
+
+fn proxy(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    let value = match &r.api.proxy {
+        ProxySettings::Direct => "none (direct)".into(),
+        ProxySettings::All { proxy, .. } => proxy.shown(),
+        ProxySettings::Env { https, http, .. } => format!(
+            "https: {}, http: {}",
+            https.as_ref().map_or("none".into(), |p| p.shown()),
+            http.as_ref().map_or("none".into(), |p| p.shown())
+        ),
+    };
+    let env = [
+        "https_proxy",
+        "HTTPS_PROXY",
+        "http_proxy",
+        "HTTP_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ];
+    let flag = s.cli.run.proxy.is_some() || s.cli.no_proxy;
+    Some((value, s.origin(flag, &env, None, "proxy")))
+}
+
+/// MiniMax's only (Fish has one transport).
+fn transport(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    (r.provider == Provider::Minimax).then(|| {
+        let transport = s.run().transport.unwrap_or_default();
+        (
+            format!("{transport:?}").to_lowercase(),
+            s.origin(s.cli.run.transport.is_some(), &[], None, "transport"),
+        )
+    })
+}
+
+fn voice(r: &Resolved) -> Option<(String, String)> {
+    let default = match r.provider {
+        Provider::Fish => "Fish's default",
+        Provider::Minimax => crate::engine::minimax::DEFAULT_VOICE,
+    };
+    let voice = r.settings.file_voice(r.provider).voice;
+    Some((
+        voice.unwrap_or_else(|| default.to_string()),
+        r.settings.origin(false, &[], r.table(), "voice"),
+    ))
+}
+
+fn model(r: &Resolved) -> Option<(String, String)> {
+    let default = match r.provider {
+        Provider::Fish => crate::engine::fish::DEFAULT_MODEL,
+        Provider::Minimax => crate::engine::minimax::DEFAULT_MODEL,
+    };
+    let model = r.settings.file_voice(r.provider).model;
+    Some((
+        model.unwrap_or_else(|| default.to_string()),
+        r.settings.origin(false, &[], r.table(), "model"),
+    ))
+}
+
+fn format(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    let value = s
+        .file_voice(r.provider)
+        .format
+        .map_or("from the output's extension, else mp3".into(), |f| {
+            f.name().into()
+        });
+    let table = r.table().filter(|_| s.layer.fish.voice.format.is_some());
+    Some((value, s.origin(false, &[], table, "format")))
+}
+
+fn retries(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    Some((
+        r.api.retry.retries.to_string(),
+        s.origin(s.cli.run.retries.is_some(), &[], None, "retries"),
+    ))
+}
+
+fn timeout(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    Some((
+        format!("{} s", r.api.timeout.as_secs_f64()),
+        s.origin(s.cli.run.timeout.is_some(), &[], None, "timeout"),
+    ))
+}
+
+fn play(r: &Resolved) -> Option<(String, String)> {
+    let play = r.settings.layer.playback.play.unwrap_or(PlayMode::Auto);
+    Some((
+        format!("{play:?}").to_lowercase(),
+        r.settings.origin(false, &[], None, "play"),
+    ))
+}
+
+fn device(r: &Resolved) -> Option<(String, String)> {
+    let s = &r.settings;
+    Some(match &s.env.audio_sink {
+        Some(sink) => (
+            format!("the emulated sink {sink}"),
+            "environment (MINIMAX_TTS_AUDIO_SINK)".into(),
+        ),
+        None => (
+            s.layer
+                .playback
+                .device
+                .clone()
+                .unwrap_or_else(|| "the system default".into()),
+            s.origin(false, &[], None, "device"),
+        ),
+    })
+}
+
+fn cache_dir(r: &Resolved) -> Option<(String, String)> {
+    Some((
+        r.cache_dir(&Default::default())
+            .map_or_else(|e| e.to_string(), |p| p.display().to_string()),
+        r.settings
+            .origin(false, &["MINIMAX_TTS_CACHE_DIR"], None, "cache_dir"),
+    ))
+}
+
+fn loudness(r: &Resolved) -> Option<(String, String)> {
+    let value = r
+        .finishing(&Default::default())
+        .loudness
+        .map_or("as made (no --loudness)".into(), |t| {
+            format!("{} LUFS, true peak under {} dBTP", t.lufs, t.ceiling_dbtp)
+        });
+    Some((value, r.settings.origin(false, &[], None, "loudness")))
+}
+
+fn trim(r: &Resolved) -> Option<(String, String)> {
+    let value = r
+        .finishing(&Default::default())
+        .trim
+        .map_or("no".into(), |t| {
+            format!("below {} dBFS, {} ms kept", t.threshold_dbfs, t.pad_ms)
+        });
+    Some((value, r.settings.origin(false, &[], None, "trim")))
+}
+
+/// Only when the config file names speakers.
+fn speakers(r: &Resolved) -> Option<(String, String)> {
+    let speakers = &r.settings.file.speakers;
+    (!speakers.is_empty()).then(|| {
+        let names: Vec<&str> = speakers.keys().map(String::as_str).collect();
+        (names.join(", "), "config file".into())
+    })
 }
