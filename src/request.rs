@@ -14,7 +14,6 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::audio::framing::Framing;
-use crate::audio::wav::wav_header;
 use crate::engine::net::Endpoint;
 use crate::engine::synth::{AudioOut, FinishedSegment, SynthError, Synthesizer};
 use crate::engine::{Engine, EngineError, ProviderEngine, SegmentReport};
@@ -450,12 +449,7 @@ pub fn store(
             .insert(key, prepared.ext(), path)
             .map_err(|e| e.to_string())?,
         MadeAudio::Stream(audio) => {
-            let spec = prepared.spec();
-            let mut file = Vec::with_capacity(audio.len() + WAV_HEADER_LEN);
-            if let Some(layout) = spec.wav_layout() {
-                file.extend_from_slice(&wav_header(layout, Some(audio.len() as u64)));
-            }
-            file.extend_from_slice(audio);
+            let file = frame_in_memory(prepared, audio).map_err(|e| e.to_string())?;
             cache
                 .insert_bytes(key, prepared.ext(), &file)
                 .map_err(|e| e.to_string())?
@@ -477,6 +471,30 @@ pub fn store(
             .map_err(|e| format!("its subtitles: {e}"))?;
     }
     Ok(())
+}
+
+/// One stream framed as a file of one stream is, by the same framer a file output uses
+/// (WAV: its header with the real sizes patched in).
+fn frame_in_memory(prepared: &Prepared, audio: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut framer = Framing::single(prepared.spec().wav_layout()).framer();
+    let mut file = Vec::with_capacity(audio.len() + WAV_HEADER_LEN);
+    let patch = {
+        let mut out = |bytes: &[u8]| {
+            file.extend_from_slice(bytes);
+            Ok(())
+        };
+        framer.begin(true, &mut out)?;
+        framer.feed(audio, &mut out)?;
+        framer.finish(&mut out)?
+    };
+    if let Some((at, bytes)) = patch {
+        let at = usize::try_from(at).unwrap_or(usize::MAX);
+        match file.get_mut(at..at.saturating_add(bytes.len())) {
+            Some(place) => place.copy_from_slice(&bytes),
+            None => return Err(std::io::Error::other("the framing patched past the end")),
+        }
+    }
+    Ok(file)
 }
 
 /// Writes `segments` to `path` framed as a request's file is (one WAV header with the
