@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::voices::VoiceType;
 
 use crate::options::{
-    AccessOptions, CacheOptions, FinishOptions, Options, PlaybackOptions, RunOptions, VoiceOptions,
+    AccessOptions, CacheOptions, FinishOptions, Options, PlaybackOptions, ProductionOptions,
+    RunOptions, VoiceOptions,
 };
 use crate::settings::CommandLine;
 use crate::spec::SubtitleType;
@@ -341,7 +342,7 @@ pub struct BatchArgs {
     pub join: Option<PathBuf>,
 
     #[command(flatten)]
-    pub production: ProductionArgs,
+    pub production: ProductionOptions,
 
     #[command(flatten)]
     pub voice: VoiceOptions,
@@ -402,22 +403,6 @@ pub struct RenderArgs {
     pub review: Option<PathBuf>,
 }
 
-/// How the lines of a production are put together.
-#[derive(Args, Debug, Clone, Default)]
-pub struct ProductionArgs {
-    /// Silence between rows, e.g. 400ms, 1.5s (a row's pause_after wins) [default: 0]
-    #[arg(long, value_name = "DURATION", value_parser = crate::spec::parse_pause_ms, help_heading = "Production")]
-    pub gap: Option<u64>,
-
-    /// Also write the chapters (title, start_ms, end_ms) as JSON to FILE
-    #[arg(long, value_name = "FILE", help_heading = "Production")]
-    pub chapters: Option<PathBuf>,
-
-    /// Also write subtitles on the joined file's clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)
-    #[arg(long, value_name = "FILE", help_heading = "Production")]
-    pub subtitles: Option<PathBuf>,
-}
-
 #[derive(Args, Debug)]
 pub struct ScriptArgs {
     /// The script ('-' = stdin)
@@ -433,7 +418,7 @@ pub struct ScriptArgs {
     pub paragraph_gap: Option<u64>,
 
     #[command(flatten)]
-    pub production: ProductionArgs,
+    pub production: ProductionOptions,
 
     /// Also keep each line's own file in DIR
     #[arg(long, value_name = "DIR")]

@@ -4,7 +4,6 @@ use std::fmt;
 use std::io;
 
 use crate::audio::sample::LoadError;
-use crate::batch::manifest::ManifestError;
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
@@ -146,31 +145,6 @@ impl From<InputError> for CliError {
                 .with_hint("pass the text as an argument, use -f FILE, or pipe it on stdin"),
             InputError::Stdin(_) => CliError::failure(message),
         }
-    }
-}
-
-impl From<ManifestError> for CliError {
-    fn from(e: ManifestError) -> CliError {
-        let hint = match &e {
-            ManifestError::FormatOfStdin => "add --manifest-format jsonl (or csv)",
-            ManifestError::FormatOfFile(_) => "name it .jsonl or .csv, or pass --manifest-format",
-            ManifestError::Read { .. } => "check the path",
-            ManifestError::NotAFile(_) => {
-                "give a regular file (a FIFO or device cannot be planned before it is read)"
-            }
-            ManifestError::TooLarge => {
-                "save it to a file and give its path (a file is read row by row, not held)"
-            }
-            ManifestError::Changed(_) => {
-                "run again once nothing is writing to the manifest; nothing was sent for its rows"
-            }
-            ManifestError::NotUtf8 { .. } => "save it as UTF-8",
-            ManifestError::CsvHeader(_) | ManifestError::CsvDuplicateHeader(_) => {
-                "fix the header row: one name per column, each once"
-            }
-            ManifestError::Problems(_) => "fix the rows named above; nothing was sent",
-        };
-        CliError::usage(e.to_string()).with_hint(hint)
     }
 }
 
@@ -367,6 +341,11 @@ impl CliError {
         Self::new(ExitStatus::Failure, message)
     }
 
+    /// Stdout could not be written (a broken pipe is no error: `report` skips it).
+    pub fn stdout(e: io::Error) -> Self {
+        Self::failure(format!("cannot write to stdout: {e}"))
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -442,7 +421,7 @@ pub fn classify(err: anyhow::Error) -> Result<CliError, anyhow::Error> {
         Err(other) => other,
     };
     try_as!(err; SynthError, EngineError, SettingsError, OutputError, CacheError, RegistryError,
-        InputError, ManifestError);
+        InputError);
     Err(err)
 }
 

@@ -39,10 +39,50 @@ impl ExitStatus {
             ExitStatus::Interrupted(signal) => 128 + signal.number() as u8,
         }
     }
+
+    /// The more severe of two failures, for the exit of a run whose parts failed in
+    /// different ways (a batch's rows): a problem the user must fix (usage, then a
+    /// refusal) above a local failure above one a rerun may cure (the network); on a
+    /// tie, `later`.
+    pub fn worse(earlier: ExitStatus, later: ExitStatus) -> ExitStatus {
+        if later.severity() >= earlier.severity() {
+            later
+        } else {
+            earlier
+        }
+    }
+
+    fn severity(self) -> u8 {
+        match self {
+            ExitStatus::Usage => 5,
+            ExitStatus::Api => 4,
+            ExitStatus::Failure => 3,
+            ExitStatus::Network => 2,
+            _ => 1,
+        }
+    }
 }
 
 impl From<ExitStatus> for ExitCode {
     fn from(status: ExitStatus) -> Self {
         ExitCode::from(status.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExitStatus;
+
+    #[test]
+    fn the_worse_failure_is_the_one_to_fix_first() {
+        use ExitStatus::{Api, Failure, Network, NotReady, Usage};
+        assert_eq!(ExitStatus::worse(Network, Usage), Usage);
+        assert_eq!(ExitStatus::worse(Usage, Network), Usage);
+        assert_eq!(ExitStatus::worse(Failure, Api), Api);
+        assert_eq!(ExitStatus::worse(Api, Failure), Api);
+        assert_eq!(ExitStatus::worse(Network, Failure), Failure);
+        assert_eq!(ExitStatus::worse(NotReady, Network), Network);
+        // A tie keeps the later one.
+        assert_eq!(ExitStatus::worse(Api, Api), Api);
     }
 }

@@ -7,14 +7,16 @@
 //! system's edge and text ([`options`], [`io`], [`text`], [`subtitles`]); where audio bytes
 //! go ([`sink`]); the audio pipeline ([`audio`]); the engines ([`engine`]); untrusted
 //! on-disk state ([`store`], [`registry`]); the one resolution of settings
-//! ([`settings`]); the one request path ([`request`]); batches and productions
-//! ([`batch`]); errors as the user reads them ([`error`]); the voice listing and the
+//! ([`settings`]); the one request path ([`request`]); errors as the user reads them and
+//! the checks every command shares ([`error`], [`checks`]); batches and productions
+//! ([`batch`]); the voice listing and the
 //! servers ([`voices`], [`serve`]); the command line ([`cli`]); and the commands
 //! ([`commands`], [`assets`]).
 
 pub mod assets;
 pub mod audio;
 pub mod batch;
+pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod engine;

@@ -566,3 +566,19 @@ mod tests {
         assert!(merged.shared().speed.is_some());
     }
 }
+
+/// How the lines of a production are put together.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ProductionOptions {
+    /// Silence between rows, e.g. 400ms, 1.5s (a row's pause_after wins) [default: 0]
+    #[arg(long, value_name = "DURATION", value_parser = crate::spec::parse_pause_ms, help_heading = "Production")]
+    pub gap: Option<u64>,
+
+    /// Also write the chapters (title, start_ms, end_ms) as JSON to FILE
+    #[arg(long, value_name = "FILE", help_heading = "Production")]
+    pub chapters: Option<PathBuf>,
+
+    /// Also write subtitles on the joined file's clock: .srt, .vtt or .json (MiniMax rows: its sentence timings; Fish rows: one cue each)
+    #[arg(long, value_name = "FILE", help_heading = "Production")]
+    pub subtitles: Option<PathBuf>,
+}

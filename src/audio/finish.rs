@@ -630,3 +630,27 @@ fn finish_mp3(
     file.sync_all()?;
     Ok(finished)
 }
+/// A file that could not reach its loudness target without passing the ceiling.
+pub fn warn_limited(what: &str, finished: &FinishReport, finishing: &crate::spec::Finishing) {
+    if let (true, Some(target)) = (finished.limited, finishing.loudness) {
+        crate::report::warn(format_args!(
+            "{}: {} LUFS cannot be reached without passing the {} dBTP ceiling (measured {} LUFS, true peak {} dBTP); {}",
+            crate::report::sanitized(what),
+            target.lufs,
+            target.ceiling_dbtp,
+            finished
+                .integrated_lufs
+                .map_or("?".into(), |v| v.to_string()),
+            finished
+                .true_peak_dbtp
+                .map_or("?".into(), |v| v.to_string()),
+            match finished.gain_as {
+                Some("replaygain") => "players will limit the gain".to_string(),
+                _ => format!(
+                    "the gain stops at {:+.2} dB",
+                    finished.gain_db.unwrap_or(0.0)
+                ),
+            }
+        ));
+    }
+}

@@ -562,6 +562,32 @@ impl QuoteScan {
     }
 }
 
+/// A manifest's error as the user reads it: what to fix.
+impl From<ManifestError> for crate::error::CliError {
+    fn from(e: ManifestError) -> crate::error::CliError {
+        let hint = match &e {
+            ManifestError::FormatOfStdin => "add --manifest-format jsonl (or csv)",
+            ManifestError::FormatOfFile(_) => "name it .jsonl or .csv, or pass --manifest-format",
+            ManifestError::Read { .. } => "check the path",
+            ManifestError::NotAFile(_) => {
+                "give a regular file (a FIFO or device cannot be planned before it is read)"
+            }
+            ManifestError::TooLarge => {
+                "save it to a file and give its path (a file is read row by row, not held)"
+            }
+            ManifestError::Changed(_) => {
+                "run again once nothing is writing to the manifest; nothing was sent for its rows"
+            }
+            ManifestError::NotUtf8 { .. } => "save it as UTF-8",
+            ManifestError::CsvHeader(_) | ManifestError::CsvDuplicateHeader(_) => {
+                "fix the header row: one name per column, each once"
+            }
+            ManifestError::Problems(_) => "fix the rows named above; nothing was sent",
+        };
+        crate::error::CliError::usage(e.to_string()).with_hint(hint)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

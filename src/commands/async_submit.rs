@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::cli::{AsyncSubmitArgs, FetchArgs};
-use crate::commands::{common, fetch};
+use crate::commands::fetch;
 use crate::engine::minimax::http::{AsyncAudioSetting, AsyncRequest, Upload};
 use crate::engine::minimax::rules::{self, ASYNC_FILE_LIMIT, ASYNC_INLINE_LIMIT};
 use crate::engine::minimax::{self, wire::SynthesisRequest};
@@ -44,7 +44,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
         }
     }
     if let Some(path) = &args.subtitles {
-        common::check_subtitle_path(path)?;
+        crate::checks::check_subtitle_path(path)?;
     }
     Registry::check_writable(resolved.registry_path().as_deref())?;
     let raw = text::read_input(&args.text, args.file.as_deref())?;
@@ -59,7 +59,7 @@ pub fn run(args: AsyncSubmitArgs, resolved: &Resolved) -> anyhow::Result<()> {
     }
     let upload = args.upload || chars > ASYNC_INLINE_LIMIT;
     let mut client = resolved.minimax_http().map_err(CliError::from)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
 
     let request = &SynthesisRequest::from_spec(&spec);
     let mut body = AsyncRequest {

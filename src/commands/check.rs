@@ -7,7 +7,6 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::audio::Playback;
-use crate::commands::common;
 use crate::engine::fish::voices::VoiceQuery;
 use crate::engine::net::ProxySettings;
 use crate::error::CliError;
@@ -191,7 +190,7 @@ fn proxy_line(proxy: &ProxySettings, timeout: std::time::Duration) -> Line {
 /// (`GET /model?self=true&page_size=1`).
 fn service(resolved: &Resolved) -> Line {
     let mut host = resolved.api.endpoint.shown();
-    let runtime = match common::runtime() {
+    let runtime = match crate::checks::runtime() {
         Ok(r) => r,
         Err(e) => return bad("service", CheckStatus::Fail, e.message, None),
     };
@@ -253,7 +252,7 @@ fn fish_credit(resolved: &Resolved) -> Line {
         .map_err(CliError::from)
         .map_err(|e| e.message)
         .and_then(|client| {
-            let runtime = common::runtime().map_err(|e| e.message)?;
+            let runtime = crate::checks::runtime().map_err(|e| e.message)?;
             runtime
                 .block_on(client.credit())
                 .map_err(|e| CliError::from(e).message)

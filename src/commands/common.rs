@@ -94,12 +94,12 @@ impl SynthesisRun {
             .with_hint("write the audio to another file, e.g. -o speech.mp3"));
         }
         let subtitles = match &request.synthesis.subtitles {
-            Some(path) => Some((path.clone(), check_subtitle_path(path)?)),
+            Some(path) => Some((path.clone(), crate::checks::check_subtitle_path(path)?)),
             None => None,
         };
         let playback = resolved.playback(request.playback)?;
         let finishing = resolved.finishing(&request.synthesis.finish);
-        check_finishing(&finishing, spec.format, target.as_ref())?;
+        crate::checks::check_finishing(&finishing, spec.format, target.as_ref())?;
         let playable = spec.format.codec() != Codec::Opus;
         if !playable && playback.mode == PlayMode::Always {
             return Err(CliError::usage(
@@ -188,7 +188,7 @@ impl SynthesisRun {
         playback: Option<&Playback>,
         work: impl AsyncFnOnce(&mut AudioOut<'_>) -> anyhow::Result<T>,
     ) -> anyhow::Result<Outcome<T>> {
-        let runtime = runtime()?;
+        let runtime = crate::checks::runtime()?;
         let mut sink = self.open_sink(&runtime)?;
         let mut out = AudioOut::new(&mut sink, playback, &self.planned.spec);
         let result = runtime.block_on(async {
@@ -285,7 +285,7 @@ impl SynthesisRun {
                 CliError::failure(format!("cannot finish writing {}: {e}", target.display()))
             })?;
         if let Some(finished) = &committed.finished {
-            warn_limited(&target.display(), finished, &self.finishing);
+            crate::audio::finish::warn_limited(&target.display(), finished, &self.finishing);
         }
         Ok(committed)
     }
@@ -341,26 +341,6 @@ pub fn playback_outcome(
     Ok(())
 }
 
-/// Checks a subtitle path before anything is requested: a known extension, and a place
-/// where the file can be written.
-pub fn check_subtitle_path(path: &Path) -> Result<SubtitleFormat, CliError> {
-    let format = SubtitleFormat::from_path(path).ok_or_else(|| {
-        CliError::usage(format!(
-            "cannot tell the subtitle format of {}",
-            path.display()
-        ))
-        .with_hint("use a .srt, .vtt or .json file name")
-    })?;
-    if path.as_os_str() == "-" {
-        return Err(
-            CliError::usage("subtitles are written to a file, not stdout")
-                .with_hint("give a file name, e.g. --subtitles speech.srt"),
-        );
-    }
-    OutputTarget::resolve(path)?;
-    Ok(format)
-}
-
 /// Reads the `--reference-audio` samples and pairs them with their `--reference-text`s.
 pub fn load_references(args: &ReferenceArgs) -> Result<Vec<Reference>, CliError> {
     let mut samples = Vec::new();
@@ -372,70 +352,6 @@ pub fn load_references(args: &ReferenceArgs) -> Result<Vec<Reference>, CliError>
         CliError::usage(e)
             .with_hint("e.g. --reference-audio anna.wav --reference-text \"What anna.wav says.\"")
     })
-}
-
-/// Finishing needs a file to work on (a stream's bytes are gone) and a decodable format.
-pub fn check_finishing(
-    finishing: &crate::spec::Finishing,
-    format: AudioFormat,
-    target: Option<&OutputTarget>,
-) -> Result<(), CliError> {
-    if finishing.is_empty() {
-        return Ok(());
-    }
-    if format == AudioFormat::Opus {
-        return Err(
-            CliError::usage("--loudness and --trim cannot finish Ogg Opus here")
-                .with_hint("use --format mp3, wav or flac"),
-        );
-    }
-    match target {
-        Some(OutputTarget::File { .. }) | None => Ok(()),
-        Some(_) => Err(CliError::usage(
-            "--loudness and --trim finish a file: stdout and devices get the audio as it comes",
-        )
-        .with_hint("write to a file with -o FILE")),
-    }
-}
-
-/// A file that could not reach its loudness target without passing the ceiling.
-pub fn warn_limited(
-    what: &str,
-    finished: &crate::audio::finish::FinishReport,
-    finishing: &crate::spec::Finishing,
-) {
-    if let (true, Some(target)) = (finished.limited, finishing.loudness) {
-        report::warn(format_args!(
-            "{}: {} LUFS cannot be reached without passing the {} dBTP ceiling (measured {} LUFS, true peak {} dBTP); {}",
-            report::sanitized(what),
-            target.lufs,
-            target.ceiling_dbtp,
-            finished
-                .integrated_lufs
-                .map_or("?".into(), |v| v.to_string()),
-            finished
-                .true_peak_dbtp
-                .map_or("?".into(), |v| v.to_string()),
-            match finished.gain_as {
-                Some("replaygain") => "players will limit the gain".to_string(),
-                _ => format!(
-                    "the gain stops at {:+.2} dB",
-                    finished.gain_db.unwrap_or(0.0)
-                ),
-            }
-        ));
-    }
-}
-
-/// A single-threaded runtime (one socket, no need for more), catching signals from now
-/// on: create it before anything a signal must clean up (a temporary output file).
-pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
-    crate::signals::install(&runtime);
-    Ok(runtime)
 }
 
 /// The result of a run, printed as one line, or as a JSON object with `--json`.

@@ -9,7 +9,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::cli::FetchArgs;
-use crate::commands::common;
 use crate::engine::error::EngineError;
 use crate::engine::minimax::http::{HttpClient, JobState};
 use crate::engine::minimax::jobs::{self, EXPIRY_SECS};
@@ -30,7 +29,7 @@ pub fn run(args: FetchArgs, resolved: &Resolved) -> anyhow::Result<()> {
         return list(args.json, registry_path.as_deref());
     }
     let mut client = resolved.minimax_http().map_err(CliError::from)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let context = FetchContext {
         poll_interval: resolved.api.poll_interval,
         registry: registry_path.as_deref(),
@@ -56,7 +55,7 @@ pub fn run_with(
     client: &mut HttpClient,
 ) -> anyhow::Result<()> {
     if let Some(path) = &args.subtitles {
-        common::check_subtitle_path(path)?;
+        crate::checks::check_subtitle_path(path)?;
     }
     if let Some(output) = &args.output {
         if output.as_os_str() == "-" {
@@ -400,7 +399,7 @@ async fn fetch_one(
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", output.display())))?;
     let bytes = committed.bytes.max(audio_bytes);
     if let Some(finished) = &committed.finished {
-        common::warn_limited(&output.display().to_string(), finished, finishing);
+        crate::audio::finish::warn_limited(&output.display().to_string(), finished, finishing);
     }
 
     let archive_path = args.keep_archive.as_ref().map(|p| {
@@ -423,7 +422,7 @@ async fn fetch_one(
                 .map_err(|e| CliError::failure(format!("task {task_id}: {e}")))?;
             sink::write_file(
                 path,
-                subtitles::render(&cues, common::check_subtitle_path(path)?).as_bytes(),
+                subtitles::render(&cues, crate::checks::check_subtitle_path(path)?).as_bytes(),
             )?;
             Some(path.clone())
         }

@@ -4,7 +4,6 @@
 use rmcp::ServiceExt;
 
 use crate::cli::McpArgs;
-use crate::commands::common;
 use crate::error::CliError;
 use crate::serve::mcp::TtsServer;
 use crate::serve::outdir::OutDir;
@@ -23,7 +22,7 @@ pub fn run(args: McpArgs, resolved: Resolved) -> anyhow::Result<()> {
     let out_dir = OutDir::open(&out_dir)?;
     let playback = resolved.playback(&args.playback)?;
     let cache = resolved.cache(&args.cache, args.no_cache)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let speaker = Speaker::new(resolved, cache, SESSIONS, None)?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&runtime, async {

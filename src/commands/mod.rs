@@ -10,8 +10,6 @@ pub mod devices;
 pub mod fetch;
 #[cfg(feature = "mcp")]
 pub mod mcp;
-pub mod production;
-pub mod review;
 pub mod script;
 #[cfg(feature = "serve")]
 pub mod serve;

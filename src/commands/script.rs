@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::batch::manifest::{Manifest, ManifestError};
 use crate::batch::script;
-use crate::cli::{BatchArgs, ProductionArgs, ScriptArgs};
+use crate::cli::{BatchArgs, ScriptArgs};
 use crate::error::CliError;
+use crate::options::ProductionOptions;
 use crate::settings::Resolved;
 
 /// Between two lines of dialogue, unless `--gap` says otherwise.
@@ -43,7 +44,7 @@ pub fn run(args: ScriptArgs, resolved: Resolved) -> anyhow::Result<()> {
             .map_err(|e: String| CliError::failure(format!("the rows' file names: {e}")))?,
         render: args.render,
         join: Some(PathBuf::from(&args.output)),
-        production: ProductionArgs {
+        production: ProductionOptions {
             gap: Some(gap),
             ..args.production
         },

@@ -3,7 +3,6 @@
 //! address bound and announced, and each finished request logged.
 
 use crate::cli::ServeArgs;
-use crate::commands::common;
 use crate::error::CliError;
 use crate::report;
 use crate::serve::openai::{self, Access};
@@ -44,7 +43,7 @@ pub fn run(args: ServeArgs, resolved: Resolved) -> anyhow::Result<()> {
     // A server without a key would refuse every request: say so now.
     resolved.api_key().map_err(CliError::from)?;
     let cache = resolved.cache(&args.cache, args.no_cache)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let body_timeout = (resolved.settings.env.body_timeout).unwrap_or(openai::BODY_TIMEOUT);
     let speaker = Speaker::new(resolved, cache, args.jobs as usize, args.rpm)?;
     let options = openai::Options {

@@ -8,7 +8,6 @@ use std::io::IsTerminal;
 use serde_json::json;
 
 use crate::cli::DeleteArgs;
-use crate::commands::common;
 use crate::engine::minimax::cloning::MadeVoice;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
@@ -30,7 +29,7 @@ pub fn run(args: DeleteArgs, resolved: &Resolved) -> anyhow::Result<()> {
                 .into(),
         );
     }
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     // What each id is, found before anything is deleted (a typo stops the run here).
     let targets: Vec<(String, Option<MadeVoice>)> = match resolved.provider {
         Provider::Minimax => {

@@ -10,7 +10,6 @@ use serde_json::json;
 use super::preview::{PreviewPlan, write};
 use crate::audio::sample::{self, Sample, SampleFormat};
 use crate::cli::{CloneArgs, CreateArgs, DesignArgs};
-use crate::commands::common;
 use crate::engine::EngineError;
 use crate::engine::fish::voices::{self as fish_voices, ModelSample, NewModel, Visibility};
 use crate::engine::minimax::cloning::{
@@ -128,7 +127,7 @@ pub fn clone(args: CloneArgs, resolved: &Resolved) -> anyhow::Result<()> {
     }
 
     let client = resolved.minimax_http().map_err(CliError::from)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let cloned = runtime
         .block_on(async {
             let file_id = upload(&client, &sample, Purpose::Sample).await?;
@@ -332,7 +331,7 @@ fn design_minimax(args: &DesignArgs, prompt: &str, resolved: &Resolved) -> anyho
     }
     let plan = PreviewPlan::new(resolved, &args.preview_output, SampleFormat::Mp3)?;
     let client = resolved.minimax_http().map_err(CliError::from)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let designed = runtime
         .block_on(client.design_voice(&DesignRequest {
             prompt: prompt.to_string(),
@@ -423,7 +422,7 @@ fn design_fish(args: &DesignArgs, instruction: &str, resolved: &Resolved) -> any
         .map_err(CliError::from)?;
     let plan = PreviewPlan::new(resolved, &args.preview_output, SampleFormat::Wav)?;
     let client = resolved.fish_http().map_err(CliError::from)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let candidates = runtime
         .block_on(client.design(&fish_voices::DesignRequest {
             instruction: instruction.to_string(),
@@ -573,7 +572,7 @@ pub fn create(args: CreateArgs, resolved: &Resolved) -> anyhow::Result<()> {
         enhance_audio_quality: !args.no_enhance,
     };
     let client = resolved.fish_http().map_err(CliError::from)?;
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     let bar = upload_bar(&format!("{} sample(s)", model.samples.len()));
     bar.set_length(model.upload_len());
     let created = runtime.block_on(client.create_model(&model, &bar));

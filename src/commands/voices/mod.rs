@@ -11,7 +11,6 @@ use std::io::IsTerminal;
 use serde_json::json;
 
 use crate::cli::{ShowArgs, VoiceListArgs, VoicesAction, VoicesArgs};
-use crate::commands::common;
 use crate::error::CliError;
 use crate::exit::ExitStatus;
 use crate::report;
@@ -33,7 +32,7 @@ pub fn run(args: VoicesArgs, resolved: &Resolved) -> anyhow::Result<()> {
 }
 
 fn list(args: &VoiceListArgs, resolved: &Resolved) -> anyhow::Result<()> {
-    let (rows, more) = common::runtime()?.block_on(rows(&args.query(), resolved))?;
+    let (rows, more) = crate::checks::runtime()?.block_on(rows(&args.query(), resolved))?;
     print(args, &rows)?;
     if let Some(total) = more {
         report::info(format_args!(
@@ -92,7 +91,7 @@ fn print(args: &VoiceListArgs, rows: &[Row]) -> anyhow::Result<()> {
 
 /// `voices show ID`: MiniMax's entry from the voice list, or Fish's model.
 fn show(args: &ShowArgs, resolved: &Resolved) -> anyhow::Result<()> {
-    let runtime = common::runtime()?;
+    let runtime = crate::checks::runtime()?;
     match resolved.provider {
         Provider::Minimax => {
             let client = resolved.minimax_http().map_err(CliError::from)?;

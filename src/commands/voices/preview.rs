@@ -149,7 +149,7 @@ impl PreviewPlan {
             }
             _ => Vec::new(),
         };
-        let runtime = super::super::common::runtime()?;
+        let runtime = crate::checks::runtime()?;
         let interrupted = runtime.block_on(async {
             for (at, piece) in pieces.iter().enumerate() {
                 playback.start_segment(at as u64);

@@ -5,8 +5,13 @@
 //! samples (inline SVG). Filters for failed rows and loudness outliers; space plays the
 //! current row, j/k move. No framework, no network: plain HTML, CSS and a little script.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use super::events::JoinEvent;
+use super::plan::Plan;
+use super::row::{RowResult, RowStatus};
+use super::run::ReviewPage;
 use crate::audio::finish::Overview;
 use crate::error::CliError;
 use crate::report;
@@ -222,3 +227,72 @@ var i=v.indexOf(rows[cur]);if(e.key==='j'){select(v[Math.min(i+1,v.length-1)]);e
 else if(e.key==='k'){select(v[Math.max(i-1,0)]);e.preventDefault();}\
 else if(e.key===' '){if(i<0){select(v[0]);}toggle(rows[cur]);e.preventDefault();}});\
 if(rows.length)select(rows[0]);})();";
+
+/// The review page of a batch: every row, in manifest order, playable (a production's
+/// rows play their span of the joined file).
+pub fn write_review(
+    page: &ReviewPage,
+    production: Option<&Path>,
+    plan: &Plan,
+    rows: &[RowResult],
+    joined: Option<&JoinEvent>,
+) -> Result<(), CliError> {
+    let mut sorted: Vec<&RowResult> = rows.iter().collect();
+    sorted.sort_by_key(|r| r.job.number);
+    // A production's rows play their span of the joined file (once it is joined).
+    let joined_file = production.filter(|_| joined.is_some());
+    let spans: HashMap<&str, (u64, u64)> = joined
+        .map(|j| {
+            j.timeline
+                .iter()
+                .map(|r| (r.id.as_str(), (r.start_ms, r.end_ms)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let review_rows: Vec<ReviewRow> = sorted
+        .iter()
+        .map(|row| {
+            let mut shown = review_row(row, plan, production.is_some(), joined_file);
+            shown.span = production.and_then(|_| spans.get(row.job.id.as_str()).copied());
+            shown
+        })
+        .collect();
+    write(&page.path, &page.title, &review_rows)
+}
+
+/// A row of the page: its audio is its own file, or (`joined_file`) the production's.
+fn review_row(
+    row: &RowResult,
+    plan: &Plan,
+    in_production: bool,
+    joined_file: Option<&Path>,
+) -> ReviewRow {
+    let job = row.job;
+    let spec = job.request.spec();
+    let output = plan.output(job);
+    let made = row.status != RowStatus::Failed && output.is_file();
+    let overview = made
+        .then(|| {
+            crate::audio::finish::overview(&output, spec.format, spec.pcm_layout(), bins()).ok()
+        })
+        .flatten();
+    let audio = match (in_production, made) {
+        (true, true) => joined_file.map(Path::to_path_buf),
+        (false, true) => Some(output.clone()),
+        _ => None,
+    };
+    ReviewRow {
+        id: job.id.clone(),
+        text: job.request.segments.join(" "),
+        voice: format!(
+            "{} {}",
+            spec.provider().flag_value(),
+            spec.voice.as_deref().unwrap_or("(default voice)")
+        ),
+        status: row.status.name(),
+        error: row.error.as_ref().map(|e| e.message.clone()),
+        span: None,
+        audio,
+        overview,
+    }
+}

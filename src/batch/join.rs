@@ -1,17 +1,19 @@
-//! A joined production, from the command's side (`batch --join`, `script`): everything
+//! A joined production as a batch runs it (`batch --join`, `script`): everything
 //! checked before the first request (the output, its format, the chapter and subtitle
 //! files, one layout for every row), the rows rendered where the join can read them, and
 //! the result reported.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::batch::events::JoinEvent;
-use crate::batch::plan::{Plan, PlannedRow};
-use crate::batch::production::{Piece, Production};
-use crate::cli::ProductionArgs;
-use crate::commands::common::check_subtitle_path;
+use super::events::JoinEvent;
+use super::plan::{Plan, PlannedRow};
+use super::production::{Piece, Production};
+use super::row::{RowResult, RowStatus};
+use crate::checks::check_subtitle_path;
 use crate::error::CliError;
 use crate::io::target::OutputTarget;
+use crate::options::ProductionOptions;
 use crate::options::VoiceOptions;
 use crate::report;
 use crate::sink::{self};
@@ -53,7 +55,7 @@ impl Drop for RowsDir {
 impl ProductionPlan {
     pub fn check(
         path: &Path,
-        args: &ProductionArgs,
+        args: &ProductionOptions,
         out_dir: Option<&Path>,
         voice: &VoiceOptions,
         finishing: crate::spec::Finishing,
@@ -67,7 +69,7 @@ impl ProductionPlan {
             );
         }
         let target = OutputTarget::resolve(path)?;
-        crate::commands::common::check_finishing(&finishing, format, Some(&target))?;
+        crate::checks::check_finishing(&finishing, format, Some(&target))?;
         let chapters = match &args.chapters {
             Some(file) => {
                 if file.as_os_str() == "-" {
@@ -97,6 +99,11 @@ impl ProductionPlan {
             finishing,
             rows,
         })
+    }
+
+    /// The production's file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Whether the production would overwrite `input` (the manifest, the script).
@@ -171,7 +178,7 @@ impl ProductionPlan {
             sink::write_file(path, subtitles::render(&timeline.cues, *format).as_bytes())?;
         }
         if let Some(finished) = &committed.finished {
-            crate::commands::common::warn_limited(
+            crate::audio::finish::warn_limited(
                 &self.path.display().to_string(),
                 finished,
                 &self.finishing,
@@ -293,4 +300,23 @@ fn private_dir(production: &Path) -> Result<PathBuf, CliError> {
     Err(CliError::failure(
         "cannot find a free name for the rows' directory",
     ))
+}
+
+/// Joins the rows into the production once every row is there.
+pub fn join(
+    production: &ProductionPlan,
+    plan: &Plan,
+    jobs: &[&PlannedRow],
+    rows: &[RowResult],
+) -> Result<Option<JoinEvent>, CliError> {
+    if rows.len() < jobs.len() || rows.iter().any(|r| r.status == RowStatus::Failed) {
+        // The rows' errors are reported below; the production is not made.
+        report::warn("the production was not joined: not every row was made");
+        return Ok(None);
+    }
+    let cues: HashMap<usize, Vec<crate::subtitles::Cue>> = rows
+        .iter()
+        .filter_map(|r| r.cues.clone().map(|c| (r.job.number, c)))
+        .collect();
+    production.join(plan, jobs, &cues).map(Some)
 }
