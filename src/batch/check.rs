@@ -201,3 +201,41 @@ pub fn check(batch: &Batch<'_>, resolved: Resolved) -> Result<Checked, CliError>
         dry,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{AcrossRows, ReportTarget};
+    use crate::batch::testing;
+
+    #[test]
+    fn a_report_that_is_a_rows_output_and_a_finished_opus_row_are_refused() {
+        let planned = testing::plan(concat!(
+            "{\"id\":\"a\",\"text\":\"One.\"}\n",
+            "{\"id\":\"b\",\"text\":\"Two.\",\"provider\":\"fish\",\"format\":\"opus\",\"loudness\":-16}\n",
+        ));
+        let out = planned.dir.path().join("out");
+        let manifest = planned.dir.path().join("rows.jsonl");
+        let report = ReportTarget::check(&out.join("a.pcm"), &manifest).unwrap();
+        let see = |report: Option<&ReportTarget>| {
+            let mut across = AcrossRows {
+                report_clash: None,
+                unfinishable: None,
+                layouts: None,
+            };
+            for row in &planned.rows {
+                across.see(report, &out, row);
+            }
+            across.verdict(report).map_err(|e| e.message)
+        };
+        let clash = see(Some(&report)).unwrap_err();
+        assert!(clash.ends_with("is the output of row 1 (id a)"), "{clash}");
+        let opus = see(None).unwrap_err();
+        assert!(
+            opus.starts_with("row 2 (id b): loudness and trim"),
+            "{opus}"
+        );
+        // The manifest itself is no report either.
+        let manifest_report = ReportTarget::check(&manifest, &manifest).map_err(|e| e.message);
+        assert!(manifest_report.is_err_and(|e| e.ends_with("is the manifest")));
+    }
+}

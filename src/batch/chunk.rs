@@ -198,8 +198,11 @@ impl ChunkRun<'_> {
         };
         let options = self.options;
         let queue = RefCell::new(Queue::new(pending, options.fail_fast));
+        let engine_of = |job: &'a PlannedRow| job.request.planned.engine.as_ref();
         let context = WorkerContext {
             plan,
+            engine_of: &engine_of,
+            policy_of: &policy_of,
             jobs: pending,
             queue: &queue,
             pacer: self.pacer,
@@ -211,8 +214,7 @@ impl ChunkRun<'_> {
             stop: Cell::new(false),
             fail_fast: options.fail_fast,
         };
-        let workers = (0..options.jobs.min(pending.len().max(1) as u32))
-            .map(|_| worker(&context, &policy_of));
+        let workers = (0..options.jobs.min(pending.len().max(1) as u32)).map(|_| worker(&context));
         futures_util::future::join_all(workers).await;
         context.stop.get()
     }
@@ -309,5 +311,47 @@ fn remember_repeated(
                 MadeRow::of(plan, job, done.is_some(), done.cloned().flatten()),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::deduplicate;
+    use crate::batch::plan::PlannedRow;
+    use crate::batch::restore::MadeRow;
+    use crate::batch::testing;
+
+    fn ids(rows: &[&PlannedRow]) -> Vec<String> {
+        rows.iter().map(|r| r.id.clone()).collect()
+    }
+
+    #[test]
+    fn rows_with_one_key_are_made_once_and_copied_and_an_earlier_chunks_key_is_copied() {
+        let planned = testing::plan(concat!(
+            "{\"id\":\"a\",\"text\":\"Same.\"}\n",
+            "{\"id\":\"b\",\"text\":\"Other.\"}\n",
+            "{\"id\":\"c\",\"text\":\"Same.\"}\n",
+            "{\"id\":\"d\",\"text\":\"Earlier.\"}\n",
+        ));
+        let rows: Vec<&PlannedRow> = planned.rows.iter().collect();
+        let mut made_before = HashMap::new();
+        let earlier = rows[3];
+        made_before.insert(
+            earlier.request.key,
+            MadeRow::of(&planned.plan, earlier, true, None),
+        );
+        let sorted = deduplicate(rows.clone(), &made_before);
+        assert_eq!(ids(&sorted.make), vec!["a", "b"]);
+        assert_eq!(
+            sorted
+                .copies
+                .iter()
+                .map(|(copy, first)| (copy.id.as_str(), first.id.as_str()))
+                .collect::<Vec<_>>(),
+            vec![("c", "a")]
+        );
+        assert_eq!(ids(&sorted.copies_before), vec!["d"]);
     }
 }

@@ -21,4 +21,6 @@ pub mod row;
 pub mod run;
 pub mod script;
 pub mod summary;
+#[cfg(test)]
+mod testing;
 pub mod worker;

@@ -68,3 +68,69 @@ impl Queue {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Queue;
+    use crate::batch::plan::PlannedRow;
+    use crate::batch::testing;
+
+    /// Rows in three voices: a, a, b, b, b, c (indexes 0..6).
+    fn rows() -> testing::Planned {
+        let row = |id: &str, voice: &str| {
+            format!("{{\"id\":\"{id}\",\"text\":\"Line {id}.\",\"voice\":\"{voice}\"}}\n")
+        };
+        testing::plan(
+            &[
+                row("a1", "male-qn-qingse"),
+                row("a2", "male-qn-qingse"),
+                row("b1", "female-shaonv"),
+                row("b2", "female-shaonv"),
+                row("b3", "female-shaonv"),
+                row("c1", "presenter_male"),
+            ]
+            .concat(),
+        )
+    }
+
+    fn drain(queue: &mut Queue, pending: &[&PlannedRow], stay: bool) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut current = None;
+        while let Some(row) = queue.next(current) {
+            order.push(row);
+            if stay {
+                current = Some(super::session_key(pending[row]));
+            }
+        }
+        order
+    }
+
+    #[test]
+    fn a_worker_stays_on_its_session_then_takes_the_largest_group() {
+        let planned = rows();
+        let pending: Vec<&PlannedRow> = planned.rows.iter().collect();
+        let mut queue = Queue::new(&pending, false);
+        assert_eq!(drain(&mut queue, &pending, true), vec![2, 3, 4, 0, 1, 5]);
+    }
+
+    #[test]
+    fn with_fail_fast_every_group_is_tried_once_before_any_second_row() {
+        let planned = rows();
+        let pending: Vec<&PlannedRow> = planned.rows.iter().collect();
+        let mut queue = Queue::new(&pending, true);
+        let order = drain(&mut queue, &pending, true);
+        assert_eq!(&order[..3], &[0, 2, 5]);
+        assert_eq!(order.len(), 6);
+    }
+
+    #[test]
+    fn a_row_put_back_goes_to_the_end_of_its_group() {
+        let planned = rows();
+        let pending: Vec<&PlannedRow> = planned.rows.iter().collect();
+        let mut queue = Queue::new(&pending, false);
+        let b = super::session_key(pending[2]);
+        assert_eq!(queue.next(Some(b)), Some(2));
+        queue.put_back(b, 2);
+        assert_eq!(drain(&mut queue, &pending, true), vec![3, 4, 2, 0, 1, 5]);
+    }
+}

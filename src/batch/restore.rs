@@ -113,3 +113,32 @@ pub fn copy_row<'a>(plan: &Plan, job: &'a PlannedRow, first: &MadeRow) -> RowRes
 pub fn peek(cache: &Cache, job: &PlannedRow) -> bool {
     matches!(request::find(cache, &job.request, true), Cached::Found(_))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{MadeRow, copy_row};
+    use crate::batch::row::RowStatus;
+    use crate::batch::testing;
+
+    #[test]
+    fn a_copy_is_the_first_rows_file_and_fails_when_the_first_row_did() {
+        let planned = testing::plan(concat!(
+            "{\"id\":\"a\",\"text\":\"Same.\"}\n",
+            "{\"id\":\"b\",\"text\":\"Same.\"}\n",
+        ));
+        let (first, copy) = (&planned.rows[0], &planned.rows[1]);
+        let plan = &planned.plan;
+        std::fs::write(plan.output(first), vec![7u8; 6400]).unwrap();
+        let copied = copy_row(plan, copy, &MadeRow::of(plan, first, true, None));
+        assert_eq!(copied.status, RowStatus::Cached);
+        assert_eq!((copied.bytes, copied.audio_ms), (6400, Some(100)));
+        assert_eq!(std::fs::read(plan.output(copy)).unwrap(), vec![7u8; 6400]);
+
+        std::fs::remove_file(plan.output(copy)).unwrap();
+        let failed = copy_row(plan, copy, &MadeRow::of(plan, first, false, None));
+        assert_eq!(failed.status, RowStatus::Failed);
+        let message = failed.error.map(|e| e.message).unwrap_or_default();
+        assert!(message.contains("row 1 (id a)"), "{message}");
+        assert!(!plan.output(copy).exists());
+    }
+}

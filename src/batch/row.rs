@@ -21,7 +21,7 @@ pub struct RowResult<'a> {
     pub from_record: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowStatus {
     Synthesized,
     Cached,

@@ -214,3 +214,55 @@ impl BatchSummary {
         Some(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::BatchSummary;
+    use crate::batch::row::{RowResult, RowStatus};
+    use crate::batch::testing;
+    use crate::error::CliError;
+    use crate::exit::ExitStatus;
+
+    #[test]
+    fn the_run_ends_with_the_most_severe_rows_exit_and_the_failed_ids_sorted() {
+        let planned = testing::plan(concat!(
+            "{\"id\":\"z\",\"text\":\"One.\"}\n",
+            "{\"id\":\"m\",\"text\":\"Two.\"}\n",
+            "{\"id\":\"a\",\"text\":\"Three.\"}\n",
+            "{\"id\":\"ok\",\"text\":\"Four.\"}\n",
+        ));
+        let rows = &planned.rows;
+        let failed = |i: usize, exit: ExitStatus| {
+            RowResult::failed(&rows[i], CliError::new(exit, format!("row {i}")))
+        };
+        let made = RowResult {
+            billed: Some(5),
+            bytes: 100,
+            ..RowResult::new(&rows[3], RowStatus::Synthesized)
+        };
+        let mut summary = BatchSummary::new(true);
+        summary.add(&[
+            failed(0, ExitStatus::Network),
+            failed(1, ExitStatus::Usage),
+            failed(2, ExitStatus::Api),
+            made,
+        ]);
+        assert_eq!((summary.synthesized, summary.minimax_characters), (1, 5));
+        assert_eq!(summary.report_rows.as_ref().map(Vec::len), Some(4));
+        let error = summary.failure(4).unwrap();
+        assert_eq!(error.exit, ExitStatus::Usage);
+        assert_eq!(error.message, "3 of 4 rows failed: a, m, z");
+        // Rows a --fail-fast run never reached are named too.
+        let error = summary.failure(6).unwrap();
+        assert!(error.message.ends_with("; 2 not attempted (--fail-fast)"));
+    }
+
+    #[test]
+    fn a_run_whose_rows_all_ended_well_has_no_failure() {
+        let planned = testing::plan("{\"id\":\"a\",\"text\":\"One.\"}\n");
+        let mut summary = BatchSummary::new(false);
+        summary.add(&[RowResult::new(&planned.rows[0], RowStatus::Cached)]);
+        assert!(summary.failure(1).is_none());
+        assert_eq!(summary.cached, 1);
+    }
+}

@@ -13,7 +13,7 @@ use super::row::{RowResult, RowStatus};
 use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::synth::{AudioOut, Synthesizer};
-use crate::engine::{ErrorKind, ProviderEngine};
+use crate::engine::{Engine, ErrorKind};
 use crate::error::{CliError, Failure};
 use crate::io::target::OutputTarget;
 use crate::report;
@@ -22,9 +22,13 @@ use crate::sink::Sink;
 use crate::store::cache::Cache;
 use crate::store::cache::Claim;
 
-/// What the workers share: `'a` is the plan's lifetime, `'r` the run's.
-pub struct WorkerContext<'r, 'a> {
+/// What the workers share: `'a` is the plan's lifetime, `'r` the run's; `E` the engine
+/// the rows are made by (the planned rows' own in a run, a scripted one in tests).
+pub struct WorkerContext<'r, 'a, E: Engine> {
     pub plan: &'a Plan,
+    /// A row's engine, and its retry policy.
+    pub engine_of: &'r dyn Fn(&'a PlannedRow) -> &'r E,
+    pub policy_of: &'r dyn Fn(&PlannedRow) -> RetryPolicy,
     /// The rows to synthesize; the queue holds indexes into it.
     pub jobs: &'r [&'a PlannedRow],
     pub queue: &'r RefCell<Queue>,
@@ -42,16 +46,15 @@ pub struct WorkerContext<'r, 'a> {
 }
 
 /// A worker's open session: its settings and the synthesizer holding it.
-struct Current<'a> {
+struct Current<'a, E: Engine> {
     key: SessionKey,
-    synth: Synthesizer<'a, ProviderEngine>,
+    synth: Synthesizer<'a, E>,
 }
 
-impl<'a> Current<'a> {
+impl<'a, E: Engine> Current<'a, E> {
     /// A session for the row's settings, paced with the others; a refusal for load is
     /// left to the queue (the row is put back).
-    fn open(job: &'a PlannedRow, policy: RetryPolicy, pacer: &'a Pacer) -> Current<'a> {
-        let engine = job.request.planned.engine.as_ref();
+    fn open(job: &'a PlannedRow, engine: &'a E, policy: RetryPolicy, pacer: &'a Pacer) -> Self {
         Current {
             key: session_key(job),
             synth: Synthesizer::new(engine, job.request.spec(), policy.requeueing_rate_limits())
@@ -67,7 +70,7 @@ impl<'a> Current<'a> {
     }
 }
 
-impl<'a> WorkerContext<'_, 'a> {
+impl<'a, E: Engine> WorkerContext<'_, 'a, E> {
     /// Whether a failed row goes back in the queue: a row refused for load does, paced;
     /// over all workers it is tried at most `--retries` + 1 times (`allowed` requeues),
     /// every refusal counted (the pacer's probes and size trials too). A refusal the
@@ -122,11 +125,9 @@ impl<'a> WorkerContext<'_, 'a> {
 
 /// A worker: rows from the queue until it is empty (or the run stops), on one session
 /// while the rows' settings allow.
-pub async fn worker<'r, 'a: 'r>(
-    cx: &'r WorkerContext<'r, 'a>,
-    policy_of: &impl Fn(&PlannedRow) -> RetryPolicy,
-) {
-    let mut current: Option<Current<'r>> = None;
+pub async fn worker<'r, 'a: 'r, E: Engine>(cx: &'r WorkerContext<'r, 'a, E>) {
+    let policy_of = cx.policy_of;
+    let mut current: Option<Current<'r, E>> = None;
     // The pacer's slot for this worker's session. Taken before a row is: a row held while
     // waiting for a slot would need a session (a counted start) of its own once it came.
     let mut permit: Option<Permit<'r>> = None;
@@ -154,7 +155,7 @@ pub async fn worker<'r, 'a: 'r>(
         };
         let mut open = match current.take() {
             Some(open) => open,
-            None => Current::open(job, policy_of(job), cx.pacer),
+            None => Current::open(job, (cx.engine_of)(job), policy_of(job), cx.pacer),
         };
         let cache = cx.cache.filter(|_| cx.writable);
         let synthesized = synthesize_row(&mut open.synth, &cx.plan.output(job), job, cache).await;
@@ -194,8 +195,8 @@ pub async fn worker<'r, 'a: 'r>(
 }
 
 /// Synthesizes one row into its file (atomically) and caches it.
-async fn synthesize_row<'a>(
-    synth: &mut Synthesizer<'_, ProviderEngine>,
+async fn synthesize_row<'a, E: Engine>(
+    synth: &mut Synthesizer<'_, E>,
     output: &std::path::Path,
     job: &'a PlannedRow,
     cache: Option<&Cache>,
@@ -248,4 +249,139 @@ async fn synthesize_row<'a>(
     };
     result.billed = Some(made.billed(&job.request));
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::batch::row::RowStatus;
+    use crate::batch::testing::{self, Ended, Work};
+    use crate::engine::error::{EngineError, ErrorKind, Recovery};
+    use crate::engine::synth::scripted::{ScriptedEngine, Step};
+
+    fn pcm(byte: u8, ms: usize) -> Step {
+        // 32 kHz mono 16-bit: 64 bytes a millisecond.
+        Step::Audio(vec![byte; ms * 64])
+    }
+
+    fn made(id: &str, bytes: u64) -> Ended {
+        Ended {
+            id: id.into(),
+            status: RowStatus::Synthesized,
+            bytes,
+            error: None,
+        }
+    }
+
+    const ONE: Work = Work {
+        jobs: 1,
+        retries: 2,
+        fail_fast: false,
+    };
+
+    #[test]
+    fn rows_with_the_same_settings_share_one_session_and_each_gets_its_own_audio() {
+        let planned = testing::plan(
+            "{\"id\":\"a\",\"text\":\"First.\"}\n{\"id\":\"b\",\"text\":\"Second.\"}\n",
+        );
+        let engine = ScriptedEngine::new(
+            true,
+            vec![Ok(vec![pcm(1, 10), Step::Done, pcm(2, 20), Step::Done])],
+        );
+        let ended = testing::work(&planned, &engine, &ONE);
+        assert_eq!(ended, vec![made("a", 640), made("b", 1280)]);
+        let log = engine.log.borrow();
+        assert_eq!(log.opened, 1);
+        assert_eq!(
+            log.sent
+                .iter()
+                .map(|(s, t)| (*s, t.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(0, "First."), (0, "Second.")]
+        );
+        let out = planned.dir.path().join("out");
+        assert_eq!(std::fs::read(out.join("a.pcm")).unwrap(), vec![1; 640]);
+        assert_eq!(std::fs::read(out.join("b.pcm")).unwrap(), vec![2; 1280]);
+    }
+
+    #[test]
+    fn a_row_refused_for_load_goes_back_in_the_queue_and_is_made_on_a_new_session() {
+        let planned = testing::plan("{\"id\":\"a\",\"text\":\"Once more.\"}\n");
+        let busy = EngineError::new(
+            ErrorKind::RateLimit,
+            Recovery::SlowDown,
+            "too many requests",
+        );
+        let engine = ScriptedEngine::new(true, vec![Err(busy), Ok(vec![pcm(3, 5), Step::Done])]);
+        let ended = testing::work(&planned, &engine, &ONE);
+        assert_eq!(ended, vec![made("a", 320)]);
+        assert_eq!(engine.log.borrow().opened, 2);
+    }
+
+    #[test]
+    fn a_row_refused_for_load_more_often_than_the_retries_allow_fails_with_the_refusal() {
+        let planned = testing::plan("{\"id\":\"a\",\"text\":\"Never.\"}\n");
+        let busy = || {
+            Err(EngineError::new(
+                ErrorKind::RateLimit,
+                Recovery::SlowDown,
+                "too many requests",
+            ))
+        };
+        let engine = ScriptedEngine::new(true, vec![busy(), busy(), busy()]);
+        let ended = testing::work(&planned, &engine, &ONE);
+        assert_eq!(ended.len(), 1);
+        assert_eq!(ended[0].status, RowStatus::Failed);
+        assert!(
+            ended[0]
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("too many requests")),
+            "{ended:?}"
+        );
+        // Tried once and put back twice (--retries 2).
+        assert_eq!(engine.log.borrow().opened, 3);
+    }
+
+    #[test]
+    fn with_fail_fast_a_refused_row_stops_the_run_before_the_next_is_paid_for() {
+        let planned = testing::plan(concat!(
+            "{\"id\":\"a\",\"text\":\"One.\",\"voice\":\"male-qn-qingse\"}\n",
+            "{\"id\":\"b\",\"text\":\"Two.\",\"voice\":\"female-shaonv\"}\n",
+        ));
+        let refused = EngineError::new(ErrorKind::Auth, Recovery::Fatal, "invalid api key");
+        let engine = ScriptedEngine::new(true, vec![Err(refused)]);
+        let ended = testing::work(
+            &planned,
+            &engine,
+            &Work {
+                fail_fast: true,
+                ..ONE
+            },
+        );
+        assert_eq!(ended.len(), 1, "{ended:?}");
+        assert_eq!(ended[0].status, RowStatus::Failed);
+        assert_eq!(engine.log.borrow().opened, 1);
+    }
+
+    #[test]
+    fn without_fail_fast_a_failed_row_leaves_the_others_to_be_made() {
+        let planned = testing::plan(concat!(
+            "{\"id\":\"a\",\"text\":\"One.\",\"voice\":\"male-qn-qingse\"}\n",
+            "{\"id\":\"b\",\"text\":\"Two.\",\"voice\":\"female-shaonv\"}\n",
+        ));
+        let refused = EngineError::new(ErrorKind::BadRequest, Recovery::Fatal, "unknown voice");
+        let engine = ScriptedEngine::new(true, vec![Err(refused), Ok(vec![pcm(4, 1), Step::Done])]);
+        let ended = testing::work(&planned, &engine, &ONE);
+        assert_eq!(ended.len(), 2, "{ended:?}");
+        assert_eq!(ended[0].status, RowStatus::Failed);
+        assert_eq!(ended[1], made(&ended[1].id, 64));
+        assert_ne!(ended[0].id, ended[1].id);
+        // The failed row left no file.
+        let failed = planned
+            .dir
+            .path()
+            .join("out")
+            .join(format!("{}.pcm", ended[0].id));
+        assert!(!failed.exists());
+    }
 }

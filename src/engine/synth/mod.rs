@@ -3,6 +3,8 @@
 //! continuous clock, and running the one retry loop, by one of two strategies: per
 //! segment (`segmented`, MiniMax) or per session (`whole`, Fish).
 
+#[cfg(test)]
+pub(crate) mod scripted;
 mod segmented;
 mod tee;
 #[cfg(test)]
