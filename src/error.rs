@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 
 use crate::audio::sample::LoadError;
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::{EngineError, ErrorKind, Recovery};
 use crate::engine::synth::SynthError;
 use crate::exit::ExitStatus;
@@ -13,6 +14,7 @@ use crate::registry::RegistryError;
 use crate::report;
 use crate::settings::{KeySources, SettingsError, SettingsOrEngine};
 use crate::signals::Signal;
+use crate::spec::Provider;
 use crate::store::cache::CacheError;
 use crate::text::InputError;
 
@@ -169,10 +171,11 @@ impl From<SettingsOrEngine> for CliError {
     }
 }
 
-/// An engine failure, with the sources of the key it used for auth hints.
-pub fn with_key_sources(e: EngineError, sources: &KeySources) -> CliError {
+/// An engine failure as `surface` words it, with the sources of the key it used for
+/// auth hints.
+pub fn with_key_sources(e: EngineError, sources: &KeySources, surface: Surface) -> CliError {
     let auth = e.kind == ErrorKind::Auth;
-    let mut cli = CliError::from(e);
+    let mut cli = CliError::engine(e, surface);
     if auth {
         cli.hint = Some(format!(
             "{}; keys are read from {sources}",
@@ -190,50 +193,240 @@ pub fn attach_key_sources(err: anyhow::Error, sources: &KeySources) -> anyhow::E
         None => err.downcast_ref::<EngineError>(),
     };
     match engine {
-        Some(e) if e.kind == ErrorKind::Auth => with_key_sources(e.clone(), sources).into(),
+        Some(e) if e.kind == ErrorKind::Auth => {
+            with_key_sources(e.clone(), sources, Surface::CommandLine).into()
+        }
         _ => err,
     }
 }
 
-/// The one place where a failure below the command layer becomes what the user sees:
-/// its exit code (from its kind and recovery) and its hint.
-impl From<EngineError> for CliError {
-    fn from(e: EngineError) -> CliError {
-        let exit = match (e.kind, e.recovery) {
-            (ErrorKind::Input, _) => ExitStatus::Usage,
-            (ErrorKind::Output, _) => ExitStatus::Failure,
-            // Not reaching the service (or a proxy refusing) is never the service's
-            // refusal, whether or not it is worth retrying.
-            (ErrorKind::Network, _) => ExitStatus::Network,
-            // Refused for load, even when it was given up on: a later run may pass.
-            (ErrorKind::RateLimit, _) => ExitStatus::Network,
-            (_, Recovery::Fatal) => ExitStatus::Api,
-            // A key refused twice is a refusal, not a network failure.
-            (ErrorKind::Auth, _) => ExitStatus::Api,
-            _ => ExitStatus::Network,
-        };
+/// Where an error is read. Each surface names options, and words the advice about them,
+/// its own way ([`advice_words`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// The command line: flags (`--format`).
+    CommandLine,
+    /// A manifest row or a script line: its keys (`format`); what is no row's key is the
+    /// command's flag.
+    Manifest,
+    /// `serve`: OpenAI's parameters (`response_format`); the rest is the server's own.
+    OpenAi,
+    /// `mcp`: the speak tool's arguments; the rest is the server's own.
+    Mcp,
+}
+
+impl Surface {
+    /// How this surface names an option, or `None` when its users cannot set it (a
+    /// server's own setting).
+    pub fn option(self, key: &str) -> Option<String> {
+        match self {
+            Surface::CommandLine => Some(flag_name(key)),
+            Surface::Manifest => Some(key.to_string()),
+            Surface::OpenAi => match key {
+                "format" => Some("response_format".into()),
+                "model" | "voice" | "speed" => Some(key.into()),
+                _ => None,
+            },
+            Surface::Mcp => match key {
+                "model" | "voice" | "speed" | "provider" => Some(key.into()),
+                _ => None,
+            },
+        }
+    }
+
+    /// An option as a message names it.
+    fn naming(self, key: &str) -> String {
+        self.option(key)
+            .unwrap_or_else(|| format!("the server's {key} setting"))
+    }
+
+    fn is_server(self) -> bool {
+        matches!(self, Surface::OpenAi | Surface::Mcp)
+    }
+}
+
+/// Advice in the words of `surface`: its steps one after the other, then its note.
+pub fn advice_words(advice: &Advice, surface: Surface) -> String {
+    let steps: Vec<String> = advice
+        .steps
+        .iter()
+        .map(|step| step_words(step, surface))
+        .collect();
+    let mut words = steps.join(", or ");
+    if let Some(note) = &advice.note {
+        if !words.is_empty() {
+            words.push_str("; ");
+        }
+        words.push_str(note);
+    }
+    words
+}
+
+fn step_words(step: &Step, surface: Surface) -> String {
+    let name = |option: &str| surface.option(option);
+    let operator = |what: String| format!("ask the server's operator to {what}");
+    match step {
+        Step::Use { option, value } => match (surface, name(option)) {
+            (Surface::CommandLine, Some(flag)) => format!("use {flag} {value}"),
+            (Surface::Mcp, None) if *option == "format" => {
+                format!("give the output file the extension {value}")
+            }
+            (_, Some(name)) => format!("set {name} to {value}"),
+            (_, None) => operator(format!("set {option} to {value}")),
+        },
+        Step::Give { option } => match (surface, name(option)) {
+            (Surface::CommandLine, Some(flag)) => format!("pass {flag}"),
+            (_, Some(name)) => format!("set {name}"),
+            (_, None) => operator(format!("set {option}")),
+        },
+        Step::Add { option } => match name(option) {
+            Some(name) => format!("add {name}"),
+            None => operator(format!("turn on {option}")),
+        },
+        Step::Lower { option, example } => match name(option) {
+            Some(name) => format!("lower {name} (e.g. {example})"),
+            None => operator(format!("lower {option} (e.g. {example})")),
+        },
+        Step::Another { option } => match name(option) {
+            Some(name) => format!("choose another {name}"),
+            None => operator(format!("choose another {option}")),
+        },
+        Step::Drop { option } => match name(option) {
+            Some(name) => format!("drop {name}"),
+            None => operator(format!("drop {option} from its settings")),
+        },
+        Step::About { option, words } => format!("{} {words}", surface.naming(option)),
+        Step::Provider(provider) => {
+            let provider = provider.flag_value();
+            match surface {
+                Surface::CommandLine => format!("use --provider {provider}"),
+                Surface::Manifest | Surface::Mcp => format!("set provider to {provider}"),
+                Surface::OpenAi => format!("prefix the model with {provider}/"),
+            }
+        }
+        Step::Endpoint { region } => match (surface.is_server(), region) {
+            (false, true) => "check --region and --base-url".into(),
+            (false, false) => "check --base-url".into(),
+            (true, true) => operator("check its region and base URL".into()),
+            (true, false) => operator("check its base URL".into()),
+        },
+        Step::KeyRegion if surface.is_server() => operator("check its region: keys are region-locked (global for a key from platform.minimax.io, cn for one from platform.minimaxi.com)".into()),
+        Step::KeyRegion => "try the other --region: keys are region-locked, so a key from platform.minimax.io needs --region global and one from platform.minimaxi.com needs --region cn".into(),
+        Step::Proxy if surface.is_server() => operator("check its proxy".into()),
+        Step::Proxy => "check the proxy (--proxy, HTTPS_PROXY, ALL_PROXY, or proxy in the config file), or bypass it with --no-proxy".into(),
+        Step::RaiseTimeout if surface.is_server() => operator("allow the service longer to answer (its timeout)".into()),
+        Step::RaiseTimeout => "raise --timeout".into(),
+        Step::RaiseRetries if surface.is_server() => operator("allow more retries".into()),
+        Step::RaiseRetries => "raise --retries".into(),
+        Step::ListVoices(provider) => match surface {
+            Surface::CommandLine | Surface::Manifest => match provider {
+                Provider::Minimax => "list voices with `minimax-tts voices`".into(),
+                Provider::Fish => "list voices with `minimax-tts voices --provider fish`".into(),
+            },
+            Surface::OpenAi => "use a voice id the server's operator lists with `minimax-tts voices`".into(),
+            Surface::Mcp => "list voices with the voices tool".into(),
+        },
+        Step::ListOwnVoices(provider) => match surface {
+            Surface::CommandLine | Surface::Manifest => match provider {
+                Provider::Minimax => "list your voices with `minimax-tts voices --type cloned` (or --type designed)".into(),
+                Provider::Fish => "list your models with `minimax-tts voices --provider fish --self`".into(),
+            },
+            Surface::OpenAi => "use a voice id the server's operator lists with `minimax-tts voices`".into(),
+            Surface::Mcp => "list voices with the voices tool".into(),
+        },
+        Step::GiveText => match surface {
+            Surface::CommandLine => "give some text as an argument, with -f FILE, or on stdin".into(),
+            Surface::Manifest => "give the row some text (text or text_file)".into(),
+            Surface::OpenAi => "give some input".into(),
+            Surface::Mcp => "give some text".into(),
+        },
+        Step::WriteToFile => match surface {
+            Surface::CommandLine | Surface::Manifest => {
+                "write to a file with -o FILE instead: failed audio is then re-synthesized".into()
+            }
+            Surface::OpenAi => "request it again".into(),
+            Surface::Mcp => "give an output file and play it from there".into(),
+        },
+        Step::SeeOptions => match surface {
+            Surface::CommandLine => "see `minimax-tts speak --help`".into(),
+            Surface::Manifest => "see `minimax-tts batch --help`".into(),
+            Surface::OpenAi => "see the parameters this server reads: model, voice, input, response_format, speed".into(),
+            Surface::Mcp => "see the speak tool's arguments".into(),
+        },
+        Step::ReportIt if surface.is_server() => "if it persists, report it with the server's log".into(),
+        Step::ReportIt => "if it persists, report it with the output of -v".into(),
+        Step::Say(words) => words.to_string(),
+    }
+}
+
+/// The exit an engine's failure ends with: from its kind and recovery.
+fn engine_exit(e: &EngineError) -> ExitStatus {
+    match (e.kind, e.recovery) {
+        (ErrorKind::Input, _) => ExitStatus::Usage,
+        (ErrorKind::Output, _) => ExitStatus::Failure,
+        // Not reaching the service (or a proxy refusing) is never the service's
+        // refusal, whether or not it is worth retrying.
+        (ErrorKind::Network, _) => ExitStatus::Network,
+        // Refused for load, even when it was given up on: a later run may pass.
+        (ErrorKind::RateLimit, _) => ExitStatus::Network,
+        (_, Recovery::Fatal) => ExitStatus::Api,
+        // A key refused twice is a refusal, not a network failure.
+        (ErrorKind::Auth, _) => ExitStatus::Api,
+        _ => ExitStatus::Network,
+    }
+}
+
+/// The advice every failure of a kind gets when its engine gave none.
+fn generic_advice(kind: ErrorKind) -> Advice {
+    match kind {
+        ErrorKind::Input | ErrorKind::BadRequest => Advice::say("check the text and the options"),
+        ErrorKind::Auth => Advice::say("check the API key"),
+        ErrorKind::Balance => Advice::say("check the account's balance and plan"),
+        ErrorKind::RateLimit => Advice::say("wait a minute").or(Step::RaiseRetries),
+        ErrorKind::Content => Advice::say("rephrase the text"),
+        ErrorKind::Server | ErrorKind::Network => Advice::say("try again later"),
+        ErrorKind::Protocol => Advice::say("try again later").or(Step::ReportIt),
+        ErrorKind::Output => Advice::say("check the output path and free space"),
+    }
+}
+
+impl CliError {
+    /// The one place where a failure below the command layer becomes what the user
+    /// sees: its exit code (from its kind and recovery), its message naming the option
+    /// it is about, and its advice, both as `surface` words them.
+    pub fn engine(e: EngineError, surface: Surface) -> CliError {
+        let exit = engine_exit(&e);
         let gave_up = if exit == ExitStatus::Network && e.attempts > 1 {
             format!(" (gave up after {} attempts)", e.attempts)
         } else {
             String::new()
         };
-        let generic = match e.kind {
-            ErrorKind::Input | ErrorKind::BadRequest => "check the text and the options",
-            ErrorKind::Auth => "check the API key",
-            ErrorKind::Balance => "check the account's balance and plan",
-            ErrorKind::RateLimit => "wait a minute, or raise --retries",
-            ErrorKind::Content => "rephrase the text",
-            ErrorKind::Server | ErrorKind::Network => "try again later",
-            ErrorKind::Protocol => {
-                "try again later; if it persists, report it with the output of -v"
-            }
-            ErrorKind::Output => "check the output path and free space",
-        };
-        let message = e.naming(flag_name);
-        let hint = e.advice.unwrap_or_else(|| generic.to_string());
+        let message = e.naming(|key| surface.naming(key));
+        let advice = e.advice.map_or_else(|| generic_advice(e.kind), |a| *a);
         CliError::new(exit, format!("{message}{gave_up}"))
             .with_status(e.status, e.trace_id)
-            .with_hint(hint)
+            .with_hint(advice_words(&advice, surface))
+    }
+}
+
+impl From<EngineError> for CliError {
+    fn from(e: EngineError) -> CliError {
+        CliError::engine(e, Surface::CommandLine)
+    }
+}
+
+/// A row's problem in one line, as a manifest (or a script) words it: an option named by
+/// its key, and the engine's own advice after it.
+pub fn row_problem(e: SettingsOrEngine) -> String {
+    match e {
+        SettingsOrEngine::Settings(e) => e.to_string(),
+        SettingsOrEngine::Engine(e) => {
+            let message = e.naming(|key| Surface::Manifest.naming(key));
+            match &e.advice {
+                Some(advice) => format!("{message}; {}", advice_words(advice, Surface::Manifest)),
+                None => message,
+            }
+        }
     }
 }
 
@@ -282,6 +475,18 @@ impl From<EngineError> for Failure {
             kind: Some(e.kind),
             cli: CliError::from(e.clone()),
             engine: Some(Box::new(e)),
+        }
+    }
+}
+
+impl Failure {
+    /// The failure as `surface` words it (an engine's, re-worded; with the sources of the
+    /// key for an auth failure).
+    pub fn worded(&self, surface: Surface, sources: Option<&KeySources>) -> CliError {
+        match (&self.engine, sources) {
+            (Some(e), Some(sources)) => with_key_sources((**e).clone(), sources, surface),
+            (Some(e), None) => CliError::engine((**e).clone(), surface),
+            (None, _) => self.cli.clone(),
         }
     }
 }
@@ -431,4 +636,123 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CliError, Surface, advice_words};
+    use crate::engine::advice::{Advice, Step};
+    use crate::engine::error::EngineError;
+    use crate::spec::Provider;
+
+    const SURFACES: [Surface; 4] = [
+        Surface::CommandLine,
+        Surface::Manifest,
+        Surface::OpenAi,
+        Surface::Mcp,
+    ];
+
+    #[test]
+    fn one_advice_is_worded_by_each_surface_in_its_own_names() {
+        let advice = Advice::to(Step::use_value("format", "mp3, wav, pcm or flac"))
+            .or(Step::Provider(Provider::Fish));
+        let words: Vec<String> = SURFACES.iter().map(|s| advice_words(&advice, *s)).collect();
+        assert_eq!(
+            words,
+            [
+                "use --format mp3, wav, pcm or flac, or use --provider fish",
+                "set format to mp3, wav, pcm or flac, or set provider to fish",
+                "set response_format to mp3, wav, pcm or flac, or prefix the model with fish/",
+                "give the output file the extension mp3, wav, pcm or flac, or set provider to fish",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_servers_clients_are_never_told_a_flag_they_cannot_pass() {
+        let steps = [
+            Step::use_value("sample_rate", "32000"),
+            Step::Give {
+                option: "sample_rate",
+            },
+            Step::Add {
+                option: "noise_reduction",
+            },
+            Step::Lower {
+                option: "accuracy",
+                example: "0.5".into(),
+            },
+            Step::Another { option: "model" },
+            Step::Drop { option: "channels" },
+            Step::About {
+                option: "vol",
+                words: "is a gain factor".into(),
+            },
+            Step::Provider(Provider::Minimax),
+            Step::Endpoint { region: true },
+            Step::KeyRegion,
+            Step::Proxy,
+            Step::ListVoices(Provider::Fish),
+            Step::ListOwnVoices(Provider::Minimax),
+            Step::GiveText,
+            Step::WriteToFile,
+            Step::SeeOptions,
+            Step::ReportIt,
+            Step::RaiseTimeout,
+            Step::RaiseRetries,
+        ];
+        for step in steps {
+            for surface in [Surface::OpenAi, Surface::Mcp] {
+                let words = advice_words(&Advice::to(step.clone()), surface);
+                assert!(!words.contains("--"), "{surface:?} {step:?}: {words}");
+                assert!(!words.contains(" -v"), "{surface:?} {step:?}: {words}");
+            }
+            let cli = advice_words(&Advice::to(step.clone()), Surface::CommandLine);
+            assert!(!cli.is_empty());
+        }
+        // What only the operator sets is said to be the operator's.
+        assert_eq!(
+            advice_words(&Step::RaiseTimeout.into(), Surface::OpenAi),
+            "ask the server's operator to allow the service longer to answer (its timeout)"
+        );
+    }
+
+    #[test]
+    fn an_engine_error_names_its_option_and_advice_as_the_surface_does() {
+        let e = EngineError::option(
+            "emotion",
+            "is a MiniMax option; Fish Audio has no such setting",
+            Advice::to(Step::Drop { option: "emotion" }).or(Step::Provider(Provider::Minimax)),
+        );
+        let cli = CliError::engine(e.clone(), Surface::CommandLine);
+        assert_eq!(
+            cli.message,
+            "--emotion is a MiniMax option; Fish Audio has no such setting"
+        );
+        assert_eq!(
+            cli.hint.as_deref(),
+            Some("drop --emotion, or use --provider minimax")
+        );
+        let row = CliError::engine(e.clone(), Surface::Manifest);
+        assert_eq!(
+            row.message,
+            "emotion is a MiniMax option; Fish Audio has no such setting"
+        );
+        assert_eq!(
+            row.hint.as_deref(),
+            Some("drop emotion, or set provider to minimax")
+        );
+        let served = CliError::engine(e, Surface::OpenAi);
+        assert!(
+            served
+                .message
+                .starts_with("the server's emotion setting is")
+        );
+        assert_eq!(
+            served.hint.as_deref(),
+            Some(
+                "ask the server's operator to drop emotion from its settings, or prefix the model with minimax/"
+            )
+        );
+    }
 }

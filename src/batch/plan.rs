@@ -13,6 +13,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Manifest, RawRow, Rows};
+use crate::error::row_problem;
 use crate::options::{Combine, FinishOptions, Options, VoiceOptions, unknown_key};
 use crate::request::{Ask, Keys, Prepared, Requests};
 use crate::settings::{Resolved, SettingsOrEngine};
@@ -521,10 +522,10 @@ impl Plan {
                 subtitles: defaults.subtitles.filter(|_| provider == Provider::Minimax),
                 output: named.as_deref().map(Path::new),
             })
-            .map_err(|e| fail(e.keyed()))?;
+            .map_err(|e| fail(row_problem(e)))?;
         let request = planned
             .prepare(&text)
-            .map_err(|e| fail(SettingsOrEngine::Engine(e).keyed()))?;
+            .map_err(|e| fail(row_problem(SettingsOrEngine::Engine(e))))?;
         let spec = &request.planned.spec;
         let relative = match named {
             Some(path) => path,
@@ -556,7 +557,7 @@ impl Plan {
                 let resolved = self
                     .requests
                     .resolved(provider)
-                    .map_err(|e| fail(SettingsOrEngine::Settings(e).keyed()))?;
+                    .map_err(|e| fail(row_problem(SettingsOrEngine::Settings(e))))?;
                 resolved.finishing(&settings.finish.clone().combine(flags.clone()))
             }
             None => settings.finish.finishing(),

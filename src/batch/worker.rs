@@ -14,7 +14,7 @@ use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::retry::RetryPolicy;
 use crate::engine::synth::{AudioOut, Synthesizer};
 use crate::engine::{Engine, ErrorKind};
-use crate::error::{CliError, Failure};
+use crate::error::{CliError, Failure, Surface};
 use crate::io::target::OutputTarget;
 use crate::report;
 use crate::request::{self, SessionKey, Start};
@@ -106,20 +106,14 @@ impl<'a, E: Engine> WorkerContext<'_, 'a, E> {
         }
     }
 
-    /// A row's failure as the user reads it (an engine's refusal names where the key
-    /// came from).
-    fn row_error(&self, job: &PlannedRow, error: Failure) -> CliError {
-        match error.engine {
-            Some(e) => match self
-                .plan
-                .requests
-                .resolved_in_use(job.request.spec().provider())
-            {
-                Some(r) => crate::error::with_key_sources(*e, &r.api.key_sources),
-                None => (*e).into(),
-            },
-            None => error.cli,
-        }
+    /// A row's failure as the user reads it: an option named by its row key, and an
+    /// auth failure naming where the key came from.
+    fn row_error(&self, job: &PlannedRow, error: &Failure) -> CliError {
+        let resolved = self
+            .plan
+            .requests
+            .resolved_in_use(job.request.spec().provider());
+        error.worded(Surface::Manifest, resolved.map(|r| &r.api.key_sources))
     }
 }
 
@@ -175,7 +169,7 @@ pub async fn worker<'r, 'a: 'r, E: Engine>(cx: &'r WorkerContext<'r, 'a, E>) {
                     cx.queue.borrow_mut().put_back(key, index);
                     continue;
                 }
-                let cli = cx.row_error(job, error);
+                let cli = cx.row_error(job, &error);
                 cx.results.record(RowResult::failed(job, cli));
                 if cx.fail_fast {
                     cx.stop.set(true);

@@ -5,6 +5,8 @@ use std::fmt;
 
 use tokio_tungstenite::tungstenite::http::HeaderMap;
 
+use super::advice::Advice;
+
 /// What went wrong, whatever the provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -55,8 +57,9 @@ pub struct EngineError {
     /// The provider's status code (or the HTTP status of a refused request).
     pub status: Option<i64>,
     pub trace_id: Option<String>,
-    /// The provider-specific advice, if any (the generic one follows from the kind).
-    pub advice: Option<String>,
+    /// The provider-specific advice, if any (the generic one follows from the kind;
+    /// boxed: errors travel in `Result`s everywhere).
+    pub advice: Option<Box<Advice>>,
     /// Attempts made before giving up (1 = no retry).
     pub attempts: u32,
     /// The option the message is about (`emotion`): the message follows its name, which
@@ -108,14 +111,14 @@ impl EngineError {
     pub fn option(
         key: &'static str,
         problem: impl Into<String>,
-        advice: impl Into<String>,
+        advice: impl Into<Advice>,
     ) -> Self {
         let mut e = Self::input(problem, advice);
         e.option = Some(key);
         e
     }
 
-    pub fn input(message: impl Into<String>, advice: impl Into<String>) -> Self {
+    pub fn input(message: impl Into<String>, advice: impl Into<Advice>) -> Self {
         Self::new(ErrorKind::Input, Recovery::Fatal, message).with_advice(advice)
     }
 
@@ -127,8 +130,8 @@ impl EngineError {
         Self::new(ErrorKind::Protocol, Recovery::Retry, message)
     }
 
-    pub fn with_advice(mut self, advice: impl Into<String>) -> Self {
-        self.advice = Some(advice.into());
+    pub fn with_advice(mut self, advice: impl Into<Advice>) -> Self {
+        self.advice = Some(Box::new(advice.into()));
         self
     }
 

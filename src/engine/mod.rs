@@ -10,6 +10,7 @@
 //! transports of one engine through one enum): no trait objects and no extra copy on the
 //! audio path.
 
+pub mod advice;
 pub mod error;
 pub mod fish;
 pub mod minimax;
@@ -28,6 +29,7 @@ pub use error::{EngineError, ErrorKind, Recovery};
 use crate::options::VoiceOptions;
 use crate::spec::{AudioFormat, Provider, SubtitleType, SynthesisSpec, Transport};
 use crate::subtitles::Cue;
+use advice::{Advice, Step};
 use minimax::region::RegionProbe;
 use net::Endpoint;
 use proxy::ProxySettings;
@@ -98,7 +100,9 @@ pub fn with_references(
                 "samples hold {:.1} MB together; at most 20 MB travel with each session",
                 total as f64 / 1e6
             ),
-            "use fewer or shorter samples (10 to 30 s each is plenty), or make a voice model with `voices create`",
+            Advice::say("use fewer or shorter samples (10 to 30 s each is plenty)").or(Step::say(
+                "make a voice model with `minimax-tts voices create --provider fish` and use its id",
+            )),
         ));
     }
     match &mut spec.extras {
@@ -110,7 +114,10 @@ pub fn with_references(
         crate::spec::ProviderExtras::Minimax(_) => Err(EngineError::option(
             "reference_audio",
             "is Fish Audio's instant cloning; MiniMax clones a voice once, ahead",
-            "clone it with `minimax-tts voices clone SAMPLE --voice-id ID` and speak with --voice ID, or use --provider fish",
+            Advice::say(
+                "clone the voice once with `minimax-tts voices clone SAMPLE --voice-id ID` and speak with its id",
+            )
+            .or(Step::Provider(Provider::Fish)),
         )),
     }
 }
@@ -130,13 +137,14 @@ pub fn build_spec(
     if spec.model.trim().is_empty() {
         return Err(EngineError::input(
             "the model name is empty",
-            "e.g. --model speech-2.8-hd (MiniMax) or --model s2.1-pro-free (Fish)",
+            Advice::to(Step::use_value("model", "speech-2.8-hd (MiniMax)"))
+                .or(Step::use_value("model", "s2.1-pro-free (Fish)")),
         ));
     }
     if spec.voice.as_deref().is_some_and(|v| v.trim().is_empty()) {
         return Err(EngineError::input(
             "the voice id is empty",
-            "list voices with `minimax-tts voices`",
+            Step::ListVoices(provider),
         ));
     }
     match provider {

@@ -235,9 +235,9 @@ pub fn blame(proxy: &ProxySettings, url: &str, mut error: EngineError) -> Engine
             "the proxy {} refused the request: it wants credentials (HTTP 407)",
             through.shown()
         );
-        error.advice = Some(
+        error.advice = Some(Box::new(
             "put the proxy's user and password in its URL: http://user:password@host:port".into(),
-        );
+        ));
     } else if error.kind == ErrorKind::Network {
         error.message = format!(
             "{} (through the proxy {}, from {})",
@@ -343,7 +343,7 @@ impl ProxyFailure {
                 "put the proxy's user and password in its URL: http://user:password@host:port"
             }),
             ProxyFailure::Other(message) => EngineError::network(message)
-                .with_advice("check the proxy (--proxy, HTTPS_PROXY, ALL_PROXY, or proxy in the config file), or bypass it with --no-proxy"),
+                .with_advice(crate::engine::advice::Step::Proxy),
         }
     }
 }

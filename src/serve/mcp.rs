@@ -23,7 +23,7 @@ use super::outdir::OutDir;
 use super::speech::{Speaker, SpeechAsk, Spoken};
 use crate::audio::Playback;
 use crate::audio::framing::Framing;
-use crate::error::{CliError, Failure};
+use crate::error::{CliError, Failure, Surface};
 use crate::exit::ExitStatus;
 use crate::io::target::OutputTarget;
 use crate::request::{Prepared, Start};
@@ -120,12 +120,12 @@ impl TtsServer {
     async fn speak(&self, Parameters(params): Parameters<SpeakParams>) -> CallToolResult {
         let job = match self.check(&params) {
             Ok(job) => job,
-            Err(failure) => return tool_error(&failure.cli),
+            Err(failure) => return tool_error(&failure.worded(Surface::Mcp, None)),
         };
         if params.wait.unwrap_or(true) {
             return match run(Rc::clone(&self.shared), job).await {
                 Ok(result) => CallToolResult::structured(result),
-                Err(failure) => tool_error(&failure.cli),
+                Err(failure) => tool_error(&failure.worded(Surface::Mcp, None)),
             };
         }
         let shared = Rc::clone(&self.shared);
@@ -159,7 +159,7 @@ impl TtsServer {
         };
         let resolved = match self.shared.speaker.resolved(provider) {
             Ok(resolved) => resolved,
-            Err(failure) => return tool_error(&failure.cli),
+            Err(failure) => return tool_error(&failure.worded(Surface::Mcp, None)),
         };
         let query = crate::voices::VoiceFilter {
             filter: params.filter,

@@ -27,7 +27,7 @@ use super::guard::{Guard, Refusal};
 use super::speech::{Speaker, SpeechAsk};
 use crate::audio::framing::Framing;
 use crate::engine::ErrorKind;
-use crate::error::{CliError, Failure};
+use crate::error::{CliError, Failure, Surface};
 use crate::request::Start;
 use crate::sink::Sink;
 use crate::spec::MAX_INPUT_CHARS;
@@ -467,7 +467,11 @@ async fn synthesize(
         if let (Some(e), Some(ErrorKind::Auth)) = (&failure.engine, failure.kind)
             && let Ok(resolved) = state.speaker.resolved(prepared.planned.provider)
         {
-            let cli = crate::error::with_key_sources((**e).clone(), &resolved.api.key_sources);
+            let cli = crate::error::with_key_sources(
+                (**e).clone(),
+                &resolved.api.key_sources,
+                Surface::CommandLine,
+            );
             crate::report::warn(crate::report::error_text(&cli, cli.hint.as_deref()));
         }
         let _ = tx.send(Chunk::Failed(Box::new(failure)));
@@ -554,9 +558,10 @@ fn models(state: &State) -> Response<Body> {
     json_response(StatusCode::OK, &json!({"object": "list", "data": data}))
 }
 
-/// A failure as OpenAI's error shape, its status chosen by whose it is.
+/// A failure as OpenAI's error shape, its status chosen by whose it is; an option is named
+/// (and `param` filled) as OpenAI's parameter where a client can set it.
 fn failed(failure: &Failure) -> Response<Body> {
-    let cli = &failure.cli;
+    let cli = &failure.worded(Surface::OpenAi, None);
     let (status, kind, code) = match failure.kind {
         Some(ErrorKind::Input | ErrorKind::BadRequest) => {
             (StatusCode::BAD_REQUEST, "invalid_request_error", None)
@@ -585,8 +590,18 @@ fn failed(failure: &Failure) -> Response<Body> {
     if let Some(hint) = &cli.hint {
         message.push_str(&format!(" (hint: {hint})"));
     }
-    let param = failure.engine.as_ref().and_then(|e| e.option);
-    error_with_param(status, kind, code, param, &without_local_names(&message))
+    let param = failure
+        .engine
+        .as_ref()
+        .and_then(|e| e.option.or_else(|| e.advice.as_ref()?.option()))
+        .and_then(|key| Surface::OpenAi.option(key));
+    error_with_param(
+        status,
+        kind,
+        code,
+        param.as_deref(),
+        &without_local_names(&message),
+    )
 }
 
 /// A message for a client: this machine's home directory and user name (which a path

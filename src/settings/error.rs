@@ -65,14 +65,3 @@ pub enum SettingsOrEngine {
     Settings(SettingsError),
     Engine(crate::engine::EngineError),
 }
-
-impl SettingsOrEngine {
-    /// In one line, as a manifest row (or a request of manifest keys) words it: an
-    /// option named by its key.
-    pub fn keyed(&self) -> String {
-        match self {
-            SettingsOrEngine::Settings(e) => e.to_string(),
-            SettingsOrEngine::Engine(e) => e.naming(str::to_string),
-        }
-    }
-}

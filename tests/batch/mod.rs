@@ -245,7 +245,8 @@ fn every_problem_of_a_bad_manifest_is_listed_and_nothing_is_sent() {
         .assert_stderr("row 2 (id a): the id is also used by row 1")
         .assert_stderr("row 3 (id empty): no text to speak")
         .assert_stderr("row 4 (id fast): speed: speed must be between 0.5 and 2")
-        .assert_stderr("row 5 (id opus): MiniMax does not produce Opus")
+        // A row's advice names its keys, not the command's flags.
+        .assert_stderr("row 5 (id opus): MiniMax does not produce Opus; set format to mp3, wav, pcm or flac, or set provider to fish")
         .assert_stderr("row 6 (id typo): unknown key vioce")
         .assert_stderr("row 7 (id ../escape): output '../escape.mp3' leaves the output directory")
         .assert_stderr("row 8 (id abs): output '/tmp/abs.mp3' is absolute")

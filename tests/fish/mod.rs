@@ -324,7 +324,8 @@ fn bad_options_are_refused_before_any_request() {
         .env("MINIMAX_API_KEY", API_KEY)
         .args(["speak", "Hi.", "-o", "o.mp3", "--latency", "low"]))
     .assert_code(2)
-    .assert_stderr("--latency is a Fish Audio option");
+    .assert_stderr("--latency is a Fish Audio option")
+    .assert_stderr("hint: drop --latency, or use --provider fish");
     assert!(env.server.connections().is_empty(), "a request was made");
     assert!(!env.path("o.mp3").exists());
 }

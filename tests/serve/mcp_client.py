@@ -45,6 +45,8 @@ async def main():
             step("refused", result(refused))
             bad = await session.call_tool("speak", {"text": "Too fast.", "speed": 9, "play": False, "output": output + ".x.mp3"})
             step("bad", result(bad))
+            opus = await session.call_tool("speak", {"text": "In Opus.", "provider": "minimax", "play": False, "output": output + ".opus"})
+            step("opus", result(opus))
             alive = await session.call_tool(
                 "speak", {"text": "Still here.", "output": output + ".alive.wav", "play": False}
             )

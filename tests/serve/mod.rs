@@ -170,6 +170,20 @@ fn mcp_server_speaks_through_the_official_python_sdk() {
     );
     go(&mut stdin);
 
+    // Advice in the tool's words: its arguments, never a command-line flag.
+    let opus = next("opus");
+    assert_eq!(opus["is_error"], true, "{opus}");
+    let words = opus["text"].as_str().unwrap_or_default();
+    assert!(words.contains("MiniMax does not produce Opus"), "{words}");
+    assert!(
+        words.contains(
+            "hint: give the output file the extension mp3, wav, pcm or flac, or set provider to fish"
+        ),
+        "{words}"
+    );
+    assert!(!words.contains("--"), "{words}");
+    go(&mut stdin);
+
     let alive = next("alive");
     assert_eq!(
         alive["is_error"], false,
@@ -469,6 +483,24 @@ fn serve_errors_take_openais_shape() {
     let message = bad["body"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("voice"), "{bad}");
     assert_eq!(bad["body"]["type"], "invalid_request_error", "{bad}");
+
+    // Advice in OpenAI's words: the parameter named (and in `param`), never a flag.
+    let opus = openai_client(
+        &python,
+        &served,
+        "sekret-token",
+        &["error", "alloy", "In Opus.", "opus"],
+    );
+    assert_eq!(opus["status"], 400, "{opus}");
+    assert_eq!(opus["body"]["param"], "response_format", "{opus}");
+    let words = opus["body"]["message"].as_str().unwrap_or_default();
+    assert!(
+        words.contains(
+            "(hint: set response_format to mp3, wav, pcm or flac, or prefix the model with fish/)"
+        ),
+        "{opus}"
+    );
+    assert!(!words.contains("--"), "{opus}");
 
     let slow = openai_client(
         &python,

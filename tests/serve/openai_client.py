@@ -2,7 +2,7 @@
 
 argv: BASE_URL API_KEY MODE ...; prints one JSON object.
   stream OUT VOICE FORMAT TEXT   streams the speech into OUT, timing the chunks
-  error VOICE TEXT               expects an API error, prints its status and body
+  error VOICE TEXT [FORMAT]      expects an API error, prints its status and body
 """
 import json
 import sys
@@ -38,9 +38,11 @@ def main():
             "first_to_end_ms": (ended - first) * 1000 if first else None,
         }))
     elif mode == "error":
-        voice, text = rest
+        voice, text, *fmt = rest
         try:
-            client.audio.speech.create(model="tts-1", voice=voice, input=text)
+            client.audio.speech.create(
+                model="tts-1", voice=voice, input=text, response_format=fmt[0] if fmt else "mp3"
+            )
         except openai.APIStatusError as e:
             print(json.dumps({"class": type(e).__name__, "status": e.status_code, "body": e.body}))
             return

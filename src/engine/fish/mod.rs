@@ -11,13 +11,14 @@ pub mod wire;
 use std::ops::Range;
 use std::time::Duration;
 
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, ProxySettings};
 use crate::engine::{Billing, Capabilities, Engine, ProviderInfo};
 use crate::options::VoiceOptions;
 use crate::spec::{
-    AudioFormat, ChunkLength, FishExtras, Latency, ProviderExtras, SampleRate, SubtitleType,
-    SynthesisSpec, Unit,
+    AudioFormat, ChunkLength, FishExtras, Latency, Provider, ProviderExtras, SampleRate,
+    SubtitleType, SynthesisSpec, Unit,
 };
 
 use live::FishSession;
@@ -71,7 +72,11 @@ pub fn build_spec(
         return Err(EngineError::option(
             key,
             "is a MiniMax option; Fish Audio has no such setting",
-            "drop it, or use --provider minimax; with Fish, emotion and delivery are tags in the text: (happy) for s1, [whispers] for S2 models",
+            Advice::to(Step::Drop { option: key })
+                .or(Step::Provider(Provider::Minimax))
+                .noting(
+                    "with Fish, emotion and delivery are tags in the text: (happy) for s1, [whispers] for S2 models",
+                ),
         ));
     }
     let default_rate = if format == AudioFormat::Opus {
@@ -87,8 +92,14 @@ pub fn build_spec(
         format,
         sample_rate: match o.sample_rate {
             Some(rate) => rate,
-            None => SampleRate::try_from(default_rate)
-                .map_err(|e| EngineError::input(e, "pass --sample-rate"))?,
+            None => SampleRate::try_from(default_rate).map_err(|e| {
+                EngineError::input(
+                    e,
+                    Step::Give {
+                        option: "sample_rate",
+                    },
+                )
+            })?,
         },
         bitrate: o.bitrate.unwrap_or_default(),
         channels: o.channels.unwrap_or_default(),
@@ -112,7 +123,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
                 "this spec is {}'s, not Fish Audio's",
                 spec.provider().name()
             ),
-            "use --provider fish",
+            Step::Provider(Provider::Fish),
         ));
     }
     rules::check_model(&spec.model)?;
@@ -123,7 +134,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
         AudioFormat::Flac => {
             return Err(EngineError::input(
                 "Fish Audio does not produce FLAC",
-                "use --format mp3, wav, pcm or opus",
+                Step::use_value("format", "mp3, wav, pcm or opus"),
             ));
         }
     };
@@ -135,7 +146,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
                 spec.format.name(),
                 list_numbers(rates)
             ),
-            format!("e.g. --sample-rate {}", rates[rates.len() - 1]),
+            Step::use_value("sample_rate", rates[rates.len() - 1].to_string()),
         ));
     }
     if spec.format == AudioFormat::Mp3 && !rules::MP3_BITRATES.contains(&spec.bitrate.get()) {
@@ -145,7 +156,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
                 list_numbers(rules::MP3_BITRATES),
                 spec.bitrate.get()
             ),
-            "e.g. --bitrate 128000",
+            Step::use_value("bitrate", "128000"),
         ));
     }
     let volume = spec.volume.get();
@@ -154,13 +165,16 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
             format!(
                 "Fish Audio takes volume from -20 to 20 dB (a gain of 0.1 to 10), not {volume}"
             ),
-            "--vol is a gain factor: 0.5 is about -6 dB, 2 about +6 dB",
+            Step::About {
+                option: "vol",
+                words: "is a gain factor: 0.5 is about -6 dB, 2 about +6 dB".into(),
+            },
         ));
     }
     if spec.channels.get() != 1 {
         return Err(EngineError::input(
             "Fish Audio produces mono audio only",
-            "drop --channels",
+            Step::Drop { option: "channels" },
         ));
     }
     Ok(())

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::EngineError;
 use crate::text::split::speakable;
 
@@ -40,7 +41,7 @@ pub fn prepare(raw: &str, model: &str) -> Result<String, EngineError> {
     if text.trim().is_empty() {
         return Err(EngineError::input(
             "no text to speak: the input is empty",
-            "give some text as an argument, with -f FILE, or on stdin",
+            Step::GiveText,
         ));
     }
     if !speakable(&without_markup(&text)) {
@@ -52,7 +53,8 @@ pub fn prepare(raw: &str, model: &str) -> Result<String, EngineError> {
     if model == "s1" && text.contains("<|speaker:") {
         return Err(EngineError::input(
             "multi-speaker tags (<|speaker:N|>) need an S2-family model; s1 refuses them",
-            "use --model s2-pro or s2.1-pro, or remove the speaker tags",
+            Advice::to(Step::use_value("model", "s2-pro or s2.1-pro"))
+                .or(Step::say("remove the speaker tags")),
         ));
     }
     Ok(text)

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::{EngineError, ErrorKind, Recovery, truncate};
+use crate::spec::Provider;
 
 /// A refused WebSocket upgrade or HTTP request. The status decides; the body (JSON
 /// `{status, message}`, a validation array, or plain text) adds Fish's words.
@@ -22,55 +24,57 @@ pub fn http_refusal(status: u16, body: &str) -> EngineError {
             ErrorKind::BadRequest,
             Recovery::Fatal,
             "Fish Audio rejected the request",
-            "check --voice and the audio options (see `minimax-tts speak --help`)",
+            Advice::say("check the voice and the audio options").or(Step::SeeOptions),
         ),
         401 => (
             ErrorKind::Auth,
             Recovery::Fatal,
             "Fish Audio API key is invalid or missing",
-            "check the Fish Audio API key (https://fish.audio/app/api-keys)",
+            Advice::say("check the Fish Audio API key (https://fish.audio/app/api-keys)"),
         ),
         402 => (
             ErrorKind::Balance,
             Recovery::Fatal,
             "Fish Audio: insufficient balance (or invalid key)",
-            "top up the Fish Audio account, or check the key",
+            Advice::say("top up the Fish Audio account, or check the key"),
         ),
         403 => (
             ErrorKind::Auth,
             Recovery::Fatal,
             "Fish Audio denied access to this voice or model",
-            "check that the key's plan includes the model, and that the voice is yours or public",
+            Advice::say(
+                "check that the key's plan includes the model, and that the voice is yours or public",
+            ),
         ),
         404 => (
             ErrorKind::BadRequest,
             Recovery::Fatal,
             "unknown Fish Audio model or voice id",
-            "list voices with `minimax-tts voices --provider fish`; check --model",
+            Advice::to(Step::ListVoices(Provider::Fish)).or(Step::Another { option: "model" }),
         ),
         422 => (
             ErrorKind::BadRequest,
             Recovery::Fatal,
             "Fish Audio found the parameters invalid",
-            "check the options named in the message",
+            Advice::say("check the options named in the message"),
         ),
         429 => (
             ErrorKind::RateLimit,
             Recovery::SlowDown,
             "rate limited by Fish Audio (HTTP 429: too many requests or concurrent sessions)",
-            "wait a little, run fewer sessions at once, or raise --retries",
+            Advice::say("wait a little, run fewer sessions at once").or(Step::RaiseRetries),
         ),
         500..=599 => (
             ErrorKind::Server,
             Recovery::Retry,
             "Fish Audio is unavailable",
-            "try again later",
+            Advice::say("try again later"),
         ),
         _ => (
             ErrorKind::BadRequest,
             Recovery::Fatal,
             "Fish Audio refused the request",
-            "try again later; if it persists, report it with the output of -v",
+            Advice::say("try again later").or(Step::ReportIt),
         ),
     };
     EngineError::new(kind, recovery, format!("{what} (HTTP {status}){detail}"))
@@ -136,7 +140,11 @@ pub fn finished_with_error(message: Option<&str>) -> EngineError {
         Recovery::NewSession,
         format!("Fish Audio ended the session with an error{detail}"),
     )
-    .with_advice("try again later; if it persists, try another --model or --voice")
+    .with_advice(
+        Advice::say("try again later")
+            .or(Step::Another { option: "model" })
+            .or(Step::Another { option: "voice" }),
+    )
 }
 
 pub fn connect_failed(url: &str, detail: impl std::fmt::Display) -> EngineError {
@@ -144,7 +152,7 @@ pub fn connect_failed(url: &str, detail: impl std::fmt::Display) -> EngineError 
         "could not connect to {}: {detail}",
         crate::engine::net::redact_url(url)
     ))
-    .with_advice("check the network connection and --base-url")
+    .with_advice(Advice::say("check the network connection").or(Step::Endpoint { region: false }))
     .unsent()
 }
 
@@ -158,12 +166,12 @@ pub fn timed_out(waiting_for: &str, after: Duration) -> EngineError {
         "Fish Audio sent nothing for {:.1} s while waiting for {waiting_for}",
         after.as_secs_f64()
     ))
-    .with_advice("try again later, or raise --timeout")
+    .with_advice(Advice::say("try again later").or(Step::RaiseTimeout))
 }
 
 pub fn malformed(detail: impl std::fmt::Display) -> EngineError {
     EngineError::protocol(format!("Fish Audio sent a malformed message: {detail}"))
-        .with_advice("try again later; if it persists, report it with the output of -v")
+        .with_advice(Advice::say("try again later").or(Step::ReportIt))
 }
 
 #[cfg(test)]

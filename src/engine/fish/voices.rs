@@ -11,8 +11,10 @@ use serde_json::Value;
 use super::http::{FishHttp, Resend};
 use super::status;
 use crate::audio::sample::SampleFormat;
+use crate::engine::advice::Step;
 use crate::engine::error::EngineError;
 use crate::engine::net::ProgressBody;
+use crate::spec::Provider;
 
 /// Models asked for per page.
 const PAGE_SIZE: usize = 100;
@@ -195,7 +197,7 @@ fn no_such_model(mut e: EngineError, id: &str) -> EngineError {
             "Fish Audio has no voice model {}",
             crate::report::sanitized(id)
         );
-        e.advice = Some("list your models with `minimax-tts --provider fish voices --self`".into());
+        e.advice = Some(Box::new(Step::ListOwnVoices(Provider::Fish).into()));
     }
     e
 }
@@ -212,7 +214,7 @@ fn model_path(id: &str) -> Result<String, EngineError> {
                 "{:?} is not a Fish Audio model id (letters and digits, e.g. 802e3bc2b27e49c2995d23ef70e6ac89)",
                 crate::report::sanitized(id)
             ),
-            "list your models with `minimax-tts voices --provider fish --self`",
+            Step::ListOwnVoices(Provider::Fish),
         ));
     }
     Ok(format!("/model/{id}"))

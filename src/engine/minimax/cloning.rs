@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::http::HttpClient;
 use super::status;
 use crate::audio::sample::{Sample, SampleFormat};
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::EngineError;
 
 /// A clone sample: 10 s to 5 min, at most 20 MB, MP3, M4A or WAV (the voice-clone guide).
@@ -253,9 +254,9 @@ impl HttpClient {
             })
             .await
             .map_err(|e| match e.status {
-                Some(2042 | 20132) => e.with_advice(
-                    "list your voices with `minimax-tts voices --type cloned` (or --type designed)",
-                ),
+                Some(2042 | 20132) => {
+                    e.with_advice(Step::ListOwnVoices(crate::spec::Provider::Minimax))
+                }
                 _ => e,
             })?;
         Ok(())
@@ -269,31 +270,51 @@ fn clone_refusal(mut e: EngineError, voice_id: &str) -> EngineError {
     let (message, advice) = match e.status {
         Some(1043) => (
             "MiniMax's check of the sample's transcript failed".to_string(),
-            "use a clearer recording of one speaker with little noise, add --noise-reduction, or lower --accuracy (e.g. 0.5)".to_string(),
+            Advice::say("use a clearer recording of one speaker with little noise")
+                .or(Step::Add {
+                    option: "noise_reduction",
+                })
+                .or(Step::Lower {
+                    option: "accuracy",
+                    example: "0.5".into(),
+                }),
         ),
         Some(1044) => (
             "the prompt clip does not sound like the sample's speaker".to_string(),
-            "give a --prompt-audio clip of the same speaker, with --prompt-text its exact words".to_string(),
+            Advice::to(Step::About {
+                option: "prompt_audio",
+                words:
+                    "must be a clip of the same speaker, with its exact words as the prompt text"
+                        .into(),
+            }),
         ),
         Some(2037) => (
             "MiniMax found the sample's duration out of range".to_string(),
-            "use a recording of 10 s to 5 min".to_string(),
+            Advice::say("use a recording of 10 s to 5 min"),
         ),
         Some(2039) => (
             format!("the voice id {id} already exists"),
-            format!("choose another --voice-id, or delete the old voice first: minimax-tts voices delete {id}"),
+            Advice::to(Step::Another { option: "voice_id" }).or(Step::say(format!(
+                "delete the old voice first: minimax-tts voices delete {id}"
+            ))),
         ),
         Some(2042) => (
             format!("this API key has no access to the voice id {id}"),
-            "the id may belong to another account; choose another --voice-id".to_string(),
+            Advice::to(Step::Another { option: "voice_id" })
+                .noting("the id may belong to another account"),
         ),
         Some(2048) => (
             "the prompt clip is too long".to_string(),
-            "the --prompt-audio clip must last under 8 s".to_string(),
+            Advice::to(Step::About {
+                option: "prompt_audio",
+                words: "must last under 8 s".into(),
+            }),
         ),
         Some(20132) => (
             "MiniMax refused the samples or the voice id".to_string(),
-            "check the sample (MP3, M4A or WAV, 10 s to 5 min, at most 20 MB) and the id's form (8 to 256 letters, digits, - or _, starting with a letter)".to_string(),
+            Advice::say(
+                "check the sample (MP3, M4A or WAV, 10 s to 5 min, at most 20 MB) and the id's form (8 to 256 letters, digits, - or _, starting with a letter)",
+            ),
         ),
         _ => return e,
     };
@@ -303,7 +324,7 @@ fn clone_refusal(mut e: EngineError, voice_id: &str) -> EngineError {
         .map(|(_, detail)| format!(": {detail}"))
         .unwrap_or_default();
     e.message = format!("{message}{server}");
-    e.advice = Some(advice);
+    e.advice = Some(Box::new(advice));
     e
 }
 

@@ -17,13 +17,14 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::{EngineError, list_numbers};
 use crate::engine::net::{Endpoint, ProxySettings, http_client};
 use crate::engine::{Billing, Capabilities, Engine, Event, ProviderInfo, Session};
 use crate::options::VoiceOptions;
 use crate::spec::{
-    AudioFormat, Emotion, MiniMaxExtras, ProviderExtras, Region, SubtitleType, SynthesisSpec,
-    Transport, VoiceEffects,
+    AudioFormat, Emotion, MiniMaxExtras, Provider, ProviderExtras, Region, SubtitleType,
+    SynthesisSpec, Transport, VoiceEffects,
 };
 
 use region::RegionProbe;
@@ -78,7 +79,7 @@ pub fn build_spec(
         return Err(EngineError::option(
             key,
             "is a Fish Audio option; MiniMax has no such setting",
-            "drop it, or use --provider fish",
+            Advice::to(Step::Drop { option: key }).or(Step::Provider(Provider::Fish)),
         ));
     }
     Ok(SynthesisSpec {
@@ -121,13 +122,14 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
     let Some(extras) = spec.minimax() else {
         return Err(EngineError::input(
             format!("this spec is {}'s, not MiniMax's", spec.provider().name()),
-            "use --provider minimax",
+            Step::Provider(Provider::Minimax),
         ));
     };
     if spec.format == AudioFormat::Opus {
         return Err(EngineError::input(
             "MiniMax does not produce Opus",
-            "use --format mp3, wav, pcm or flac, or --provider fish for Opus",
+            Advice::to(Step::use_value("format", "mp3, wav, pcm or flac"))
+                .or(Step::Provider(Provider::Fish)),
         ));
     }
     if extras.emotion == Some(Emotion::Whisper) && spec.model.starts_with("speech-2.8") {
@@ -136,7 +138,8 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
                 "the {} model does not accept the whisper emotion",
                 spec.model
             ),
-            "use --model speech-2.6-hd for whispering, or another emotion",
+            Advice::to(Step::use_value("model", "speech-2.6-hd"))
+                .or(Step::Another { option: "emotion" }),
         ));
     }
     let rate = spec.sample_rate.get();
@@ -146,7 +149,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
                 "sample rate must be one of {}, not {rate}",
                 list_numbers(rules::SAMPLE_RATES)
             ),
-            "e.g. --sample-rate 32000",
+            Step::use_value("sample_rate", "32000"),
         ));
     }
     let bitrate = spec.bitrate.get();
@@ -156,7 +159,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
                 "bitrate must be one of {}, not {bitrate}",
                 list_numbers(rules::BITRATES)
             ),
-            "e.g. --bitrate 128000",
+            Step::use_value("bitrate", "128000"),
         ));
     }
     if let Some(language) = &extras.language
@@ -170,7 +173,7 @@ pub fn check_spec(spec: &SynthesisSpec) -> Result<(), EngineError> {
     if !extras.effects.is_empty() && spec.format != AudioFormat::Mp3 {
         return Err(EngineError::input(
             "voice effects work only with MP3 output when streaming",
-            "use --format mp3 (or an .mp3 output file)",
+            Step::use_value("format", "mp3"),
         ));
     }
     Ok(())

@@ -107,7 +107,7 @@ pub fn prepare(raw: &str) -> Result<String, EngineError> {
     if text.trim().is_empty() {
         return Err(EngineError::input(
             "no text to speak: the input is empty",
-            "give some text as an argument, with -f FILE, or on stdin",
+            crate::engine::advice::Step::GiveText,
         ));
     }
     pause_markers(&text)?;

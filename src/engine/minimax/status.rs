@@ -6,17 +6,18 @@
 
 use std::time::Duration;
 
+use crate::engine::advice::{Advice, Step};
 use crate::engine::error::{EngineError, ErrorKind, Recovery, truncate};
 
 /// One row of the status table.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct StatusInfo {
     pub kind: ErrorKind,
     pub recovery: Recovery,
     /// Plain-words meaning, shown as the error message.
     pub message: &'static str,
     /// What the user can do about it.
-    pub hint: Option<&'static str>,
+    pub hint: Option<Advice>,
 }
 
 /// A non-zero `base_resp.status_code`.
@@ -33,7 +34,7 @@ pub fn api_error(code: i64, server_message: &str, trace_id: Option<String>) -> E
         format!("{}{detail}", info.message),
     )
     .with_status(Some(code), trace_id);
-    error.advice = info.hint.map(str::to_string);
+    error.advice = info.hint.map(Box::new);
     // 1041 limits connections at once; the other load codes limit requests.
     error.sessions_limit = code == 1041;
     error
@@ -63,43 +64,43 @@ pub fn http_refusal(status: u16, header_trace_id: Option<String>, body: &str) ->
             ErrorKind::Auth,
             Recovery::RetryOnce,
             "MiniMax rejected the API key",
-            AUTH_HINT,
+            auth_advice(),
         ),
         403 => (
             ErrorKind::Auth,
             Recovery::Fatal,
             "MiniMax rejected the API key",
-            AUTH_HINT,
+            auth_advice(),
         ),
         404 => (
             ErrorKind::BadRequest,
             Recovery::Fatal,
             "MiniMax has no such endpoint",
-            "check --base-url / MINIMAX_BASE_URL",
+            Advice::to(Step::Endpoint { region: false }),
         ),
         408 | 504 => (
             ErrorKind::Network,
             Recovery::Retry,
             "MiniMax timed out",
-            "try again later",
+            Advice::say("try again later"),
         ),
         429 => (
             ErrorKind::RateLimit,
             Recovery::SlowDown,
             "rate limited by MiniMax (HTTP 429)",
-            "wait a minute, or raise --retries",
+            Advice::say("wait a minute").or(Step::RaiseRetries),
         ),
         500..=599 => (
             ErrorKind::Server,
             Recovery::Retry,
             "MiniMax failed",
-            "try again later",
+            Advice::say("try again later"),
         ),
         _ => (
             ErrorKind::BadRequest,
             Recovery::Fatal,
             "MiniMax refused the request",
-            "try again later",
+            Advice::say("try again later"),
         ),
     };
     let what = if matches!(status, 500..=599 | 400 | 402 | 405..=407 | 409..=428 | 430..=499) {
@@ -118,7 +119,7 @@ pub fn connect_failed(url: &str, detail: impl std::fmt::Display) -> EngineError 
         "could not connect to {}: {detail}",
         crate::engine::net::redact_url(url)
     ))
-    .with_advice("check the network connection, --region and --base-url")
+    .with_advice(Advice::say("check the network connection").or(Step::Endpoint { region: true }))
     .unsent()
 }
 
@@ -134,17 +135,19 @@ pub fn timed_out(waiting_for: &str, after: Duration) -> EngineError {
         "MiniMax sent nothing for {:.1} s while waiting for {waiting_for}",
         after.as_secs_f64()
     ))
-    .with_advice("try again later, or raise --timeout")
+    .with_advice(Advice::say("try again later").or(Step::RaiseTimeout))
 }
 
 /// Something the API does not document arrived.
 pub fn malformed(detail: impl std::fmt::Display) -> EngineError {
     EngineError::protocol(format!("MiniMax sent a malformed message: {detail}"))
-        .with_advice("try again later; if it persists, report it with the output of -v")
+        .with_advice(Advice::say("try again later").or(Step::ReportIt))
 }
 
-const AUTH_HINT: &str = "check the API key; keys are region-locked, so a key from platform.minimax.io \
-needs --region global and one from platform.minimaxi.com needs --region cn (try the other --region)";
+/// A refused MiniMax key: keys work in their own region only.
+fn auth_advice() -> Advice {
+    Advice::say("check the API key").or(Step::KeyRegion)
+}
 
 /// Looks up a MiniMax `base_resp.status_code`.
 pub fn status_info(code: i64) -> StatusInfo {
@@ -155,75 +158,77 @@ pub fn status_info(code: i64) -> StatusInfo {
             Server,
             Retry,
             "MiniMax server error",
-            Some("try again later"),
+            Some(Advice::say("try again later")),
         ),
         1001 => (
             Network,
             Retry,
             "MiniMax timed out",
-            Some("retry, or shorten the text"),
+            Some(Advice::say("retry, or shorten the text")),
         ),
         1002 => (
             RateLimit,
             SlowDown,
             "rate limited by MiniMax (requests per minute)",
-            Some("wait a minute, or raise --retries"),
+            Some(Advice::say("wait a minute").or(Step::RaiseRetries)),
         ),
-        1004 => (Auth, Fatal, "authentication failed", Some(AUTH_HINT)),
+        1004 => (Auth, Fatal, "authentication failed", Some(auth_advice())),
         1008 => (
             Balance,
             Fatal,
             "account balance too low",
-            Some("top up the MiniMax account"),
+            Some(Advice::say("top up the MiniMax account")),
         ),
         1013 | 1024 => (
             Server,
             Retry,
             "MiniMax internal error",
-            Some("try again later"),
+            Some(Advice::say("try again later")),
         ),
         1026 => (
             Content,
             Fatal,
             "text rejected by MiniMax's content filter",
-            Some("rephrase the text"),
+            Some(Advice::say("rephrase the text")),
         ),
         1027 => (
             Content,
             Fatal,
             "audio blocked by MiniMax's content filter",
-            Some("rephrase the text"),
+            Some(Advice::say("rephrase the text")),
         ),
         1028 | 1030 => (
             Balance,
             Fatal,
             "MiniMax quota exhausted",
-            Some("check the account's plan and usage"),
+            Some(Advice::say("check the account's plan and usage")),
         ),
         1033 => (
             Server,
             Retry,
             "MiniMax system error",
-            Some("try again later"),
+            Some(Advice::say("try again later")),
         ),
         1039 => (
             RateLimit,
             SlowDown,
             "rate limited by MiniMax (tokens per minute)",
-            Some("wait a minute, or send less text at once"),
+            Some(Advice::say("wait a minute, or send less text at once")),
         ),
         // Transient: other sessions of this key end, and a later try gets through.
         1041 => (
             RateLimit,
             SlowDown,
             "too many simultaneous connections to MiniMax",
-            Some("close other sessions using this key, then retry"),
+            Some(Advice::say(
+                "close other sessions using this key, then retry",
+            )),
         ),
         1042 => (
             BadRequest,
             Fatal,
             "text has too many invisible or control characters",
-            Some("remove control characters from the text"),
+            Some(Advice::say("remove control characters from the text")),
         ),
         1043 | 1044 => (
             BadRequest,
@@ -235,13 +240,13 @@ pub fn status_info(code: i64) -> StatusInfo {
             BadRequest,
             Fatal,
             "MiniMax rejected the request parameters",
-            Some("check the voice and audio options against `minimax-tts speak --help`"),
+            Some(Advice::say("check the voice and audio options").or(Step::SeeOptions)),
         ),
         20132 => (
             BadRequest,
             Fatal,
             "unknown voice id",
-            Some("list usable voices with `minimax-tts voices`"),
+            Some(Advice::to(Step::ListVoices(crate::spec::Provider::Minimax))),
         ),
         2037 => (
             BadRequest,
@@ -260,13 +265,13 @@ pub fn status_info(code: i64) -> StatusInfo {
             BadRequest,
             Fatal,
             "this API key cannot use that voice",
-            Some("list usable voices with `minimax-tts voices`"),
+            Some(Advice::to(Step::ListVoices(crate::spec::Provider::Minimax))),
         ),
         2045 => (
             RateLimit,
             SlowDown,
             "request rate rose too fast",
-            Some("slow down and retry"),
+            Some(Advice::say("slow down and retry")),
         ),
         2048 => (
             BadRequest,
@@ -274,18 +279,20 @@ pub fn status_info(code: i64) -> StatusInfo {
             "prompt audio must be under 8 seconds",
             None,
         ),
-        2049 => (Auth, Fatal, "invalid API key", Some(AUTH_HINT)),
+        2049 => (Auth, Fatal, "invalid API key", Some(auth_advice())),
         2056 => (
             Balance,
             Fatal,
             "plan usage limit reached",
-            Some("wait for the next 5-hour window or use a pay-as-you-go key"),
+            Some(Advice::say(
+                "wait for the next 5-hour window or use a pay-as-you-go key",
+            )),
         ),
         2061 => (
             Balance,
             Fatal,
             "this model is not available on your plan",
-            Some("choose another --model"),
+            Some(Advice::to(Step::Another { option: "model" })),
         ),
         2201 => (
             Network,
@@ -297,31 +304,37 @@ pub fn status_info(code: i64) -> StatusInfo {
             Protocol,
             Fatal,
             "protocol error 2202 (illegal event)",
-            Some("this is a minimax-tts bug; please report it with the trace id"),
+            Some(Advice::say(
+                "this is a minimax-tts bug; please report it with the trace id",
+            )),
         ),
         2203 => (
             BadRequest,
             Fatal,
             "MiniMax received empty text",
-            Some("give some text to speak"),
+            Some(Advice::to(Step::GiveText)),
         ),
         2204 => (
             Protocol,
             Fatal,
             "a text segment was too long and was skipped",
-            Some("this is a minimax-tts bug; please report it with the trace id"),
+            Some(Advice::say(
+                "this is a minimax-tts bug; please report it with the trace id",
+            )),
         ),
         2205 => (
             RateLimit,
             Retry,
             "MiniMax is busy (request limit)",
-            Some("try again later"),
+            Some(Advice::say("try again later")),
         ),
         2206 => (
             Protocol,
             Fatal,
             "protocol error 2206 (illegal event order)",
-            Some("this is a minimax-tts bug; please report it with the trace id"),
+            Some(Advice::say(
+                "this is a minimax-tts bug; please report it with the trace id",
+            )),
         ),
         _ => (BadRequest, Fatal, "MiniMax refused the request", None),
     };

@@ -331,8 +331,7 @@ fn irrevocable(
         "{} after {written} bytes of {what} had been written to {target}, which cannot be taken back",
         error.message
     );
-    error.advice =
-        Some("write to a file with -o FILE instead: failed audio is then re-synthesized".into());
+    error.advice = Some(Box::new(crate::engine::advice::Step::WriteToFile.into()));
     error.attempts = attempts;
     error
 }
