@@ -262,7 +262,8 @@ pub fn advice_words(advice: &Advice, surface: Surface) -> String {
     words
 }
 
-fn step_words(step: &Step, surface: Surface) -> String {
+/// A step about one option, named as `surface` names it (or as the server operator's).
+fn option_step_words(step: &Step, surface: Surface) -> String {
     let name = |option: &str| surface.option(option);
     let operator = |what: String| format!("ask the server's operator to {what}");
     match step {
@@ -296,6 +297,21 @@ fn step_words(step: &Step, surface: Surface) -> String {
             None => operator(format!("drop {option} from its settings")),
         },
         Step::About { option, words } => format!("{} {words}", surface.naming(option)),
+        // (The other steps name no option: `step_words` words them.)
+        _ => String::new(),
+    }
+}
+
+fn step_words(step: &Step, surface: Surface) -> String {
+    let operator = |what: String| format!("ask the server's operator to {what}");
+    match step {
+        Step::Use { .. }
+        | Step::Give { .. }
+        | Step::Add { .. }
+        | Step::Lower { .. }
+        | Step::Another { .. }
+        | Step::Drop { .. }
+        | Step::About { .. } => option_step_words(step, surface),
         Step::Provider(provider) => {
             let provider = provider.flag_value();
             match surface {

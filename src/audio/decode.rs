@@ -11,12 +11,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rtrb::Producer;
-use symphonia::core::codecs::audio::AudioDecoderOptions;
 use symphonia::core::errors::Error as DecodeError;
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
-use symphonia::core::io::{MediaSourceStream, ReadOnlySource};
-use symphonia::core::meta::MetadataOptions;
+use symphonia::core::io::ReadOnlySource;
 
 use super::{Feed, Shared, StreamFormat};
 use crate::spec::Codec;
@@ -223,65 +219,29 @@ impl Decoder {
     /// MP3 or FLAC: one symphonia format reader and decoder for the whole segment stream.
     fn coded_segment(&mut self, codec: Codec) {
         let source = ReadOnlySource::new(SharedReader(self.reader.clone()));
-        let stream = MediaSourceStream::new(Box::new(source), Default::default());
-        let mut hint = Hint::new();
-        hint.with_extension(codec.name());
-        let mut reader = match symphonia::default::get_probe().probe(
-            &hint,
-            stream,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        ) {
-            Ok(reader) => reader,
+        let mut opened = match super::codec::open(Box::new(source), codec.name()) {
+            Ok(opened) => opened,
             Err(e) => {
-                self.log(format_args!("cannot read the {} stream: {e}", codec.name()));
-                return;
-            }
-        };
-        let Some(track) = reader.default_track(TrackType::Audio) else {
-            self.log(format_args!(
-                "the {} stream has no audio track",
-                codec.name()
-            ));
-            return;
-        };
-        let track_id = track.id;
-        let decoder = track
-            .codec_params
-            .as_ref()
-            .and_then(|p| p.audio())
-            .map(|p| {
-                symphonia::default::get_codecs()
-                    .make_audio_decoder(p, &AudioDecoderOptions::default())
-            });
-        let mut decoder = match decoder {
-            Some(Ok(d)) => d,
-            Some(Err(e)) => {
                 self.log(format_args!(
-                    "no decoder for the {} stream: {e}",
+                    "cannot decode the {} stream: {e}",
                     codec.name()
                 ));
                 return;
             }
-            None => return,
         };
         loop {
             if self.stopped() {
                 return;
             }
-            let packet = match reader.next_packet() {
+            let packet = match opened.next_packet() {
                 Ok(Some(packet)) => packet,
                 Ok(None) => return,
-                Err(DecodeError::IoError(_)) => return,
                 Err(e) => {
                     self.log(format_args!("stream error: {e}"));
                     return;
                 }
             };
-            if packet.track_id != track_id {
-                continue;
-            }
-            match decoder.decode(&packet) {
+            match opened.decoder.decode(&packet) {
                 Ok(buffer) => {
                     let spec = (
                         buffer.spec().rate(),

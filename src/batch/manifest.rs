@@ -117,49 +117,16 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Man
     let stdin = path.as_os_str() == "-";
     let format = match format {
         Some(format) => format,
-        None if stdin => {
-            return Err(ManifestError::FormatOfStdin);
-        }
-        None => match path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .as_deref()
-        {
-            Some("jsonl" | "ndjson" | "json") => ManifestFormat::Jsonl,
-            Some("csv") => ManifestFormat::Csv,
-            _ => {
-                return Err(ManifestError::FormatOfFile(path.to_path_buf()));
-            }
-        },
+        None if stdin => return Err(ManifestError::FormatOfStdin),
+        None => format_of(path)?,
     };
+    if stdin {
+        return read_stdin(path, format);
+    }
     let failed = |source| ManifestError::Read {
         path: path.to_path_buf(),
         source,
     };
-    if stdin {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(MAX_STDIN_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(failed)?;
-        if bytes.len() as u64 > MAX_STDIN_BYTES {
-            return Err(ManifestError::TooLarge);
-        }
-        let text = String::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
-            path: path.to_path_buf(),
-            offset: e.utf8_error().valid_up_to(),
-        })?;
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
-        return Ok(Manifest {
-            source: Source::Text { text, format },
-            base_dir: std::env::current_dir().unwrap_or_default(),
-            path: None,
-        });
-    }
     // A FIFO or a device is refused before it is read: it would hang or never end.
     let file = std::fs::File::open(path).map_err(failed)?;
     let meta = file.metadata().map_err(failed)?;
@@ -195,6 +162,49 @@ pub fn read(path: &Path, format: Option<ManifestFormat>) -> Result<Manifest, Man
         },
         base_dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         path: Some(path.to_path_buf()),
+    })
+}
+
+/// A file's format from its extension.
+fn format_of(path: &Path) -> Result<ManifestFormat, ManifestError> {
+    match path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("jsonl" | "ndjson" | "json") => Ok(ManifestFormat::Jsonl),
+        Some("csv") => Ok(ManifestFormat::Csv),
+        _ => Err(ManifestError::FormatOfFile(path.to_path_buf())),
+    }
+}
+
+/// Stdin, read whole (at most `MAX_STDIN_BYTES`): it cannot be read twice.
+fn read_stdin(path: &Path, format: ManifestFormat) -> Result<Manifest, ManifestError> {
+    let failed = |source| ManifestError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_STDIN_BYTES {
+        return Err(ManifestError::TooLarge);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| ManifestError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(Manifest {
+        source: Source::Text { text, format },
+        base_dir: std::env::current_dir().unwrap_or_default(),
+        path: None,
     })
 }
 

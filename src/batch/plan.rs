@@ -611,30 +611,6 @@ fn read_row(row: &RawRow, ignored: &[String], problems: &mut Vec<String>) -> Row
 
 /// One key of a row: the row's own, or a voice option.
 fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), serde_json::Error> {
-    struct One<'a> {
-        key: Option<&'a str>,
-        value: &'a Value,
-    }
-    impl<'de, 'a> MapAccess<'de> for One<'a> {
-        type Error = serde_json::Error;
-        fn next_key_seed<K: de::DeserializeSeed<'de>>(
-            &mut self,
-            seed: K,
-        ) -> Result<Option<K::Value>, Self::Error> {
-            match self.key.take() {
-                Some(key) => seed
-                    .deserialize(de::value::StrDeserializer::<serde_json::Error>::new(key))
-                    .map(Some),
-                None => Ok(None),
-            }
-        }
-        fn next_value_seed<V: de::DeserializeSeed<'de>>(
-            &mut self,
-            seed: V,
-        ) -> Result<V::Value, Self::Error> {
-            seed.deserialize(self.value.clone())
-        }
-    }
     let named = |e: serde_json::Error| de::Error::custom(format!("{key}: {e}"));
     match key {
         "id" | "text" | "text_file" | "reference_audio" | "reference_text" => Ok(()),
@@ -650,29 +626,8 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
             _ => Err(de::Error::custom("output: expected a string")),
         },
         "pause_after" => {
-            // A count is milliseconds (the key's unit, and all a CSV cell can say as a
-            // number); text is a duration in the one grammar (`400ms`, `1.5s`).
-            let ms = match value {
-                Value::Number(n) => n.as_u64().ok_or_else(String::new),
-                Value::String(s) if s.trim().is_empty() => return Ok(()),
-                Value::String(s) => match s.trim().parse::<u64>() {
-                    Ok(ms) => Ok(ms),
-                    Err(_) => crate::spec::parse_pause_ms(s),
-                },
-                _ => Err(String::new()),
-            };
-            match ms {
-                Ok(ms) if ms <= MAX_PAUSE_MS => {
-                    settings.pause_after_ms = Some(ms);
-                    Ok(())
-                }
-                Err(why) if !why.is_empty() => {
-                    Err(de::Error::custom(format!("pause_after: {why}")))
-                }
-                _ => Err(de::Error::custom(format!(
-                    "pause_after: expected milliseconds from 0 to {MAX_PAUSE_MS} (or a duration such as 1.5s)"
-                ))),
-            }
+            settings.pause_after_ms = pause_after(value)?;
+            Ok(())
         }
         "chapter" => match value {
             Value::String(title) if title.trim().is_empty() => Ok(()),
@@ -700,6 +655,54 @@ fn read_key(settings: &mut RowSettings, key: &str, value: &Value) -> Result<(), 
                 )))
             }
         }
+    }
+}
+
+/// One key and its value, read by the options' reader as a map of one entry.
+struct One<'a> {
+    key: Option<&'a str>,
+    value: &'a Value,
+}
+impl<'de, 'a> MapAccess<'de> for One<'a> {
+    type Error = serde_json::Error;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.key.take() {
+            Some(key) => seed
+                .deserialize(de::value::StrDeserializer::<serde_json::Error>::new(key))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(self.value.clone())
+    }
+}
+
+/// A row's `pause_after`: none when blank.
+fn pause_after(value: &Value) -> Result<Option<u64>, serde_json::Error> {
+    // A count is milliseconds (the key's unit, and all a CSV cell can say as a
+    // number); text is a duration in the one grammar (`400ms`, `1.5s`).
+    let ms = match value {
+        Value::Number(n) => n.as_u64().ok_or_else(String::new),
+        Value::String(s) if s.trim().is_empty() => return Ok(None),
+        Value::String(s) => match s.trim().parse::<u64>() {
+            Ok(ms) => Ok(ms),
+            Err(_) => crate::spec::parse_pause_ms(s),
+        },
+        _ => Err(String::new()),
+    };
+    match ms {
+        Ok(ms) if ms <= MAX_PAUSE_MS => Ok(Some(ms)),
+        Err(why) if !why.is_empty() => Err(de::Error::custom(format!("pause_after: {why}"))),
+        _ => Err(de::Error::custom(format!(
+            "pause_after: expected milliseconds from 0 to {MAX_PAUSE_MS} (or a duration such as 1.5s)"
+        ))),
     }
 }
 

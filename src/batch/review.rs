@@ -53,62 +53,11 @@ fn render(path: &Path, title: &str, rows: &[ReviewRow]) -> String {
     louds.sort_by(f64::total_cmp);
     let median = louds.get(louds.len() / 2).copied();
     let failed = rows.iter().filter(|r| r.status == "failed").count();
-    let mut body = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        let overview = row.overview.as_ref();
-        let loudness = overview.and_then(|o| o.integrated_lufs);
-        let outlier =
-            matches!((loudness, median), (Some(l), Some(m)) if (l - m).abs() > OUTLIER_LU);
-        let src = row.audio.as_ref().map(|a| {
-            let mut rel = relative(&page_dir, &absolute(a));
-            if let Some((start, end)) = row.span {
-                rel.push_str(&format!(
-                    "#t={:.3},{:.3}",
-                    start as f64 / 1000.0,
-                    end as f64 / 1000.0
-                ));
-            }
-            rel
-        });
-        let duration = match (row.span, overview) {
-            (Some((s, e)), _) => Some(e - s),
-            (None, Some(o)) => Some(o.duration_ms),
-            _ => None,
-        };
-        body.push_str(&format!(
-            "<tr id=\"r{i}\" class=\"row{}{}\" data-status=\"{}\"{}>\
-             <td class=\"n\">{}</td><td class=\"id\">{}</td><td class=\"text\">{}{}</td><td>{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"status\">{}</td><td class=\"play\">{}</td><td class=\"wave\">{}</td></tr>\n",
-            if row.status == "failed" { " failed" } else { "" },
-            if outlier { " outlier" } else { "" },
-            row.status,
-            if outlier { " data-outlier=\"1\"" } else { "" },
-            i + 1,
-            html(&row.id),
-            html(&row.text),
-            row.error
-                .as_deref()
-                .map(|e| format!("<div class=\"error\">{}</div>", html(e)))
-                .unwrap_or_default(),
-            html(&row.voice),
-            duration.map_or("–".into(), |ms| format!("{:.1} s", ms as f64 / 1000.0)),
-            loudness.map_or("–".into(), |l| format!("{l:.1} LUFS")),
-            overview
-                .and_then(|o| o.true_peak_dbtp)
-                .map_or("–".into(), |p| format!("{p:.1} dBTP")),
-            row.status,
-            match &src {
-                Some(src) => format!(
-                    "<button type=\"button\" aria-label=\"play row {}\">▶</button><audio preload=\"metadata\" src=\"{}\"></audio>",
-                    i + 1,
-                    html(src)
-                ),
-                None => String::new(),
-            },
-            overview.map(waveform).unwrap_or_default(),
-        ));
-    }
+    let body: String = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| table_row(i, row, &page_dir, median))
+        .collect();
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -123,6 +72,67 @@ fn render(path: &Path, title: &str, rows: &[ReviewRow]) -> String {
         title = html(title),
         rows = rows.len(),
         median = median.map_or("–".into(), |m| format!("{m:.1} LUFS")),
+    )
+}
+
+/// One row of the table: a loudness outlier against the `median` is marked, and the
+/// audio is named relative to the page's directory (a production's span appended).
+fn table_row(i: usize, row: &ReviewRow, page_dir: &Path, median: Option<f64>) -> String {
+    let overview = row.overview.as_ref();
+    let loudness = overview.and_then(|o| o.integrated_lufs);
+    let outlier = matches!((loudness, median), (Some(l), Some(m)) if (l - m).abs() > OUTLIER_LU);
+    let src = row.audio.as_ref().map(|a| {
+        let mut rel = relative(page_dir, &absolute(a));
+        if let Some((start, end)) = row.span {
+            rel.push_str(&format!(
+                "#t={:.3},{:.3}",
+                start as f64 / 1000.0,
+                end as f64 / 1000.0
+            ));
+        }
+        rel
+    });
+    let duration = match (row.span, overview) {
+        (Some((s, e)), _) => Some(e - s),
+        (None, Some(o)) => Some(o.duration_ms),
+        _ => None,
+    };
+    format!(
+        "<tr id=\"r{i}\" class=\"row{}{}\" data-status=\"{}\"{}>\
+         <td class=\"n\">{}</td><td class=\"id\">{}</td><td class=\"text\">{}{}</td><td>{}</td>\
+         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+         <td class=\"status\">{}</td><td class=\"play\">{}</td><td class=\"wave\">{}</td></tr>\n",
+        if row.status == "failed" {
+            " failed"
+        } else {
+            ""
+        },
+        if outlier { " outlier" } else { "" },
+        row.status,
+        if outlier { " data-outlier=\"1\"" } else { "" },
+        i + 1,
+        html(&row.id),
+        html(&row.text),
+        row.error
+            .as_deref()
+            .map(|e| format!("<div class=\"error\">{}</div>", html(e)))
+            .unwrap_or_default(),
+        html(&row.voice),
+        duration.map_or("–".into(), |ms| format!("{:.1} s", ms as f64 / 1000.0)),
+        loudness.map_or("–".into(), |l| format!("{l:.1} LUFS")),
+        overview
+            .and_then(|o| o.true_peak_dbtp)
+            .map_or("–".into(), |p| format!("{p:.1} dBTP")),
+        row.status,
+        match &src {
+            Some(src) => format!(
+                "<button type=\"button\" aria-label=\"play row {}\">▶</button><audio preload=\"metadata\" src=\"{}\"></audio>",
+                i + 1,
+                html(src)
+            ),
+            None => String::new(),
+        },
+        overview.map(waveform).unwrap_or_default(),
     )
 }
 

@@ -426,28 +426,8 @@ fn print_events(rx: std_mpsc::Receiver<PrinterEvent>, options: PrinterOptions) {
                 break;
             }
             let Some(p) = pending.pop_front() else { break };
-            if options.json
-                && let Some((report, first_audio, last_audio)) = &p.synthesized
-            {
-                let ms = |d: Option<Duration>| d.map(timing::millis);
-                let event = json!({
-                    "event": "segment",
-                    "index": p.id,
-                    "text": p.text,
-                    "chars": p.text.chars().count(),
-                    "audio_ms": report.audio_ms,
-                    "billed_characters": report.billed_characters,
-                    "bytes": report.audio_bytes,
-                    "trace_id": report.trace_id,
-                    "timings": {
-                        "input_complete": timing::millis(p.complete_at),
-                        "sent": ms(report.sent_at),
-                        "first_audio": ms(*first_audio),
-                        "first_play": ms(options.playback.as_ref().and(p.started)),
-                        "last_audio": ms(*last_audio),
-                    },
-                });
-                print_line(&event.to_string(), options.to_stderr);
+            if options.json {
+                print_segment(&p, &options);
             }
         }
         if closed && pending.is_empty() {
@@ -458,6 +438,32 @@ fn print_events(rx: std_mpsc::Receiver<PrinterEvent>, options: PrinterOptions) {
             pending.retain(|p| p.synthesized.is_some());
         }
     }
+}
+
+/// A synthesized segment's `--json` event, with its timings.
+fn print_segment(p: &Pending, options: &PrinterOptions) {
+    let Some((report, first_audio, last_audio)) = &p.synthesized else {
+        return;
+    };
+    let ms = |d: Option<Duration>| d.map(timing::millis);
+    let event = json!({
+        "event": "segment",
+        "index": p.id,
+        "text": p.text,
+        "chars": p.text.chars().count(),
+        "audio_ms": report.audio_ms,
+        "billed_characters": report.billed_characters,
+        "bytes": report.audio_bytes,
+        "trace_id": report.trace_id,
+        "timings": {
+            "input_complete": timing::millis(p.complete_at),
+            "sent": ms(report.sent_at),
+            "first_audio": ms(*first_audio),
+            "first_play": ms(options.playback.as_ref().and(p.started)),
+            "last_audio": ms(*last_audio),
+        },
+    });
+    print_line(&event.to_string(), options.to_stderr);
 }
 
 #[cfg(test)]

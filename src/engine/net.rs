@@ -67,20 +67,7 @@ pub async fn connect_ws(
     timeout_after: Duration,
     proxy: &ProxySettings,
 ) -> Result<(WsSocket, HeaderMap), WsConnectError> {
-    let mut request = url
-        .into_client_request()
-        .map_err(|e| WsConnectError::BadUrl(e.to_string()))?;
-    let mut auth =
-        HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| WsConnectError::BadKey)?;
-    auth.set_sensitive(true);
-    request.headers_mut().insert(header::AUTHORIZATION, auth);
-    for (name, value) in extra {
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| WsConnectError::BadUrl(format!("invalid {name} header value")))?;
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static(name), value);
-    }
+    let request = ws_request(url, api_key, extra)?;
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_WS_MESSAGE))
         .max_frame_size(Some(MAX_WS_MESSAGE));
@@ -142,6 +129,30 @@ pub async fn connect_ws(
         }
         Ok(Err(Failure::Ws(e))) => Err(WsConnectError::Failed(e.to_string())),
     }
+}
+
+/// The upgrade request: `Authorization: Bearer <key>` (marked sensitive so it is never
+/// logged) and the `extra` headers.
+fn ws_request(
+    url: &str,
+    api_key: &str,
+    extra: &[(&'static str, &str)],
+) -> Result<tungstenite::handshake::client::Request, WsConnectError> {
+    let mut request = url
+        .into_client_request()
+        .map_err(|e| WsConnectError::BadUrl(e.to_string()))?;
+    let mut auth =
+        HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| WsConnectError::BadKey)?;
+    auth.set_sensitive(true);
+    request.headers_mut().insert(header::AUTHORIZATION, auth);
+    for (name, value) in extra {
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| WsConnectError::BadUrl(format!("invalid {name} header value")))?;
+        request
+            .headers_mut()
+            .insert(HeaderName::from_static(name), value);
+    }
+    Ok(request)
 }
 
 /// Where the service lives for this run: its default host, or a `--base-url` such as

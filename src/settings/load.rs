@@ -64,38 +64,7 @@ impl Settings {
             },
             other => other,
         })?;
-        // A Fish-only key at the top level would apply to MiniMax, which refuses it
-        // (MiniMax's own rules say which keys those are): refused here, where it is.
-        for (where_, layer) in std::iter::once(("", &file.top)).chain(
-            file.profiles
-                .iter()
-                .map(|(name, layer)| (name.as_str(), layer)),
-        ) {
-            if let Err(e) = engine::build_spec(
-                Provider::Minimax,
-                &layer.minimax.voice,
-                AudioFormat::Mp3,
-                None,
-            ) && let Some(key) = e.option
-            {
-                let table = if where_.is_empty() {
-                    "at the top level".to_string()
-                } else {
-                    format!("in [profiles.{where_}]")
-                };
-                let fish_table = if where_.is_empty() {
-                    "[fish]".to_string()
-                } else {
-                    format!("[profiles.{where_}.fish]")
-                };
-                return Err(SettingsError::invalid(
-                    format!("{shown_config}: {key} {table} {}", e.message),
-                    format!(
-                        "the top level holds MiniMax's settings (and format, speed and vol for both): move {key} under {fish_table}"
-                    ),
-                ));
-            }
-        }
+        check_fish_keys_placed(&file, &shown_config)?;
         let mut warnings = Vec::new();
         if let Some(path) = &config_path
             && file.holds_a_key()
@@ -349,4 +318,40 @@ impl Settings {
             sources: sources.clone(),
         })
     }
+}
+
+/// A Fish-only key at the top level (or a profile's) would apply to MiniMax, which
+/// refuses it (MiniMax's own rules say which keys those are): refused here, where it is.
+fn check_fish_keys_placed(file: &ConfigFile, shown_config: &str) -> Result<(), SettingsError> {
+    for (where_, layer) in std::iter::once(("", &file.top)).chain(
+        file.profiles
+            .iter()
+            .map(|(name, layer)| (name.as_str(), layer)),
+    ) {
+        if let Err(e) = engine::build_spec(
+            Provider::Minimax,
+            &layer.minimax.voice,
+            AudioFormat::Mp3,
+            None,
+        ) && let Some(key) = e.option
+        {
+            let table = if where_.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [profiles.{where_}]")
+            };
+            let fish_table = if where_.is_empty() {
+                "[fish]".to_string()
+            } else {
+                format!("[profiles.{where_}.fish]")
+            };
+            return Err(SettingsError::invalid(
+                format!("{shown_config}: {key} {table} {}", e.message),
+                format!(
+                    "the top level holds MiniMax's settings (and format, speed and vol for both): move {key} under {fish_table}"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -93,82 +93,97 @@ fn print(args: &VoiceListArgs, rows: &[Row]) -> anyhow::Result<()> {
 fn show(args: &ShowArgs, resolved: &Resolved) -> anyhow::Result<()> {
     let runtime = crate::checks::runtime()?;
     match resolved.provider {
-        Provider::Minimax => {
-            let client = resolved.minimax_http().map_err(CliError::from)?;
-            let list = runtime
-                .block_on(client.voices("all"))
-                .map_err(CliError::from)?;
-            let found = [
-                ("system", &list.system_voice),
-                ("cloning", &list.voice_cloning),
-                ("generation", &list.voice_generation),
-            ]
-            .into_iter()
-            .find_map(|(kind, vs)| vs.iter().find(|v| v.voice_id == args.id).map(|v| (kind, v)));
-            let Some((kind, voice)) = found else {
-                return Err(CliError::new(
-                    ExitStatus::Api,
-                    format!("this account has no voice {}", report::sanitized(&args.id)),
-                )
-                .with_hint("list the voices with `minimax-tts voices`")
-                .into());
-            };
-            if args.json {
-                let line = json!({
-                    "type": kind,
-                    "voice_id": voice.voice_id,
-                    "voice_name": voice.voice_name,
-                    "description": voice.description,
-                    "created_time": voice.created_time,
-                });
-                report::stdout_line(&line.to_string())?;
-            } else {
-                let mut lines = vec![
-                    ("voice id", voice.voice_id.clone()),
-                    ("type", kind.to_string()),
-                ];
-                lines.extend(voice.voice_name.clone().map(|n| ("name", n)));
-                if !voice.description.is_empty() {
-                    lines.push(("description", voice.description.join(" ")));
-                }
-                lines.extend(voice.created_time.clone().map(|t| ("created", t)));
-                if kind == "cloning" {
-                    lines.push(("note", CLONE_RULES.to_string()));
-                }
-                print_fields(&lines)?;
+        Provider::Minimax => show_minimax(args, resolved, &runtime),
+        Provider::Fish => show_fish(args, resolved, &runtime),
+    }
+}
+
+/// A MiniMax voice of the account's, found in its list.
+fn show_minimax(
+    args: &ShowArgs,
+    resolved: &Resolved,
+    runtime: &tokio::runtime::Runtime,
+) -> anyhow::Result<()> {
+    let client = resolved.minimax_http().map_err(CliError::from)?;
+    let list = runtime
+        .block_on(client.voices("all"))
+        .map_err(CliError::from)?;
+    let found = [
+        ("system", &list.system_voice),
+        ("cloning", &list.voice_cloning),
+        ("generation", &list.voice_generation),
+    ]
+    .into_iter()
+    .find_map(|(kind, vs)| vs.iter().find(|v| v.voice_id == args.id).map(|v| (kind, v)));
+    let Some((kind, voice)) = found else {
+        return Err(CliError::new(
+            ExitStatus::Api,
+            format!("this account has no voice {}", report::sanitized(&args.id)),
+        )
+        .with_hint("list the voices with `minimax-tts voices`")
+        .into());
+    };
+    if args.json {
+        let line = json!({
+            "type": kind,
+            "voice_id": voice.voice_id,
+            "voice_name": voice.voice_name,
+            "description": voice.description,
+            "created_time": voice.created_time,
+        });
+        report::stdout_line(&line.to_string())?;
+    } else {
+        let mut lines = vec![
+            ("voice id", voice.voice_id.clone()),
+            ("type", kind.to_string()),
+        ];
+        lines.extend(voice.voice_name.clone().map(|n| ("name", n)));
+        if !voice.description.is_empty() {
+            lines.push(("description", voice.description.join(" ")));
+        }
+        lines.extend(voice.created_time.clone().map(|t| ("created", t)));
+        if kind == "cloning" {
+            lines.push(("note", CLONE_RULES.to_string()));
+        }
+        print_fields(&lines)?;
+    }
+    Ok(())
+}
+
+/// A Fish Audio voice model, as the service describes it.
+fn show_fish(
+    args: &ShowArgs,
+    resolved: &Resolved,
+    runtime: &tokio::runtime::Runtime,
+) -> anyhow::Result<()> {
+    let client = resolved.fish_http().map_err(CliError::from)?;
+    let model = runtime
+        .block_on(client.model(&args.id))
+        .map_err(CliError::from)?;
+    if args.json {
+        report::stdout_line(&model.to_string())?;
+    } else {
+        let text = |key: &str| model[key].as_str().map(str::to_string);
+        let mut lines = vec![("id", text("_id").unwrap_or_else(|| args.id.clone()))];
+        for (label, key) in [
+            ("title", "title"),
+            ("visibility", "visibility"),
+            ("state", "state"),
+            ("description", "description"),
+            ("created", "created_at"),
+        ] {
+            lines.extend(text(key).filter(|v| !v.is_empty()).map(|v| (label, v)));
+        }
+        if let Some(languages) = model["languages"].as_array() {
+            let names: Vec<&str> = languages.iter().filter_map(|l| l.as_str()).collect();
+            if !names.is_empty() {
+                lines.push(("languages", names.join(", ")));
             }
         }
-        Provider::Fish => {
-            let client = resolved.fish_http().map_err(CliError::from)?;
-            let model = runtime
-                .block_on(client.model(&args.id))
-                .map_err(CliError::from)?;
-            if args.json {
-                report::stdout_line(&model.to_string())?;
-            } else {
-                let text = |key: &str| model[key].as_str().map(str::to_string);
-                let mut lines = vec![("id", text("_id").unwrap_or_else(|| args.id.clone()))];
-                for (label, key) in [
-                    ("title", "title"),
-                    ("visibility", "visibility"),
-                    ("state", "state"),
-                    ("description", "description"),
-                    ("created", "created_at"),
-                ] {
-                    lines.extend(text(key).filter(|v| !v.is_empty()).map(|v| (label, v)));
-                }
-                if let Some(languages) = model["languages"].as_array() {
-                    let names: Vec<&str> = languages.iter().filter_map(|l| l.as_str()).collect();
-                    if !names.is_empty() {
-                        lines.push(("languages", names.join(", ")));
-                    }
-                }
-                if let Some(samples) = model["samples"].as_array() {
-                    lines.push(("samples", samples.len().to_string()));
-                }
-                print_fields(&lines)?;
-            }
+        if let Some(samples) = model["samples"].as_array() {
+            lines.push(("samples", samples.len().to_string()));
         }
+        print_fields(&lines)?;
     }
     Ok(())
 }
