@@ -53,45 +53,12 @@ fn bad(
 }
 
 pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
-    let mut lines = Vec::new();
-    lines.push(match resolved.config_path() {
-        Some(path) if path.exists() => ok(
-            "config file",
-            match resolved.profile() {
-                Some(p) => format!("{} (profile {p})", path.display()),
-                None => path.display().to_string(),
-            },
-        ),
-        Some(path) => ok(
-            "config file",
-            format!("none at {} (defaults apply)", path.display()),
-        ),
-        None => ok("config file", "none (no config directory)"),
-    });
-    lines.push(ok("provider", resolved.provider.name()));
-    lines.push(proxy_line(&resolved.api.proxy, resolved.api.timeout));
-    lines.push(ok(
-        "proxy settings",
-        match &resolved.api.proxy {
-            ProxySettings::Direct => "none: connecting directly".to_string(),
-            ProxySettings::All { proxy, .. } => {
-                format!("{} (from {})", proxy.shown(), proxy.source)
-            }
-            ProxySettings::Env { https, http, .. } => format!(
-                "https: {}, http: {}",
-                https.as_ref().map_or("none".into(), |p| format!(
-                    "{} (from {})",
-                    p.shown(),
-                    p.source
-                )),
-                http.as_ref().map_or("none".into(), |p| format!(
-                    "{} (from {})",
-                    p.shown(),
-                    p.source
-                )),
-            ),
-        },
-    ));
+    let mut lines = vec![
+        config_line(resolved),
+        ok("provider", resolved.provider.name()),
+        proxy_line(&resolved.api.proxy, resolved.api.timeout),
+        ok("proxy settings", proxy_settings(&resolved.api.proxy)),
+    ];
     let key = resolved.api_key();
     match &key {
         Ok(key) => lines.push(ok("api key", format!("found in {}", key.source))),
@@ -113,6 +80,58 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
     lines.push(device(resolved));
 
     let failed = lines.iter().any(|l| l.status == CheckStatus::Fail);
+    print_lines(&lines, failed, json_out)?;
+    if failed {
+        return Err(CliError::new(ExitStatus::Failure, "some checks failed")
+            .with_hint("see the lines marked FAIL above and their fixes")
+            .into());
+    }
+    Ok(())
+}
+
+/// Where the config file is (or would be), and the profile.
+fn config_line(resolved: &Resolved) -> Line {
+    match resolved.config_path() {
+        Some(path) if path.exists() => ok(
+            "config file",
+            match resolved.profile() {
+                Some(p) => format!("{} (profile {p})", path.display()),
+                None => path.display().to_string(),
+            },
+        ),
+        Some(path) => ok(
+            "config file",
+            format!("none at {} (defaults apply)", path.display()),
+        ),
+        None => ok("config file", "none (no config directory)"),
+    }
+}
+
+/// The proxies configured, and where each came from.
+fn proxy_settings(proxy: &ProxySettings) -> String {
+    match proxy {
+        ProxySettings::Direct => "none: connecting directly".to_string(),
+        ProxySettings::All { proxy, .. } => {
+            format!("{} (from {})", proxy.shown(), proxy.source)
+        }
+        ProxySettings::Env { https, http, .. } => format!(
+            "https: {}, http: {}",
+            https.as_ref().map_or("none".into(), |p| format!(
+                "{} (from {})",
+                p.shown(),
+                p.source
+            )),
+            http.as_ref().map_or("none".into(), |p| format!(
+                "{} (from {})",
+                p.shown(),
+                p.source
+            )),
+        ),
+    }
+}
+
+/// The lines on stdout: one JSON object, or a line each (with its fix).
+fn print_lines(lines: &[Line], failed: bool, json_out: bool) -> std::io::Result<()> {
     if json_out {
         let checks: Vec<_> = lines
             .iter()
@@ -127,7 +146,7 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
             .collect();
         report::stdout_line(&json!({"ok": !failed, "checks": checks}).to_string())?;
     } else {
-        for line in &lines {
+        for line in lines {
             let mark = match line.status {
                 CheckStatus::Ok => "ok  ",
                 CheckStatus::Warn => "warn",
@@ -142,11 +161,6 @@ pub fn run(json_out: bool, resolved: &Resolved) -> anyhow::Result<()> {
                 report::stdout_line(&format!("      {:<12} fix: {}", "", report::sanitized(fix)))?;
             }
         }
-    }
-    if failed {
-        return Err(CliError::new(ExitStatus::Failure, "some checks failed")
-            .with_hint("see the lines marked FAIL above and their fixes")
-            .into());
     }
     Ok(())
 }

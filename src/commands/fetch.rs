@@ -67,33 +67,11 @@ pub fn run_with(
     }
     let poll_interval = context.poll_interval;
     let registry = Registry::load(context.registry)?;
-    let task_ids: Vec<u64> = if args.all {
-        let ids: Vec<u64> = registry
-            .jobs
-            .iter()
-            .filter(|j| j.status == JobStatus::Pending)
-            .map(|j| j.task_id)
-            .collect();
-        if ids.is_empty() {
-            report::info("no pending jobs");
-            return Ok(());
-        }
-        ids
-    } else {
-        match args
-            .task_id
-            .or_else(|| registry.latest().map(|j| j.task_id))
-        {
-            Some(id) => vec![id],
-            None => {
-                return Err(CliError::usage(
-                    "no task id given, and no job was submitted from this machine",
-                )
-                .with_hint("give the task id printed by async-submit: minimax-tts fetch TASK_ID")
-                .into());
-            }
-        }
-    };
+    let task_ids = task_ids(&args, &registry)?;
+    if task_ids.is_empty() {
+        report::info("no pending jobs");
+        return Ok(());
+    }
 
     let mut first_error: Option<anyhow::Error> = None;
     // Each job's new status is saved (under the registry's lock, to the registry as it
@@ -143,6 +121,29 @@ pub fn run_with(
     match first_error {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// The jobs to fetch: every pending one (`--all`, possibly none), the one given, or the
+/// latest submitted from this machine.
+fn task_ids(args: &FetchArgs, registry: &Registry) -> Result<Vec<u64>, CliError> {
+    if args.all {
+        return Ok(registry
+            .jobs
+            .iter()
+            .filter(|j| j.status == JobStatus::Pending)
+            .map(|j| j.task_id)
+            .collect());
+    }
+    match args
+        .task_id
+        .or_else(|| registry.latest().map(|j| j.task_id))
+    {
+        Some(id) => Ok(vec![id]),
+        None => Err(CliError::usage(
+            "no task id given, and no job was submitted from this machine",
+        )
+        .with_hint("give the task id printed by async-submit: minimax-tts fetch TASK_ID")),
     }
 }
 

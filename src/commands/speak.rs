@@ -57,63 +57,84 @@ pub fn run(args: SpeakArgs, resolved: Resolved) -> anyhow::Result<()> {
             )
             .await?);
         }
-        // Segments done, audio made, time left: on a terminal only.
-        let progress = report::progress_bar(
-            segments.len() as u64,
-            "{bar:30} {pos}/{len} segments, {msg} [{elapsed_precise}, ETA {eta}]",
-        );
-        out.capture = kept.is_some();
-        let mut synthesizer = Synthesizer::new(engine, &run.planned.spec, run.retry);
-        let mut reports = Vec::with_capacity(segments.len());
-        let mut reused = 0usize;
-        let step = |out: &crate::engine::synth::AudioOut<'_>| {
-            progress.inc(1);
-            progress.set_message(format!("{:.1} min of audio", out.clock_ms() / 60_000.0));
-        };
-        for (index, text) in segments.iter().enumerate() {
-            let found = match &kept {
-                Some(kept) => kept.find_or_claim(index).await,
-                None => None,
-            };
-            if let Some((audio, cues)) = found {
-                out.replay(index as u64, &audio, cues)?;
-                reports.push(SegmentReport {
-                    audio_bytes: audio.len() as u64,
-                    billed_characters: Some(0),
-                    ..SegmentReport::default()
-                });
-                reused += 1;
-                step(out);
-                continue;
-            }
-            let label = format!("segment {} of {}", index + 1, segments.len());
-            let done = synthesizer.submit(index as u64, &label, text, out).await?;
-            reports.extend(done.into_iter().map(|d| d.report));
-            if let Some(kept) = &kept {
-                for segment in out.take_finished() {
-                    kept.keep(&segment);
-                }
-            }
-            step(out);
-        }
-        reports.extend(synthesizer.finish(out).await?.into_iter().map(|d| d.report));
-        if let Some(kept) = &kept {
-            for segment in out.take_finished() {
-                kept.keep(&segment);
-            }
-        }
-        progress.finish_and_clear();
-        if reused > 0 {
-            report::info(format_args!(
-                "{reused} of {} segments came from the cache (an earlier run made them)",
-                segments.len()
-            ));
-        }
-        Ok(reports)
+        resumed(
+            engine,
+            &run.planned.spec,
+            run.retry,
+            segments,
+            kept.as_ref(),
+            out,
+        )
+        .await
     })?;
     let summary = run.summary(&finished, &finished.value);
     summary.print(args.json.then(|| summary.json()), run.audio_on_stdout())?;
     common::playback_outcome(playback.as_ref(), missing_device, run.target.as_ref())
+}
+
+/// A long text segment by segment, each its own request: a segment an earlier run made
+/// (and kept) is replayed, the others are made and kept as they finish.
+async fn resumed<E: Engine>(
+    engine: &E,
+    spec: &crate::spec::SynthesisSpec,
+    retry: crate::engine::retry::RetryPolicy,
+    segments: &[String],
+    kept: Option<&Kept>,
+    out: &mut crate::engine::synth::AudioOut<'_>,
+) -> anyhow::Result<Vec<SegmentReport>> {
+    // Segments done, audio made, time left: on a terminal only.
+    let progress = report::progress_bar(
+        segments.len() as u64,
+        "{bar:30} {pos}/{len} segments, {msg} [{elapsed_precise}, ETA {eta}]",
+    );
+    out.capture = kept.is_some();
+    let mut synthesizer = Synthesizer::new(engine, spec, retry);
+    let mut reports = Vec::with_capacity(segments.len());
+    let mut reused = 0usize;
+    let step = |out: &crate::engine::synth::AudioOut<'_>| {
+        progress.inc(1);
+        progress.set_message(format!("{:.1} min of audio", out.clock_ms() / 60_000.0));
+    };
+    for (index, text) in segments.iter().enumerate() {
+        let found = match kept {
+            Some(kept) => kept.find_or_claim(index).await,
+            None => None,
+        };
+        if let Some((audio, cues)) = found {
+            out.replay(index as u64, &audio, cues)?;
+            reports.push(SegmentReport {
+                audio_bytes: audio.len() as u64,
+                billed_characters: Some(0),
+                ..SegmentReport::default()
+            });
+            reused += 1;
+            step(out);
+            continue;
+        }
+        let label = format!("segment {} of {}", index + 1, segments.len());
+        let done = synthesizer.submit(index as u64, &label, text, out).await?;
+        reports.extend(done.into_iter().map(|d| d.report));
+        if let Some(kept) = kept {
+            for segment in out.take_finished() {
+                kept.keep(&segment);
+            }
+        }
+        step(out);
+    }
+    reports.extend(synthesizer.finish(out).await?.into_iter().map(|d| d.report));
+    if let Some(kept) = kept {
+        for segment in out.take_finished() {
+            kept.keep(&segment);
+        }
+    }
+    progress.finish_and_clear();
+    if reused > 0 {
+        report::info(format_args!(
+            "{reused} of {} segments came from the cache (an earlier run made them)",
+            segments.len()
+        ));
+    }
+    Ok(reports)
 }
 
 /// Where a long text's finished segments are kept: each as a request of its own (keyed

@@ -264,34 +264,11 @@ async fn run(shared: Rc<Shared>, job: SpeakJob) -> Result<serde_json::Value, Fai
         true => Some(std::sync::Arc::clone(&shared.device).lock_owned().await),
         false => None,
     };
-    let mut played = false;
-    let mut note = None;
-    let playback = match device.is_some() && shared.epoch.get() == epoch {
-        true => match Playback::start(
-            &shared.playback.backend,
-            prepared.spec().stream_format(),
-            shared.playback.preroll,
-            shared.playback.stall,
-            None,
-        ) {
-            Ok(playback) => {
-                played = true;
-                Some(playback)
-            }
-            Err(reason) if output.is_some() => {
-                note = Some(format!("not played: {reason}"));
-                None
-            }
-            Err(reason) => {
-                return Err(
-                    CliError::new(ExitStatus::NoDevice, format!("cannot play: {reason}"))
-                        .with_hint("give an output file to write the audio instead")
-                        .into(),
-                );
-            }
-        },
-        false => None,
+    let (playback, note) = match device.is_some() && shared.epoch.get() == epoch {
+        true => start_playback(&shared, &prepared, output.is_some())?,
+        false => (None, None),
     };
+    let played = playback.is_some();
     // A `stop` while the audio is made (the epoch covers one before) silences it; a file
     // being written is still finished.
     let mut stop_seen = shared.epoch.get() != epoch;
@@ -328,21 +305,7 @@ async fn run(shared: Rc<Shared>, job: SpeakJob) -> Result<serde_json::Value, Fai
     if let Some(playback) = playback
         && !stop_seen
     {
-        playback.finish();
-        // Playback goes on after the result; `stop` ends it.
-        tokio::task::spawn_local(async move {
-            let _device = device;
-            let stopped = shared.stopped.notified();
-            // (Nothing ran since the epoch was last read: no stop can be missed.)
-            if shared.epoch.get() != epoch {
-                playback.stop();
-                return;
-            }
-            tokio::select! {
-                () = playback.done() => {}
-                () = stopped => playback.stop(),
-            }
-        });
+        play_on(shared, playback, device, epoch);
     }
     Ok(json!({
         "output": output.as_ref().map(OutputTarget::display),
@@ -359,6 +322,53 @@ async fn run(shared: Rc<Shared>, job: SpeakJob) -> Result<serde_json::Value, Fai
         "bytes": spoken.bytes,
         "trace_ids": spoken.trace_ids,
     }))
+}
+
+/// Playback goes on after the result (holding the device); `stop` ends it.
+fn play_on(
+    shared: Rc<Shared>,
+    playback: Playback,
+    device: Option<tokio::sync::OwnedMutexGuard<()>>,
+    epoch: u64,
+) {
+    playback.finish();
+    tokio::task::spawn_local(async move {
+        let _device = device;
+        let stopped = shared.stopped.notified();
+        // (Nothing ran since the epoch was last read: no stop can be missed.)
+        if shared.epoch.get() != epoch {
+            playback.stop();
+            return;
+        }
+        tokio::select! {
+            () = playback.done() => {}
+            () = stopped => playback.stop(),
+        }
+    });
+}
+
+/// The player for a speech: with an output file, a device that cannot open is a note
+/// in the result; without one, the failure.
+fn start_playback(
+    shared: &Shared,
+    prepared: &crate::request::Prepared,
+    has_output: bool,
+) -> Result<(Option<Playback>, Option<String>), Failure> {
+    match Playback::start(
+        &shared.playback.backend,
+        prepared.spec().stream_format(),
+        shared.playback.preroll,
+        shared.playback.stall,
+        None,
+    ) {
+        Ok(playback) => Ok((Some(playback), None)),
+        Err(reason) if has_output => Ok((None, Some(format!("not played: {reason}")))),
+        Err(reason) => Err(
+            CliError::new(ExitStatus::NoDevice, format!("cannot play: {reason}"))
+                .with_hint("give an output file to write the audio instead")
+                .into(),
+        ),
+    }
 }
 
 /// The audio into the file (committed only when whole) and the player.

@@ -505,6 +505,44 @@ const FISH_SAMPLE_MIN: std::time::Duration = std::time::Duration::from_secs(10);
 /// A cover image's size limit.
 const COVER_MAX_BYTES: u64 = 10_000_000;
 
+/// The samples of a new Fish model, read and checked (each with its transcript, if
+/// given).
+fn model_samples(args: &CreateArgs) -> Result<Vec<ModelSample>, CliError> {
+    let mut samples = Vec::new();
+    for (at, path) in args.samples.iter().enumerate() {
+        let audio = local_audio(path, "sample", FISH_SAMPLE_MAX_BYTES)?;
+        if audio.sample.duration.is_some_and(|d| d < FISH_SAMPLE_MIN) {
+            report::warn(format_args!(
+                "{} lasts {:.1} s; Fish asks for at least 10 s per sample (30 to 45 s works well)",
+                path.display(),
+                audio.sample.duration.unwrap_or_default().as_secs_f64()
+            ));
+        }
+        samples.push(ModelSample {
+            filename: file_name(path),
+            audio: bytes::Bytes::from(audio.bytes),
+            format: audio.sample.format,
+            text: args.text.get(at).map(|t| t.trim().to_string()),
+        });
+    }
+    Ok(samples)
+}
+
+/// A cover image: PNG, JPEG or WebP, at most `COVER_MAX_BYTES`.
+fn cover_image(path: &std::path::Path) -> Result<bytes::Bytes, CliError> {
+    let image = sample::load(path, COVER_MAX_BYTES)?;
+    let is_image = image.starts_with(b"\x89PNG")
+        || image.starts_with(b"\xFF\xD8\xFF")
+        || (image.starts_with(b"RIFF") && image.get(8..12) == Some(b"WEBP"));
+    if !is_image {
+        return Err(CliError::usage(format!(
+            "the cover image {} is not a PNG, JPEG or WebP image",
+            path.display()
+        )));
+    }
+    Ok(bytes::Bytes::from(image))
+}
+
 pub fn create(args: CreateArgs, resolved: &Resolved) -> anyhow::Result<()> {
     resolved.require(Provider::Fish, "voices create")?;
     let title = args.title.trim();
@@ -529,38 +567,9 @@ pub fn create(args: CreateArgs, resolved: &Resolved) -> anyhow::Result<()> {
             .with_hint("add --cover-image IMAGE, or keep it --visibility private / unlist")
             .into());
     }
-    let mut samples = Vec::new();
-    for (at, path) in args.samples.iter().enumerate() {
-        let audio = local_audio(path, "sample", FISH_SAMPLE_MAX_BYTES)?;
-        if audio.sample.duration.is_some_and(|d| d < FISH_SAMPLE_MIN) {
-            report::warn(format_args!(
-                "{} lasts {:.1} s; Fish asks for at least 10 s per sample (30 to 45 s works well)",
-                path.display(),
-                audio.sample.duration.unwrap_or_default().as_secs_f64()
-            ));
-        }
-        samples.push(ModelSample {
-            filename: file_name(path),
-            audio: bytes::Bytes::from(audio.bytes),
-            format: audio.sample.format,
-            text: args.text.get(at).map(|t| t.trim().to_string()),
-        });
-    }
+    let samples = model_samples(&args)?;
     let cover_image = match &args.cover_image {
-        Some(path) => {
-            let image = sample::load(path, COVER_MAX_BYTES)?;
-            let is_image = image.starts_with(b"\x89PNG")
-                || image.starts_with(b"\xFF\xD8\xFF")
-                || (image.starts_with(b"RIFF") && image.get(8..12) == Some(b"WEBP"));
-            if !is_image {
-                return Err(CliError::usage(format!(
-                    "the cover image {} is not a PNG, JPEG or WebP image",
-                    path.display()
-                ))
-                .into());
-            }
-            Some((file_name(path), bytes::Bytes::from(image)))
-        }
+        Some(path) => Some((file_name(path), cover_image(path)?)),
         None => None,
     };
     let model = NewModel {

@@ -83,34 +83,16 @@ impl PreviewPlan {
             return Ok(());
         }
         let (stream, pieces) = match format {
-            SampleFormat::Wav => {
-                let mut pcms = Vec::new();
-                for clip in clips {
-                    let pcm = wav_pcm(clip).map_err(|e| {
-                        CliError::failure(format!("the preview audio cannot be played: it {e}"))
-                    })?;
-                    if pcm.bits != 16 {
-                        return Err(CliError::failure(format!(
-                            "the preview is {}-bit WAV; only 16-bit WAV is played",
-                            pcm.bits
-                        )));
-                    }
-                    pcms.push(pcm);
-                }
-                let first = (pcms[0].sample_rate, pcms[0].channels);
-                if pcms.iter().any(|p| (p.sample_rate, p.channels) != first) {
+            SampleFormat::Wav => match wav_pieces(clips)? {
+                Some(pieces) => pieces,
+                // Clips of different rates or layouts: one after the other.
+                None => {
                     for clip in clips {
                         self.play_in_turn(&[clip], format)?;
                     }
                     return Ok(());
                 }
-                let stream = StreamFormat {
-                    codec: Codec::Pcm,
-                    sample_rate: first.0,
-                    channels: first.1,
-                };
-                (stream, pcms.iter().map(|p| p.data).collect::<Vec<_>>())
-            }
+            },
             _ => (
                 StreamFormat {
                     codec: Codec::Mp3,
@@ -174,6 +156,39 @@ impl PreviewPlan {
         }
         Ok(())
     }
+}
+
+/// A stream's format and the clips that make it, in turn.
+type Pieces<'c> = (StreamFormat, Vec<&'c [u8]>);
+
+/// WAV clips as one PCM stream's pieces (16-bit only); `None` when their rates or
+/// layouts differ.
+fn wav_pieces<'c>(clips: &[&'c [u8]]) -> Result<Option<Pieces<'c>>, CliError> {
+    let mut pcms = Vec::new();
+    for clip in clips {
+        let pcm = wav_pcm(clip).map_err(|e| {
+            CliError::failure(format!("the preview audio cannot be played: it {e}"))
+        })?;
+        if pcm.bits != 16 {
+            return Err(CliError::failure(format!(
+                "the preview is {}-bit WAV; only 16-bit WAV is played",
+                pcm.bits
+            )));
+        }
+        pcms.push(pcm);
+    }
+    let Some(first) = pcms.first().map(|p| (p.sample_rate, p.channels)) else {
+        return Ok(None);
+    };
+    if pcms.iter().any(|p| (p.sample_rate, p.channels) != first) {
+        return Ok(None);
+    }
+    let stream = StreamFormat {
+        codec: Codec::Pcm,
+        sample_rate: first.0,
+        channels: first.1,
+    };
+    Ok(Some((stream, pcms.iter().map(|p| p.data).collect())))
 }
 
 /// A preview's file must be named for what it holds (MP3 demos, WAV candidates).

@@ -149,200 +149,282 @@ fn auth_advice() -> Advice {
     Advice::say("check the API key").or(Step::KeyRegion)
 }
 
-/// Looks up a MiniMax `base_resp.status_code`.
+/// What MiniMax's `base_resp.status_code`s mean (the list linked above).
+const CODES: &[Code] = &[
+    Code {
+        codes: &[1000],
+        kind: ErrorKind::Server,
+        recovery: Recovery::Retry,
+        message: "MiniMax server error",
+        hint: Hint::Say("try again later"),
+    },
+    Code {
+        codes: &[1001],
+        kind: ErrorKind::Network,
+        recovery: Recovery::Retry,
+        message: "MiniMax timed out",
+        hint: Hint::Say("retry, or shorten the text"),
+    },
+    Code {
+        codes: &[1002],
+        kind: ErrorKind::RateLimit,
+        recovery: Recovery::SlowDown,
+        message: "rate limited by MiniMax (requests per minute)",
+        hint: Hint::RateLimit,
+    },
+    Code {
+        codes: &[1004],
+        kind: ErrorKind::Auth,
+        recovery: Recovery::Fatal,
+        message: "authentication failed",
+        hint: Hint::Auth,
+    },
+    Code {
+        codes: &[1008],
+        kind: ErrorKind::Balance,
+        recovery: Recovery::Fatal,
+        message: "account balance too low",
+        hint: Hint::Say("top up the MiniMax account"),
+    },
+    Code {
+        codes: &[1013, 1024],
+        kind: ErrorKind::Server,
+        recovery: Recovery::Retry,
+        message: "MiniMax internal error",
+        hint: Hint::Say("try again later"),
+    },
+    Code {
+        codes: &[1026],
+        kind: ErrorKind::Content,
+        recovery: Recovery::Fatal,
+        message: "text rejected by MiniMax's content filter",
+        hint: Hint::Say("rephrase the text"),
+    },
+    Code {
+        codes: &[1027],
+        kind: ErrorKind::Content,
+        recovery: Recovery::Fatal,
+        message: "audio blocked by MiniMax's content filter",
+        hint: Hint::Say("rephrase the text"),
+    },
+    Code {
+        codes: &[1028, 1030],
+        kind: ErrorKind::Balance,
+        recovery: Recovery::Fatal,
+        message: "MiniMax quota exhausted",
+        hint: Hint::Say("check the account's plan and usage"),
+    },
+    Code {
+        codes: &[1033],
+        kind: ErrorKind::Server,
+        recovery: Recovery::Retry,
+        message: "MiniMax system error",
+        hint: Hint::Say("try again later"),
+    },
+    Code {
+        codes: &[1039],
+        kind: ErrorKind::RateLimit,
+        recovery: Recovery::SlowDown,
+        message: "rate limited by MiniMax (tokens per minute)",
+        hint: Hint::Say("wait a minute, or send less text at once"),
+    },
+    // Transient: other sessions of this key end, and a later try gets through.
+    Code {
+        codes: &[1041],
+        kind: ErrorKind::RateLimit,
+        recovery: Recovery::SlowDown,
+        message: "too many simultaneous connections to MiniMax",
+        hint: Hint::Say("close other sessions using this key, then retry"),
+    },
+    Code {
+        codes: &[1042],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "text has too many invisible or control characters",
+        hint: Hint::Say("remove control characters from the text"),
+    },
+    Code {
+        codes: &[1043, 1044],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "voice-clone similarity check failed",
+        hint: Hint::None,
+    },
+    Code {
+        codes: &[2013],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "MiniMax rejected the request parameters",
+        hint: Hint::SeeOptions,
+    },
+    Code {
+        codes: &[20132],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "unknown voice id",
+        hint: Hint::ListVoices,
+    },
+    Code {
+        codes: &[2037],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "voice sample duration out of range",
+        hint: Hint::None,
+    },
+    Code {
+        codes: &[2038],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "voice cloning is not enabled for this account",
+        hint: Hint::None,
+    },
+    Code {
+        codes: &[2039],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "that voice id already exists",
+        hint: Hint::None,
+    },
+    Code {
+        codes: &[2042],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "this API key cannot use that voice",
+        hint: Hint::ListVoices,
+    },
+    Code {
+        codes: &[2045],
+        kind: ErrorKind::RateLimit,
+        recovery: Recovery::SlowDown,
+        message: "request rate rose too fast",
+        hint: Hint::Say("slow down and retry"),
+    },
+    Code {
+        codes: &[2048],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "prompt audio must be under 8 seconds",
+        hint: Hint::None,
+    },
+    Code {
+        codes: &[2049],
+        kind: ErrorKind::Auth,
+        recovery: Recovery::Fatal,
+        message: "invalid API key",
+        hint: Hint::Auth,
+    },
+    Code {
+        codes: &[2056],
+        kind: ErrorKind::Balance,
+        recovery: Recovery::Fatal,
+        message: "plan usage limit reached",
+        hint: Hint::Say("wait for the next 5-hour window or use a pay-as-you-go key"),
+    },
+    Code {
+        codes: &[2061],
+        kind: ErrorKind::Balance,
+        recovery: Recovery::Fatal,
+        message: "this model is not available on your plan",
+        hint: Hint::AnotherModel,
+    },
+    Code {
+        codes: &[2201],
+        kind: ErrorKind::Network,
+        recovery: Recovery::NewSession,
+        message: "the server closed the idle connection",
+        hint: Hint::None,
+    },
+    Code {
+        codes: &[2202],
+        kind: ErrorKind::Protocol,
+        recovery: Recovery::Fatal,
+        message: "protocol error 2202 (illegal event)",
+        hint: Hint::Say("this is a minimax-tts bug; please report it with the trace id"),
+    },
+    Code {
+        codes: &[2203],
+        kind: ErrorKind::BadRequest,
+        recovery: Recovery::Fatal,
+        message: "MiniMax received empty text",
+        hint: Hint::GiveText,
+    },
+    Code {
+        codes: &[2204],
+        kind: ErrorKind::Protocol,
+        recovery: Recovery::Fatal,
+        message: "a text segment was too long and was skipped",
+        hint: Hint::Say("this is a minimax-tts bug; please report it with the trace id"),
+    },
+    Code {
+        codes: &[2205],
+        kind: ErrorKind::RateLimit,
+        recovery: Recovery::Retry,
+        message: "MiniMax is busy (request limit)",
+        hint: Hint::Say("try again later"),
+    },
+    Code {
+        codes: &[2206],
+        kind: ErrorKind::Protocol,
+        recovery: Recovery::Fatal,
+        message: "protocol error 2206 (illegal event order)",
+        hint: Hint::Say("this is a minimax-tts bug; please report it with the trace id"),
+    },
+];
+
+/// A row of [`CODES`].
+struct Code {
+    codes: &'static [i64],
+    kind: ErrorKind,
+    recovery: Recovery,
+    message: &'static str,
+    hint: Hint,
+}
+
+/// The advice of a status code, as a constant.
+#[derive(Clone, Copy)]
+enum Hint {
+    None,
+    Say(&'static str),
+    Auth,
+    RateLimit,
+    SeeOptions,
+    ListVoices,
+    AnotherModel,
+    GiveText,
+}
+
+impl Hint {
+    fn advice(self) -> Option<Advice> {
+        Some(match self {
+            Hint::None => return None,
+            Hint::Say(words) => Advice::say(words),
+            Hint::Auth => auth_advice(),
+            Hint::RateLimit => Advice::say("wait a minute").or(Step::RaiseRetries),
+            Hint::SeeOptions => {
+                Advice::say("check the voice and audio options").or(Step::SeeOptions)
+            }
+            Hint::ListVoices => Advice::to(Step::ListVoices(crate::spec::Provider::Minimax)),
+            Hint::AnotherModel => Advice::to(Step::Another { option: "model" }),
+            Hint::GiveText => Advice::to(Step::GiveText),
+        })
+    }
+}
+
+/// Looks up a MiniMax `base_resp.status_code` (an unknown one is a refusal).
 pub fn status_info(code: i64) -> StatusInfo {
-    use ErrorKind::*;
-    use Recovery::*;
-    let (kind, recovery, message, hint) = match code {
-        1000 => (
-            Server,
-            Retry,
-            "MiniMax server error",
-            Some(Advice::say("try again later")),
-        ),
-        1001 => (
-            Network,
-            Retry,
-            "MiniMax timed out",
-            Some(Advice::say("retry, or shorten the text")),
-        ),
-        1002 => (
-            RateLimit,
-            SlowDown,
-            "rate limited by MiniMax (requests per minute)",
-            Some(Advice::say("wait a minute").or(Step::RaiseRetries)),
-        ),
-        1004 => (Auth, Fatal, "authentication failed", Some(auth_advice())),
-        1008 => (
-            Balance,
-            Fatal,
-            "account balance too low",
-            Some(Advice::say("top up the MiniMax account")),
-        ),
-        1013 | 1024 => (
-            Server,
-            Retry,
-            "MiniMax internal error",
-            Some(Advice::say("try again later")),
-        ),
-        1026 => (
-            Content,
-            Fatal,
-            "text rejected by MiniMax's content filter",
-            Some(Advice::say("rephrase the text")),
-        ),
-        1027 => (
-            Content,
-            Fatal,
-            "audio blocked by MiniMax's content filter",
-            Some(Advice::say("rephrase the text")),
-        ),
-        1028 | 1030 => (
-            Balance,
-            Fatal,
-            "MiniMax quota exhausted",
-            Some(Advice::say("check the account's plan and usage")),
-        ),
-        1033 => (
-            Server,
-            Retry,
-            "MiniMax system error",
-            Some(Advice::say("try again later")),
-        ),
-        1039 => (
-            RateLimit,
-            SlowDown,
-            "rate limited by MiniMax (tokens per minute)",
-            Some(Advice::say("wait a minute, or send less text at once")),
-        ),
-        // Transient: other sessions of this key end, and a later try gets through.
-        1041 => (
-            RateLimit,
-            SlowDown,
-            "too many simultaneous connections to MiniMax",
-            Some(Advice::say(
-                "close other sessions using this key, then retry",
-            )),
-        ),
-        1042 => (
-            BadRequest,
-            Fatal,
-            "text has too many invisible or control characters",
-            Some(Advice::say("remove control characters from the text")),
-        ),
-        1043 | 1044 => (
-            BadRequest,
-            Fatal,
-            "voice-clone similarity check failed",
-            None,
-        ),
-        2013 => (
-            BadRequest,
-            Fatal,
-            "MiniMax rejected the request parameters",
-            Some(Advice::say("check the voice and audio options").or(Step::SeeOptions)),
-        ),
-        20132 => (
-            BadRequest,
-            Fatal,
-            "unknown voice id",
-            Some(Advice::to(Step::ListVoices(crate::spec::Provider::Minimax))),
-        ),
-        2037 => (
-            BadRequest,
-            Fatal,
-            "voice sample duration out of range",
-            None,
-        ),
-        2038 => (
-            BadRequest,
-            Fatal,
-            "voice cloning is not enabled for this account",
-            None,
-        ),
-        2039 => (BadRequest, Fatal, "that voice id already exists", None),
-        2042 => (
-            BadRequest,
-            Fatal,
-            "this API key cannot use that voice",
-            Some(Advice::to(Step::ListVoices(crate::spec::Provider::Minimax))),
-        ),
-        2045 => (
-            RateLimit,
-            SlowDown,
-            "request rate rose too fast",
-            Some(Advice::say("slow down and retry")),
-        ),
-        2048 => (
-            BadRequest,
-            Fatal,
-            "prompt audio must be under 8 seconds",
-            None,
-        ),
-        2049 => (Auth, Fatal, "invalid API key", Some(auth_advice())),
-        2056 => (
-            Balance,
-            Fatal,
-            "plan usage limit reached",
-            Some(Advice::say(
-                "wait for the next 5-hour window or use a pay-as-you-go key",
-            )),
-        ),
-        2061 => (
-            Balance,
-            Fatal,
-            "this model is not available on your plan",
-            Some(Advice::to(Step::Another { option: "model" })),
-        ),
-        2201 => (
-            Network,
-            NewSession,
-            "the server closed the idle connection",
-            None,
-        ),
-        2202 => (
-            Protocol,
-            Fatal,
-            "protocol error 2202 (illegal event)",
-            Some(Advice::say(
-                "this is a minimax-tts bug; please report it with the trace id",
-            )),
-        ),
-        2203 => (
-            BadRequest,
-            Fatal,
-            "MiniMax received empty text",
-            Some(Advice::to(Step::GiveText)),
-        ),
-        2204 => (
-            Protocol,
-            Fatal,
-            "a text segment was too long and was skipped",
-            Some(Advice::say(
-                "this is a minimax-tts bug; please report it with the trace id",
-            )),
-        ),
-        2205 => (
-            RateLimit,
-            Retry,
-            "MiniMax is busy (request limit)",
-            Some(Advice::say("try again later")),
-        ),
-        2206 => (
-            Protocol,
-            Fatal,
-            "protocol error 2206 (illegal event order)",
-            Some(Advice::say(
-                "this is a minimax-tts bug; please report it with the trace id",
-            )),
-        ),
-        _ => (BadRequest, Fatal, "MiniMax refused the request", None),
-    };
-    StatusInfo {
-        kind,
-        recovery,
-        message,
-        hint,
+    match CODES.iter().find(|c| c.codes.contains(&code)) {
+        Some(known) => StatusInfo {
+            kind: known.kind,
+            recovery: known.recovery,
+            message: known.message,
+            hint: known.hint.advice(),
+        },
+        None => StatusInfo {
+            kind: ErrorKind::BadRequest,
+            recovery: Recovery::Fatal,
+            message: "MiniMax refused the request",
+            hint: None,
+        },
     }
 }
 
