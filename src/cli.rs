@@ -84,7 +84,7 @@ impl GlobalArgs {
 
 fn batch_help() -> String {
     // A row's own keys (but the id and the text, said first), then every option's.
-    let keys: Vec<&str> = crate::batch::plan::ROW_KEYS
+    let keys: Vec<&str> = crate::batch::row_keys::ROW_KEYS
         .iter()
         .copied()
         .filter(|k| !["id", "text", "text_file"].contains(k))
@@ -332,7 +332,7 @@ pub struct BatchArgs {
 
     /// File name template: {id}, {ext}, {provider}, {row}; without {ext}, the name's extension sets the format
     #[arg(long, value_name = "TEMPLATE", default_value = "{id}.{ext}")]
-    pub name: crate::batch::plan::Template,
+    pub name: crate::batch::template::Template,
 
     #[command(flatten)]
     pub render: RenderArgs,
@@ -369,7 +369,7 @@ pub struct RenderArgs {
 
     /// Only the K-th of N deterministic slices of the rows (by a hash of the id), e.g. 2/4; in a production, the slice is rendered into the cache and not joined
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<crate::batch::plan::Shard>,
+    pub shard: Option<crate::batch::template::Shard>,
 
     #[command(flatten)]
     pub cache: CacheOptions,

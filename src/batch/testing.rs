@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::manifest;
-use super::plan::{self, Defaults, Plan, PlannedRow, Template};
+use super::plan::{self, Defaults, Plan, PlannedRow};
 use super::queue::Queue;
 use super::record::{Progress, Results};
 use super::row::RowStatus;
+use super::template::Template;
 use super::worker::{WorkerContext, worker};
 use crate::engine::pacer::Pacer;
 use crate::engine::retry::RetryPolicy;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::batch::check::ReportTarget;
 use crate::batch::join::ProductionPlan;
 use crate::batch::manifest::{self, Manifest};
-use crate::batch::plan::{self, Defaults};
+use crate::batch::plan::Defaults;
 use crate::batch::run::{Batch, BatchOptions, ReviewPage};
 use crate::cli::{BatchArgs, RenderArgs};
 use crate::error::CliError;
@@ -102,7 +102,7 @@ fn options(render: &RenderArgs) -> BatchOptions {
 fn check_ignored(columns: &[String]) -> Result<(), CliError> {
     match columns
         .iter()
-        .find(|c| plan::ROW_KEYS.contains(&c.as_str()))
+        .find(|c| crate::batch::row_keys::ROW_KEYS.contains(&c.as_str()))
     {
         Some(own) => Err(CliError::usage(format!(
             "--ignore-columns {own}: {own} is a row's own key and cannot be ignored"

@@ -3,6 +3,8 @@
 //! path ([`speech`]) with the cache, pacer and retries the commands use.
 
 #[cfg(feature = "serve")]
+pub mod body;
+#[cfg(feature = "serve")]
 pub mod guard;
 #[cfg(feature = "mcp")]
 pub mod mcp;

@@ -134,7 +134,7 @@ impl Speaker {
             }
         }
         fields.extend(ask.keys.clone());
-        let (said, voice) = crate::batch::plan::read_voice_keys(&fields)
+        let (said, voice) = crate::batch::row_keys::read_voice_keys(&fields)
             .map_err(|problems| input(CliError::usage(problems.join("; "))))?;
         let provider = match (ask.provider, said) {
             (Some(asked), Some(speaker)) if asked != speaker => {
