@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::plan::{Plan, PlannedRow};
 use super::queue::Queue;
 use super::record::{Progress, Results, RunRecord};
-use super::restore::{MadeRow, Restored, copy_row, restore};
+use super::restore::{Made, MadeRow, Restore, Restored, copy_row, restore};
 use super::row::{RowResult, RowStatus};
 use super::run::BatchOptions;
 use super::worker::{WorkerContext, worker};
@@ -29,6 +29,8 @@ pub struct ChunkRun<'r> {
     pub shared: &'r Progress,
     /// The keys more than one row has: the first such row is made, the others copied.
     pub repeated_keys: &'r HashSet<CacheKey>,
+    /// Where restored rows go: their files, or (a production's scratch rows) nowhere.
+    pub restore: Restore,
 }
 
 /// A chunk's rows, sorted by what they need.
@@ -86,14 +88,16 @@ impl ChunkRun<'_> {
         let made = made_in(&results);
         remember_repeated(plan, jobs, &made, self.repeated_keys, made_before);
         if !stopped {
-            for (copy, first) in rows.copies {
-                let done = made.get(&std::ptr::from_ref(first));
-                let first = MadeRow::of(plan, first, done.is_some(), done.cloned().flatten());
-                results.record(copy_row(plan, copy, &first).finish(plan));
+            let copy = |job, first: &MadeRow| {
+                copy_row(plan, job, first, self.cache, self.restore).finish(plan)
+            };
+            for (job, first) in rows.copies {
+                let done = made.get(&std::ptr::from_ref(first)).cloned();
+                results.record(copy(job, &MadeRow::of(plan, first, done)));
             }
-            for copy in rows.copies_before {
-                if let Some(first) = made_before.get(&copy.request.key) {
-                    results.record(copy_row(plan, copy, first).finish(plan));
+            for job in rows.copies_before {
+                if let Some(first) = made_before.get(&job.request.key) {
+                    results.record(copy(job, first));
                 }
             }
         }
@@ -158,7 +162,7 @@ impl ChunkRun<'_> {
     ) -> Vec<&'a PlannedRow> {
         let mut damaged = Vec::new();
         for job in cached {
-            match restore(plan, job, self.cache) {
+            match restore(plan, job, self.cache, self.restore) {
                 Restored::Done(result) => results.record(result.finish(plan)),
                 Restored::Damaged(why) => {
                     if damaged.is_empty() {
@@ -209,6 +213,7 @@ impl ChunkRun<'_> {
             cache: self.cache,
             writable: self.writable,
             force: options.force,
+            restore: self.restore,
             results,
             requeues: RefCell::new(HashMap::new()),
             stop: Cell::new(false),
@@ -281,17 +286,15 @@ fn fail_keyless<'a>(
     keyed
 }
 
-/// The rows of this chunk that were made (or restored), by identity, with their
-/// subtitles.
-fn made_in(
-    results: &Results<'_, '_>,
-) -> HashMap<*const PlannedRow, Option<Vec<crate::subtitles::Cue>>> {
+/// The rows of this chunk that were made (or restored), by identity, with what their
+/// copies take.
+fn made_in(results: &Results<'_, '_>) -> HashMap<*const PlannedRow, Made> {
     results
         .rows
         .borrow()
         .iter()
         .filter(|r| r.status != RowStatus::Failed)
-        .map(|r| (std::ptr::from_ref(r.job), r.cues.clone()))
+        .map(|r| (std::ptr::from_ref(r.job), Made::of(r)))
         .collect()
 }
 
@@ -299,17 +302,14 @@ fn made_in(
 fn remember_repeated(
     plan: &Plan,
     jobs: &[&PlannedRow],
-    made: &HashMap<*const PlannedRow, Option<Vec<crate::subtitles::Cue>>>,
+    made: &HashMap<*const PlannedRow, Made>,
     repeated_keys: &HashSet<CacheKey>,
     made_before: &mut HashMap<CacheKey, MadeRow>,
 ) {
     for job in jobs {
         if repeated_keys.contains(&job.request.key) && !made_before.contains_key(&job.request.key) {
-            let done = made.get(&std::ptr::from_ref(*job));
-            made_before.insert(
-                job.request.key,
-                MadeRow::of(plan, job, done.is_some(), done.cloned().flatten()),
-            );
+            let done = made.get(&std::ptr::from_ref(*job)).cloned();
+            made_before.insert(job.request.key, MadeRow::of(plan, job, done));
         }
     }
 }
@@ -340,7 +340,7 @@ mod tests {
         let earlier = rows[3];
         made_before.insert(
             earlier.request.key,
-            MadeRow::of(&planned.plan, earlier, true, None),
+            MadeRow::of(&planned.plan, earlier, None),
         );
         let sorted = deduplicate(rows.clone(), &made_before);
         assert_eq!(ids(&sorted.make), vec!["a", "b"]);

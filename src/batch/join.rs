@@ -3,12 +3,12 @@
 //! files, one layout for every row), the rows rendered where the join can read them, and
 //! the result reported.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::events::JoinEvent;
 use super::plan::{Plan, PlannedRow};
-use super::production::{Piece, Production};
+use super::production::{Piece, Production, Source};
 use super::row::{RowResult, RowStatus};
 use crate::checks::check_subtitle_path;
 use crate::error::CliError;
@@ -18,6 +18,7 @@ use crate::options::VoiceOptions;
 use crate::report;
 use crate::sink::{self};
 use crate::spec::{AudioFormat, PcmLayout, SampleRate, SynthesisSpec};
+use crate::store::cache::Cache;
 use crate::subtitles::{self, Cue, SubtitleFormat};
 
 /// The rate every row of a production is made at unless one is given: what both
@@ -111,6 +112,12 @@ impl ProductionPlan {
         self.target.is_same_file(input)
     }
 
+    /// Whether the rows' files are this run's alone (a private directory, removed at the
+    /// end): a cached row is then read from the cache, never written out.
+    pub fn rows_are_scratch(&self) -> bool {
+        matches!(self.rows, RowsDir::Private(_))
+    }
+
     /// Where the rows' own files go.
     pub fn rows_dir(&self) -> PathBuf {
         match &self.rows {
@@ -147,9 +154,23 @@ impl ProductionPlan {
         &self,
         plan: &Plan,
         jobs: &[&PlannedRow],
-        cues: &std::collections::HashMap<usize, Vec<Cue>>,
+        rows: &Joined<'_>,
     ) -> Result<JoinEvent, CliError> {
-        let pieces: Vec<Piece> = jobs.iter().map(|job| piece(plan, job, cues)).collect();
+        let pieces: Vec<Piece> = jobs
+            .iter()
+            .map(|job| piece(plan, job, &rows.cues, rows.cache, &rows.in_cache))
+            .collect();
+        let cached = pieces
+            .iter()
+            .filter(|p| matches!(p.source, Source::Cached { .. }))
+            .count();
+        report::debug(
+            "join",
+            format_args!(
+                "{} rows from their files, {cached} from the cache",
+                pieces.len() - cached
+            ),
+        );
         let layout = jobs
             .first()
             .map(|job| job.request.spec().pcm_layout())
@@ -250,15 +271,25 @@ impl RowLayouts {
     }
 }
 
-/// A row as the join reads it.
-fn piece(
+/// A row of the production: read from its cache entry when it was restored without a
+/// file (`in_cache`), else from its file.
+fn piece<'a>(
     plan: &Plan,
-    job: &PlannedRow,
-    cues: &std::collections::HashMap<usize, Vec<Cue>>,
-) -> Piece {
+    job: &'a PlannedRow,
+    cues: &HashMap<usize, Vec<Cue>>,
+    cache: Option<&'a Cache>,
+    in_cache: &HashSet<usize>,
+) -> Piece<'a> {
+    let source = match cache {
+        Some(cache) if in_cache.contains(&job.number) => Source::Cached {
+            cache,
+            request: &job.request,
+        },
+        _ => Source::File(plan.output(job)),
+    };
     Piece {
         id: job.id.clone(),
-        path: plan.output(job),
+        source,
         pause_after_ms: job.pause_after_ms,
         chapter: job.chapter.clone(),
         cues: cues.get(&job.number).cloned(),
@@ -302,21 +333,38 @@ fn private_dir(production: &Path) -> Result<PathBuf, CliError> {
     ))
 }
 
+/// What the join needs of the rows made: their subtitles (by row number), and which
+/// are read from the cache (restored without a file).
+pub struct Joined<'c> {
+    pub cues: HashMap<usize, Vec<Cue>>,
+    pub in_cache: HashSet<usize>,
+    pub cache: Option<&'c Cache>,
+}
+
 /// Joins the rows into the production once every row is there.
 pub fn join(
     production: &ProductionPlan,
     plan: &Plan,
     jobs: &[&PlannedRow],
     rows: &[RowResult],
+    cache: Option<&Cache>,
 ) -> Result<Option<JoinEvent>, CliError> {
     if rows.len() < jobs.len() || rows.iter().any(|r| r.status == RowStatus::Failed) {
         // The rows' errors are reported below; the production is not made.
         report::warn("the production was not joined: not every row was made");
         return Ok(None);
     }
-    let cues: HashMap<usize, Vec<crate::subtitles::Cue>> = rows
-        .iter()
-        .filter_map(|r| r.cues.clone().map(|c| (r.job.number, c)))
-        .collect();
-    production.join(plan, jobs, &cues).map(Some)
+    let joined = Joined {
+        cues: rows
+            .iter()
+            .filter_map(|r| r.cues.clone().map(|c| (r.job.number, c)))
+            .collect(),
+        in_cache: rows
+            .iter()
+            .filter(|r| r.in_cache)
+            .map(|r| r.job.number)
+            .collect(),
+        cache,
+    };
+    production.join(plan, jobs, &joined).map(Some)
 }

@@ -17,17 +17,18 @@ use serde::Serialize;
 use crate::audio::finish::FinishAs;
 use crate::audio::framing::Framing;
 use crate::io::target::{OutputError, OutputTarget};
+use crate::request::{Cached, Prepared};
 use crate::sink::{Committed, Sink};
 use crate::spec::PcmLayout;
 use crate::spec::{AudioFormat, WAV_HEADER_LEN};
+use crate::store::cache::Cache;
 use crate::subtitles::Cue;
 
 /// One row of the production.
-#[derive(Clone, Debug)]
-pub struct Piece {
+pub struct Piece<'a> {
     pub id: String,
-    /// The row's own audio file.
-    pub path: PathBuf,
+    /// Where the row's audio is read from.
+    pub source: Source<'a>,
     /// Silence after it (before the next row): its own, else the production's gap.
     pub pause_after_ms: Option<u64>,
     /// A chapter that starts with this row.
@@ -35,6 +36,18 @@ pub struct Piece {
     /// Its subtitles on its own clock (from 0); `None`: one cue spanning it, with `text`.
     pub cues: Option<Vec<Cue>>,
     pub text: String,
+}
+
+/// Where a row's audio is read from.
+pub enum Source<'a> {
+    /// A file this run wrote (or restored).
+    File(PathBuf),
+    /// The row's cache entry, verified as it is read: a cached row of a production whose
+    /// rows are not kept is never written out.
+    Cached {
+        cache: &'a Cache,
+        request: &'a Prepared,
+    },
 }
 
 /// Where a row sits in the joined file.
@@ -63,7 +76,7 @@ pub struct Timeline {
 
 /// What the production is made of.
 pub struct Production<'a> {
-    pub pieces: &'a [Piece],
+    pub pieces: &'a [Piece<'a>],
     pub format: AudioFormat,
     /// PCM's layout (WAV and raw PCM), which silence and lengths follow from.
     pub layout: PcmLayout,
@@ -74,10 +87,11 @@ pub struct Production<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProductionError {
-    #[error("cannot read the audio of row {id} ({}): {source}", path.display())]
+    #[error("cannot read the audio of row {id} ({from}): {source}")]
     Read {
         id: String,
-        path: PathBuf,
+        /// The file (or the cache entry) it was read from.
+        from: String,
         source: std::io::Error,
     },
     #[error("cannot write the production: {0}")]
@@ -200,16 +214,22 @@ impl Production<'_> {
         for (i, piece) in self.pieces.iter().enumerate() {
             sink.start_stream().map_err(ProductionError::Write)?;
             let start = clock(sink);
-            stream_file(&piece.path, skip, &mut buf, |chunk| sink.write_audio(chunk)).map_err(
-                |source| match source {
-                    Streamed::Read(source) => ProductionError::Read {
-                        id: piece.id.clone(),
-                        path: piece.path.clone(),
-                        source,
+            let write = |chunk: &[u8]| sink.write_audio(chunk);
+            let streamed = match &piece.source {
+                Source::File(path) => stream_file(path, skip, &mut buf, write),
+                Source::Cached { cache, request } => stream_cached(cache, request, skip, write),
+            };
+            streamed.map_err(|source| match source {
+                Streamed::Read(source) => ProductionError::Read {
+                    id: piece.id.clone(),
+                    from: match &piece.source {
+                        Source::File(path) => path.display().to_string(),
+                        Source::Cached { .. } => "its cache entry".into(),
                     },
-                    Streamed::Write(e) => ProductionError::Write(e),
+                    source,
                 },
-            )?;
+                Streamed::Write(e) => ProductionError::Write(e),
+            })?;
             // The row's stream ends here (a FLAC row is encoded now): its length counts.
             sink.start_stream().map_err(ProductionError::Write)?;
             let end = clock(sink);
@@ -251,6 +271,29 @@ fn stream_file(
         if from < n {
             write(&buf[from..n]).map_err(Streamed::Write)?;
         }
+    }
+}
+
+/// Streams a row's cache entry (verified; not touched: its row's restore did) past its
+/// first `skip` bytes.
+fn stream_cached(
+    cache: &Cache,
+    request: &Prepared,
+    skip: u64,
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> Result<(), Streamed> {
+    match crate::request::find(cache, request, true) {
+        Cached::Found(found) => {
+            let from = (skip as usize).min(found.audio.len());
+            write(&found.audio[from..]).map_err(Streamed::Write)
+        }
+        Cached::Missing => Err(Streamed::Read(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "it went away since the row was restored; run again",
+        ))),
+        Cached::Damaged(why) => Err(Streamed::Read(std::io::Error::other(format!(
+            "it changed since the row was restored ({why}); run again"
+        )))),
     }
 }
 

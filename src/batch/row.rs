@@ -19,6 +19,8 @@ pub struct RowResult<'a> {
     pub finished: Option<Box<crate::audio::finish::FinishReport>>,
     /// Decided from the re-run record, which already says what it would record.
     pub from_record: bool,
+    /// Restored without a file: the join reads its cache entry (a production's row).
+    pub in_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +52,7 @@ impl<'a> RowResult<'a> {
             cues: None,
             finished: None,
             from_record: false,
+            in_cache: false,
         }
     }
 

@@ -14,7 +14,7 @@ use super::join::ProductionPlan;
 use super::manifest::{self, Manifest};
 use super::plan::{Defaults, Plan, PlannedRow};
 use super::record::{Progress, RunRecord};
-use super::restore::MadeRow;
+use super::restore::{MadeRow, Restore};
 use super::row::{RowResult, RowStatus};
 use super::summary::{self, BatchSummary};
 use super::template::Shard;
@@ -77,6 +77,17 @@ impl Batch<'_> {
         self.production.is_some() || self.review.is_some()
     }
 
+    /// Where restored rows go: a production's rows whose files are scratch (and that no
+    /// review page shows) stay in the cache, where the join reads them; others are written.
+    pub fn restore_mode(&self) -> Restore {
+        match self.production {
+            Some(production) if production.rows_are_scratch() && self.review.is_none() => {
+                Restore::InCache
+            }
+            _ => Restore::ToFile,
+        }
+    }
+
     pub fn chunk_rows(&self) -> usize {
         if self.whole() { usize::MAX } else { CHUNK_ROWS }
     }
@@ -122,6 +133,7 @@ pub fn run(
         pacer: &pacer,
         shared: &progress,
         repeated_keys: &repeated_keys,
+        restore: batch.restore_mode(),
     };
     let shard_rows = checked.shard_rows;
     let ended = run_chunks(&batch, checked, &run, &runtime, record.as_mut());
@@ -257,7 +269,7 @@ fn join_and_review(
 ) -> Result<Option<JoinEvent>, CliError> {
     let joined = match batch.production {
         Some(production) if batch.options.shard.is_none() => {
-            super::join::join(production, plan, jobs, rows)?
+            super::join::join(production, plan, jobs, rows, batch.cache.as_ref())?
         }
         Some(_) => {
             report::info(

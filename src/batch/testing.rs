@@ -113,6 +113,7 @@ pub fn work(planned: &Planned, engine: &ScriptedEngine, work: &Work) -> Vec<Ende
         cache: None,
         writable: false,
         force: false,
+        restore: super::restore::Restore::ToFile,
         results: &results,
         requeues: RefCell::new(HashMap::new()),
         stop: Cell::new(false),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::plan::{Plan, PlannedRow};
 use super::queue::{Queue, session_key};
 use super::record::Results;
-use super::restore::restored;
+use super::restore::{Restore, restored};
 use super::row::{RowResult, RowStatus};
 use crate::engine::pacer::{Pacer, Permit};
 use crate::engine::retry::RetryPolicy;
@@ -38,6 +38,8 @@ pub struct WorkerContext<'r, 'a, E: Engine> {
     pub writable: bool,
     /// `--force`: synthesize even what is cached.
     pub force: bool,
+    /// Where a row found in the cache after all goes.
+    pub restore: Restore,
     pub results: &'r Results<'a, 'r>,
     /// How often each row (by index into `jobs`) was put back for load, over all workers.
     pub requeues: RefCell<HashMap<usize, u32>>,
@@ -98,7 +100,7 @@ impl<'a, E: Engine> WorkerContext<'_, 'a, E> {
         };
         match request::find_or_claim(Some(cache), &job.request, self.force).await {
             Start::Found(found) => {
-                let result = restored(self.plan, job, cache, found);
+                let result = restored(self.plan, job, cache, found, self.restore);
                 self.results.record(result.finish(self.plan));
                 None
             }
