@@ -53,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The config file: where it is, a starter file, the settings in effect')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check what works before spending anything: key, region, proxy, audio device')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout (e.g. `minimax-tts completions bash > ~/.local/share/bash-completion/completions/minimax-tts`)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page on stdout, of the tool or of one command (e.g. `minimax-tts man batch | man -l -`)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -961,6 +963,50 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'minimax-tts;completions' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'minimax-tts;man' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the server before giving up on a step [default: 60]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (first line; keeps the key out of the process list)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: <config dir>/minimax-tts/config.toml]')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log protocol events to stderr (never the API key)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'minimax-tts;generate-assets' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]')
@@ -997,6 +1043,8 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             [CompletionResult]::new('devices', 'devices', [CompletionResultType]::ParameterValue, 'List the audio output devices (the default one is marked with *)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The config file: where it is, a starter file, the settings in effect')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check what works before spending anything: key, region, proxy, audio device')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout (e.g. `minimax-tts completions bash > ~/.local/share/bash-completion/completions/minimax-tts`)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page on stdout, of the tool or of one command (e.g. `minimax-tts man batch | man -l -`)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write shell completions and man pages (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1082,6 +1130,12 @@ Register-ArgumentCompleter -Native -CommandName 'minimax-tts' -ScriptBlock {
             break
         }
         'minimax-tts;help;check' {
+            break
+        }
+        'minimax-tts;help;completions' {
+            break
+        }
+        'minimax-tts;help;man' {
             break
         }
         'minimax-tts;help;generate-assets' {

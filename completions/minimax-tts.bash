@@ -28,6 +28,9 @@ _minimax__tts() {
             minimax__tts,check)
                 cmd="minimax__tts__subcmd__check"
                 ;;
+            minimax__tts,completions)
+                cmd="minimax__tts__subcmd__completions"
+                ;;
             minimax__tts,config)
                 cmd="minimax__tts__subcmd__config"
                 ;;
@@ -42,6 +45,9 @@ _minimax__tts() {
                 ;;
             minimax__tts,help)
                 cmd="minimax__tts__subcmd__help"
+                ;;
+            minimax__tts,man)
+                cmd="minimax__tts__subcmd__man"
                 ;;
             minimax__tts,mcp)
                 cmd="minimax__tts__subcmd__mcp"
@@ -121,6 +127,9 @@ _minimax__tts() {
             minimax__tts__subcmd__help,check)
                 cmd="minimax__tts__subcmd__help__subcmd__check"
                 ;;
+            minimax__tts__subcmd__help,completions)
+                cmd="minimax__tts__subcmd__help__subcmd__completions"
+                ;;
             minimax__tts__subcmd__help,config)
                 cmd="minimax__tts__subcmd__help__subcmd__config"
                 ;;
@@ -135,6 +144,9 @@ _minimax__tts() {
                 ;;
             minimax__tts__subcmd__help,help)
                 cmd="minimax__tts__subcmd__help__subcmd__help"
+                ;;
+            minimax__tts__subcmd__help,man)
+                cmd="minimax__tts__subcmd__help__subcmd__man"
                 ;;
             minimax__tts__subcmd__help,mcp)
                 cmd="minimax__tts__subcmd__help__subcmd__mcp"
@@ -230,7 +242,7 @@ _minimax__tts() {
 
     case "${cmd}" in
         minimax__tts)
-            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help"
+            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version speak stream async-submit fetch batch script serve mcp cache voices devices config check completions man generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1039,6 +1051,60 @@ _minimax__tts() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        minimax__subcmd__tts__subcmd__completions)
+            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "ws http" -- "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         minimax__subcmd__tts__subcmd__config)
             opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version path init show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1520,7 +1586,7 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help)
-            opts="speak stream async-submit fetch batch script serve mcp cache voices devices config check generate-assets help"
+            opts="speak stream async-submit fetch batch script serve mcp cache voices devices config check completions man generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,6 +1684,20 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1730,6 +1810,20 @@ _minimax__tts() {
             return 0
             ;;
         minimax__subcmd__tts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1890,6 +1984,60 @@ _minimax__tts() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        minimax__subcmd__tts__subcmd__man)
+            opts="-v -q -h -V --provider --region --transport --proxy --retries --timeout --api-key-file --base-url --no-proxy --profile --config --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "minimax fish" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -W "global cn" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "ws http" -- "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -50,6 +50,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand config 'The config file: where it is, a starter file, the settings in effect'
             cand check 'Check what works before spending anything: key, region, proxy, audio device'
+            cand completions 'Print the completion script for SHELL on stdout (e.g. `minimax-tts completions bash > ~/.local/share/bash-completion/completions/minimax-tts`)'
+            cand man 'Print the man page on stdout, of the tool or of one command (e.g. `minimax-tts man batch | man -l -`)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -916,6 +918,48 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'minimax-tts;completions'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'minimax-tts;man'= {
+            cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
+            cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
+            cand --transport 'MiniMax: how requests travel: ws (one WebSocket session) or http (a streamed HTTP request per segment) [default: ws]'
+            cand --proxy 'Proxy for every connection: http://[user:pass@]host:port, socks5://… or socks5h://…; '''' for none [default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY as curl reads them]'
+            cand --retries 'Retries for transient failures (rate limits, server errors, dropped connections) [default: 3]'
+            cand --timeout 'Seconds to wait for the server before giving up on a step [default: 60]'
+            cand --api-key-file 'Read the API key from this file (first line; keeps the key out of the process list)'
+            cand --base-url 'API base URL (https://… or http://host:port); overrides --region [env: MINIMAX_BASE_URL, or FISH_BASE_URL with --provider fish]'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file (over its top-level ones) [env: MINIMAX_TTS_PROFILE]'
+            cand --config 'Config file [default: <config dir>/minimax-tts/config.toml]'
+            cand --no-proxy 'Connect directly, ignoring --proxy, the environment''s and the config file''s proxies'
+            cand -v 'Log protocol events to stderr (never the API key)'
+            cand --verbose 'Log protocol events to stderr (never the API key)'
+            cand -q 'Print nothing on success'
+            cand --quiet 'Print nothing on success'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'minimax-tts;generate-assets'= {
             cand --provider 'Speech service: minimax, or fish (Fish Audio) [env: MINIMAX_TTS_PROVIDER] [default: minimax]'
             cand --region 'MiniMax API region; keys are region-locked (global = api.minimax.io, cn = api.minimaxi.com) [env: MINIMAX_REGION]'
@@ -951,6 +995,8 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
             cand devices 'List the audio output devices (the default one is marked with *)'
             cand config 'The config file: where it is, a starter file, the settings in effect'
             cand check 'Check what works before spending anything: key, region, proxy, audio device'
+            cand completions 'Print the completion script for SHELL on stdout (e.g. `minimax-tts completions bash > ~/.local/share/bash-completion/completions/minimax-tts`)'
+            cand man 'Print the man page on stdout, of the tool or of one command (e.g. `minimax-tts man batch | man -l -`)'
             cand generate-assets 'Write shell completions and man pages (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1012,6 +1058,10 @@ set edit:completion:arg-completer[minimax-tts] = {|@words|
         &'minimax-tts;help;config;show'= {
         }
         &'minimax-tts;help;check'= {
+        }
+        &'minimax-tts;help;completions'= {
+        }
+        &'minimax-tts;help;man'= {
         }
         &'minimax-tts;help;generate-assets'= {
         }

@@ -198,6 +198,18 @@ pub enum Command {
         json: bool,
     },
 
+    /// Print the completion script for SHELL on stdout (e.g. `minimax-tts completions bash > ~/.local/share/bash-completion/completions/minimax-tts`)
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page on stdout, of the tool or of one command (e.g. `minimax-tts man batch | man -l -`)
+    Man {
+        /// A command (speak, batch, …); none: the tool's page
+        command: Option<String>,
+    },
+
     /// Write shell completions and man pages (for packagers and the repository)
     #[command(hide = true)]
     GenerateAssets {

@@ -53,6 +53,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     .into()
             });
         }
+        Command::Completions { shell } => {
+            return report::stdout_bytes(&assets::completions(shell))
+                .map_err(|e| CliError::stdout(e).into());
+        }
+        Command::Man { command } => return man(command.as_deref()),
         Command::Devices => return commands::devices::run(),
         // Where the file is and a starter file need no (valid) config file.
         Command::Config(args) if !matches!(args.action, cli::ConfigAction::Show { .. }) => {
@@ -90,7 +95,30 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(args, resolved),
         #[cfg(feature = "mcp")]
         Command::Mcp(args) => commands::mcp::run(args, resolved),
-        Command::GenerateAssets { .. } | Command::Devices => Ok(()),
+        Command::GenerateAssets { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Devices => Ok(()),
     };
     result.map_err(|e| error::attach_key_sources(e, &sources))
+}
+
+/// `man [COMMAND]`: the page on stdout.
+fn man(command: Option<&str>) -> anyhow::Result<()> {
+    let page = assets::man_page(command)
+        .map_err(|e| CliError::failure(format!("cannot render the man page: {e}")))?;
+    let Some(page) = page else {
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        cmd.build();
+        let known: Vec<&str> = assets::visible_commands(&cmd)
+            .map(|c| c.get_name())
+            .collect();
+        return Err(CliError::usage(format!(
+            "there is no command {}",
+            report::sanitized(command.unwrap_or_default())
+        ))
+        .with_hint(format!("give one of: {}", known.join(", ")))
+        .into());
+    };
+    report::stdout_bytes(&page).map_err(|e| CliError::stdout(e).into())
 }

@@ -213,14 +213,22 @@ pub fn stdout_line(line: &str) -> io::Result<()> {
 /// built in memory), buffered, flushed at the end, with a newline. A closed stdout is
 /// handled as [`stdout_line`] does.
 pub fn stdout_stream(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    to_stdout(|out| write(out).and_then(|()| out.write_all(b"\n")))
+}
+
+/// Bytes on stdout exactly as they are (a completion script, a man page); a closed
+/// stdout is handled as [`stdout_line`] does.
+pub fn stdout_bytes(bytes: &[u8]) -> io::Result<()> {
+    to_stdout(|out| out.write_all(bytes))
+}
+
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     if stdout_closed() {
         return Ok(());
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let result = write(&mut out)
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
+    let result = write(&mut out).and_then(|()| out.flush());
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);

@@ -47,3 +47,43 @@ fn completions_and_man_pages_are_fresh() {
         );
     }
 }
+
+#[test]
+fn completions_and_man_print_what_is_committed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (shell, file) in [
+        ("bash", "completions/minimax-tts.bash"),
+        ("zsh", "completions/_minimax-tts"),
+        ("fish", "completions/minimax-tts.fish"),
+        ("powershell", "completions/_minimax-tts.ps1"),
+        ("elvish", "completions/minimax-tts.elv"),
+    ] {
+        let printed = run(bare_cmd(tmp.path()).args(["completions", shell]));
+        printed.assert_code(0);
+        assert_eq!(
+            printed.stdout,
+            fs::read(root.join(file)).unwrap(),
+            "`completions {shell}` differs from {file}"
+        );
+    }
+    for (args, file) in [
+        (vec!["man"], "man/minimax-tts.1"),
+        (vec!["man", "batch"], "man/minimax-tts-batch.1"),
+        (vec!["man", "completions"], "man/minimax-tts-completions.1"),
+    ] {
+        let printed = run(bare_cmd(tmp.path()).args(&args));
+        printed.assert_code(0);
+        assert_eq!(
+            printed.stdout,
+            fs::read(root.join(file)).unwrap(),
+            "`{}` differs from {file}",
+            args.join(" ")
+        );
+    }
+    run(bare_cmd(tmp.path()).args(["man", "speek"]))
+        .assert_code(2)
+        .assert_stderr("there is no command speek")
+        .assert_stderr("give one of: speak, stream");
+    run(bare_cmd(tmp.path()).args(["completions", "tcsh"])).assert_code(2);
+}
