@@ -13,5 +13,7 @@ pub mod openai;
 #[cfg(feature = "mcp")]
 pub mod outdir;
 pub mod speech;
+#[cfg(feature = "serve")]
+pub mod speech_request;
 #[cfg(feature = "mcp")]
 pub mod stdio;

@@ -15,20 +15,20 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 
 use super::body::{Body, ChannelWriter, Chunk};
 use super::guard::{Guard, Refusal};
 use super::speech::{Speaker, SpeechAsk};
+use super::speech_request::{SpeechRequest, VoiceField, parse_request};
 use crate::audio::framing::Framing;
 use crate::engine::ErrorKind;
 use crate::error::{CliError, Failure, Surface};
 use crate::request::Start;
 use crate::sink::Sink;
-use crate::spec::MAX_INPUT_CHARS;
 use crate::spec::{AudioFormat, Provider};
+use crate::spec::{MAX_INPUT_CHARS, SPEEDS};
 
 /// The largest request body read (a 50,000-character text fits many times over).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -344,31 +344,13 @@ async fn read_body(
     }
 }
 
-/// `POST /v1/audio/speech`'s body (https://platform.openai.com/docs/api-reference/audio/createSpeech).
-#[derive(Deserialize)]
-struct SpeechRequest {
-    model: String,
-    input: String,
-    voice: VoiceField,
-    response_format: Option<String>,
-    speed: Option<f64>,
-    // `instructions` (free text about the delivery) is not read: neither MiniMax nor
-    // Fish takes such a field. Unknown fields are ignored, as OpenAI's clients add some.
-    stream_format: Option<String>,
-}
-
-/// A voice by name, or (newer clients) `{"id": "…"}`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum VoiceField {
-    Name(String),
-    Object { id: String },
-}
-
+/// `POST /v1/audio/speech`: the request checked in OpenAI's terms (each problem naming
+/// its parameter), then answered from the cache or streamed as it is made. A speed
+/// outside what the providers take is clamped, and the response says so.
 async fn speech(state: &Rc<State>, body: &[u8]) -> Response<Body> {
-    let request: SpeechRequest = match serde_json::from_slice(body) {
+    let request = match parse_request(body) {
         Ok(request) => request,
-        Err(e) => return bad_request(None, &format!("the body is not a valid request: {e}")),
+        Err(refused) => return bad_request(refused.param, &refused.message),
     };
     let chars = request.input.chars().count();
     if chars > MAX_INPUT_CHARS {
@@ -387,11 +369,29 @@ async fn speech(state: &Rc<State>, body: &[u8]) -> Response<Body> {
             "only stream_format \"audio\" is offered (the audio is streamed as it arrives)",
         );
     }
-    let ask = match ask(&state.speaker, &request) {
-        Ok(ask) => ask,
+    let (ask, clamped) = match ask(&state.speaker, &request) {
+        Ok(asked) => asked,
         Err(response) => return *response,
     };
-    let prepared = match state.speaker.prepare(&ask) {
+    let mut response = respond(state, &ask).await;
+    if let Some(applied) = clamped
+        && response.status().is_success()
+        && let Ok(value) = HeaderValue::from_str(&applied.to_string())
+    {
+        response.headers_mut().insert(SPEED_APPLIED, value);
+    }
+    response
+}
+
+/// The speed a clamped request was made at (`x-speed-applied: 0.5`).
+const SPEED_APPLIED: header::HeaderName = header::HeaderName::from_static("x-speed-applied");
+
+/// OpenAI's speeds; the providers take [`SPEEDS`], to which a speed outside is clamped.
+const OPENAI_SPEEDS: std::ops::RangeInclusive<f64> = 0.25..=4.0;
+
+/// The speech for a request settled: from the cache whole, or streamed as it is made.
+async fn respond(state: &Rc<State>, ask: &SpeechAsk) -> Response<Body> {
+    let prepared = match state.speaker.prepare(ask) {
         Ok(prepared) => prepared,
         Err(failure) => return failed(&failure),
     };
@@ -478,7 +478,10 @@ async fn synthesize(
 /// Settles what to ask the speaker from an OpenAI request: the provider (a `minimax/`
 /// or `fish/` prefix of the model), the voice (a configured speaker, an OpenAI name, or
 /// a voice id), the model, speed and format.
-fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<SpeechAsk, Box<Response<Body>>> {
+fn ask(
+    speaker: &Speaker,
+    request: &SpeechRequest,
+) -> Result<(SpeechAsk, Option<f64>), Box<Response<Body>>> {
     let (provider, model) = match request.model.split_once('/') {
         Some(("minimax", model)) => (Some(Provider::Minimax), Some(model)),
         Some(("fish", model)) => (Some(Provider::Fish), Some(model)),
@@ -501,8 +504,19 @@ fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<SpeechAsk, Box<Resp
     if let Some(model) = model.filter(|m| !m.is_empty()) {
         keys.insert("model".to_string(), json!(model));
     }
+    let mut clamped = None;
     if let Some(speed) = request.speed {
-        keys.insert("speed".to_string(), json!(speed));
+        if !OPENAI_SPEEDS.contains(&speed) {
+            return Err(Box::new(bad_request(
+                Some("speed"),
+                &format!("speed must be between 0.25 and 4, not {speed}"),
+            )));
+        }
+        let applied = speed.clamp(*SPEEDS.start(), *SPEEDS.end());
+        if applied != speed {
+            clamped = Some(applied);
+        }
+        keys.insert("speed".to_string(), json!(applied));
     }
     let format = request.response_format.as_deref().unwrap_or("mp3");
     let format = match format {
@@ -526,12 +540,13 @@ fn ask(speaker: &Speaker, request: &SpeechRequest) -> Result<SpeechAsk, Box<Resp
         // OpenAI's pcm is 24 kHz, 16-bit, mono: what its clients expect to play.
         keys.insert("sample_rate".to_string(), json!(24_000));
     }
-    Ok(SpeechAsk {
+    let ask = SpeechAsk {
         text: request.input.clone(),
         voice,
         provider,
         keys,
-    })
+    };
+    Ok((ask, clamped))
 }
 
 fn models(state: &State) -> Response<Body> {

@@ -94,10 +94,13 @@ macro_rules! checked_number {
     };
 }
 
+/// The speeds both providers take.
+pub const SPEEDS: std::ops::RangeInclusive<f64> = 0.5..=2.0;
+
 checked_number!(
     /// Speaking speed, 0.5 to 2.
     Speed(f64 as "f64"), default = 1.0, check = |v| {
-        if (0.5..=2.0).contains(&v) { Ok(()) } else { Err(format!("speed must be between 0.5 and 2, not {}", shown(v))) }
+        if SPEEDS.contains(&v) { Ok(()) } else { Err(format!("speed must be between 0.5 and 2, not {}", shown(v))) }
     }
 );
 

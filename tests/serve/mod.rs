@@ -484,6 +484,53 @@ fn serve_errors_take_openais_shape() {
     assert!(message.contains("voice"), "{bad}");
     assert_eq!(bad["body"]["type"], "invalid_request_error", "{bad}");
 
+    // OpenAI's speeds: 0.25 to 4, clamped to what the providers take (and said so).
+    let slowest = openai_client(
+        &python,
+        &served,
+        "sekret-token",
+        &["speed", "English_expressive_narrator", "0.25", "Slowly."],
+    );
+    assert_eq!(slowest["status"], 200, "{slowest}");
+    assert_eq!(slowest["speed_applied"], "0.5", "{slowest}");
+    assert!(slowest["bytes"].as_u64().unwrap_or(0) > 0, "{slowest}");
+    let usual = openai_client(
+        &python,
+        &served,
+        "sekret-token",
+        &["speed", "English_expressive_narrator", "1.5", "Briskly."],
+    );
+    assert_eq!(usual["status"], 200, "{usual}");
+    assert_eq!(usual["speed_applied"], Value::Null, "{usual}");
+    let too_fast = openai_client(
+        &python,
+        &served,
+        "sekret-token",
+        &["speed", "English_expressive_narrator", "4.5", "Too fast."],
+    );
+    assert_eq!(too_fast["status"], 400, "{too_fast}");
+    assert_eq!(too_fast["body"]["param"], "speed", "{too_fast}");
+    // A missing or mistyped field is named in `param`.
+    for (body, param) in [
+        (r#"{"model":"tts-1","voice":"alloy"}"#, "input"),
+        (r#"{"model":"tts-1","input":"Hi."}"#, "voice"),
+        (r#"{"input":"Hi.","voice":"alloy"}"#, "model"),
+        (
+            r#"{"model":"tts-1","input":"Hi.","voice":"alloy","speed":"fast"}"#,
+            "speed",
+        ),
+        (
+            r#"{"model":"tts-1","input":"Hi.","voice":{"name":"x"}}"#,
+            "voice",
+        ),
+    ] {
+        let (status, answer) = post(&served.addr, "sekret-token", body.as_bytes());
+        assert_eq!(status, 400, "{body}: {answer}");
+        let json = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+        let answer: Value = serde_json::from_str(json).expect("a JSON error");
+        assert_eq!(answer["error"]["param"], param, "{body}: {answer}");
+    }
+
     // Advice in OpenAI's words: the parameter named (and in `param`), never a flag.
     let opus = openai_client(
         &python,

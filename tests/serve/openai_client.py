@@ -3,6 +3,8 @@
 argv: BASE_URL API_KEY MODE ...; prints one JSON object.
   stream OUT VOICE FORMAT TEXT   streams the speech into OUT, timing the chunks
   error VOICE TEXT [FORMAT]      expects an API error, prints its status and body
+  speed VOICE SPEED TEXT         a non-streamed request at SPEED: its status, the speed
+                                 header, and the audio's length
 """
 import json
 import sys
@@ -47,6 +49,20 @@ def main():
             print(json.dumps({"class": type(e).__name__, "status": e.status_code, "body": e.body}))
             return
         print(json.dumps({"class": None}))
+    elif mode == "speed":
+        voice, speed, text = rest
+        try:
+            response = client.audio.speech.with_raw_response.create(
+                model="tts-1", voice=voice, input=text, speed=float(speed)
+            )
+        except openai.APIStatusError as e:
+            print(json.dumps({"class": type(e).__name__, "status": e.status_code, "body": e.body}))
+            return
+        print(json.dumps({
+            "status": response.status_code,
+            "speed_applied": response.headers.get("x-speed-applied"),
+            "bytes": len(response.content),
+        }))
     else:
         raise SystemExit(f"unknown mode {mode}")
 
