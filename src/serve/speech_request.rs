@@ -16,7 +16,7 @@ impl Refused {
     }
 }
 
-/// `POST /v1/audio/speech`'s body (https://platform.openai.com/docs/api-reference/audio/createSpeech).
+/// `POST /v1/audio/speech`'s body (<https://platform.openai.com/docs/api-reference/audio/createSpeech>).
 #[derive(Deserialize)]
 pub struct SpeechRequest {
     pub model: String,
@@ -45,7 +45,7 @@ struct Field {
     expected: &'static str,
 }
 
-/// The fields read (https://platform.openai.com/docs/api-reference/audio/createSpeech).
+/// The fields read (<https://platform.openai.com/docs/api-reference/audio/createSpeech>).
 const FIELDS: [Field; 6] = [
     Field {
         name: "model",
